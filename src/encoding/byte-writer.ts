@@ -1,0 +1,104 @@
+/**
+ * A growable little-endian byte buffer. Encoders append into one of these and the
+ * page assembler reuses it between pages, so the hot path allocates only when a page
+ * is larger than any page before it.
+ */
+export class ByteWriter {
+  buffer: Uint8Array;
+  view: DataView;
+  /** Number of bytes written so far. */
+  length = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.buffer = new Uint8Array(Math.max(16, initialCapacity));
+    this.view = new DataView(this.buffer.buffer);
+  }
+
+  /** Forget the contents but keep the allocation. */
+  reset(): void {
+    this.length = 0;
+  }
+
+  /** Make room for `extra` more bytes. */
+  ensure(extra: number): void {
+    const needed = this.length + extra;
+    if (needed <= this.buffer.length) return;
+    let capacity = this.buffer.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const next = new Uint8Array(capacity);
+    next.set(this.buffer.subarray(0, this.length));
+    this.buffer = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  writeU8(value: number): void {
+    this.ensure(1);
+    this.buffer[this.length++] = value;
+  }
+
+  writeI32(value: number): void {
+    this.ensure(4);
+    this.view.setInt32(this.length, value, true);
+    this.length += 4;
+  }
+
+  writeU32(value: number): void {
+    this.ensure(4);
+    this.view.setUint32(this.length, value, true);
+    this.length += 4;
+  }
+
+  writeI64(value: bigint): void {
+    this.ensure(8);
+    this.view.setBigInt64(this.length, value, true);
+    this.length += 8;
+  }
+
+  writeF32(value: number): void {
+    this.ensure(4);
+    this.view.setFloat32(this.length, value, true);
+    this.length += 4;
+  }
+
+  writeF64(value: number): void {
+    this.ensure(8);
+    this.view.setFloat64(this.length, value, true);
+    this.length += 8;
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** ULEB128 varint of a non-negative integer below 2^53. */
+  writeVarint(value: number): void {
+    this.ensure(10);
+    while (value > 0x7f) {
+      this.buffer[this.length++] = (value & 0x7f) | 0x80;
+      value = Math.floor(value / 128);
+    }
+    this.buffer[this.length++] = value;
+  }
+
+  /** ULEB128 varint of a non-negative bigint (used for zigzag-encoded 64-bit values). */
+  writeVarBigint(value: bigint): void {
+    this.ensure(10);
+    while (value > 0x7fn) {
+      this.buffer[this.length++] = Number(value & 0x7fn) | 0x80;
+      value >>= 7n;
+    }
+    this.buffer[this.length++] = Number(value);
+  }
+
+  /** A view of the bytes written so far. It is invalidated by the next write or reset. */
+  written(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  /** A copy of the bytes written so far, safe to keep after reset. */
+  toBytes(): Uint8Array {
+    return this.buffer.slice(0, this.length);
+  }
+}
