@@ -1,0 +1,56 @@
+import type { Codec, CodecFactory } from './codec.js';
+import { checkLevel } from './levels.js';
+import { loadNodeZlib } from './node-zlib.js';
+
+/** zstd's own default level. */
+const DEFAULT_ZSTD_LEVEL = 3;
+
+/** ZSTD_c_compressionLevel in zstd.h, for Node builds whose constants lack it. */
+const ZSTD_C_COMPRESSION_LEVEL = 100;
+
+type WasmZstd = typeof import('@bokuweb/zstd-wasm');
+
+/** The WASM module is instantiated once per process, however many codecs are created. */
+let wasmReady: Promise<WasmZstd> | undefined;
+
+function loadWasmZstd(): Promise<WasmZstd> {
+  wasmReady ??= (async () => {
+    const zstd = await import('@bokuweb/zstd-wasm');
+    await zstd.init();
+    return zstd;
+  })();
+  // A failed load should not be cached forever (e.g. a transient fetch error in a browser).
+  wasmReady.catch(() => {
+    wasmReady = undefined;
+  });
+  return wasmReady;
+}
+
+/**
+ * ZSTD: one zstd frame per page. Uses Node's built-in binding when this Node has it
+ * (`zlib.zstdCompressSync`, Node >= 22.15 / 23.8), otherwise the @bokuweb/zstd-wasm build
+ * (Node 20, browsers). Both produce standard frames any Parquet reader can decode.
+ */
+export const createZstdCodec: CodecFactory = async (options): Promise<Codec> => {
+  // Negative "fast" levels exist but are rarely wanted; keep to the documented 1..22.
+  const level = checkLevel('ZSTD', options.level ?? DEFAULT_ZSTD_LEVEL, 1, 22);
+
+  const zlib = await loadNodeZlib();
+  const nativeCompress = zlib?.zstdCompressSync;
+  if (zlib && typeof nativeCompress === 'function') {
+    const levelParam = zlib.constants.ZSTD_c_compressionLevel ?? ZSTD_C_COMPRESSION_LEVEL;
+    return {
+      name: 'ZSTD',
+      compress: (input: Uint8Array): Uint8Array =>
+        // pledgedSrcSize lets the frame header carry the content size, like ZSTD_compress
+        // does; Node versions that do not know the option ignore it.
+        nativeCompress(input, { params: { [levelParam]: level }, pledgedSrcSize: input.length }),
+    };
+  }
+
+  const zstd = await loadWasmZstd();
+  return {
+    name: 'ZSTD',
+    compress: (input: Uint8Array): Uint8Array => zstd.compress(input, level),
+  };
+};
