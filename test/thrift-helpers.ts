@@ -5,6 +5,7 @@
  * STRING 11, STRUCT 12, LIST 15), which is what Parquet readers dispatch on.
  */
 import assert from 'node:assert/strict';
+// @ts-ignore -- thrift ships no type declarations; the subset we use is typed below.
 import thrift from 'thrift';
 
 /** Thrift TType ids as reported by the `thrift` package's readFieldBegin/readListBegin. */
