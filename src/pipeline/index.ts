@@ -1,0 +1,27 @@
+/**
+ * Pipeline-only entry point: everything here may load @stellar/stellar-sdk (an optional
+ * dependency), so the core Parquet library must not import this module.
+ */
+export type { MessageMetadata, PipelineMessage } from './message.js';
+export { closeTimeToIso } from './message.js';
+export type { ObjectInfo, ObjectReader } from './source/object-reader.js';
+export { ObjectNotFoundError, isNotFoundError } from './source/object-reader.js';
+export { FsObjectReader } from './source/fs-object-reader.js';
+export type { DataLakeSchema } from './source/galexie-layout.js';
+export { GalexieLayout, parseDataLakeSchema, readDataLakeSchema, parseObjectKey, DEFAULT_SCHEMA } from './source/galexie-layout.js';
+export type { LedgerRecord, LedgerHeaderPeek } from './source/ledger-record.js';
+export { ledgerRecordFromBytes, ledgerRecordFromMeta, peekLedgerHeader } from './source/ledger-record.js';
+export type { DecodedBatch } from './source/batch-decode.js';
+export { decodeLedgerBatch } from './source/batch-decode.js';
+export { readLedgerStream, readXdrStreamRecords } from './source/xdr-stream.js';
+export { zstdDecompress, scanZstdFrames } from './source/zstd.js';
+export type { DataLakeSourceOptions, DataLakeSourceStats } from './source/datalake-source.js';
+export { DataLakeSource, LedgerMissingError } from './source/datalake-source.js';
+export type { LedgerProcessor } from './processors/processor.js';
+export type { ContractDataRow, ContractDataOptions } from './processors/contract-data.js';
+export { ContractDataProcessor } from './processors/contract-data.js';
+export type { ContractEventRow } from './processors/contract-events.js';
+export { ContractEventsProcessor } from './processors/contract-events.js';
+export type { JsonValue } from './stellar/scval-json.js';
+export { scValToJson, scValToJsonText, scAddressToString } from './stellar/scval-json.js';
+export { eventId, toid } from './stellar/toid.js';

@@ -1,0 +1,82 @@
+import { StrKey, xdr } from '@stellar/stellar-sdk';
+import type { PipelineMessage } from '../message.js';
+import { closeTimeToIso } from '../message.js';
+import type { LedgerRecord } from '../source/ledger-record.js';
+import type { LedgerProcessor } from './processor.js';
+import { contractEventsOf, transactions } from '../stellar/ledger-view.js';
+import { scValToJsonText } from '../stellar/scval-json.js';
+import { eventId } from '../stellar/toid.js';
+
+/**
+ * ContractEvents: one row per event of type CONTRACT emitted by a transaction (TxMeta v3
+ * sorobanMeta.events, v4 operations[].events). SYSTEM and diagnostic events are skipped.
+ *
+ * `id` follows stellar-rpc: "%019d-%010d" of TOID(ledger, tx apply index (1-based), op 0)
+ * and the event's position among the transaction's events (counted over all events of the
+ * lists above, in order, before filtering by type, so ids do not depend on the filter).
+ * Topics and data are decoded to the stellar-xdr JSON shape (see scval-json.ts); the raw
+ * XDR is kept as base64, matching RPC's `topic` / `value` fields.
+ */
+export interface ContractEventRow {
+  type: string;
+  ledger: number;
+  ledger_closed_at: string;
+  contract_id: string | null;
+  id: string;
+  tx_hash: string;
+  in_successful_contract_call: boolean;
+  /** Each topic as JSON text. */
+  topics: string[];
+  /** The data ScVal as JSON text. */
+  data: string;
+  topics_xdr: string[];
+  data_xdr: string;
+}
+
+const b64 = (v: xdr.ScVal): string => v.toXDR('base64');
+
+export class ContractEventsProcessor implements LedgerProcessor {
+  readonly name = 'ContractEvents';
+  readonly table = 'contract_events';
+
+  process(ledger: LedgerRecord): PipelineMessage[] {
+    return this.rows(ledger).map((payload) => ({
+      payload: payload as unknown as Record<string, unknown>,
+      metadata: {
+        table: this.table,
+        processor: this.name,
+        ledger_sequence: ledger.sequence,
+        ledger_close_time: payload.ledger_closed_at,
+      },
+    }));
+  }
+
+  rows(ledger: LedgerRecord): ContractEventRow[] {
+    const closedAt = closeTimeToIso(ledger.closeTime);
+    const rows: ContractEventRow[] = [];
+    for (const tx of transactions(ledger.meta())) {
+      let index = 0;
+      for (const { event } of contractEventsOf(tx.meta)) {
+        const i = index++;
+        if (event.type().name !== 'contract') continue;
+        const body = event.body().v0();
+        const topics = body.topics();
+        const cid = event.contractId();
+        rows.push({
+          type: 'contract',
+          ledger: ledger.sequence,
+          ledger_closed_at: closedAt,
+          contract_id: cid ? StrKey.encodeContract(cid as unknown as Buffer) : null,
+          id: eventId(ledger.sequence, tx.index, i),
+          tx_hash: tx.hash,
+          in_successful_contract_call: tx.successful,
+          topics: topics.map(scValToJsonText),
+          data: scValToJsonText(body.data()),
+          topics_xdr: topics.map(b64),
+          data_xdr: b64(body.data()),
+        });
+      }
+    }
+    return rows;
+  }
+}

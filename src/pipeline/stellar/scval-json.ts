@@ -1,0 +1,117 @@
+import { StrKey, xdr } from '@stellar/stellar-sdk';
+
+/**
+ * ScVal -> JSON in the shape of the stellar-xdr JSON representation (what stellar-rpc
+ * returns with `xdrFormat: "json"`): a one-key object naming the type, e.g.
+ * {"symbol":"transfer"}, {"address":"G..."}, {"i128":"-5"}, {"vec":[...]},
+ * {"map":[{"key":..,"val":..}]}, "void". It is lossless: 64-bit and wider integers are
+ * decimal strings (JSON numbers would lose precision), bytes are lowercase hex, and map
+ * keys of any type keep their order, so equal values always give equal text.
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+
+const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+/** camelCase XDR enum names -> snake_case after dropping the given prefix ("sceWasmVm" -> "wasm_vm"). */
+function snake(name: string, prefix: string): string {
+  const rest = name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  return rest.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+const u64 = (v: { toString(): string }): string => BigInt(v.toString()).toString();
+
+export function int128ToBigInt(parts: xdr.Int128Parts | xdr.UInt128Parts): bigint {
+  return (BigInt(parts.hi().toString()) << 64n) | BigInt.asUintN(64, BigInt(parts.lo().toString()));
+}
+
+export function int256ToBigInt(parts: xdr.Int256Parts | xdr.UInt256Parts): bigint {
+  const limb = (x: { toString(): string }): bigint => BigInt.asUintN(64, BigInt(x.toString()));
+  return (
+    (BigInt(parts.hiHi().toString()) << 192n) | (limb(parts.hiLo()) << 128n) | (limb(parts.loHi()) << 64n) | limb(parts.loLo())
+  );
+}
+
+/** Text of an ScString/ScSymbol: UTF-8 when valid, otherwise bytes escaped as \xNN. */
+export function xdrText(v: string | Buffer | Uint8Array): string {
+  if (typeof v === 'string') return v;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(v);
+  } catch {
+    let s = '';
+    for (const b of v) s += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+    return s;
+  }
+}
+
+/** Strkey of any ScAddress arm (G, C, M, B, L). */
+export function scAddressToString(a: xdr.ScAddress): string {
+  switch (a.switch().name) {
+    case 'scAddressTypeAccount':
+      return StrKey.encodeEd25519PublicKey(a.accountId().ed25519());
+    case 'scAddressTypeContract':
+      return StrKey.encodeContract(a.contractId() as unknown as Buffer);
+    case 'scAddressTypeMuxedAccount': {
+      const m = a.muxedAccount();
+      const id = Buffer.alloc(8);
+      id.writeBigUInt64BE(BigInt(m.id().toString()));
+      return StrKey.encodeMed25519PublicKey(Buffer.concat([m.ed25519(), id]));
+    }
+    case 'scAddressTypeClaimableBalance': {
+      const cb = a.claimableBalanceId();
+      return StrKey.encodeClaimableBalance(Buffer.concat([Buffer.from([cb.switch().value]), cb.value() as Buffer]));
+    }
+    case 'scAddressTypeLiquidityPool':
+      return StrKey.encodeLiquidityPool(a.liquidityPoolId() as unknown as Buffer);
+    default:
+      throw new Error(`unknown ScAddress type ${a.switch().name}`);
+  }
+}
+
+function scError(e: xdr.ScError): JsonValue {
+  const type = snake(e.switch().name, 'sce');
+  if (e.switch().name === 'sceContract') return { [type]: e.contractCode() };
+  return { [type]: snake(e.code().name, 'scec') };
+}
+
+function executable(e: xdr.ContractExecutable): JsonValue {
+  return e.switch().name === 'contractExecutableWasm' ? { wasm: hex(e.wasmHash()) } : 'stellar_asset';
+}
+
+function mapEntries(m: xdr.ScMapEntry[] | null): JsonValue {
+  return m === null ? null : m.map((e) => ({ key: scValToJson(e.key()), val: scValToJson(e.val()) }));
+}
+
+export function scValToJson(v: xdr.ScVal): JsonValue {
+  switch (v.switch().name) {
+    case 'scvBool': return { bool: v.b() };
+    case 'scvVoid': return 'void';
+    case 'scvError': return { error: scError(v.error()) };
+    case 'scvU32': return { u32: v.u32() };
+    case 'scvI32': return { i32: v.i32() };
+    case 'scvU64': return { u64: u64(v.u64()) };
+    case 'scvI64': return { i64: u64(v.i64()) };
+    case 'scvTimepoint': return { timepoint: u64(v.timepoint()) };
+    case 'scvDuration': return { duration: u64(v.duration()) };
+    case 'scvU128': return { u128: int128ToBigInt(v.u128()).toString() };
+    case 'scvI128': return { i128: int128ToBigInt(v.i128()).toString() };
+    case 'scvU256': return { u256: int256ToBigInt(v.u256()).toString() };
+    case 'scvI256': return { i256: int256ToBigInt(v.i256()).toString() };
+    case 'scvBytes': return { bytes: hex(v.bytes()) };
+    case 'scvString': return { string: xdrText(v.str()) };
+    case 'scvSymbol': return { symbol: xdrText(v.sym()) };
+    case 'scvVec': { const items = v.vec(); return { vec: items === null ? null : items.map(scValToJson) }; }
+    case 'scvMap': return { map: mapEntries(v.map()) };
+    case 'scvAddress': return { address: scAddressToString(v.address()) };
+    case 'scvContractInstance': {
+      const inst = v.instance();
+      return { contract_instance: { executable: executable(inst.executable()), storage: mapEntries(inst.storage()) } };
+    }
+    case 'scvLedgerKeyContractInstance': return 'ledger_key_contract_instance';
+    case 'scvLedgerKeyNonce': return { ledger_key_nonce: { nonce: u64(v.nonceKey().nonce()) } };
+    default: throw new Error(`unknown ScVal type ${v.switch().name}`);
+  }
+}
+
+export function scValToJsonText(v: xdr.ScVal): string {
+  return JSON.stringify(scValToJson(v));
+}
