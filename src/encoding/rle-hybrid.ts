@@ -183,8 +183,9 @@ function packNarrow(
 }
 
 /**
- * Same packing for 25..32-bit widths. Leftover bits plus a 32-bit value need up to 39
- * bits, beyond 32-bit integer ops, so the accumulator is a double (exact below 2^53).
+ * Same packing for 25..32-bit widths. Pending bits plus a value can reach 39 bits, more
+ * than one 32-bit integer, so each step emits the low 3 or 4 bytes of
+ * `pending | value << bits` and carries the value's top bits over, all in integer ops.
  */
 function packWide(
   values: ArrayLike<number>,
@@ -195,26 +196,24 @@ function packWide(
   buf: Uint8Array,
   pos: number,
 ): number {
-  const step = 2 ** bitWidth;
-  let acc = 0;
-  let scale = 1; // 2^bits, where bits is the number of pending bits in acc
-  for (let k = from; k < to; k++) {
-    acc += (values[k] >>> 0) * scale;
-    scale *= step;
-    while (scale >= 256) {
-      const byte = acc % 256;
-      buf[pos++] = byte;
-      acc = (acc - byte) / 256;
-      scale /= 256;
-    }
-  }
-  for (let k = 0; k < padding; k++) {
-    scale *= step;
-    while (scale >= 256) {
-      const byte = acc % 256;
-      buf[pos++] = byte;
-      acc = (acc - byte) / 256;
-      scale /= 256;
+  let acc = 0; // pending bits, fewer than 8
+  let bits = 0;
+  const end = to + padding;
+  for (let k = from; k < end; k++) {
+    const value = k < to ? values[k] >>> 0 : 0;
+    const low = (acc | (value << bits)) >>> 0;
+    const total = bits + bitWidth; // 25..39
+    buf[pos++] = low & 0xff;
+    buf[pos++] = (low >>> 8) & 0xff;
+    buf[pos++] = (low >>> 16) & 0xff;
+    if (total >= 32) {
+      buf[pos++] = low >>> 24;
+      // The value bits that did not fit below bit 32 (none when bits is 0).
+      acc = bits === 0 ? 0 : value >>> (32 - bits);
+      bits = total - 32;
+    } else {
+      acc = low >>> 24;
+      bits = total - 24;
     }
   }
   return pos;
