@@ -1,4 +1,5 @@
 import * as zlib from 'node:zlib';
+import { createRequire } from 'node:module';
 
 /**
  * zstd decompression for data-lake objects.
@@ -14,17 +15,35 @@ import * as zlib from 'node:zlib';
 type NativeZstd = (buf: Uint8Array) => Buffer;
 const nativeZstd: NativeZstd | undefined = (zlib as unknown as { zstdDecompressSync?: NativeZstd }).zstdDecompressSync;
 
-interface WasmZstd {
+export interface WasmZstd {
   init(): Promise<void>;
   decompress(buf: Uint8Array, opts?: { defaultHeapSize?: number }): Uint8Array;
+  compress(buf: Uint8Array, level?: number): Uint8Array;
 }
 let wasm: Promise<WasmZstd> | undefined;
 
-function loadWasm(): Promise<WasmZstd> {
+/**
+ * True when some other module (e.g. the Parquet zstd codec) already instantiated the shared
+ * WASM runtime. Calling the package's init() a second time swaps the memory under function
+ * wrappers already bound to the first instance and corrupts every later call, so we must
+ * not re-init. The flag lives on the package's internal Module object.
+ */
+function wasmAlreadyInitialised(): boolean {
+  try {
+    const req = createRequire(import.meta.url);
+    const m = req('@bokuweb/zstd-wasm/dist/common/module.js') as { Module?: { calledRun?: boolean } };
+    return m.Module?.calledRun === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The initialised @bokuweb/zstd-wasm module (instantiated at most once per process). */
+export function loadZstdWasm(): Promise<WasmZstd> {
   wasm ??= (async () => {
     const mod = (await import('@bokuweb/zstd-wasm')) as unknown as WasmZstd & { default?: WasmZstd };
     const api = typeof mod.init === 'function' ? mod : (mod.default as WasmZstd);
-    await api.init();
+    if (!wasmAlreadyInitialised()) await api.init();
     return api;
   })();
   return wasm;
@@ -108,7 +127,7 @@ export async function zstdDecompress(buf: Uint8Array): Promise<Uint8Array> {
     const out = nativeZstd(buf);
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   }
-  const z = await loadWasm();
+  const z = await loadZstdWasm();
   const frames = scanZstdFrames(buf).filter((f) => !f.skippable);
   const parts = frames.map((f) =>
     // +1 because a zero-sized request would be replaced by the library's 1 MiB default.
