@@ -1,0 +1,146 @@
+import {
+  ByteArrayStore, DoubleStore, FixedStore, FloatStore, Int32Store, Int64Store, type ValueStore,
+} from './value-store.js';
+
+/**
+ * A column chunk's dictionary (Encodings.md, "Dictionary Encoding"): distinct values in
+ * first-seen order, kept in a ValueStore of the column's own kind so the dictionary page
+ * is just those values PLAIN-encoded. Byte values are found through an open-addressing
+ * hash table over the stored bytes, so interning a value allocates nothing.
+ */
+export interface Dictionary {
+  readonly values: ValueStore;
+  /** Index of every value of `page` into `indices` (appending unseen values). */
+  indexPage(page: ValueStore, indices: Int32Array): void;
+  /** Size of the PLAIN-encoded dictionary page. */
+  byteSize(): number;
+}
+
+export function createDictionary(kind: ValueStore['kind'], typeLength: number): Dictionary | undefined {
+  switch (kind) {
+    case 'int32': return new MapDictionary<number>(new Int32Store(asNumber), 4, (v) => v);
+    case 'int64': return new MapDictionary<bigint>(new Int64Store(asBigint), 8, (v) => v);
+    // Map keys use SameValueZero, which would fold -0.0 into 0.0; give -0.0 its own key.
+    case 'float': return new MapDictionary<number>(new FloatStore(asNumber), 4, floatKey);
+    case 'double': return new MapDictionary<number>(new DoubleStore(asNumber), 8, floatKey);
+    case 'bytes': return new BytesDictionary(new ByteArrayStore(() => undefined));
+    case 'fixed': return new BytesDictionary(new FixedStore(typeLength, () => undefined));
+    case 'boolean': return undefined; // bit-packed booleans are already smaller than indices
+  }
+}
+
+// The dictionary's own stores receive physical values that were converted already.
+const asNumber = (v: unknown): number => v as number;
+const asBigint = (v: unknown): bigint => v as bigint;
+
+function floatKey(v: number): number | string {
+  return v === 0 && 1 / v < 0 ? '-0' : v;
+}
+
+type NumericStore = Int32Store | Int64Store | FloatStore | DoubleStore;
+
+class MapDictionary<T extends number | bigint> implements Dictionary {
+  private readonly map = new Map<T | string, number>();
+  constructor(
+    readonly values: NumericStore,
+    private readonly width: number,
+    private readonly key: (v: T) => T | string,
+  ) {}
+
+  indexPage(page: ValueStore, indices: Int32Array): void {
+    const src = (page as NumericStore).values as unknown as ArrayLike<T>;
+    const dict = this.values;
+    const map = this.map;
+    for (let i = 0; i < page.count; i++) {
+      const v = src[i]!;
+      const k = this.key(v);
+      let idx = map.get(k);
+      if (idx === undefined) {
+        idx = dict.count;
+        map.set(k, idx);
+        (dict as { append(x: unknown): void }).append(v);
+      }
+      indices[i] = idx;
+    }
+  }
+
+  byteSize(): number {
+    return this.values.count * this.width;
+  }
+}
+
+class BytesDictionary implements Dictionary {
+  private table = new Int32Array(1024); // entry index + 1; 0 = empty slot
+  private hashes = new Int32Array(256);
+
+  constructor(readonly values: ByteArrayStore | FixedStore) {}
+
+  indexPage(page: ValueStore, indices: Int32Array): void {
+    if (page.kind === 'bytes') {
+      const { offsets } = page;
+      const buf = page.data.buffer;
+      for (let i = 0; i < page.count; i++) indices[i] = this.intern(buf, offsets[i]!, offsets[i + 1]!);
+    } else if (page.kind === 'fixed') {
+      const buf = page.data.buffer;
+      const len = page.typeLength;
+      for (let i = 0; i < page.count; i++) indices[i] = this.intern(buf, i * len, i * len + len);
+    }
+  }
+
+  byteSize(): number {
+    return this.values.byteSize();
+  }
+
+  private entryRange(idx: number): [number, number] {
+    const store = this.values;
+    if (store.kind === 'bytes') return [store.offsets[idx]!, store.offsets[idx + 1]!];
+    return [idx * store.typeLength, (idx + 1) * store.typeLength];
+  }
+
+  private intern(buf: Uint8Array, start: number, end: number): number {
+    // FNV-1a: cheap, and good enough with linear probing at load factor <= 1/2.
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const mask = this.table.length - 1;
+    const stored = this.values.data.buffer;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot]!;
+      if (entry === 0) break;
+      const idx = entry - 1;
+      if (this.hashes[idx] !== h) continue;
+      const [s, e] = this.entryRange(idx);
+      if (e - s !== end - start) continue;
+      let same = true;
+      for (let k = 0; k < e - s; k++) {
+        if (stored[s + k] !== buf[start + k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return idx;
+    }
+    const idx = this.values.count;
+    this.values.appendBytes(buf, start, end);
+    if (idx >= this.hashes.length) {
+      const next = new Int32Array(this.hashes.length * 2);
+      next.set(this.hashes);
+      this.hashes = next;
+    }
+    this.hashes[idx] = h;
+    if ((idx + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
+    else this.place(idx, h);
+    return idx;
+  }
+
+  private place(idx: number, h: number): void {
+    const mask = this.table.length - 1;
+    let slot = h & mask;
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = idx + 1;
+  }
+
+  private rehash(capacity: number): void {
+    this.table = new Int32Array(capacity);
+    for (let i = 0; i < this.values.count; i++) this.place(i, this.hashes[i]!);
+  }
+}

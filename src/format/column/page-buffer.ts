@@ -1,0 +1,81 @@
+import type { ValueStore } from './value-store.js';
+
+/**
+ * What one column has accumulated for its open page: definition and repetition levels
+ * for every slot (nulls and empty lists included) and the non-null values in `store`.
+ * Levels fit a byte: compileSchema rejects schemas nested deeper than 255 levels.
+ */
+export class PageBuffer {
+  defLevels = new Uint8Array(1024);
+  repLevels = new Uint8Array(1024);
+  /** Level slots (num_values of the data page). */
+  levelCount = 0;
+  /** Rows started in this page (slots with repetition level 0). */
+  rowCount = 0;
+  nullCount = 0;
+
+  constructor(
+    readonly store: ValueStore,
+    readonly maxDef: number,
+    readonly maxRep: number,
+  ) {}
+
+  private pushLevels(def: number, rep: number): void {
+    if (this.levelCount === this.defLevels.length) {
+      const n = this.defLevels.length * 2;
+      const d = new Uint8Array(n);
+      d.set(this.defLevels);
+      this.defLevels = d;
+      const r = new Uint8Array(n);
+      r.set(this.repLevels);
+      this.repLevels = r;
+    }
+    this.defLevels[this.levelCount] = def;
+    this.repLevels[this.levelCount] = rep;
+    this.levelCount++;
+    if (rep === 0) this.rowCount++;
+  }
+
+  /** A present value at the column's max definition level; throws if it does not convert. */
+  appendValue(value: unknown, rep: number): void {
+    this.store.append(value); // converts first, so a bad value leaves the levels untouched
+    this.pushLevels(this.maxDef, rep);
+  }
+
+  /** A null (or empty/absent ancestor) at definition level `def`. */
+  appendNull(def: number, rep: number): void {
+    this.pushLevels(def, rep);
+    this.nullCount++;
+  }
+
+  /** Position to roll back to if a row fails half-way. */
+  mark(): PageMark {
+    return { levels: this.levelCount, values: this.store.count, rows: this.rowCount, nulls: this.nullCount };
+  }
+
+  rollback(m: PageMark): void {
+    this.levelCount = m.levels;
+    this.rowCount = m.rows;
+    this.nullCount = m.nulls;
+    this.store.truncate(m.values);
+  }
+
+  /** Rough plain-encoded size, used to cut pages near the byte limit. */
+  estimatedSize(): number {
+    return this.store.byteSize() + (this.maxDef > 0 ? this.levelCount >> 2 : 0) + (this.maxRep > 0 ? this.levelCount >> 2 : 0);
+  }
+
+  reset(): void {
+    this.levelCount = 0;
+    this.rowCount = 0;
+    this.nullCount = 0;
+    this.store.truncate(0);
+  }
+}
+
+export interface PageMark {
+  levels: number;
+  values: number;
+  rows: number;
+  nulls: number;
+}

@@ -1,0 +1,153 @@
+import { ByteWriter } from '../../encoding/byte-writer.js';
+
+/**
+ * The non-null values of one column for the page being built, in their physical
+ * representation, held in typed arrays so that page encoding, dictionary building and
+ * statistics run over flat memory. `truncate` lets the shredder undo a half-written row.
+ */
+export type ValueStore =
+  | BooleanStore
+  | Int32Store
+  | Int64Store
+  | FloatStore
+  | DoubleStore
+  | ByteArrayStore
+  | FixedStore;
+
+function grow<T extends Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array>(
+  array: T,
+  needed: number,
+  make: (n: number) => T,
+): T {
+  if (needed <= array.length) return array;
+  const next = make(Math.max(needed, array.length * 2));
+  next.set(array as never);
+  return next;
+}
+
+export class BooleanStore {
+  readonly kind = 'boolean';
+  values = new Uint8Array(1024);
+  count = 0;
+  constructor(readonly convert: (v: unknown) => boolean) {}
+  append(v: unknown): void {
+    const b = this.convert(v);
+    this.values = grow(this.values, this.count + 1, (n) => new Uint8Array(n));
+    this.values[this.count++] = b ? 1 : 0;
+  }
+  truncate(count: number): void { this.count = count; }
+  byteSize(): number { return Math.ceil(this.count / 8); }
+}
+
+export class Int32Store {
+  readonly kind = 'int32';
+  values = new Int32Array(1024);
+  count = 0;
+  constructor(readonly convert: (v: unknown) => number) {}
+  append(v: unknown): void {
+    const n = this.convert(v);
+    if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (k) => new Int32Array(k));
+    this.values[this.count++] = n;
+  }
+  truncate(count: number): void { this.count = count; }
+  byteSize(): number { return this.count * 4; }
+}
+
+export class Int64Store {
+  readonly kind = 'int64';
+  values = new BigInt64Array(1024);
+  count = 0;
+  constructor(readonly convert: (v: unknown) => bigint) {}
+  append(v: unknown): void {
+    const n = this.convert(v);
+    if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (k) => new BigInt64Array(k));
+    this.values[this.count++] = n;
+  }
+  truncate(count: number): void { this.count = count; }
+  byteSize(): number { return this.count * 8; }
+}
+
+export class FloatStore {
+  readonly kind = 'float';
+  values = new Float32Array(1024);
+  count = 0;
+  constructor(readonly convert: (v: unknown) => number) {}
+  append(v: unknown): void {
+    const n = this.convert(v);
+    if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (k) => new Float32Array(k));
+    this.values[this.count++] = n;
+  }
+  truncate(count: number): void { this.count = count; }
+  byteSize(): number { return this.count * 4; }
+}
+
+export class DoubleStore {
+  readonly kind = 'double';
+  values = new Float64Array(1024);
+  count = 0;
+  constructor(readonly convert: (v: unknown) => number) {}
+  append(v: unknown): void {
+    const n = this.convert(v);
+    if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (k) => new Float64Array(k));
+    this.values[this.count++] = n;
+  }
+  truncate(count: number): void { this.count = count; }
+  byteSize(): number { return this.count * 8; }
+}
+
+/** BYTE_ARRAY values concatenated in `data`; value i spans offsets[i]..offsets[i+1]. */
+export class ByteArrayStore {
+  readonly kind = 'bytes';
+  readonly data = new ByteWriter(16 * 1024);
+  offsets = new Int32Array(1025);
+  count = 0;
+  /** `write` appends one value's bytes to `data` (or throws). */
+  constructor(readonly write: (v: unknown, data: ByteWriter) => void) {}
+  append(v: unknown): void {
+    const before = this.data.length;
+    try {
+      this.write(v, this.data);
+    } catch (err) {
+      this.data.length = before;
+      throw err;
+    }
+    this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
+    this.offsets[++this.count] = this.data.length;
+  }
+  appendBytes(bytes: Uint8Array, start: number, end: number): void {
+    this.data.writeBytes(bytes.subarray(start, end));
+    this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
+    this.offsets[++this.count] = this.data.length;
+  }
+  truncate(count: number): void {
+    this.count = count;
+    this.data.length = this.offsets[count]!;
+  }
+  byteSize(): number { return this.data.length + 4 * this.count; }
+}
+
+/** FIXED_LEN_BYTE_ARRAY (and INT96) values of `typeLength` bytes each, concatenated. */
+export class FixedStore {
+  readonly kind = 'fixed';
+  readonly data = new ByteWriter(16 * 1024);
+  count = 0;
+  constructor(
+    readonly typeLength: number,
+    readonly write: (v: unknown, out: Uint8Array, offset: number) => void,
+  ) {}
+  append(v: unknown): void {
+    this.data.ensure(this.typeLength);
+    this.write(v, this.data.buffer, this.data.length);
+    this.data.length += this.typeLength;
+    this.count++;
+  }
+  appendBytes(bytes: Uint8Array, start: number, end: number): void {
+    this.data.writeBytes(bytes.subarray(start, end));
+    this.count++;
+  }
+  truncate(count: number): void {
+    this.count = count;
+    this.data.length = count * this.typeLength;
+  }
+  byteSize(): number { return this.data.length; }
+}

@@ -1,0 +1,276 @@
+import type { Codec } from '../codecs/codec.js';
+import { createCodec } from '../codecs/registry.js';
+import { CREATED_BY } from '../version.js';
+import { ParquetSchemaError, ParquetValueError } from './errors.js';
+import type { Sink } from './sink.js';
+import { compileSchema, type ParquetSchema } from './schema/schema.js';
+import type { FieldSpec } from './schema/types.js';
+import { RowShredder } from './shred.js';
+import { ColumnChunkWriter } from './column/column-writer.js';
+import { resolveWriterOptions, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
+import { encodeFileMetaData } from './thrift/parquet-serialize.js';
+import type { ColumnChunk, FileMetaData, KeyValue, RowGroup } from './thrift/parquet-metadata.js';
+import type { Schema } from './schema/builders.js';
+import { writeColumnBatch, type ColumnBatch } from './column-batch.js';
+
+const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
+
+/** How often (in rows) the row-group byte budget is re-checked between page flushes. */
+const SIZE_CHECK_INTERVAL = 256;
+
+export interface WriteSummary {
+  rows: number;
+  rowGroups: number;
+  bytes: number;
+  metadata: FileMetaData;
+}
+
+/**
+ * Streams rows into a Parquet file. Rows are shredded into per-column pages; full pages
+ * are encoded and compressed at once; a row group is written to the sink as soon as it
+ * reaches its row or byte limit, and the footer on close. Memory is bounded by one row
+ * group's compressed pages plus one open page per column (see the README).
+ */
+export class ParquetWriter<Row = Record<string, unknown>> {
+  readonly schema: ParquetSchema;
+  private readonly options: ResolvedWriterOptions;
+  private readonly ready: Promise<Codec>;
+  private columns: ColumnChunkWriter[] = [];
+  private shredder!: RowShredder;
+  private readonly rowGroups: RowGroup[] = [];
+  private readonly keyValues = new Map<string, string>();
+  private readonly marks: Float64Array;
+  private offset = 0;
+  private rowsInGroup = 0;
+  private rowsWritten = 0;
+  private rowsSeen = 0;
+  private state: 'open' | 'closed' | 'aborted' | 'failed' = 'open';
+
+  constructor(schema: Schema<Row> | ParquetSchema | readonly FieldSpec[], private readonly sink: Sink, options: WriterOptions = {}) {
+    this.schema = toParquetSchema(schema);
+    this.options = resolveWriterOptions(options);
+    for (const [k, v] of Object.entries(this.options.keyValueMetadata ?? {})) this.keyValues.set(k, v);
+    this.marks = new Float64Array(this.schema.columns.length * 4);
+    this.ready = createCodec(this.options.compression, { level: this.options.compressionLevel }).then((codec) => {
+      this.columns = this.schema.columns.map((c) => new ColumnChunkWriter(c, {
+        pageVersion: this.options.pageVersion,
+        dataPageSize: this.options.dataPageSize,
+        dataPageRowLimit: this.options.dataPageRowLimit,
+        dictionary: this.options.dictionary,
+        dictionaryPageSizeLimit: this.options.dictionaryPageSizeLimit,
+        pageChecksum: this.options.pageChecksum,
+        statistics: this.options.statistics,
+        statisticsTruncateLength: this.options.statisticsTruncateLength,
+      }, codec));
+      this.shredder = new RowShredder(this.schema.roots, this.columns.map((c) => c.buffer));
+      return codec;
+    });
+    // The header magic goes out with the first row group (or the footer), so that a writer
+    // that fails before any data leaves nothing behind in the sink.
+    this.ready.catch(() => undefined);
+  }
+
+  /** Rows accepted so far. */
+  get rowCount(): number {
+    return this.rowsWritten;
+  }
+
+  /** Bytes handed to the sink so far plus the encoded size of the open row group. */
+  get estimatedSize(): number {
+    let buffered = 0;
+    for (const c of this.columns) buffered += c.bufferedSize();
+    return this.offset + buffered;
+  }
+
+  /** Add or replace a footer key-value pair (allowed until close). */
+  setMetadata(key: string, value: string): void {
+    this.assertOpen();
+    this.keyValues.set(key, value);
+  }
+
+  async writeRow(row: Row): Promise<void> {
+    await this.writeRows([row]);
+  }
+
+  /**
+   * Append rows. A row that does not fit the schema throws ParquetValueError naming the
+   * column path and the row's index (counted over all rows offered to this writer); rows
+   * before it are kept and the writer stays usable.
+   */
+  async writeRows(rows: Iterable<Row>): Promise<void> {
+    await this.begin();
+    try {
+      for (const row of rows) {
+        const index = this.rowsSeen++;
+        this.markAll();
+        try {
+          this.shredder.shred(row, index);
+        } catch (err) {
+          this.rollbackAll();
+          throw err;
+        }
+        const flushing = this.afterRows(1);
+        if (flushing) await flushing;
+      }
+    } catch (err) {
+      if (!(err instanceof ParquetValueError)) this.state = 'failed';
+      throw err;
+    }
+  }
+
+  /** The fast path for flat schemas: whole columns as arrays or typed arrays, see ColumnBatch. */
+  async writeColumns(batch: ColumnBatch): Promise<void> {
+    await this.begin();
+    const firstRow = this.rowsSeen;
+    try {
+      await writeColumnBatch(batch, this.schema, this.columns, firstRow, {
+        mark: () => this.markAll(),
+        rollback: () => this.rollbackAll(),
+        afterRows: (count) => {
+          this.rowsSeen += count;
+          return this.afterRows(count);
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof ParquetValueError || err instanceof ParquetSchemaError)) this.state = 'failed';
+      throw err;
+    }
+  }
+
+  private async begin(): Promise<void> {
+    this.assertOpen();
+    await this.ready;
+  }
+
+  private afterRows(count: number): Promise<void> | undefined {
+    const before = this.rowsInGroup;
+    this.rowsWritten += count;
+    this.rowsInGroup += count;
+    let flushed = false;
+    for (const c of this.columns) {
+      if (c.pageIsFull()) {
+        c.flushPage();
+        flushed = true;
+      }
+    }
+    if (this.rowsInGroup >= this.options.rowGroupSize) return this.flushRowGroup();
+    if ((flushed || Math.floor(this.rowsInGroup / SIZE_CHECK_INTERVAL) !== Math.floor(before / SIZE_CHECK_INTERVAL)) && this.groupBytes() >= this.options.rowGroupBytes) {
+      return this.flushRowGroup();
+    }
+    return undefined;
+  }
+
+  private groupBytes(): number {
+    let total = 0;
+    for (const c of this.columns) total += c.bufferedSize();
+    return total;
+  }
+
+  private markAll(): void {
+    const m = this.marks;
+    for (let i = 0; i < this.columns.length; i++) {
+      const b = this.columns[i]!.buffer;
+      m[i * 4] = b.levelCount;
+      m[i * 4 + 1] = b.store.count;
+      m[i * 4 + 2] = b.rowCount;
+      m[i * 4 + 3] = b.nullCount;
+    }
+  }
+
+  private rollbackAll(): void {
+    const m = this.marks;
+    for (let i = 0; i < this.columns.length; i++) {
+      this.columns[i]!.buffer.rollback({ levels: m[i * 4]!, values: m[i * 4 + 1]!, rows: m[i * 4 + 2]!, nulls: m[i * 4 + 3]! });
+    }
+  }
+
+  private async write(chunk: Uint8Array): Promise<void> {
+    await this.sink.write(chunk);
+    this.offset += chunk.length;
+  }
+
+  /** Write the open row group's column chunks, in schema order, to the sink. */
+  private async flushRowGroup(): Promise<void> {
+    if (this.rowsInGroup === 0) return;
+    if (this.offset === 0) await this.write(MAGIC.slice());
+    const start = this.offset;
+    const chunks: ColumnChunk[] = [];
+    let uncompressed = 0;
+    for (const column of this.columns) {
+      const chunkStart = this.offset;
+      const finished = column.finish(chunkStart);
+      for (const part of finished.parts) await this.write(part);
+      uncompressed += Number(finished.metadata.total_uncompressed_size);
+      chunks.push({ file_offset: chunkStart, meta_data: finished.metadata });
+    }
+    this.rowGroups.push({
+      columns: chunks,
+      total_byte_size: uncompressed,
+      num_rows: this.rowsInGroup,
+      file_offset: start,
+      total_compressed_size: this.offset - start,
+      ordinal: this.rowGroups.length,
+    });
+    this.rowsInGroup = 0;
+  }
+
+  /** Flush what is buffered as a row group now (e.g. before a pause in the input). */
+  async flush(): Promise<void> {
+    await this.begin();
+    await this.flushRowGroup();
+  }
+
+  /** Write the last row group and the footer, then close the sink. */
+  async close(): Promise<WriteSummary> {
+    await this.begin();
+    try {
+      await this.flushRowGroup();
+      if (this.offset === 0) await this.write(MAGIC.slice());
+      const metadata = this.fileMetaData();
+      const footer = encodeFileMetaData(metadata);
+      const tail = new Uint8Array(footer.length + 8);
+      tail.set(footer, 0);
+      new DataView(tail.buffer).setUint32(footer.length, footer.length, true);
+      tail.set(MAGIC, footer.length + 4);
+      await this.write(tail);
+      await this.sink.close();
+      this.state = 'closed';
+      return { rows: this.rowsWritten, rowGroups: this.rowGroups.length, bytes: this.offset, metadata };
+    } catch (err) {
+      this.state = 'failed';
+      await this.sink.abort(err).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Give up: the sink discards everything (no partial file under the final name). */
+  async abort(reason?: unknown): Promise<void> {
+    if (this.state === 'closed' || this.state === 'aborted') return;
+    this.state = 'aborted';
+    await this.sink.abort(reason);
+  }
+
+  private fileMetaData(): FileMetaData {
+    const kv: KeyValue[] = [...this.keyValues].map(([key, value]) => ({ key, value }));
+    return {
+      version: 2,
+      schema: this.schema.elements,
+      num_rows: this.rowsWritten,
+      row_groups: this.rowGroups,
+      key_value_metadata: kv.length > 0 ? kv : undefined,
+      created_by: CREATED_BY,
+      column_orders: this.schema.columns.map(() => ({ TYPE_ORDER: {} })),
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw new ParquetSchemaError('writer', `is ${this.state}`);
+  }
+}
+
+function toParquetSchema<Row>(schema: Schema<Row> | ParquetSchema | readonly FieldSpec[]): ParquetSchema {
+  if (Array.isArray(schema)) return compileSchema(schema as readonly FieldSpec[]);
+  if ('columns' in schema && 'elements' in schema) return schema;
+  if ('fields' in schema) return compileSchema((schema as Schema<Row>).fields);
+  throw new ParquetSchemaError('schema', 'expected a schema, a compiled schema or an array of fields');
+}

@@ -1,0 +1,87 @@
+import { ParquetSchemaError, describeValue } from './errors.js';
+
+/** Options of a ParquetWriter; every one has the default documented here and in the README. */
+export interface WriterOptions {
+  /** Codec name or alias: snappy (default), gzip, zstd, lz4 / lz4_raw, brotli, none. */
+  compression?: string;
+  /** Codec level where it has one (zstd default 3, gzip 6, brotli 9 via the codec). */
+  compressionLevel?: number;
+  /** 1 (default) or 2. */
+  pageVersion?: 1 | 2;
+  /** Maximum rows per row group (default 1,000,000). */
+  rowGroupSize?: number;
+  /** Target bytes per row group, counted on encoded pages (default 128 MiB). */
+  rowGroupBytes?: number;
+  /** Target bytes per data page before compression (default 1 MiB). */
+  dataPageSize?: number;
+  /** Maximum rows per data page (default 20,000). */
+  dataPageRowLimit?: number;
+  /** Dictionary-encode columns while the dictionary stays under its limit (default true). */
+  dictionary?: boolean;
+  /** Dictionary page size at which a chunk falls back to PLAIN (default 1 MiB). */
+  dictionaryPageSizeLimit?: number;
+  /** CRC32 checksum in every page header (default true). */
+  pageChecksum?: boolean;
+  /** Chunk and page statistics (default true). */
+  statistics?: boolean;
+  /** Byte length beyond which binary min/max are truncated (default 64). */
+  statisticsTruncateLength?: number;
+  /** Key-value metadata written into the footer. */
+  keyValueMetadata?: Record<string, string>;
+}
+
+export type ResolvedWriterOptions = Required<Omit<WriterOptions, 'compressionLevel' | 'keyValueMetadata'>> &
+  Pick<WriterOptions, 'compressionLevel' | 'keyValueMetadata'>;
+
+export const DEFAULT_WRITER_OPTIONS: ResolvedWriterOptions = {
+  compression: 'snappy',
+  pageVersion: 1,
+  rowGroupSize: 1_000_000,
+  rowGroupBytes: 128 * 1024 * 1024,
+  dataPageSize: 1024 * 1024,
+  dataPageRowLimit: 20_000,
+  dictionary: true,
+  dictionaryPageSizeLimit: 1024 * 1024,
+  pageChecksum: true,
+  statistics: true,
+  statisticsTruncateLength: 64,
+};
+
+const POSITIVE_INTS = ['rowGroupSize', 'rowGroupBytes', 'dataPageSize', 'dataPageRowLimit', 'dictionaryPageSizeLimit'] as const;
+const BOOLEANS = ['dictionary', 'pageChecksum', 'statistics'] as const;
+
+/** Validate user options (unknown keys included) and fill in defaults. */
+export function resolveWriterOptions(options: WriterOptions = {}): ResolvedWriterOptions {
+  if (typeof options !== 'object' || options === null) throw new ParquetSchemaError('options', 'must be an object');
+  const known = new Set<string>([...Object.keys(DEFAULT_WRITER_OPTIONS), 'compressionLevel', 'keyValueMetadata']);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) throw new ParquetSchemaError(`options.${key}`, `unknown option; known options: ${[...known].join(', ')}`);
+  }
+  const resolved: ResolvedWriterOptions = { ...DEFAULT_WRITER_OPTIONS };
+  for (const [k, v] of Object.entries(options)) {
+    if (v !== undefined) (resolved as unknown as Record<string, unknown>)[k] = v;
+  }
+  for (const key of POSITIVE_INTS) {
+    const v = resolved[key];
+    if (!Number.isInteger(v) || v < 1) throw new ParquetSchemaError(`options.${key}`, `must be a positive integer, got ${describeValue(v)}`);
+  }
+  for (const key of BOOLEANS) {
+    if (typeof resolved[key] !== 'boolean') throw new ParquetSchemaError(`options.${key}`, `must be a boolean, got ${describeValue(resolved[key])}`);
+  }
+  if (resolved.pageVersion !== 1 && resolved.pageVersion !== 2) {
+    throw new ParquetSchemaError('options.pageVersion', `must be 1 or 2, got ${describeValue(resolved.pageVersion)}`);
+  }
+  if (!Number.isInteger(resolved.statisticsTruncateLength) || resolved.statisticsTruncateLength < 0) {
+    throw new ParquetSchemaError('options.statisticsTruncateLength', `must be a non-negative integer (0 disables truncation)`);
+  }
+  if (typeof resolved.compression !== 'string') {
+    throw new ParquetSchemaError('options.compression', `must be a codec name, got ${describeValue(resolved.compression)}`);
+  }
+  const kv = resolved.keyValueMetadata;
+  if (kv !== undefined) {
+    for (const [k, v] of Object.entries(kv)) {
+      if (typeof v !== 'string') throw new ParquetSchemaError(`options.keyValueMetadata.${k}`, 'values must be strings');
+    }
+  }
+  return resolved;
+}
