@@ -1,0 +1,197 @@
+import type { Bucket, Storage, StorageOptions } from '@google-cloud/storage';
+import { StorageError, type StorageErrorContext } from './errors.js';
+import { checkKey, normalisePrefix } from './keys.js';
+import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, ObjectWriter, PutOptions, WriterOptions } from './object-store.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { withDeadline } from './deadline.js';
+import { GcsResumableWriter, type GcsContext } from './gcs-writer.js';
+
+export interface GcsStoreOptions {
+  bucket: string;
+  prefix?: string;
+  /** API endpoint for emulators, e.g. `http://127.0.0.1:9199`. Requests to a custom endpoint are not authenticated. */
+  endpoint?: string;
+  projectId?: string;
+  /** Service account key file; omitted means Application Default Credentials. */
+  keyFilename?: string;
+  retry?: Partial<RetryPolicy>;
+  /** Deadline for one non-streaming request (get, head, list, delete, small put) in ms (default 60 000). */
+  requestTimeoutMs?: number;
+  /** A resumable upload that makes no progress for this long while it has data to send fails (default 60 000 ms). */
+  stallTimeoutMs?: number;
+  /** Objects up to this size are held in memory and sent in one simple upload (default 8 MiB). */
+  resumableThreshold?: number;
+}
+
+/** Turns GCS custom metadata (values may be numbers, booleans or null) into strings. */
+function stringMap(m: Record<string, unknown> | undefined | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m ?? {})) if (v !== null && v !== undefined) out[k] = String(v);
+  return out;
+}
+
+function lowerKeys(m: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (m === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/**
+ * Google Cloud Storage. Small operations go through @google-cloud/storage (loaded on first
+ * use); streamed uploads speak the resumable-upload protocol directly so that they can be
+ * watched and cancelled (see GcsResumableWriter).
+ */
+export class GcsStore implements ObjectStore {
+  readonly kind = 'gcs' as const;
+  readonly bucketName: string;
+  readonly prefix: string;
+  private readonly storage: Storage;
+  private readonly bucket: Bucket;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly w: GcsContext;
+
+  private constructor(storage: Storage, opts: GcsStoreOptions, apiEndpoint: string) {
+    this.storage = storage;
+    this.bucketName = opts.bucket;
+    this.bucket = storage.bucket(opts.bucket);
+    this.prefix = normalisePrefix(opts.prefix);
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.timeoutMs = opts.requestTimeoutMs ?? 60_000;
+    this.w = {
+      apiEndpoint,
+      bucket: opts.bucket,
+      retry: this.retry,
+      requestTimeoutMs: this.timeoutMs,
+      stallTimeoutMs: opts.stallTimeoutMs ?? 60_000,
+      resumableThreshold: opts.resumableThreshold ?? 8 * 1024 * 1024,
+      authHeaders: opts.endpoint !== undefined ? async () => ({}) : async () => ({ ...(await storage.authClient.getRequestHeaders()) }),
+      simpleUpload: (key, bytes, o) => this.simpleUpload(key, bytes, o),
+    };
+  }
+
+  static async create(opts: GcsStoreOptions): Promise<GcsStore> {
+    const ctx: StorageErrorContext = { backend: 'gcs', bucket: opts.bucket, operation: 'open store' };
+    let mod: typeof import('@google-cloud/storage');
+    try {
+      mod = await import('@google-cloud/storage');
+    } catch (err) {
+      throw new StorageError(ctx, 'invalid', 'the optional dependency @google-cloud/storage is not installed', { cause: err });
+    }
+    if (opts.bucket === '' || opts.bucket.includes('/')) throw new StorageError(ctx, 'invalid', `bad bucket name "${opts.bucket}"`);
+    const endpoint = opts.endpoint?.replace(/\/+$/, '');
+    const so: StorageOptions = {
+      apiEndpoint: endpoint,
+      projectId: opts.projectId ?? (endpoint !== undefined ? 'test' : undefined),
+      keyFilename: opts.keyFilename,
+      timeout: opts.requestTimeoutMs ?? 60_000,
+      // Our retry loop owns retries, so that attempts are bounded by one setting for all backends.
+      retryOptions: { autoRetry: false, maxRetries: 0 },
+    };
+    return new GcsStore(new mod.Storage(so), { ...opts, endpoint }, endpoint ?? 'https://storage.googleapis.com');
+  }
+
+  describe(key: string): string {
+    return `gs://${this.bucketName}/${this.prefix}${key}`;
+  }
+
+  private ctx(operation: string, key?: string): StorageErrorContext {
+    return { backend: 'gcs', bucket: this.bucketName, key: key === undefined ? undefined : this.prefix + key, operation };
+  }
+
+  private fullKey(key: string, operation: string): string {
+    checkKey(key, this.ctx(operation));
+    return this.prefix + key;
+  }
+
+  /** Runs one SDK call with our deadline and retry policy. */
+  private call<T>(operation: string, key: string | undefined, fn: () => Promise<T>): Promise<T> {
+    return withRetry(this.ctx(operation, key), this.retry, () => withDeadline(fn(), this.timeoutMs, operation));
+  }
+
+  async openWriter(key: string, opts: WriterOptions = {}): Promise<ObjectWriter> {
+    const full = this.fullKey(key, 'openWriter');
+    return new GcsResumableWriter(this.w, full, { ...opts, metadata: lowerKeys(opts.metadata) }, this.ctx('upload', key));
+  }
+
+  /** One-request upload of bytes we hold, so it can be retried as a whole. Takes a full key. */
+  private async simpleUpload(fullKey: string, bytes: Uint8Array, opts: PutOptions): Promise<void> {
+    const file = this.bucket.file(fullKey);
+    await this.call('upload', fullKey.slice(this.prefix.length), () =>
+      file.save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        resumable: false,
+        contentType: opts.contentType,
+        metadata: { contentType: opts.contentType, metadata: lowerKeys(opts.metadata) },
+      }),
+    );
+  }
+
+  async put(key: string, bytes: Uint8Array, opts: PutOptions = {}): Promise<void> {
+    await this.simpleUpload(this.fullKey(key, 'put'), bytes, opts);
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Uint8Array> {
+    const file = this.bucket.file(this.fullKey(key, 'get'));
+    let start: number | undefined;
+    let end: number | undefined;
+    if (range !== undefined) {
+      if ('suffix' in range) {
+        if (!Number.isInteger(range.suffix) || range.suffix < 0) throw new StorageError(this.ctx('get', key), 'invalid', `bad suffix range ${range.suffix}`);
+        if (range.suffix === 0) return new Uint8Array(0);
+        // The client has no suffix form; a HEAD turns it into an absolute range.
+        const info = await this.head(key);
+        if (info === null) throw new StorageError(this.ctx('get', key), 'not_found', 'no such object');
+        if (info.size === 0) return new Uint8Array(0);
+        start = Math.max(0, info.size - range.suffix);
+        end = info.size - 1;
+      } else {
+        const { offset, length } = range;
+        if (!Number.isInteger(offset) || offset < 0 || (length !== undefined && (!Number.isInteger(length) || length < 0))) {
+          throw new StorageError(this.ctx('get', key), 'invalid', `bad range offset=${offset} length=${length}`);
+        }
+        if (length === 0) return new Uint8Array(0);
+        start = offset;
+        end = length === undefined ? undefined : offset + length - 1;
+      }
+    }
+    const [buf] = await this.call('download', key, () =>
+      range === undefined ? file.download() : file.download({ start, end, validation: false }),
+    );
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    const file = this.bucket.file(this.fullKey(key, 'head'));
+    try {
+      const [m] = await this.call('getMetadata', key, () => file.getMetadata());
+      return { size: Number(m.size ?? 0), metadata: stringMap(m.metadata), contentType: m.contentType };
+    } catch (err) {
+      if (err instanceof StorageError && err.code === 'not_found') return null;
+      throw err;
+    }
+  }
+
+  async *list(prefix: string, opts: ListOptions = {}): AsyncIterable<ListEntry> {
+    checkKey(prefix, this.ctx('list'), true);
+    let pageToken: string | undefined;
+    do {
+      const [files, next] = await this.call('list', prefix, () =>
+        this.bucket.getFiles({ prefix: this.prefix + prefix, maxResults: opts.pageSize, pageToken, autoPaginate: false }),
+      );
+      for (const f of files) yield { key: f.name.slice(this.prefix.length), size: Number(f.metadata.size ?? 0) };
+      const token = (next as { pageToken?: unknown } | null | undefined)?.pageToken;
+      pageToken = typeof token === 'string' && token !== '' ? token : undefined;
+    } while (pageToken !== undefined);
+  }
+
+  async delete(key: string): Promise<void> {
+    const file = this.bucket.file(this.fullKey(key, 'delete'));
+    await this.call('delete', key, () => file.delete({ ignoreNotFound: true }));
+  }
+
+  async close(): Promise<void> {
+    // @google-cloud/storage keeps no sockets we own; nothing to release.
+  }
+}
+

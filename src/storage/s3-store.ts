@@ -1,0 +1,256 @@
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { StorageError, classifyError, toStorageError, type StorageErrorContext } from './errors.js';
+import { checkKey, normalisePrefix } from './keys.js';
+import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, ObjectWriter, PutOptions, WriterOptions } from './object-store.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { S3MultipartWriter, DEFAULT_PART_SIZE, DEFAULT_MAX_IN_FLIGHT } from './s3-writer.js';
+
+type S3Module = typeof import('@aws-sdk/client-s3');
+
+export interface S3StoreOptions {
+  bucket: string;
+  /** Key prefix inside the bucket that every key is relative to. */
+  prefix?: string;
+  /** Defaults to AWS_REGION / the standard chain, else `us-east-1`. */
+  region?: string;
+  /** Custom endpoint for S3-compatible servers (Ceph RGW, MinIO, emulators). */
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  /** Static credentials; omitted means the standard AWS credential chain (env, profile, SSO, IMDS...). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  retry?: Partial<RetryPolicy>;
+  /** Upper bound for one HTTP request, start to end, in ms (default 120 000). */
+  requestTimeoutMs?: number;
+  /** A request fails after this long without any socket activity, in ms (default 30 000). */
+  idleTimeoutMs?: number;
+  /** TCP connect timeout in ms (default 5 000). */
+  connectTimeoutMs?: number;
+  /** Multipart part size in bytes (default 8 MiB, at least 5 MiB). Also the single-PUT threshold. */
+  partSize?: number;
+  /** Parts uploaded concurrently per writer (default 4). */
+  maxInFlightParts?: number;
+  /** Use this client instead of building one (its own timeouts and retries then apply too). */
+  client?: S3Client;
+}
+
+/** A multipart upload the server still holds, e.g. after a process crashed mid-upload. */
+export interface PendingUpload {
+  key: string;
+  uploadId: string;
+  initiated?: Date;
+}
+
+/** @internal What the writer needs from its store. */
+export interface S3Context {
+  sdk: S3Module;
+  client: S3Client;
+  bucket: string;
+  retry: RetryPolicy;
+  partSize: number;
+  maxInFlight: number;
+}
+
+/**
+ * S3 and S3-compatible object storage. The SDK is loaded on first use, so the library works
+ * without it installed when only other backends are used.
+ */
+export class S3Store implements ObjectStore {
+  readonly kind = 's3' as const;
+  readonly bucket: string;
+  readonly prefix: string;
+  private readonly c: S3Context;
+  private readonly ownsClient: boolean;
+
+  private constructor(c: S3Context, prefix: string, ownsClient: boolean) {
+    this.c = c;
+    this.bucket = c.bucket;
+    this.prefix = prefix;
+    this.ownsClient = ownsClient;
+  }
+
+  static async create(opts: S3StoreOptions): Promise<S3Store> {
+    const ctx: StorageErrorContext = { backend: 's3', bucket: opts.bucket, operation: 'open store' };
+    let sdk: S3Module;
+    try {
+      sdk = await import('@aws-sdk/client-s3');
+    } catch (err) {
+      throw new StorageError(ctx, 'invalid', 'the optional dependency @aws-sdk/client-s3 is not installed', { cause: err });
+    }
+    if (opts.bucket === '' || opts.bucket.includes('/')) throw new StorageError(ctx, 'invalid', `bad bucket name "${opts.bucket}"`);
+    const partSize = opts.partSize ?? DEFAULT_PART_SIZE;
+    if (partSize < 5 * 1024 * 1024) throw new StorageError(ctx, 'invalid', `partSize ${partSize} is below the S3 minimum of 5 MiB`);
+    const config: S3ClientConfig = {
+      region: opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      endpoint: opts.endpoint,
+      forcePathStyle: opts.forcePathStyle,
+      credentials: opts.credentials,
+      // Our retry loop owns retries: it re-sends bytes it still holds and names bucket/key on failure.
+      maxAttempts: 1,
+      // Without throwOnRequestTimeout the SDK only logs a warning and waits forever on a hung server.
+      requestHandler: {
+        requestTimeout: opts.requestTimeoutMs ?? 120_000,
+        socketTimeout: opts.idleTimeoutMs ?? 30_000,
+        connectionTimeout: opts.connectTimeoutMs ?? 5_000,
+        throwOnRequestTimeout: true,
+      },
+      // The default adds flexible checksums that several S3-compatible servers refuse; over HTTPS
+      // TLS already protects the bytes and SigV4 signs the payload hash over plain HTTP.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    };
+    const client = opts.client ?? new sdk.S3Client(config);
+    const retry = { ...DEFAULT_RETRY, ...opts.retry };
+    const c: S3Context = { sdk, client, bucket: opts.bucket, retry, partSize, maxInFlight: Math.max(1, opts.maxInFlightParts ?? DEFAULT_MAX_IN_FLIGHT) };
+    return new S3Store(c, normalisePrefix(opts.prefix), opts.client === undefined);
+  }
+
+  describe(key: string): string {
+    return `s3://${this.bucket}/${this.prefix}${key}`;
+  }
+
+  private ctx(operation: string, key?: string): StorageErrorContext {
+    return { backend: 's3', bucket: this.bucket, key: key === undefined ? undefined : this.prefix + key, operation };
+  }
+
+  private fullKey(key: string, operation: string): string {
+    checkKey(key, this.ctx(operation));
+    return this.prefix + key;
+  }
+
+  async openWriter(key: string, opts: WriterOptions = {}): Promise<ObjectWriter> {
+    const full = this.fullKey(key, 'openWriter');
+    return new S3MultipartWriter(this.c, full, opts, this.ctx('upload', key));
+  }
+
+  async put(key: string, bytes: Uint8Array, opts: PutOptions = {}): Promise<void> {
+    const full = this.fullKey(key, 'put');
+    await withRetry(this.ctx('PutObject', key), this.c.retry, (_a) =>
+      this.c.client.send(new this.c.sdk.PutObjectCommand({
+        Bucket: this.bucket, Key: full, Body: bytes, ContentLength: bytes.length, ContentType: opts.contentType, Metadata: opts.metadata,
+      })),
+    );
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Uint8Array> {
+    const full = this.fullKey(key, 'get');
+    let header: string | undefined;
+    if (range !== undefined) {
+      if ('suffix' in range) {
+        if (!Number.isInteger(range.suffix) || range.suffix < 0) throw new StorageError(this.ctx('get', key), 'invalid', `bad suffix range ${range.suffix}`);
+        // "bytes=-0" is unsatisfiable on S3; an empty suffix is simply empty.
+        if (range.suffix === 0) return new Uint8Array(0);
+        header = `bytes=-${range.suffix}`;
+      } else {
+        const { offset, length } = range;
+        if (!Number.isInteger(offset) || offset < 0 || (length !== undefined && (!Number.isInteger(length) || length < 0))) {
+          throw new StorageError(this.ctx('get', key), 'invalid', `bad range offset=${offset} length=${length}`);
+        }
+        if (length === 0) return new Uint8Array(0);
+        header = length === undefined ? `bytes=${offset}-` : `bytes=${offset}-${offset + length - 1}`;
+      }
+    }
+    return withRetry(this.ctx('GetObject', key), this.c.retry, async () => {
+      const resp = await this.c.client.send(new this.c.sdk.GetObjectCommand({ Bucket: this.bucket, Key: full, Range: header }));
+      if (resp.Body === undefined) return new Uint8Array(0);
+      return resp.Body.transformToByteArray();
+    });
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    const full = this.fullKey(key, 'head');
+    try {
+      return await withRetry(this.ctx('HeadObject', key), this.c.retry, async () => {
+        const r = await this.c.client.send(new this.c.sdk.HeadObjectCommand({ Bucket: this.bucket, Key: full }));
+        return { size: r.ContentLength ?? 0, metadata: r.Metadata ?? {}, contentType: r.ContentType };
+      });
+    } catch (err) {
+      // A missing bucket is a configuration error worth surfacing, a missing key is just "no".
+      if (err instanceof StorageError && err.code === 'not_found' && !/NoSuchBucket/.test(err.message)) return null;
+      throw err;
+    }
+  }
+
+  async *list(prefix: string, opts: ListOptions = {}): AsyncIterable<ListEntry> {
+    checkKey(prefix, this.ctx('list'), true);
+    let token: string | undefined;
+    do {
+      const page = await withRetry(this.ctx('ListObjectsV2', prefix), this.c.retry, () =>
+        this.c.client.send(new this.c.sdk.ListObjectsV2Command({
+          Bucket: this.bucket, Prefix: this.prefix + prefix, MaxKeys: opts.pageSize, ContinuationToken: token,
+        })),
+      );
+      for (const o of page.Contents ?? []) {
+        if (o.Key !== undefined) yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0 };
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+
+  async delete(key: string): Promise<void> {
+    const full = this.fullKey(key, 'delete');
+    try {
+      await withRetry(this.ctx('DeleteObject', key), this.c.retry, () =>
+        this.c.client.send(new this.c.sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: full })),
+      );
+    } catch (err) {
+      if (classifyError(err) === 'not_found' && !/NoSuchBucket/.test(String(err))) return;
+      throw err;
+    }
+  }
+
+  /** Multipart uploads still open under a key prefix: orphans left by crashed processes. */
+  async pendingUploads(prefix = ''): Promise<PendingUpload[]> {
+    checkKey(prefix, this.ctx('list uploads'), true);
+    const out: PendingUpload[] = [];
+    let keyMarker: string | undefined;
+    let idMarker: string | undefined;
+    for (;;) {
+      const page = await withRetry(this.ctx('ListMultipartUploads', prefix), this.c.retry, () =>
+        this.c.client.send(new this.c.sdk.ListMultipartUploadsCommand({
+          Bucket: this.bucket, Prefix: this.prefix + prefix, KeyMarker: keyMarker, UploadIdMarker: idMarker,
+        })),
+      );
+      for (const u of page.Uploads ?? []) {
+        if (u.Key !== undefined && u.UploadId !== undefined) out.push({ key: u.Key.slice(this.prefix.length), uploadId: u.UploadId, initiated: u.Initiated });
+      }
+      if (page.IsTruncated !== true) return out;
+      keyMarker = page.NextKeyMarker;
+      idMarker = page.NextUploadIdMarker;
+    }
+  }
+
+  /**
+   * Aborts pending multipart uploads started before `olderThan`. A writer aborts its own upload
+   * on failure, but a killed process or an unreachable server leaves one behind; run this at
+   * start-up (or use a bucket lifecycle rule) so their parts stop costing storage.
+   */
+  async abortPendingUploads(prefix = '', olderThan: Date = new Date()): Promise<number> {
+    let n = 0;
+    for (const u of await this.pendingUploads(prefix)) {
+      if (u.initiated !== undefined && u.initiated >= olderThan) continue;
+      await withRetry(this.ctx('AbortMultipartUpload', u.key), this.c.retry, () =>
+        this.c.client.send(new this.c.sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.prefix + u.key, UploadId: u.uploadId })),
+      );
+      n++;
+    }
+    return n;
+  }
+
+  /** Creates the bucket if it does not exist (tests, first-run set-up). */
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.c.client.send(new this.c.sdk.HeadBucketCommand({ Bucket: this.bucket }));
+    } catch {
+      try {
+        await this.c.client.send(new this.c.sdk.CreateBucketCommand({ Bucket: this.bucket }));
+      } catch (err) {
+        const name = (err as { name?: string }).name;
+        if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw toStorageError(err, this.ctx('CreateBucket'));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) this.c.client.destroy();
+  }
+}
