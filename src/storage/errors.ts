@@ -138,7 +138,11 @@ export function toStorageError(err: unknown, ctx: StorageErrorContext, attempts?
   const status = httpStatusOf(err);
   const name = field(err, 'name');
   const message = field(err, 'message');
+  // fetch() reports every socket problem as "fetch failed"; the useful part is in `cause`.
+  const cause = field(err, 'cause');
+  const causeMsg = field(cause, 'message');
   const parts = [typeof name === 'string' && name !== 'Error' ? name : undefined, status !== undefined ? `HTTP ${status}` : undefined,
-    typeof message === 'string' && message !== '' ? message : String(err)].filter((p) => p !== undefined);
+    typeof message === 'string' && message !== '' ? message : String(err),
+    typeof causeMsg === 'string' && causeMsg !== '' && causeMsg !== message ? `(${causeMsg})` : undefined].filter((p) => p !== undefined);
   return new StorageError(ctx, code, parts.join(' '), { cause: err, attempts });
 }

@@ -1,0 +1,185 @@
+// Faults on real servers: the server process killed or paused (SIGSTOP) in the middle of an
+// upload. The writer must fail within its timeout with an error naming backend, bucket and
+// key; a retry must succeed once the server is back; and no partial object may ever be
+// visible under the final key.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { GcsStore, S3Store, StorageError, type ObjectStore, type ObjectWriter } from '../src/storage/index.js';
+import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3, type S3Server } from './servers/servers.js';
+
+const MiB = 1024 * 1024;
+const RUN = `faults-${Date.now().toString(36)}`;
+const DATA = new Uint8Array(24 * MiB).map((_, i) => (i * 2654435761) >>> 24);
+
+/** Writes DATA in 1 MiB chunks, calling `midway` after `at` bytes; resolves with the outcome and elapsed time of the part after `midway`. */
+async function upload(w: ObjectWriter, at: number, midway: () => void | Promise<void>): Promise<{ error?: unknown; afterFaultMs: number }> {
+  let t0 = Date.now();
+  try {
+    for (let off = 0; off < DATA.length; off += MiB) {
+      if (off === at) {
+        await midway();
+        t0 = Date.now();
+      }
+      await w.write(DATA.subarray(off, off + MiB));
+    }
+    await w.close();
+    return { afterFaultMs: Date.now() - t0 };
+  } catch (error) {
+    await w.abort(error).catch(() => undefined);
+    return { error, afterFaultMs: Date.now() - t0 };
+  }
+}
+
+async function assertStored(store: ObjectStore, key: string): Promise<void> {
+  const got = await store.get(key);
+  assert.equal(got.length, DATA.length);
+  assert.ok(Buffer.from(got).equals(Buffer.from(DATA)), 'stored bytes differ');
+}
+
+function assertClearError(err: unknown, backend: string, bucket: string, key: string, codes: string[]): void {
+  assert.ok(err instanceof StorageError, `expected a StorageError, got ${String(err)}`);
+  console.log(`# error seen: ${err.message}`);
+  assert.ok(codes.includes(err.code), `code ${err.code}: ${err.message}`);
+  assert.equal(err.backend, backend);
+  assert.ok(err.message.includes(`"${bucket}"`) && err.message.includes(key), err.message);
+}
+
+const s3 = await startOrSkip('S3 server', startS3);
+const s3Skip = s3.skip !== false ? s3.skip : s3.server?.name !== 'ceph' ? 'fault tests need Ceph RGW (a process we can signal)' : false;
+
+describe('s3 faults (Ceph RGW)', { skip: s3Skip, concurrency: false }, () => {
+  let server: S3Server;
+  const stores: S3Store[] = [];
+  const open = async (maxAttempts: number, baseDelayMs: number, maxDelayMs: number): Promise<S3Store> => {
+    const s = await S3Store.create({
+      bucket: 'faults', prefix: `${RUN}/`, endpoint: server.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS,
+      partSize: 5 * MiB, maxInFlightParts: 2, requestTimeoutMs: 6000, idleTimeoutMs: 1500, connectTimeoutMs: 1000,
+      retry: { maxAttempts, baseDelayMs, maxDelayMs },
+    });
+    stores.push(s);
+    return s;
+  };
+  before(async () => {
+    server = s3.server!;
+    await (await open(3, 100, 500)).ensureBucket();
+  });
+  after(async () => {
+    for (const s of stores) await s.close();
+    await server?.stop();
+  });
+
+  it('killed mid-upload: fails fast and clearly, nothing visible, retry succeeds after restart', async () => {
+    const store = await open(3, 100, 500);
+    const key = 'kill/obj.parquet';
+    const r = await upload(await store.openWriter(key), 10 * MiB, () => server.kill());
+    assertClearError(r.error, 's3', 'faults', `${RUN}/${key}`, ['network', 'timeout']);
+    assert.ok(r.afterFaultMs < 10_000, `took ${r.afterFaultMs} ms to fail`);
+    await server.restart();
+    assert.equal(await store.head(key), null, 'partial object visible');
+    // The abort could not reach a dead server: the orphan is listed and can be swept.
+    await store.abortPendingUploads('kill/');
+    assert.deepEqual(await store.pendingUploads('kill/'), []);
+    const again = await upload(await store.openWriter(key), -1, () => undefined);
+    assert.equal(again.error, undefined);
+    await assertStored(store, key);
+  });
+
+  it('killed and restarted within the retry budget: the same upload completes', async () => {
+    const store = await open(10, 300, 2000);
+    const key = 'restart/obj.parquet';
+    let restarted: Promise<void> | undefined;
+    const r = await upload(await store.openWriter(key), 10 * MiB, () => {
+      server.kill();
+      restarted = new Promise((res) => setTimeout(res, 500)).then(() => server.restart());
+    });
+    await restarted;
+    assert.equal(r.error, undefined, String(r.error));
+    await assertStored(store, key);
+    assert.deepEqual(await store.pendingUploads('restart/'), []);
+  });
+
+  it('paused (SIGSTOP) mid-upload: times out clearly, nothing visible, retry succeeds after SIGCONT', async () => {
+    const store = await open(2, 100, 200);
+    const key = 'pause/obj.parquet';
+    let paused = false;
+    try {
+      const r = await upload(await store.openWriter(key), 10 * MiB, () => {
+        server.pause();
+        paused = true;
+      });
+      assertClearError(r.error, 's3', 'faults', `${RUN}/${key}`, ['timeout']);
+      // Two attempts at <= 6 s each (idle timeout 1.5 s usually fires first), plus the abort attempts.
+      assert.ok(r.afterFaultMs < 30_000, `took ${r.afterFaultMs} ms to fail`);
+    } finally {
+      if (paused) server.resume();
+    }
+    // Requests the paused server had queued are processed now; none may complete the object.
+    await new Promise((res) => setTimeout(res, 1000));
+    assert.equal(await store.head(key), null, 'partial object visible');
+    await store.abortPendingUploads('pause/');
+    const again = await upload(await store.openWriter(key), -1, () => undefined);
+    assert.equal(again.error, undefined);
+    await assertStored(store, key);
+  });
+
+  it('paused briefly: per-request timeouts and retries carry the same upload through', async () => {
+    const store = await open(8, 300, 2000);
+    const key = 'blip/obj.parquet';
+    const r = await upload(await store.openWriter(key), 10 * MiB, () => {
+      server.pause();
+      setTimeout(() => server.resume(), 2500);
+    });
+    assert.equal(r.error, undefined, String(r.error));
+    await assertStored(store, key);
+  });
+});
+
+const gcs = await startOrSkip('GCS emulator', () => GcsEmulator.start());
+describe('gcs faults (emulator)', { skip: gcs.skip, concurrency: false }, () => {
+  let emu: GcsEmulator;
+  let store: GcsStore;
+  before(async () => {
+    emu = gcs.server!;
+    store = await GcsStore.create({
+      bucket: 'faults', prefix: `${RUN}/`, endpoint: emu.endpoint, resumableThreshold: 5 * MiB,
+      stallTimeoutMs: 2000, requestTimeoutMs: 3000, retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 },
+    });
+  });
+  after(async () => {
+    await store?.close();
+    await emu?.stop();
+  });
+
+  it('killed mid-upload: fails fast and clearly, nothing visible, retry succeeds after restart', async () => {
+    const key = 'kill/obj.parquet';
+    const r = await upload(await store.openWriter(key), 10 * MiB, () => emu.kill());
+    assertClearError(r.error, 'gcs', 'faults', `${RUN}/${key}`, ['network', 'timeout']);
+    assert.ok(r.afterFaultMs < 10_000, `took ${r.afterFaultMs} ms to fail`);
+    await emu.restart();
+    assert.equal(await store.head(key), null, 'partial object visible');
+    const again = await upload(await store.openWriter(key), -1, () => undefined);
+    assert.equal(again.error, undefined, String(again.error));
+    await assertStored(store, key);
+  });
+
+  it('paused (SIGSTOP) mid-upload: the watchdog fires, nothing visible, retry succeeds after SIGCONT', async () => {
+    const key = 'pause/obj.parquet';
+    let paused = false;
+    try {
+      const r = await upload(await store.openWriter(key), 10 * MiB, () => {
+        emu.pause();
+        paused = true;
+      });
+      assertClearError(r.error, 'gcs', 'faults', `${RUN}/${key}`, ['timeout']);
+      assert.match((r.error as Error).message, /no progress for 2000 ms/);
+      assert.ok(r.afterFaultMs < 8000, `took ${r.afterFaultMs} ms to fail`);
+    } finally {
+      if (paused) emu.resume();
+    }
+    await new Promise((res) => setTimeout(res, 1000));
+    assert.equal(await store.head(key), null, 'partial object visible');
+    const again = await upload(await store.openWriter(key), -1, () => undefined);
+    assert.equal(again.error, undefined, String(again.error));
+    await assertStored(store, key);
+  });
+});
