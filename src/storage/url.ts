@@ -36,13 +36,18 @@ export interface StoreConfig {
   fsync?: boolean;
 }
 
-/** Splits `scheme://bucket/prefix` into bucket and prefix. */
-function bucketAndPrefix(u: URL, raw: string): { bucket: string; prefix: string } {
-  const bucket = u.hostname;
-  if (bucket === '') throw new StorageError({ backend: u.protocol === 's3:' ? 's3' : 'gcs', bucket: '', operation: 'parse url' }, 'invalid', `no bucket in "${raw}"`);
-  const prefix = decodeURIComponent(u.pathname).replace(/^\/+/, '');
+/**
+ * Splits `scheme://bucket/prefix` into bucket and prefix. Parsed by hand: WHATWG URL parsing
+ * would silently resolve `..` segments instead of letting us reject them.
+ */
+function bucketAndPrefix(raw: string, backend: 's3' | 'gcs'): { bucket: string; prefix: string } {
+  const rest = raw.replace(/^[a-z0-9]+:\/\//i, '').replace(/[?#].*$/, '');
+  const slash = rest.indexOf('/');
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  const prefix = slash < 0 ? '' : decodeURIComponent(rest.slice(slash + 1));
+  if (bucket === '') throw new StorageError({ backend, bucket: '', operation: 'parse url' }, 'invalid', `no bucket in "${raw}"`);
   if (prefix.split('/').some((s) => s === '..' || s === '.')) {
-    throw new StorageError({ backend: u.protocol === 's3:' ? 's3' : 'gcs', bucket, operation: 'parse url' }, 'invalid', `"." or ".." in prefix of "${raw}"`);
+    throw new StorageError({ backend, bucket, operation: 'parse url' }, 'invalid', `"." or ".." in prefix of "${raw}"`);
   }
   return { bucket, prefix };
 }
@@ -68,7 +73,7 @@ export async function openStore(urlOrConfig: string | StoreConfig): Promise<Obje
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1]?.toLowerCase();
   if (scheme === undefined || scheme === 'file') return new FsStore({ root: fsRootOf(raw), fsync: cfg.fsync });
   if (scheme === 's3') {
-    const { bucket, prefix } = bucketAndPrefix(new URL(raw), raw);
+    const { bucket, prefix } = bucketAndPrefix(raw, 's3');
     const { S3Store } = await import('./s3-store.js');
     return S3Store.create({
       bucket, prefix,
@@ -87,7 +92,7 @@ export async function openStore(urlOrConfig: string | StoreConfig): Promise<Obje
     });
   }
   if (scheme === 'gs' || scheme === 'gcs') {
-    const { bucket, prefix } = bucketAndPrefix(new URL(raw), raw);
+    const { bucket, prefix } = bucketAndPrefix(raw, 'gcs');
     const { GcsStore } = await import('./gcs-store.js');
     return GcsStore.create({
       bucket, prefix,
