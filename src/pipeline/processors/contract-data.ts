@@ -1,13 +1,15 @@
-import { createHash } from 'node:crypto';
-import { xdr } from '@stellar/stellar-sdk';
 import type { PipelineMessage } from '../message.js';
 import { closeTimeToIso } from '../message.js';
 import type { LedgerRecord } from '../source/ledger-record.js';
 import type { LedgerProcessor } from './processor.js';
-import { entryChanges, evictedKeys, transactions } from '../stellar/ledger-view.js';
-import { scAddressToString } from '../stellar/scval-json.js';
+import type { DecodeMode } from '../stellar/extract.js';
+import { extractLedger } from '../stellar/extract.js';
+import type { DataEntryImage } from '../stellar/extracted.js';
 import type { SacAsset } from '../stellar/sac.js';
 import { decodeSacBalance, decodeSacInstanceAsset, nativeSacContractId, sacBalanceHolder } from '../stellar/sac.js';
+import {
+  SCV_CONTRACT_INSTANCE, SCV_VEC, decodeScVal, durabilityName, instanceExecutable, scAddressXdrToString, scValType, scValTypeName,
+} from '../stellar/xdr-bytes.js';
 
 /**
  * ContractData: one row per change of a CONTRACT_DATA ledger entry (created, updated,
@@ -48,6 +50,8 @@ export interface ContractDataOptions {
   networkPassphrase?: string;
   /** Also emit removals for contract-data keys evicted at ledger close (default false). */
   includeEvictions?: boolean;
+  /** How ledgers are read: "fast" byte scanner (default) or full SDK decode. */
+  decode?: DecodeMode;
 }
 
 export const CHANGE_CREATED = 0;
@@ -57,17 +61,6 @@ export const CHANGE_STATE = 3;
 export const CHANGE_RESTORED = 4;
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-
-export function ledgerKeyHash(key: xdr.LedgerKey): string {
-  return createHash('sha256').update(key.toXDR()).digest('hex');
-}
-
-function contractDataKey(d: xdr.ContractDataEntry | xdr.LedgerKeyContractData): xdr.LedgerKey {
-  return xdr.LedgerKey.contractData(
-    new xdr.LedgerKeyContractData({ contract: d.contract(), key: d.key(), durability: d.durability() }),
-  );
-}
 
 export class ContractDataProcessor implements LedgerProcessor {
   readonly name = 'ContractData';
@@ -93,85 +86,65 @@ export class ContractDataProcessor implements LedgerProcessor {
   }
 
   rows(ledger: LedgerRecord): ContractDataRow[] {
-    const lcm = ledger.meta();
+    const extracted = extractLedger(ledger, this.options.decode);
     const closedAt = closeTimeToIso(ledger.closeTime);
-    const ttl = new Map<string, number>();
     const rows: ContractDataRow[] = [];
-    for (const tx of transactions(lcm)) {
-      const state = new Map<string, xdr.LedgerEntry>();
-      for (const { change } of entryChanges(tx.meta)) {
-        const arm = change.switch().value;
-        if (arm === CHANGE_REMOVED) {
-          const key = change.removed();
-          if (key.switch().name !== 'contractData') continue;
-          const hash = ledgerKeyHash(key);
-          const before = state.get(hash);
-          rows.push(this.row(ledger.sequence, closedAt, arm, hash, key.contractData(), before));
-          continue;
-        }
-        const entry = change.value() as xdr.LedgerEntry;
-        const data = entry.data();
-        if (data.switch().name === 'ttl') {
-          ttl.set(data.ttl().keyHash().toString('hex'), data.ttl().liveUntilLedgerSeq());
-          continue;
-        }
-        if (data.switch().name !== 'contractData') continue;
-        const hash = ledgerKeyHash(contractDataKey(data.contractData()));
-        if (arm === CHANGE_STATE) {
-          state.set(hash, entry);
-          continue;
-        }
-        rows.push(this.row(ledger.sequence, closedAt, arm, hash, data.contractData(), entry));
+    for (const tx of extracted.txs) {
+      // STATE images within this transaction, for removals that follow them.
+      const state = new Map<string, DataEntryImage>();
+      for (const { change, image } of tx.dataChanges) {
+        if (change === CHANGE_STATE) state.set(image.keyHash, image);
+        else if (change === CHANGE_REMOVED) rows.push(this.row(ledger.sequence, closedAt, change, image, state.get(image.keyHash)));
+        else rows.push(this.row(ledger.sequence, closedAt, change, image, image));
       }
     }
     if (this.options.includeEvictions) {
-      for (const key of evictedKeys(lcm)) {
-        if (key.switch().name !== 'contractData') continue;
-        rows.push(this.row(ledger.sequence, closedAt, CHANGE_REMOVED, ledgerKeyHash(key), key.contractData(), undefined));
-      }
+      for (const image of extracted.evicted) rows.push(this.row(ledger.sequence, closedAt, CHANGE_REMOVED, image, undefined));
     }
-    for (const r of rows) r.expiration_ledger_seq = ttl.get(r.ledger_key_hash) ?? null;
+    for (const r of rows) r.expiration_ledger_seq = extracted.ttl.get(r.ledger_key_hash) ?? null;
     return rows;
   }
 
-  /** `entry` is the entry after the change, or for removals the STATE image before it. */
-  private row(
-    seq: number, closedAt: string, change: number, hash: string,
-    id: xdr.ContractDataEntry | xdr.LedgerKeyContractData, entry: xdr.LedgerEntry | undefined,
-  ): ContractDataRow {
-    const contractId = scAddressToString(id.contract());
-    const key = id.key();
-    const val = entry?.data().contractData().val();
+  /** `id` names the entry; `entry` is its image after the change, or for removals the STATE before it. */
+  private row(seq: number, closedAt: string, change: number, id: DataEntryImage, entry: DataEntryImage | undefined): ContractDataRow {
+    const contractId = scAddressXdrToString(id.contract);
+    const val = entry?.val;
     const row: ContractDataRow = {
       contract_id: contractId,
-      contract_key_type: `ScValType${cap(key.switch().name)}`,
-      contract_durability: `ContractDataDurability${cap(id.durability().name)}`,
+      contract_key_type: `ScValType${cap(scValTypeName(scValType(id.key)))}`,
+      contract_durability: `ContractDataDurability${cap(durabilityName(id.durability))}`,
       asset_code: null, asset_issuer: null, asset_type: null,
       balance_holder: null, balance: null,
-      last_modified_ledger: entry ? entry.lastModifiedLedgerSeq() : null,
+      last_modified_ledger: entry?.lastModified ?? null,
       ledger_entry_change: change,
       deleted: change === CHANGE_REMOVED,
       closed_at: closedAt,
       ledger_sequence: seq,
-      ledger_key_hash: hash,
-      key_xdr: bytes(key.toXDR()),
-      val_xdr: val ? bytes(val.toXDR()) : null,
+      ledger_key_hash: id.keyHash,
+      key_xdr: id.key,
+      val_xdr: val ?? null,
       contract_instance_type: null, contract_instance_wasm_hash: null,
       expiration_ledger_seq: null,
     };
-    if (val && val.switch().name === 'scvContractInstance') {
-      const exe = val.instance().executable();
-      row.contract_instance_type = `ContractExecutableType${cap(exe.switch().name)}`;
-      if (exe.switch().name === 'contractExecutableWasm') row.contract_instance_wasm_hash = exe.wasmHash().toString('hex');
-      const asset = decodeSacInstanceAsset(val);
-      if (asset) this.sacAssets.set(contractId, asset);
+    if (val && scValType(val) === SCV_CONTRACT_INSTANCE) {
+      const exe = instanceExecutable(val);
+      row.contract_instance_type = `ContractExecutableType${cap(exe.name)}`;
+      row.contract_instance_wasm_hash = exe.wasmHash;
+      if (exe.wasmHash === null) {
+        const asset = decodeSacInstanceAsset(decodeScVal(val));
+        if (asset) this.sacAssets.set(contractId, asset);
+      }
     }
-    const balance = decodeSacBalance(key, val);
-    if (balance) {
-      row.balance_holder = balance.holder;
-      row.balance = balance.amount.toString();
-    } else if (change === CHANGE_REMOVED) {
-      row.balance_holder = sacBalanceHolder(key) ?? null;
+    // Only a Vec key can be a SAC balance; decode just those (small) values with the SDK.
+    if (scValType(id.key) === SCV_VEC) {
+      const key = decodeScVal(id.key);
+      const balance = val ? decodeSacBalance(key, decodeScVal(val)) : undefined;
+      if (balance) {
+        row.balance_holder = balance.holder;
+        row.balance = balance.amount.toString();
+      } else if (change === CHANGE_REMOVED) {
+        row.balance_holder = sacBalanceHolder(key) ?? null;
+      }
     }
     const isBalanceOrInstance = row.balance_holder !== null || row.contract_instance_type !== null;
     const asset = this.sacAssets.get(contractId) ?? (contractId === this.nativeId ? { type: 'native' as const, code: null, issuer: null } : undefined);

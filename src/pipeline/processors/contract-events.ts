@@ -1,9 +1,11 @@
-import { StrKey, xdr } from '@stellar/stellar-sdk';
+import { StrKey } from '@stellar/stellar-sdk';
 import type { PipelineMessage } from '../message.js';
 import { closeTimeToIso } from '../message.js';
 import type { LedgerRecord } from '../source/ledger-record.js';
 import type { LedgerProcessor } from './processor.js';
-import { contractEventsOf, transactions } from '../stellar/ledger-view.js';
+import type { DecodeMode } from '../stellar/extract.js';
+import { extractLedger } from '../stellar/extract.js';
+import { buf, decodeScVal } from '../stellar/xdr-bytes.js';
 import { scValToJsonText } from '../stellar/scval-json.js';
 import { eventId } from '../stellar/toid.js';
 
@@ -33,11 +35,20 @@ export interface ContractEventRow {
   data_xdr: string;
 }
 
-const b64 = (v: xdr.ScVal): string => v.toXDR('base64');
+const b64 = (v: Uint8Array): string => buf(v).toString('base64');
+const json = (v: Uint8Array): string => scValToJsonText(decodeScVal(v));
+const CONTRACT_EVENT = 1;
+
+export interface ContractEventsOptions {
+  /** How ledgers are read: "fast" byte scanner (default) or full SDK decode. */
+  decode?: DecodeMode;
+}
 
 export class ContractEventsProcessor implements LedgerProcessor {
   readonly name = 'ContractEvents';
   readonly table = 'contract_events';
+
+  constructor(private readonly options: ContractEventsOptions = {}) {}
 
   process(ledger: LedgerRecord): PipelineMessage[] {
     return this.rows(ledger).map((payload) => ({
@@ -54,26 +65,21 @@ export class ContractEventsProcessor implements LedgerProcessor {
   rows(ledger: LedgerRecord): ContractEventRow[] {
     const closedAt = closeTimeToIso(ledger.closeTime);
     const rows: ContractEventRow[] = [];
-    for (const tx of transactions(ledger.meta())) {
-      let index = 0;
-      for (const { event } of contractEventsOf(tx.meta)) {
-        const i = index++;
-        if (event.type().name !== 'contract') continue;
-        const body = event.body().v0();
-        const topics = body.topics();
-        const cid = event.contractId();
+    for (const tx of extractLedger(ledger, this.options.decode).txs) {
+      for (const ev of tx.events) {
+        if (ev.type !== CONTRACT_EVENT) continue;
         rows.push({
           type: 'contract',
           ledger: ledger.sequence,
           ledger_closed_at: closedAt,
-          contract_id: cid ? StrKey.encodeContract(cid as unknown as Buffer) : null,
-          id: eventId(ledger.sequence, tx.index, i),
+          contract_id: ev.contractId ? StrKey.encodeContract(buf(ev.contractId)) : null,
+          id: eventId(ledger.sequence, tx.index, ev.index),
           tx_hash: tx.hash,
           in_successful_contract_call: tx.successful,
-          topics: topics.map(scValToJsonText),
-          data: scValToJsonText(body.data()),
-          topics_xdr: topics.map(b64),
-          data_xdr: b64(body.data()),
+          topics: ev.topics.map(json),
+          data: json(ev.data),
+          topics_xdr: ev.topics.map(b64),
+          data_xdr: b64(ev.data),
         });
       }
     }

@@ -1,0 +1,126 @@
+import { parse as parseYaml } from 'yaml';
+import { closest } from '../../cli/args.js';
+
+/**
+ * Pipeline YAML in the two shapes CDP pipelines use:
+ *   flat:   { name?, source: {type, config}, processors: [{type, config}], consumers: [...] }
+ *   multi:  { pipelines: { <name>: { source, processors, consumers } } }
+ * `${VAR}` and `${VAR:-default}` in string values are replaced from the environment.
+ * Errors name the pipeline, the component and the key.
+ */
+export interface ComponentSpec {
+  type: string;
+  config: Record<string, unknown>;
+  /** Where it sits, for messages: `pipeline 'x' processors[1] (ContractData)`. */
+  where: string;
+}
+
+export interface PipelineSpec {
+  name: string;
+  source: ComponentSpec;
+  processors: ComponentSpec[];
+  consumers: ComponentSpec[];
+}
+
+export class PipelineConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PipelineConfigError';
+  }
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+export function substituteEnv(text: string, env: Record<string, string | undefined>, where: string): string {
+  return text.replace(ENV_REF, (_m, name: string, fallback: string | undefined) => {
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+    if (fallback !== undefined) return fallback;
+    throw new PipelineConfigError(`${where}: environment variable ${name} is not set (write \${${name}:-default} for a default)`);
+  });
+}
+
+function substituteDeep(value: unknown, env: Record<string, string | undefined>, where: string): unknown {
+  if (typeof value === 'string') return substituteEnv(value, env, where);
+  if (Array.isArray(value)) return value.map((v, i) => substituteDeep(v, env, `${where}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteDeep(v, env, `${where}.${k}`)]));
+  }
+  return value;
+}
+
+export function parsePipelineYaml(text: string, env: Record<string, string | undefined> = process.env): PipelineSpec[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new PipelineConfigError(`invalid YAML: ${(err as Error).message}`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new PipelineConfigError('the pipeline file must be a YAML mapping');
+  }
+  const root = doc as Record<string, unknown>;
+  if ('pipelines' in root) {
+    const extra = Object.keys(root).filter((k) => k !== 'pipelines');
+    if (extra.length > 0) throw new PipelineConfigError(`unknown top-level key '${extra[0]}' beside 'pipelines'`);
+    const pipelines = root.pipelines;
+    if (typeof pipelines !== 'object' || pipelines === null || Array.isArray(pipelines) || Object.keys(pipelines).length === 0) {
+      throw new PipelineConfigError("'pipelines' must map pipeline names to {source, processors, consumers}");
+    }
+    return Object.entries(pipelines).map(([name, body]) => pipelineSpec(name, body, env));
+  }
+  const name = typeof root.name === 'string' ? root.name : 'default';
+  const { name: _ignored, ...body } = root;
+  return [pipelineSpec(name, body, env)];
+}
+
+const PIPELINE_KEYS = ['source', 'processors', 'consumers'];
+
+function pipelineSpec(name: string, body: unknown, env: Record<string, string | undefined>): PipelineSpec {
+  const where = `pipeline '${name}'`;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new PipelineConfigError(`${where}: must be a mapping with source, processors and consumers`);
+  }
+  const b = body as Record<string, unknown>;
+  for (const key of Object.keys(b)) {
+    if (!PIPELINE_KEYS.includes(key)) {
+      const hint = closest(key, PIPELINE_KEYS);
+      throw new PipelineConfigError(`${where}: unknown key '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
+    }
+  }
+  if (b.source === undefined) throw new PipelineConfigError(`${where}: 'source' is required`);
+  const consumers = list(b.consumers, `${where} consumers`, env);
+  if (consumers.length === 0) throw new PipelineConfigError(`${where}: at least one consumer is required`);
+  return {
+    name,
+    source: component(b.source, `${where} source`, env),
+    processors: list(b.processors, `${where} processors`, env),
+    consumers,
+  };
+}
+
+function list(value: unknown, where: string, env: Record<string, string | undefined>): ComponentSpec[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new PipelineConfigError(`${where}: must be a list of {type, config}`);
+  return value.map((v, i) => component(v, `${where}[${i}]`, env));
+}
+
+function component(value: unknown, where: string, env: Record<string, string | undefined>): ComponentSpec {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PipelineConfigError(`${where}: must be a mapping with 'type' and 'config'`);
+  }
+  const v = value as Record<string, unknown>;
+  for (const key of Object.keys(v)) {
+    if (key !== 'type' && key !== 'config') {
+      const hint = closest(key, ['type', 'config']);
+      throw new PipelineConfigError(`${where}: unknown key '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
+    }
+  }
+  if (typeof v.type !== 'string' || v.type === '') throw new PipelineConfigError(`${where}: 'type' is required`);
+  const named = `${where} (${v.type})`;
+  const config = v.config ?? {};
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new PipelineConfigError(`${named}: 'config' must be a mapping`);
+  }
+  return { type: v.type, config: substituteDeep(config, env, `${named} config`) as Record<string, unknown>, where: named };
+}

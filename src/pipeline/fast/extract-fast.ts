@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { xdr } from '@stellar/stellar-sdk';
+import type { DataEntryImage, EventItem, ExtractedLedger, ExtractedTx } from '../stellar/extracted.js';
+import { CONTRACT_DATA_TYPE, TTL_TYPE } from '../stellar/extracted.js';
+import type { Skipper } from './xdr-skip.js';
+import { XdrCursor, skipperFor } from './xdr-skip.js';
+
+/**
+ * Fast extractor: walks LedgerCloseMeta bytes, skipping (not decoding) everything except
+ * contract-data/TTL changes and contract events, which it returns as raw slices. Field
+ * order comes from the SDK's type objects, so struct layouts are never restated here; only
+ * the names of the fields we descend into are.
+ */
+
+type Handlers = Record<string, (c: XdrCursor) => void>;
+
+interface TypeShape {
+  _fields?: Array<[string, unknown]>;
+  _switches?: Map<unknown, unknown>;
+  _arms?: Record<string, unknown>;
+  _childType?: unknown;
+}
+
+const fieldCache = new Map<unknown, Array<[string, Skipper]>>();
+function fieldsOf(type: unknown): Array<[string, Skipper]> {
+  let f = fieldCache.get(type);
+  if (!f) {
+    const shape = type as TypeShape;
+    if (!shape._fields) throw new Error('extract-fast: not a struct type');
+    f = shape._fields.map(([name, t]) => [name, skipperFor(t)] as [string, Skipper]);
+    fieldCache.set(type, f);
+  }
+  return f;
+}
+
+function walkStruct(c: XdrCursor, type: unknown, handlers: Handlers): void {
+  for (const [name, skip] of fieldsOf(type)) {
+    const h = handlers[name];
+    if (h) h(c);
+    else skip(c);
+  }
+}
+
+/** Arm type of an int- or enum-switched union for discriminant `v`. */
+function armType(union: unknown, v: number): unknown {
+  const u = union as TypeShape;
+  for (const [sw, arm] of u._switches!) {
+    const value = typeof sw === 'number' ? sw : (sw as { value: number }).value;
+    if (value === v) return typeof arm === 'string' ? u._arms![arm] : undefined;
+  }
+  throw new Error(`extract-fast: no arm ${v}`);
+}
+
+function fieldType(struct: unknown, name: string): unknown {
+  const f = (struct as TypeShape)._fields!.find(([n]) => n === name);
+  if (!f) throw new Error(`extract-fast: no field ${name}`);
+  return f[1];
+}
+
+const childOf = (t: unknown): unknown => (t as TypeShape)._childType;
+
+const skipLedgerEntry = skipperFor(xdr.LedgerEntry);
+const skipLedgerKey = skipperFor(xdr.LedgerKey);
+const skipScAddress = skipperFor(xdr.ScAddress);
+const skipScVal = skipperFor(xdr.ScVal);
+const skipExtPoint = skipperFor(xdr.ExtensionPoint);
+const skipLedgerEntryExt = skipperFor(fieldType(xdr.LedgerEntry, 'ext'));
+const skipTxResultPair = skipperFor(xdr.TransactionResultPair);
+const LEDGER_KEY_CONTRACT_DATA = new Uint8Array([0, 0, 0, CONTRACT_DATA_TYPE]);
+
+const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+/** Reads ContractDataEntry / LedgerKeyContractData fields {contract, key, durability[, val]}. */
+function readDataBody(c: XdrCursor, withExt: boolean, withVal: boolean, lastModified: number | undefined): DataEntryImage {
+  if (withExt) skipExtPoint(c);
+  const contractStart = c.pos;
+  skipScAddress(c);
+  const keyStart = c.pos;
+  skipScVal(c);
+  const keyEnd = c.pos;
+  const durability = c.u32();
+  // The LedgerKey of a contract-data entry is its type tag followed by exactly these bytes.
+  const keyHash = createHash('sha256').update(LEDGER_KEY_CONTRACT_DATA).update(c.slice(contractStart)).digest('hex');
+  let val: Uint8Array | undefined;
+  if (withVal) {
+    const valStart = c.pos;
+    skipScVal(c);
+    val = c.slice(valStart);
+  }
+  return { contract: c.slice(contractStart, keyStart), key: c.slice(keyStart, keyEnd), durability, val, lastModified, keyHash };
+}
+
+function readChanges(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): void {
+  const n = c.u32();
+  for (let i = 0; i < n; i++) {
+    const change = c.u32();
+    if (change === 2) {
+      if (c.peekU32() === CONTRACT_DATA_TYPE) {
+        c.skip(4);
+        tx.dataChanges.push({ change, image: readDataBody(c, false, false, undefined) });
+      } else skipLedgerKey(c);
+      continue;
+    }
+    const type = c.peekU32(4);
+    if (type === CONTRACT_DATA_TYPE) {
+      const lastModified = c.u32();
+      c.skip(4);
+      tx.dataChanges.push({ change, image: readDataBody(c, true, true, lastModified) });
+      skipLedgerEntryExt(c);
+    } else if (type === TTL_TYPE) {
+      ttl.set(hex(c.slice(c.pos + 8, c.pos + 40)), c.dv.getUint32(c.pos + 40));
+      skipLedgerEntry(c);
+    } else skipLedgerEntry(c);
+  }
+}
+
+function readEvents(c: XdrCursor, tx: ExtractedTx): void {
+  const n = c.u32();
+  for (let i = 0; i < n; i++) {
+    skipExtPoint(c);
+    const contractId = c.u32() !== 0 ? c.slice(c.pos, c.pos + 32) : null;
+    if (contractId) c.skip(32);
+    const type = c.u32();
+    if (c.u32() !== 0) throw new Error('extract-fast: unknown ContractEvent body version');
+    const topics: Uint8Array[] = [];
+    const nt = c.u32();
+    for (let t = 0; t < nt; t++) {
+      const s = c.pos;
+      skipScVal(c);
+      topics.push(c.slice(s));
+    }
+    const ds = c.pos;
+    skipScVal(c);
+    const ev: EventItem = { index: tx.events.length, type, contractId, topics, data: c.slice(ds) };
+    tx.events.push(ev);
+  }
+}
+
+function readTxMeta(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): void {
+  const v = c.u32();
+  const arm = armType(xdr.TransactionMeta, v);
+  const changes = (cc: XdrCursor): void => readChanges(cc, tx, ttl);
+  const ops = (cc: XdrCursor, opType: unknown): void => {
+    const n = cc.u32();
+    for (let i = 0; i < n; i++) walkStruct(cc, opType, { changes, events: (c3) => readEvents(c3, tx) });
+  };
+  if (v === 0) { ops(c, childOf(arm)); return; }
+  const opType = childOf(fieldType(arm, 'operations'));
+  walkStruct(c, arm, {
+    txChanges: changes,
+    txChangesBefore: changes,
+    txChangesAfter: changes,
+    operations: (cc) => ops(cc, opType),
+    // v3 events live in sorobanMeta; v4 keeps them per operation (handled in `ops`).
+    sorobanMeta: v === 3
+      ? (cc) => { if (cc.u32() !== 0) walkStruct(cc, childOf(fieldType(arm, 'sorobanMeta')), { events: (c3) => readEvents(c3, tx) }); }
+      : (cc) => skipperFor(fieldType(arm, 'sorobanMeta'))(cc),
+  });
+}
+
+export function extractFast(bytes: Uint8Array): ExtractedLedger {
+  const c = new XdrCursor(bytes);
+  const ttl = new Map<string, number>();
+  const txs: ExtractedTx[] = [];
+  const evicted: DataEntryImage[] = [];
+  const v = c.u32();
+  const arm = armType(xdr.LedgerCloseMeta, v);
+  const resultMetaType = childOf(fieldType(arm, 'txProcessing'));
+  walkStruct(c, arm, {
+    txProcessing: (cc) => {
+      const n = cc.u32();
+      for (let i = 0; i < n; i++) {
+        const tx: ExtractedTx = { index: i + 1, hash: '', successful: false, dataChanges: [], events: [] };
+        walkStruct(cc, resultMetaType, {
+          result: (c2) => {
+            tx.hash = hex(c2.slice(c2.pos, c2.pos + 32));
+            // TransactionResult{int64 feeCharged, union result{code...}}: 0/1 are the success codes.
+            const code = c2.dv.getInt32(c2.pos + 32 + 8);
+            tx.successful = code === 0 || code === 1;
+            skipTxResultPair(c2);
+          },
+          txApplyProcessing: (c2) => readTxMeta(c2, tx, ttl),
+        });
+        txs.push(tx);
+      }
+    },
+    evictedKeys: (cc) => {
+      const n = cc.u32();
+      for (let i = 0; i < n; i++) {
+        if (cc.peekU32() === CONTRACT_DATA_TYPE) { cc.skip(4); evicted.push(readDataBody(cc, false, false, undefined)); }
+        else skipLedgerKey(cc);
+      }
+    },
+  });
+  if (c.pos !== bytes.length) throw new Error(`extract-fast: ${bytes.length - c.pos} trailing bytes after LedgerCloseMeta`);
+  return { txs, ttl, evicted };
+}
