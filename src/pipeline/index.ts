@@ -20,8 +20,12 @@ export { DataLakeSource, LedgerMissingError } from './source/datalake-source.js'
 export type { LedgerProcessor } from './processors/processor.js';
 export type { ContractDataRow, ContractDataOptions } from './processors/contract-data.js';
 export { ContractDataProcessor } from './processors/contract-data.js';
-export type { ContractEventRow } from './processors/contract-events.js';
+export type { ContractEventRow, ContractEventsOptions } from './processors/contract-events.js';
 export { ContractEventsProcessor } from './processors/contract-events.js';
 export type { JsonValue } from './stellar/scval-json.js';
 export { scValToJson, scValToJsonText, scAddressToString } from './stellar/scval-json.js';
 export { eventId, toid } from './stellar/toid.js';
+export type { DecodeMode } from './stellar/extract.js';
+export { extractLedger } from './stellar/extract.js';
+export type { ExtractedLedger, ExtractedTx, DataChange, DataEntryImage, EventItem } from './stellar/extracted.js';
+export { loadZstdWasm } from './source/zstd.js';

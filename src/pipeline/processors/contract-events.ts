@@ -5,8 +5,8 @@ import type { LedgerRecord } from '../source/ledger-record.js';
 import type { LedgerProcessor } from './processor.js';
 import type { DecodeMode } from '../stellar/extract.js';
 import { extractLedger } from '../stellar/extract.js';
-import { buf, decodeScVal } from '../stellar/xdr-bytes.js';
-import { scValToJsonText } from '../stellar/scval-json.js';
+import { buf } from '../stellar/xdr-bytes.js';
+import { scValBytesToJsonText } from '../fast/scval-json-bytes.js';
 import { eventId } from '../stellar/toid.js';
 
 /**
@@ -36,7 +36,7 @@ export interface ContractEventRow {
 }
 
 const b64 = (v: Uint8Array): string => buf(v).toString('base64');
-const json = (v: Uint8Array): string => scValToJsonText(decodeScVal(v));
+const json = (v: Uint8Array): string => scValBytesToJsonText(v);
 const CONTRACT_EVENT = 1;
 
 export interface ContractEventsOptions {

@@ -71,7 +71,10 @@ function toBuffer(u8: Uint8Array): Buffer {
 }
 
 /** Wraps raw LedgerCloseMeta bytes; `decoded` seeds the cache when already decoded. */
-export function ledgerRecordFromBytes(bytes: Uint8Array, decoded?: xdr.LedgerCloseMeta): LedgerRecord {
+export function ledgerRecordFromBytes(input: Uint8Array, decoded?: xdr.LedgerCloseMeta): LedgerRecord {
+  // A plain Uint8Array view (not a Buffer), so slices handed out in rows look the same
+  // whichever way the bytes arrived.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const h = peekLedgerHeader(bytes);
   let cache = decoded;
   return {
