@@ -8,7 +8,7 @@ import { ParquetValueError } from '../format/errors.js';
 import { NodeFileSink } from '../node/file-sink.js';
 import { parseArgs, positiveInt, UsageError } from './args.js';
 
-export const CONVERT_USAGE = `cdp-parquet convert --schema schema.json [--codec snappy|gzip|zstd|lz4_raw|brotli|none]
+const CONVERT_USAGE = `cdp-parquet convert --schema schema.json [--codec snappy|gzip|zstd|lz4_raw|brotli|none]
     [--page-version 1|2] [--row-group-size N] [--level N] [in.jsonl|-] -o out.parquet`;
 
 /** Rows handed to the writer at a time: amortises the per-call overhead, bounds memory. */

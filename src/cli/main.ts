@@ -1,17 +1,27 @@
-import { convertCommand, CONVERT_USAGE } from './convert.js';
 import { UsageError, closest } from './args.js';
 import { VERSION } from '../version.js';
 
 /** Sub-commands by name; each takes its argv and a logger and throws on failure. */
 type Command = (argv: readonly string[], log: (s: string) => void) => Promise<void>;
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  convert: { run: convertCommand, usage: CONVERT_USAGE },
+/**
+ * Commands load lazily: `convert` must not pay for (or require) the Stellar SDK that
+ * `run` and `demo` use.
+ */
+const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> = {
+  convert: {
+    load: async () => (await import('./convert.js')).convertCommand,
+    usage: 'cdp-parquet convert --schema schema.json [--codec C] [--page-version 1|2] [--row-group-size N] [in.jsonl|-] -o out.parquet',
+  },
+  run: {
+    load: async () => (await import('./run.js')).runCommand,
+    usage: 'cdp-parquet run <pipeline.yaml> [--start-ledger N] [--end-ledger N] [--metrics-port P] [--quiet]',
+  },
+  demo: {
+    load: async () => (await import('./demo.js')).demoCommand,
+    usage: 'cdp-parquet demo [--out DIR]   (sample data lake -> pipeline -> Parquet lake -> DuckDB summary)',
+  },
 };
-
-export function registerCommand(name: string, run: Command, usage: string): void {
-  COMMANDS[name] = { run, usage };
-}
 
 function usage(): string {
   return `cdp-parquet ${VERSION}\n\nUsage:\n${Object.values(COMMANDS).map((c) => '  ' + c.usage).join('\n')}`;
@@ -34,11 +44,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    await command.run(rest, (s) => console.error(s));
+    const run = await command.load();
+    await run(rest, (s) => console.error(s));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`cdp-parquet ${name}: ${err.message}`);
+      console.error(`cdp-parquet ${name}: ${err.message}\n  usage: ${command.usage}`);
       return 2;
     }
     console.error(`cdp-parquet ${name}: ${err instanceof Error ? err.message : String(err)}`);

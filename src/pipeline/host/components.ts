@@ -1,0 +1,90 @@
+import type { LedgerProcessor } from '../processors/processor.js';
+import type { PipelineMessage } from '../message.js';
+import { ConfigReader } from '../config/config-reader.js';
+import { PipelineConfigError, type ComponentSpec } from '../config/pipeline-config.js';
+import { resolvePassphrase } from './network.js';
+import { StdoutConsumer } from './stdout-consumer.js';
+import { FilterProcessor, type RowProcessor } from './filter-processor.js';
+
+/** What the host needs of a consumer; SaveToParquet and StdoutConsumer implement it. */
+export interface HostConsumer {
+  readonly name: string;
+  process(msg: PipelineMessage): Promise<void>;
+  close(): Promise<void>;
+  /** First ledger this consumer still needs (its checkpoint + 1), if it keeps checkpoints. */
+  resumeLedger?(): number | undefined;
+  getMetrics?(): Record<string, number | string>;
+  prometheusMetrics?(): string;
+}
+
+export const PROCESSOR_TYPES = ['ContractData', 'ContractDataProcessor', 'ContractEvents', 'ContractEvent', 'Filter'] as const;
+export const CONSUMER_TYPES = ['SaveToParquet', 'StdoutConsumer'] as const;
+
+export interface Processors {
+  /** See every ledger; each emits rows for its own table. */
+  extractors: LedgerProcessor[];
+  /** Run in order over every row the extractors (or a message source) produce. */
+  chain: RowProcessor[];
+}
+
+export async function createProcessors(specs: ComponentSpec[], sourcePassphrase: string | undefined): Promise<Processors> {
+  const extractors: LedgerProcessor[] = [];
+  const chain: RowProcessor[] = [];
+  for (const spec of specs) {
+    const c = new ConfigReader(spec.config, spec.where);
+    switch (spec.type) {
+      case 'ContractData':
+      case 'ContractDataProcessor': {
+        const { ContractDataProcessor } = await import('../processors/contract-data.js');
+        const networkPassphrase = resolvePassphrase(c.string('network_passphrase') ?? c.string('network')) ?? sourcePassphrase;
+        const includeEvictions = c.bool('include_evictions');
+        c.finish();
+        if (chain.length > 0) throw new PipelineConfigError(`${spec.where}: ledger extractors must come before row processors`);
+        extractors.push(new ContractDataProcessor({ networkPassphrase, includeEvictions }));
+        break;
+      }
+      case 'ContractEvents':
+      case 'ContractEvent': {
+        const { ContractEventsProcessor } = await import('../processors/contract-events.js');
+        c.allow('network', 'network_passphrase');
+        c.finish();
+        if (chain.length > 0) throw new PipelineConfigError(`${spec.where}: ledger extractors must come before row processors`);
+        extractors.push(new ContractEventsProcessor());
+        break;
+      }
+      case 'Filter':
+        chain.push(FilterProcessor.fromConfig(c));
+        break;
+      default:
+        throw new PipelineConfigError(`${spec.where}: unknown processor type '${spec.type}'; known: ${PROCESSOR_TYPES.join(', ')}`);
+    }
+  }
+  return { extractors, chain };
+}
+
+export async function createConsumers(specs: ComponentSpec[], log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void): Promise<HostConsumer[]> {
+  const consumers: HostConsumer[] = [];
+  for (const spec of specs) {
+    switch (spec.type) {
+      case 'SaveToParquet': {
+        const { SaveToParquet } = await import('../../consumer/index.js');
+        try {
+          consumers.push(await SaveToParquet.create(spec.config, { log }));
+        } catch (err) {
+          throw new PipelineConfigError(`${spec.where}: ${(err as Error).message}`);
+        }
+        break;
+      }
+      case 'StdoutConsumer': {
+        const c = new ConfigReader(spec.config, spec.where);
+        const pretty = c.bool('pretty') ?? false;
+        c.finish();
+        consumers.push(new StdoutConsumer(process.stdout, pretty));
+        break;
+      }
+      default:
+        throw new PipelineConfigError(`${spec.where}: unknown consumer type '${spec.type}'; known: ${CONSUMER_TYPES.join(', ')}`);
+    }
+  }
+  return consumers;
+}
