@@ -1,4 +1,5 @@
-import { StrKey, xdr } from '@stellar/stellar-sdk';
+import { xdr } from '@stellar/stellar-sdk';
+import { encodeAccountId, encodeContractId } from '../stellar/strkey-cache.js';
 import type { JsonValue } from '../stellar/scval-json.js';
 import { scValToJson, xdrText } from '../stellar/scval-json.js';
 
@@ -69,9 +70,9 @@ function read(r: Reader): JsonValue {
       const at = r.u32();
       if (at === 0) { // account: PublicKey union, ed25519 arm
         if (r.u32() !== 0) throw new Fallback();
-        return { address: StrKey.encodeEd25519PublicKey(buf(r.bytes(32))) };
+        return { address: encodeAccountId(r.bytes(32)) };
       }
-      if (at === 1) return { address: StrKey.encodeContract(buf(r.bytes(32))) };
+      if (at === 1) return { address: encodeContractId(r.bytes(32)) };
       throw new Fallback();
     }
     case 20: return 'ledger_key_contract_instance';

@@ -1,4 +1,4 @@
-import { StrKey } from '@stellar/stellar-sdk';
+import { encodeContractId } from '../stellar/strkey-cache.js';
 import type { PipelineMessage } from '../message.js';
 import { closeTimeToIso } from '../message.js';
 import type { LedgerRecord } from '../source/ledger-record.js';
@@ -72,7 +72,7 @@ export class ContractEventsProcessor implements LedgerProcessor {
           type: 'contract',
           ledger: ledger.sequence,
           ledger_closed_at: closedAt,
-          contract_id: ev.contractId ? StrKey.encodeContract(buf(ev.contractId)) : null,
+          contract_id: ev.contractId ? encodeContractId(ev.contractId) : null,
           id: eventId(ledger.sequence, tx.index, ev.index),
           tx_hash: tx.hash,
           in_successful_contract_call: tx.successful,

@@ -1,4 +1,5 @@
-import { StrKey, xdr } from '@stellar/stellar-sdk';
+import { xdr } from '@stellar/stellar-sdk';
+import { encodeContractId } from './strkey-cache.js';
 import { scAddressToString } from './scval-json.js';
 
 /** Small readers over raw XDR slices, so rows need no full SDK decode for common fields. */
@@ -13,7 +14,7 @@ export const CONTRACT_EXECUTABLE_WASM = 0;
 
 /** Strkey of an ScAddress given as XDR; the contract arm (by far the most common) without decoding. */
 export function scAddressXdrToString(a: Uint8Array): string {
-  if (u32At(a, 0) === SC_ADDRESS_TYPE_CONTRACT) return StrKey.encodeContract(buf(a.subarray(4, 36)));
+  if (u32At(a, 0) === SC_ADDRESS_TYPE_CONTRACT) return encodeContractId(a.subarray(4, 36));
   return scAddressToString(xdr.ScAddress.fromXDR(buf(a)));
 }
 
