@@ -31,17 +31,18 @@ export function bloomBitsPerValue(fpp: number): number {
   return -8 / Math.log(1 - Math.pow(fpp, 1 / 8));
 }
 
-function floorPowerOfTwo(x: number): number {
-  return Math.pow(2, Math.floor(Math.log2(x)));
-}
-
-/** Effective cap: a power of two in [32, 2^31) — our lanes live in one Uint32Array. */
+/**
+ * Effective cap: the largest power of two <= maxBytes, and at most 2^30 because
+ * BloomFilterHeader.numBytes is a Thrift i32.
+ */
 function effectiveMax(maxBytes: number | undefined): number {
   const cap = maxBytes ?? BLOOM_FILTER_DEFAULT_MAX_BYTES;
   if (!(cap >= BLOOM_FILTER_MIN_BYTES) || !Number.isFinite(cap)) {
     throw new RangeError(`bloom filter: maxBytes must be a finite number >= 32, got ${maxBytes}`);
   }
-  return Math.min(floorPowerOfTwo(cap), 2 ** 30);
+  let size = BLOOM_FILTER_MIN_BYTES;
+  while (size * 2 <= cap && size < 2 ** 30) size *= 2;
+  return size;
 }
 
 /**
@@ -53,12 +54,14 @@ function effectiveMax(maxBytes: number | undefined): number {
 export function optimalNumBytes(ndv: number, fpp: number, options: BloomSizingOptions = {}): number {
   if (!(ndv >= 0) || !Number.isFinite(ndv)) throw new RangeError(`bloom filter: ndv must be >= 0, got ${ndv}`);
   const max = effectiveMax(options.maxBytes);
-  const bytes = (ndv * bloomBitsPerValue(fpp)) / 8;
-  if (bytes <= BLOOM_FILTER_MIN_BYTES) return BLOOM_FILTER_MIN_BYTES;
-  if (bytes >= max) return max;
-  let size = Math.pow(2, Math.ceil(Math.log2(bytes)));
-  if (size < bytes) size *= 2; // guard against log2 rounding just below an integer
-  return Math.min(max, size);
+  // Whole bits first, then the next power of two: the same rounding as Arrow's
+  // OptimalNumOfBits, so equal inputs give equal filter sizes across writers.
+  const bits = Math.floor(ndv * bloomBitsPerValue(fpp));
+  if (bits <= BLOOM_FILTER_MIN_BYTES * 8) return BLOOM_FILTER_MIN_BYTES;
+  if (bits >= max * 8) return max;
+  let size = BLOOM_FILTER_MIN_BYTES;
+  while (size * 8 < bits) size *= 2;
+  return size;
 }
 
 /**
