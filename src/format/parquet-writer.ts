@@ -8,8 +8,11 @@ import type { FieldSpec } from './schema/types.js';
 import { RowShredder } from './shred.js';
 import { ColumnChunkWriter } from './column/column-writer.js';
 import { resolveWriterOptions, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
-import { encodeFileMetaData } from './thrift/parquet-serialize.js';
-import type { ColumnChunk, FileMetaData, KeyValue, RowGroup } from './thrift/parquet-metadata.js';
+import { encodeColumnIndex, encodeFileMetaData, encodeOffsetIndex } from './thrift/parquet-serialize.js';
+import type { ColumnChunk, ColumnIndex, FileMetaData, KeyValue, OffsetIndex, RowGroup, SortingColumn } from './thrift/parquet-metadata.js';
+import { buildColumnIndex, buildOffsetIndex } from './page-index.js';
+import { resolveColumnOptions, type ResolvedColumnOptions } from './column-options.js';
+import { BloomFilterBuilder } from './bloom/bloom-filter-builder.js';
 import type { Schema } from './schema/builders.js';
 import { writeColumnBatch, type ColumnBatch } from './column-batch.js';
 
@@ -40,6 +43,11 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private readonly rowGroups: RowGroup[] = [];
   private readonly keyValues = new Map<string, string>();
   private readonly marks: Float64Array;
+  private readonly columnOptions: ResolvedColumnOptions[];
+  private readonly sortingColumns: SortingColumn[] | undefined;
+  private blooms: (BloomFilterBuilder | undefined)[] = [];
+  /** Page indexes of the row groups written so far, emitted before the footer. */
+  private readonly pageIndexes: { chunk: ColumnChunk; columnIndex: ColumnIndex | undefined; offsetIndex: OffsetIndex }[][] = [];
   private offset = 0;
   private rowsInGroup = 0;
   private rowsWritten = 0;
@@ -51,17 +59,28 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.options = resolveWriterOptions(options);
     for (const [k, v] of Object.entries(this.options.keyValueMetadata ?? {})) this.keyValues.set(k, v);
     this.marks = new Float64Array(this.schema.columns.length * 4);
+    const resolved = resolveColumnOptions(this.schema, this.options);
+    this.columnOptions = resolved.columns;
+    this.sortingColumns = resolved.sortingColumns;
     this.ready = createCodec(this.options.compression, { level: this.options.compressionLevel }).then((codec) => {
-      this.columns = this.schema.columns.map((c) => new ColumnChunkWriter(c, {
+      this.columns = this.schema.columns.map((c, i) => new ColumnChunkWriter(c, {
         pageVersion: this.options.pageVersion,
         dataPageSize: this.options.dataPageSize,
         dataPageRowLimit: this.options.dataPageRowLimit,
-        dictionary: this.options.dictionary,
+        encoding: this.columnOptions[i]!.encoding,
+        dictionary: this.columnOptions[i]!.dictionary,
         dictionaryPageSizeLimit: this.options.dictionaryPageSizeLimit,
         pageChecksum: this.options.pageChecksum,
         statistics: this.options.statistics,
         statisticsTruncateLength: this.options.statisticsTruncateLength,
       }, codec));
+      this.blooms = this.columns.map((column, i) => {
+        const bloom = this.columnOptions[i]!.bloomFilter;
+        if (!bloom) return undefined;
+        const builder = new BloomFilterBuilder(column.descriptor, bloom);
+        column.onPageValues = (page) => builder.addPage(page);
+        return builder;
+      });
       this.shredder = new RowShredder(this.schema.roots, this.columns.map((c) => c.buffer));
       return codec;
     });
@@ -195,20 +214,43 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     if (this.offset === 0) await this.write(MAGIC.slice());
     const start = this.offset;
     const chunks: ColumnChunk[] = [];
+    const indexes: (typeof this.pageIndexes)[number] = [];
     let uncompressed = 0;
     for (const column of this.columns) {
       const chunkStart = this.offset;
       const finished = column.finish(chunkStart);
       for (const part of finished.parts) await this.write(part);
       uncompressed += Number(finished.metadata.total_uncompressed_size);
-      chunks.push({ file_offset: chunkStart, meta_data: finished.metadata });
+      const chunk: ColumnChunk = { file_offset: chunkStart, meta_data: finished.metadata };
+      chunks.push(chunk);
+      if (this.options.pageIndex) {
+        const m = column.descriptor.mapping;
+        indexes.push({
+          chunk,
+          columnIndex: buildColumnIndex(finished.pages, m, this.options.statisticsTruncateLength, this.options.statistics),
+          offsetIndex: buildOffsetIndex(finished.pages, chunkStart),
+        });
+      }
     }
+    const compressed = this.offset - start;
+    // BloomFilter.md lets filters sit anywhere; after their row group keeps only one
+    // row group's filters in memory.
+    for (let i = 0; i < this.blooms.length; i++) {
+      const bloom = this.blooms[i];
+      if (!bloom) continue;
+      const bytes = bloom.finish(this.rowsInGroup);
+      chunks[i]!.meta_data!.bloom_filter_offset = this.offset;
+      chunks[i]!.meta_data!.bloom_filter_length = bytes.length;
+      await this.write(bytes);
+    }
+    if (this.options.pageIndex) this.pageIndexes.push(indexes);
     this.rowGroups.push({
       columns: chunks,
       total_byte_size: uncompressed,
       num_rows: this.rowsInGroup,
+      sorting_columns: this.sortingColumns,
       file_offset: start,
-      total_compressed_size: this.offset - start,
+      total_compressed_size: compressed,
       ordinal: this.rowGroups.length,
     });
     this.rowsInGroup = 0;
@@ -226,6 +268,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     try {
       await this.flushRowGroup();
       if (this.offset === 0) await this.write(MAGIC.slice());
+      await this.writePageIndexes();
       const metadata = this.fileMetaData();
       const footer = encodeFileMetaData(metadata);
       const tail = new Uint8Array(footer.length + 8);
@@ -241,6 +284,28 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       await this.sink.abort(err).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** PageIndex.md: all ColumnIndex structures, then all OffsetIndex structures, before the footer. */
+  private async writePageIndexes(): Promise<void> {
+    for (const group of this.pageIndexes) {
+      for (const { chunk, columnIndex } of group) {
+        if (!columnIndex) continue;
+        const bytes = encodeColumnIndex(columnIndex);
+        chunk.column_index_offset = this.offset;
+        chunk.column_index_length = bytes.length;
+        await this.write(bytes);
+      }
+    }
+    for (const group of this.pageIndexes) {
+      for (const { chunk, offsetIndex } of group) {
+        const bytes = encodeOffsetIndex(offsetIndex);
+        chunk.offset_index_offset = this.offset;
+        chunk.offset_index_length = bytes.length;
+        await this.write(bytes);
+      }
+    }
+    this.pageIndexes.length = 0;
   }
 
   /** Give up: the sink discards everything (no partial file under the final name). */

@@ -1,4 +1,31 @@
 import { ParquetSchemaError, describeValue } from './errors.js';
+import { ENCODING_CHOICES, type EncodingChoice } from './column/value-encoding.js';
+
+/** Options for one column, keyed by its dotted path (e.g. `tags.list.element`). */
+export interface ColumnOptions {
+  /** Overrides `encoding` for this column. */
+  encoding?: EncodingChoice;
+  /** Overrides `dictionary` for this column. */
+  dictionary?: boolean;
+  /** A split-block bloom filter (BloomFilter.md): `true` for defaults, or sizing hints. */
+  bloomFilter?: boolean | BloomFilterOptions;
+}
+
+export interface BloomFilterOptions {
+  /** Expected distinct values per row group (default 100,000 or the rows seen, whichever is smaller). */
+  ndv?: number;
+  /** Target false-positive probability (default 0.01). */
+  fpp?: number;
+  /** Upper bound on the filter's bytes (default 1 MiB). */
+  maxBytes?: number;
+}
+
+/** parquet.thrift SortingColumn, naming the column by its dotted path. */
+export interface SortingColumnOption {
+  column: string;
+  descending?: boolean;
+  nullsFirst?: boolean;
+}
 
 /** Options of a ParquetWriter; every one has the default documented here and in the README. */
 export interface WriterOptions {
@@ -18,6 +45,19 @@ export interface WriterOptions {
   dataPageRowLimit?: number;
   /** Dictionary-encode columns while the dictionary stays under its limit (default true). */
   dictionary?: boolean;
+  /**
+   * Value encoding for every column (default `auto`: dictionary while it pays, then
+   * DELTA_BINARY_PACKED for integers, DELTA_BYTE_ARRAY / DELTA_LENGTH_BYTE_ARRAY for byte
+   * arrays, BYTE_STREAM_SPLIT for compressed floats, PLAIN otherwise). `dictionary` keeps
+   * the classic PLAIN fallback; any Encodings.md name forces that encoding.
+   */
+  encoding?: EncodingChoice;
+  /** Write the page index (ColumnIndex and OffsetIndex, PageIndex.md) (default true). */
+  pageIndex?: boolean;
+  /** Per-column overrides and bloom filters, keyed by dotted column path. */
+  columns?: Record<string, ColumnOptions>;
+  /** Declares the order rows were written in (RowGroup.sorting_columns). */
+  sortingColumns?: SortingColumnOption[];
   /** Dictionary page size at which a chunk falls back to PLAIN (default 1 MiB). */
   dictionaryPageSizeLimit?: number;
   /** CRC32 checksum in every page header (default true). */
@@ -30,8 +70,8 @@ export interface WriterOptions {
   keyValueMetadata?: Record<string, string>;
 }
 
-export type ResolvedWriterOptions = Required<Omit<WriterOptions, 'compressionLevel' | 'keyValueMetadata'>> &
-  Pick<WriterOptions, 'compressionLevel' | 'keyValueMetadata'>;
+type OptionalKeys = 'compressionLevel' | 'keyValueMetadata' | 'columns' | 'sortingColumns';
+export type ResolvedWriterOptions = Required<Omit<WriterOptions, OptionalKeys>> & Pick<WriterOptions, OptionalKeys>;
 
 export const DEFAULT_WRITER_OPTIONS: ResolvedWriterOptions = {
   compression: 'snappy',
@@ -41,6 +81,8 @@ export const DEFAULT_WRITER_OPTIONS: ResolvedWriterOptions = {
   dataPageSize: 1024 * 1024,
   dataPageRowLimit: 20_000,
   dictionary: true,
+  encoding: 'auto',
+  pageIndex: true,
   dictionaryPageSizeLimit: 1024 * 1024,
   pageChecksum: true,
   statistics: true,
@@ -48,12 +90,12 @@ export const DEFAULT_WRITER_OPTIONS: ResolvedWriterOptions = {
 };
 
 const POSITIVE_INTS = ['rowGroupSize', 'rowGroupBytes', 'dataPageSize', 'dataPageRowLimit', 'dictionaryPageSizeLimit'] as const;
-const BOOLEANS = ['dictionary', 'pageChecksum', 'statistics'] as const;
+const BOOLEANS = ['dictionary', 'pageChecksum', 'statistics', 'pageIndex'] as const;
 
 /** Validate user options (unknown keys included) and fill in defaults. */
 export function resolveWriterOptions(options: WriterOptions = {}): ResolvedWriterOptions {
   if (typeof options !== 'object' || options === null) throw new ParquetSchemaError('options', 'must be an object');
-  const known = new Set<string>([...Object.keys(DEFAULT_WRITER_OPTIONS), 'compressionLevel', 'keyValueMetadata']);
+  const known = new Set<string>([...Object.keys(DEFAULT_WRITER_OPTIONS), 'compressionLevel', 'keyValueMetadata', 'columns', 'sortingColumns']);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) throw new ParquetSchemaError(`options.${key}`, `unknown option; known options: ${[...known].join(', ')}`);
   }
@@ -76,6 +118,9 @@ export function resolveWriterOptions(options: WriterOptions = {}): ResolvedWrite
   }
   if (typeof resolved.compression !== 'string') {
     throw new ParquetSchemaError('options.compression', `must be a codec name, got ${describeValue(resolved.compression)}`);
+  }
+  if (!ENCODING_CHOICES.includes(resolved.encoding)) {
+    throw new ParquetSchemaError('options.encoding', `must be one of ${ENCODING_CHOICES.join(', ')}, got ${describeValue(resolved.encoding)}`);
   }
   const kv = resolved.keyValueMetadata;
   if (kv !== undefined) {

@@ -4,8 +4,10 @@
  *
  *   c = -8 / ln(1 - p^(1/8))    bits per distinct value
  *
- * (about 11.54 bits at p = 0.5%, the filter's sweet spot). We round the byte size up to a
- * power of two, as parquet-java and Arrow do, and clamp it to [32 bytes, maxBytes].
+ * (the spec's prose quotes "about 11.54 bits" at p = 0.5%; the formula itself gives 11.03,
+ * and we follow the formula, as Arrow does). The bit count is floored, then rounded up to
+ * a power of two and clamped to [32 bytes, maxBytes], exactly like Arrow's
+ * OptimalNumOfBits, so the same ndv/fpp yields the same filter size as pyarrow.
  */
 
 /** One 256-bit block: the smallest filter there is. */

@@ -1,10 +1,10 @@
 import { ByteWriter } from '../../encoding/byte-writer.js';
 import { bitWidth } from '../../encoding/bit-width.js';
-import { encodeRleHybrid, encodeRleHybridWithLengthPrefix } from '../../encoding/rle-hybrid.js';
+import { encodeRleHybrid } from '../../encoding/rle-hybrid.js';
 import type { Codec } from '../../codecs/codec.js';
 import { COMPRESSION_CODEC_IDS } from '../../codecs/codec.js';
 import {
-  Encoding, PageType, type ColumnMetaData, type PageEncodingStats, type Statistics,
+  Encoding, PageType, type ColumnMetaData, type PageEncodingStats, type SizeStatistics, type Statistics,
 } from '../thrift/parquet-metadata.js';
 import type { ColumnDescriptor } from '../schema/schema.js';
 import { PageBuffer } from './page-buffer.js';
@@ -12,7 +12,9 @@ import { createDictionary, type Dictionary } from './dictionary.js';
 import { computeStats, emptyStats, mergeStats, type ValueStats } from './statistics.js';
 import { encodeStatistics } from './statistics-encode.js';
 import { encodePlainValues } from './plain-values.js';
+import { autoFallback, encodeValues, type EncodingChoice, type ValueEncodingName } from './value-encoding.js';
 import { assembleDataPage, assembleDictionaryPage, type EncodedPage } from '../page/page-assembly.js';
+import { LevelHistogram } from './level-histogram.js';
 
 export interface ColumnWriterOptions {
   pageVersion: 1 | 2;
@@ -20,8 +22,11 @@ export interface ColumnWriterOptions {
   dataPageSize: number;
   /** Cut a page once it holds this many rows. */
   dataPageRowLimit: number;
+  /** auto, dictionary, or one fixed value encoding (see value-encoding.ts). */
+  encoding: EncodingChoice;
+  /** False turns dictionary encoding off (auto then starts with its fallback). */
   dictionary: boolean;
-  /** Fall back to PLAIN once the dictionary page would pass this many bytes. */
+  /** Fall back from the dictionary once its page would pass this many bytes. */
   dictionaryPageSizeLimit: number;
   pageChecksum: boolean;
   statistics: boolean;
@@ -37,6 +42,11 @@ export interface DataPageInfo {
   firstRowIndex: number;
   rowCount: number;
   stats: ValueStats;
+  /** True when the page holds no non-null value (PageIndex.md null_pages). */
+  nullPage: boolean;
+  defHistogram: number[] | undefined;
+  repHistogram: number[] | undefined;
+  unencodedByteArrayBytes: number | undefined;
 }
 
 export interface FinishedChunk {
@@ -46,17 +56,20 @@ export interface FinishedChunk {
   pages: DataPageInfo[];
   /** Bytes of `parts` in total. */
   size: number;
+  /** Chunk statistics (for the bloom filter's and page index's callers). */
+  stats: ValueStats;
 }
 
 /**
  * Builds one column chunk at a time: the shredder fills `buffer`; full pages are encoded
- * (dictionary indices while the dictionary pays, PLAIN after it overflows), compressed and
- * kept until the row group ends, when `finish` emits the chunk with its ColumnMetaData.
+ * (dictionary indices while the dictionary pays, then the fallback encoding), compressed
+ * and kept until the row group ends, when `finish` emits the chunk with its ColumnMetaData.
  */
 export class ColumnChunkWriter {
   readonly buffer: PageBuffer;
   private dictionary: Dictionary | undefined;
-  private useDictionary: boolean;
+  private useDictionary = false;
+  private fallback: ValueEncodingName | undefined;
   private readonly pages: EncodedPage[] = [];
   private readonly pageInfos: DataPageInfo[] = [];
   private pagesSize = 0;
@@ -68,6 +81,11 @@ export class ColumnChunkWriter {
   private readonly scratch = new ByteWriter(64 * 1024);
   private readonly levelScratch = new ByteWriter(4 * 1024);
   private indices = new Int32Array(1024);
+  private readonly defHistogram: LevelHistogram | undefined;
+  private readonly repHistogram: LevelHistogram | undefined;
+  private unencodedBytes = 0;
+  /** Called with every page's values before encoding (bloom filters hook in here). */
+  onPageValues: ((page: PageBuffer) => void) | undefined;
 
   constructor(
     readonly descriptor: ColumnDescriptor,
@@ -76,12 +94,19 @@ export class ColumnChunkWriter {
   ) {
     const m = descriptor.mapping;
     this.buffer = new PageBuffer(m.makeStore(), descriptor.maxDefinitionLevel, descriptor.maxRepetitionLevel);
-    this.useDictionary = options.dictionary;
-    this.dictionary = this.newDictionary();
+    this.defHistogram = descriptor.maxDefinitionLevel > 0 ? new LevelHistogram(descriptor.maxDefinitionLevel) : undefined;
+    this.repHistogram = descriptor.maxRepetitionLevel > 0 ? new LevelHistogram(descriptor.maxRepetitionLevel) : undefined;
+    this.startChunk();
   }
 
-  private newDictionary(): Dictionary | undefined {
-    return this.useDictionary ? createDictionary(this.buffer.store.kind, this.descriptor.mapping.typeLength ?? 0) : undefined;
+  private startChunk(): void {
+    const choice = this.options.encoding;
+    const wantsDictionary = this.options.dictionary && (choice === 'auto' || choice === 'dictionary');
+    this.dictionary = wantsDictionary
+      ? createDictionary(this.buffer.store.kind, this.descriptor.mapping.typeLength ?? 0)
+      : undefined;
+    this.useDictionary = this.dictionary !== undefined;
+    this.fallback = choice === 'auto' || choice === 'dictionary' ? undefined : choice;
   }
 
   /** True once the open page has reached a size or row limit (checked between rows). */
@@ -101,25 +126,19 @@ export class ColumnChunkWriter {
     const m = this.descriptor.mapping;
     const stats = this.options.statistics ? computeStats(b.store, m.sortOrder, b.nullCount) : emptyStats();
     if (this.options.statistics) mergeStats(this.chunkStats, stats, m.sortOrder);
+    this.onPageValues?.(b);
 
-    const dict = this.dictionary;
     const values = this.scratch;
     values.reset();
-    let encoding: Encoding;
-    if (dict && this.useDictionary) {
-      if (this.indices.length < b.store.count) this.indices = new Int32Array(b.store.count * 2);
-      dict.indexPage(b.store, this.indices);
-      // Encodings.md "Dictionary Encoding": 1-byte bit width, then RLE/bit-packed indices.
-      const width = Math.max(1, bitWidth(dict.values.count - 1));
-      values.writeU8(width);
-      encodeRleHybrid(this.indices, b.store.count, width, values);
-      encoding = Encoding.RLE_DICTIONARY;
-    } else if (b.store.kind === 'boolean' && this.options.pageVersion === 2) {
-      encodeRleHybridWithLengthPrefix(b.store.values, b.store.count, 1, values);
-      encoding = Encoding.RLE;
-    } else {
-      encodePlainValues(b.store, values);
-      encoding = Encoding.PLAIN;
+    let encoding: Encoding | undefined;
+    const dict = this.dictionary;
+    if (dict && this.useDictionary) encoding = this.encodeIndices(dict, values);
+    if (encoding === undefined) {
+      this.fallback ??= this.options.encoding === 'dictionary'
+        ? (m.physicalType === 0 && this.options.pageVersion === 2 ? 'RLE' : 'PLAIN')
+        : autoFallback(b.store, m.physicalType, this.codec.name !== 'UNCOMPRESSED', this.options.pageVersion);
+      values.reset();
+      encoding = encodeValues(b.store, this.fallback, values);
     }
 
     const page = assembleDataPage({
@@ -132,8 +151,14 @@ export class ColumnChunkWriter {
       checksum: this.options.pageChecksum,
       levelScratch: this.levelScratch,
     });
+    const unencoded = b.store.kind === 'bytes' ? b.store.data.length : undefined;
+    if (unencoded !== undefined) this.unencodedBytes += unencoded;
     this.pageInfos.push({
       offsetInChunk: this.pagesSize, totalSize: page.size, firstRowIndex: this.rowsInChunk, rowCount: b.rowCount, stats,
+      nullPage: b.store.count === 0,
+      defHistogram: this.defHistogram?.addPage(b.defLevels, b.levelCount),
+      repHistogram: this.repHistogram?.addPage(b.repLevels, b.levelCount),
+      unencodedByteArrayBytes: unencoded,
     });
     this.pages.push(page);
     this.pagesSize += page.size;
@@ -142,10 +167,32 @@ export class ColumnChunkWriter {
     this.rowsInChunk += b.rowCount;
     this.countEncoding(this.options.pageVersion === 2 ? PageType.DATA_PAGE_V2 : PageType.DATA_PAGE, encoding);
     b.reset();
+  }
 
-    // Encodings.md allows a chunk to switch from dictionary to PLAIN part-way; the pages
-    // already written keep their dictionary encoding.
-    if (dict && dict.byteSize() > this.options.dictionaryPageSizeLimit) this.useDictionary = false;
+  /**
+   * Encodings.md "Dictionary Encoding": a 1-byte bit width, then RLE/bit-packed indices.
+   * The dictionary must stay under its size limit, and in `auto` it must pay for itself on
+   * the chunk's first page (dictionary plus indices smaller than the plain values); if it
+   * does not, that page is encoded with the fallback instead (undefined is returned) and the
+   * dictionary is dropped. Once it passes the limit later, the following pages fall back
+   * while the pages already written keep their dictionary encoding.
+   */
+  private encodeIndices(dict: Dictionary, out: ByteWriter): Encoding | undefined {
+    const store = this.buffer.store;
+    if (this.indices.length < store.count) this.indices = new Int32Array(store.count * 2);
+    dict.indexPage(store, this.indices);
+    const width = Math.max(1, bitWidth(Math.max(0, dict.values.count - 1))); // an all-null page may come first
+    out.writeU8(width);
+    encodeRleHybrid(this.indices, store.count, width, out);
+    const firstPage = this.pages.length === 0;
+    if (firstPage && this.options.encoding === 'auto' && store.count > 0 &&
+        (dict.byteSize() + out.length >= store.byteSize() || dict.byteSize() > this.options.dictionaryPageSizeLimit)) {
+      this.useDictionary = false;
+      this.dictionary = undefined;
+      return undefined;
+    }
+    if (dict.byteSize() > this.options.dictionaryPageSizeLimit) this.useDictionary = false;
+    return Encoding.RLE_DICTIONARY;
   }
 
   private pageStatistics(stats: ValueStats): Statistics {
@@ -185,7 +232,7 @@ export class ColumnChunkWriter {
       encodings.add(Encoding.PLAIN);
       this.countEncoding(PageType.DICTIONARY_PAGE, Encoding.PLAIN);
       // Every value of the chunk went through the dictionary only if no page fell back.
-      if (this.useDictionary) distinctCount = dict.values.count;
+      if (this.fallback === undefined) distinctCount = dict.values.count;
     }
     const dataPageOffset = fileOffset + size;
     for (const page of this.pages) {
@@ -209,10 +256,23 @@ export class ColumnChunkWriter {
         ? encodeStatistics(this.chunkStats, m, this.options.statisticsTruncateLength, distinctCount)
         : undefined,
       encoding_stats: [...this.encodingCounts.values()].sort((a, b) => a.page_type - b.page_type || a.encoding - b.encoding),
+      size_statistics: this.sizeStatistics(),
     };
     const pages = this.pageInfos.map((p) => ({ ...p, offsetInChunk: p.offsetInChunk + (dataPageOffset - fileOffset) }));
+    const stats = this.chunkStats;
     this.resetChunk();
-    return { parts, metadata, pages, size };
+    return { parts, metadata, pages, size, stats };
+  }
+
+  /** parquet.thrift SizeStatistics: unencoded byte-array bytes and level histograms. */
+  private sizeStatistics(): SizeStatistics | undefined {
+    const isBytes = this.buffer.store.kind === 'bytes';
+    if (!isBytes && !this.defHistogram && !this.repHistogram) return undefined;
+    return {
+      unencoded_byte_array_data_bytes: isBytes ? this.unencodedBytes : undefined,
+      repetition_level_histogram: this.repHistogram?.chunk(),
+      definition_level_histogram: this.defHistogram?.chunk(),
+    };
   }
 
   private resetChunk(): void {
@@ -223,8 +283,10 @@ export class ColumnChunkWriter {
     this.numValues = 0;
     this.rowsInChunk = 0;
     this.uncompressedSize = 0;
+    this.unencodedBytes = 0;
+    this.defHistogram?.reset();
+    this.repHistogram?.reset();
     this.encodingCounts.clear();
-    this.useDictionary = this.options.dictionary;
-    this.dictionary = this.newDictionary();
+    this.startChunk();
   }
 }

@@ -1,4 +1,4 @@
-import type { Statistics } from '../thrift/parquet-metadata.js';
+import { Type, type Statistics } from '../thrift/parquet-metadata.js';
 import type { PrimitiveMapping } from '../schema/primitive-mapping.js';
 import type { ValueStats } from './statistics.js';
 
@@ -19,7 +19,9 @@ export function encodeStatistics(stats: ValueStats, mapping: PrimitiveMapping, t
   if (stats.min === undefined || stats.max === undefined) return out;
   const min = plainBytes(stats.min, mapping);
   const max = plainBytes(stats.max, mapping);
-  const truncatable = mapping.sortOrder === 'bytes' && truncateLength > 0;
+  // Only BYTE_ARRAY values are truncated: a FIXED_LEN_BYTE_ARRAY min/max shorter than the
+  // type length makes readers (pyarrow) fail hard when they decode the statistics.
+  const truncatable = mapping.sortOrder === 'bytes' && mapping.physicalType === Type.BYTE_ARRAY && truncateLength > 0;
   if (truncatable && min.length > truncateLength) {
     out.min_value = mapping.isText ? truncateTextMin(min, truncateLength) : min.slice(0, truncateLength);
     out.is_min_value_exact = false;

@@ -7,15 +7,21 @@ const MS_PER_DAY = 86_400_000;
 
 /** A timestamp as an INT64 count of the column's unit since the Unix epoch. */
 export function toTimestamp(value: unknown, unit: TimeUnitName): bigint {
+  let b: bigint;
   if (value instanceof Date) {
     const ms = value.getTime();
     if (Number.isNaN(ms)) throw new ValueConversionError('invalid Date');
-    return BigInt(ms) * PER_MS[unit];
-  }
-  if (typeof value === 'bigint') return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
-  throw new ValueConversionError(`expected a Date, integer or bigint in ${unit}, got ${describeValue(value)}`);
+    b = BigInt(ms) * PER_MS[unit];
+  } else if (typeof value === 'bigint') b = value;
+  else if (typeof value === 'number' && Number.isSafeInteger(value)) b = BigInt(value);
+  else throw new ValueConversionError(`expected a Date, integer or bigint in ${unit}, got ${describeValue(value)}`);
+  // INT64 storage would silently wrap anything outside its range.
+  if (b < INT64_MIN || b > INT64_MAX) throw new ValueConversionError(`${describeValue(value)} is out of the INT64 range in ${unit}`);
+  return b;
 }
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 /** A DATE as an INT32 count of days since the Unix epoch. */
 export function toDate(value: unknown): number {
@@ -59,7 +65,8 @@ export function toInt96(value: unknown, out: Uint8Array, offset: number): void {
     return;
   }
   let nanos: bigint;
-  if (value instanceof Date) nanos = toTimestamp(value, 'ns');
+  if (value instanceof Date && !Number.isNaN(value.getTime())) nanos = BigInt(value.getTime()) * PER_MS.ns;
+  else if (value instanceof Date) throw new ValueConversionError('invalid Date');
   else if (typeof value === 'bigint') nanos = value;
   else if (typeof value === 'number' && Number.isSafeInteger(value)) nanos = BigInt(value);
   else throw new ValueConversionError(`expected a Date, bigint nanoseconds or 12 bytes, got ${describeValue(value)}`);
