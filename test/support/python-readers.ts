@@ -86,44 +86,61 @@ export const REPO_ROOT = join(here, '..', '..');
 const PYTHON = join(REPO_ROOT, '.venv', 'bin', 'python');
 const SCRIPT = join(here, 'readers.py');
 
+interface Helper {
+  proc: ChildProcessWithoutNullStreams;
+  buffer: string;
+  stderr: string;
+  waiting: { resolve: (line: string) => void; reject: (err: Error) => void }[];
+  exited?: Error;
+}
+
+/**
+ * The helper is restarted after a crash (a reader aborting the Python process on a bad
+ * file): the request in flight fails with the helper's stderr, later requests go to a
+ * fresh process.
+ */
 export class PythonReaders {
-  private readonly proc: ChildProcessWithoutNullStreams;
-  private buffer = '';
-  private stderr = '';
-  private readonly waiting: { resolve: (line: string) => void; reject: (err: Error) => void }[] = [];
-  private exited: Error | undefined;
+  private helper: Helper | undefined;
   private nextId = 0;
 
   constructor() {
     if (!existsSync(PYTHON)) throw new Error(`Python venv missing: ${PYTHON}`);
-    this.proc = spawn(PYTHON, ['-u', SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stdout.setEncoding('utf8');
-    this.proc.stdout.on('data', (chunk: string) => {
-      this.buffer += chunk;
+    this.helper = this.spawn();
+  }
+
+  private spawn(): Helper {
+    const proc = spawn(PYTHON, ['-u', '-W', 'ignore::DeprecationWarning', SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const h: Helper = { proc, buffer: '', stderr: '', waiting: [] };
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (chunk: string) => {
+      h.buffer += chunk;
       let nl: number;
-      while ((nl = this.buffer.indexOf('\n')) >= 0) {
-        const line = this.buffer.slice(0, nl);
-        this.buffer = this.buffer.slice(nl + 1);
-        this.waiting.shift()?.resolve(line);
+      while ((nl = h.buffer.indexOf('\n')) >= 0) {
+        const line = h.buffer.slice(0, nl);
+        h.buffer = h.buffer.slice(nl + 1);
+        h.waiting.shift()?.resolve(line);
       }
     });
-    this.proc.stderr.setEncoding('utf8');
-    this.proc.stderr.on('data', (chunk: string) => {
-      this.stderr = (this.stderr + chunk).slice(-20_000);
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (chunk: string) => {
+      h.stderr = (h.stderr + chunk).slice(-20_000);
     });
-    this.proc.on('exit', (code, signal) => {
-      this.exited = new Error(`readers.py exited (code ${code}, signal ${signal}): ${this.stderr}`);
-      for (const w of this.waiting.splice(0)) w.reject(this.exited);
+    proc.stdin.on('error', () => undefined);
+    proc.on('exit', (code, signal) => {
+      h.exited = new Error(`readers.py crashed (code ${code}, signal ${signal}): ${h.stderr}`);
+      for (const w of h.waiting.splice(0)) w.reject(h.exited);
     });
+    return h;
   }
 
   /** Read every file with the given readers (all three by default); one result per file, in order. */
   async read(files: readonly string[], readers?: readonly PythonReaderName[]): Promise<FileReadResult[]> {
-    if (this.exited) throw this.exited;
+    if (!this.helper || this.helper.exited) this.helper = this.spawn();
+    const h = this.helper;
     const id = this.nextId++;
     const line = await new Promise<string>((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      this.proc.stdin.write(JSON.stringify({ id, files, readers }) + '\n');
+      h.waiting.push({ resolve, reject });
+      h.proc.stdin.write(JSON.stringify({ id, files, readers }) + '\n');
     });
     const parsed = JSON.parse(line) as { id: number; results: FileReadResult[] };
     if (parsed.id !== id) throw new Error(`readers.py answered request ${parsed.id}, expected ${id}`);
@@ -131,9 +148,11 @@ export class PythonReaders {
   }
 
   async close(): Promise<void> {
-    if (this.exited) return;
-    const done = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
-    this.proc.stdin.end(JSON.stringify({ quit: true }) + '\n');
+    const h = this.helper;
+    this.helper = undefined;
+    if (!h || h.exited) return;
+    const done = new Promise<void>((resolve) => h.proc.once('exit', () => resolve()));
+    h.proc.stdin.end(JSON.stringify({ quit: true }) + '\n');
     await done;
   }
 }

@@ -233,7 +233,7 @@ def read_duckdb(path):
         _duck = duckdb.connect()
     con = _duck
     res = con.execute("SELECT * FROM read_parquet(?)", [path])
-    table = res.fetch_arrow_table() if hasattr(res, "fetch_arrow_table") else res.arrow()
+    table = res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.fetch_arrow_table()
     if isinstance(table, pa.RecordBatchReader):
         table = table.read_all()
     out = enc_table(table)
@@ -258,7 +258,7 @@ def read_file(path, readers):
     for name in readers:
         try:
             result[name] = READERS[name](path)
-        except Exception as e:  # noqa: BLE001 -- every failure is reported to the test
+        except BaseException as e:  # noqa: BLE001 -- every failure (incl. polars panics) is reported
             result[name] = {"error": "%s: %s" % (type(e).__name__, e), "trace": traceback.format_exc(limit=3)}
     return result
 
