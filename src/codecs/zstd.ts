@@ -1,30 +1,13 @@
 import type { Codec, CodecFactory } from './codec.js';
 import { checkLevel } from './levels.js';
 import { loadNodeZlib } from './node-zlib.js';
+import { loadZstdWasm } from './zstd-wasm.js';
 
 /** zstd's own default level. */
 const DEFAULT_ZSTD_LEVEL = 3;
 
 /** ZSTD_c_compressionLevel in zstd.h, for Node builds whose constants lack it. */
 const ZSTD_C_COMPRESSION_LEVEL = 100;
-
-type WasmZstd = typeof import('@bokuweb/zstd-wasm');
-
-/** The WASM module is instantiated once per process, however many codecs are created. */
-let wasmReady: Promise<WasmZstd> | undefined;
-
-function loadWasmZstd(): Promise<WasmZstd> {
-  wasmReady ??= (async () => {
-    const zstd = await import('@bokuweb/zstd-wasm');
-    await zstd.init();
-    return zstd;
-  })();
-  // A failed load should not be cached forever (e.g. a transient fetch error in a browser).
-  wasmReady.catch(() => {
-    wasmReady = undefined;
-  });
-  return wasmReady;
-}
 
 /**
  * ZSTD: one zstd frame per page. Uses Node's built-in binding when this Node has it
@@ -48,7 +31,7 @@ export const createZstdCodec: CodecFactory = async (options): Promise<Codec> => 
     };
   }
 
-  const zstd = await loadWasmZstd();
+  const zstd = await loadZstdWasm();
   return {
     name: 'ZSTD',
     compress: (input: Uint8Array): Uint8Array => zstd.compress(input, level),

@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib';
-import { createRequire } from 'node:module';
+import { loadZstdWasm } from '../../codecs/zstd-wasm.js';
 
 /**
  * zstd decompression for data-lake objects.
@@ -15,39 +15,7 @@ import { createRequire } from 'node:module';
 type NativeZstd = (buf: Uint8Array) => Buffer;
 const nativeZstd: NativeZstd | undefined = (zlib as unknown as { zstdDecompressSync?: NativeZstd }).zstdDecompressSync;
 
-export interface WasmZstd {
-  init(): Promise<void>;
-  decompress(buf: Uint8Array, opts?: { defaultHeapSize?: number }): Uint8Array;
-  compress(buf: Uint8Array, level?: number): Uint8Array;
-}
-let wasm: Promise<WasmZstd> | undefined;
-
-/**
- * True when some other module (e.g. the Parquet zstd codec) already instantiated the shared
- * WASM runtime. Calling the package's init() a second time swaps the memory under function
- * wrappers already bound to the first instance and corrupts every later call, so we must
- * not re-init. The flag lives on the package's internal Module object.
- */
-function wasmAlreadyInitialised(): boolean {
-  try {
-    const req = createRequire(import.meta.url);
-    const m = req('@bokuweb/zstd-wasm/dist/common/module.js') as { Module?: { calledRun?: boolean } };
-    return m.Module?.calledRun === true;
-  } catch {
-    return false;
-  }
-}
-
-/** The initialised @bokuweb/zstd-wasm module (instantiated at most once per process). */
-export function loadZstdWasm(): Promise<WasmZstd> {
-  wasm ??= (async () => {
-    const mod = (await import('@bokuweb/zstd-wasm')) as unknown as WasmZstd & { default?: WasmZstd };
-    const api = typeof mod.init === 'function' ? mod : (mod.default as WasmZstd);
-    if (!wasmAlreadyInitialised()) await api.init();
-    return api;
-  })();
-  return wasm;
-}
+export { loadZstdWasm, type WasmZstd } from '../../codecs/zstd-wasm.js';
 
 const ZSTD_MAGIC = 0xfd2fb528;
 const MAX_BLOCK = 128 * 1024;
