@@ -1,0 +1,161 @@
+/**
+ * Makes finished files durable: intent checkpoint, upload of the staged bytes under the
+ * final key (retried with backoff), rejects, then the checkpoint round. Kept apart from
+ * the message flow so the durability rules read in one place.
+ */
+import { backoffDelay, StorageError, type ObjectStore, type RetryPolicy } from '../storage/index.js';
+import { writeCheckpoint, type Checkpoint, type PendingFile } from './checkpoint.js';
+import type { LogFn } from './consumer.js';
+import { dataKey, rejectsKey, schemaKey } from './file-naming.js';
+import type { ConsumerMetrics } from './metrics.js';
+import { contentHash, rejectLine, type RejectBuffer } from './rejects.js';
+import type { FinishedFile } from './table-writer.js';
+
+/** A finished file waiting for (or retrying) its commit. */
+export interface UnsavedFile {
+  file: FinishedFile;
+  /** First ledger handed to the file (accepted or rejected), for the checkpoint bound. */
+  firstOffered: number;
+  uploaded: boolean;
+  rejectsTaken: boolean;
+  schemaWritten: boolean;
+}
+
+/** What the committer needs to know about a table to compute its checkpoint. */
+export interface TableCheckpointState {
+  readonly name: string;
+  /** The last checkpoint written (or loaded), undefined for a table never checkpointed. */
+  durable: Checkpoint | undefined;
+  /** Committed files whose ledgers the checkpoint has not yet passed. */
+  pendingFiles: PendingFile[];
+  /** Lowest ledger of this table with rows not yet in a committed file (pending ledger, open file). */
+  lowestUncommitted(): number | undefined;
+}
+
+export interface CommitterOptions {
+  store: ObjectStore;
+  prefix: string;
+  dryRun: boolean;
+  uploadPolicy: RetryPolicy;
+  log: LogFn;
+  debug: boolean;
+  metrics: ConsumerMetrics;
+  now: () => number;
+}
+
+const PERMANENT = new Set(['invalid', 'permission', 'not_found', 'aborted']);
+const enc = new TextEncoder();
+
+export class Committer {
+  constructor(private readonly o: CommitterOptions) {}
+
+  keyOf(f: FinishedFile): string {
+    return dataKey(this.o.prefix, f.table, f.partition, f.first, f.last, f.part);
+  }
+
+  /**
+   * The highest ledger `t` may checkpoint: everything of t at or below it is durable. Below
+   * its lowest uncommitted row, and never beyond the last complete ledger.
+   */
+  safeLedger(t: TableCheckpointState, completeLedger: number, unsaved: readonly UnsavedFile[], rejects: RejectBuffer): number {
+    let min = t.lowestUncommitted() ?? Infinity;
+    for (const u of unsaved) if (u.file.table === t.name && !u.uploaded) min = Math.min(min, u.firstOffered);
+    min = Math.min(min, rejects.minLedger(t.name) ?? Infinity);
+    const safe = Math.min(min === Infinity ? completeLedger : min - 1, completeLedger);
+    return Math.max(safe, t.durable?.ledger ?? -1);
+  }
+
+  async writeCheckpoint(t: TableCheckpointState, ledger: number): Promise<void> {
+    const pending = t.pendingFiles.filter((p) => p.last > ledger);
+    const cp: Checkpoint = { table: t.name, ledger, pending };
+    if (!this.o.dryRun) await writeCheckpoint(this.o.store, this.o.prefix, cp);
+    if (this.o.debug) this.o.log('debug', `checkpoint ${t.name} = ${ledger}${pending.length > 0 ? ` (pending ${pending.map((p) => p.key).join(', ')})` : ''}`);
+    t.durable = cp;
+    t.pendingFiles = pending;
+  }
+
+  /** Uploads one finished file; the caller runs the checkpoint round afterwards. */
+  async commit(u: UnsavedFile, t: TableCheckpointState, safe: number, rejects: RejectBuffer): Promise<void> {
+    const f = u.file;
+    if (!u.rejectsTaken) {
+      for (const r of f.rejected) rejects.addRecord(r.rec, r.reason, this.o.now());
+      this.o.metrics.rejected_records += f.rejected.length;
+      this.o.metrics.unknown_fields_dropped += f.droppedFields;
+      u.rejectsTaken = true;
+    }
+    if (f.rows === 0 || u.uploaded) {
+      u.uploaded = true;
+      return;
+    }
+    const key = this.keyOf(f);
+    if (f.schema !== undefined && !u.schemaWritten) {
+      if (!this.o.dryRun) await this.o.store.put(schemaKey(this.o.prefix, f.table), enc.encode(JSON.stringify(f.schema, null, 1)), { contentType: 'application/json' });
+      this.o.log('info', `schema of ${f.table} is now v${f.schema.version} (${f.schema.fields.length} columns)`);
+      u.schemaWritten = true;
+    }
+    // Intent: the key is on record before any byte of it can be visible (see checkpoint.ts).
+    if (!t.pendingFiles.some((p) => p.key === key)) t.pendingFiles.push({ key, last: f.last });
+    await this.writeCheckpoint(t, safe);
+    if (this.o.dryRun) {
+      this.o.log('info', `dry_run: would write ${this.o.store.describe(key)} (${f.rows} rows, ${f.bytes} bytes, ledgers ${f.first}-${f.last})`);
+    } else {
+      await this.upload(key, f);
+      if (this.o.debug) this.o.log('debug', `wrote ${this.o.store.describe(key)} (${f.rows} rows, ${f.bytes} bytes)`);
+    }
+    u.uploaded = true;
+    await f.staged.dispose();
+    const m = this.o.metrics;
+    m.files_written++;
+    m.records_written += f.rows;
+    m.bytes_written += f.bytes;
+    m.last_flush_time = Math.floor(this.o.now() / 1000);
+  }
+
+  private async upload(key: string, f: FinishedFile): Promise<void> {
+    const policy = this.o.uploadPolicy;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const w = await this.o.store.openWriter(key, {
+          contentType: 'application/vnd.apache.parquet', sizeHint: f.bytes,
+          metadata: { table: f.table, 'first-ledger': String(f.first), 'last-ledger': String(f.last), rows: String(f.rows) },
+        });
+        await f.staged.replayInto(w);
+        return;
+      } catch (err) {
+        const permanent = err instanceof StorageError && PERMANENT.has(err.code);
+        if (permanent || attempt >= policy.maxAttempts) throw err;
+        const delay = backoffDelay(policy, attempt - 1);
+        this.o.metrics.storage_retries++;
+        this.o.log('warn', `upload of ${key} failed (attempt ${attempt}/${policy.maxAttempts}), retrying in ${delay} ms: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  /** Writes the rejects at or below `upTo` as JSON Lines, one object per table. */
+  async writeRejects(rejects: RejectBuffer, upTo: number): Promise<void> {
+    const groups = rejects.take(upTo);
+    const failed = [];
+    let error: unknown;
+    for (const [table, entries] of groups) {
+      if (error !== undefined) { failed.push(...entries); continue; }
+      const ledgers = entries.map((e) => e.fileLedger);
+      const body = entries.map(rejectLine).join('\n') + '\n';
+      // The content hash keeps two batches of the same ledger range apart (a late reject of a
+      // ledger already written) while a replay of the same rejects overwrites its own file.
+      const key = rejectsKey(this.o.prefix, table, Math.min(...ledgers), Math.max(...ledgers), contentHash(entries));
+      try {
+        if (this.o.dryRun) this.o.log('info', `dry_run: would write ${entries.length} rejects to ${this.o.store.describe(key)}`);
+        else await this.o.store.put(key, enc.encode(body), { contentType: 'application/x-ndjson' });
+        this.o.log('warn', `${entries.length} rejected rows of ${table} written to ${key}`);
+      } catch (err) {
+        error = err;
+        failed.push(...entries);
+      }
+    }
+    if (error !== undefined) {
+      rejects.restore(failed);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Turns whatever a host hands to `process` into one normalised record: table, ledger, close
+ * time and an object payload. Messages come straight from our processors (objects with
+ * typed values), or through the JSON-lines bridge (payload as JSON text or bytes, camelCase
+ * names, base64 and ISO strings), or from other hosts without metadata; all three land here.
+ */
+export interface InputRecord {
+  table: string;
+  ledger: number;
+  /** Ledger close time in ms since epoch (UTC), or undefined when the message carries none. */
+  closeTimeMs: number | undefined;
+  payload: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+/** A message that cannot become a row; `table`/`ledger` are filled in when they were readable. */
+export class RejectError extends Error {
+  constructor(readonly reason: string, readonly table?: string, readonly ledger?: number) {
+    super(reason);
+    this.name = 'RejectError';
+  }
+}
+
+const TABLE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const LEDGER_KEYS = ['ledger_sequence', 'ledgerSequence', 'ledger', 'sequence'];
+const CLOSE_KEYS = ['ledger_close_time', 'ledgerCloseTime', 'closed_at', 'closedAt', 'ledger_closed_at', 'ledgerClosedAt', 'close_time', 'timestamp'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+
+export function parsePayload(payload: unknown): Record<string, unknown> {
+  let value = payload;
+  if (value instanceof Uint8Array) value = new TextDecoder('utf-8', { fatal: true }).decode(value);
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch (err) {
+      throw new RejectError(`payload is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  if (!isObject(value)) throw new RejectError(`payload must be an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+  return value;
+}
+
+/** Ledger numbers arrive as numbers, bigints or numeric strings (JSON bridges stringify uint32s rarely, but do). */
+export function toLedger(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 && n <= 0xffffffff ? n : undefined;
+}
+
+/**
+ * Close time as ms since epoch: ISO-8601 text, a Date, or a number of seconds (Stellar's
+ * close_time unit). Text without a zone is read as UTC: ledger close times are UTC.
+ */
+export function toCloseTimeMs(v: unknown): number | undefined {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
+  if (typeof v === 'number' && Number.isFinite(v)) return v * 1000;
+  if (typeof v === 'bigint') return Number(v) * 1000;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.test(s)) return undefined;
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s);
+  const t = Date.parse(s.length === 10 ? `${s}T00:00:00Z` : hasZone ? s.replace(' ', 'T') : `${s.replace(' ', 'T')}Z`);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function first(objs: Record<string, unknown>[], keys: readonly string[]): unknown {
+  for (const o of objs) for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
+  return undefined;
+}
+
+/** Table of a message without `metadata.table`: explicit names first, then the shape of built-in rows. */
+function guessTable(payload: Record<string, unknown>, meta: Record<string, unknown>): string {
+  const named = payload.message_type ?? payload.table ?? meta.message_type;
+  if (typeof named === 'string') return named;
+  if (typeof meta.processor === 'string') {
+    const p = meta.processor.replace(/Processor$/, '');
+    if (p === 'ContractData') return 'contract_data';
+    if (p === 'ContractEvents') return 'contract_events';
+    return p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  }
+  if ('contract_key_type' in payload || 'contractKeyType' in payload || 'ledger_key_hash' in payload) return 'contract_data';
+  if (('topics' in payload || 'topic' in payload) && ('in_successful_contract_call' in payload || 'inSuccessfulContractCall' in payload)) return 'contract_events';
+  if ('claimable_balances' in payload && 'liquidity_pools' in payload) return 'asset_details';
+  return 'messages';
+}
+
+/** Normalises one message; throws RejectError when it cannot be routed to a table and ledger. */
+export function normaliseMessage(msg: unknown): InputRecord {
+  if (!isObject(msg) || !('payload' in msg)) throw new RejectError('message must be an object with a payload');
+  const meta = isObject(msg.metadata) ? msg.metadata : {};
+  let table = typeof meta.table === 'string' ? meta.table : undefined;
+  let ledger = toLedger(first([meta], LEDGER_KEYS));
+  let payload: Record<string, unknown>;
+  try {
+    payload = parsePayload(msg.payload);
+  } catch (err) {
+    throw new RejectError((err as Error).message, table, ledger);
+  }
+  table ??= guessTable(payload, meta);
+  if (!TABLE_NAME.test(table)) throw new RejectError(`invalid table name ${JSON.stringify(table)} (lower-case letters, digits, _)`, undefined, ledger);
+  ledger ??= toLedger(first([payload], LEDGER_KEYS));
+  if (ledger === undefined) throw new RejectError('missing or invalid ledger sequence (metadata.ledger_sequence or payload ledger_sequence/ledger)', table);
+  const closeRaw = first([meta, payload], CLOSE_KEYS);
+  const closeTimeMs = toCloseTimeMs(closeRaw);
+  if (closeRaw !== undefined && closeTimeMs === undefined) throw new RejectError(`invalid ledger close time ${JSON.stringify(String(closeRaw))}`, table, ledger);
+  return { table, ledger, closeTimeMs, payload, metadata: meta };
+}

@@ -1,0 +1,412 @@
+/**
+ * SaveToParquet: pipeline messages in, a partitioned Parquet data lake out, every row exactly
+ * once across crashes and restarts.
+ *
+ * Flow. Messages arrive in ledger order. Each table keeps the rows of its current ledger in
+ * `pending`; a message for a higher ledger proves every lower ledger complete, and only then
+ * are the pending rows sealed into the table's open file. Open files therefore hold whole
+ * ledgers only and can end at any moment: on buffer_size, max_file_size_mb, a partition
+ * boundary, the rotation timer, flush() or close(). A ledger with more rows than buffer_size
+ * is split into numbered parts of its own.
+ *
+ * Durability (see checkpoint.ts, committer.ts, staging.ts). A finished file's bytes stay
+ * staged until its upload commits; the checkpoint moves only after that. A failed upload is
+ * retried from the staged bytes; if storage stays down, `process` rejects and keeps
+ * everything, and the next call retries first.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PipelineMessage } from '../pipeline/message.js';
+import { openStore, type ObjectStore } from '../storage/index.js';
+import { loadCheckpoints } from './checkpoint.js';
+import { Committer, type TableCheckpointState, type UnsavedFile } from './committer.js';
+import { parseConfig, storeUrlOf, type SaveToParquetConfig } from './config.js';
+import type { Consumer, LogFn } from './consumer.js';
+import { joinKey } from './file-naming.js';
+import { RejectError, normaliseMessage, type InputRecord } from './message-input.js';
+import { emptyMetrics, prometheusText, type ConsumerMetrics } from './metrics.js';
+import { needsCloseTime, partitionOf } from './partitioning.js';
+import { RejectBuffer } from './rejects.js';
+import { expired, rotateAfter, rotateBefore, RotationTimer, type RotationLimits } from './rotation.js';
+import { SchemaRegistry, type StoredSchema } from './schema-registry.js';
+import { BufferedFile, StreamingFile, type FileOptions, type OpenFile, type PendingRow, type RejectedRow } from './table-writer.js';
+import { metadataJson, type TableDef } from './tables/table-def.js';
+
+export interface SaveToParquetDeps {
+  /** A store to use instead of the one the config names (tests, shared clients). Not closed by close(). */
+  store?: ObjectStore;
+  log?: LogFn;
+  /** Clock for rotation_interval_minutes and metrics (ms since epoch). */
+  now?: () => number;
+  /** Directory for staged files larger than the memory budget (default: the OS temp dir). */
+  stagingDir?: string;
+  /** Base delay of the consumer's upload retries in ms (default 500). */
+  retryBaseDelayMs?: number;
+}
+
+interface Pending { ledger: number; closeTimeMs: number | undefined; rows: PendingRow[]; parts: number }
+
+class TableState implements TableCheckpointState {
+  pending: Pending | undefined;
+  open: OpenFile | undefined;
+  durable: TableCheckpointState['durable'];
+  pendingFiles: TableCheckpointState['pendingFiles'] = [];
+  /** Checkpoint found at create(): messages at or below it were stored by an earlier run. */
+  startCheckpoint: number | undefined;
+
+  constructor(readonly name: string, readonly def: TableDef | undefined) {}
+
+  lowestUncommitted(): number | undefined {
+    const a = this.pending?.ledger;
+    const b = this.open !== undefined && this.open.firstOffered >= 0 ? this.open.firstOffered : undefined;
+    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+  }
+}
+
+export class SaveToParquet implements Consumer {
+  readonly name = 'SaveToParquet';
+  private readonly tables = new Map<string, TableState>();
+  private readonly registry: SchemaRegistry;
+  private readonly rejects = new RejectBuffer();
+  private readonly metrics: ConsumerMetrics = emptyMetrics();
+  private readonly committer: Committer;
+  private readonly limits: RotationLimits;
+  private readonly fileOptions: FileOptions;
+  private readonly timer: RotationTimer;
+  private readonly log: LogFn;
+  private readonly now: () => number;
+  private readonly subscribers: Consumer[] = [];
+  private unsaved: UnsavedFile[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+  private maxLedger = -1;
+  private completeLedger = -1;
+  private tickQueued = false;
+  private state: 'open' | 'closed' = 'open';
+
+  private constructor(readonly config: SaveToParquetConfig, private readonly store: ObjectStore, private readonly ownsStore: boolean, deps: SaveToParquetDeps) {
+    const log = deps.log ?? ((level, msg) => (level === 'error' || level === 'warn' ? console.error : console.log)(`[SaveToParquet] ${level}: ${msg}`));
+    this.log = (level, msg) => { if (level !== 'debug' || config.debug) log(level, msg); };
+    this.now = deps.now ?? Date.now;
+    this.registry = new SchemaRegistry(config.schema_evolution, config.include_metadata);
+    const maxBytes = Math.round(config.max_file_size_mb * 1024 * 1024);
+    this.limits = { maxRows: config.buffer_size, maxBytes, intervalMs: config.rotation_interval_minutes * 60_000 };
+    this.fileOptions = {
+      compression: config.compression,
+      // Row groups bound the writer's memory; 32 MiB keeps it flat whatever max_file_size_mb is.
+      rowGroupBytes: Math.max(1024 * 1024, Math.min(maxBytes > 0 ? maxBytes : Infinity, 32 * 1024 * 1024)),
+      stagingDir: deps.stagingDir ?? join(tmpdir(), 'cdp-parquet-staging'),
+    };
+    this.committer = new Committer({
+      store, prefix: config.path_prefix, dryRun: config.dry_run, log: this.log, debug: config.debug, metrics: this.metrics, now: this.now,
+      uploadPolicy: { maxAttempts: config.upload_attempts, baseDelayMs: deps.retryBaseDelayMs ?? 500, maxDelayMs: 10_000 },
+    });
+    this.timer = new RotationTimer(this.limits.intervalMs, () => this.tick());
+  }
+
+  /** Validates the config, opens the store, reads checkpoints and cleans up after a crash. */
+  static async create(config: Record<string, unknown>, deps: SaveToParquetDeps = {}): Promise<SaveToParquet> {
+    const cfg = parseConfig(config);
+    const store = deps.store ?? await openStore({
+      url: storeUrlOf(cfg), region: cfg.region, endpoint: cfg.endpoint, force_path_style: cfg.force_path_style, max_attempts: cfg.max_attempts,
+    });
+    const self = new SaveToParquet(cfg, store, deps.store === undefined, deps);
+    await self.recover();
+    self.timer.start();
+    self.log('info', `writing ${cfg.partition_by} partitions to ${store.describe(cfg.path_prefix || '.')}${cfg.dry_run ? ' (dry_run)' : ''}`);
+    return self;
+  }
+
+  private async recover(): Promise<void> {
+    const prefix = this.config.path_prefix;
+    for (const cp of await loadCheckpoints(this.store, prefix)) {
+      const t = this.table(cp.table);
+      // Files committed after the checkpoint: the replay from checkpoint + 1 writes them again.
+      for (const p of cp.pending) {
+        if (!this.config.dry_run) await this.store.delete(p.key);
+        this.log('info', `removed ${p.key}: committed after the last checkpoint of ${cp.table}, the replay rewrites it`);
+      }
+      t.durable = { table: cp.table, ledger: cp.ledger, pending: [] };
+      t.startCheckpoint = cp.ledger;
+    }
+    for await (const entry of this.store.list(joinKey(prefix, '_schemas') + '/')) {
+      if (!entry.key.endsWith('.json')) continue;
+      const s = JSON.parse(new TextDecoder().decode(await this.store.get(entry.key))) as StoredSchema;
+      this.registry.load(s);
+    }
+    this.updateCheckpointMetric();
+  }
+
+  /** Last durably stored ledger per table. */
+  checkpoints(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const t of this.tables.values()) if (t.durable !== undefined) out[t.name] = t.durable.ledger;
+    return out;
+  }
+
+  /** The ledger a source should resume at: the least advanced table's checkpoint + 1. */
+  resumeLedger(): number | undefined {
+    const values = Object.values(this.checkpoints());
+    return values.length === 0 ? undefined : Math.min(...values) + 1;
+  }
+
+  subscribe(next: Consumer): void {
+    this.subscribers.push(next);
+  }
+
+  process(msg: PipelineMessage | { payload: unknown; metadata?: unknown }): Promise<void> {
+    return this.serial(async () => {
+      this.assertOpen();
+      await this.drainUnsaved();
+      await this.accept(msg);
+      if (this.rejects.size >= 1000) await this.checkpointRound();
+    }).then(async () => {
+      for (const s of this.subscribers) await s.process(msg);
+    });
+  }
+
+  /** Declares every ledger seen so far complete and makes all of it durable. */
+  flush(): Promise<void> {
+    return this.serial(() => this.flushAll());
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.timer.stop();
+    await this.serial(() => this.flushAll());
+    this.state = 'closed';
+    if (this.ownsStore) await this.store.close?.();
+    const m = this.metrics;
+    this.log('info', `closed: ${m.files_written} files, ${m.records_written} rows, ${m.bytes_written} bytes, ${m.rejected_records} rejected`);
+  }
+
+  getMetrics(): Record<string, number | string> {
+    let buffered = 0;
+    let open = 0;
+    for (const t of this.tables.values()) {
+      buffered += (t.pending?.rows.length ?? 0) + (t.open?.rows ?? 0);
+      if (t.open !== undefined) open++;
+    }
+    for (const u of this.unsaved) if (!u.uploaded) buffered += u.file.rows;
+    this.metrics.records_buffered = buffered;
+    this.metrics.open_files = open;
+    this.metrics.current_ledger = Math.max(0, this.maxLedger);
+    return { ...this.metrics };
+  }
+
+  prometheusMetrics(): string {
+    this.getMetrics();
+    return prometheusText(this.metrics, this.name);
+  }
+
+  // ---- message flow ----
+
+  private async accept(msg: unknown): Promise<void> {
+    let rec: InputRecord;
+    try {
+      rec = normaliseMessage(msg);
+    } catch (err) {
+      if (!(err instanceof RejectError)) throw err;
+      this.rejectUnrouted(msg, err);
+      return;
+    }
+    const t = this.table(rec.table);
+    if (t.startCheckpoint !== undefined && rec.ledger <= t.startCheckpoint) {
+      this.metrics.duplicate_records_dropped++;
+      return;
+    }
+    if (rec.ledger <= this.completeLedger) {
+      return this.reject(rec, `out of order: ledger ${rec.ledger} arrived after ledger ${this.maxLedger} (ledgers up to ${this.completeLedger} are complete)`, this.maxLedger);
+    }
+    if (rec.closeTimeMs === undefined && needsCloseTime(this.config.partition_by)) {
+      return this.reject(rec, `missing ledger close time (metadata.ledger_close_time), needed for partition_by ${this.config.partition_by}`);
+    }
+    if (rec.ledger > this.maxLedger) {
+      // Every ledger below this one is complete: seal what tables still hold of them.
+      this.completeLedger = Math.max(this.completeLedger, rec.ledger - 1);
+      for (const other of this.tables.values()) {
+        if (other.pending !== undefined && other.pending.ledger < rec.ledger) await this.seal(other);
+      }
+      this.maxLedger = rec.ledger;
+    }
+    let row: Record<string, unknown>;
+    try {
+      row = t.def !== undefined ? t.def.toRow(rec) : { ...rec.payload };
+    } catch (err) {
+      if (!(err instanceof RejectError)) throw err;
+      return this.reject(rec, err.reason);
+    }
+    if (this.config.include_metadata) row.pipeline_metadata = metadataJson(rec);
+    t.pending ??= { ledger: rec.ledger, closeTimeMs: rec.closeTimeMs, rows: [], parts: 0 };
+    t.pending.rows.push({ row, rec });
+    if (t.pending.rows.length > this.limits.maxRows) await this.writePart(t, this.limits.maxRows);
+  }
+
+  private table(name: string): TableState {
+    let t = this.tables.get(name);
+    if (t === undefined) {
+      t = new TableState(name, this.registry.builtIn(name));
+      this.tables.set(name, t);
+    }
+    return t;
+  }
+
+  private partitionOf(p: Pending): string {
+    return partitionOf(this.config.partition_by, p.ledger, p.closeTimeMs, this.config.ledgers_per_file).path;
+  }
+
+  private newFile(t: TableState, partition: string, part: number | undefined): OpenFile {
+    if (t.def !== undefined) return new StreamingFile(t.name, partition, part, this.now(), this.fileOptions, this.registry.builtInFields(t.def), t.def.version);
+    return new BufferedFile(t.name, partition, part, this.now(), this.fileOptions, this.registry, this.config.schema_evolution);
+  }
+
+  /** Moves a table's complete pending ledger into its open file, rotating around it as the rules say. */
+  private async seal(t: TableState): Promise<void> {
+    const p = t.pending;
+    if (p === undefined) return;
+    if (p.parts > 0) {
+      // A ledger already split into parts: its remainder is the last part.
+      if (p.rows.length > 0) await this.writePart(t, p.rows.length);
+      t.pending = undefined;
+      return;
+    }
+    const partition = this.partitionOf(p);
+    if (t.open !== undefined) {
+      const why = rotateBefore(t.open, partition, p.rows.length, this.limits);
+      if (why !== undefined) await this.rotate(t, why);
+    }
+    t.open ??= this.newFile(t, partition, undefined);
+    const rows = p.rows;
+    t.pending = undefined;
+    let rejected: RejectedRow[];
+    try {
+      rejected = await t.open.add(rows, p.ledger);
+    } catch (err) {
+      t.pending = p; // an I/O failure while staging: keep the rows for the retry
+      throw err;
+    }
+    for (const r of rejected) this.reject(r.rec, r.reason);
+    const why = rotateAfter(t.open, this.limits);
+    if (why !== undefined) await this.rotate(t, why);
+  }
+
+  /** Writes the first `count` pending rows of a ledger larger than buffer_size as a numbered part file. */
+  private async writePart(t: TableState, count: number): Promise<void> {
+    const p = t.pending!;
+    if (t.open !== undefined) await this.rotate(t, `ledger ${p.ledger} alone exceeds buffer_size`);
+    const rows = p.rows.slice(0, count);
+    const f = this.newFile(t, this.partitionOf(p), p.parts + 1);
+    const rejected = await f.add(rows, p.ledger);
+    p.rows = p.rows.slice(count);
+    p.parts++;
+    for (const r of rejected) this.reject(r.rec, r.reason);
+    await this.finishAndCommit(t, f, `part ${p.parts} of ledger ${p.ledger}`);
+  }
+
+  private async rotate(t: TableState, why: string): Promise<void> {
+    const f = t.open;
+    if (f === undefined) return;
+    t.open = undefined;
+    await this.finishAndCommit(t, f, why);
+  }
+
+  private async finishAndCommit(t: TableState, f: OpenFile, why: string): Promise<void> {
+    if (f.rows === 0) {
+      await f.discard();
+      return;
+    }
+    const firstOffered = f.firstOffered;
+    const file = await f.finish();
+    this.log('debug', `rotating ${t.name} ${file.partition} ledgers ${file.first}-${file.last} (${file.rows} rows): ${why}`);
+    this.unsaved.push({ file, firstOffered, uploaded: false, rejectsTaken: false, schemaWritten: false });
+    await this.drainUnsaved();
+  }
+
+  /** Commits finished files in order; throws (keeping them) while storage fails. */
+  private async drainUnsaved(): Promise<void> {
+    while (this.unsaved.length > 0) {
+      const u = this.unsaved[0]!;
+      const t = this.table(u.file.table);
+      await this.committer.commit(u, t, this.committer.safeLedger(t, this.completeLedger, this.unsaved, this.rejects), this.rejects);
+      await this.checkpointRound();
+      this.unsaved.shift();
+    }
+  }
+
+  /** Writes due rejects, then every checkpoint that can move; never-checkpointed tables first. */
+  private async checkpointRound(): Promise<void> {
+    await this.committer.writeRejects(this.rejects, this.completeLedger);
+    const order = [...this.tables.values()].sort((a, b) => (a.durable === undefined ? 0 : 1) - (b.durable === undefined ? 0 : 1));
+    for (const t of order) {
+      const safe = this.committer.safeLedger(t, this.completeLedger, this.unsaved.filter((u) => !u.uploaded), this.rejects);
+      if (safe < 0) continue;
+      const stale = t.durable === undefined || safe > t.durable.ledger || t.pendingFiles.some((p) => p.last <= safe);
+      if (stale) await this.committer.writeCheckpoint(t, safe);
+    }
+    this.updateCheckpointMetric();
+  }
+
+  private async flushAll(): Promise<void> {
+    await this.drainUnsaved();
+    this.completeLedger = Math.max(this.completeLedger, this.maxLedger);
+    for (const t of this.tables.values()) await this.seal(t);
+    for (const t of this.tables.values()) await this.rotate(t, 'flush');
+    await this.checkpointRound();
+  }
+
+  private tick(): void {
+    if (this.tickQueued || this.state !== 'open') return;
+    this.tickQueued = true;
+    this.serial(async () => {
+      this.tickQueued = false;
+      if (this.state !== 'open') return;
+      await this.drainUnsaved();
+      const now = this.now();
+      for (const t of this.tables.values()) {
+        if (t.open !== undefined && expired(t.open, now, this.limits)) await this.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
+      }
+      if (this.rejects.size > 0) await this.checkpointRound();
+    }).catch((err: unknown) => this.log('error', `timed rotation failed (kept for retry): ${(err as Error).message}`));
+  }
+
+  // ---- rejects ----
+
+  private reject(rec: InputRecord, reason: string, fileLedger = rec.ledger): void {
+    this.rejects.add({ table: rec.table, ledger: rec.ledger, fileLedger, reason, payload: rec.payload, metadata: rec.metadata, rejected_at: new Date(this.now()).toISOString() });
+    this.metrics.rejected_records++;
+    this.log('debug', `rejected ${rec.table} row of ledger ${rec.ledger}: ${reason}`);
+  }
+
+  private rejectUnrouted(msg: unknown, err: RejectError): void {
+    const table = err.table ?? '_unknown';
+    const known = this.tables.get(table)?.startCheckpoint;
+    const floor = known ?? Math.min(...[...this.tables.values()].map((t) => t.startCheckpoint ?? Infinity));
+    if (err.ledger !== undefined && err.ledger <= floor) {
+      this.metrics.duplicate_records_dropped++;
+      return;
+    }
+    const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { payload?: unknown; metadata?: unknown };
+    this.rejects.add({
+      table, ledger: err.ledger, fileLedger: Math.max(err.ledger ?? -1, this.maxLedger, 0), reason: err.reason,
+      payload: m.payload, metadata: m.metadata, rejected_at: new Date(this.now()).toISOString(),
+    });
+    this.metrics.rejected_records++;
+    this.log('debug', `rejected message: ${err.reason}`);
+  }
+
+  // ---- plumbing ----
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw new Error('SaveToParquet is closed');
+  }
+
+  private updateCheckpointMetric(): void {
+    const r = this.resumeLedger();
+    this.metrics.checkpoint_ledger = r === undefined ? 0 : r - 1;
+  }
+}

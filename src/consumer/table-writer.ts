@@ -1,0 +1,200 @@
+/**
+ * One open Parquet file of one table and partition. Rows arrive a whole ledger at a time
+ * (the consumer only hands over complete ledgers), so a file always ends on a ledger
+ * boundary and can be rotated at any moment, e.g. by the timer.
+ *
+ * Built-in tables stream rows through a ParquetWriter into a StagingSink as they arrive, so
+ * the encoded size is real and memory is bounded by one row group. Inferred tables keep the
+ * file's rows until rotation, because their schema is inferred from the whole buffer.
+ */
+import { ParquetValueError } from '../format/errors.js';
+import { ParquetWriter } from '../format/parquet-writer.js';
+import type { FieldSpec } from '../format/schema/types.js';
+import type { InputRecord } from './message-input.js';
+import type { SchemaRegistry, StoredSchema } from './schema-registry.js';
+import { StagingSink } from './staging.js';
+import { projectRow } from './tables/inferred.js';
+
+export interface PendingRow {
+  row: Record<string, unknown>;
+  rec: InputRecord;
+}
+
+export interface RejectedRow {
+  rec: InputRecord;
+  reason: string;
+}
+
+export interface FileOptions {
+  compression: string;
+  /** Row-group byte budget: bounds the writer's memory (pages are held per row group). */
+  rowGroupBytes: number;
+  stagingDir?: string;
+  stagingMemory?: number;
+}
+
+export interface FinishedFile {
+  table: string;
+  partition: string;
+  first: number;
+  last: number;
+  part: number | undefined;
+  rows: number;
+  bytes: number;
+  staged: StagingSink;
+  /** Rows that did not fit the schema at finish (inferred tables). */
+  rejected: RejectedRow[];
+  /** An inferred schema created or changed by this file, to persist before the commit. */
+  schema: StoredSchema | undefined;
+  droppedFields: number;
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof ParquetValueError) return `column ${err.columnPath}: ${err.reason}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function footer(table: string, first: number, last: number, version: string): Record<string, string> {
+  return { 'cdp.table': table, 'cdp.first_ledger': String(first), 'cdp.last_ledger': String(last), 'cdp.schema_version': version };
+}
+
+export abstract class OpenFile {
+  first = -1;
+  last = -1;
+  /** First ledger handed to this file, accepted or not: bounds what is not yet durable. */
+  firstOffered = -1;
+  rows = 0;
+
+  constructor(readonly table: string, readonly partition: string, readonly part: number | undefined, readonly openedAt: number, protected readonly opts: FileOptions) {}
+
+  abstract get estimatedBytes(): number;
+  /** Appends one complete ledger's rows; returns the rows the writer refused. */
+  abstract add(rows: readonly PendingRow[], ledger: number): Promise<RejectedRow[]>;
+  abstract finish(): Promise<FinishedFile>;
+  abstract discard(): Promise<void>;
+
+  protected noteLedger(ledger: number, accepted: number): void {
+    if (this.firstOffered < 0) this.firstOffered = ledger;
+    if (accepted === 0) return;
+    if (this.first < 0) this.first = ledger;
+    this.last = ledger;
+    this.rows += accepted;
+  }
+
+  protected newStaging(): StagingSink {
+    return new StagingSink(this.opts.stagingDir, this.opts.stagingMemory);
+  }
+}
+
+/** A table with a fixed schema: rows are encoded as they arrive. */
+export class StreamingFile extends OpenFile {
+  private readonly staging = this.newStaging();
+  private readonly writer: ParquetWriter;
+
+  constructor(table: string, partition: string, part: number | undefined, openedAt: number, opts: FileOptions, fields: readonly FieldSpec[], private readonly version: string) {
+    super(table, partition, part, openedAt, opts);
+    this.writer = new ParquetWriter(fields, this.staging, { compression: opts.compression, rowGroupBytes: opts.rowGroupBytes });
+  }
+
+  get estimatedBytes(): number {
+    return this.writer.estimatedSize;
+  }
+
+  async add(rows: readonly PendingRow[], ledger: number): Promise<RejectedRow[]> {
+    const rejected: RejectedRow[] = [];
+    let accepted = 0;
+    for (const r of rows) {
+      try {
+        // One row per call: a bad row is rolled back by the writer and the rest go on.
+        await this.writer.writeRows([r.row]);
+        accepted++;
+      } catch (err) {
+        if (!(err instanceof ParquetValueError)) throw err;
+        rejected.push({ rec: r.rec, reason: reasonOf(err) });
+      }
+    }
+    this.noteLedger(ledger, accepted);
+    return rejected;
+  }
+
+  async finish(): Promise<FinishedFile> {
+    for (const [k, v] of Object.entries(footer(this.table, this.first, this.last, this.version))) this.writer.setMetadata(k, v);
+    const summary = await this.writer.close();
+    return {
+      table: this.table, partition: this.partition, first: this.first, last: this.last, part: this.part,
+      rows: summary.rows, bytes: summary.bytes, staged: this.staging, rejected: [], schema: undefined, droppedFields: 0,
+    };
+  }
+
+  async discard(): Promise<void> {
+    await this.writer.abort().catch(() => undefined);
+    await this.staging.dispose();
+  }
+}
+
+/** A table whose schema is inferred: rows wait here until rotation, then are encoded at once. */
+export class BufferedFile extends OpenFile {
+  private buffer: PendingRow[] = [];
+  private jsonBytes = 0;
+
+  constructor(table: string, partition: string, part: number | undefined, openedAt: number, opts: FileOptions, private readonly registry: SchemaRegistry, private readonly evolution: boolean) {
+    super(table, partition, part, openedAt, opts);
+  }
+
+  /** JSON text length: an upper bound of the encoded size, so files stay below the limit. */
+  get estimatedBytes(): number {
+    return this.jsonBytes;
+  }
+
+  async add(rows: readonly PendingRow[], ledger: number): Promise<RejectedRow[]> {
+    for (const r of rows) {
+      this.buffer.push(r);
+      this.jsonBytes += JSON.stringify(r.row, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))?.length ?? 0;
+    }
+    this.noteLedger(ledger, rows.length);
+    return [];
+  }
+
+  async finish(): Promise<FinishedFile> {
+    const previous = this.registry.current(this.table);
+    const schema = this.registry.resolve(this.table, this.buffer.map((r) => r.row));
+    const staging = this.newStaging();
+    const writer = new ParquetWriter(schema.fields, staging, { compression: this.opts.compression, rowGroupBytes: this.opts.rowGroupBytes });
+    const rejected: RejectedRow[] = [];
+    let dropped = 0;
+    let first = -1;
+    let last = -1;
+    try {
+      for (const r of this.buffer) {
+        const projected = projectRow(r.row, schema.fields);
+        try {
+          await writer.writeRows([projected.row]);
+          if (!this.evolution) dropped += projected.dropped;
+          if (first < 0) first = r.rec.ledger;
+          last = r.rec.ledger;
+        } catch (err) {
+          if (!(err instanceof ParquetValueError)) throw err;
+          rejected.push({ rec: r.rec, reason: `does not fit the ${this.table} schema v${schema.version}: ${reasonOf(err)}` });
+        }
+      }
+      if (first >= 0) for (const [k, v] of Object.entries(footer(this.table, first, last, String(schema.version)))) writer.setMetadata(k, v);
+      const summary = await writer.close();
+      this.buffer = [];
+      return {
+        table: this.table, partition: this.partition, first, last, part: this.part,
+        rows: summary.rows, bytes: summary.bytes, staged: staging, rejected,
+        schema: schema.changed ? { table: this.table, version: schema.version, fields: schema.fields } : undefined,
+        droppedFields: dropped,
+      };
+    } catch (err) {
+      this.registry.restore(this.table, previous);
+      await writer.abort().catch(() => undefined);
+      await staging.dispose();
+      throw err;
+    }
+  }
+
+  async discard(): Promise<void> {
+    this.buffer = [];
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Value coercion for the built-in tables. Payloads come typed (from our processors) or as
+ * JSON (from the bridge), so each column accepts both spellings of its value; anything else
+ * is a RejectError naming the column, never a silent default (a balance that does not parse
+ * must not become 0).
+ */
+import { RejectError, toCloseTimeMs } from '../message-input.js';
+
+export type Payload = Record<string, unknown>;
+
+/** snake_case -> camelCase, the spelling upstream JSON processors use. */
+export const camel = (s: string): string => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/** A field by its snake_case name, its camelCase name, or any alias, in that order. */
+export function pick(p: Payload, name: string, aliases: readonly string[] = []): unknown {
+  for (const k of [name, camel(name), ...aliases]) {
+    const v = p[k];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+const bad = (column: string, what: string, v: unknown): never => {
+  const shown = typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v) : v instanceof Uint8Array ? `bytes(${v.length})` : typeof v === 'object' && v !== null ? 'an object' : String(v);
+  throw new RejectError(`column ${column}: expected ${what}, got ${shown}`);
+};
+
+const missing = (column: string): never => {
+  throw new RejectError(`column ${column}: required value is missing`);
+};
+
+export function str(column: string, v: unknown, required: boolean): string | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return bad(column, 'a string', v);
+}
+
+export function bool(column: string, v: unknown, required: boolean): boolean | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  return bad(column, 'a boolean', v);
+}
+
+/** Unsigned 32-bit (ledger numbers). */
+export function u32(column: string, v: unknown, required: boolean): number | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  const n = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) return bad(column, 'an unsigned 32-bit integer', v);
+  return n;
+}
+
+export function i32(column: string, v: unknown, required: boolean): number | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) return bad(column, 'a 32-bit integer', v);
+  return n;
+}
+
+/** Signed 64-bit as bigint: JSON numbers above 2^53 are already rounded, so those must come as text. */
+export function i64(column: string, v: unknown, required: boolean): bigint | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) {
+    const b = BigInt(v);
+    if (b >= -(2n ** 63n) && b < 2n ** 63n) return b;
+  }
+  return bad(column, 'a 64-bit integer (number or decimal text)', v);
+}
+
+/** Timestamp in µs since epoch: ISO text, Date, or seconds (Stellar close_time). */
+export function timestampUs(column: string, v: unknown, required: boolean): bigint | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  const ms = toCloseTimeMs(v);
+  if (ms === undefined) return bad(column, 'an ISO-8601 timestamp', v);
+  return BigInt(Math.round(ms)) * 1000n;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Raw bytes: Uint8Array/Buffer, base64 text (the JSON bridge), or Node's {type:'Buffer',data:[...]}. */
+export function bytes(column: string, v: unknown, required: boolean): Uint8Array | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === 'string') {
+    if (v.length % 4 !== 0 || !BASE64.test(v)) return bad(column, 'base64 bytes', v);
+    return new Uint8Array(Buffer.from(v, 'base64'));
+  }
+  if (typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)) {
+    return new Uint8Array((v as { data: number[] }).data);
+  }
+  return bad(column, 'bytes (Uint8Array or base64)', v);
+}
+
+const I128_TEXT = /^-?\d{1,38}$/;
+
+/**
+ * An i128 amount for DECIMAL(38,0): exact decimal text, a bigint, or a safe integer. 38
+ * digits is Parquet's widest common decimal; an amount beyond it (only i128 values above
+ * 10^38) is rejected rather than truncated.
+ */
+export function decimal38(column: string, v: unknown, required: boolean): string | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  if (typeof v === 'bigint') v = v.toString();
+  else if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v)) return bad(column, 'an exact integer amount (use decimal text above 2^53)', v);
+    v = String(v);
+  }
+  if (typeof v !== 'string') return bad(column, 'an integer amount as decimal text', v);
+  const t = v.trim().replace(/^\+/, '');
+  if (!I128_TEXT.test(t)) return bad(column, 'an integer amount of at most 38 digits', v);
+  return t;
+}
+
+/** JSON text: a string is kept as is (already JSON), anything else is serialised. */
+export function jsonText(column: string, v: unknown, required: boolean): string | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  if (typeof v === 'string') return v;
+  const text = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('base64') : x));
+  return text === undefined ? bad(column, 'a JSON value', v) : text;
+}
+
+/** A list of strings; non-string items are serialised as JSON (topics may arrive decoded). */
+export function stringList(column: string, v: unknown, required: boolean): string[] | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  if (!Array.isArray(v)) return bad(column, 'a list', v);
+  return v.map((x, i) => jsonText(`${column}[${i}]`, x, true)!);
+}
