@@ -99,7 +99,7 @@ class BytesDictionary implements Dictionary {
 
   private intern(buf: Uint8Array, start: number, end: number): number {
     // FNV-1a: cheap, and good enough with linear probing at load factor <= 1/2.
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0; // int32 like the hashes table (an empty value never enters the loop)
     for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
     const mask = this.table.length - 1;
     const stored = this.values.data.buffer;
