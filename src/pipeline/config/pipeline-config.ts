@@ -5,7 +5,7 @@ import { closest } from '../../cli/args.js';
  * Pipeline YAML in the two shapes CDP pipelines use:
  *   flat:   { name?, source: {type, config}, processors: [{type, config}], consumers: [...] }
  *   multi:  { pipelines: { <name>: { source, processors, consumers } } }
- * `${VAR}` and `${VAR:-default}` in string values are replaced from the environment.
+ * `${VAR}` and `${VAR:-default}` are replaced from the environment.
  * Errors name the pipeline, the component and the key.
  */
 export interface ComponentSpec {
@@ -31,28 +31,24 @@ export class PipelineConfigError extends Error {
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-export function substituteEnv(text: string, env: Record<string, string | undefined>, where: string): string {
-  return text.replace(ENV_REF, (_m, name: string, fallback: string | undefined) => {
+/**
+ * Substitution runs on the file text before YAML parsing, as envsubst would, so it works
+ * in flow mappings too; `key: ${VAR:-}` then reads as an empty value, i.e. not configured.
+ */
+export function substituteEnv(text: string, env: Record<string, string | undefined>): string {
+  return text.replace(ENV_REF, (match, name: string, fallback: string | undefined, offset: number) => {
     const value = env[name];
     if (value !== undefined && value !== '') return value;
     if (fallback !== undefined) return fallback;
-    throw new PipelineConfigError(`${where}: environment variable ${name} is not set (write \${${name}:-default} for a default)`);
+    const line = text.slice(0, offset).split('\n').length;
+    throw new PipelineConfigError(`line ${line}: environment variable ${name} is not set (write \${${name}:-default} for a default)`);
   });
-}
-
-function substituteDeep(value: unknown, env: Record<string, string | undefined>, where: string): unknown {
-  if (typeof value === 'string') return substituteEnv(value, env, where);
-  if (Array.isArray(value)) return value.map((v, i) => substituteDeep(v, env, `${where}[${i}]`));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteDeep(v, env, `${where}.${k}`)]));
-  }
-  return value;
 }
 
 export function parsePipelineYaml(text: string, env: Record<string, string | undefined> = process.env): PipelineSpec[] {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(substituteEnv(text, env));
   } catch (err) {
     throw new PipelineConfigError(`invalid YAML: ${(err as Error).message}`);
   }
@@ -67,16 +63,16 @@ export function parsePipelineYaml(text: string, env: Record<string, string | und
     if (typeof pipelines !== 'object' || pipelines === null || Array.isArray(pipelines) || Object.keys(pipelines).length === 0) {
       throw new PipelineConfigError("'pipelines' must map pipeline names to {source, processors, consumers}");
     }
-    return Object.entries(pipelines).map(([name, body]) => pipelineSpec(name, body, env));
+    return Object.entries(pipelines).map(([name, body]) => pipelineSpec(name, body));
   }
   const name = typeof root.name === 'string' ? root.name : 'default';
   const { name: _ignored, ...body } = root;
-  return [pipelineSpec(name, body, env)];
+  return [pipelineSpec(name, body)];
 }
 
 const PIPELINE_KEYS = ['source', 'processors', 'consumers'];
 
-function pipelineSpec(name: string, body: unknown, env: Record<string, string | undefined>): PipelineSpec {
+function pipelineSpec(name: string, body: unknown): PipelineSpec {
   const where = `pipeline '${name}'`;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new PipelineConfigError(`${where}: must be a mapping with source, processors and consumers`);
@@ -89,23 +85,23 @@ function pipelineSpec(name: string, body: unknown, env: Record<string, string | 
     }
   }
   if (b.source === undefined) throw new PipelineConfigError(`${where}: 'source' is required`);
-  const consumers = list(b.consumers, `${where} consumers`, env);
+  const consumers = list(b.consumers, `${where} consumers`);
   if (consumers.length === 0) throw new PipelineConfigError(`${where}: at least one consumer is required`);
   return {
     name,
-    source: component(b.source, `${where} source`, env),
-    processors: list(b.processors, `${where} processors`, env),
+    source: component(b.source, `${where} source`),
+    processors: list(b.processors, `${where} processors`),
     consumers,
   };
 }
 
-function list(value: unknown, where: string, env: Record<string, string | undefined>): ComponentSpec[] {
+function list(value: unknown, where: string): ComponentSpec[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new PipelineConfigError(`${where}: must be a list of {type, config}`);
-  return value.map((v, i) => component(v, `${where}[${i}]`, env));
+  return value.map((v, i) => component(v, `${where}[${i}]`));
 }
 
-function component(value: unknown, where: string, env: Record<string, string | undefined>): ComponentSpec {
+function component(value: unknown, where: string): ComponentSpec {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PipelineConfigError(`${where}: must be a mapping with 'type' and 'config'`);
   }
@@ -122,5 +118,7 @@ function component(value: unknown, where: string, env: Record<string, string | u
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new PipelineConfigError(`${named}: 'config' must be a mapping`);
   }
-  return { type: v.type, config: substituteDeep(config, env, `${named} config`) as Record<string, unknown>, where: named };
+  // Keys left empty (e.g. by `${VAR:-}`) count as not configured.
+  const entries = Object.entries(config).filter(([, x]) => x !== null && x !== '');
+  return { type: v.type, config: Object.fromEntries(entries), where: named };
 }
