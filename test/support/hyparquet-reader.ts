@@ -14,6 +14,17 @@ import { sortedEntries } from './expected.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * hyparquet-compressors 1.1.2 rejects the valid 1-byte LZ4 block of an empty input (token
+ * 0x00: no literals, no match) with "lz4 offset out of range 0"; pyarrow, DuckDB and polars
+ * accept it. Shim exactly that case so the rest of hyparquet's reading is still checked.
+ */
+const codecs: typeof compressors = {
+  ...compressors,
+  LZ4_RAW: (input: Uint8Array, outputLength: number) =>
+    input.length === 1 && input[0] === 0 && outputLength === 0 ? new Uint8Array(0) : compressors.LZ4_RAW!(input, outputLength),
+};
+
 function unexpected(v: unknown): JsonValue {
   return { unexpected: `${typeof v}:${String(v)}` };
 }
@@ -73,7 +84,7 @@ export async function readWithHyparquet(bytes: Uint8Array, fields: readonly Fiel
     file: buffer,
     metadata,
     columns: readable.map((f) => f.name),
-    compressors,
+    compressors: codecs,
     utf8: false,
     parsers: {
       timestampFromMilliseconds: (v: bigint) => v,

@@ -220,9 +220,10 @@ function decimalArb(spec: Extract<PrimitiveTypeSpec, { type: 'decimal' }>): fc.A
   });
 }
 
-// Temporal ranges every reader represents (DuckDB reserves +-(2^63-1) and +-(2^31-1) for infinities;
-// it converts ms timestamps to us, so ms must stay within int64 us).
-const TS_RANGE = { ms: 9_223_372_036_854_000n, us: 2n ** 63n - 2n, ns: 2n ** 63n - 2n } as const;
+// Temporal ranges every reader represents (DuckDB reserves +-(2^63-1) and +-(2^31-1) for infinities,
+// converts ms timestamps to us, and its parquet_metadata() cannot format timestamp statistics
+// before 290309 BC = -9223372022400000000 us).
+const TS_RANGE = { ms: 9_223_372_022_400_000n, us: 9_223_372_022_400_000_000n, ns: 2n ** 63n - 2n } as const;
 const INT96_RANGE = 9_000_000_000_000_000_000n;
 const DATE_RANGE = 2n ** 31n - 2n;
 const DATE_JS_MS = 8.64e15;

@@ -61,8 +61,8 @@ export interface PyarrowResult extends ReadTable {
   metadata: PyarrowMetadata;
 }
 export interface DuckdbResult extends ReadTable {
-  parquet_metadata: Record<string, JsonValue>[];
-  parquet_schema: Record<string, JsonValue>[];
+  parquet_metadata: Record<string, JsonValue>[] | ReaderError;
+  parquet_schema: Record<string, JsonValue>[] | ReaderError;
 }
 export interface PolarsResult extends ReadTable {
   dtypes: string[];
