@@ -5,7 +5,7 @@
  * reader-specific expectations are derived (see expected.ts).
  */
 import fc from 'fast-check';
-import type { FieldSpec, TypeSpec, PrimitiveTypeSpec } from '../../src/index.js';
+import type { FieldSpec, TypeSpec, PrimitiveTypeSpec } from '../../src/format/schema/types.js';
 
 // ---- canonical values -------------------------------------------------------------------
 
@@ -143,9 +143,10 @@ export const primitiveSpecArb: fc.Arbitrary<PrimitiveTypeSpec> = fc.oneof(
     type: fc.constant('decimal' as const),
     precision: fc.constant(precision),
     scale: fc.integer({ min: 0, max: precision }),
-    physical: fc.constantFrom(...(precision <= 9 ? ['int32', 'int64', 'fixed', 'binary'] as const
+    // undefined: the default storage for the precision.
+    physical: fc.constantFrom(undefined, ...(precision <= 9 ? ['int32', 'int64', 'fixed', 'binary'] as const
       : precision <= 18 ? ['int64', 'fixed', 'binary'] as const : ['fixed', 'binary'] as const)),
-  })),
+  }).map((d): PrimitiveTypeSpec => (d.physical === undefined ? { type: d.type, precision: d.precision, scale: d.scale } : d))),
 );
 
 function withOptional<T extends TypeSpec>(arb: fc.Arbitrary<T>): fc.Arbitrary<T> {

@@ -5,7 +5,7 @@
  * ColumnOrder: unsigned ints unsigned, byte arrays unsigned lexicographic, decimals
  * signed, floats without NaN with -0.0 as min and +0.0 as max, INT96 undefined).
  */
-import type { FieldSpec, PrimitiveTypeSpec, TypeSpec } from '../../src/index.js';
+import type { FieldSpec, PrimitiveTypeSpec, TypeSpec } from '../../src/format/schema/types.js';
 import { canon, encFloat, hex, mapEntries, isPrimitive, type Canon } from './model.js';
 
 export interface LeafColumn {
@@ -102,6 +102,11 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/** The declared decimal storage, or the default: int32 up to 9 digits, int64 up to 18, fixed beyond. */
+export function decimalPhysical(spec: Extract<PrimitiveTypeSpec, { type: 'decimal' }>): string {
+  return spec.physical ?? (spec.precision <= 9 ? 'int32' : spec.precision <= 18 ? 'int64' : 'fixed');
+}
+
 type Kind = 'bool' | 'signed' | 'u32' | 'u64' | 'float' | 'half' | 'bytes' | 'decimal-bytes' | 'none';
 
 function kindOf(spec: PrimitiveTypeSpec): Kind {
@@ -112,7 +117,10 @@ function kindOf(spec: PrimitiveTypeSpec): Kind {
     case 'float': case 'double': return 'float';
     case 'float16': return 'half';
     case 'string': case 'enum': case 'json': case 'binary': case 'bson': case 'fixed': case 'uuid': return 'bytes';
-    case 'decimal': return spec.physical === 'fixed' || spec.physical === 'binary' ? 'decimal-bytes' : 'signed';
+    case 'decimal': {
+      const physical = decimalPhysical(spec);
+      return physical === 'fixed' || physical === 'binary' ? 'decimal-bytes' : 'signed';
+    }
     case 'int96': return 'none';
     default: return 'signed';
   }
@@ -217,7 +225,7 @@ export function expectedStats(spec: PrimitiveTypeSpec, slots: readonly (Canon | 
       const vs = values.map((c) => c.v as bigint);
       const min = vs.reduce((a, b) => (b < a ? b : a));
       const max = vs.reduce((a, b) => (b > a ? b : a));
-      const enc = (v: bigint) => twosComplement(v, spec.type === 'decimal' && spec.physical === 'fixed'
+      const enc = (v: bigint) => twosComplement(v, spec.type === 'decimal' && decimalPhysical(spec) === 'fixed'
         ? decimalByteLength(spec.precision) : minimalLength(v));
       out.min = hex(enc(min));
       out.max = hex(enc(max));
