@@ -87,8 +87,9 @@ export class BloomFilterBuilder {
   }
 
   /** The BloomFilterHeader followed by the bitset; resets for the next row group. */
-  finish(_rowsInGroup: number): Uint8Array {
-    const ndv = this.settings.ndv ?? this.count;
+  finish(rowsInGroup: number): Uint8Array {
+    // A row group cannot hold more distinct values than rows (Arrow sizes the same way).
+    const ndv = Math.min(this.settings.ndv ?? this.count, Math.max(1, rowsInGroup));
     const filter = new SplitBlockBloomFilter(optimalNumBytes(ndv, this.settings.fpp, { maxBytes: this.settings.maxBytes }));
     for (let i = 0; i < this.used.length; i++) if (this.used[i]) filter.insertHashParts(this.hi[i]!, this.lo[i]!);
     const header = encodeBloomFilterHeader({

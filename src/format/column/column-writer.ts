@@ -132,11 +132,15 @@ export class ColumnChunkWriter {
     values.reset();
     let encoding: Encoding | undefined;
     const dict = this.dictionary;
-    if (dict && this.useDictionary) encoding = this.encodeIndices(dict, values);
+    // A page without values (all nulls, empty lists) is written PLAIN: nothing to encode,
+    // no empty dictionary page for an all-null chunk, and polars 1.44 panics on DELTA byte
+    // array pages that hold no values.
+    if (b.store.count === 0) encoding = encodeValues(b.store, 'PLAIN', values);
+    else if (dict && this.useDictionary) encoding = this.encodeIndices(dict, values);
     if (encoding === undefined) {
       this.fallback ??= this.options.encoding === 'dictionary'
         ? (m.physicalType === 0 && this.options.pageVersion === 2 ? 'RLE' : 'PLAIN')
-        : autoFallback(b.store, m.physicalType, this.codec.name !== 'UNCOMPRESSED', this.options.pageVersion);
+        : autoFallback(b.store, m, this.codec.name !== 'UNCOMPRESSED', this.options.pageVersion);
       values.reset();
       encoding = encodeValues(b.store, this.fallback, values);
     }
@@ -184,7 +188,7 @@ export class ColumnChunkWriter {
     const width = Math.max(1, bitWidth(Math.max(0, dict.values.count - 1))); // an all-null page may come first
     out.writeU8(width);
     encodeRleHybrid(this.indices, store.count, width, out);
-    const firstPage = this.pages.length === 0;
+    const firstPage = ![...this.encodingCounts.values()].some((e) => e.encoding === Encoding.RLE_DICTIONARY);
     if (firstPage && this.options.encoding === 'auto' && store.count > 0 &&
         (dict.byteSize() + out.length >= store.byteSize() || dict.byteSize() > this.options.dictionaryPageSizeLimit)) {
       this.useDictionary = false;

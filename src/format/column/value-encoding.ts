@@ -10,6 +10,7 @@ import {
 import { Encoding, Type } from '../thrift/parquet-metadata.js';
 import { encodePlainValues } from './plain-values.js';
 import type { ValueStore } from './value-store.js';
+import type { PrimitiveMapping } from '../schema/primitive-mapping.js';
 
 /** Value encodings a column may ask for (Encodings.md), besides dictionary encoding. */
 export type ValueEncodingName = 'PLAIN' | 'RLE' | 'DELTA_BINARY_PACKED' | 'DELTA_LENGTH_BYTE_ARRAY' | 'DELTA_BYTE_ARRAY' | 'BYTE_STREAM_SPLIT';
@@ -94,14 +95,17 @@ function fixedBytes(store: Extract<ValueStore, { kind: 'fixed' }>): Uint8Array {
  * neighbours share prefixes, split byte streams for floats when a codec follows (the split
  * lets the codec find the repeated exponent bytes), PLAIN otherwise.
  */
-export function autoFallback(store: ValueStore, physicalType: Type, compressed: boolean, pageVersion: 1 | 2): ValueEncodingName {
-  switch (physicalType) {
+export function autoFallback(store: ValueStore, mapping: PrimitiveMapping, compressed: boolean, pageVersion: 1 | 2): ValueEncodingName {
+  switch (mapping.physicalType) {
     case Type.BOOLEAN: return pageVersion === 2 ? 'RLE' : 'PLAIN';
     case Type.INT32:
     case Type.INT64: return 'DELTA_BINARY_PACKED';
     case Type.FLOAT:
     case Type.DOUBLE: return compressed ? 'BYTE_STREAM_SPLIT' : 'PLAIN';
-    case Type.BYTE_ARRAY: return store.kind === 'bytes' && sharesPrefixes(store) ? 'DELTA_BYTE_ARRAY' : 'DELTA_LENGTH_BYTE_ARRAY';
+    case Type.BYTE_ARRAY:
+      // Only text and binary: DuckDB refuses the DELTA byte-array encodings on decimals.
+      if (mapping.sortOrder !== 'bytes') return 'PLAIN';
+      return store.kind === 'bytes' && sharesPrefixes(store) ? 'DELTA_BYTE_ARRAY' : 'DELTA_LENGTH_BYTE_ARRAY';
     default: return 'PLAIN';
   }
 }
