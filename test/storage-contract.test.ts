@@ -47,6 +47,11 @@ async function collect(it: AsyncIterable<{ key: string; size: number }>): Promis
   return out;
 }
 
+/** Deletes every object under the store's prefix (test data cleanup). */
+export async function emptyStore(store: ObjectStore): Promise<void> {
+  for await (const e of store.list('')) await store.delete(e.key);
+}
+
 /** Registers the contract tests; `store()` is read lazily because servers start in before(). */
 export function contract(name: string, store: () => ObjectStore, extra: { pendingUploads?: (prefix: string) => Promise<unknown[]> } = {}): void {
   const sizes: [string, number][] = [['0 B', 0], ['1 B', 1], ['5 MiB - 1', 5 * MiB - 1], ['5 MiB + 1', 5 * MiB + 1], ['60 MiB', 60 * MiB]];
@@ -160,6 +165,8 @@ describe('s3 store', { skip: s3.skip }, () => {
     await store.ensureBucket();
   });
   after(async () => {
+    // Ceph runs on an in-memory OSD shared by every test run: leave nothing behind.
+    if (store !== undefined) await emptyStore(store);
     await store?.close();
     await s3.server?.stop();
   });

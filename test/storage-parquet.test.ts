@@ -102,10 +102,11 @@ const s3 = await startOrSkip('S3 server', startS3);
 describe('parquet via s3', { skip: s3.skip }, () => {
   let store: S3Store;
   before(async () => {
-    store = await S3Store.create({ bucket: 'parquet', prefix: RUN, endpoint: s3.server!.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS, partSize: 5 * 1024 * 1024 });
+    store = await S3Store.create({ bucket: 'parquet', prefix: `${RUN}/`, endpoint: s3.server!.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS, partSize: 5 * 1024 * 1024 });
     await store.ensureBucket();
   });
   after(async () => {
+    if (store !== undefined) for await (const e of store.list('')) await store.delete(e.key);
     await store?.close();
     await s3.server?.stop();
   });
@@ -116,7 +117,7 @@ const gcs = await startOrSkip('GCS emulator', () => GcsEmulator.start());
 describe('parquet via gcs', { skip: gcs.skip }, () => {
   let store: GcsStore;
   before(async () => {
-    store = await GcsStore.create({ bucket: 'parquet', prefix: RUN, endpoint: gcs.server!.endpoint, resumableThreshold: 1024 * 1024 });
+    store = await GcsStore.create({ bucket: 'parquet', prefix: `${RUN}/`, endpoint: gcs.server!.endpoint, resumableThreshold: 1024 * 1024 });
   });
   after(async () => {
     await store?.close();

@@ -68,6 +68,7 @@ export class GcsStore implements ObjectStore {
       resumableThreshold: opts.resumableThreshold ?? 8 * 1024 * 1024,
       authHeaders: opts.endpoint !== undefined ? async () => ({}) : async () => ({ ...(await storage.authClient.getRequestHeaders()) }),
       simpleUpload: (key, bytes, o) => this.simpleUpload(key, bytes, o),
+      newCrc32c: () => storage.crc32cGenerator(),
     };
   }
 

@@ -12,6 +12,8 @@ export interface GcsContext {
   stallTimeoutMs: number;
   resumableThreshold: number;
   authHeaders(): Promise<Record<string, string>>;
+  /** A running CRC32C (from the SDK) to check what the server stored against what we sent. */
+  newCrc32c(): { update(data: Buffer): void; toString(): string };
   simpleUpload(fullKey: string, bytes: Uint8Array, opts: PutOptions): Promise<void>;
 }
 
@@ -20,6 +22,14 @@ type StreamingInit = RequestInit & { duplex: 'half' };
 
 function httpError(status: number, body: string): Error {
   return Object.assign(new Error(`HTTP ${status}: ${body.slice(0, 300)}`), { status });
+}
+
+/** GCS reports CRC32C as base64 of the big-endian value; the emulator as a decimal string. */
+function crcOf(v: unknown): number | undefined {
+  if (typeof v !== 'string' || v === '') return undefined;
+  if (/^\d+$/.test(v)) return Number(v) >>> 0;
+  const b = Buffer.from(v, 'base64');
+  return b.length === 4 ? b.readUInt32BE(0) : undefined;
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
@@ -64,6 +74,7 @@ export class GcsResumableWriter implements ObjectWriter {
   private waiting = 0;
   private lastProgress = Date.now();
   private watchdog: NodeJS.Timeout | undefined;
+  private readonly crc: { update(data: Buffer): void; toString(): string };
 
   constructor(
     private readonly c: GcsContext,
@@ -73,6 +84,7 @@ export class GcsResumableWriter implements ObjectWriter {
   ) {
     this.failed = new Promise<never>((_, reject) => (this.rejectFailed = reject));
     this.failed.catch(() => undefined);
+    this.crc = c.newCrc32c();
   }
 
   private op(operation: string): StorageErrorContext {
@@ -97,6 +109,7 @@ export class GcsResumableWriter implements ObjectWriter {
   async write(chunk: Uint8Array): Promise<void> {
     this.check('write');
     this.bytesWritten += chunk.length;
+    this.crc.update(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     if (this.session === undefined) {
       // The Sink contract lets us keep the chunk without copying.
       this.held.push(chunk);
@@ -219,14 +232,29 @@ export class GcsResumableWriter implements ObjectWriter {
       const res = await this.watched(s.response);
       const text = await this.watched(res.text());
       if (!res.ok) throw httpError(res.status, text);
-      const size = Number((JSON.parse(text) as { size?: unknown }).size);
+      const stored = JSON.parse(text) as { size?: unknown; crc32c?: unknown };
+      const size = Number(stored.size);
       if (size !== this.bytesWritten) throw new StorageError(this.op('finalize'), 'server', `server stored ${size} bytes, ${this.bytesWritten} were sent`);
+      const crc = crcOf(stored.crc32c);
+      const sent = crcOf(this.crc.toString());
+      if (crc !== undefined && crc !== sent) {
+        // The object is already final: remove the corrupt copy so nobody reads it.
+        await this.deleteObject();
+        throw new StorageError(this.op('finalize'), 'server', `server stored CRC32C ${crc}, we sent ${sent}; object deleted`);
+      }
     } catch (err) {
       this.fail(err);
       throw this.failure;
     }
     if (this.watchdog !== undefined) clearInterval(this.watchdog);
     this.state = 'closed';
+  }
+
+  private async deleteObject(): Promise<void> {
+    const url = `${this.c.apiEndpoint}/storage/v1/b/${encodeURIComponent(this.c.bucket)}/o/${encodeURIComponent(this.key)}`;
+    await fetch(url, { method: 'DELETE', headers: await this.c.authHeaders(), signal: AbortSignal.timeout(this.c.requestTimeoutMs) })
+      .then((r) => r.body?.cancel())
+      .catch(() => undefined);
   }
 
   async abort(reason?: unknown): Promise<void> {

@@ -27,7 +27,7 @@ export interface S3StoreOptions {
   connectTimeoutMs?: number;
   /** Multipart part size in bytes (default 8 MiB, at least 5 MiB). Also the single-PUT threshold. */
   partSize?: number;
-  /** Parts uploaded concurrently per writer (default 4). */
+  /** Parts uploaded concurrently per writer (default 3). Memory per writer is about (this + 1) x partSize. */
   maxInFlightParts?: number;
   /** Use this client instead of building one (its own timeouts and retries then apply too). */
   client?: S3Client;

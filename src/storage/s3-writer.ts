@@ -6,7 +6,11 @@ import type { S3Context } from './s3-store.js';
 
 const MiB = 1024 * 1024;
 export const DEFAULT_PART_SIZE = 8 * MiB;
-export const DEFAULT_MAX_IN_FLIGHT = 4;
+/**
+ * With 8 MiB parts this keeps part buffers at (3 + 1) x 8 MiB = 32 MiB per writer; on the
+ * bench (loopback Ceph) more parts in flight bought no throughput, only memory.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 3;
 const MAX_PARTS = 10_000;
 const MAX_PART_SIZE = 5 * 1024 * MiB;
 /** Parts per size tier: the part size doubles after each tier so an unknown-size file still fits in 10,000 parts. */
@@ -41,6 +45,11 @@ export class S3MultipartWriter implements ObjectWriter {
   private state: 'open' | 'closing' | 'closed' | 'aborted' | 'failed' = 'open';
   private buf: Uint8Array | undefined;
   private fill = 0;
+  /**
+   * Part buffers whose upload finished, reused for later parts. Without reuse every part is a
+   * fresh 8 MiB allocation and RSS grows with the garbage collector's lag, not with our bound.
+   */
+  private readonly pool: Uint8Array[] = [];
   private nextPart = 1;
   private uploadId: Promise<string> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
@@ -75,7 +84,10 @@ export class S3MultipartWriter implements ObjectWriter {
       let off = 0;
       while (off < chunk.length) {
         if (this.buf === undefined) {
-          this.buf = new Uint8Array(partSizeFor(this.nextPart, this.c.partSize, this.opts.sizeHint));
+          const size = partSizeFor(this.nextPart, this.c.partSize, this.opts.sizeHint);
+          let b = this.pool.pop();
+          if (b !== undefined && b.length !== size) b = undefined; // the part size grew: drop the old buffers
+          this.buf = b ?? new Uint8Array(size);
           this.fill = 0;
         }
         const n = Math.min(chunk.length - off, this.buf.length - this.fill);
@@ -95,7 +107,8 @@ export class S3MultipartWriter implements ObjectWriter {
 
   /** Sends the current buffer as the next part; with `wait`, blocks while too many parts are in flight. */
   private async dispatch(wait: boolean): Promise<void> {
-    const body = this.buf!.subarray(0, this.fill);
+    const full = this.buf!;
+    const body = full.subarray(0, this.fill);
     this.buf = undefined;
     this.fill = 0;
     const partNumber = this.nextPart++;
@@ -104,7 +117,13 @@ export class S3MultipartWriter implements ObjectWriter {
       throw this.failure;
     }
     this.uploadId ??= this.createUpload();
-    const p = this.uploadPart(partNumber, body).catch((err: unknown) => this.fail(err));
+    const p = this.uploadPart(partNumber, body).then(
+      () => {
+        // The request has been answered, so the socket no longer reads from the buffer.
+        if (this.pool.length < this.c.maxInFlight && this.state !== 'aborted') this.pool.push(full);
+      },
+      (err: unknown) => this.fail(err),
+    );
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
     if (wait) {
@@ -150,6 +169,7 @@ export class S3MultipartWriter implements ObjectWriter {
     // Parts still in flight could land after AbortMultipartUpload and resurrect storage; wait for them.
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     this.buf = undefined;
+    this.pool.length = 0;
     if (this.uploadId === undefined) return;
     let id: string;
     try {
@@ -183,6 +203,7 @@ export class S3MultipartWriter implements ObjectWriter {
         throw this.failure;
       }
       try {
+        this.pool.length = 0;
         await this.complete(await this.uploadId);
       } catch (err) {
         this.fail(err);

@@ -66,6 +66,11 @@ log file = $BASE/log/\$name.log
 [client.rgw.a]
 rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
 rgw data = $BASE/rgw
+# Deleted and overwritten objects keep their data until RGW's garbage collector runs (hourly by
+# default); on an in-memory OSD that soon fills the device and then every write blocks.
+rgw gc obj min wait = 0
+rgw gc processor period = 10
+rgw gc processor max time = 10
 EOC
 }
 
