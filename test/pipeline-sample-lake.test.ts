@@ -78,7 +78,7 @@ async function referenceDecode(dir: string, s: SampleLakeSummary, perFile: numbe
         ? phase.v0Components().flatMap((c) => c.txsMaybeDiscountedFee().txes())
         : phase.parallelTxsComponent().executionStages().flat(2);
       for (const env of envs) {
-        const tagged = Buffer.concat([networkId, xdr.EnvelopeType.envelopeTypeTx().toXDR(), env.v1().tx().toXDR()]);
+        const tagged = Buffer.concat([networkId, Buffer.from([0, 0, 0, 2]) /* ENVELOPE_TYPE_TX */, env.v1().tx().toXDR()]);
         envHashes.add(sha256(tagged).toString('hex'));
       }
     }

@@ -1,0 +1,189 @@
+// Whole-pipeline throughput on the protocol-23 load-test ledgers (3 ledgers per pass: 1000
+// contract_data rows and 2000 contract_events rows), in ledgers/s and rows/s:
+//   decode: full fromXDR     LedgerCloseMeta.fromXDR per ledger (the SDK baseline, no rows)
+//   fast decode + processors ContractData + ContractEvents on the byte scanner (default mode)
+//   ... + Parquet            the same, then the consumer's table conversion (normaliseMessage +
+//                            TableDef.toRow) and ParquetWriter (snappy) into a MemorySink; one
+//                            writer per table per "file" of FILE_PASSES passes, close included
+//   Parquet side only        conversion + writer on pre-built messages (the increment, measured
+//                            on its own as a cross-check of the subtraction), then split into
+//                            the ParquetWriter alone (pre-converted rows) and the conversion alone
+// The 3 ledgers are repeated until each case has run for `seconds`; the median of ROUNDS
+// rounds is reported so one GC pause or scheduler hiccup does not move the numbers.
+// Run: node --import tsx bench/pipeline-throughput.ts [seconds-per-round] [rounds]
+import { readFileSync } from 'node:fs';
+import { xdr } from '@stellar/stellar-sdk';
+import { ParquetWriter, MemorySink } from '../src/index.js';
+import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
+import { ledgerRecordFromBytes, type LedgerRecord } from '../src/pipeline/source/ledger-record.js';
+import { zstdDecompress } from '../src/pipeline/source/zstd.js';
+import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
+import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
+import type { PipelineMessage } from '../src/pipeline/message.js';
+import { normaliseMessage } from '../src/consumer/message-input.js';
+import { BUILT_IN_TABLES } from '../src/consumer/schema-registry.js';
+import type { TableDef } from '../src/consumer/tables/table-def.js';
+
+const FILE = '/work/shared/fixtures/stellar/load-test-ledgers-v23-standalone.xdr.zstd';
+const PASSPHRASE = 'Standalone Network ; February 2017';
+const seconds = Number(process.argv[2] ?? 2);
+const ROUNDS = Number(process.argv[3] ?? 5);
+/** Passes per Parquet "file": 20 passes = 60 ledgers, ~60k rows, a realistic file size. */
+const FILE_PASSES = 20;
+
+const compressed = readFileSync(FILE);
+const ledgers = await readLedgerStream(new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength));
+const raw = ledgers.map((l) => l.bytes);
+// Fresh records each pass: LedgerRecord caches its decode, which would flatter later passes.
+const fresh = (): LedgerRecord[] => raw.map((b) => ledgerRecordFromBytes(b));
+
+const tables = new Map<string, TableDef>(BUILT_IN_TABLES.map((t) => [t.name, t]));
+const data = new ContractDataProcessor({ networkPassphrase: PASSPHRASE });
+const events = new ContractEventsProcessor();
+
+function processors(ls: LedgerRecord[]): PipelineMessage[] {
+  const out: PipelineMessage[] = [];
+  for (const l of ls) {
+    for (const m of data.process(l)) out.push(m);
+    for (const m of events.process(l)) out.push(m);
+  }
+  return out;
+}
+
+/** One Parquet "file" per table, as the consumer keeps open while ledgers stream in. */
+class ParquetSide {
+  private readonly writers = new Map<string, { w: ParquetWriter<Record<string, unknown>>; sink: MemorySink; def: TableDef }>();
+  bytes = 0;
+
+  async write(msgs: PipelineMessage[]): Promise<void> {
+    const batches = new Map<string, Record<string, unknown>[]>();
+    for (const m of msgs) {
+      const rec = normaliseMessage(m);
+      let rows = batches.get(rec.table);
+      if (!rows) batches.set(rec.table, (rows = []));
+      rows.push(tables.get(rec.table)!.toRow(rec));
+    }
+    for (const [table, rows] of batches) {
+      let e = this.writers.get(table);
+      if (!e) {
+        const def = tables.get(table)!;
+        const sink = new MemorySink();
+        e = { w: new ParquetWriter<Record<string, unknown>>(def.fields, sink, { compression: 'snappy' }), sink, def };
+        this.writers.set(table, e);
+      }
+      await e.w.writeRows(rows);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const { w } of this.writers.values()) this.bytes += (await w.close()).bytes;
+    this.writers.clear();
+  }
+}
+
+interface Result { name: string; msPerPass: number; rowsPerPass: number }
+
+/** Median ms per pass over ROUNDS rounds of `seconds` each; `round` runs n passes and returns rows/pass. */
+async function measure(name: string, round: (passes: number) => Promise<number> | number): Promise<Result> {
+  const rowsPerPass = await round(2); // warm-up (JIT, dictionaries, codec init)
+  // Calibrate passes per round from one short timed run.
+  const t = performance.now();
+  await round(FILE_PASSES);
+  const per = (performance.now() - t) / FILE_PASSES;
+  const passes = Math.max(FILE_PASSES, Math.round((seconds * 1000) / per / FILE_PASSES) * FILE_PASSES);
+  const samples: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = performance.now();
+    await round(passes);
+    samples.push((performance.now() - t0) / passes);
+  }
+  samples.sort((a, b) => a - b);
+  return { name, msPerPass: samples[Math.floor(samples.length / 2)]!, rowsPerPass };
+}
+
+const results: Result[] = [];
+const rowsOf = processors(fresh()).length;
+console.log(`load test: ${raw.length} ledgers/pass (${ledgers.map((l) => l.sequence).join(', ')}), ${raw.reduce((n, b) => n + b.length, 0)} bytes XDR, ${rowsOf} rows/pass; node ${process.version}; ${seconds}s x ${ROUNDS} rounds per case`);
+
+results.push(await measure('zstd decompress (file)', async (n) => {
+  for (let i = 0; i < n; i++) await zstdDecompress(compressed);
+  return 0;
+}));
+results.push(await measure('decode: full fromXDR', (n) => {
+  for (let i = 0; i < n; i++) for (const b of raw) xdr.LedgerCloseMeta.fromXDR(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return 0;
+}));
+results.push(await measure('fast decode + processors', (n) => {
+  let rows = 0;
+  for (let i = 0; i < n; i++) rows += processors(fresh()).length;
+  return rows / n;
+}));
+let parquetBytes = 0;
+results.push(await measure('... + Parquet (snappy)', async (n) => {
+  let rows = 0;
+  for (let done = 0; done < n;) {
+    const side = new ParquetSide();
+    const k = Math.min(FILE_PASSES, n - done);
+    for (let i = 0; i < k; i++) {
+      const msgs = processors(fresh());
+      rows += msgs.length;
+      await side.write(msgs);
+    }
+    await side.close();
+    parquetBytes = side.bytes / k;
+    done += k;
+  }
+  return rows / n;
+}));
+const prebuilt = processors(fresh());
+results.push(await measure('Parquet side only', async (n) => {
+  for (let done = 0; done < n;) {
+    const side = new ParquetSide();
+    const k = Math.min(FILE_PASSES, n - done);
+    for (let i = 0; i < k; i++) await side.write(prebuilt);
+    await side.close();
+    done += k;
+  }
+  return prebuilt.length;
+}));
+const converted = new Map<string, Record<string, unknown>[]>();
+for (const m of prebuilt) {
+  const rec = normaliseMessage(m);
+  let rows = converted.get(rec.table);
+  if (!rows) converted.set(rec.table, (rows = []));
+  rows.push(tables.get(rec.table)!.toRow(rec));
+}
+results.push(await measure('  of which ParquetWriter', async (n) => {
+  for (let done = 0; done < n;) {
+    const k = Math.min(FILE_PASSES, n - done);
+    for (const [table, rows] of converted) {
+      const w = new ParquetWriter<Record<string, unknown>>(tables.get(table)!.fields, new MemorySink(), { compression: 'snappy' });
+      for (let i = 0; i < k; i++) await w.writeRows(rows);
+      await w.close();
+    }
+    done += k;
+  }
+  return prebuilt.length;
+}));
+results.push(await measure('  of which table conversion', (n) => {
+  let rows = 0;
+  for (let i = 0; i < n; i++) for (const m of prebuilt) { const rec = normaliseMessage(m); tables.get(rec.table)!.toRow(rec); rows++; }
+  return rows / n;
+}));
+
+console.log(`\n| case | ms/pass | ledgers/s | rows/s |\n|---|---:|---:|---:|`);
+for (const r of results) {
+  const lps = (raw.length * 1000) / r.msPerPass;
+  const rps = r.rowsPerPass ? ((r.rowsPerPass * 1000) / r.msPerPass).toFixed(0) : '-';
+  console.log(`| ${r.name} | ${r.msPerPass.toFixed(2)} | ${lps.toFixed(1)} | ${rps} |`);
+}
+const by = (n: string): number => results.find((r) => r.name === n)!.msPerPass;
+const full = by('decode: full fromXDR');
+const fast = by('fast decode + processors');
+const whole = by('... + Parquet (snappy)');
+const side = by('Parquet side only');
+console.log(`\nParquet output: ${(parquetBytes / 1024).toFixed(0)} KiB per pass (snappy), ${(raw.reduce((n, b) => n + b.length, 0) / 1024).toFixed(0)} KiB XDR in`);
+console.log(`fast decode + processors vs full fromXDR: ${(full / fast).toFixed(2)}x faster`);
+console.log(`Parquet side adds ${(((whole - fast) / fast) * 100).toFixed(1)}% over decoding (fast decode + processors; measured alone: ${((side / fast) * 100).toFixed(1)}%) - target <= 30%`);
+console.log(`Parquet side is ${(((whole - fast) / full) * 100).toFixed(1)}% of a full fromXDR decode`);
+console.log(`ParquetWriter alone adds ${((by('  of which ParquetWriter') / fast) * 100).toFixed(1)}% over fast decode + processors; table conversion ${((by('  of which table conversion') / fast) * 100).toFixed(1)}%`);
