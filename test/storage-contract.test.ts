@@ -171,6 +171,20 @@ describe('s3 store', { skip: s3.skip }, () => {
     await s3.server?.stop();
   });
   contract(`s3 (${s3.server?.name})`, () => store, { pendingUploads: (p) => store.pendingUploads(p) });
+
+  it('s3: permanent errors fail fast and name backend, bucket and key', { skip: s3.server?.name !== 'ceph' && 'fauxqs accepts any credentials' }, async () => {
+    const bad = await S3Store.create({ bucket: 'contract', endpoint: s3.server!.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'wrong' } });
+    const t0 = Date.now();
+    const err = await bad.put('k/denied', new Uint8Array(1)).catch((e: unknown) => e);
+    assert.ok(err instanceof StorageError && err.code === 'permission' && err.attempts === 1, String(err));
+    assert.match(err.message, /PutObject failed on s3 bucket "contract" key "k\/denied": permission: SignatureDoesNotMatch/);
+    assert.ok(Date.now() - t0 < 2000);
+    await bad.close();
+    const missing = await S3Store.create({ bucket: 'no-such-bucket-here', endpoint: s3.server!.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS });
+    const e2 = await missing.put('k', new Uint8Array(1)).catch((e: unknown) => e);
+    assert.ok(e2 instanceof StorageError && e2.code === 'not_found' && /NoSuchBucket/.test(e2.message), String(e2));
+    await missing.close();
+  });
 });
 
 const gcs = await startOrSkip('GCS emulator', () => GcsEmulator.start());

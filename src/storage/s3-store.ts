@@ -149,11 +149,22 @@ export class S3Store implements ObjectStore {
         header = length === undefined ? `bytes=${offset}-` : `bytes=${offset}-${offset + length - 1}`;
       }
     }
-    return withRetry(this.ctx('GetObject', key), this.c.retry, async () => {
-      const resp = await this.c.client.send(new this.c.sdk.GetObjectCommand({ Bucket: this.bucket, Key: full, Range: header }));
+    const fetchRange = (range: string | undefined): Promise<Uint8Array> => withRetry(this.ctx('GetObject', key), this.c.retry, async () => {
+      const resp = await this.c.client.send(new this.c.sdk.GetObjectCommand({ Bucket: this.bucket, Key: full, Range: range }));
       if (resp.Body === undefined) return new Uint8Array(0);
       return resp.Body.transformToByteArray();
     });
+    try {
+      return await fetchRange(header);
+    } catch (err) {
+      // S3 and Ceph answer a suffix longer than the object with the whole object (RFC 9110);
+      // some S3-compatible servers answer 416 instead. Give callers the S3 behaviour everywhere.
+      if (range !== undefined && 'suffix' in range && err instanceof StorageError && err.code === 'precondition') {
+        const info = await this.head(key);
+        if (info !== null && info.size <= range.suffix) return fetchRange(undefined);
+      }
+      throw err;
+    }
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
