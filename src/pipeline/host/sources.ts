@@ -84,6 +84,15 @@ async function dataLakeSource(spec: ComponentSpec, backend: 'fs' | 's3' | 'gcs')
       region: c.string('region'),
       endpoint: c.string('endpoint'),
       force_path_style: c.bool('force_path_style'),
+      // Credentials default to the standard AWS chain / Application Default Credentials.
+      access_key_id: c.string('access_key_id'),
+      secret_access_key: c.string('secret_access_key'),
+      session_token: c.string('session_token'),
+      project_id: c.string('project_id'),
+      key_filename: c.string('key_filename'),
+      // The source retries whole files (retry_limit); keep the store's own retries short.
+      max_attempts: c.int('max_attempts', { min: 1 }) ?? 2,
+      request_timeout_ms: c.durationMs('request_timeout'),
     });
     reader = storeReader(store);
     closeStore = async () => { await store.close?.(); };
