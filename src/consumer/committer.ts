@@ -68,7 +68,7 @@ export class Committer {
   async writeCheckpoint(t: TableCheckpointState, ledger: number): Promise<void> {
     const pending = t.pendingFiles.filter((p) => p.last > ledger);
     const cp: Checkpoint = { table: t.name, ledger, pending };
-    if (!this.o.dryRun) await writeCheckpoint(this.o.store, this.o.prefix, cp);
+    if (!this.o.dryRun) await this.retrying(`checkpoint of ${t.name}`, () => writeCheckpoint(this.o.store, this.o.prefix, cp));
     if (this.o.debug) this.o.log('debug', `checkpoint ${t.name} = ${ledger}${pending.length > 0 ? ` (pending ${pending.map((p) => p.key).join(', ')})` : ''}`);
     t.durable = cp;
     t.pendingFiles = pending;
@@ -89,7 +89,8 @@ export class Committer {
     }
     const key = this.keyOf(f);
     if (f.schema !== undefined && !u.schemaWritten) {
-      if (!this.o.dryRun) await this.o.store.put(schemaKey(this.o.prefix, f.table), enc.encode(JSON.stringify(f.schema, null, 1)), { contentType: 'application/json' });
+      const bytes = enc.encode(JSON.stringify(f.schema, null, 1));
+      if (!this.o.dryRun) await this.retrying(`schema of ${f.table}`, () => this.o.store.put(schemaKey(this.o.prefix, f.table), bytes, { contentType: 'application/json' }));
       this.o.log('info', `schema of ${f.table} is now v${f.schema.version} (${f.schema.fields.length} columns)`);
       u.schemaWritten = true;
     }
@@ -112,21 +113,32 @@ export class Committer {
   }
 
   private async upload(key: string, f: FinishedFile): Promise<void> {
+    await this.retrying(key, async () => {
+      const w = await this.o.store.openWriter(key, {
+        contentType: 'application/vnd.apache.parquet', sizeHint: f.bytes,
+        metadata: { table: f.table, 'first-ledger': String(f.first), 'last-ledger': String(f.last), rows: String(f.rows) },
+      });
+      // replayInto aborts the writer on failure: no partial object is left under the key.
+      await f.staged.replayInto(w);
+    });
+  }
+
+  /**
+   * The stores retry each request with backoff; this outer loop retries a whole operation
+   * (e.g. a multipart upload whose session died) a few more times, with backoff and jitter,
+   * before the error reaches `process`. Operations are idempotent (same key, same bytes).
+   */
+  private async retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
     const policy = this.o.uploadPolicy;
     for (let attempt = 1; ; attempt++) {
       try {
-        const w = await this.o.store.openWriter(key, {
-          contentType: 'application/vnd.apache.parquet', sizeHint: f.bytes,
-          metadata: { table: f.table, 'first-ledger': String(f.first), 'last-ledger': String(f.last), rows: String(f.rows) },
-        });
-        await f.staged.replayInto(w);
-        return;
+        return await fn();
       } catch (err) {
         const permanent = err instanceof StorageError && PERMANENT.has(err.code);
         if (permanent || attempt >= policy.maxAttempts) throw err;
         const delay = backoffDelay(policy, attempt - 1);
         this.o.metrics.storage_retries++;
-        this.o.log('warn', `upload of ${key} failed (attempt ${attempt}/${policy.maxAttempts}), retrying in ${delay} ms: ${(err as Error).message}`);
+        this.o.log('warn', `${what}: attempt ${attempt}/${policy.maxAttempts} failed, retrying in ${delay} ms: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, delay));
       }
     }
@@ -146,7 +158,7 @@ export class Committer {
       const key = rejectsKey(this.o.prefix, table, Math.min(...ledgers), Math.max(...ledgers), contentHash(entries));
       try {
         if (this.o.dryRun) this.o.log('info', `dry_run: would write ${entries.length} rejects to ${this.o.store.describe(key)}`);
-        else await this.o.store.put(key, enc.encode(body), { contentType: 'application/x-ndjson' });
+        else await this.retrying(key, () => this.o.store.put(key, enc.encode(body), { contentType: 'application/x-ndjson' }));
         this.o.log('warn', `${entries.length} rejected rows of ${table} written to ${key}`);
       } catch (err) {
         error = err;

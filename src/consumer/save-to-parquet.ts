@@ -378,8 +378,9 @@ export class SaveToParquet implements Consumer {
 
   private rejectUnrouted(msg: unknown, err: RejectError): void {
     const table = err.table ?? '_unknown';
-    const known = this.tables.get(table)?.startCheckpoint;
-    const floor = known ?? Math.min(...[...this.tables.values()].map((t) => t.startCheckpoint ?? Infinity));
+    // Dropped on replay like the rows of its table; with no table, below every table's checkpoint.
+    const starts = [...this.tables.values()].flatMap((t) => (t.startCheckpoint === undefined ? [] : [t.startCheckpoint]));
+    const floor = this.tables.get(table)?.startCheckpoint ?? (starts.length > 0 ? Math.min(...starts) : -1);
     if (err.ledger !== undefined && err.ledger <= floor) {
       this.metrics.duplicate_records_dropped++;
       return;

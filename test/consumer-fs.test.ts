@@ -1,0 +1,304 @@
+// End-to-end runs of SaveToParquet on the local file system, checked with DuckDB:
+// rows, values, partitions, rotation rules, replays, restarts, rejects, schema inference and
+// evolution, storage outages, dry runs and metrics.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parseDataFileName, SaveToParquet, type SaveToParquetDeps } from '../src/consumer/index.js';
+import { FsStore } from '../src/storage/index.js';
+import { closeOf, contractDataMsg, contractEventMsg, duck, FlakyStore, messagesFor, rowsIn } from './consumer-helpers.js';
+
+const dirs: string[] = [];
+after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'cdp-consumer-'));
+  dirs.push(d);
+  return d;
+}
+
+function filesUnder(dir: string, ext = '.parquet'): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith(ext) && !e.name.startsWith('.')) out.push(relative(dir, join(d, e.name)));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+const quiet: SaveToParquetDeps['log'] = () => undefined;
+
+async function run(dir: string, msgs: readonly unknown[], config: Record<string, unknown> = {}, deps: SaveToParquetDeps = {}): Promise<SaveToParquet> {
+  const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', ...config }, { log: quiet, ...deps });
+  for (const m of msgs) await c.process(m as Parameters<SaveToParquet['process']>[0]);
+  await c.close();
+  return c;
+}
+
+/** Rows per (table, ledger) in the lake, read back by DuckDB. */
+async function countsPerLedger(dir: string, table: string, ledgerCol = table === 'contract_events' ? 'ledger' : 'ledger_sequence'): Promise<Map<number, number>> {
+  const rows = await duck<{ l: number; n: bigint }>(`SELECT ${ledgerCol} AS l, count(*) AS n FROM read_parquet('${dir}/lake/${table}/**/*.parquet', hive_partitioning=true) GROUP BY 1`);
+  return new Map(rows.map((r) => [Number(r.l), Number(r.n)]));
+}
+
+function expectedCounts(from: number, to: number, table: string): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let l = from; l <= to; l++) if (rowsIn(l, table) > 0) m.set(l, rowsIn(l, table));
+  return m;
+}
+
+describe('SaveToParquet on FS', () => {
+  it('messages in -> DuckDB: the same rows, values and partitions', async () => {
+    const dir = tempDir();
+    // contract_events arrive through the JSON-lines bridge: JSON bytes with camelCase names.
+    const msgs = messagesFor(1, 40).map((m) => {
+      if (m.metadata.table !== 'contract_events') return m;
+      const p = m.payload;
+      const camel = { type: p.type, ledger: p.ledger, ledgerClosedAt: p.ledger_closed_at, contractId: p.contract_id, id: p.id, txHash: p.tx_hash, inSuccessfulContractCall: p.in_successful_contract_call, topic: p.topics, value: JSON.parse(p.data as string) };
+      return { payload: new TextEncoder().encode(JSON.stringify(camel)), metadata: m.metadata };
+    });
+    const c = await run(dir, msgs);
+    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 40, 'contract_data'));
+    assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 40, 'contract_events'));
+    const cd = await duck<Record<string, string>>(`SELECT contract_id, balance::VARCHAR AS balance, hex(key_xdr) AS key_xdr, hex(val_xdr) AS val_xdr, strftime(closed_at, '%Y-%m-%dT%H:%M:%S.000Z') AS closed_at,
+      asset_code, ledger_sequence::VARCHAR AS l, year::VARCHAR AS y, month::VARCHAR AS m, day::VARCHAR AS d, typeof(balance) AS bt
+      FROM read_parquet('${dir}/lake/contract_data/**/*.parquet', hive_partitioning=true) ORDER BY ledger_sequence, contract_id`);
+    const expected = messagesFor(1, 40).filter((m) => m.metadata.table === 'contract_data');
+    assert.equal(cd.length, expected.length);
+    for (const [i, row] of cd.entries()) {
+      const p = expected[i]!.payload;
+      assert.equal(row.contract_id, p.contract_id);
+      assert.equal(row.balance, p.balance, 'balance is exact');
+      assert.equal(row.bt, 'DECIMAL(38,0)');
+      assert.equal(row.key_xdr, Buffer.from(p.key_xdr as Uint8Array).toString('hex').toUpperCase());
+      assert.equal(row.val_xdr, p.val_xdr === null ? null : Buffer.from(p.val_xdr as Uint8Array).toString('hex').toUpperCase());
+      assert.equal(row.closed_at, p.closed_at);
+      assert.equal(row.asset_code, p.asset_code);
+      const d = new Date(p.closed_at as string);
+      assert.deepEqual([Number(row.y), Number(row.m), Number(row.d)], [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()], 'partition = ledger close day (UTC)');
+    }
+    const ev = await duck<Record<string, unknown>>(`SELECT id, tx_hash, contract_id, topics, data, in_successful_contract_call AS ok FROM read_parquet('${dir}/lake/contract_events/**/*.parquet') ORDER BY id LIMIT 1`);
+    assert.deepEqual(ev[0], { id: '0000000000000000001-0000000000', tx_hash: 'tx1', contract_id: 'CEV1', topics: ['{"symbol":"transfer"}', '{"u32":0}'], data: '{"i128":"1"}', ok: true });
+    assert.equal(c.getMetrics().records_written, msgs.length);
+  });
+
+  it('files end on ledger boundaries, never straddle a partition, and hold at most buffer_size rows', async () => {
+    const dir = tempDir();
+    await run(dir, messagesFor(1, 60), { buffer_size: 7 });
+    const files = filesUnder(join(dir, 'lake'));
+    const rows = await duck<{ f: string; lo: number; hi: number; n: bigint; days: bigint }>(`SELECT filename AS f, min(ledger_sequence) AS lo, max(ledger_sequence) AS hi, count(*) AS n,
+      count(DISTINCT date_trunc('day', closed_at)) AS days FROM read_parquet('${dir}/lake/contract_data/**/*.parquet', filename=true) GROUP BY 1`);
+    assert.ok(rows.length > 5);
+    const ledgersSeen = new Set<number>();
+    for (const r of rows) {
+      const name = parseDataFileName(r.f.split('/').pop()!)!;
+      assert.deepEqual([name.first, name.last], [r.lo, r.hi], `${r.f} is named after its content`);
+      assert.ok(Number(r.n) <= 7, `${r.f} has ${r.n} rows`);
+      assert.equal(Number(r.days), 1, `${r.f} stays in one partition`);
+      for (let l = r.lo; l <= r.hi; l++) {
+        assert.ok(!ledgersSeen.has(l), `ledger ${l} is in two files`);
+        ledgersSeen.add(l);
+      }
+    }
+    assert.ok(files.some((f) => f.includes('day=15')) && files.some((f) => f.includes('day=16')));
+  });
+
+  it('ledger_range partitions align to ledgers_per_file', async () => {
+    const dir = tempDir();
+    await run(dir, messagesFor(1, 45), { partition_by: 'ledger_range', ledgers_per_file: 16 });
+    const files = filesUnder(join(dir, 'lake', 'contract_data'));
+    assert.deepEqual(files.map((f) => f.split('/').slice(0, 2).join('/')), ['ledgers/0-15', 'ledgers/16-31', 'ledgers/32-47']);
+    for (const f of files) {
+      const [lo, hi] = f.split('/')[1]!.split('-').map(Number);
+      const n = parseDataFileName(f.split('/').pop()!)!;
+      assert.ok(n.first >= lo! && n.last <= hi!, f);
+    }
+  });
+
+  it('hour partitions and a ledger larger than buffer_size split into numbered parts', async () => {
+    const dir = tempDir();
+    const big = Array.from({ length: 25 }, (_, i) => contractDataMsg(5, i));
+    await run(dir, [contractDataMsg(3, 0), ...big, contractDataMsg(6, 0)], { buffer_size: 10, partition_by: 'hour' });
+    const names = filesUnder(join(dir, 'lake', 'contract_data')).map((f) => f.replace(/^year=2024\/month=01\/day=15\/hour=23\//, ''));
+    assert.deepEqual(names, ['contract_data-3-3.parquet', 'contract_data-5-5-part0001.parquet', 'contract_data-5-5-part0002.parquet', 'contract_data-5-5-part0003.parquet', 'contract_data-6-6.parquet']);
+    assert.equal((await countsPerLedger(dir, 'contract_data')).get(5), 25);
+  });
+
+  it('max_file_size_mb rotates on the real encoded size', async () => {
+    const dir = tempDir();
+    const msgs: unknown[] = [];
+    for (let l = 1; l <= 30; l++) {
+      for (let i = 0; i < 20; i++) {
+        const m = contractDataMsg(l, i);
+        // Incompressible-ish values so the size grows with rows.
+        msgs.push({ ...m, payload: { ...m.payload, val_xdr: new Uint8Array(Array.from({ length: 400 }, (_, k) => (k * 7919 + l * 31 + i * 17) & 0xff)) } });
+      }
+    }
+    const c = await run(dir, msgs, { max_file_size_mb: 0.05 });
+    const sizes = await duck<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet('${dir}/lake/contract_data/**/*.parquet', filename=true) GROUP BY filename`);
+    assert.ok(sizes.length >= 4, `${sizes.length} files`);
+    const { statSync } = await import('node:fs');
+    for (const f of filesUnder(join(dir, 'lake'))) {
+      // The limit is predicted from bytes per row, so a file may pass it by at most about one ledger.
+      assert.ok(statSync(join(dir, 'lake', f)).size < 0.05 * 1024 * 1024 * 1.3, f);
+    }
+    assert.equal(c.getMetrics().records_written, 600);
+  });
+
+  it('rotation_interval_minutes closes an idle file on a timer that is unref\'d and cleared on close', async () => {
+    const dir = tempDir();
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, rotation_interval_minutes: 0.001 }, { log: quiet });
+    for (const m of messagesFor(1, 3)) await c.process(m);
+    await new Promise((r) => setTimeout(r, 300));
+    // Ledgers 1 and 2 are complete (3 arrived); the timer wrote them without waiting for more input.
+    assert.ok(c.getMetrics().files_written >= 1);
+    assert.deepEqual(c.checkpoints(), { contract_data: 2, contract_events: 2 });
+    await c.close();
+    assert.equal((c as unknown as { timer: { running: boolean } }).timer.running, false);
+    assert.deepEqual(c.checkpoints(), { contract_data: 3, contract_events: 3 });
+  });
+
+  it('a replay writes the same keys and overwrites instead of duplicating', async () => {
+    const dir = tempDir();
+    await run(dir, messagesFor(1, 30), { buffer_size: 9 });
+    const first = filesUnder(join(dir, 'lake'));
+    rmSync(join(dir, 'lake', '_checkpoints'), { recursive: true });
+    await run(dir, messagesFor(1, 30), { buffer_size: 9 });
+    assert.deepEqual(filesUnder(join(dir, 'lake')), first);
+    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 30, 'contract_data'));
+  });
+
+  it('a restart reports its checkpoints, resumes after them and drops what was stored', async () => {
+    const dir = tempDir();
+    await run(dir, messagesFor(1, 20));
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { log: quiet });
+    assert.deepEqual(c.checkpoints(), { contract_data: 20, contract_events: 20 });
+    assert.equal(c.resumeLedger(), 21);
+    for (const m of messagesFor(10, 40)) await c.process(m);
+    await c.close();
+    assert.ok(c.getMetrics().duplicate_records_dropped > 0);
+    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 40, 'contract_data'));
+    assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 40, 'contract_events'));
+  });
+
+  it('rejects go to _rejected/ as JSON Lines with their reason and never stop other rows', async () => {
+    const dir = tempDir();
+    const good = messagesFor(1, 10);
+    const badBalance = contractDataMsg(4, 9);
+    badBalance.payload.balance = '12abc';
+    const noLedger = { payload: { a: 1 }, metadata: { table: 'contract_data' } };
+    const notJson = { payload: '{oops', metadata: { table: 'contract_events', ledger_sequence: 5, ledger_close_time: closeOf(5) } };
+    const tooWide = contractDataMsg(6, 9);
+    tooWide.payload.ledger_entry_change = 2 ** 40;
+    // Each bad message arrives among the messages of its own ledger (the host delivers in ledger order).
+    const ledgerOf = (m: { metadata?: { ledger_sequence?: number } }): number => m.metadata?.ledger_sequence ?? 0;
+    const msgs = [...good, badBalance, noLedger, notJson, tooWide].sort((a, b) => (ledgerOf(a) || 99) - (ledgerOf(b) || 99));
+    const c = await run(dir, msgs);
+    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 10, 'contract_data'));
+    const lines = filesUnder(join(dir, 'lake', '_rejected'), '.jsonl').flatMap((f) => readFileSync(join(dir, 'lake', '_rejected', f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { table: string; ledger: number | null; reason: string; payload: unknown }));
+    assert.equal(lines.length, 4, JSON.stringify(lines.map((l) => l.reason)));
+    assert.equal(c.getMetrics().rejected_records, 4);
+    const reasons = lines.map((l) => l.reason).join(' | ');
+    assert.match(reasons, /column balance: expected an integer amount/);
+    assert.match(reasons, /missing or invalid ledger/);
+    assert.match(reasons, /not valid JSON/);
+    assert.match(reasons, /ledger_entry_change/);
+    const bal = lines.find((l) => l.reason.includes('balance'))!;
+    assert.equal(bal.ledger, 4);
+    assert.equal((bal.payload as { balance: string }).balance, '12abc');
+  });
+
+  it('infers schemas from the whole buffer; with evolution off the first schema is fixed and unknown fields are counted', async () => {
+    const dir = tempDir();
+    const msg = (l: number, payload: Record<string, unknown>) => ({ payload: { ledger_sequence: l, ...payload }, metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) } });
+    const msgs = [
+      msg(1, { amount: 1, nested: { a: 'x' }, tags: ['a'], nothing: null }),
+      msg(2, { amount: 1.5, nested: null, tags: [], nothing: null }),
+      msg(3, { amount: 2, nested: { a: 'y', b: 3 }, tags: ['b', 'c'] }),
+      // second file: a new field
+      msg(4, { amount: 3, extra: 'new' }),
+      msg(5, { amount: 'text' }), // incompatible with double: rejected
+    ];
+    const c = await run(dir, msgs, { buffer_size: 3 });
+    const rows = await duck<Record<string, unknown>>(`SELECT ledger_sequence AS l, amount, nested, tags, nothing, typeof(amount) AS t FROM read_parquet('${dir}/lake/custom/**/*.parquet') ORDER BY 1`);
+    assert.deepEqual(rows.map((r) => [r.l, r.amount, r.t]), [[1n, 1, 'DOUBLE'], [2n, 1.5, 'DOUBLE'], [3n, 2, 'DOUBLE'], [4n, 3, 'DOUBLE']]);
+    assert.deepEqual(rows[2]!.nested, { a: 'y', b: 3n });
+    assert.deepEqual(rows[2]!.tags, ['b', 'c']);
+    assert.equal(rows[0]!.nothing, null);
+    const m = c.getMetrics();
+    assert.equal(m.unknown_fields_dropped, 1);
+    assert.equal(m.rejected_records, 1);
+  });
+
+  it('with schema_evolution a new field is a new nullable column and ints widen to float', async () => {
+    const dir = tempDir();
+    const msg = (l: number, payload: Record<string, unknown>) => ({ payload: { ledger_sequence: l, ...payload }, metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) } });
+    await run(dir, [msg(1, { n: 1 }), msg(2, { n: 2 }), msg(3, { n: 2.5, extra: true }), msg(4, { n: 4 })], { buffer_size: 2, schema_evolution: true });
+    const rows = await duck<Record<string, unknown>>(`SELECT ledger_sequence AS l, n, extra FROM read_parquet('${dir}/lake/custom/**/*.parquet', union_by_name=true) ORDER BY 1`);
+    assert.deepEqual(rows.map((r) => [Number(r.l), Number(r.n), r.extra]), [[1, 1, null], [2, 2, null], [3, 2.5, true], [4, 4, null]]);
+    const schema = JSON.parse(readFileSync(join(dir, 'lake', '_schemas', 'custom.json'), 'utf8')) as { version: number; fields: { name: string; type: string }[] };
+    assert.equal(schema.version, 2);
+    assert.deepEqual(schema.fields.map((f) => `${f.name}:${f.type}`), ['ledger_sequence:int64', 'n:double', 'extra:boolean']);
+  });
+
+  it('a storage outage makes process reject, keeps everything, and recovers without loss or duplicates', async () => {
+    const dir = tempDir();
+    const store = new FlakyStore(new FsStore({ root: dir }));
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5, upload_attempts: 2 }, { log: quiet, store, retryBaseDelayMs: 1 });
+    const msgs = messagesFor(1, 40);
+    let failures = 0;
+    for (let i = 0; i < msgs.length; i++) {
+      // An outage from message 30 on that lasts three refused process() calls.
+      store.failing = i >= 30 && failures < 3;
+      try {
+        await c.process(msgs[i]!);
+      } catch (err) {
+        failures++;
+        assert.match((err as Error).message, /injected outage/);
+        i--; // the host re-sends a message that was not accepted
+      }
+    }
+    await c.close();
+    assert.ok(failures > 0);
+    assert.ok(c.getMetrics().storage_retries > 0);
+    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 40, 'contract_data'));
+    assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 40, 'contract_events'));
+  });
+
+  it('dry_run writes nothing and logs what it would write', async () => {
+    const dir = tempDir();
+    const logs: string[] = [];
+    const c = await run(dir, messagesFor(1, 10), { dry_run: true }, { log: (_l, m) => logs.push(m) });
+    assert.deepEqual(filesUnder(dir, ''), []);
+    assert.ok(logs.some((l) => /dry_run: would write .*contract_data-1-10\.parquet/.test(l)), logs.join('\n'));
+    assert.ok(c.getMetrics().files_written > 0);
+  });
+
+  it('exposes the metrics as an object and as Prometheus text', async () => {
+    const dir = tempDir();
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir }, { log: quiet });
+    for (const m of messagesFor(1, 10)) await c.process(m);
+    const open = c.getMetrics();
+    assert.equal(open.records_buffered, messagesFor(1, 10).length);
+    assert.equal(open.current_ledger, 10);
+    await c.close();
+    const m = c.getMetrics();
+    for (const k of ['files_written', 'records_written', 'bytes_written', 'records_buffered', 'rejected_records', 'storage_retries', 'current_ledger', 'last_flush_time']) assert.ok(k in m, k);
+    assert.equal(m.records_buffered, 0);
+    assert.equal(m.files_written, 2);
+    const text = c.prometheusMetrics();
+    assert.match(text, /# TYPE cdp_save_to_parquet_files_written_total counter\ncdp_save_to_parquet_files_written_total\{consumer="SaveToParquet"\} 2\n/);
+    assert.match(text, /cdp_save_to_parquet_current_ledger\{consumer="SaveToParquet"\} 10\n/);
+  });
+
+  it('include_metadata adds pipeline_metadata as JSON', async () => {
+    const dir = tempDir();
+    await run(dir, [contractEventMsg(1, 0), contractDataMsg(1, 0)], { include_metadata: true });
+    const [r] = await duck<{ m: string }>(`SELECT pipeline_metadata AS m FROM read_parquet('${dir}/lake/contract_data/**/*.parquet')`);
+    assert.equal(JSON.parse(r!.m).processor, 'ContractData');
+  });
+});
