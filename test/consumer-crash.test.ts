@@ -1,0 +1,65 @@
+// Exactly-once under kill -9: a child process archives ledgers and is killed at random
+// moments, restarted, killed again...; at the end DuckDB counts every ledger's rows exactly once.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { it } from 'node:test';
+import { duck, rowsIn } from './consumer-helpers.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const LAST = 300;
+
+function runChild(dir: string, killAfterMs: number | undefined): Promise<{ done: boolean; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'consumer-crash-child.ts'), dir, String(LAST)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    // Count from the first output so the kill lands while messages flow, not during startup.
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.once('data', () => {
+      if (killAfterMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') return resolve({ done: false, out });
+      if (code !== 0) return reject(new Error(`child failed with ${code}: ${err}`));
+      resolve({ done: out.includes('DONE'), out });
+    });
+  });
+}
+
+it('kill -9 at random moments, restart, and every row is stored exactly once', { timeout: 300_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cdp-crash-'));
+  try {
+    let kills = 0;
+    const resumes: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      const r = await runChild(dir, 50 + Math.floor(Math.random() * 700));
+      resumes.push(r.out.split('\n')[0] ?? '');
+      if (r.done) break;
+      kills++;
+    }
+    const final = await runChild(dir, undefined);
+    assert.ok(final.done);
+    assert.ok(kills >= 3, `only ${kills} kills landed`);
+    for (const [table, col] of [['contract_data', 'ledger_sequence'], ['contract_events', 'ledger'], ['custom', 'ledger_sequence']] as const) {
+      const rows = await duck<{ l: number; n: bigint }>(`SELECT ${col} AS l, count(*) AS n FROM read_parquet('${dir}/lake/${table}/**/*.parquet') GROUP BY 1 ORDER BY 1`);
+      const got = new Map(rows.map((r) => [Number(r.l), Number(r.n)]));
+      for (let l = 1; l <= LAST; l++) {
+        const want = table === 'custom' ? 1 : rowsIn(l, table);
+        assert.equal(got.get(l) ?? 0, want, `${table} ledger ${l} (resumes: ${resumes.join(', ')})`);
+      }
+      assert.equal(got.size, table === 'custom' ? LAST : [...Array(LAST).keys()].filter((i) => rowsIn(i + 1, table) > 0).length);
+    }
+    const [{ n }] = await duck<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet('${dir}/lake/custom/**/*.parquet') WHERE v <> ledger_sequence * 1.5`) as [{ n: bigint }];
+    assert.equal(n, 0n);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
