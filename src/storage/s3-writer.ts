@@ -189,6 +189,12 @@ export class S3MultipartWriter implements ObjectWriter {
 
   close(): Promise<void> {
     return this.serial(async () => {
+      if (this.failure !== undefined) {
+        // A part already failed: finish removing the upload before reporting, so a caller
+        // that does not call abort() still leaves nothing behind.
+        await this.cleanup;
+        throw this.failure;
+      }
       this.check('close');
       this.state = 'closing';
       if (this.uploadId === undefined) {
