@@ -3,8 +3,11 @@
  * required, lists/maps/structs nested up to depth 4) and random rows (extreme ints, NaN,
  * +-0, infinities, subnormals, unicode incl. astral characters, empty strings and
  * collections, temporal extremes), written with random options (every codec, page v1/v2,
- * tiny pages, tiny row groups, dictionary overflow, statistics truncation), then read back
- * by pyarrow (with page checksum verification), DuckDB, polars and hyparquet.
+ * tiny pages, tiny row groups, dictionary overflow, statistics truncation, forced encodings
+ * globally and per column, per-column dictionary switches, bloom filters, page index on/off,
+ * sorting columns, writeRows or writeColumns batches), then read back by pyarrow (with page
+ * checksum verification), DuckDB, polars and hyparquet; the page index, SizeStatistics and
+ * bloom filters are checked against the rows (support/index-check.ts).
  *
  * PROPERTY_RUNS (default 200), PROPERTY_SEED (default fixed) and PROPERTY_ENCODING control the random part:
  *   PROPERTY_RUNS=2000 PROPERTY_SEED=$RANDOM node --import tsx --test test/roundtrip-property.test.ts
@@ -14,10 +17,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { writeParquet, type FieldSpec, type WriterOptions } from '../src/index.js';
+import type { FieldSpec, WriterOptions } from '../src/index.js';
 import { PythonReaders } from './support/python-readers.js';
 import { rowArb, schemaArb } from './support/model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';
+import { writeCase, writeCaseArb } from './support/options-model.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x5eed2);
@@ -55,15 +59,11 @@ const optionsArb: fc.Arbitrary<WriterOptions> = fc.record({
     fc.string({ unit: 'binary', maxLength: 10 }), { maxKeys: 3 }).map((d) => ({ ...d })), { nil: undefined }),
 }, { requiredKeys: ['compression', 'pageVersion'] }).map((o) => (PINNED_ENCODING ? { ...o, encoding: PINNED_ENCODING } : o));
 
-const caseArb: fc.Arbitrary<Case> = schemaArb.chain((fields) => fc.record({
-  fields: fc.constant(fields),
-  rows: fc.oneof(
-    { weight: 1, arbitrary: fc.constant([] as Record<string, unknown>[]) },
-    { weight: 1, arbitrary: fc.array(rowArb(fields), { minLength: 1, maxLength: 1 }) },
-    { weight: 6, arbitrary: fc.array(rowArb(fields), { maxLength: 40 }) },
-  ),
-  options: optionsArb,
-}));
+const caseArb: fc.Arbitrary<Case> = writeCaseArb(schemaArb, (fields) => fc.oneof(
+  { weight: 1, arbitrary: fc.constant([] as Record<string, unknown>[]) },
+  { weight: 1, arbitrary: fc.array(rowArb(fields), { minLength: 1, maxLength: 1 }) },
+  { weight: 6, arbitrary: fc.array(rowArb(fields), { maxLength: 40 }) },
+), optionsArb).map((c) => (PINNED_ENCODING ? { ...c, options: { ...c.options, encoding: PINNED_ENCODING } } : c));
 
 /** fast-check keeps the failing assertion in `cause`; show it in the test output. */
 async function withCause(p: Promise<void>): Promise<void> {
@@ -76,7 +76,7 @@ async function withCause(p: Promise<void>): Promise<void> {
 }
 
 async function roundTrip(c: Case): Promise<void> {
-  const bytes = await writeParquet(c.fields, c.rows, c.options);
+  const bytes = await writeCase(c);
   const path = join(dir, `case-${fileNo++}.parquet`);
   writeFileSync(path, bytes);
   try {
@@ -90,7 +90,7 @@ async function roundTrip(c: Case): Promise<void> {
     // The last failing case (fast-check shrinks towards the minimal one) is kept for debugging.
     const keep = join(dir, '..', 'cdp-parquet-rt-last-failure');
     writeFileSync(`${keep}.parquet`, bytes);
-    writeFileSync(`${keep}.json`, JSON.stringify({ fields: c.fields, options: c.options, rows: c.rows },
+    writeFileSync(`${keep}.json`, JSON.stringify({ fields: c.fields, options: c.options, rows: c.rows, via: c.via, batches: c.batches, validity: c.validity },
       (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('hex')
         : v instanceof Map ? { Map: [...v.entries()] } : v)));
     rmSync(path, { force: true });

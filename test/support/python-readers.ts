@@ -46,6 +46,11 @@ export interface ColumnChunkInfo {
   total_compressed_size: number;
   total_uncompressed_size: number;
   statistics: RawStatistics | null;
+  has_column_index: boolean;
+  has_offset_index: boolean;
+  /** None (null) when the chunk has no bloom filter. */
+  bloom_filter_offset: number | null;
+  bloom_filter_length: number | null;
 }
 
 export interface PyarrowMetadata {
@@ -54,7 +59,11 @@ export interface PyarrowMetadata {
   num_row_groups: number;
   format_version: string;
   key_value_metadata: Record<string, string>;
-  row_groups: { num_rows: number; columns: ColumnChunkInfo[] }[];
+  row_groups: {
+    num_rows: number;
+    columns: ColumnChunkInfo[];
+    sorting_columns: { column_index: number; descending: boolean; nulls_first: boolean }[];
+  }[];
 }
 
 export interface PyarrowResult extends ReadTable {

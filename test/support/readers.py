@@ -185,8 +185,16 @@ def read_pyarrow(path):
                 "total_compressed_size": cc.total_compressed_size,
                 "total_uncompressed_size": cc.total_uncompressed_size,
                 "statistics": stats,
+                "has_column_index": cc.has_column_index,
+                "has_offset_index": cc.has_offset_index,
+                "bloom_filter_offset": cc.bloom_filter_offset,
+                "bloom_filter_length": cc.bloom_filter_length,
             })
-        groups.append({"num_rows": rg.num_rows, "columns": cols})
+        sorting = [
+            {"column_index": s.column_index, "descending": s.descending, "nulls_first": s.nulls_first}
+            for s in (rg.sorting_columns or ())
+        ]
+        groups.append({"num_rows": rg.num_rows, "columns": cols, "sorting_columns": sorting})
     # Read every row group separately too, so per-group page checksums are exercised.
     for g in range(md.num_row_groups):
         pf.read_row_group(g)

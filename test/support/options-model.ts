@@ -1,0 +1,146 @@
+/**
+ * Random writer options for a given schema (forced encodings per column and globally,
+ * per-column dictionary switches, bloom filters, page index on/off, sorting columns) and
+ * the two ways of writing a case: writeRows, or writeColumns (column batches, flat
+ * schemas only) with random batch sizes.
+ */
+import fc from 'fast-check';
+import { MemorySink, ParquetWriter, type FieldSpec, type WriterOptions } from '../../src/index.js';
+import type { ColumnOptions, SortingColumnOption } from '../../src/format/writer-options.js';
+import { allowedFor, FORCED_ENCODINGS, physicalOf, type EncodingOption } from './columns.js';
+import { isPrimitive } from './model.js';
+import { leafColumns } from './stats.js';
+
+export const CODECS = ['none', 'snappy', 'gzip', 'zstd', 'lz4', 'brotli'] as const;
+
+export interface WriteCase {
+  fields: FieldSpec[];
+  rows: Record<string, unknown>[];
+  options: WriterOptions;
+  /** 'columns': ParquetWriter.writeColumns in `batches` (sizes); default writeRows. */
+  via?: 'rows' | 'columns';
+  batches?: number[];
+  /** writeColumns inputs as {values, validity} (with typed arrays where the values allow). */
+  validity?: boolean;
+}
+
+const bloomArb: fc.Arbitrary<ColumnOptions['bloomFilter']> = fc.oneof(
+  fc.constant(true as const),
+  fc.record({
+    ndv: fc.integer({ min: 1, max: 2000 }),
+    fpp: fc.constantFrom(0.001, 0.01, 0.05, 0.2),
+    maxBytes: fc.oneof(fc.constant(32), fc.integer({ min: 32, max: 4096 })),
+  }, { requiredKeys: [] }),
+);
+
+/** Extra options that depend on the schema: per-column overrides, bloom filters, sorting columns, page index. */
+export function schemaOptionsArb(fields: readonly FieldSpec[]): fc.Arbitrary<WriterOptions> {
+  const leaves = leafColumns(fields);
+  const perColumn = leaves.map((leaf) => {
+    const p = physicalOf(leaf.spec);
+    const encodings: EncodingOption[] = ['auto', 'dictionary', ...allowedFor(p)];
+    return fc.option(fc.record({
+      encoding: fc.constantFrom(...encodings),
+      dictionary: fc.boolean(),
+      bloomFilter: p === 'BOOLEAN' ? fc.constant(undefined) : fc.option(bloomArb, { nil: undefined, freq: 2 }),
+    }, { requiredKeys: [] }).map((o) => {
+      const out: ColumnOptions = {};
+      if (o.encoding !== undefined) out.encoding = o.encoding;
+      if (o.dictionary !== undefined) out.dictionary = o.dictionary;
+      if (o.bloomFilter !== undefined) out.bloomFilter = o.bloomFilter;
+      return out;
+    }), { nil: undefined, freq: 2 });
+  });
+  const sortingArb: fc.Arbitrary<SortingColumnOption[]> = leaves.length === 0 ? fc.constant([]) : fc.uniqueArray(
+    fc.record({ column: fc.constantFrom(...leaves.map((l) => l.path)), descending: fc.boolean(), nullsFirst: fc.boolean() }),
+    { maxLength: 3, selector: (s) => s.column },
+  );
+  return fc.record({
+    encoding: fc.constantFrom<EncodingOption>('auto', 'dictionary', ...FORCED_ENCODINGS),
+    pageIndex: fc.boolean(),
+    statistics: fc.oneof({ weight: 6, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    columns: fc.tuple(...perColumn).map((cols) => {
+      const out: Record<string, ColumnOptions> = {};
+      cols.forEach((c, i) => { if (c) out[leaves[i]!.path] = c; });
+      return out;
+    }),
+    sortingColumns: sortingArb,
+  }, { requiredKeys: [] }).map((o) => {
+    const out: WriterOptions = { ...o } as WriterOptions;
+    if (o.columns && Object.keys(o.columns).length === 0) delete out.columns;
+    if (o.sortingColumns && o.sortingColumns.length === 0) delete out.sortingColumns;
+    return out;
+  });
+}
+
+/** Flat schemas (every top-level field primitive) can go through writeColumns. */
+export function isFlat(fields: readonly FieldSpec[]): boolean {
+  return fields.every((f) => isPrimitive(f));
+}
+
+/**
+ * Batch sizes summing to `n`, cut at random points and at every multiple of
+ * `rowGroupSize`: writeColumns checks the row-group limit only between 256-row slices of
+ * a batch (see the report), so batches must not straddle row-group boundaries for the
+ * expected row groups to hold.
+ */
+export function batchSizesArb(n: number, rowGroupSize: number): fc.Arbitrary<number[]> {
+  return fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, n - 1) }), { maxLength: 4 }).map((cuts) => {
+    const points = new Set(cuts.filter((c) => c < n));
+    for (let k = rowGroupSize; k < n; k += rowGroupSize) points.add(k);
+    const sorted = [...points].sort((a, b) => a - b);
+    const out: number[] = [];
+    let prev = 0;
+    for (const p of [...sorted, n]) {
+      if (p > prev) out.push(p - prev);
+      prev = p;
+    }
+    return out;
+  });
+}
+
+function columnInput(f: FieldSpec, rows: readonly Record<string, unknown>[], validity: boolean): unknown {
+  const vals = rows.map((r) => r[f.name] ?? null);
+  if (!validity) return vals;
+  const valid = vals.map((v) => v !== null);
+  const numeric = vals.every((v) => v === null || typeof v === 'number');
+  if (numeric && f.type === 'double') return { values: Float64Array.from(vals, (v) => (v === null ? 0 : (v as number))), validity: valid };
+  if (numeric && f.type === 'int32') return { values: Int32Array.from(vals, (v) => (v === null ? 0 : (v as number))), validity: valid };
+  return { values: vals.map((v) => (v === null ? undefined : v)), validity: Uint8Array.from(valid, Number) };
+}
+
+/** Write a case the way it asks for. */
+export async function writeCase(c: WriteCase): Promise<Uint8Array> {
+  const sink = new MemorySink();
+  const writer = new ParquetWriter(c.fields, sink, c.options);
+  if (c.via === 'columns') {
+    let at = 0;
+    for (const size of c.batches ?? [c.rows.length]) {
+      const slice = c.rows.slice(at, at + size);
+      at += size;
+      const columns: Record<string, unknown> = {};
+      for (const f of c.fields) columns[f.name] = columnInput(f, slice, c.validity === true);
+      await writer.writeColumns({ numRows: slice.length, columns: columns as never });
+    }
+    if (at !== c.rows.length) throw new Error(`batches cover ${at} of ${c.rows.length} rows`);
+  } else {
+    await writer.writeRows(c.rows);
+  }
+  await writer.close();
+  return sink.bytes();
+}
+
+/** The full case arbitrary shared by the property suite and the fuzz run. */
+export function writeCaseArb(schemaArb: fc.Arbitrary<FieldSpec[]>, rowsArb: (fields: FieldSpec[]) => fc.Arbitrary<Record<string, unknown>[]>,
+  baseOptionsArb: fc.Arbitrary<WriterOptions>): fc.Arbitrary<WriteCase> {
+  return schemaArb.chain((fields) => fc.tuple(rowsArb(fields), baseOptionsArb, fc.option(schemaOptionsArb(fields), { freq: 3, nil: undefined }))
+    .chain(([rows, base, extra]) => {
+      const options: WriterOptions = { ...base, ...(extra ?? {}) };
+      const flat = isFlat(fields);
+      return fc.record({
+        via: flat ? fc.constantFrom<'rows' | 'columns'>('rows', 'columns') : fc.constant<'rows' | 'columns'>('rows'),
+        batches: batchSizesArb(rows.length, options.rowGroupSize ?? 1_000_000),
+        validity: fc.boolean(),
+      }).map((w) => ({ fields, rows, options, ...(w.via === 'columns' ? w : {}) }));
+    }));
+}
