@@ -1,0 +1,150 @@
+/**
+ * A Snappy block compressor (the raw format of google/snappy's format_description.txt,
+ * which Parquet's SNAPPY codec uses: a varint length, then literal and copy elements).
+ * Written for V8: 4-byte loads through a DataView, matches extended a word at a time,
+ * literals copied with TypedArray.set, and one output buffer reused across pages, so
+ * a page costs a single exact-size copy.
+ */
+const BLOCK = 1 << 16; // matches never reach across 64 KiB blocks, so offsets fit 2 bytes
+const HASH_BITS = 14;
+const INPUT_MARGIN = 15; // bytes kept clear at a block's end so 4-byte loads stay in bounds
+const table = new Uint16Array(1 << HASH_BITS);
+
+let out = new Uint8Array(0);
+
+function maxCompressedLength(n: number): number {
+  return 32 + n + Math.floor(n / 6);
+}
+
+export function snappyCompress(input: Uint8Array): Uint8Array {
+  const n = input.length;
+  const need = maxCompressedLength(n);
+  if (out.length < need) out = new Uint8Array(Math.max(need, out.length * 2));
+  let op = 0;
+  // Preamble: the uncompressed length as a little-endian varint.
+  let v = n;
+  while (v >= 0x80) {
+    out[op++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[op++] = v;
+  const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  for (let start = 0; start < n; start += BLOCK) {
+    op = compressBlock(input, view, start, Math.min(n, start + BLOCK), op);
+  }
+  return out.slice(0, op);
+}
+
+function hash(x: number): number {
+  return Math.imul(x, 0x1e35a7bd) >>> (32 - HASH_BITS);
+}
+
+function emitLiteral(input: Uint8Array, from: number, to: number, op: number): number {
+  const len = to - from;
+  const n = len - 1;
+  if (n < 60) out[op++] = n << 2;
+  else if (n < 0x100) {
+    out[op++] = 60 << 2;
+    out[op++] = n;
+  } else if (n < 0x10000) {
+    out[op++] = 61 << 2;
+    out[op++] = n & 0xff;
+    out[op++] = n >>> 8;
+  } else if (n < 0x1000000) {
+    out[op++] = 62 << 2;
+    out[op++] = n & 0xff;
+    out[op++] = (n >>> 8) & 0xff;
+    out[op++] = n >>> 16;
+  } else {
+    out[op++] = 63 << 2;
+    out[op++] = n & 0xff;
+    out[op++] = (n >>> 8) & 0xff;
+    out[op++] = (n >>> 16) & 0xff;
+    out[op++] = n >>> 24;
+  }
+  if (len < 16) {
+    for (let i = from; i < to; i++) out[op++] = input[i]!;
+    return op;
+  }
+  out.set(input.subarray(from, to), op);
+  return op + len;
+}
+
+function emitCopy(offset: number, len: number, op: number): number {
+  // Long matches go out as 64-byte copies, leaving at least 4 bytes for the last one.
+  while (len >= 68) {
+    out[op++] = (63 << 2) | 2;
+    out[op++] = offset & 0xff;
+    out[op++] = offset >>> 8;
+    len -= 64;
+  }
+  if (len > 64) {
+    out[op++] = (59 << 2) | 2;
+    out[op++] = offset & 0xff;
+    out[op++] = offset >>> 8;
+    len -= 60;
+  }
+  if (len < 12 && offset < 2048) {
+    out[op++] = ((offset >>> 8) << 5) | ((len - 4) << 2) | 1;
+    out[op++] = offset & 0xff;
+  } else {
+    out[op++] = ((len - 1) << 2) | 2;
+    out[op++] = offset & 0xff;
+    out[op++] = offset >>> 8;
+  }
+  return op;
+}
+
+function compressBlock(input: Uint8Array, view: DataView, start: number, end: number, op: number): number {
+  let nextEmit = start;
+  if (end - start >= INPUT_MARGIN) {
+    table.fill(0);
+    const ipLimit = end - INPUT_MARGIN;
+    let ip = start + 1;
+    let nextHash = hash(view.getUint32(ip, true));
+    outer: for (;;) {
+      // Look for a 4-byte match, skipping ahead faster the longer nothing matches
+      // (incompressible data costs little this way).
+      let skip = 32;
+      let nextIp = ip;
+      let candidate: number;
+      do {
+        ip = nextIp;
+        const h = nextHash;
+        nextIp = ip + (skip++ >>> 5);
+        if (nextIp > ipLimit) break outer;
+        nextHash = hash(view.getUint32(nextIp, true));
+        candidate = start + table[h]!;
+        table[h] = ip - start;
+      } while (view.getUint32(ip, true) !== view.getUint32(candidate, true));
+
+      op = emitLiteral(input, nextEmit, ip, op);
+      // Emit copies for as long as the byte after each match starts another match.
+      for (;;) {
+        const base = ip;
+        let a = candidate + 4;
+        let b = ip + 4;
+        while (b + 4 <= end && view.getUint32(a, true) === view.getUint32(b, true)) {
+          a += 4;
+          b += 4;
+        }
+        while (b < end && input[a] === input[b]) {
+          a++;
+          b++;
+        }
+        ip = b;
+        op = emitCopy(base - candidate, b - base, op);
+        nextEmit = ip;
+        if (ip >= ipLimit) break outer;
+        table[hash(view.getUint32(ip - 1, true))] = ip - 1 - start;
+        const h = hash(view.getUint32(ip, true));
+        candidate = start + table[h]!;
+        table[h] = ip - start;
+        if (view.getUint32(ip, true) !== view.getUint32(candidate, true)) break;
+      }
+      nextHash = hash(view.getUint32(++ip, true));
+    }
+  }
+  if (nextEmit < end) op = emitLiteral(input, nextEmit, end, op);
+  return op;
+}
