@@ -91,36 +91,38 @@ class BytesDictionary implements Dictionary {
     return this.values.byteSize();
   }
 
-  private entryRange(idx: number): [number, number] {
-    const store = this.values;
-    if (store.kind === 'bytes') return [store.offsets[idx]!, store.offsets[idx + 1]!];
-    return [idx * store.typeLength, (idx + 1) * store.typeLength];
-  }
-
   private intern(buf: Uint8Array, start: number, end: number): number {
-    // FNV-1a: cheap, and good enough with linear probing at load factor <= 1/2.
-    let h = 0x811c9dc5 | 0; // int32 like the hashes table (an empty value never enters the loop)
-    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    // FNV-1a over 4-byte words (then the tail), with linear probing at load factor <= 1/2.
+    let h = 0x811c9dc5 | 0;
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+      h = Math.imul(h ^ (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)), 0x01000193);
+    }
+    for (; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    h ^= h >>> 15;
     const mask = this.table.length - 1;
-    const stored = this.values.data.buffer;
+    const store = this.values;
+    const stored = store.data.buffer;
+    const len = end - start;
+    const fixed = store.kind === 'fixed' ? store.typeLength : 0;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = this.table[slot]!;
       if (entry === 0) break;
       const idx = entry - 1;
       if (this.hashes[idx] !== h) continue;
-      const [s, e] = this.entryRange(idx);
-      if (e - s !== end - start) continue;
-      let same = true;
-      for (let k = 0; k < e - s; k++) {
-        if (stored[s + k] !== buf[start + k]) {
-          same = false;
-          break;
-        }
+      let s: number;
+      if (fixed > 0) s = idx * fixed;
+      else {
+        const offsets = (store as ByteArrayStore).offsets;
+        s = offsets[idx]!;
+        if (offsets[idx + 1]! - s !== len) continue;
       }
-      if (same) return idx;
+      let k = 0;
+      while (k < len && stored[s + k] === buf[start + k]) k++;
+      if (k === len) return idx;
     }
-    const idx = this.values.count;
-    this.values.appendBytes(buf, start, end);
+    const idx = store.count;
+    store.appendBytes(buf, start, end);
     if (idx >= this.hashes.length) {
       const next = new Int32Array(this.hashes.length * 2);
       next.set(this.hashes);

@@ -52,10 +52,28 @@ function writeUtf8(v: unknown, data: ByteWriter): void {
   writeString(v, data);
 }
 
+/** Strings up to this length are tried as ASCII first: encodeInto's per-call cost dominates for short values. */
+const ASCII_FAST_PATH = 128;
+
 function writeString(s: string, data: ByteWriter): void {
-  data.ensure(s.length * 3);
-  const { written } = utf8.encodeInto(s, data.buffer.subarray(data.length));
-  data.length += written;
+  const n = s.length;
+  data.ensure(n * 3);
+  const buf = data.buffer;
+  const start = data.length;
+  if (n <= ASCII_FAST_PATH) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[start + i] = c;
+    }
+    if (i === n) {
+      data.length = start + n;
+      return;
+    }
+  }
+  const { written } = utf8.encodeInto(s, buf.subarray(start));
+  data.length = start + written;
 }
 
 function writeBinary(v: unknown, data: ByteWriter): void {
