@@ -78,11 +78,13 @@ export function readerLimitation(spec: PrimitiveTypeSpec, encoding: EncodingOpti
     return /Not yet supported: Decoding FixedLenByteArray\(\d+\) "(DeltaByteArray|ByteStreamSplit)"-encoded/;
   }
   // polars 1.44 panics on DELTA_LENGTH_BYTE_ARRAY / DELTA_BYTE_ARRAY pages of a BYTE_ARRAY column
-  // under a struct/list/map once the chunk has several pages and a parent is null; the same
-  // happens on files pyarrow writes (test/writer-encodings.test.ts shows it). `auto` may pick them.
-  if (reader === 'polars' && nested && p === 'BYTE_ARRAY' &&
-      (encoding === 'DELTA_LENGTH_BYTE_ARRAY' || encoding === 'DELTA_BYTE_ARRAY' || encoding === 'auto')) {
-    return /validity must be equal to the array's length/;
+  // under a struct/list/map once the chunk has several pages and a parent is null ("validity must
+  // be equal to the array's length"; the same on files pyarrow writes, see writer-encodings.test.ts),
+  // and on nested DELTA_BINARY_PACKED chunks whose value-less pages are PLAIN ("validity mask length
+  // must match the number of values"; see the report). `auto` may pick these encodings.
+  const delta = encoding === 'DELTA_LENGTH_BYTE_ARRAY' || encoding === 'DELTA_BYTE_ARRAY' || encoding === 'DELTA_BINARY_PACKED' || encoding === 'auto';
+  if (reader === 'polars' && nested && delta && (p === 'BYTE_ARRAY' || p === 'INT32' || p === 'INT64')) {
+    return /validity must be equal to the array's length|validity mask length must match the number of values/;
   }
   return undefined;
 }
