@@ -1,7 +1,7 @@
 import { ConvertedType, Type, type LogicalType, type TimeUnit } from '../thrift/parquet-metadata.js';
 import { ParquetSchemaError, ValueConversionError, describeValue } from '../errors.js';
 import type { PrimitiveTypeSpec, TimeUnitName } from './types.js';
-import { toInt32Checked, toInt64Checked } from '../values/integers.js';
+import { int32Converter, toInt64Checked } from '../values/integers.js';
 import { toDate, toInt96, toTimeLong, toTimeMillis, toTimestamp } from '../values/temporal.js';
 import {
   decimalByteLength,
@@ -145,7 +145,7 @@ function intMapping(bits: 8 | 16 | 32 | 64, signed: boolean): PrimitiveMapping {
       makeStore: () => new Int64Store((v) => toInt64Checked(v, range)) };
   }
   return { ...base, physicalType: Type.INT32, sortOrder: signed ? 'int32' : 'uint32',
-    makeStore: () => new Int32Store((v) => toInt32Checked(v, range)) };
+    makeStore: () => new Int32Store(int32Converter(range)) };
 }
 
 function bytesMapping(logicalType: LogicalType | undefined, convertedType: ConvertedType | undefined,

@@ -14,6 +14,19 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
+/**
+ * A converter for one INT32-stored integer type with its bounds computed once: this runs
+ * for every value, and plain in-range numbers take the first branch only.
+ */
+export function int32Converter(range: IntRange): (value: unknown) => number {
+  const min = range.signed ? -(2 ** (range.bits - 1)) : 0;
+  const max = range.signed ? 2 ** (range.bits - 1) - 1 : 2 ** range.bits - 1;
+  return (value) => {
+    if (typeof value === 'number' && value >= min && value <= max && Number.isInteger(value)) return value | 0;
+    return toInt32Checked(value, range);
+  };
+}
+
 export function toInt32Checked(value: unknown, range: IntRange): number {
   let n: number;
   if (typeof value === 'number') {
