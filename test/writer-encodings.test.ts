@@ -132,3 +132,19 @@ except BaseException as e:
   assert.ok(limit);
   assert.match(out, limit, `polars on the pyarrow file: ${out}`);
 });
+
+test('polars reads a nested DELTA_BINARY_PACKED / BYTE_STREAM_SPLIT chunk with a value-less page', {
+  todo: 'writer bug: value-less pages are PLAIN amid DBP/BSS pages (column-writer.ts flushPage); polars 1.44 panics "validity mask length must match the number of values"',
+}, async () => {
+  const fields: FieldSpec[] = [{ name: 'c0', type: 'list', element: { type: 'struct', optional: true, fields: [{ name: 'f0', type: 'time', unit: 'ms', utc: false }] } }];
+  const rows = [{ c0: [{ f0: 0 }, null] }, { c0: [null] }];
+  for (const encoding of ['DELTA_BINARY_PACKED', 'BYTE_STREAM_SPLIT'] as const) {
+    const c: Case = { fields, rows, options: { compression: 'none', dataPageSize: 1, encoding } };
+    const bytes = await writeParquet(fields, rows, c.options);
+    const path = join(dir, `valueless-${encoding}.parquet`);
+    writeFileSync(path, bytes);
+    const [res] = await readers.read([path], ['polars']);
+    const r = res!.polars;
+    assert.ok(r && !isReaderError(r), `${encoding}: polars: ${r && isReaderError(r) ? r.error : ''}`);
+  }
+});
