@@ -14,6 +14,8 @@ import { createUncompressedCodec } from './uncompressed.js';
 import { createZstdCodec } from './zstd.js';
 
 const factories = new Map<CompressionName, CodecFactory>();
+/** The factories this module registers itself; worker threads see only these. */
+const builtins = new Map<CompressionName, CodecFactory>();
 
 /**
  * Lower-case aliases accepted by createCodec, next to the enum names themselves.
@@ -79,9 +81,25 @@ export async function createCodec(name: string, options: CodecOptions = {}): Pro
   return codec;
 }
 
-registerCodec('UNCOMPRESSED', createUncompressedCodec);
-registerCodec('SNAPPY', createSnappyCodec);
-registerCodec('GZIP', createGzipCodec);
-registerCodec('ZSTD', createZstdCodec);
-registerCodec('LZ4_RAW', createLz4RawCodec);
-registerCodec('BROTLI', createBrotliCodec);
+/**
+ * True while `name` (enum name or alias) maps to the factory built into this module. A
+ * codec registered by the application lives only in its own thread, so parallel encoding
+ * (which recreates the codec by name in worker threads) must not be used with it.
+ */
+export function isBuiltinCodec(name: string): boolean {
+  const resolved = resolveCodecName(name);
+  return resolved !== undefined && builtins.has(resolved) && builtins.get(resolved) === factories.get(resolved);
+}
+
+const BUILTIN_FACTORIES: [CompressionName, CodecFactory][] = [
+  ['UNCOMPRESSED', createUncompressedCodec],
+  ['SNAPPY', createSnappyCodec],
+  ['GZIP', createGzipCodec],
+  ['ZSTD', createZstdCodec],
+  ['LZ4_RAW', createLz4RawCodec],
+  ['BROTLI', createBrotliCodec],
+];
+for (const [name, factory] of BUILTIN_FACTORIES) {
+  builtins.set(name, factory);
+  registerCodec(name, factory);
+}

@@ -6,7 +6,7 @@ import type { Sink } from './sink.js';
 import { compileSchema, type ParquetSchema } from './schema/schema.js';
 import type { FieldSpec } from './schema/types.js';
 import { RowShredder } from './shred.js';
-import { ColumnChunkWriter } from './column/column-writer.js';
+import { ColumnChunkWriter, type ColumnWriterOptions } from './column/column-writer.js';
 import { resolveWriterOptions, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
 import { encodeColumnIndex, encodeFileMetaData, encodeOffsetIndex } from './thrift/parquet-serialize.js';
 import type { ColumnChunk, ColumnIndex, FileMetaData, KeyValue, OffsetIndex, RowGroup, SortingColumn } from './thrift/parquet-metadata.js';
@@ -15,6 +15,8 @@ import { resolveColumnOptions, type ResolvedColumnOptions } from './column-optio
 import { BloomFilterBuilder } from './bloom/bloom-filter-builder.js';
 import type { Schema } from './schema/builders.js';
 import { writeColumnBatch, type ColumnBatch } from './column-batch.js';
+import { assertWorkersUsable, EncoderPool } from './parallel/pool.js';
+import { placeChunk } from './parallel/protocol.js';
 
 const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
 
@@ -46,6 +48,8 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private readonly columnOptions: ResolvedColumnOptions[];
   private readonly sortingColumns: SortingColumn[] | undefined;
   private blooms: (BloomFilterBuilder | undefined)[] = [];
+  /** Set with options.workers: pages are encoded there, and `columns` only hold the open pages. */
+  private pool: EncoderPool | undefined;
   /** Page indexes of the row groups written so far, emitted before the footer. */
   private readonly pageIndexes: { chunk: ColumnChunk; columnIndex: ColumnIndex | undefined; offsetIndex: OffsetIndex }[][] = [];
   private offset = 0;
@@ -62,18 +66,35 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     const resolved = resolveColumnOptions(this.schema, this.options);
     this.columnOptions = resolved.columns;
     this.sortingColumns = resolved.sortingColumns;
-    this.ready = createCodec(this.options.compression, { level: this.options.compressionLevel }).then((codec) => {
-      this.columns = this.schema.columns.map((c, i) => new ColumnChunkWriter(c, {
-        pageVersion: this.options.pageVersion,
-        dataPageSize: this.options.dataPageSize,
-        dataPageRowLimit: this.options.dataPageRowLimit,
-        encoding: this.columnOptions[i]!.encoding,
-        dictionary: this.columnOptions[i]!.dictionary,
-        dictionaryPageSizeLimit: this.options.dictionaryPageSizeLimit,
-        pageChecksum: this.options.pageChecksum,
-        statistics: this.options.statistics,
-        statisticsTruncateLength: this.options.statisticsTruncateLength,
-      }, codec));
+    if (this.options.workers > 0) assertWorkersUsable(this.options.compression);
+    const writerOptions = this.columnOptions.map((o): ColumnWriterOptions => ({
+      pageVersion: this.options.pageVersion,
+      dataPageSize: this.options.dataPageSize,
+      dataPageRowLimit: this.options.dataPageRowLimit,
+      encoding: o.encoding,
+      dictionary: o.dictionary,
+      dictionaryPageSizeLimit: this.options.dictionaryPageSizeLimit,
+      pageChecksum: this.options.pageChecksum,
+      statistics: this.options.statistics,
+      statisticsTruncateLength: this.options.statisticsTruncateLength,
+    }));
+    this.ready = createCodec(this.options.compression, { level: this.options.compressionLevel }).then(async (codec) => {
+      this.columns = this.schema.columns.map((c, i) => new ColumnChunkWriter(c, writerOptions[i]!, codec));
+      this.shredder = new RowShredder(this.schema.roots, this.columns.map((c) => c.buffer));
+      if (this.options.workers > 0) {
+        // The main thread's writers only collect open pages; blooms are built in the workers.
+        this.pool = await EncoderPool.start(this.options.workers, {
+          type: 'init',
+          fields: JSON.parse(JSON.stringify(this.schema.fields)) as FieldSpec[],
+          columns: writerOptions.map((writer, i) => ({ writer, bloom: this.columnOptions[i]!.bloomFilter })),
+          compression: this.options.compression,
+          compressionLevel: this.options.compressionLevel,
+          pageIndex: this.options.pageIndex,
+          statistics: this.options.statistics,
+          statisticsTruncateLength: this.options.statisticsTruncateLength,
+        }, this.columns.map((c) => c.buffer));
+        return codec;
+      }
       this.blooms = this.columns.map((column, i) => {
         const bloom = this.columnOptions[i]!.bloomFilter;
         if (!bloom) return undefined;
@@ -81,7 +102,6 @@ export class ParquetWriter<Row = Record<string, unknown>> {
         column.onPageValues = (page) => builder.addPage(page);
         return builder;
       });
-      this.shredder = new RowShredder(this.schema.roots, this.columns.map((c) => c.buffer));
       return codec;
     });
     // The header magic goes out with the first row group (or the footer), so that a writer
@@ -96,6 +116,8 @@ export class ParquetWriter<Row = Record<string, unknown>> {
 
   /** Bytes handed to the sink so far plus the encoded size of the open row group. */
   get estimatedSize(): number {
+    // With workers, pages still being encoded count at their plain size.
+    if (this.pool) return this.offset + this.pool.groupBytesEstimate();
     let buffered = 0;
     for (const c of this.columns) buffered += c.bufferedSize();
     return this.offset + buffered;
@@ -165,6 +187,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     const before = this.rowsInGroup;
     this.rowsWritten += count;
     this.rowsInGroup += count;
+    if (this.pool) return this.afterRowsParallel(this.pool, before);
     let flushed = false;
     for (const c of this.columns) {
       if (c.pageIsFull()) {
@@ -177,6 +200,35 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       return this.flushRowGroup();
     }
     return undefined;
+  }
+
+  /**
+   * afterRows with workers: full pages go to the workers (waiting while a worker has too
+   * many in flight), and the row-group byte limit is decided on exact sizes, waiting for
+   * the pages in flight only when their worst case could reach the limit (see size-bound.ts).
+   */
+  private afterRowsParallel(pool: EncoderPool, before: number): Promise<void> | undefined {
+    const full: number[] = [];
+    for (let i = 0; i < this.columns.length; i++) if (this.columns[i]!.pageIsFull()) full.push(i);
+    if (full.some((i) => !pool.hasRoom(i))) return this.sendPagesWhenRoom(pool, full, before);
+    for (const i of full) pool.sendPage(i);
+    return this.checkGroupBytes(pool, full.length > 0, before);
+  }
+
+  private async sendPagesWhenRoom(pool: EncoderPool, full: number[], before: number): Promise<void> {
+    for (const i of full) {
+      await pool.room(i);
+      pool.sendPage(i);
+    }
+    await this.checkGroupBytes(pool, true, before);
+  }
+
+  private checkGroupBytes(pool: EncoderPool, flushed: boolean, before: number): Promise<void> | undefined {
+    if (this.rowsInGroup >= this.options.rowGroupSize) return this.flushRowGroup();
+    if (!flushed && Math.floor(this.rowsInGroup / SIZE_CHECK_INTERVAL) === Math.floor(before / SIZE_CHECK_INTERVAL)) return undefined;
+    const limit = this.options.rowGroupBytes;
+    if (pool.groupBytesBound() < limit) return undefined;
+    return pool.drain().then(() => (pool.groupBytesBound() >= limit ? this.flushRowGroup() : undefined));
   }
 
   private groupBytes(): number {
@@ -212,33 +264,43 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private async flushRowGroup(): Promise<void> {
     if (this.rowsInGroup === 0) return;
     if (this.offset === 0) await this.write(MAGIC.slice());
+    const remote = this.pool ? await this.pool.finishRowGroup(this.rowsInGroup) : undefined;
     const start = this.offset;
     const chunks: ColumnChunk[] = [];
     const indexes: (typeof this.pageIndexes)[number] = [];
     let uncompressed = 0;
-    for (const column of this.columns) {
+    for (let i = 0; i < this.columns.length; i++) {
+      const column = this.columns[i]!;
       const chunkStart = this.offset;
-      const finished = column.finish(chunkStart);
-      for (const part of finished.parts) await this.write(part);
-      uncompressed += Number(finished.metadata.total_uncompressed_size);
-      const chunk: ColumnChunk = { file_offset: chunkStart, meta_data: finished.metadata };
-      chunks.push(chunk);
-      if (this.options.pageIndex) {
-        const m = column.descriptor.mapping;
-        indexes.push({
-          chunk,
-          columnIndex: buildColumnIndex(finished.pages, m, this.options.statisticsTruncateLength, this.options.statistics),
-          offsetIndex: buildOffsetIndex(finished.pages, chunkStart),
-        });
+      const done = remote?.[i];
+      let chunk: ColumnChunk;
+      if (done) {
+        placeChunk(done, chunkStart);
+        await this.write(done.bytes);
+        chunk = { file_offset: chunkStart, meta_data: done.metadata };
+        if (this.options.pageIndex) indexes.push({ chunk, columnIndex: done.columnIndex, offsetIndex: done.offsetIndex! });
+      } else {
+        const finished = column.finish(chunkStart);
+        for (const part of finished.parts) await this.write(part);
+        chunk = { file_offset: chunkStart, meta_data: finished.metadata };
+        if (this.options.pageIndex) {
+          const m = column.descriptor.mapping;
+          indexes.push({
+            chunk,
+            columnIndex: buildColumnIndex(finished.pages, m, this.options.statisticsTruncateLength, this.options.statistics),
+            offsetIndex: buildOffsetIndex(finished.pages, chunkStart),
+          });
+        }
       }
+      uncompressed += Number(chunk.meta_data!.total_uncompressed_size);
+      chunks.push(chunk);
     }
     const compressed = this.offset - start;
     // BloomFilter.md lets filters sit anywhere; after their row group keeps only one
     // row group's filters in memory.
-    for (let i = 0; i < this.blooms.length; i++) {
-      const bloom = this.blooms[i];
-      if (!bloom) continue;
-      const bytes = bloom.finish(this.rowsInGroup);
+    for (let i = 0; i < chunks.length; i++) {
+      const bytes = remote ? remote[i]!.bloom : this.blooms[i]?.finish(this.rowsInGroup);
+      if (!bytes) continue;
       chunks[i]!.meta_data!.bloom_filter_offset = this.offset;
       chunks[i]!.meta_data!.bloom_filter_length = bytes.length;
       await this.write(bytes);
@@ -278,9 +340,11 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       await this.write(tail);
       await this.sink.close();
       this.state = 'closed';
+      await this.pool?.terminate();
       return { rows: this.rowsWritten, rowGroups: this.rowGroups.length, bytes: this.offset, metadata };
     } catch (err) {
       this.state = 'failed';
+      await this.pool?.terminate();
       await this.sink.abort(err).catch(() => undefined);
       throw err;
     }
@@ -312,6 +376,9 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   async abort(reason?: unknown): Promise<void> {
     if (this.state === 'closed' || this.state === 'aborted') return;
     this.state = 'aborted';
+    // The pool may still be starting: wait for it (ignoring a failed start) to stop it.
+    await this.ready.catch(() => undefined);
+    await this.pool?.terminate();
     await this.sink.abort(reason);
   }
 

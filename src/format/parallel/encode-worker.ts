@@ -1,0 +1,89 @@
+/**
+ * Worker-thread entry of parallel encoding (see pool.ts). It owns the ColumnChunkWriters
+ * of the columns the main thread routes to it, built from the same FieldSpecs, options and
+ * codec, and runs exactly the single-threaded code on each page, so the bytes match.
+ * Messages are handled strictly in arrival order (pages of a column must reach its
+ * dictionary in order); a failure is reported against the request that caused it.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createCodec } from '../../codecs/registry.js';
+import type { Codec } from '../../codecs/codec.js';
+import { compileSchema, type ParquetSchema } from '../schema/schema.js';
+import { ColumnChunkWriter } from '../column/column-writer.js';
+import { BloomFilterBuilder } from '../bloom/bloom-filter-builder.js';
+import { buildColumnIndex, buildOffsetIndex } from '../page-index.js';
+import type { ChunkDone, FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { unpackPage } from './protocol.js';
+
+interface Column { writer: ColumnChunkWriter; bloom: BloomFilterBuilder | undefined }
+
+let init: WorkerInit | undefined;
+let schema: ParquetSchema | undefined;
+let codec: Codec | undefined;
+const columns = new Map<number, Column>();
+let queue: Promise<void> = Promise.resolve();
+
+const port = parentPort;
+if (!port) throw new Error('encode-worker must run in a worker thread');
+
+port.on('message', (msg: ToWorker) => {
+  queue = queue.then(() => handle(msg)).catch((err: unknown) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const reply: FromWorker = { type: 'error', id: 'id' in msg ? msg.id : -1, name: e.name, message: e.message, stack: e.stack };
+    port.postMessage(reply);
+  });
+});
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.type === 'init') {
+    init = msg;
+    schema = compileSchema(msg.fields);
+    codec = await createCodec(msg.compression, { level: msg.compressionLevel });
+    return;
+  }
+  const column = columnFor(msg.column);
+  if (msg.type === 'page') {
+    unpackPage(msg.page, column.writer.buffer);
+    column.writer.flushPage();
+    const reply: FromWorker = { type: 'page', id: msg.id, buffered: column.writer.bufferedSize() };
+    port!.postMessage(reply);
+    return;
+  }
+  const finished = column.writer.finish(0);
+  const bytes = new Uint8Array(finished.size);
+  let at = 0;
+  for (const part of finished.parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  const opts = init!;
+  const reply: ChunkDone = {
+    type: 'finish',
+    id: msg.id,
+    bytes,
+    metadata: finished.metadata,
+    offsetIndex: opts.pageIndex ? buildOffsetIndex(finished.pages, 0) : undefined,
+    columnIndex: opts.pageIndex
+      ? buildColumnIndex(finished.pages, column.writer.descriptor.mapping, opts.statisticsTruncateLength, opts.statistics)
+      : undefined,
+    bloom: column.bloom?.finish(msg.rowsInGroup),
+  };
+  const transfer: ArrayBuffer[] = [bytes.buffer];
+  if (reply.bloom) transfer.push(reply.bloom.buffer as ArrayBuffer);
+  port!.postMessage(reply, transfer);
+}
+
+/** Writers are built on a column's first message: the pool decides the routing lazily. */
+function columnFor(index: number): Column {
+  let column = columns.get(index);
+  if (column) return column;
+  const descriptor = schema?.columns[index];
+  const spec = init?.columns[index];
+  if (!descriptor || !spec || !codec) throw new Error(`encode worker: no column ${index} (or not initialised)`);
+  const writer = new ColumnChunkWriter(descriptor, spec.writer, codec);
+  const bloom = spec.bloom ? new BloomFilterBuilder(descriptor, spec.bloom) : undefined;
+  if (bloom) writer.onPageValues = (page) => bloom.addPage(page);
+  column = { writer, bloom };
+  columns.set(index, column);
+  return column;
+}

@@ -1,0 +1,276 @@
+/**
+ * The main-thread side of parallel encoding: a few worker threads (encode-worker.ts), each
+ * owning whole columns, because a column's pages must pass through one dictionary in order.
+ * The writer keeps shredding into its PageBuffers; a full page is copied out and posted to
+ * the column's worker; at the end of a row group every worker finishes its chunks and the
+ * writer writes them in schema order. The pool also tracks, per column, what the
+ * single-threaded writer's bufferedSize() would be (exactly once no page is in flight, or
+ * as an upper bound) so that row groups are cut at the same rows.
+ */
+import type { Worker as NodeWorker } from 'node:worker_threads';
+import type { PageBuffer } from '../column/page-buffer.js';
+import { isBuiltinCodec, resolveCodecName } from '../../codecs/registry.js';
+import { ParquetSchemaError } from '../errors.js';
+import { packPage, type ChunkDone, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
+import { pageSizeBound } from './size-bound.js';
+
+/** Pages and plain bytes one worker may have in flight before the writer waits. */
+const MAX_PAGES_IN_FLIGHT = 32;
+const MAX_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
+interface Request {
+  column: number;
+  bound: number;
+  plain: number;
+  resolve(reply: FromWorker): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: NodeWorker;
+  /** Requests in the order posted; a worker answers in the same order. */
+  pending: Request[];
+  pages: number;
+  bytes: number;
+  /** Plain-size weight of the columns routed here (for the greedy assignment). */
+  load: number;
+}
+
+export class EncoderPool {
+  private readonly owner: Int32Array;
+  private readonly known: Float64Array;
+  private readonly inflightBound: Float64Array;
+  private readonly inflightPlain: Float64Array;
+  private nextId = 0;
+  private failure: Error | undefined;
+  private terminated = false;
+
+  private constructor(private readonly slots: Slot[], private readonly buffers: readonly PageBuffer[]) {
+    const n = buffers.length;
+    this.owner = new Int32Array(n).fill(-1);
+    this.known = new Float64Array(n);
+    this.inflightBound = new Float64Array(n);
+    this.inflightPlain = new Float64Array(n);
+  }
+
+  /** Spawn `count` workers (at most one per column) and send them the writer's setup. */
+  static async start(count: number, init: WorkerInit, buffers: readonly PageBuffer[]): Promise<EncoderPool> {
+    const { Worker } = await loadWorkerThreads();
+    const slots: Slot[] = [];
+    for (let i = 0; i < Math.max(1, Math.min(count, buffers.length)); i++) {
+      slots.push({ worker: spawn(Worker), pending: [], pages: 0, bytes: 0, load: 0 });
+    }
+    const pool = new EncoderPool(slots, buffers);
+    for (const slot of slots) {
+      slot.worker.on('message', (msg: FromWorker) => pool.onMessage(slot, msg));
+      slot.worker.on('error', (err: Error) => pool.fail(err));
+      slot.worker.on('messageerror', (err: Error) => pool.fail(err));
+      slot.worker.on('exit', (code: number) => {
+        if (!pool.terminated) pool.fail(new Error(`parquet encode worker exited unexpectedly (code ${code})`));
+      });
+      slot.worker.postMessage(init satisfies ToWorker);
+      // An idle worker must not keep the process alive (e.g. a writer that was never closed).
+      slot.worker.unref();
+    }
+    return pool;
+  }
+
+  /** Throws the first worker failure, if any. */
+  check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  /** False when the column's worker is at its in-flight limit (see room()). */
+  hasRoom(column: number): boolean {
+    this.check();
+    const slot = this.slots[this.route(column)]!;
+    return slot.pages < MAX_PAGES_IN_FLIGHT && slot.bytes < MAX_BYTES_IN_FLIGHT;
+  }
+
+  /** Resolves once the column's worker is below its in-flight limit. */
+  async room(column: number): Promise<void> {
+    const slot = this.slots[this.route(column)]!;
+    while (!this.hasRoom(column)) await this.settled(slot.pending[0]!);
+  }
+
+  /** Post the column's open page to its worker and empty the buffer (like flushPage). */
+  sendPage(column: number): void {
+    this.check();
+    const b = this.buffers[column]!;
+    if (b.levelCount === 0) return;
+    const bound = pageSizeBound(b);
+    const plain = b.estimatedSize();
+    const { page, transfer } = packPage(b);
+    b.reset();
+    this.inflightBound[column]! += bound;
+    this.inflightPlain[column]! += plain;
+    const slot = this.slots[this.route(column)]!;
+    slot.pages++;
+    slot.bytes += plain;
+    this.post(slot, { type: 'page', id: this.nextId++, column, page }, transfer, { column, bound, plain });
+  }
+
+  /**
+   * Upper bound of the single-threaded writer's sum of bufferedSize() over all columns;
+   * exact when no page is in flight.
+   */
+  groupBytesBound(): number {
+    let total = 0;
+    for (let i = 0; i < this.buffers.length; i++) total += this.known[i]! + this.inflightBound[i]! + this.buffers[i]!.estimatedSize();
+    return total;
+  }
+
+  /** Like groupBytesBound, but counting pages in flight at their plain size (for estimatedSize). */
+  groupBytesEstimate(): number {
+    let total = 0;
+    for (let i = 0; i < this.buffers.length; i++) total += this.known[i]! + this.inflightPlain[i]! + this.buffers[i]!.estimatedSize();
+    return total;
+  }
+
+  /** Wait until every page posted so far has been encoded. */
+  async drain(): Promise<void> {
+    for (const slot of this.slots) {
+      while (slot.pending.length > 0) await this.settled(slot.pending[slot.pending.length - 1]!);
+    }
+    this.check();
+  }
+
+  /** Send the open pages, finish every column chunk, and return them in schema order. */
+  async finishRowGroup(rowsInGroup: number): Promise<ChunkDone[]> {
+    this.check();
+    const done: Promise<FromWorker>[] = [];
+    for (let column = 0; column < this.buffers.length; column++) {
+      this.sendPage(column);
+      const slot = this.slots[this.route(column)]!;
+      done.push(new Promise<FromWorker>((resolve, reject) => {
+        this.post(slot, { type: 'finish', id: this.nextId++, column, rowsInGroup }, [], { column, bound: 0, plain: 0, resolve, reject });
+      }));
+    }
+    const chunks = (await Promise.all(done)) as ChunkDone[];
+    this.known.fill(0); // the workers' writers reset their chunk state in finish()
+    return chunks;
+  }
+
+  /** Stop every worker (idempotent); pending requests are rejected. */
+  async terminate(): Promise<void> {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.failure ??= new Error('parquet encode workers were terminated');
+    this.rejectAll(this.failure);
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  /**
+   * The worker that owns `column`. Routing is decided once, on first use, for all columns:
+   * greedily by each column's plain bytes per row so far (plus a per-value cost), heaviest
+   * first onto the least loaded worker. Only speed depends on it, never the bytes.
+   */
+  private route(column: number): number {
+    const owner = this.owner[column]!;
+    if (owner >= 0) return owner;
+    const weights = this.buffers.map((b, i) => ({ i, w: (b.estimatedSize() + 8 * b.store.count + b.levelCount) / Math.max(1, b.rowCount) }));
+    weights.sort((a, b) => b.w - a.w || a.i - b.i);
+    for (const { i, w } of weights) {
+      let best = 0;
+      for (let s = 1; s < this.slots.length; s++) if (this.slots[s]!.load < this.slots[best]!.load) best = s;
+      this.owner[i] = best;
+      this.slots[best]!.load += w;
+    }
+    return this.owner[column]!;
+  }
+
+  private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[], req: Partial<Request> & { column: number; bound: number; plain: number }): void {
+    const request: Request = {
+      column: req.column, bound: req.bound, plain: req.plain,
+      resolve: req.resolve ?? (() => undefined),
+      reject: req.reject ?? (() => undefined),
+    };
+    if (slot.pending.length === 0) slot.worker.ref();
+    slot.pending.push(request);
+    slot.worker.postMessage(msg, transfer);
+  }
+
+  private onMessage(slot: Slot, msg: FromWorker): void {
+    const request = slot.pending.shift();
+    if (slot.pending.length === 0) slot.worker.unref();
+    if (!request) return;
+    if (msg.type === 'error') {
+      const error = new Error(msg.message);
+      error.name = msg.name;
+      if (msg.stack) error.stack = msg.stack;
+      request.reject(error);
+      this.fail(error);
+      return;
+    }
+    if (msg.type === 'page') {
+      slot.pages--;
+      slot.bytes -= request.plain;
+      this.inflightBound[request.column]! -= request.bound;
+      this.inflightPlain[request.column]! -= request.plain;
+      this.known[request.column] = msg.buffered;
+    }
+    request.resolve(msg);
+  }
+
+  /** Resolves (never rejects) once `request` is answered or the pool failed. */
+  private settled(request: Request): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const { resolve: ok, reject: ko } = request;
+      request.resolve = (r) => { ok(r); resolve(); };
+      request.reject = (e) => { ko(e); resolve(); };
+    });
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.rejectAll(error);
+    // The workers are of no further use; stop them so nothing keeps running.
+    void this.terminate().catch(() => undefined);
+  }
+
+  private rejectAll(error: Error): void {
+    for (const slot of this.slots) {
+      const pending = slot.pending.splice(0);
+      for (const r of pending) r.reject(error);
+    }
+  }
+}
+
+/** Workers rebuild the codec by name, so only a platform with threads and a built-in codec will do. */
+export function assertWorkersUsable(compression: string): void {
+  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  if (node === undefined) {
+    throw new ParquetSchemaError('options.workers', 'needs Node worker_threads (Web Workers are not supported yet); use workers: 0');
+  }
+  if (resolveCodecName(compression) !== undefined && !isBuiltinCodec(compression)) {
+    throw new ParquetSchemaError('options.workers', `codec ${JSON.stringify(compression)} was registered in this thread only; ` +
+      'worker threads can only use the built-in codecs, so use workers: 0 with it');
+  }
+}
+
+type WorkerCtor = typeof NodeWorker;
+
+/** node:worker_threads, imported on demand and out of bundlers' sight (the library also runs in browsers). */
+async function loadWorkerThreads(): Promise<{ Worker: WorkerCtor }> {
+  const specifier = 'node:worker_threads';
+  try {
+    return (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as { Worker: WorkerCtor };
+  } catch (err) {
+    throw new Error(`options.workers needs node:worker_threads, which this platform lacks (${String(err)}); use workers: 0`);
+  }
+}
+
+/**
+ * Start one encode worker. From compiled JavaScript the entry is encode-worker.js next to
+ * this file. Run from TypeScript sources (tsx), the entry is the .ts file, and on Node 20
+ * tsx installs its loader in the main thread only, so the worker first registers it itself.
+ */
+function spawn(Worker: WorkerCtor): NodeWorker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./encode-worker.js', here));
+  const entry = new URL('./encode-worker.ts', here).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true });
+}
