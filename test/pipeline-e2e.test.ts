@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { generateSampleLake } from '../src/pipeline/sample/generate-sample-lake.js';
+import { parsePipelineYaml } from '../src/pipeline/config/pipeline-config.js';
+import { PipelineRun } from '../src/pipeline/host/pipeline-runner.js';
+import { DataLakeSource } from '../src/pipeline/source/datalake-source.js';
+import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
+import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
+import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+async function duck(sql: string): Promise<unknown[][]> {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const rows = (await c.runAndReadAll(sql)).getRows();
+  c.closeSync();
+  db.closeSync();
+  return rows;
+}
+
+/** Rows per ledger straight from the processors, the count the lake must hold. */
+async function processorCounts(lake: string, first: number, last: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const data = new ContractDataProcessor({ networkPassphrase: 'Standalone Network ; February 2017' });
+  const events = new ContractEventsProcessor();
+  for await (const l of new DataLakeSource({ reader: new FsObjectReader(lake), startLedger: first, endLedger: last }).ledgers()) {
+    for (const m of [...data.process(l), ...events.process(l)]) {
+      const key = `${m.metadata.table}:${l.sequence}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+test('data lake -> ContractData + ContractEvents -> SaveToParquet (FS) -> DuckDB counts per ledger equal the processors\'', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cdp-e2e-'));
+  const lake = join(dir, 'lake');
+  const sample = await generateSampleLake(lake, { ledgers: 80, startLedger: 127_960, seed: 7 });
+  const out = join(dir, 'parquet');
+  const [spec] = parsePipelineYaml(`
+name: e2e
+source: {type: FSBufferedStorageSourceAdapter, config: {path: ${lake}, network: standalone, start_ledger: ${sample.firstLedger}, end_ledger: ${sample.lastLedger}, num_workers: 3}}
+processors: [{type: ContractData}, {type: ContractEvents}]
+consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out}, path_prefix: stellar, partition_by: ledger_day, buffer_size: 200, compression: zstd}}]
+`, {});
+  const run = await PipelineRun.create(spec!);
+  const stats = await run.run();
+  assert.equal(stats.ledgers, 80);
+  assert.equal(stats.rows, sample.contractDataChanges + sample.contractEvents);
+
+  const expected = await processorCounts(lake, sample.firstLedger, sample.lastLedger);
+  const got = new Map<string, number>();
+  for (const [table, col] of [['contract_data', 'ledger_sequence'], ['contract_events', 'ledger']] as const) {
+    const rows = await duck(`SELECT ${col}, count(*) FROM read_parquet('${out}/stellar/${table}/**/*.parquet', hive_partitioning = true) GROUP BY 1`);
+    for (const [ledger, n] of rows) got.set(`${table}:${ledger}`, Number(n));
+  }
+  assert.deepEqual(new Map([...got].sort()), new Map([...expected].sort()));
+  // Partitions follow the ledger close time: the sample crosses midnight UTC.
+  const days = await duck(`SELECT DISTINCT year, month, day FROM read_parquet('${out}/stellar/contract_data/**/*.parquet', hive_partitioning = true) ORDER BY ALL`);
+  assert.deepEqual(days.map((d) => d.join('-')), ['2024-12-31', '2025-01-01']);
+  const [check] = await duck(`SELECT count(*) FILTER (WHERE strftime(closed_at, '%Y-%m-%d') <> printf('%04d-%02d-%02d', year::INT, month::INT, day::INT))
+    FROM read_parquet('${out}/stellar/contract_data/**/*.parquet', hive_partitioning = true)`);
+  assert.equal(check![0], 0n);
+
+  // A second run resumes after the checkpoint: nothing is written twice.
+  const again = await PipelineRun.create(spec!);
+  const second = await again.run();
+  assert.equal(second.rows, 0);
+  const [total] = await duck(`SELECT count(*) FROM read_parquet('${out}/stellar/contract_data/**/*.parquet')`);
+  assert.equal(Number(total![0]), sample.contractDataChanges);
+});
+
+test('cdp-parquet run: exit 0, metrics endpoint, SIGTERM flushes and checkpoints; example configs load', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cdp-run-'));
+  const lake = join(dir, 'lake');
+  const sample = await generateSampleLake(lake, { ledgers: 40, startLedger: 127_980, seed: 3 });
+  const env = { ...process.env, SAMPLE_LAKE: lake, LAKE_DIR: join(dir, 'out'), START_LEDGER: String(sample.firstLedger), END_LEDGER: String(sample.lastLedger) };
+  const ok = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), 'run', join(ROOT, 'config/examples/demo.yaml'), '--quiet'],
+    { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stderr, /done: \[demo\]/);
+  const files = await readdir(join(dir, 'out', 'stellar', '_checkpoints'));
+  // (dot files beside them are the FS store's object-metadata sidecars)
+  assert.deepEqual(files.filter((f) => !f.startsWith('.')).sort(), ['contract_data.json', 'contract_events.json']);
+
+  // Tail mode (no end ledger) runs until SIGTERM, serving metrics meanwhile.
+  const yaml = join(dir, 'tail.yaml');
+  await writeFile(yaml, (await readFile(join(ROOT, 'config/examples/demo.yaml'), 'utf8')).replace(/end_ledger: .*/, 'end_ledger: 0'));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), 'run', yaml, '--metrics-port', '0'],
+    { cwd: ROOT, env: { ...env, LAKE_DIR: join(dir, 'tail-out') }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no metrics line: ${stderr}`)), 60_000);
+    const poll = setInterval(() => {
+      const m = /metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(stderr);
+      if (m) { clearInterval(poll); clearTimeout(timer); resolve(Number(m[1])); }
+    }, 50);
+  });
+  let metrics = '';
+  for (let i = 0; i < 100 && !/cdp_pipeline_current_ledger\{pipeline="demo"\} 128019/.test(metrics); i++) {
+    metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.match(metrics, /cdp_pipeline_ledgers_processed\{pipeline="demo"\} 40/);
+  assert.match(metrics, /cdp_save_to_parquet_/);
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /SIGTERM: stopping sources, flushing consumers/);
+  const cp = JSON.parse(await readFile(join(dir, 'tail-out', 'stellar', '_checkpoints', 'contract_data.json'), 'utf8')) as { ledger: number };
+  assert.equal(cp.ledger, sample.lastLedger);
+
+  // Every example config parses, and the FS ones build their whole pipeline.
+  for (const name of ['demo', 'fs', 's3', 'gcs', 'jsonl']) {
+    const text = await readFile(join(ROOT, 'config/examples', `${name}.yaml`), 'utf8');
+    const specs = parsePipelineYaml(text, { SOURCE_BUCKET: 'b', OUTPUT_BUCKET: 'o', START_LEDGER: '100', OUTPUT_DIR: join(dir, 'x'), LAKE_PATH: lake });
+    assert.ok(specs.length >= 1, name);
+    if (name === 'fs' || name === 'demo') await (await PipelineRun.create(specs[0]!)).close();
+  }
+});
