@@ -18,17 +18,8 @@ import {
 import { BLOOM_SALT, SplitBlockBloomFilter } from '../src/format/bloom/split-block-bloom-filter.js';
 import { Hash64, xxhash64Int32 } from '../src/format/bloom/xxhash64.js';
 import type { ByteArrayValues } from '../src/encoding/plain.js';
+import { rng } from './support/rng.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const u32 = (r: () => number): number => Math.floor(r() * 4294967296);
 const hash64 = (r: () => number): bigint => (BigInt(u32(r)) << 32n) | BigInt(u32(r));
 

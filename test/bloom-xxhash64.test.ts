@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { xxhash64 as hyparquetXxhash64 } from 'hyparquet/src/xxhash.js';
+import { rng } from './support/rng.js';
 import {
   Hash64,
   xxhash64,
@@ -65,16 +66,6 @@ function referenceXxh64(input: Uint8Array): bigint {
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('published XXH64 seed-0 vectors', () => {
   // Empty input: the value quoted in the xxHash documentation and sanity tests.

@@ -9,21 +9,8 @@ import { decompressLz4Raw, decompressSnappy, decompressZstd } from 'hyparquet-co
 import type { Codec, CodecFactory } from '../src/codecs/codec.js';
 import { createCodec, listCodecs, registerCodec, resolveCodecName } from '../src/codecs/registry.js';
 import { createSnappyCodec } from '../src/codecs/snappy.js';
+import { rng } from './support/rng.js';
 
-// ---------------------------------------------------------------------------------------
-// Inputs
-// ---------------------------------------------------------------------------------------
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(n: number, seed: number): Uint8Array {
   const next = rng(seed);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deltaBinaryUnpack } from 'hyparquet/src/delta.js';
 import { ByteWriter } from '../src/encoding/byte-writer.js';
+import { rng } from './support/rng.js';
 import {
   encodeDeltaBinaryPackedInt32,
   encodeDeltaBinaryPackedInt64,
@@ -111,17 +112,6 @@ function hyparquet64(bytes: Uint8Array, count: number): bigint[] {
   return Array.from(output);
 }
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('spec example 1 (1..5), with our 128/4 block layout', () => {
   // header: 128 (80 01), 4 miniblocks, 5 values, first value zigzag(1) = 2

@@ -6,6 +6,7 @@ import { encodeDeltaBinaryPackedInt32 } from '../src/encoding/delta-binary-packe
 import { encodeDeltaByteArray, encodeDeltaByteArrayFixedLen } from '../src/encoding/delta-byte-array.js';
 import { encodeDeltaLengthByteArray } from '../src/encoding/delta-length-byte-array.js';
 import type { ByteArrayValues } from '../src/encoding/plain.js';
+import { rng } from './support/rng.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const utf8 = new TextEncoder();
@@ -103,16 +104,6 @@ function viaHyparquet(
   return output.map((b) => Uint8Array.from(b));
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomCorpus(r: () => number, n: number): Uint8Array[] {
   const items: Uint8Array[] = [];

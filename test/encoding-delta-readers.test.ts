@@ -35,22 +35,11 @@ import {
   type SchemaElement,
 } from '../src/format/thrift/parquet-metadata.js';
 import { encodeFileMetaData, writePageHeader } from '../src/format/thrift/parquet-serialize.js';
+import { rng } from './support/rng.js';
 
 const PYTHON = join(process.cwd(), '.venv/bin/python');
 const N = 1000;
-const SPLIT = 613; // page boundary: mid-block, mid-miniblock
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+const SPLIT = 613; 
 interface Column {
   name: string;
   type: Type;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ByteWriter } from '../src/encoding/byte-writer.js';
 import { encodeRleHybrid, encodeRleHybridWithLengthPrefix } from '../src/encoding/rle-hybrid.js';
+import { rng } from './support/rng.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -74,17 +75,6 @@ function decodeRleHybrid(bytes: Uint8Array, count: number, bitWidth: number): De
   return { values, rleRuns, bitPackedRuns, consumed: pos };
 }
 
-/** mulberry32: a tiny seeded PRNG so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------
 // Hand-computed vectors
