@@ -39,7 +39,8 @@ import { rng } from './support/rng.js';
 
 const PYTHON = join(process.cwd(), '.venv/bin/python');
 const N = 1000;
-const SPLIT = 613; 
+const SPLIT = 613; // page boundary: mid-block, mid-miniblock
+
 interface Column {
   name: string;
   type: Type;
