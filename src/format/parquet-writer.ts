@@ -208,6 +208,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
    * the pages in flight only when their worst case could reach the limit (see size-bound.ts).
    */
   private afterRowsParallel(pool: EncoderPool, before: number): Promise<void> | undefined {
+    pool.check(); // a worker failure surfaces in the next call even if no page is due
     const full: number[] = [];
     for (let i = 0; i < this.columns.length; i++) if (this.columns[i]!.pageIsFull()) full.push(i);
     if (full.some((i) => !pool.hasRoom(i))) return this.sendPagesWhenRoom(pool, full, before);
@@ -321,7 +322,12 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   /** Flush what is buffered as a row group now (e.g. before a pause in the input). */
   async flush(): Promise<void> {
     await this.begin();
-    await this.flushRowGroup();
+    try {
+      await this.flushRowGroup();
+    } catch (err) {
+      this.state = 'failed';
+      throw err;
+    }
   }
 
   /** Write the last row group and the footer, then close the sink. */

@@ -1,0 +1,297 @@
+/**
+ * Parallel encoding (issue 6, options.workers): the file must be byte-for-byte the one the
+ * single-threaded writer produces, for random schemas (nested included) x options (every
+ * codec, page v1/v2, dictionary fallback, forced encodings, bloom filters, page index,
+ * tiny pages, row groups cut by rows and by bytes) x data, and the parallel files are read
+ * back by pyarrow, DuckDB, polars and hyparquet. Also: worker failures reject the writer's
+ * call, close/abort (and a forgotten writer) leave no thread keeping the process alive,
+ * the compiled dist/ build finds its worker entry, and the option's validation.
+ *
+ *   PARALLEL_RUNS=200 node --import tsx --test test/writer-parallel.test.ts
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { MemorySink, ParquetSchemaError, ParquetWriter, registerCodec, type FieldSpec, type WriterOptions } from '../src/index.js';
+import { createSnappyCodec } from '../src/codecs/snappy.js';
+import { PythonReaders, REPO_ROOT } from './support/python-readers.js';
+import { rowArb, typeSpecArb } from './support/model.js';
+import { checkCase, type Case } from './support/roundtrip-check.js';
+import { CODECS, writeCase, writeCaseArb } from './support/options-model.js';
+
+const RUNS = Number(process.env.PARALLEL_RUNS ?? 30);
+const SEED = Number(process.env.PARALLEL_SEED ?? 0x9a7a);
+
+let readers: PythonReaders;
+let dir: string;
+let fileNo = 0;
+
+before(() => {
+  readers = new PythonReaders();
+  dir = mkdtempSync(join(tmpdir(), 'cdp-parquet-par-'));
+});
+after(async () => {
+  await readers.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const schemaArb: fc.Arbitrary<FieldSpec[]> = fc.oneof(
+  { weight: 2, arbitrary: fc.array(typeSpecArb(0), { minLength: 1, maxLength: 8 }) },
+  { weight: 2, arbitrary: fc.array(typeSpecArb(3), { minLength: 1, maxLength: 5 }) },
+).map((types) => types.map((t, i) => ({ ...t, name: `c${i}` }) as FieldSpec));
+
+const rowsArb = (fields: FieldSpec[]): fc.Arbitrary<Record<string, unknown>[]> => {
+  const row = rowArb(fields, 3);
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.array(row, { maxLength: 3 }) },
+    { weight: 3, arbitrary: fc.array(row, { maxLength: 150 }) },
+    // Few distinct rows repeated: the dictionary pays, then passes its limit and falls back.
+    { weight: 3, arbitrary: fc.tuple(fc.array(row, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 1500 }), fc.nat())
+      .map(([distinct, n, s]) => Array.from({ length: n }, (_, i) => distinct[(i * 7 + s + (i >> 3)) % distinct.length]!)) },
+  );
+};
+
+const optionsArb: fc.Arbitrary<WriterOptions> = fc.record({
+  compression: fc.constantFrom(...CODECS),
+  compressionLevel: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined, freq: 4 }),
+  pageVersion: fc.constantFrom(1 as const, 2 as const),
+  rowGroupSize: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 10, max: 700 })),
+  // Small byte budgets make the writer decide row-group cuts on page sizes still being encoded.
+  rowGroupBytes: fc.oneof({ weight: 2, arbitrary: fc.constant(128 * 1024 * 1024) }, fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 2000, max: 60_000 })),
+  dataPageSize: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 400, max: 20_000 })),
+  dataPageRowLimit: fc.oneof(fc.constant(20_000), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 7, max: 500 })),
+  dictionary: fc.boolean(),
+  encoding: fc.constantFrom('auto' as const, 'dictionary' as const),
+  dictionaryPageSizeLimit: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 64, max: 4096 })),
+  pageChecksum: fc.boolean(),
+  statisticsTruncateLength: fc.oneof(fc.constant(64), fc.integer({ min: 0, max: 24 })),
+}, { requiredKeys: ['compression', 'pageVersion'] });
+
+const caseArb: fc.Arbitrary<Case> = writeCaseArb(schemaArb, rowsArb, optionsArb);
+
+function sameBytes(a: Uint8Array, b: Uint8Array, what: string): void {
+  if (Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0) return;
+  let i = 0;
+  while (i < Math.min(a.length, b.length) && a[i] === b[i]) i++;
+  assert.fail(`${what}: files differ (lengths ${a.length} and ${b.length}, first difference at byte ${i})`);
+}
+
+async function readBack(c: Case, bytes: Uint8Array): Promise<void> {
+  const path = join(dir, `f${fileNo++}.parquet`);
+  writeFileSync(path, bytes);
+  const [read] = await readers.read([path]);
+  rmSync(path, { force: true });
+  await checkCase(c, bytes, read!);
+}
+
+test(`workers 1, 2 and 3 write the same bytes as workers 0, read back by 4 readers (${RUNS} random cases)`, { timeout: 1_200_000 }, async () => {
+  let compared = 0;
+  await fc.assert(fc.asyncProperty(caseArb, fc.constantFrom(1, 2, 3), async (c, extra) => {
+    const reference = await writeCase(c);
+    // Each case compares one worker count against workers 0 (all three would triple the run time).
+    const parallel: Case = { ...c, options: { ...c.options, workers: extra } };
+    const bytes = await writeCase(parallel);
+    sameBytes(reference, bytes, `workers ${extra}`);
+    // checkCase predicts row groups from rowGroupSize alone; byte-cut files are compared above.
+    if ((c.options.rowGroupBytes ?? 128 * 1024 * 1024) === 128 * 1024 * 1024) await readBack(parallel, bytes);
+    compared++;
+  }), { numRuns: RUNS, seed: SEED });
+  assert.equal(compared, RUNS);
+});
+
+/** Nested and flat columns of every kind, with bloom filters on the byte-array and integer columns. */
+const wideFields: FieldSpec[] = [
+  { name: 'id', type: 'int64' },
+  { name: 'seq', type: 'int32', optional: true },
+  { name: 'name', type: 'string', optional: true },
+  { name: 'price', type: 'double', optional: true },
+  { name: 'flag', type: 'boolean' },
+  { name: 'hash', type: 'fixed', length: 8, optional: true },
+  { name: 'tags', type: 'list', element: { type: 'string', optional: true }, optional: true },
+  { name: 'attrs', type: 'map', key: { type: 'string' }, value: { type: 'float', optional: true }, optional: true },
+  { name: 'nested', type: 'struct', optional: true, fields: [{ name: 'a', type: 'int32' }, { name: 'b', type: 'list', element: { type: 'double' } }] },
+];
+
+function wideRows(n: number): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  let x = 12345;
+  const rnd = (): number => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < n; i++) {
+    rows.push({
+      id: BigInt(i) * 1000n + BigInt(Math.floor(rnd() * 1000)),
+      seq: i % 11 === 0 ? null : i,
+      // Low cardinality at first (dictionary), then unique strings (fallback past the limit).
+      name: i % 7 === 0 ? null : i < n / 2 ? `name-${i % 50}` : `unique-${i}-${rnd().toString(36)}`,
+      price: i % 13 === 0 ? null : Math.round(rnd() * 1e6) / 100,
+      flag: rnd() < 0.3,
+      hash: i % 5 === 0 ? null : Uint8Array.from({ length: 8 }, () => Math.floor(rnd() * 256)),
+      tags: i % 9 === 0 ? null : Array.from({ length: i % 4 }, (_, k) => (k === 1 ? null : `t${(i + k) % 30}`)),
+      attrs: i % 6 === 0 ? null : new Map(Array.from({ length: i % 3 }, (_, k) => [`k${k}`, k === 2 ? null : rnd()])),
+      nested: i % 8 === 0 ? null : { a: i, b: Array.from({ length: i % 5 }, (_, k) => k * 0.5) },
+    });
+  }
+  return rows;
+}
+
+const WIDE_OPTIONS: WriterOptions = {
+  dataPageRowLimit: 700,
+  dictionaryPageSizeLimit: 16 * 1024,
+  columns: { id: { bloomFilter: true }, name: { bloomFilter: { fpp: 0.05 } }, hash: { bloomFilter: true }, 'tags.list.element': { bloomFilter: true } },
+};
+
+for (const compression of CODECS) {
+  for (const pageVersion of [1, 2] as const) {
+    test(`${compression}, page v${pageVersion}: nested columns, dictionary fallback, blooms, page index: workers 0 = 1 = 2 = 3`, async () => {
+      const rows = wideRows(12_000);
+      const base: Case = { fields: wideFields, rows, options: { ...WIDE_OPTIONS, compression, pageVersion, rowGroupSize: 5000 } };
+      const reference = await writeCase(base);
+      for (const workers of [1, 2, 3]) {
+        const c: Case = { ...base, options: { ...base.options, workers } };
+        const bytes = await writeCase(c);
+        sameBytes(reference, bytes, `workers ${workers}`);
+        if (workers === 2) await readBack(c, bytes);
+      }
+    });
+  }
+}
+
+test('row groups cut by bytes while pages are in flight, with many pages queued per worker, stay identical', async () => {
+  const rows = wideRows(30_000);
+  const groups = new Set<number>();
+  for (const rowGroupBytes of [50_000, 300_000, 2_000_000]) {
+    const base: Case = { fields: wideFields, rows, options: { ...WIDE_OPTIONS, dataPageRowLimit: 40, rowGroupBytes, compression: 'snappy' } };
+    const reference = await writeCase(base);
+    const c: Case = { ...base, options: { ...base.options, workers: 2 } };
+    const bytes = await writeCase(c);
+    sameBytes(reference, bytes, `rowGroupBytes ${rowGroupBytes}`);
+    groups.add(await rowGroupCount(bytes));
+  }
+  assert.equal(groups.size, 3, `the byte limits should give different row-group counts, got ${[...groups].join(', ')}`);
+});
+
+/** Row groups as pyarrow sees them. */
+async function rowGroupCount(bytes: Uint8Array): Promise<number> {
+  const path = join(dir, `f${fileNo++}.parquet`);
+  writeFileSync(path, bytes);
+  const r = spawnSync(join(REPO_ROOT, '.venv/bin/python'), ['-c',
+    'import sys, pyarrow.parquet as pq; f = pq.ParquetFile(sys.argv[1]); t = f.read(); print(f.metadata.num_row_groups, t.num_rows)', path],
+  { encoding: 'utf8' });
+  rmSync(path, { force: true });
+  assert.equal(r.status, 0, r.stderr);
+  const [groups, rows] = r.stdout.trim().split(' ').map(Number);
+  assert.equal(rows, 30_000);
+  return groups!;
+}
+
+test('writeColumns with workers writes the same bytes', async () => {
+  const fields: FieldSpec[] = [{ name: 'a', type: 'double' }, { name: 'b', type: 'int32', optional: true }, { name: 's', type: 'string' }];
+  const n = 50_000;
+  const batch = {
+    numRows: n,
+    columns: {
+      a: Float64Array.from({ length: n }, (_, i) => Math.sin(i)),
+      b: { values: Int32Array.from({ length: n }, (_, i) => i % 1000), validity: Uint8Array.from({ length: n }, (_, i) => (i % 3 ? 1 : 0)) },
+      s: Array.from({ length: n }, (_, i) => `v${i % 777}`),
+    },
+  };
+  const write = async (workers: number): Promise<Uint8Array> => {
+    const sink = new MemorySink();
+    const w = new ParquetWriter(fields, sink, { workers, dataPageRowLimit: 1000, rowGroupBytes: 200_000 });
+    await w.writeColumns(batch);
+    await w.writeColumns(batch);
+    await w.close();
+    return sink.bytes();
+  };
+  const reference = await write(0);
+  sameBytes(reference, await write(2), 'writeColumns workers 2');
+});
+
+interface PoolInternals {
+  pool: { slots: { worker: { terminate(): Promise<number> } }[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void };
+}
+
+test('an error inside a worker rejects the writer call with that error; the writer is then failed', async () => {
+  const writer = new ParquetWriter(wideFields, new MemorySink(), { ...WIDE_OPTIONS, workers: 2 });
+  await writer.writeRows(wideRows(100));
+  const { pool } = writer as unknown as PoolInternals;
+  // A request the worker cannot serve: a page for a column that does not exist.
+  pool.post(pool.slots[0], { type: 'finish', id: -7, column: 999, rowsInGroup: 1 }, [], { column: 0, bound: 0, plain: 0 });
+  await assert.rejects(writer.flush(), /encode worker: no column 999/);
+  await assert.rejects(writer.writeRows(wideRows(1)), /is failed/);
+  await writer.abort();
+});
+
+test('a worker that dies rejects the pending call', async () => {
+  const writer = new ParquetWriter(wideFields, new MemorySink(), { ...WIDE_OPTIONS, workers: 2 });
+  await writer.writeRows(wideRows(100));
+  const { pool } = writer as unknown as PoolInternals;
+  await pool.slots[1]!.worker.terminate();
+  await assert.rejects(writer.close(), /encode worker exited unexpectedly/);
+});
+
+/** Run a script in a fresh Node (as the test runner does, through tsx) and require it to exit by itself. */
+function runChild(body: string, timeoutMs = 60_000): { status: number | null; stdout: string; stderr: string } {
+  const script = join(dir, `child-${fileNo++}.mts`);
+  writeFileSync(script, `import { MemorySink, ParquetWriter } from ${JSON.stringify(join(REPO_ROOT, 'src/index.js'))};\n${body}\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: timeoutMs });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const CHILD_ROWS = `const fields = [{ name: 'a', type: 'int64' }, { name: 's', type: 'string' }];
+const rows = Array.from({ length: 30000 }, (_, i) => ({ a: BigInt(i), s: 'x' + (i % 99) }));
+const options = { workers: 2, dataPageRowLimit: 1000 };`;
+
+test('no thread outlives close(), abort() or a writer that is never closed: the process exits', () => {
+  const cases = {
+    close: `const w = new ParquetWriter(fields, new MemorySink(), options); await w.writeRows(rows); await w.close(); console.log('done');`,
+    abort: `const w = new ParquetWriter(fields, new MemorySink(), options); await w.writeRows(rows); await w.abort(); console.log('done');`,
+    abortEarly: `const w = new ParquetWriter(fields, new MemorySink(), options); await w.abort(); console.log('done');`,
+    forgotten: `const w = new ParquetWriter(fields, new MemorySink(), options); await w.writeRows(rows); console.log('done');`,
+  };
+  for (const [name, body] of Object.entries(cases)) {
+    const r = runChild(`${CHILD_ROWS}\n${body}`);
+    assert.equal(r.status, 0, `${name}: exit ${r.status} (a null status means it hung)\n${r.stderr}`);
+    assert.match(r.stdout, /done/, name);
+  }
+});
+
+test('compiled JavaScript (dist layout) finds encode-worker.js and writes the same bytes', { timeout: 300_000 }, () => {
+  const out = join(dir, 'dist');
+  const tsc = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.json'),
+    '--outDir', out, '--declaration', 'false', '--sourceMap', 'false'], { encoding: 'utf8' });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+  writeFileSync(join(out, 'package.json'), '{"type":"module"}');
+  const script = join(out, 'check.mjs');
+  writeFileSync(script, `import { writeParquet } from './index.js';
+const fields = [{ name: 'a', type: 'int64' }, { name: 's', type: 'string', optional: true }];
+const rows = Array.from({ length: 20000 }, (_, i) => ({ a: BigInt(i * 3), s: i % 4 ? 's' + (i % 500) : null }));
+const a = await writeParquet(fields, rows, { dataPageRowLimit: 900 });
+const b = await writeParquet(fields, rows, { dataPageRowLimit: 900, workers: 2 });
+console.log(Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0 ? 'same' : 'different', a.length);
+`);
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^same \d+/);
+});
+
+test('options.workers is validated; custom codecs are refused with workers', async () => {
+  for (const bad of [-1, 1.5, 65, '2' as unknown as number]) {
+    assert.throws(() => new ParquetWriter(wideFields, new MemorySink(), { workers: bad }), (e: unknown) =>
+      e instanceof ParquetSchemaError && /options\.workers/.test(e.message));
+  }
+  registerCodec('SNAPPY', (o) => createSnappyCodec(o));
+  try {
+    assert.throws(() => new ParquetWriter(wideFields, new MemorySink(), { workers: 1 }), /registered in this thread only/);
+    const w = new ParquetWriter(wideFields, new MemorySink(), { workers: 0 });
+    await w.writeRows(wideRows(10));
+    await w.close();
+  } finally {
+    registerCodec('SNAPPY', createSnappyCodec);
+  }
+  const w = new ParquetWriter(wideFields, new MemorySink(), { workers: 1 });
+  await w.abort();
+});
