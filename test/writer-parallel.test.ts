@@ -18,6 +18,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { MemorySink, ParquetSchemaError, ParquetWriter, registerCodec, type FieldSpec, type WriterOptions } from '../src/index.js';
 import { createSnappyCodec } from '../src/codecs/snappy.js';
+import { createCodec } from '../src/codecs/registry.js';
+import { compileSchema } from '../src/format/schema/schema.js';
+import { RowShredder } from '../src/format/shred.js';
+import { ColumnChunkWriter } from '../src/format/column/column-writer.js';
+import { resolveWriterOptions } from '../src/format/writer-options.js';
+import { resolveColumnOptions } from '../src/format/column-options.js';
+import { pageSizeBound } from '../src/format/parallel/size-bound.js';
 import { PythonReaders, REPO_ROOT } from './support/python-readers.js';
 import { rowArb, typeSpecArb } from './support/model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';
@@ -101,6 +108,35 @@ test(`workers 1, 2 and 3 write the same bytes as workers 0, read back by 4 reade
     compared++;
   }), { numRuns: RUNS, seed: SEED });
   assert.equal(compared, RUNS);
+});
+
+test('pageSizeBound bounds every page\'s growth of bufferedSize (what keeps byte-cut row groups identical)', async () => {
+  let pages = 0;
+  await fc.assert(fc.asyncProperty(caseArb, async (c) => {
+    const options = resolveWriterOptions(c.options);
+    const schema = compileSchema(c.fields);
+    const { columns } = resolveColumnOptions(schema, options);
+    const codec = await createCodec(options.compression, { level: options.compressionLevel });
+    const writers = schema.columns.map((d, i) => new ColumnChunkWriter(d, {
+      ...options, encoding: columns[i]!.encoding, dictionary: columns[i]!.dictionary,
+    }, codec));
+    const shredder = new RowShredder(schema.roots, writers.map((w) => w.buffer));
+    const flush = (w: ColumnChunkWriter): void => {
+      if (w.buffer.levelCount === 0) return;
+      const bound = pageSizeBound(w.buffer, codec.name, w.dictionaryGrowing);
+      const before = w.bufferedSize() - w.buffer.estimatedSize();
+      w.flushPage();
+      const growth = w.bufferedSize() - before;
+      assert.ok(growth <= bound, `page grew bufferedSize by ${growth} > bound ${bound}`);
+      pages++;
+    };
+    c.rows.forEach((row, i) => {
+      shredder.shred(row, i);
+      for (const w of writers) if (w.pageIsFull()) flush(w);
+    });
+    for (const w of writers) flush(w);
+  }), { numRuns: RUNS * 4, seed: SEED + 1 });
+  assert.ok(pages > RUNS, `only ${pages} pages checked`);
 });
 
 /** Nested and flat columns of every kind, with bloom filters on the byte-array and integer columns. */

@@ -92,7 +92,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
           pageIndex: this.options.pageIndex,
           statistics: this.options.statistics,
           statisticsTruncateLength: this.options.statisticsTruncateLength,
-        }, this.columns.map((c) => c.buffer));
+        }, this.columns.map((c) => c.buffer), codec.name);
         return codec;
       }
       this.blooms = this.columns.map((column, i) => {
@@ -229,7 +229,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     if (!flushed && Math.floor(this.rowsInGroup / SIZE_CHECK_INTERVAL) === Math.floor(before / SIZE_CHECK_INTERVAL)) return undefined;
     const limit = this.options.rowGroupBytes;
     if (pool.groupBytesBound() < limit) return undefined;
-    return pool.drain().then(() => (pool.groupBytesBound() >= limit ? this.flushRowGroup() : undefined));
+    return pool.settleBelow(limit).then(() => (pool.groupBytesBound() >= limit ? this.flushRowGroup() : undefined));
   }
 
   private groupBytes(): number {

@@ -115,6 +115,11 @@ export class ColumnChunkWriter {
     return b.rowCount >= this.options.dataPageRowLimit || b.estimatedSize() >= this.options.dataPageSize;
   }
 
+  /** True while pages still go through the dictionary (it can only grow then); parallel encoding bounds sizes with it. */
+  get dictionaryGrowing(): boolean {
+    return this.dictionary !== undefined && this.useDictionary;
+  }
+
   /** Encoded bytes held for this chunk plus an estimate of the open page. */
   bufferedSize(): number {
     return this.pagesSize + (this.dictionary ? this.dictionary.byteSize() : 0) + this.buffer.estimatedSize();

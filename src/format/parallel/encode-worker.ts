@@ -45,7 +45,7 @@ async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'page') {
     unpackPage(msg.page, column.writer.buffer);
     column.writer.flushPage();
-    const reply: FromWorker = { type: 'page', id: msg.id, buffered: column.writer.bufferedSize() };
+    const reply: FromWorker = { type: 'page', id: msg.id, buffered: column.writer.bufferedSize(), dictionaryGrowing: column.writer.dictionaryGrowing };
     port!.postMessage(reply);
     return;
   }

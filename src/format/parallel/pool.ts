@@ -9,6 +9,7 @@
  */
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import type { PageBuffer } from '../column/page-buffer.js';
+import type { CompressionName } from '../../codecs/codec.js';
 import { isBuiltinCodec, resolveCodecName } from '../../codecs/registry.js';
 import { ParquetSchemaError } from '../errors.js';
 import { packPage, type ChunkDone, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
@@ -16,7 +17,11 @@ import { pageSizeBound } from './size-bound.js';
 
 /** Pages and plain bytes one worker may have in flight before the writer waits. */
 const MAX_PAGES_IN_FLIGHT = 32;
-const MAX_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+/**
+ * Kept small: pages in flight count at their worst-case size against the row-group byte
+ * limit, and near the limit the writer has to wait for them (see groupBytesBound).
+ */
+const MAX_BYTES_IN_FLIGHT = 12 * 1024 * 1024;
 
 interface Request {
   column: number;
@@ -41,26 +46,30 @@ export class EncoderPool {
   private readonly known: Float64Array;
   private readonly inflightBound: Float64Array;
   private readonly inflightPlain: Float64Array;
+  /** Per column, as last reported: does its dictionary still take new values? (1 until told.) */
+  private readonly dictionaryGrowing: Uint8Array;
   private nextId = 0;
   private failure: Error | undefined;
   private terminated = false;
 
-  private constructor(private readonly slots: Slot[], private readonly buffers: readonly PageBuffer[]) {
+  private constructor(private readonly slots: Slot[], private readonly buffers: readonly PageBuffer[],
+    private readonly codec: CompressionName) {
     const n = buffers.length;
     this.owner = new Int32Array(n).fill(-1);
     this.known = new Float64Array(n);
     this.inflightBound = new Float64Array(n);
     this.inflightPlain = new Float64Array(n);
+    this.dictionaryGrowing = new Uint8Array(n).fill(1);
   }
 
   /** Spawn `count` workers (at most one per column) and send them the writer's setup. */
-  static async start(count: number, init: WorkerInit, buffers: readonly PageBuffer[]): Promise<EncoderPool> {
+  static async start(count: number, init: WorkerInit, buffers: readonly PageBuffer[], codec: CompressionName): Promise<EncoderPool> {
     const { Worker } = await loadWorkerThreads();
     const slots: Slot[] = [];
     for (let i = 0; i < Math.max(1, Math.min(count, buffers.length)); i++) {
       slots.push({ worker: spawn(Worker), pending: [], pages: 0, bytes: 0, load: 0 });
     }
-    const pool = new EncoderPool(slots, buffers);
+    const pool = new EncoderPool(slots, buffers, codec);
     for (const slot of slots) {
       slot.worker.on('message', (msg: FromWorker) => pool.onMessage(slot, msg));
       slot.worker.on('error', (err: Error) => pool.fail(err));
@@ -98,7 +107,7 @@ export class EncoderPool {
     this.check();
     const b = this.buffers[column]!;
     if (b.levelCount === 0) return;
-    const bound = pageSizeBound(b);
+    const bound = pageSizeBound(b, this.codec, this.dictionaryGrowing[column] === 1);
     const plain = b.estimatedSize();
     const { page, transfer } = packPage(b);
     b.reset();
@@ -127,12 +136,19 @@ export class EncoderPool {
     return total;
   }
 
-  /** Wait until every page posted so far has been encoded. */
-  async drain(): Promise<void> {
-    for (const slot of this.slots) {
-      while (slot.pending.length > 0) await this.settled(slot.pending[slot.pending.length - 1]!);
+  /**
+   * Wait, oldest pages first, until groupBytesBound() is under `limit` or no page is in
+   * flight (the bound is exact then). Workers keep encoding the later pages meanwhile.
+   */
+  async settleBelow(limit: number): Promise<void> {
+    for (;;) {
+      this.check();
+      if (this.groupBytesBound() < limit) return;
+      let slot: Slot | undefined;
+      for (const s of this.slots) if (s.pages > 0 && (!slot || s.bytes > slot.bytes)) slot = s;
+      if (!slot) return;
+      await this.settled(slot.pending[0]!);
     }
-    this.check();
   }
 
   /** Send the open pages, finish every column chunk, and return them in schema order. */
@@ -147,7 +163,9 @@ export class EncoderPool {
       }));
     }
     const chunks = (await Promise.all(done)) as ChunkDone[];
-    this.known.fill(0); // the workers' writers reset their chunk state in finish()
+    // The workers' writers start a new chunk (and dictionary) in finish().
+    this.known.fill(0);
+    this.dictionaryGrowing.fill(1);
     return chunks;
   }
 
@@ -208,6 +226,7 @@ export class EncoderPool {
       this.inflightBound[request.column]! -= request.bound;
       this.inflightPlain[request.column]! -= request.plain;
       this.known[request.column] = msg.buffered;
+      this.dictionaryGrowing[request.column] = msg.dictionaryGrowing ? 1 : 0;
     }
     request.resolve(msg);
   }

@@ -44,7 +44,7 @@ export interface FinishMessage { type: 'finish'; id: number; column: number; row
 export type ToWorker = WorkerInit | PageMessage | FinishMessage;
 
 /** The worker-side state after a page: pagesSize + dictionary bytes (ColumnChunkWriter.bufferedSize). */
-export interface PageDone { type: 'page'; id: number; buffered: number }
+export interface PageDone { type: 'page'; id: number; buffered: number; dictionaryGrowing: boolean }
 
 /** A finished column chunk, with offsets relative to the chunk's start (patched by the main thread). */
 export interface ChunkDone {

@@ -1,30 +1,61 @@
 import type { PageBuffer } from '../column/page-buffer.js';
+import type { CompressionName } from '../../codecs/codec.js';
+
+/**
+ * Worst-case growth factor and constant of each built-in codec's output over its input:
+ * snappy n + n/6 + 32 (its documented MaxCompressedLength); LZ4 n + n/255 + 16; zstd
+ * n + n/256 + 64 (ZSTD_COMPRESSBOUND); deflate stored blocks 5 bytes per 16 KiB plus
+ * gzip's 18; brotli's uncompressed meta-blocks a few bytes per 64 KiB. Rounded up.
+ */
+const EXPANSION: Readonly<Record<CompressionName, number>> = {
+  UNCOMPRESSED: 1, SNAPPY: 1 + 1 / 6, LZ4_RAW: 1.01, ZSTD: 1.01, GZIP: 1.01, BROTLI: 1.01,
+};
 
 /**
  * An upper bound on how much one page, once encoded, adds to ColumnChunkWriter.bufferedSize
  * (its compressed size with header, plus the growth of the column's dictionary).
  *
  * The row-group byte limit is checked against that exact sum; with workers the sizes of
- * pages still being encoded are unknown. For the file to stay byte-identical, the writer
- * must cut row groups at exactly the same rows, so it only skips waiting for those pages
- * when the sum stays under the limit even if every one of them came out at this bound.
- * The bound is deliberately loose (it need only be safe), term by term, with B the page's
- * plain value bytes (store.byteSize()), C its values and L its level slots:
- * - levels: RLE/bit-packed at <= 8 bits per level and kind, plus run headers and the v1
- *   length prefixes: <= 2.5 L + 32;
- * - values: PLAIN is B; dictionary indices <= 4.1 C; DELTA_BINARY_PACKED <= 64 bits per
- *   value plus block headers; DELTA_(LENGTH_)BYTE_ARRAY <= the bytes plus two delta-packed
- *   length lists: all <= 3 B + 5 C + 256;
- * - compression of that (snappy's worst expansion n + n/6 + 32 is the largest of the
- *   built-in codecs): <= 1.25 n + 1024;
- * - header with statistics (min/max, possibly untruncated and possibly twice, for the
- *   deprecated fields): <= 4 B + 512;
- * - dictionary growth: the new distinct values PLAIN-encoded, <= B.
+ * pages still being encoded are unknown. For the file to stay byte-identical the writer
+ * must cut row groups at exactly the same rows, so it only goes on without waiting for
+ * those pages when the sum stays under the limit even if each came out at this bound.
+ * The bound need only be safe, and is loose term by term (B: the page's plain value bytes,
+ * store.byteSize(); C: its values; L: its level slots):
+ * - levels, per level kind present: RLE/bit-packed at <= 8 bits, run headers, group
+ *   padding and the v1 length prefix: <= 2 L + 32;
+ * - values: PLAIN and BYTE_STREAM_SPLIT are B; dictionary indices <= 4.1 C + 16;
+ *   DELTA_BINARY_PACKED <= 64 bits per value plus block headers; DELTA_LENGTH_BYTE_ARRAY
+ *   and DELTA_BYTE_ARRAY the bytes plus one or two delta-packed length lists: all of them
+ *   <= B + 17 C + 256;
+ * - compression of levels and values: EXPANSION times that, plus 1024;
+ * - header: statistics hold min and max, each at most the longest value (truncation can
+ *   keep a max whole), plus 256 bytes for the other fields and the CRC;
+ * - dictionary growth, while the column's dictionary still takes values: the page's new
+ *   distinct values PLAIN-encoded, <= B.
  */
-export function pageSizeBound(b: PageBuffer): number {
-  const B = b.store.byteSize();
-  const C = b.store.count;
+export function pageSizeBound(b: PageBuffer, codec: CompressionName, dictionaryGrowing: boolean): number {
+  const store = b.store;
+  const B = store.byteSize();
+  const C = store.count;
   const L = b.levelCount;
-  const body = 2.5 * L + 32 + 3 * B + 5 * C + 256;
-  return Math.ceil(1.25 * body + 1024 + 4 * B + 512 + B);
+  const levels = (b.maxDef > 0 ? 2 * L + 32 : 0) + (b.maxRep > 0 ? 2 * L + 32 : 0);
+  const values = B + 17 * C + 256;
+  const stats = 2 * longestValue(b) + 256;
+  return Math.ceil(EXPANSION[codec] * (levels + values) + 1024 + stats + (dictionaryGrowing ? B : 0));
+}
+
+/** Bytes of the page's longest value in PLAIN form (a scan of the offsets for byte arrays). */
+function longestValue(b: PageBuffer): number {
+  const store = b.store;
+  switch (store.kind) {
+    case 'bytes': {
+      let longest = 0;
+      const o = store.offsets;
+      for (let i = 0; i < store.count; i++) longest = Math.max(longest, o[i + 1]! - o[i]!);
+      return longest;
+    }
+    case 'fixed': return store.typeLength;
+    case 'boolean': return 1;
+    default: return 8;
+  }
 }
