@@ -51,11 +51,23 @@ export function toLedger(v: unknown): number | undefined {
  * Close time as ms since epoch: ISO-8601 text, a Date, or a number of seconds (Stellar's
  * close_time unit). Text without a zone is read as UTC: ledger close times are UTC.
  */
+// Every row of a ledger carries the same close-time text: remember the last one parsed.
+let lastText: string | undefined;
+let lastMs: number | undefined;
+
 export function toCloseTimeMs(v: unknown): number | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
   if (typeof v === 'number' && Number.isFinite(v)) return v * 1000;
   if (typeof v === 'bigint') return Number(v) * 1000;
   if (typeof v !== 'string') return undefined;
+  if (v === lastText) return lastMs;
+  const ms = parseCloseTimeText(v);
+  lastText = v;
+  lastMs = ms;
+  return ms;
+}
+
+function parseCloseTimeText(v: string): number | undefined {
   const s = v.trim();
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.test(s)) return undefined;
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s);

@@ -8,12 +8,27 @@ import { RejectError, toCloseTimeMs } from '../message-input.js';
 
 export type Payload = Record<string, unknown>;
 
-/** snake_case -> camelCase, the spelling upstream JSON processors use. */
-export const camel = (s: string): string => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+const camelNames = new Map<string, string>();
+
+/** snake_case -> camelCase, the spelling upstream JSON processors use (memoised: it runs per field per row). */
+export const camel = (s: string): string => {
+  let c = camelNames.get(s);
+  if (c === undefined) {
+    c = s.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
+    camelNames.set(s, c);
+  }
+  return c;
+};
+
+const NO_ALIASES: readonly string[] = [];
 
 /** A field by its snake_case name, its camelCase name, or any alias, in that order. */
-export function pick(p: Payload, name: string, aliases: readonly string[] = []): unknown {
-  for (const k of [name, camel(name), ...aliases]) {
+export function pick(p: Payload, name: string, aliases: readonly string[] = NO_ALIASES): unknown {
+  const direct = p[name];
+  if (direct !== undefined) return direct;
+  const camelCased = p[camel(name)];
+  if (camelCased !== undefined) return camelCased;
+  for (const k of aliases) {
     const v = p[k];
     if (v !== undefined) return v;
   }
