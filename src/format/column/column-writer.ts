@@ -137,10 +137,7 @@ export class ColumnChunkWriter {
     values.reset();
     let encoding: Encoding | undefined;
     const dict = this.dictionary;
-    // A page without values (all nulls, empty lists) is written PLAIN: nothing to encode,
-    // no empty dictionary page for an all-null chunk, and polars 1.44 panics on DELTA byte
-    // array pages that hold no values.
-    if (b.store.count === 0) encoding = encodeValues(b.store, 'PLAIN', values);
+    if (b.store.count === 0) encoding = this.encodeEmptyPage(values);
     else if (dict && this.useDictionary) encoding = this.encodeIndices(dict, values);
     if (encoding === undefined) {
       this.fallback ??= this.options.encoding === 'dictionary'
@@ -176,6 +173,26 @@ export class ColumnChunkWriter {
     this.rowsInChunk += b.rowCount;
     this.countEncoding(this.options.pageVersion === 2 ? PageType.DATA_PAGE_V2 : PageType.DATA_PAGE, encoding);
     b.reset();
+  }
+
+  /**
+   * A page without values (all nulls, empty lists) keeps the chunk's encoding, as other
+   * writers do (polars 1.44 panics on a PLAIN page inside a DELTA_BINARY_PACKED or
+   * BYTE_STREAM_SPLIT chunk), with two exceptions written PLAIN: before any value the
+   * dictionary is empty (no empty dictionary page for an all-null chunk), and DELTA byte
+   * array pages with no values make polars 1.44 panic.
+   */
+  private encodeEmptyPage(out: ByteWriter): Encoding {
+    const dict = this.dictionary;
+    if (dict && this.useDictionary && dict.values.count > 0) {
+      out.writeU8(Math.max(1, bitWidth(dict.values.count - 1)));
+      return Encoding.RLE_DICTIONARY;
+    }
+    const chunkEncoding = this.fallback;
+    if (chunkEncoding && chunkEncoding !== 'DELTA_LENGTH_BYTE_ARRAY' && chunkEncoding !== 'DELTA_BYTE_ARRAY') {
+      return encodeValues(this.buffer.store, chunkEncoding, out);
+    }
+    return encodeValues(this.buffer.store, 'PLAIN', out);
   }
 
   /**
