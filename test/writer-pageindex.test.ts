@@ -103,7 +103,7 @@ for (const [name, rows] of Object.entries(ORDERS) as [keyof typeof ORDERS, Recor
         }
       }
       // The full comparison with the rows (pages located through the OffsetIndex).
-      const res = checkPageIndex(FIELDS, rows, bytes, { options, exactRowLimit: true });
+      const res = checkPageIndex(FIELDS, rows, bytes, { options });
       // 200 rows in row groups of 120 and 80, pages of 10 rows: 12 + 8 pages per column.
       assert.equal(res.pages, 20 * FIELDS.length);
       assert.equal(res.columnIndexes, 2 * FIELDS.length);
@@ -138,7 +138,7 @@ test('pageIndex: false writes neither index; statistics: false keeps only the Of
       assert.equal(cc.has_column_index, column, `${JSON.stringify(options)} ${cc.path}: has_column_index`);
       assert.equal(cc.has_offset_index, offset, `${JSON.stringify(options)} ${cc.path}: has_offset_index`);
     }
-    checkPageIndex(FIELDS, rows, bytes, { options: opts, exactRowLimit: true });
+    checkPageIndex(FIELDS, rows, bytes, { options: opts });
   }
 });
 
@@ -149,7 +149,7 @@ test('a chunk with an all-NaN page gets no ColumnIndex (no valid bounds), INT96 
   const bytes = await writeParquet(fields, rows, options);
   const meta = await pyarrowMeta(bytes);
   assert.deepEqual(meta.row_groups[0]!.columns.map((c) => [c.has_column_index, c.has_offset_index]), [[false, true], [false, true], [true, true]]);
-  checkPageIndex(fields, rows, bytes, { options, exactRowLimit: true });
+  checkPageIndex(fields, rows, bytes, { options });
 });
 
 test('long strings: page min/max truncated like chunk statistics, max still an upper bound', async () => {
@@ -157,7 +157,7 @@ test('long strings: page min/max truncated like chunk statistics, max still an u
   const rows = Array.from({ length: 40 }, (_, k) => ({ s: `${String.fromCharCode(97 + (k % 26))}${'\u{10ffff}'.repeat(30)}${k}` }));
   const options: WriterOptions = { dataPageRowLimit: 4, statisticsTruncateLength: 9 };
   const bytes = await writeParquet(fields, rows, options);
-  checkPageIndex(fields, rows, bytes, { options, exactRowLimit: true });
+  checkPageIndex(fields, rows, bytes, { options });
   const md = fileMetadata(bytes);
   const cc = md.row_groups[0]!.columns[0]!;
   const ci = readColumnIndex({ view: new DataView(bytes.buffer, bytes.byteOffset), offset: Number(cc.column_index_offset) },
@@ -169,9 +169,9 @@ test('the checker notices a wrong ColumnIndex (a tampered min byte) and a wrong 
   const options: WriterOptions = { dataPageRowLimit: 10, compression: 'none' };
   const rows = ORDERS.sorted.slice(0, 60);
   const bytes = await writeParquet(FIELDS, rows, options);
-  checkPageIndex(FIELDS, rows, bytes, { options, exactRowLimit: true });
+  checkPageIndex(FIELDS, rows, bytes, { options });
   // Claim fewer rows in the page: the same bytes do not describe these rows.
-  assert.throws(() => checkPageIndex(FIELDS, rows.slice(1), bytes, { options, exactRowLimit: true }));
+  assert.throws(() => checkPageIndex(FIELDS, rows.slice(1), bytes, { options }));
   // A ColumnIndex min of the i64 column (8-byte little-endian values, after the null_pages list).
   const md = fileMetadata(bytes);
   const cc = md.row_groups[0]!.columns[1]!;
@@ -183,7 +183,7 @@ test('the checker notices a wrong ColumnIndex (a tampered min byte) and a wrong 
   assert.ok(at >= 0, 'min of page 0 found in the ColumnIndex bytes');
   const tampered = bytes.slice();
   tampered[start + at] ^= 0x01;
-  assert.throws(() => checkPageIndex(FIELDS, rows, tampered, { options, exactRowLimit: true }), /min/);
+  assert.throws(() => checkPageIndex(FIELDS, rows, tampered, { options }), /min/);
 });
 
 // A property: random (nested) schemas and rows, sorted by a random leaf or not, small pages.
@@ -203,7 +203,7 @@ test('property: the page index equals what the rows and page boundaries give (15
   let pages = 0;
   await fc.assert(fc.asyncProperty(caseArb, async (c) => {
     const bytes = await writeParquet(c.fields, c.rows, c.options);
-    pages += checkPageIndex(c.fields, c.rows, bytes, { options: c.options, exactRowLimit: true }).pages;
+    pages += checkPageIndex(c.fields, c.rows, bytes, { options: c.options }).pages;
   }), { numRuns: 150, seed: 0x9a6e });
   assert.ok(pages > 1000, `only ${pages} pages checked`);
 });
@@ -221,7 +221,7 @@ test('property: sorted single-column data gives ASCENDING / DESCENDING for every
       if (sorted.length === 0) return;
       const options: WriterOptions = { dataPageRowLimit: 3 };
       const bytes = await writeParquet([spec], sorted, options);
-      checkPageIndex([spec], sorted, bytes, { options, exactRowLimit: true });
+      checkPageIndex([spec], sorted, bytes, { options });
       const md = fileMetadata(bytes);
       const cc = md.row_groups[0]!.columns[0]!;
       const ci = readColumnIndex({ view: new DataView(bytes.buffer, bytes.byteOffset), offset: Number(cc.column_index_offset) },
@@ -255,9 +255,7 @@ function cmp(spec: FieldSpec, a: unknown, b: unknown): number {
   }
 }
 
-test('writeColumns honours rowGroupSize and dataPageRowLimit like writeRows', {
-  todo: 'writer bug: writeColumns checks the row-group and page limits only every 256 rows (column-batch.ts SLICE)',
-}, async () => {
+test('writeColumns honours rowGroupSize and dataPageRowLimit like writeRows', async () => {
   const sink = new MemorySink();
   const writer = new ParquetWriter([{ name: 'a', type: 'int32' }], sink, { rowGroupSize: 7, dataPageRowLimit: 2 });
   await writer.writeColumns({ columns: { a: Int32Array.from({ length: 40 }, (_, i) => i) } });

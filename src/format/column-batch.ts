@@ -21,6 +21,8 @@ export interface BatchHooks {
   mark(): void;
   rollback(): void;
   afterRows(count: number): Promise<void> | undefined;
+  /** How many rows may go in before a row-group or page row limit needs checking. */
+  rowsUntilLimit(): number;
 }
 
 /** Rows handed to the columns between page/row-group checks. */
@@ -52,8 +54,9 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
     }
   }
 
-  for (let start = 0; start < numRows; start += SLICE) {
-    const end = Math.min(numRows, start + SLICE);
+  for (let start = 0; start < numRows;) {
+    // Slices stop exactly at row-group and page row limits, as the row-by-row path does.
+    const end = Math.min(numRows, start + SLICE, start + hooks.rowsUntilLimit());
     hooks.mark();
     const failedAt = fillSlice(inputs, columns, start, end, firstRow);
     if (failedAt) {
@@ -66,6 +69,7 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
       throw failedAt.error;
     }
     await hooks.afterRows(end - start);
+    start = end;
   }
   return numRows;
 }

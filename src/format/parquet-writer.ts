@@ -171,11 +171,19 @@ export class ParquetWriter<Row = Record<string, unknown>> {
           this.rowsSeen += count;
           return this.afterRows(count);
         },
+        rowsUntilLimit: () => this.rowsUntilLimit(),
       });
     } catch (err) {
       if (!(err instanceof ParquetValueError || err instanceof ParquetSchemaError)) this.state = 'failed';
       throw err;
     }
+  }
+
+  /** Rows that fit before the row group or some column's page reaches its row limit. */
+  private rowsUntilLimit(): number {
+    let room = this.options.rowGroupSize - this.rowsInGroup;
+    for (const c of this.columns) room = Math.min(room, this.options.dataPageRowLimit - c.buffer.rowCount);
+    return Math.max(1, room);
   }
 
   private async begin(): Promise<void> {

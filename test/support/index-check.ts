@@ -26,8 +26,6 @@ const RAW: SchemaElement = { name: 'raw', type: 'FIXED_LEN_BYTE_ARRAY' };
 export interface PageIndexExpectations {
   /** Options the file was written with (pageIndex, statistics, truncation, page row limit, page version). */
   options: WriterOptions;
-  /** False when pages may hold more rows than dataPageRowLimit (the writeColumns path, see the report). */
-  exactRowLimit: boolean;
 }
 
 function reader(bytes: Uint8Array, offset: bigint | number): { view: DataView; offset: number } {
@@ -156,9 +154,7 @@ export function checkPageIndex(fields: readonly FieldSpec[], rows: readonly Reco
         const l = locs[i]!;
         const pr = pages[i]!;
         assert.ok(pr.end > pr.first, `${where}: page ${i} has no rows (${pr.first}..${pr.end})`);
-        if (exp.exactRowLimit) {
-          assert.ok(pr.end - pr.first <= (options.dataPageRowLimit ?? 20_000), `${where}: page ${i} has ${pr.end - pr.first} rows`);
-        }
+        assert.ok(pr.end - pr.first <= (options.dataPageRowLimit ?? 20_000), `${where}: page ${i} has ${pr.end - pr.first} rows`);
         if (i + 1 < locs.length) assert.equal(Number(l.offset) + l.compressed_page_size, Number(locs[i + 1]!.offset), `${where}: page ${i} contiguous`);
         const { header, length } = pageHeaderAt(bytes, Number(l.offset));
         assert.equal(length + (header.field_3 as number), l.compressed_page_size, `${where}: page ${i} size = header + compressed_page_size`);
