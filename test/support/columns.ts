@@ -77,13 +77,16 @@ export function readerLimitation(spec: PrimitiveTypeSpec, encoding: EncodingOpti
   if (reader === 'polars' && p === 'FIXED_LEN_BYTE_ARRAY' && (encoding === 'DELTA_BYTE_ARRAY' || encoding === 'BYTE_STREAM_SPLIT')) {
     return /Not yet supported: Decoding FixedLenByteArray\(\d+\) "(DeltaByteArray|ByteStreamSplit)"-encoded/;
   }
-  // polars 1.44 on nested columns (under a struct/list/map), chunks of several pages:
-  // DELTA_LENGTH_BYTE_ARRAY / DELTA_BYTE_ARRAY pages with a null parent panic ("validity must be
-  // equal to the array's length"), also on files pyarrow writes (writer-encodings.test.ts).
-  // `auto` may pick these encodings for byte arrays.
-  const deltaBytes = encoding === 'DELTA_LENGTH_BYTE_ARRAY' || encoding === 'DELTA_BYTE_ARRAY' || (encoding === 'auto' && p === 'BYTE_ARRAY');
-  if (reader === 'polars' && nested && deltaBytes) {
+  // polars 1.44 on nested columns (under a struct/list/map), chunks of several pages with a
+  // null parent: forced DELTA_LENGTH_BYTE_ARRAY / DELTA_BYTE_ARRAY pages panic ("validity must be
+  // equal to the array's length") and forced DELTA_BINARY_PACKED / BYTE_STREAM_SPLIT pages panic
+  // ("validity mask length must match the number of values"), also on files pyarrow writes
+  // (writer-encodings.test.ts). `auto` keeps nested columns PLAIN for that reason.
+  if (reader === 'polars' && nested && (encoding === 'DELTA_LENGTH_BYTE_ARRAY' || encoding === 'DELTA_BYTE_ARRAY')) {
     return /validity must be equal to the array's length/;
+  }
+  if (reader === 'polars' && nested && (encoding === 'DELTA_BINARY_PACKED' || encoding === 'BYTE_STREAM_SPLIT')) {
+    return /validity mask length must match the number of values/;
   }
   return undefined;
 }

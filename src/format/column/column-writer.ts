@@ -142,7 +142,8 @@ export class ColumnChunkWriter {
     if (encoding === undefined) {
       this.fallback ??= this.options.encoding === 'dictionary'
         ? (m.physicalType === 0 && this.options.pageVersion === 2 ? 'RLE' : 'PLAIN')
-        : autoFallback(b.store, m, this.codec.name !== 'UNCOMPRESSED', this.options.pageVersion);
+        : autoFallback(b.store, m, this.codec.name !== 'UNCOMPRESSED', this.options.pageVersion,
+          this.descriptor.path.length > 1);
       values.reset();
       encoding = encodeValues(b.store, this.fallback, values);
     }

@@ -95,7 +95,12 @@ function fixedBytes(store: Extract<ValueStore, { kind: 'fixed' }>): Uint8Array {
  * neighbours share prefixes, split byte streams for floats when a codec follows (the split
  * lets the codec find the repeated exponent bytes), PLAIN otherwise.
  */
-export function autoFallback(store: ValueStore, mapping: PrimitiveMapping, compressed: boolean, pageVersion: 1 | 2): ValueEncodingName {
+export function autoFallback(store: ValueStore, mapping: PrimitiveMapping, compressed: boolean, pageVersion: 1 | 2,
+  nested: boolean): ValueEncodingName {
+  // Columns inside a struct, list or map stay PLAIN: polars 1.44 panics on DELTA and
+  // BYTE_STREAM_SPLIT pages of such columns when a page holds nulls of a parent (files
+  // written by pyarrow too), and `auto` must produce files every reader takes.
+  if (nested) return mapping.physicalType === Type.BOOLEAN && pageVersion === 2 ? 'RLE' : 'PLAIN';
   switch (mapping.physicalType) {
     case Type.BOOLEAN: return pageVersion === 2 ? 'RLE' : 'PLAIN';
     case Type.INT32:
