@@ -44,8 +44,12 @@ export function assembleDataPage(input: DataPageInput): EncodedPage {
   if (input.version === 1) {
     if (b.maxRep > 0) encodeRleHybridWithLengthPrefix(b.repLevels, b.levelCount, repWidth, levels);
     if (b.maxDef > 0) encodeRleHybridWithLengthPrefix(b.defLevels, b.levelCount, defWidth, levels);
-    levels.writeBytes(input.values);
-    const raw = levels.written();
+    // A required top-level column has no levels: its values are the page as they are.
+    let raw = input.values;
+    if (levels.length > 0) {
+      levels.writeBytes(input.values);
+      raw = levels.written();
+    }
     const body = codec.compress(raw);
     const header: PageHeader = {
       type: PageType.DATA_PAGE,
