@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { duckRows as duck } from './support/duckdb.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -13,15 +13,6 @@ function cli(args: string[], input?: string): { status: number | null; stderr: s
     cwd: ROOT, input, encoding: 'utf8', timeout: 120_000,
   });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout };
-}
-
-async function duck(sql: string): Promise<unknown[][]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  const rows = (await c.runAndReadAll(sql)).getRows();
-  c.closeSync();
-  db.closeSync();
-  return rows;
 }
 
 test('convert: the bundled example becomes a Parquet file DuckDB reads exactly', async () => {

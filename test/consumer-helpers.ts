@@ -1,6 +1,5 @@
 // Shared fixtures of the consumer tests: deterministic messages shaped like our processors'
 // rows, a DuckDB query helper, and a store wrapper that fails on demand.
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { PipelineMessage } from '../src/pipeline/message.js';
 import type { ObjectStore, ObjectWriter, WriterOptions } from '../src/storage/index.js';
 import { StorageError } from '../src/storage/index.js';
@@ -63,17 +62,7 @@ export function messagesFor(from: number, to: number): PipelineMessage[] {
   return out;
 }
 
-export async function duck<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    const r = await conn.runAndReadAll(sql);
-    return r.getRowObjectsJS() as T[];
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
-}
+export { duckObjects as duck } from './support/duckdb.js';
 
 /**
  * Wraps a store; while `failing` is set every write (openWriter's commit, put) fails with a

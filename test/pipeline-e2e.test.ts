@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { duckRows as duck } from './support/duckdb.js';
 import { generateSampleLake } from '../src/pipeline/sample/generate-sample-lake.js';
 import { parsePipelineYaml } from '../src/pipeline/config/pipeline-config.js';
 import { PipelineRun } from '../src/pipeline/host/pipeline-runner.js';
@@ -14,15 +14,6 @@ import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.
 import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-
-async function duck(sql: string): Promise<unknown[][]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  const rows = (await c.runAndReadAll(sql)).getRows();
-  c.closeSync();
-  db.closeSync();
-  return rows;
-}
 
 /** Rows per ledger straight from the processors, the count the lake must hold. */
 async function processorCounts(lake: string, first: number, last: number): Promise<Map<string, number>> {
