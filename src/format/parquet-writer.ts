@@ -1,6 +1,5 @@
 import type { Codec } from '../codecs/codec.js';
 import { createCodec } from '../codecs/registry.js';
-import { CREATED_BY } from '../version.js';
 import { ParquetSchemaError, ParquetValueError } from './errors.js';
 import type { Sink } from './sink.js';
 import { compileSchema, type ParquetSchema } from './schema/schema.js';
@@ -8,8 +7,8 @@ import type { FieldSpec } from './schema/types.js';
 import { RowShredder } from './shred.js';
 import { ColumnChunkWriter, type ColumnWriterOptions } from './column/column-writer.js';
 import { resolveWriterOptions, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
-import { encodeColumnIndex, encodeFileMetaData, encodeOffsetIndex } from './thrift/parquet-serialize.js';
-import type { ColumnChunk, ColumnIndex, FileMetaData, KeyValue, OffsetIndex, RowGroup, SortingColumn } from './thrift/parquet-metadata.js';
+import { FileTail, MAGIC, type FileAppender, type PendingPageIndex } from './file-tail.js';
+import type { ColumnChunk, FileMetaData, SortingColumn } from './thrift/parquet-metadata.js';
 import { buildColumnIndex, buildOffsetIndex } from './page-index.js';
 import { resolveColumnOptions, type ResolvedColumnOptions } from './column-options.js';
 import { BloomFilterBuilder } from './bloom/bloom-filter-builder.js';
@@ -18,7 +17,6 @@ import { writeColumnBatch, type ColumnBatch } from './column-batch.js';
 import { assertWorkersUsable, EncoderPool } from './parallel/pool.js';
 import { placeChunk } from './parallel/protocol.js';
 
-const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
 
 /** How often (in rows) the row-group byte budget is re-checked between page flushes. */
 const SIZE_CHECK_INTERVAL = 256;
@@ -42,7 +40,9 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private readonly ready: Promise<Codec>;
   private columns: ColumnChunkWriter[] = [];
   private shredder!: RowShredder;
-  private readonly rowGroups: RowGroup[] = [];
+  /** Row groups written so far and their page indexes, for the end of the file. */
+  private readonly tail = new FileTail();
+  private readonly appender: FileAppender = { append: (b) => this.write(b), offset: () => this.offset };
   private readonly keyValues = new Map<string, string>();
   private readonly marks: Float64Array;
   private readonly columnOptions: ResolvedColumnOptions[];
@@ -50,8 +50,6 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private blooms: (BloomFilterBuilder | undefined)[] = [];
   /** Set with options.workers: pages are encoded there, and `columns` only hold the open pages. */
   private pool: EncoderPool | undefined;
-  /** Page indexes of the row groups written so far, emitted before the footer. */
-  private readonly pageIndexes: { chunk: ColumnChunk; columnIndex: ColumnIndex | undefined; offsetIndex: OffsetIndex }[][] = [];
   private offset = 0;
   private rowsInGroup = 0;
   private rowsWritten = 0;
@@ -276,7 +274,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     const remote = this.pool ? await this.pool.finishRowGroup(this.rowsInGroup) : undefined;
     const start = this.offset;
     const chunks: ColumnChunk[] = [];
-    const indexes: (typeof this.pageIndexes)[number] = [];
+    const indexes: PendingPageIndex[] = [];
     let uncompressed = 0;
     for (let i = 0; i < this.columns.length; i++) {
       const column = this.columns[i]!;
@@ -314,16 +312,15 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       chunks[i]!.meta_data!.bloom_filter_length = bytes.length;
       await this.write(bytes);
     }
-    if (this.options.pageIndex) this.pageIndexes.push(indexes);
-    this.rowGroups.push({
+    this.tail.addRowGroup({
       columns: chunks,
       total_byte_size: uncompressed,
       num_rows: this.rowsInGroup,
       sorting_columns: this.sortingColumns,
       file_offset: start,
       total_compressed_size: compressed,
-      ordinal: this.rowGroups.length,
-    });
+      ordinal: this.tail.rowGroups.length,
+    }, this.options.pageIndex ? indexes : undefined);
     this.rowsInGroup = 0;
   }
 
@@ -344,46 +341,17 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     try {
       await this.flushRowGroup();
       if (this.offset === 0) await this.write(MAGIC.slice());
-      await this.writePageIndexes();
-      const metadata = this.fileMetaData();
-      const footer = encodeFileMetaData(metadata);
-      const tail = new Uint8Array(footer.length + 8);
-      tail.set(footer, 0);
-      new DataView(tail.buffer).setUint32(footer.length, footer.length, true);
-      tail.set(MAGIC, footer.length + 4);
-      await this.write(tail);
+      const metadata = await this.tail.write(this.appender, this.schema, this.rowsWritten, this.keyValues);
       await this.sink.close();
       this.state = 'closed';
       await this.pool?.terminate();
-      return { rows: this.rowsWritten, rowGroups: this.rowGroups.length, bytes: this.offset, metadata };
+      return { rows: this.rowsWritten, rowGroups: this.tail.rowGroups.length, bytes: this.offset, metadata };
     } catch (err) {
       this.state = 'failed';
       await this.pool?.terminate();
       await this.sink.abort(err).catch(() => undefined);
       throw err;
     }
-  }
-
-  /** PageIndex.md: all ColumnIndex structures, then all OffsetIndex structures, before the footer. */
-  private async writePageIndexes(): Promise<void> {
-    for (const group of this.pageIndexes) {
-      for (const { chunk, columnIndex } of group) {
-        if (!columnIndex) continue;
-        const bytes = encodeColumnIndex(columnIndex);
-        chunk.column_index_offset = this.offset;
-        chunk.column_index_length = bytes.length;
-        await this.write(bytes);
-      }
-    }
-    for (const group of this.pageIndexes) {
-      for (const { chunk, offsetIndex } of group) {
-        const bytes = encodeOffsetIndex(offsetIndex);
-        chunk.offset_index_offset = this.offset;
-        chunk.offset_index_length = bytes.length;
-        await this.write(bytes);
-      }
-    }
-    this.pageIndexes.length = 0;
   }
 
   /** Give up: the sink discards everything (no partial file under the final name). */
@@ -394,19 +362,6 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     await this.ready.catch(() => undefined);
     await this.pool?.terminate();
     await this.sink.abort(reason);
-  }
-
-  private fileMetaData(): FileMetaData {
-    const kv: KeyValue[] = [...this.keyValues].map(([key, value]) => ({ key, value }));
-    return {
-      version: 2,
-      schema: this.schema.elements,
-      num_rows: this.rowsWritten,
-      row_groups: this.rowGroups,
-      key_value_metadata: kv.length > 0 ? kv : undefined,
-      created_by: CREATED_BY,
-      column_orders: this.schema.columns.map(() => ({ TYPE_ORDER: {} })),
-    };
   }
 
   private assertOpen(): void {
