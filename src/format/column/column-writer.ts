@@ -15,6 +15,10 @@ import { encodePlainValues } from './plain-values.js';
 import { autoFallback, encodeValues, type EncodingChoice, type ValueEncodingName } from './value-encoding.js';
 import { assembleDataPage, assembleDictionaryPage, type EncodedPage } from '../page/page-assembly.js';
 import { LevelHistogram } from './level-histogram.js';
+import { DictionaryStats } from './dictionary-stats.js';
+
+/** Values interned before `auto` judges whether a first page's dictionary can pay. */
+const DICTIONARY_SAMPLE = 1024;
 
 export interface ColumnWriterOptions {
   pageVersion: 1 | 2;
@@ -81,6 +85,7 @@ export class ColumnChunkWriter {
   private readonly scratch = new ByteWriter(64 * 1024);
   private readonly levelScratch = new ByteWriter(4 * 1024);
   private indices = new Int32Array(1024);
+  private readonly dictionaryStats = new DictionaryStats();
   private readonly defHistogram: LevelHistogram | undefined;
   private readonly repHistogram: LevelHistogram | undefined;
   private unencodedBytes = 0;
@@ -129,16 +134,13 @@ export class ColumnChunkWriter {
     const b = this.buffer;
     if (b.levelCount === 0) return;
     const m = this.descriptor.mapping;
-    const stats = this.options.statistics ? computeStats(b.store, m.sortOrder, b.nullCount) : emptyStats();
-    if (this.options.statistics) mergeStats(this.chunkStats, stats, m.sortOrder);
-    this.onPageValues?.(b);
-
     const values = this.scratch;
     values.reset();
     let encoding: Encoding | undefined;
     const dict = this.dictionary;
     if (b.store.count === 0) encoding = this.encodeEmptyPage(values);
     else if (dict && this.useDictionary) encoding = this.encodeIndices(dict, values);
+    const dictionaryEncoded = encoding === Encoding.RLE_DICTIONARY && b.store.count > 0;
     if (encoding === undefined) {
       this.fallback ??= this.options.encoding === 'dictionary'
         ? (m.physicalType === 0 && this.options.pageVersion === 2 ? 'RLE' : 'PLAIN')
@@ -147,6 +149,8 @@ export class ColumnChunkWriter {
       values.reset();
       encoding = encodeValues(b.store, this.fallback, values);
     }
+    const stats = this.pageStats(dictionaryEncoded ? dict : undefined);
+    this.onPageValues?.(b);
 
     const page = assembleDataPage({
       version: this.options.pageVersion,
@@ -206,20 +210,47 @@ export class ColumnChunkWriter {
    */
   private encodeIndices(dict: Dictionary, out: ByteWriter): Encoding | undefined {
     const store = this.buffer.store;
-    if (this.indices.length < store.count) this.indices = new Int32Array(store.count * 2);
-    dict.indexPage(store, this.indices);
+    const count = store.count;
+    if (this.indices.length < count) this.indices = new Int32Array(count * 2);
+    const firstPage = ![...this.encodingCounts.values()].some((e) => e.encoding === Encoding.RLE_DICTIONARY);
+    const judged = firstPage && this.options.encoding === 'auto';
+    let indexed = 0;
+    if (judged && count > 2 * DICTIONARY_SAMPLE) {
+      // Mostly distinct values (hashes, XDR blobs) give up after a sample of the first page
+      // instead of interning the whole page only to throw the dictionary away.
+      dict.indexPage(store, this.indices, 0, DICTIONARY_SAMPLE);
+      indexed = DICTIONARY_SAMPLE;
+      if (dict.values.count > DICTIONARY_SAMPLE / 2) return this.dropDictionary();
+    }
+    dict.indexPage(store, this.indices, indexed, count);
     const width = Math.max(1, bitWidth(Math.max(0, dict.values.count - 1))); // an all-null page may come first
     out.writeU8(width);
-    encodeRleHybrid(this.indices, store.count, width, out);
-    const firstPage = ![...this.encodingCounts.values()].some((e) => e.encoding === Encoding.RLE_DICTIONARY);
-    if (firstPage && this.options.encoding === 'auto' && store.count > 0 &&
-        (dict.byteSize() + out.length >= store.byteSize() || dict.byteSize() > this.options.dictionaryPageSizeLimit)) {
-      this.useDictionary = false;
-      this.dictionary = undefined;
-      return undefined;
+    encodeRleHybrid(this.indices, count, width, out);
+    if (judged && (dict.byteSize() + out.length >= store.byteSize() || dict.byteSize() > this.options.dictionaryPageSizeLimit)) {
+      return this.dropDictionary();
     }
     if (dict.byteSize() > this.options.dictionaryPageSizeLimit) this.useDictionary = false;
     return Encoding.RLE_DICTIONARY;
+  }
+
+  /** The dictionary does not pay on the chunk's first page: that page and the rest use the fallback. */
+  private dropDictionary(): undefined {
+    this.useDictionary = false;
+    this.dictionary = undefined;
+    return undefined;
+  }
+
+  /** Page statistics; byte arrays of a dictionary page are compared once per distinct entry. */
+  private pageStats(dict: Dictionary | undefined): ValueStats {
+    if (!this.options.statistics) return emptyStats();
+    const b = this.buffer;
+    const order = this.descriptor.mapping.sortOrder;
+    const entries = dict?.values;
+    const stats = entries && (entries.kind === 'bytes' || entries.kind === 'fixed') && (order === 'bytes' || order === 'decimal-bytes')
+      ? this.dictionaryStats.compute(entries, this.indices, b.store.count, order, b.nullCount)
+      : computeStats(b.store, order, b.nullCount);
+    mergeStats(this.chunkStats, stats, order);
+    return stats;
   }
 
   private pageStatistics(stats: ValueStats): Statistics {

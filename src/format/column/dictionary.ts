@@ -10,8 +10,8 @@ import {
  */
 export interface Dictionary {
   readonly values: ValueStore;
-  /** Index of every value of `page` into `indices` (appending unseen values). */
-  indexPage(page: ValueStore, indices: Int32Array): void;
+  /** Index values from..to of `page` into `indices` (appending unseen values). */
+  indexPage(page: ValueStore, indices: Int32Array, from: number, to: number): void;
   /** Size of the PLAIN-encoded dictionary page. */
   byteSize(): number;
 }
@@ -47,11 +47,11 @@ class MapDictionary<T extends number | bigint> implements Dictionary {
     private readonly key: (v: T) => T | string,
   ) {}
 
-  indexPage(page: ValueStore, indices: Int32Array): void {
+  indexPage(page: ValueStore, indices: Int32Array, from: number, to: number): void {
     const src = (page as NumericStore).values as unknown as ArrayLike<T>;
     const dict = this.values;
     const map = this.map;
-    for (let i = 0; i < page.count; i++) {
+    for (let i = from; i < to; i++) {
       const v = src[i]!;
       const k = this.key(v);
       let idx = map.get(k);
@@ -75,15 +75,15 @@ class BytesDictionary implements Dictionary {
 
   constructor(readonly values: ByteArrayStore | FixedStore) {}
 
-  indexPage(page: ValueStore, indices: Int32Array): void {
+  indexPage(page: ValueStore, indices: Int32Array, from: number, to: number): void {
     if (page.kind === 'bytes') {
       const { offsets } = page;
       const buf = page.data.buffer;
-      for (let i = 0; i < page.count; i++) indices[i] = this.intern(buf, offsets[i]!, offsets[i + 1]!);
+      for (let i = from; i < to; i++) indices[i] = this.intern(buf, offsets[i]!, offsets[i + 1]!);
     } else if (page.kind === 'fixed') {
       const buf = page.data.buffer;
       const len = page.typeLength;
-      for (let i = 0; i < page.count; i++) indices[i] = this.intern(buf, i * len, i * len + len);
+      for (let i = from; i < to; i++) indices[i] = this.intern(buf, i * len, i * len + len);
     }
   }
 
