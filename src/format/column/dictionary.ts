@@ -73,13 +73,29 @@ class BytesDictionary implements Dictionary {
   private table = new Int32Array(1024); // entry index + 1; 0 = empty slot
   private hashes = new Int32Array(256);
 
+  /** Entry index by the JS string a value came from (see ByteArrayStore.strings). */
+  private readonly byString = new Map<string, number>();
+
   constructor(readonly values: ByteArrayStore | FixedStore) {}
 
   indexPage(page: ValueStore, indices: Int32Array, from: number, to: number): void {
     if (page.kind === 'bytes') {
-      const { offsets } = page;
+      const { offsets, strings } = page;
       const buf = page.data.buffer;
-      for (let i = from; i < to; i++) indices[i] = this.intern(buf, offsets[i]!, offsets[i + 1]!);
+      const byString = this.byString;
+      for (let i = from; i < to; i++) {
+        const s = strings[i];
+        if (s === undefined) {
+          indices[i] = this.intern(buf, offsets[i]!, offsets[i + 1]!);
+          continue;
+        }
+        let idx = byString.get(s);
+        if (idx === undefined) {
+          idx = this.intern(buf, offsets[i]!, offsets[i + 1]!);
+          byString.set(s, idx);
+        }
+        indices[i] = idx;
+      }
     } else if (page.kind === 'fixed') {
       const buf = page.data.buffer;
       const len = page.typeLength;

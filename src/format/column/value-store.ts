@@ -101,6 +101,12 @@ export class ByteArrayStore {
   readonly data = new ByteWriter(16 * 1024);
   offsets = new Int32Array(1025);
   count = 0;
+  /**
+   * The JS string each value came from, when it came as one: the dictionary looks strings
+   * up by their (hash-cached) JS identity before falling back to hashing bytes. A given
+   * string always converts to the same bytes in a column, so the two lookups agree.
+   */
+  readonly strings: (string | undefined)[] = [];
   /** `write` appends one value's bytes to `data` (or throws). */
   constructor(readonly write: (v: unknown, data: ByteWriter) => void) {}
   append(v: unknown): void {
@@ -111,10 +117,12 @@ export class ByteArrayStore {
       this.data.length = before;
       throw err;
     }
+    this.strings[this.count] = typeof v === 'string' ? v : undefined;
     this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
     this.offsets[++this.count] = this.data.length;
   }
   appendBytes(bytes: Uint8Array, start: number, end: number): void {
+    this.strings[this.count] = undefined;
     this.data.writeBytes(bytes.subarray(start, end));
     this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
     this.offsets[++this.count] = this.data.length;
