@@ -3,9 +3,17 @@
  * page assembler reuses it between pages, so the hot path allocates only when a page
  * is larger than any page before it.
  */
+/** Node's Buffer, when present: its native utf8 write beats TextEncoder.encodeInto per call. */
+type NodeBuffer = Uint8Array & { write(s: string, offset: number, encoding: 'utf8'): number };
+const NodeBufferClass = (globalThis as { Buffer?: { from(a: ArrayBuffer, o: number, l: number): NodeBuffer } }).Buffer;
+const utf8 = new TextEncoder();
+/** Below this length a plain ASCII loop is cheaper than any native call. */
+const SHORT_STRING = 24;
+
 export class ByteWriter {
   buffer: Uint8Array;
   view: DataView;
+  private nodeView: NodeBuffer | undefined;
   /** Number of bytes written so far. */
   length = 0;
 
@@ -29,6 +37,7 @@ export class ByteWriter {
     next.set(this.buffer.subarray(0, this.length));
     this.buffer = next;
     this.view = new DataView(next.buffer);
+    this.nodeView = undefined;
   }
 
   writeU8(value: number): void {
@@ -70,6 +79,32 @@ export class ByteWriter {
     this.ensure(bytes.length);
     this.buffer.set(bytes, this.length);
     this.length += bytes.length;
+  }
+
+  /** Append a string as UTF-8 (lone surrogates become U+FFFD, as TextEncoder does). */
+  writeUtf8(s: string): void {
+    const n = s.length;
+    this.ensure(n * 3);
+    const buf = this.buffer;
+    const start = this.length;
+    if (n <= SHORT_STRING) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+      }
+      if (i === n) {
+        this.length = start + n;
+        return;
+      }
+    }
+    if (NodeBufferClass) {
+      this.nodeView ??= NodeBufferClass.from(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
+      this.length = start + this.nodeView.write(s, start, 'utf8');
+      return;
+    }
+    this.length = start + utf8.encodeInto(s, buf.subarray(start)).written;
   }
 
   /** ULEB128 varint of a non-negative integer below 2^53. */

@@ -45,35 +45,14 @@ const TIME_UNITS: Record<TimeUnitName, TimeUnit> = {
   ns: { NANOS: {} },
 };
 
-const utf8 = new TextEncoder();
 
 function writeUtf8(v: unknown, data: ByteWriter): void {
   if (typeof v !== 'string') throw new ValueConversionError(`expected a string, got ${describeValue(v)}`);
   writeString(v, data);
 }
 
-/** Strings up to this length are tried as ASCII first: encodeInto's per-call cost dominates for short values. */
-const ASCII_FAST_PATH = 128;
-
 function writeString(s: string, data: ByteWriter): void {
-  const n = s.length;
-  data.ensure(n * 3);
-  const buf = data.buffer;
-  const start = data.length;
-  if (n <= ASCII_FAST_PATH) {
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      buf[start + i] = c;
-    }
-    if (i === n) {
-      data.length = start + n;
-      return;
-    }
-  }
-  const { written } = utf8.encodeInto(s, buf.subarray(start));
-  data.length = start + written;
+  data.writeUtf8(s);
 }
 
 function writeBinary(v: unknown, data: ByteWriter): void {
