@@ -118,7 +118,7 @@ export class ByteArrayStore {
       throw err;
     }
     this.strings[this.count] = typeof v === 'string' ? v : undefined;
-    this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
+    if (this.count + 2 > this.offsets.length) this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
     this.offsets[++this.count] = this.data.length;
   }
   appendBytes(bytes: Uint8Array, start: number, end: number): void {

@@ -5,12 +5,16 @@ import { ValueConversionError, describeValue } from '../errors.js';
  * against the precision. A bigint is taken as the unscaled integer itself; a string or a
  * number is the decimal value ("12.34"). Digits beyond the scale are an error, never rounded.
  */
+const INTEGER_TEXT = /^-?\d{1,40}$/;
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 export function toUnscaledDecimal(value: unknown, precision: number, scale: number): bigint {
   let unscaled: bigint;
   if (typeof value === 'bigint') {
     unscaled = value;
+  } else if (typeof value === 'string' && INTEGER_TEXT.test(value)) {
+    // The common case (i128 balances as decimal text): no fraction, no exponent.
+    unscaled = BigInt(value) * (scale === 0 ? 1n : 10n ** BigInt(scale));
   } else if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
     unscaled = parseDecimalText(String(value), scale, value);
   } else {
@@ -51,7 +55,16 @@ function parseDecimalText(text: string, scale: number, original: unknown): bigin
 /** Big-endian two's complement in exactly `length` bytes (FIXED_LEN_BYTE_ARRAY storage). */
 export function writeTwosComplement(value: bigint, out: Uint8Array, offset: number, length: number): void {
   let v = BigInt.asUintN(length * 8, value);
-  for (let i = length - 1; i >= 0; i--) {
+  let i = length;
+  // Eight bytes per BigInt step; the leftover head byte by byte.
+  if (i >= 8) {
+    const view = new DataView(out.buffer, out.byteOffset + offset, length);
+    for (; i >= 8; i -= 8) {
+      view.setBigUint64(i - 8, BigInt.asUintN(64, v));
+      v >>= 64n;
+    }
+  }
+  for (i--; i >= 0; i--) {
     out[offset + i] = Number(v & 0xffn);
     v >>= 8n;
   }
