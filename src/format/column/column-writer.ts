@@ -216,11 +216,13 @@ export class ColumnChunkWriter {
     const judged = firstPage && this.options.encoding === 'auto';
     let indexed = 0;
     if (judged && count > 2 * DICTIONARY_SAMPLE) {
-      // Mostly distinct values (hashes, XDR blobs) give up after a sample of the first page
+      // Distinct values (hashes, XDR blobs) give up after a sample of the first page
       // instead of interning the whole page only to throw the dictionary away.
       dict.indexPage(store, this.indices, 0, DICTIONARY_SAMPLE);
       indexed = DICTIONARY_SAMPLE;
-      if (dict.values.count > DICTIONARY_SAMPLE / 2) return this.dropDictionary();
+      // Only nearly-all-distinct samples are judged early; skewed columns (a few thousand
+      // ids) can look diverse in a sample and still pay over the whole page.
+      if (dict.values.count > DICTIONARY_SAMPLE * 0.9) return this.dropDictionary();
     }
     dict.indexPage(store, this.indices, indexed, count);
     const width = Math.max(1, bitWidth(Math.max(0, dict.values.count - 1))); // an all-null page may come first
