@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySink, ParquetWriter, writeParquet, type FieldSpec } from '../src/index.js';
@@ -186,4 +186,10 @@ test('the footer decoded by the thrift package equals WriteSummary.metadata', as
     }
   }
   assert.ok(previousEnd <= bytes.length - 8 - len);
+});
+
+test('VERSION (and so created_by) matches package.json', async () => {
+  const { VERSION } = await import('../src/version.js');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.equal(VERSION, pkg.version);
 });
