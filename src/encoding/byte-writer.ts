@@ -22,6 +22,17 @@ export class ByteWriter {
     this.view = new DataView(this.buffer.buffer);
   }
 
+  /**
+   * Take `bytes` as the contents (no copy), e.g. a page received from another thread. Every
+   * view of the old allocation is dropped with it.
+   */
+  adopt(bytes: Uint8Array<ArrayBuffer>): void {
+    this.buffer = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.nodeView = undefined;
+    this.length = bytes.length;
+  }
+
   /** Forget the contents but keep the allocation. */
   reset(): void {
     this.length = 0;

@@ -114,15 +114,11 @@ function loadStore(store: ValueStore, p: PagePayload): void {
   const count = p.valueCount;
   switch (store.kind) {
     case 'bytes':
-      store.data.buffer = p.values as Uint8Array<ArrayBuffer>;
-      store.data.view = new DataView(store.data.buffer.buffer, store.data.buffer.byteOffset, store.data.buffer.byteLength);
-      store.data.length = p.values.length;
+      store.data.adopt(p.values as Uint8Array<ArrayBuffer>);
       store.offsets = p.offsets!;
       break;
     case 'fixed':
-      store.data.buffer = p.values as Uint8Array<ArrayBuffer>;
-      store.data.view = new DataView(store.data.buffer.buffer, store.data.buffer.byteOffset, store.data.buffer.byteLength);
-      store.data.length = p.values.length;
+      store.data.adopt(p.values as Uint8Array<ArrayBuffer>);
       break;
     case 'boolean':
       store.values = p.values as Uint8Array<ArrayBuffer>;
