@@ -20,24 +20,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED } from './writer-data.js';
 import { buildBench } from './writer-build.js';
+import type { Result } from './writer-run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const python = join(repo, '.venv/bin/python');
 
-interface Run {
-  writer: string;
-  codec: string;
-  level?: number;
-  rows: number;
-  ms: number;
-  bytes: number;
-  rowGroups?: number;
-  peakRssMB: number;
-  baselineRssMB: number;
-  prepareMs?: number;
-  note?: string;
-}
+// A child's JSON result line (bench/writer-run.ts; type-only import, nothing runs).
+type Run = Result;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

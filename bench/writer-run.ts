@@ -52,7 +52,8 @@ function settle(): number {
 
 const MB = 1024 * 1024;
 
-interface Result {
+/** One run's measurements, printed as the last line of JSON for bench/writer-contract-data.ts. */
+export interface Result {
   writer: string;
   codec: string;
   level?: number;
