@@ -124,11 +124,7 @@ async function dataLakeSource(spec: ComponentSpec, backend: 'fs' | 's3' | 'gcs')
     kind: 'ledgers',
     range: { start, end: end === 0 ? undefined : end },
     networkPassphrase,
-    // Keys left undefined must not override the source's own defaults.
-    ledgers: (range, signal) => new DataLakeSource({
-      ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as typeof options),
-      startLedger: range.start, endLedger: range.end, signal,
-    }).ledgers(),
+    ledgers: (range, signal) => new DataLakeSource({ ...options, startLedger: range.start, endLedger: range.end, signal }).ledgers(),
     close: closeStore,
   };
 }

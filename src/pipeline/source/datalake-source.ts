@@ -85,14 +85,16 @@ export class DataLakeSource implements AsyncIterable<LedgerRecord> {
     if (end !== undefined && end !== 0 && (!Number.isInteger(end) || end < options.startLedger)) {
       throw new Error(`endLedger (${end}) must be an integer >= startLedger (${options.startLedger})`);
     }
+    // `?? default` rather than spreading defaults first: an option present but undefined
+    // (as config loaders pass them) must still get its default.
     this.opts = {
-      pathPrefix: '',
-      bufferSize: 10,
-      numWorkers: 5,
-      retryLimit: 3,
-      retryWaitMs: 1000,
-      pollIntervalMs: 2000,
       ...options,
+      pathPrefix: options.pathPrefix ?? '',
+      bufferSize: options.bufferSize ?? 10,
+      numWorkers: options.numWorkers ?? 5,
+      retryLimit: options.retryLimit ?? 3,
+      retryWaitMs: options.retryWaitMs ?? 1000,
+      pollIntervalMs: options.pollIntervalMs ?? 2000,
       endLedger: end === 0 ? undefined : end,
     };
     this.opts.bufferSize = Math.max(1, Math.floor(this.opts.bufferSize));
