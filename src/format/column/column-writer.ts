@@ -212,7 +212,7 @@ export class ColumnChunkWriter {
     const store = this.buffer.store;
     const count = store.count;
     if (this.indices.length < count) this.indices = new Int32Array(count * 2);
-    const firstPage = ![...this.encodingCounts.values()].some((e) => e.encoding === Encoding.RLE_DICTIONARY);
+    const firstPage = !this.wroteDictionaryPages();
     const judged = firstPage && this.options.encoding === 'auto';
     let indexed = 0;
     if (judged && count > 2 * DICTIONARY_SAMPLE) {
@@ -233,6 +233,12 @@ export class ColumnChunkWriter {
     }
     if (dict.byteSize() > this.options.dictionaryPageSizeLimit) this.useDictionary = false;
     return Encoding.RLE_DICTIONARY;
+  }
+
+  /** Whether a data page of this chunk has been dictionary-encoded yet. */
+  private wroteDictionaryPages(): boolean {
+    for (const e of this.encodingCounts.values()) if (e.encoding === Encoding.RLE_DICTIONARY) return true;
+    return false;
   }
 
   /** The dictionary does not pay on the chunk's first page: that page and the rest use the fallback. */
@@ -280,7 +286,7 @@ export class ColumnChunkWriter {
     const encodings = new Set<Encoding>();
     let distinctCount: number | undefined;
     const dict = this.dictionary;
-    const dictionaryUsed = dict !== undefined && [...this.encodingCounts.values()].some((e) => e.encoding === Encoding.RLE_DICTIONARY);
+    const dictionaryUsed = dict !== undefined && this.wroteDictionaryPages();
     if (dict && dictionaryUsed) {
       this.scratch.reset();
       encodePlainValues(dict.values, this.scratch);
