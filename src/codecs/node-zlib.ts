@@ -13,6 +13,8 @@ export interface NodeZlibLike {
     input: Uint8Array,
     options?: { params?: Record<number, number>; pledgedSrcSize?: number },
   ) => Uint8Array;
+  /** Node >= 20.15 / 22.2 only; feature-checked at run time. */
+  crc32?: (data: Uint8Array, value?: number) => number;
   constants: Record<string, number | undefined>;
 }
 

@@ -1,5 +1,6 @@
 import type { Codec } from '../codecs/codec.js';
 import { createCodec } from '../codecs/registry.js';
+import { useNativeCrc32 } from './page/crc32.js';
 import { ParquetSchemaError, ParquetValueError } from './errors.js';
 import type { Sink } from './sink.js';
 import { compileSchema, type ParquetSchema } from './schema/schema.js';
@@ -76,7 +77,10 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       statistics: this.options.statistics,
       statisticsTruncateLength: this.options.statisticsTruncateLength,
     }));
-    this.ready = createCodec(this.options.compression, { level: this.options.compressionLevel }).then(async (codec) => {
+    this.ready = Promise.all([
+      createCodec(this.options.compression, { level: this.options.compressionLevel }),
+      this.options.pageChecksum ? useNativeCrc32() : false,
+    ]).then(async ([codec]) => {
       this.columns = this.schema.columns.map((c, i) => new ColumnChunkWriter(c, writerOptions[i]!, codec));
       this.shredder = new RowShredder(this.schema.roots, this.columns.map((c) => c.buffer));
       if (this.options.workers > 0) {

@@ -7,6 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createCodec } from '../../codecs/registry.js';
+import { useNativeCrc32 } from '../page/crc32.js';
 import type { Codec } from '../../codecs/codec.js';
 import { compileSchema, type ParquetSchema } from '../schema/schema.js';
 import { ColumnChunkWriter } from '../column/column-writer.js';
@@ -38,7 +39,7 @@ async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
     init = msg;
     schema = compileSchema(msg.fields);
-    codec = await createCodec(msg.compression, { level: msg.compressionLevel });
+    [codec] = await Promise.all([createCodec(msg.compression, { level: msg.compressionLevel }), useNativeCrc32()]);
     return;
   }
   const column = columnFor(msg.column);
