@@ -1,16 +1,20 @@
 /**
  * A Snappy block compressor (the raw format of google/snappy's format_description.txt,
  * which Parquet's SNAPPY codec uses: a varint length, then literal and copy elements).
- * Written for V8: 4-byte loads through a DataView, matches extended a word at a time,
- * literals copied with TypedArray.set, and one output buffer reused across pages, so
- * a page costs a single exact-size copy.
+ * Written for V8: 4-byte loads through a DataView, matches extended a word at a time (the
+ * last partial word through the XOR's lowest set byte), short literals copied as words and
+ * long ones with TypedArray.set, and one output buffer reused across pages, so a page
+ * costs a single exact-size copy. The hash table is 8K 16-bit entries: 16 KiB stays in
+ * L1, which measured faster than a larger table on page data, at a ratio still below
+ * google/snappy's own.
  */
 const BLOCK = 1 << 16; // matches never reach across 64 KiB blocks, so offsets fit 2 bytes
-const HASH_BITS = 14;
+const HASH_BITS = 13;
 const INPUT_MARGIN = 15; // bytes kept clear at a block's end so 4-byte loads stay in bounds
 const table = new Uint16Array(1 << HASH_BITS);
 
 let out = new Uint8Array(0);
+let outView = new DataView(out.buffer);
 
 function maxCompressedLength(n: number): number {
   return 32 + n + Math.floor(n / 6);
@@ -19,7 +23,10 @@ function maxCompressedLength(n: number): number {
 export function snappyCompress(input: Uint8Array): Uint8Array {
   const n = input.length;
   const need = maxCompressedLength(n);
-  if (out.length < need) out = new Uint8Array(Math.max(need, out.length * 2));
+  if (out.length < need + 16) {
+    out = new Uint8Array(Math.max(need + 16, out.length * 2));
+    outView = new DataView(out.buffer);
+  }
   let op = 0;
   // Preamble: the uncompressed length as a little-endian varint.
   let v = n;
@@ -39,7 +46,7 @@ function hash(x: number): number {
   return Math.imul(x, 0x1e35a7bd) >>> (32 - HASH_BITS);
 }
 
-function emitLiteral(input: Uint8Array, from: number, to: number, op: number): number {
+function emitLiteral(input: Uint8Array, inView: DataView, from: number, to: number, op: number): number {
   const len = to - from;
   const n = len - 1;
   if (n < 60) out[op++] = n << 2;
@@ -61,6 +68,12 @@ function emitLiteral(input: Uint8Array, from: number, to: number, op: number): n
     out[op++] = (n >>> 8) & 0xff;
     out[op++] = (n >>> 16) & 0xff;
     out[op++] = n >>> 24;
+  }
+  if (len < 64 && to + 4 <= input.length) {
+    // Word copies; may write up to 3 bytes past the literal, which later output overwrites
+    // (out always has slack beyond the worst case) and read up to 3 past it (checked above).
+    for (let i = 0; i < len; i += 4) outView.setUint32(op + i, inView.getUint32(from + i, true), true);
+    return op + len;
   }
   if (len < 16) {
     for (let i = from; i < to; i++) out[op++] = input[i]!;
@@ -118,7 +131,7 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, end: nu
         table[h] = ip - start;
       } while (view.getUint32(ip, true) !== view.getUint32(candidate, true));
 
-      op = emitLiteral(input, nextEmit, ip, op);
+      op = emitLiteral(input, view, nextEmit, ip, op);
       // Emit copies for as long as the byte after each match starts another match.
       for (;;) {
         const base = ip;
@@ -128,9 +141,15 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, end: nu
           a += 4;
           b += 4;
         }
-        while (b < end && input[a] === input[b]) {
-          a++;
-          b++;
+        if (b + 4 <= end) {
+          // The words differ: the first differing byte is the lowest set byte of the XOR.
+          const x = view.getUint32(a, true) ^ view.getUint32(b, true);
+          b += (31 - Math.clz32(x & -x)) >>> 3;
+        } else {
+          while (b < end && input[a] === input[b]) {
+            a++;
+            b++;
+          }
         }
         ip = b;
         op = emitCopy(base - candidate, b - base, op);
@@ -145,6 +164,6 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, end: nu
       nextHash = hash(view.getUint32(++ip, true));
     }
   }
-  if (nextEmit < end) op = emitLiteral(input, nextEmit, end, op);
+  if (nextEmit < end) op = emitLiteral(input, view, nextEmit, end, op);
   return op;
 }
