@@ -142,6 +142,7 @@ export class ColumnChunkWriter {
     else if (dict && this.useDictionary) encoding = this.encodeIndices(dict, values);
     const dictionaryEncoded = encoding === Encoding.RLE_DICTIONARY && b.store.count > 0;
     if (encoding === undefined) {
+      if (b.store.kind === 'bytes') b.store.materialize();
       this.fallback ??= this.options.encoding === 'dictionary'
         ? (m.physicalType === 0 && this.options.pageVersion === 2 ? 'RLE' : 'PLAIN')
         : autoFallback(b.store, m, this.codec.name !== 'UNCOMPRESSED', this.options.pageVersion,
@@ -150,7 +151,10 @@ export class ColumnChunkWriter {
       encoding = encodeValues(b.store, this.fallback, values);
     }
     const stats = this.pageStats(dictionaryEncoded ? dict : undefined);
-    this.onPageValues?.(b);
+    if (this.onPageValues) {
+      if (b.store.kind === 'bytes') b.store.materialize();
+      this.onPageValues(b);
+    }
 
     const page = assembleDataPage({
       version: this.options.pageVersion,
@@ -162,7 +166,12 @@ export class ColumnChunkWriter {
       checksum: this.options.pageChecksum,
       levelScratch: this.levelScratch,
     });
-    const unencoded = b.store.kind === 'bytes' ? b.store.data.length : undefined;
+    // SizeStatistics.unencoded_byte_array_data_bytes: the values' bytes without length
+    // prefixes; a dictionary-encoded page's strings may never have been encoded.
+    let unencoded: number | undefined;
+    if (b.store.kind === 'bytes') {
+      unencoded = dictionaryEncoded ? dict!.plainSizeOf(this.indices, b.store.count) - 4 * b.store.count : b.store.data.length;
+    }
     if (unencoded !== undefined) this.unencodedBytes += unencoded;
     this.pageInfos.push({
       offsetInChunk: this.pagesSize, totalSize: page.size, firstRowIndex: this.rowsInChunk, rowCount: b.rowCount, stats,
@@ -228,7 +237,7 @@ export class ColumnChunkWriter {
     const width = Math.max(1, bitWidth(Math.max(0, dict.values.count - 1))); // an all-null page may come first
     out.writeU8(width);
     encodeRleHybrid(this.indices, count, width, out);
-    if (judged && (dict.byteSize() + out.length >= store.byteSize() || dict.byteSize() > this.options.dictionaryPageSizeLimit)) {
+    if (judged && (dict.byteSize() + out.length >= dict.plainSizeOf(this.indices, count) || dict.byteSize() > this.options.dictionaryPageSizeLimit)) {
       return this.dropDictionary();
     }
     if (dict.byteSize() > this.options.dictionaryPageSizeLimit) this.useDictionary = false;

@@ -1,3 +1,4 @@
+import { ByteWriter } from '../../encoding/byte-writer.js';
 import {
   ByteArrayStore, DoubleStore, FixedStore, FloatStore, Int32Store, Int64Store, type ValueStore,
 } from './value-store.js';
@@ -14,6 +15,12 @@ export interface Dictionary {
   indexPage(page: ValueStore, indices: Int32Array, from: number, to: number): void;
   /** Size of the PLAIN-encoded dictionary page. */
   byteSize(): number;
+  /**
+   * PLAIN size of `count` values given by their indices: for byte arrays the entries'
+   * bytes plus 4-byte length prefixes (exact even when the page's strings were never
+   * encoded, see ByteArrayStore.deferStrings).
+   */
+  plainSizeOf(indices: Int32Array, count: number): number;
 }
 
 export function createDictionary(kind: ValueStore['kind'], typeLength: number): Dictionary | undefined {
@@ -67,6 +74,10 @@ class MapDictionary<T extends number | bigint> implements Dictionary {
   byteSize(): number {
     return this.values.count * this.width;
   }
+
+  plainSizeOf(_indices: Int32Array, count: number): number {
+    return count * this.width;
+  }
 }
 
 class BytesDictionary implements Dictionary {
@@ -75,12 +86,14 @@ class BytesDictionary implements Dictionary {
 
   /** Entry index by the JS string a value came from (see ByteArrayStore.strings). */
   private readonly byString = new Map<string, number>();
+  /** Where a pending (never encoded) string is encoded to be looked up by its bytes. */
+  private readonly scratch = new ByteWriter(256);
 
   constructor(readonly values: ByteArrayStore | FixedStore) {}
 
   indexPage(page: ValueStore, indices: Int32Array, from: number, to: number): void {
     if (page.kind === 'bytes') {
-      const { offsets, strings } = page;
+      const { offsets, strings, encoded } = page;
       const buf = page.data.buffer;
       const byString = this.byString;
       for (let i = from; i < to; i++) {
@@ -91,7 +104,13 @@ class BytesDictionary implements Dictionary {
         }
         let idx = byString.get(s);
         if (idx === undefined) {
-          idx = this.intern(buf, offsets[i]!, offsets[i + 1]!);
+          if (i < encoded) idx = this.intern(buf, offsets[i]!, offsets[i + 1]!);
+          else {
+            const scratch = this.scratch;
+            scratch.reset();
+            scratch.writeUtf8(s);
+            idx = this.intern(scratch.buffer, 0, scratch.length);
+          }
           byString.set(s, idx);
         }
         indices[i] = idx;
@@ -105,6 +124,18 @@ class BytesDictionary implements Dictionary {
 
   byteSize(): number {
     return this.values.byteSize();
+  }
+
+  plainSizeOf(indices: Int32Array, count: number): number {
+    const store = this.values;
+    if (store.kind === 'fixed') return count * store.typeLength;
+    const offsets = store.offsets;
+    let size = 4 * count;
+    for (let i = 0; i < count; i++) {
+      const idx = indices[i]!;
+      size += offsets[idx + 1]! - offsets[idx]!;
+    }
+    return size;
   }
 
   private intern(buf: Uint8Array, start: number, end: number): number {

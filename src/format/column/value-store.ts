@@ -95,21 +95,42 @@ export class DoubleStore {
   byteSize(): number { return this.count * 8; }
 }
 
-/** BYTE_ARRAY values concatenated in `data`; value i spans offsets[i]..offsets[i+1]. */
+/**
+ * BYTE_ARRAY values concatenated in `data`; value i spans offsets[i]..offsets[i+1] once
+ * encoded. With `deferStrings` (columns where a string is stored as its UTF-8 text) string
+ * values are only kept as JS strings when appended: a dictionary-encoded page never needs
+ * their bytes, since the dictionary finds repeats by the string itself and encodes only
+ * new entries. Values `encoded`..count-1 are such pending strings; `materialize` encodes
+ * them, and everything that reads `data`/`offsets` calls it first.
+ */
 export class ByteArrayStore {
   readonly kind = 'bytes';
   readonly data = new ByteWriter(16 * 1024);
   offsets = new Int32Array(1025);
   count = 0;
+  /** Values before this index have their bytes in `data`. */
+  encoded = 0;
   /**
    * The JS string each value came from, when it came as one: the dictionary looks strings
    * up by their (hash-cached) JS identity before falling back to hashing bytes. A given
    * string always converts to the same bytes in a column, so the two lookups agree.
    */
   readonly strings: (string | undefined)[] = [];
+  /**
+   * byteSize() without the length prefixes: bytes of values written as bytes plus the
+   * UTF-16 length of deferred strings (their UTF-8 length for ASCII). It is fixed when a
+   * value is appended, so page and row-group cuts do not depend on when strings get encoded.
+   */
+  private estimate = 0;
   /** `write` appends one value's bytes to `data` (or throws). */
-  constructor(readonly write: (v: unknown, data: ByteWriter) => void) {}
+  constructor(readonly write: (v: unknown, data: ByteWriter) => void, readonly deferStrings = false) {}
   append(v: unknown): void {
+    if (this.deferStrings && typeof v === 'string') {
+      this.strings[this.count++] = v;
+      this.estimate += v.length;
+      return;
+    }
+    if (this.encoded < this.count) this.materialize();
     const before = this.data.length;
     try {
       this.write(v, this.data);
@@ -120,18 +141,52 @@ export class ByteArrayStore {
     this.strings[this.count] = typeof v === 'string' ? v : undefined;
     if (this.count + 2 > this.offsets.length) this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
     this.offsets[++this.count] = this.data.length;
+    this.encoded = this.count;
+    this.estimate += this.data.length - before;
   }
   appendBytes(bytes: Uint8Array, start: number, end: number): void {
+    if (this.encoded < this.count) this.materialize();
     this.strings[this.count] = undefined;
     this.data.writeBytes(bytes.subarray(start, end));
     this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
     this.offsets[++this.count] = this.data.length;
+    this.encoded = this.count;
+    this.estimate += end - start;
+  }
+  /** Encode the pending strings, so that `data` and `offsets` hold every value. */
+  materialize(): void {
+    const n = this.count;
+    if (this.encoded === n) return;
+    if (n + 1 > this.offsets.length) this.offsets = grow(this.offsets, n + 1, (k) => new Int32Array(k));
+    const { data, offsets, strings } = this;
+    for (let i = this.encoded; i < n; i++) {
+      data.writeUtf8(strings[i]!);
+      offsets[i + 1] = data.length;
+    }
+    this.encoded = n;
+  }
+  /** Take already-encoded values (a page received by an encode worker). */
+  load(data: Uint8Array<ArrayBuffer>, offsets: Int32Array<ArrayBuffer>, count: number): void {
+    this.data.adopt(data);
+    this.offsets = offsets;
+    this.count = count;
+    this.encoded = count;
+    this.strings.length = 0;
+    this.estimate = data.length;
   }
   truncate(count: number): void {
+    if (count === 0) this.estimate = 0;
+    else {
+      for (let i = count; i < this.count; i++) {
+        const s = this.strings[i];
+        this.estimate -= this.deferStrings && s !== undefined ? s.length : this.offsets[i + 1]! - this.offsets[i]!;
+      }
+    }
     this.count = count;
-    this.data.length = this.offsets[count]!;
+    if (this.encoded > count) this.encoded = count;
+    this.data.length = this.offsets[this.encoded]!;
   }
-  byteSize(): number { return this.data.length + 4 * this.count; }
+  byteSize(): number { return this.estimate + 4 * this.count; }
 }
 
 /** FIXED_LEN_BYTE_ARRAY (and INT96) values of `typeLength` bytes each, concatenated. */

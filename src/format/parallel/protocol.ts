@@ -72,6 +72,7 @@ export function packPage(b: PageBuffer): { page: PagePayload; transfer: ArrayBuf
   let offsets: Int32Array<ArrayBuffer> | undefined;
   switch (store.kind) {
     case 'bytes':
+      store.materialize();
       values = store.data.buffer.slice(0, store.data.length);
       offsets = store.offsets.slice(0, store.count + 1);
       break;
@@ -114,8 +115,7 @@ function loadStore(store: ValueStore, p: PagePayload): void {
   const count = p.valueCount;
   switch (store.kind) {
     case 'bytes':
-      store.data.adopt(p.values as Uint8Array<ArrayBuffer>);
-      store.offsets = p.offsets!;
+      store.load(p.values as Uint8Array<ArrayBuffer>, p.offsets!, count);
       break;
     case 'fixed':
       store.data.adopt(p.values as Uint8Array<ArrayBuffer>);

@@ -20,7 +20,7 @@ const EXPANSION: Readonly<Record<CompressionName, number>> = {
  * must cut row groups at exactly the same rows, so it only goes on without waiting for
  * those pages when the sum stays under the limit even if each came out at this bound.
  * The bound need only be safe, and is loose term by term (B: the page's plain value bytes,
- * store.byteSize(); C: its values; L: its level slots):
+ * exact, so byte-array strings are encoded first; C: its values; L: its level slots):
  * - levels, per level kind present: RLE/bit-packed at <= 8 bits, run headers, group
  *   padding and the v1 length prefix: <= 2 L + 32;
  * - values: PLAIN and BYTE_STREAM_SPLIT are B; dictionary indices <= 4.1 C + 16;
@@ -35,7 +35,9 @@ const EXPANSION: Readonly<Record<CompressionName, number>> = {
  */
 export function pageSizeBound(b: PageBuffer, codec: CompressionName, dictionaryGrowing: boolean): number {
   const store = b.store;
-  const B = store.byteSize();
+  // Exact PLAIN bytes: byteSize() only estimates strings that are not encoded yet.
+  if (store.kind === 'bytes') store.materialize();
+  const B = store.kind === 'bytes' ? store.data.length + 4 * store.count : store.byteSize();
   const C = store.count;
   const L = b.levelCount;
   const levels = (b.maxDef > 0 ? 2 * L + 32 : 0) + (b.maxRep > 0 ? 2 * L + 32 : 0);

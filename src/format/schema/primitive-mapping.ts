@@ -130,7 +130,8 @@ function intMapping(bits: 8 | 16 | 32 | 64, signed: boolean): PrimitiveMapping {
 function bytesMapping(logicalType: LogicalType | undefined, convertedType: ConvertedType | undefined,
   write: (v: unknown, data: ByteWriter) => void, isText: boolean): PrimitiveMapping {
   return { physicalType: Type.BYTE_ARRAY, logicalType, convertedType, sortOrder: 'bytes', isText,
-    makeStore: () => new ByteArrayStore(write) };
+    // Every writer given here stores a string as its UTF-8 text, so strings may wait.
+    makeStore: () => new ByteArrayStore(write, true) };
 }
 
 export function mapPrimitive(spec: PrimitiveTypeSpec, path: string): PrimitiveMapping {
