@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { dataFileName, inferFields, normaliseMessage, parseDataFileName, partitionOf, projectRow, RejectError, unifyFields } from '../src/consumer/index.js';
 import { contractData } from '../src/consumer/tables/contract-data.js';
 import { contractEvents } from '../src/consumer/tables/contract-events.js';
+import { timestampUs } from '../src/consumer/tables/coerce.js';
 import { contractDataMsg } from './consumer-helpers.js';
 
 describe('partitions', () => {
@@ -90,7 +91,10 @@ describe('built-in rows', () => {
     const row = contractData.toRow(rec);
     assert.equal(row.balance, '170141183460469231731687303715884136');
     assert.ok(row.key_xdr instanceof Uint8Array);
-    assert.equal(row.closed_at, BigInt(Date.parse(rec.payload.closed_at as string)) * 1000n);
+    // Microseconds, as a number while exact and a bigint beyond 2^53 (the year 2255).
+    assert.equal(row.closed_at, Date.parse(rec.payload.closed_at as string) * 1000);
+    assert.equal(timestampUs('closed_at', '9999-12-31T23:59:59.999Z', true), BigInt(Date.parse('9999-12-31T23:59:59.999Z')) * 1000n);
+    assert.equal(timestampUs('closed_at', '2255-06-05T23:47:34.740Z', true), 9_007_199_254_740_000);
     for (const bad of ['12abc', '1.5', '', 1.5, 2 ** 60, '1'.repeat(39), { v: 1 }]) {
       const r = normaliseMessage({ ...contractDataMsg(3, 1), payload: { ...contractDataMsg(3, 1).payload, balance: bad } });
       assert.throws(() => contractData.toRow(r), (e: unknown) => e instanceof RejectError && /column balance/.test(e.message), String(bad));

@@ -97,6 +97,14 @@ function guessTable(payload: Record<string, unknown>, meta: Record<string, unkno
 }
 
 /** Normalises one message; throws RejectError when it cannot be routed to a table and ledger. */
+/** Table names already checked (a handful per pipeline; the regex would run per message). */
+const validTables = new Set<string>();
+
+function checkTableName(table: string, ledger: number | undefined): void {
+  if (!TABLE_NAME.test(table)) throw new RejectError(`invalid table name ${JSON.stringify(table)} (lower-case letters, digits, _)`, undefined, ledger);
+  if (validTables.size < 1024) validTables.add(table);
+}
+
 export function normaliseMessage(msg: unknown): InputRecord {
   if (!isObject(msg) || !('payload' in msg)) throw new RejectError('message must be an object with a payload');
   const meta = isObject(msg.metadata) ? msg.metadata : {};
@@ -109,7 +117,7 @@ export function normaliseMessage(msg: unknown): InputRecord {
     throw new RejectError((err as Error).message, table, ledger);
   }
   table ??= guessTable(payload, meta);
-  if (!TABLE_NAME.test(table)) throw new RejectError(`invalid table name ${JSON.stringify(table)} (lower-case letters, digits, _)`, undefined, ledger);
+  if (!validTables.has(table)) checkTableName(table, ledger);
   ledger ??= toLedger(first([payload], LEDGER_KEYS));
   if (ledger === undefined) throw new RejectError('missing or invalid ledger sequence (metadata.ledger_sequence or payload ledger_sequence/ledger)', table);
   const closeRaw = first([meta, payload], CLOSE_KEYS);

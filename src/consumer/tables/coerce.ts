@@ -86,11 +86,13 @@ export function i64(column: string, v: unknown, required: boolean): bigint | nul
 }
 
 /** Timestamp in µs since epoch: ISO text, Date, or seconds (Stellar close_time). */
-export function timestampUs(column: string, v: unknown, required: boolean): bigint | null {
+export function timestampUs(column: string, v: unknown, required: boolean): number | bigint | null {
   if (v === undefined || v === null) return required ? missing(column) : null;
   const ms = toCloseTimeMs(v);
   if (ms === undefined) return bad(column, 'an ISO-8601 timestamp', v);
-  return BigInt(Math.round(ms)) * 1000n;
+  // A plain number while it is exact (until the year 2255): no BigInt per row.
+  const us = Math.round(ms) * 1000;
+  return Number.isSafeInteger(us) ? us : BigInt(Math.round(ms)) * 1000n;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -141,5 +143,11 @@ export function jsonText(column: string, v: unknown, required: boolean): string 
 export function stringList(column: string, v: unknown, required: boolean): string[] | null {
   if (v === undefined || v === null) return required ? missing(column) : null;
   if (!Array.isArray(v)) return bad(column, 'a list', v);
-  return v.map((x, i) => jsonText(`${column}[${i}]`, x, true)!);
+  // Lists of strings (our processors' topics) pass as they are; only others are copied.
+  let i = 0;
+  while (i < v.length && typeof v[i] === 'string') i++;
+  if (i === v.length) return v as string[];
+  const out = (v as unknown[]).slice(0, i) as string[];
+  for (; i < v.length; i++) out.push(jsonText(`${column}[${i}]`, v[i], true)!);
+  return out;
 }
