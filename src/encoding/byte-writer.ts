@@ -33,6 +33,19 @@ export class ByteWriter {
     this.length = bytes.length;
   }
 
+  /**
+   * Hand over the contents without copying (to transfer them to another thread) and start
+   * again on a fresh allocation of the same capacity.
+   */
+  detach(): Uint8Array<ArrayBuffer> {
+    const written = this.buffer.subarray(0, this.length) as Uint8Array<ArrayBuffer>;
+    this.buffer = new Uint8Array(this.buffer.length);
+    this.view = new DataView(this.buffer.buffer);
+    this.nodeView = undefined;
+    this.length = 0;
+    return written;
+  }
+
   /** Forget the contents but keep the allocation. */
   reset(): void {
     this.length = 0;

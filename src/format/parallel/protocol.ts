@@ -1,9 +1,10 @@
 /**
  * Messages between the ParquetWriter (main thread) and its encode workers. Everything here
- * is structured-cloneable; page contents travel as copies of the used part of the page
- * buffer's typed arrays, in the transfer list, so the main thread keeps its (warm, already
- * grown) buffers and the worker receives the arrays without a second copy.
+ * is structured-cloneable; page contents travel in the transfer list: value bytes as the
+ * page buffer's own allocation when it is well filled (see takeBytes), everything else as
+ * copies of the used part, so the worker receives the arrays without a second copy.
  */
+import type { ByteWriter } from '../../encoding/byte-writer.js';
 import type { ColumnMetaData, ColumnIndex, OffsetIndex } from '../thrift/parquet-metadata.js';
 import type { FieldSpec } from '../schema/types.js';
 import type { ColumnWriterOptions } from '../column/column-writer.js';
@@ -73,11 +74,11 @@ export function packPage(b: PageBuffer): { page: PagePayload; transfer: ArrayBuf
   switch (store.kind) {
     case 'bytes':
       store.materialize();
-      values = store.data.buffer.slice(0, store.data.length);
+      values = takeBytes(store.data);
       offsets = store.offsets.slice(0, store.count + 1);
       break;
     case 'fixed':
-      values = store.data.buffer.slice(0, store.data.length);
+      values = takeBytes(store.data);
       break;
     default:
       values = store.values.slice(0, store.count);
@@ -90,6 +91,16 @@ export function packPage(b: PageBuffer): { page: PagePayload; transfer: ArrayBuf
     page: { levelCount: n, rowCount: b.rowCount, nullCount: b.nullCount, defLevels, repLevels, valueCount: store.count, values, offsets },
     transfer,
   };
+}
+
+/**
+ * A page's value bytes for transfer: a full-enough buffer is handed over whole (the writer
+ * continues on a fresh one) rather than copied; a mostly empty one is copied, so a small
+ * page does not ship (and re-allocate) a large buffer.
+ */
+function takeBytes(data: ByteWriter): Uint8Array<ArrayBuffer> {
+  if (data.length >= data.buffer.length / 2 && data.buffer.byteOffset === 0) return data.detach();
+  return data.buffer.slice(0, data.length);
 }
 
 /**
