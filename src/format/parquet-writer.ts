@@ -5,7 +5,7 @@ import { ParquetSchemaError, ParquetValueError } from './errors.js';
 import type { Sink } from './sink.js';
 import { compileSchema, type ParquetSchema } from './schema/schema.js';
 import type { FieldSpec } from './schema/types.js';
-import { RowShredder } from './shred.js';
+import { createShredder, type Shredder } from './shred-flat.js';
 import { ColumnChunkWriter, type ColumnWriterOptions } from './column/column-writer.js';
 import { resolveWriterOptions, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
 import { FileTail, MAGIC, type FileAppender, type PendingPageIndex } from './file-tail.js';
@@ -40,7 +40,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private readonly options: ResolvedWriterOptions;
   private readonly ready: Promise<Codec>;
   private columns: ColumnChunkWriter[] = [];
-  private shredder!: RowShredder;
+  private shredder!: Shredder;
   /** Row groups written so far and their page indexes, for the end of the file. */
   private readonly tail = new FileTail();
   private readonly appender: FileAppender = { append: (b) => this.write(b), offset: () => this.offset };
@@ -82,7 +82,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       this.options.pageChecksum ? useNativeCrc32() : false,
     ]).then(async ([codec]) => {
       this.columns = this.schema.columns.map((c, i) => new ColumnChunkWriter(c, writerOptions[i]!, codec));
-      this.shredder = new RowShredder(this.schema.roots, this.columns.map((c) => c.buffer));
+      this.shredder = createShredder(this.schema.roots, this.columns.map((c) => c.buffer));
       if (this.options.workers > 0) {
         // The main thread's writers only collect open pages; blooms are built in the workers.
         this.pool = await EncoderPool.start(this.options.workers, {

@@ -20,7 +20,8 @@ export class PageBuffer {
     readonly maxRep: number,
   ) {}
 
-  private pushLevels(def: number, rep: number): void {
+  /** Record one level slot (the shredders call this after the value, if any, was stored). */
+  pushLevels(def: number, rep: number): void {
     if (this.levelCount === this.defLevels.length) {
       const n = this.defLevels.length * 2;
       const d = new Uint8Array(n);
