@@ -5,7 +5,10 @@
  * Also checks that every run produced the same bytes.
  *
  *   node --import tsx bench/writer-parallel.ts [--rows 1000000] [--workers 0,1,2] [--repeats 3]
- *        [--codec snappy] [--seed N] [--compiled]
+ *        [--codec snappy] [--seed N] [--input rows|columns] [--compiled]
+ *
+ * --input columns writes the same data as one column batch (writeColumns), the input form
+ * pyarrow's write_table gets; rows (default) goes through writeRows.
  *
  * With --compiled the run happens in tsc-compiled JavaScript (as the package ships), so the
  * workers load encode-worker.js instead of going through tsx.
@@ -15,7 +18,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MemorySink, ParquetWriter } from '../src/index.js';
-import { DEFAULT_SEED, contractDataRows, contractDataSchema, type ContractDataRow } from './writer-data.js';
+import { DEFAULT_SEED, contractDataRows, contractDataSchema, toColumns, type ContractDataRow } from './writer-data.js';
+import type { ColumnBatch } from '../src/index.js';
 import { buildBench } from './writer-build.js';
 
 function arg(name: string, fallback: string): string {
@@ -35,16 +39,21 @@ const workerCounts = arg('workers', '0,1,2').split(',').map(Number);
 const repeats = Number(arg('repeats', '3'));
 const codec = arg('codec', 'snappy');
 const seed = Number(arg('seed', String(DEFAULT_SEED)));
+const input = arg('input', 'rows');
+if (input !== 'rows' && input !== 'columns') throw new Error(`--input must be rows or columns, got ${input}`);
 
 const t0 = performance.now();
-const rows: ContractDataRow[] = [...contractDataRows(rowCount, { seed })];
+let rows: ContractDataRow[] = [...contractDataRows(rowCount, { seed })];
+const columns = input === 'columns' ? toColumns(rows) : undefined;
+if (columns) rows = [];
 process.stderr.write(`generated ${rowCount} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
 async function once(workers: number): Promise<{ ms: number; bytes: number; hash: string; rowGroups: number }> {
   const sink = new MemorySink();
   const start = performance.now();
   const writer = new ParquetWriter(contractDataSchema, sink, { compression: codec, workers });
-  await writer.writeRows(rows);
+  if (columns) await writer.writeColumns({ columns } as unknown as ColumnBatch);
+  else await writer.writeRows(rows);
   const summary = await writer.close();
   const ms = performance.now() - start;
   const bytes = sink.bytes();
@@ -67,7 +76,7 @@ for (let r = 0; r < repeats; r++) {
 }
 
 const base = best.get(workerCounts[0]!)!;
-console.log(`${rowCount} contract-data rows, ${codec}, ${size} bytes in ${groups} row group(s), best of ${repeats}; ` +
+console.log(`${rowCount} contract-data rows as ${input === 'columns' ? 'one column batch' : 'row objects'}, ${codec}, ${size} bytes in ${groups} row group(s), best of ${repeats}; ` +
   `outputs ${hashes.size === 1 ? 'byte-identical' : `DIFFER (${hashes.size} variants)`}`);
 console.log('workers | ms    | rows/s    | speedup');
 for (const w of workerCounts) {
