@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { PipelineMessage } from '../pipeline/message.js';
 import { openStore, type ObjectStore } from '../storage/index.js';
 import { loadCheckpoints } from './checkpoint.js';
-import { Committer, type TableCheckpointState, type UnsavedFile } from './committer.js';
+import { Committer, type UnsavedFile } from './committer.js';
 import { parseConfig, storeUrlOf, type SaveToParquetConfig } from './config.js';
 import type { Consumer, LogFn } from './consumer.js';
 import { joinKey } from './file-naming.js';
@@ -29,8 +29,9 @@ import { needsCloseTime, partitionOf } from './partitioning.js';
 import { RejectBuffer } from './rejects.js';
 import { expired, rotateAfter, rotateBefore, RotationTimer, type RotationLimits } from './rotation.js';
 import { SchemaRegistry, type StoredSchema } from './schema-registry.js';
-import { BufferedFile, StreamingFile, type FileOptions, type OpenFile, type PendingRow, type RejectedRow } from './table-writer.js';
-import { metadataJson, type TableDef } from './tables/table-def.js';
+import { BufferedFile, StreamingFile, type FileOptions, type OpenFile, type RejectedRow } from './table-writer.js';
+import { metadataJson } from './tables/table-def.js';
+import { TableState, type Pending } from './table-state.js';
 
 export interface SaveToParquetDeps {
   /** A store to use instead of the one the config names (tests, shared clients). Not closed by close(). */
@@ -42,25 +43,6 @@ export interface SaveToParquetDeps {
   stagingDir?: string;
   /** Base delay of the consumer's upload retries in ms (default 500). */
   retryBaseDelayMs?: number;
-}
-
-interface Pending { ledger: number; closeTimeMs: number | undefined; rows: PendingRow[]; parts: number }
-
-class TableState implements TableCheckpointState {
-  pending: Pending | undefined;
-  open: OpenFile | undefined;
-  durable: TableCheckpointState['durable'];
-  pendingFiles: TableCheckpointState['pendingFiles'] = [];
-  /** Checkpoint found at create(): messages at or below it were stored by an earlier run. */
-  startCheckpoint: number | undefined;
-
-  constructor(readonly name: string, readonly def: TableDef | undefined) {}
-
-  lowestUncommitted(): number | undefined {
-    const a = this.pending?.ledger;
-    const b = this.open !== undefined && this.open.firstOffered >= 0 ? this.open.firstOffered : undefined;
-    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
-  }
 }
 
 export class SaveToParquet implements Consumer {
