@@ -1,11 +1,11 @@
 /**
- * Worker-thread entry of parallel encoding (see pool.ts). It owns the ColumnChunkWriters
- * of the columns the main thread routes to it, built from the same FieldSpecs, options and
- * codec, and runs exactly the single-threaded code on each page, so the bytes match.
+ * Worker entry of parallel encoding (see pool.ts), for Node worker_threads and module Web
+ * Workers alike. It owns the ColumnChunkWriters of the columns the main thread routes to
+ * it, built from the same FieldSpecs, options and codec, and runs exactly the
+ * single-threaded code on each page, so the bytes match.
  * Messages are handled strictly in arrival order (pages of a column must reach its
  * dictionary in order); a failure is reported against the request that caused it.
  */
-import { parentPort } from 'node:worker_threads';
 import { createCodec } from '../../codecs/registry.js';
 import { useNativeCrc32 } from '../page/crc32.js';
 import type { Codec } from '../../codecs/codec.js';
@@ -23,17 +23,32 @@ let schema: ParquetSchema | undefined;
 let codec: Codec | undefined;
 const columns = new Map<number, Column>();
 let queue: Promise<void> = Promise.resolve();
+let post: (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
 
-const port = parentPort;
-if (!port) throw new Error('encode-worker must run in a worker thread');
-
-port.on('message', (msg: ToWorker) => {
+function receive(msg: ToWorker): void {
   queue = queue.then(() => handle(msg)).catch((err: unknown) => {
     const e = err instanceof Error ? err : new Error(String(err));
-    const reply: FromWorker = { type: 'error', id: 'id' in msg ? msg.id : -1, name: e.name, message: e.message, stack: e.stack };
-    port.postMessage(reply);
+    post({ type: 'error', id: 'id' in msg ? msg.id : -1, name: e.name, message: e.message, stack: e.stack });
   });
-});
+}
+
+if (typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string') {
+  // Node worker_threads (imported out of bundlers' sight). The port queues messages until
+  // the listener is attached, so the await loses nothing.
+  const specifier = 'node:worker_threads';
+  const { parentPort } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:worker_threads');
+  if (!parentPort) throw new Error('encode-worker must run in a worker thread');
+  post = (msg, transfer = []) => parentPort.postMessage(msg, transfer);
+  parentPort.on('message', receive);
+} else {
+  // A module Web Worker: the listener goes on before anything is awaited.
+  const scope = globalThis as unknown as {
+    addEventListener(type: 'message', listener: (e: { data: ToWorker }) => void): void;
+    postMessage(msg: unknown, transfer: ArrayBuffer[]): void;
+  };
+  post = (msg, transfer = []) => scope.postMessage(msg, transfer);
+  scope.addEventListener('message', (e) => receive(e.data));
+}
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
@@ -47,7 +62,7 @@ async function handle(msg: ToWorker): Promise<void> {
     unpackPage(msg.page, column.writer.buffer);
     column.writer.flushPage();
     const reply: FromWorker = { type: 'page', id: msg.id, buffered: column.writer.bufferedSize(), dictionaryGrowing: column.writer.dictionaryGrowing };
-    port!.postMessage(reply);
+    post(reply);
     return;
   }
   const finished = column.writer.finish(0);
@@ -71,7 +86,7 @@ async function handle(msg: ToWorker): Promise<void> {
   };
   const transfer: ArrayBuffer[] = [bytes.buffer];
   if (reply.bloom) transfer.push(reply.bloom.buffer as ArrayBuffer);
-  port!.postMessage(reply, transfer);
+  post(reply, transfer);
 }
 
 /** Writers are built on a column's first message: the pool decides the routing lazily. */

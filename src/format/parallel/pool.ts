@@ -7,13 +7,13 @@
  * single-threaded writer's bufferedSize() would be (exactly once no page is in flight, or
  * as an upper bound) so that row groups are cut at the same rows.
  */
-import type { Worker as NodeWorker } from 'node:worker_threads';
 import type { PageBuffer } from '../column/page-buffer.js';
 import type { CompressionName } from '../../codecs/codec.js';
 import { isBuiltinCodec, resolveCodecName } from '../../codecs/registry.js';
 import { ParquetSchemaError } from '../errors.js';
 import { packPage, type ChunkDone, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 import { pageSizeBound } from './size-bound.js';
+import { startThreads, threadsUnavailable, type EncodeThread } from './encode-thread.js';
 
 /** Pages and plain bytes one worker may have in flight before the writer waits. */
 const MAX_PAGES_IN_FLIGHT = 32;
@@ -32,7 +32,7 @@ interface Request {
 }
 
 interface Slot {
-  worker: NodeWorker;
+  worker: EncodeThread;
   /** Requests in the order posted; a worker answers in the same order. */
   pending: Request[];
   pages: number;
@@ -64,23 +64,16 @@ export class EncoderPool {
 
   /** Spawn `count` workers (at most one per column) and send them the writer's setup. */
   static async start(count: number, init: WorkerInit, buffers: readonly PageBuffer[], codec: CompressionName): Promise<EncoderPool> {
-    const { Worker } = await loadWorkerThreads();
+    const n = Math.max(1, Math.min(count, buffers.length));
     const slots: Slot[] = [];
-    for (let i = 0; i < Math.max(1, Math.min(count, buffers.length)); i++) {
-      slots.push({ worker: spawn(Worker), pending: [], pages: 0, bytes: 0, load: 0 });
-    }
-    const pool = new EncoderPool(slots, buffers, codec);
-    for (const slot of slots) {
-      slot.worker.on('message', (msg: FromWorker) => pool.onMessage(slot, msg));
-      slot.worker.on('error', (err: Error) => pool.fail(err));
-      slot.worker.on('messageerror', (err: Error) => pool.fail(err));
-      slot.worker.on('exit', (code: number) => {
-        if (!pool.terminated) pool.fail(new Error(`parquet encode worker exited unexpectedly (code ${code})`));
-      });
-      slot.worker.postMessage(init satisfies ToWorker);
-      // An idle worker must not keep the process alive (e.g. a writer that was never closed).
-      slot.worker.unref();
-    }
+    let pool: EncoderPool | undefined;
+    const threads = await startThreads(n, (i) => ({
+      message: (msg) => pool?.onMessage(slots[i]!, msg),
+      failed: (err) => pool?.fail(err),
+    }));
+    for (const worker of threads) slots.push({ worker, pending: [], pages: 0, bytes: 0, load: 0 });
+    pool = new EncoderPool(slots, buffers, codec);
+    for (const slot of slots) slot.worker.post(init satisfies ToWorker);
     return pool;
   }
 
@@ -205,7 +198,7 @@ export class EncoderPool {
     };
     if (slot.pending.length === 0) slot.worker.ref();
     slot.pending.push(request);
-    slot.worker.postMessage(msg, transfer);
+    slot.worker.post(msg, transfer);
   }
 
   private onMessage(slot: Slot, msg: FromWorker): void {
@@ -258,38 +251,10 @@ export class EncoderPool {
 
 /** Workers rebuild the codec by name, so only a platform with threads and a built-in codec will do. */
 export function assertWorkersUsable(compression: string): void {
-  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
-  if (node === undefined) {
-    throw new ParquetSchemaError('options.workers', 'needs Node worker_threads (Web Workers are not supported yet); use workers: 0');
-  }
+  const missing = threadsUnavailable();
+  if (missing !== undefined) throw new ParquetSchemaError('options.workers', `${missing}; use workers: 0`);
   if (resolveCodecName(compression) !== undefined && !isBuiltinCodec(compression)) {
     throw new ParquetSchemaError('options.workers', `codec ${JSON.stringify(compression)} was registered in this thread only; ` +
       'worker threads can only use the built-in codecs, so use workers: 0 with it');
   }
-}
-
-type WorkerCtor = typeof NodeWorker;
-
-/** node:worker_threads, imported on demand and out of bundlers' sight (the library also runs in browsers). */
-async function loadWorkerThreads(): Promise<{ Worker: WorkerCtor }> {
-  const specifier = 'node:worker_threads';
-  try {
-    return (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as { Worker: WorkerCtor };
-  } catch (err) {
-    throw new Error(`options.workers needs node:worker_threads, which this platform lacks (${String(err)}); use workers: 0`);
-  }
-}
-
-/**
- * Start one encode worker. From compiled JavaScript the entry is encode-worker.js next to
- * this file. Run from TypeScript sources (tsx), the entry is the .ts file, and on Node 20
- * tsx installs its loader in the main thread only, so the worker first registers it itself.
- */
-function spawn(Worker: WorkerCtor): NodeWorker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./encode-worker.js', here));
-  const entry = new URL('./encode-worker.ts', here).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
 }
