@@ -2,9 +2,10 @@
  * One benchmark measurement in its own process (so peak RSS belongs to one writer):
  *
  *   node --expose-gc --import tsx bench/writer-run.ts --writer W --codec snappy|zstd \
- *        --rows N --out file.parquet [--seed S] [--level L] [--ipc file.arrows]
+ *        --rows N --out file.parquet [--seed S] [--level L] [--ipc file.arrows] [--workers N]
  *
- * Writers: ours-rows, ours-columns, ours-stream (lazy rows to a NodeFileSink),
+ * Writers: ours-rows, ours-columns, ours-stream (lazy rows to a NodeFileSink; --workers N
+ * sets their options.workers),
  * hyparquet (column data), hyparquet-rows (parquetWriteRows), parquet-wasm (from an
  * Arrow IPC stream prepared by bench/writer-pyarrow.py); `dump` writes the raw column
  * buffers pyarrow loads (--out is then a directory).
@@ -19,7 +20,7 @@ import { ParquetWriter, MemorySink, createCodec, type ColumnBatch } from '../src
 import { NodeFileSink } from '../src/node.js';
 import { COLUMNS, DEFAULT_SEED, contractDataRows, dumpColumns, contractDataSchema, toColumns, type ContractDataRow } from './writer-data.js';
 
-interface Args { writer: string; codec: string; rows: number; out: string; seed: number; level?: number; ipc?: string }
+interface Args { writer: string; codec: string; rows: number; out: string; seed: number; level?: number; ipc?: string; workers: number }
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string): string | undefined => {
@@ -36,6 +37,7 @@ function parseArgs(argv: string[]): Args {
     codec: get('codec') ?? 'snappy',
     rows: Number(get('rows') ?? 1_000_000),
     seed: Number(get('seed') ?? DEFAULT_SEED),
+    workers: Number(get('workers') ?? 0),
     ...(level !== undefined ? { level: Number(level) } : {}),
     ...(ipc !== undefined ? { ipc } : {}),
   };
@@ -69,7 +71,7 @@ export interface Result {
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const levelOpt = a.level !== undefined ? { compressionLevel: a.level } : {};
+  const writerOptions = { ...(a.level !== undefined ? { compressionLevel: a.level } : {}), workers: a.workers };
   let result: Omit<Result, 'peakRssMB' | 'baselineRssMB'> & { baselineRssMB?: number };
 
   if (a.writer === 'dump') {
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
     };
     const baseline = settle();
     const t0 = performance.now();
-    const writer = new ParquetWriter(contractDataSchema, new NodeFileSink(a.out), { compression: a.codec, ...levelOpt });
+    const writer = new ParquetWriter(contractDataSchema, new NodeFileSink(a.out), { compression: a.codec, ...writerOptions });
     await writer.writeRows(all());
     const summary = await writer.close();
     const ms = performance.now() - t0;
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
       const baseline = settle();
       const sink = new MemorySink();
       const t0 = performance.now();
-      const writer = new ParquetWriter(contractDataSchema, sink, { compression: a.codec, ...levelOpt });
+      const writer = new ParquetWriter(contractDataSchema, sink, { compression: a.codec, ...writerOptions });
       await writer.writeRows(rows);
       const summary = await writer.close();
       const ms = performance.now() - t0;
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
       const baseline = settle();
       const sink = new MemorySink();
       const t0 = performance.now();
-      const writer = new ParquetWriter(contractDataSchema, sink, { compression: a.codec, ...levelOpt });
+      const writer = new ParquetWriter(contractDataSchema, sink, { compression: a.codec, ...writerOptions });
       await writer.writeColumns({ columns } as unknown as ColumnBatch);
       const summary = await writer.close();
       const ms = performance.now() - t0;
