@@ -96,7 +96,6 @@ function guessTable(payload: Record<string, unknown>, meta: Record<string, unkno
   return 'messages';
 }
 
-/** Normalises one message; throws RejectError when it cannot be routed to a table and ledger. */
 /** Table names already checked (a handful per pipeline; the regex would run per message). */
 const validTables = new Set<string>();
 
@@ -105,6 +104,7 @@ function checkTableName(table: string, ledger: number | undefined): void {
   if (validTables.size < 1024) validTables.add(table);
 }
 
+/** Normalises one message; throws RejectError when it cannot be routed to a table and ledger. */
 export function normaliseMessage(msg: unknown): InputRecord {
   if (!isObject(msg) || !('payload' in msg)) throw new RejectError('message must be an object with a payload');
   const meta = isObject(msg.metadata) ? msg.metadata : {};
