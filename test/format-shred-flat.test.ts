@@ -35,15 +35,24 @@ function snapshot(buffers: PageBuffer[]): unknown[] {
 const oddValue = fc.constantFrom<unknown>(1.5, 'x', true, -1, 2 ** 40, new Uint8Array(3), {}, [], 10n ** 40n, Number.NaN);
 
 test('the generated flat shredder stores exactly what the general one does, errors included', () => {
-  const fieldsArb = fc.array(fc.tuple(primitiveSpecArb, fc.boolean()), { minLength: 1, maxLength: 8 })
-    .map((specs) => specs.map(([s, optional], i) =>
-      ({ ...s, optional, name: i === 2 ? 'with "quote" \\ and space' : `c${i}` }) as FieldSpec));
+  // Top-level primitives and lists of primitives (what the generated shredder takes),
+  // required or optional at both levels.
+  const fieldArb = fc.oneof(
+    fc.tuple(primitiveSpecArb, fc.boolean()).map(([s, optional]) => ({ ...s, optional })),
+    fc.tuple(primitiveSpecArb, fc.boolean(), fc.boolean())
+      .map(([s, optional, elementOptional]) => ({ type: 'list', optional, element: { ...s, optional: elementOptional } })),
+  );
+  const fieldsArb = fc.array(fieldArb, { minLength: 1, maxLength: 8 })
+    .map((specs) => specs.map((s, i) => ({ ...s, name: i === 2 ? 'with "quote" \\ and space' : `c${i}` }) as FieldSpec));
   const caseArb = fieldsArb.chain((fields) => fc.record({
     fields: fc.constant(fields),
     rows: fc.array(fc.oneof(
       { weight: 8, arbitrary: rowArb(fields) },
       // A row with one odd value or a missing field, and a non-object row.
       { weight: 1, arbitrary: fc.tuple(rowArb(fields), fc.nat(fields.length - 1), oddValue).map(([r, i, v]) => ({ ...r, [fields[i]!.name]: v })) },
+      // An odd value or a null inside a list.
+      { weight: 1, arbitrary: fc.tuple(rowArb(fields), fc.nat(fields.length - 1), fc.oneof(oddValue, fc.constant(null)))
+        .map(([r, i, v]) => ({ ...r, [fields[i]!.name]: [v, ...(Array.isArray(r[fields[i]!.name]) ? r[fields[i]!.name] as unknown[] : [])] })) },
       { weight: 1, arbitrary: fc.tuple(rowArb(fields), fc.nat(fields.length - 1)).map(([r, i]) => { const c = { ...r }; delete c[fields[i]!.name]; return c; }) },
       { weight: 1, arbitrary: fc.constantFrom<unknown>(null, 7, ['a'], 'row') },
     ), { maxLength: 40 }),

@@ -9,8 +9,8 @@ export interface Shredder {
 }
 
 /**
- * The shredder for a schema: for a flat schema (every top-level field a primitive) a
- * function generated for it, else the general RowShredder.
+ * The shredder for a schema: for a flat schema (every top-level field a primitive or a
+ * list of primitives) a function generated for it, else the general RowShredder.
  *
  * Why generate code: on a flat schema shredding is just "for each column, read the field
  * and store it", but written as a loop every call site (`row[name]`, `store.append`) sees
@@ -21,25 +21,52 @@ export interface Shredder {
  */
 export function createShredder(roots: readonly ShredNode[], buffers: readonly PageBuffer[]): Shredder {
   const general = new RowShredder(roots, buffers);
-  if (roots.length === 0 || roots.some((n) => n.kind !== 'leaf' || n.repLevel !== 0)) return general;
+  const flat = roots.every((n) => n.kind === 'leaf' || (n.kind === 'list' && n.element.kind === 'leaf'));
+  if (roots.length === 0 || !flat) return general;
   try {
-    return compileFlatShredder(roots as readonly Extract<ShredNode, { kind: 'leaf' }>[], buffers);
+    return compileFlatShredder(roots as readonly FlatRoot[], buffers);
   } catch {
     return general;
   }
 }
 
-function compileFlatShredder(leaves: readonly Extract<ShredNode, { kind: 'leaf' }>[], buffers: readonly PageBuffer[]): Shredder {
+type Leaf = Extract<ShredNode, { kind: 'leaf' }>;
+type FlatRoot = Leaf | (Extract<ShredNode, { kind: 'list' }> & { element: Leaf });
+
+/**
+ * The generated body follows RowShredder.node case by case (Dremel levels as it records
+ * them): a null or missing field is one slot at the parent's level 0; a list adds one slot
+ * per element (repetition level 0 for the first, the element's for the rest), an empty
+ * list one slot at the list's own definition level, a null element one at the level below
+ * the element's.
+ */
+function compileFlatShredder(roots: readonly FlatRoot[], buffers: readonly PageBuffer[]): Shredder {
   const lines: string[] = [];
-  leaves.forEach((leaf, i) => {
+  const leafPaths: string[] = [];
+  roots.forEach((root, i) => {
+    const leaf = root.kind === 'leaf' ? root : root.element;
     const b = buffers[leaf.column]!;
-    // A flat column's levels: definition 1 when optional and present, 0 when null.
-    lines.push(`c = ${i}; v = row[${JSON.stringify(leaf.name)}];`);
-    lines.push('if (v === null || v === undefined) {');
-    lines.push(leaf.optional ? `  b${i}.pushLevels(0, 0); b${i}.nullCount++;` : `  missing(${i}, rowIndex);`);
-    lines.push(`} else { s${i}.append(v); b${i}.pushLevels(${b.maxDef}, 0); }`);
+    leafPaths.push(leaf.path);
+    const isNull = (x: string): string => `${x} === null || ${x} === undefined`;
+    lines.push(`c = ${i}; v = row[${JSON.stringify(root.name)}];`);
+    lines.push(`if (${isNull('v')}) {`);
+    lines.push(root.optional ? `  b${i}.pushLevels(0, 0); b${i}.nullCount++;` : `  missing(${JSON.stringify(root.path)}, rowIndex);`);
+    if (root.kind === 'leaf') {
+      lines.push(`} else { s${i}.append(v); b${i}.pushLevels(${b.maxDef}, 0); }`);
+      return;
+    }
+    lines.push(`} else if (!Array.isArray(v)) notArray(${JSON.stringify(root.path)}, v, rowIndex);`);
+    lines.push(`else if (v.length === 0) { b${i}.pushLevels(${root.defLevel}, 0); b${i}.nullCount++; }`);
+    lines.push('else {');
+    lines.push('  for (let k = 0; k < v.length; k++) {');
+    lines.push(`    const e = v[k], r = k === 0 ? 0 : ${leaf.repLevel};`);
+    lines.push(`    if (${isNull('e')}) {`);
+    lines.push(leaf.optional ? `      b${i}.pushLevels(${root.defLevel + 1}, r); b${i}.nullCount++;` : `      missing(${JSON.stringify(leaf.path)}, rowIndex);`);
+    lines.push(`    } else { s${i}.append(e); b${i}.pushLevels(${b.maxDef}, r); }`);
+    lines.push('  }');
+    lines.push('}');
   });
-  const params = leaves.flatMap((_, i) => [`b${i}`, `s${i}`]);
+  const params = roots.flatMap((_, i) => [`b${i}`, `s${i}`]);
   const body = [
     'return function shredFlat(row, rowIndex) {',
     '  if (typeof row !== "object" || row === null || Array.isArray(row)) notObject(row, rowIndex);',
@@ -49,21 +76,25 @@ function compileFlatShredder(leaves: readonly Extract<ShredNode, { kind: 'leaf' 
     '  } catch (err) { failed(c, rowIndex, err); }',
     '};',
   ].join('\n');
-  const args: unknown[] = leaves.flatMap((leaf) => {
-    const b = buffers[leaf.column]!;
+  const args: unknown[] = roots.flatMap((root) => {
+    const b = buffers[(root.kind === 'leaf' ? root : root.element).column]!;
     return [b, b.store];
   });
-  const missing = (i: number, rowIndex: number): never => {
-    throw new ParquetValueError(leaves[i]!.path, rowIndex, 'required value is missing');
+  const missing = (path: string, rowIndex: number): never => {
+    throw new ParquetValueError(path, rowIndex, 'required value is missing');
+  };
+  const notArray = (path: string, value: unknown, rowIndex: number): never => {
+    throw new ParquetValueError(path, rowIndex, `expected an array, got ${describeValue(value)}`);
   };
   const notObject = (row: unknown, rowIndex: number): never => {
     throw new ParquetValueError('<row>', rowIndex, `expected an object, got ${describeValue(row)}`);
   };
+  // Only value conversions throw ValueConversionError: name the column's leaf.
   const failed = (i: number, rowIndex: number, err: unknown): never => {
-    if (err instanceof ValueConversionError) throw new ParquetValueError(leaves[i]!.path, rowIndex, err.message);
+    if (err instanceof ValueConversionError) throw new ParquetValueError(leafPaths[i]!, rowIndex, err.message);
     throw err;
   };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see createShredder
-  const make = new Function('missing', 'notObject', 'failed', ...params, body) as (...a: unknown[]) => Shredder['shred'];
-  return { shred: make(missing, notObject, failed, ...args) };
+  const make = new Function('missing', 'notArray', 'notObject', 'failed', ...params, body) as (...a: unknown[]) => Shredder['shred'];
+  return { shred: make(missing, notArray, notObject, failed, ...args) };
 }
