@@ -96,10 +96,19 @@ class BytesDictionary implements Dictionary {
       const { offsets, strings, encoded } = page;
       const buf = page.data.buffer;
       const byString = this.byString;
+      // Runs of one value (a transaction's events, a ledger's rows) are common: comparing
+      // with the previous string is cheaper than hashing a string the Map has not seen.
+      let prev: string | undefined;
+      let prevIdx = -1;
       for (let i = from; i < to; i++) {
         const s = strings[i];
         if (s === undefined) {
           indices[i] = this.intern(buf, offsets[i]!, offsets[i + 1]!);
+          prev = undefined;
+          continue;
+        }
+        if (s === prev) {
+          indices[i] = prevIdx;
           continue;
         }
         let idx = byString.get(s);
@@ -114,6 +123,8 @@ class BytesDictionary implements Dictionary {
           byString.set(s, idx);
         }
         indices[i] = idx;
+        prev = s;
+        prevIdx = idx;
       }
     } else if (page.kind === 'fixed') {
       const buf = page.data.buffer;
