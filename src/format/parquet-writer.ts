@@ -219,11 +219,13 @@ export class ParquetWriter<Row = Record<string, unknown>> {
    */
   private afterRowsParallel(pool: EncoderPool, before: number): Promise<void> | undefined {
     pool.check(); // a worker failure surfaces in the next call even if no page is due
-    const full: number[] = [];
-    for (let i = 0; i < this.columns.length; i++) if (this.columns[i]!.pageIsFull()) full.push(i);
-    if (full.some((i) => !pool.hasRoom(i))) return this.sendPagesWhenRoom(pool, full, before);
+    // Called per row: the list of full pages is only allocated when there is one.
+    let full: number[] | undefined;
+    for (let i = 0; i < this.columns.length; i++) if (this.columns[i]!.pageIsFull()) (full ??= []).push(i);
+    if (full === undefined) return this.checkGroupBytes(pool, false, before);
+    for (const i of full) if (!pool.hasRoom(i)) return this.sendPagesWhenRoom(pool, full, before);
     for (const i of full) pool.sendPage(i);
-    return this.checkGroupBytes(pool, full.length > 0, before);
+    return this.checkGroupBytes(pool, true, before);
   }
 
   private async sendPagesWhenRoom(pool: EncoderPool, full: number[], before: number): Promise<void> {
