@@ -20,14 +20,15 @@ export interface Shredder {
  * general shredder is used; both produce the same levels, values and errors.
  */
 export function createShredder(roots: readonly ShredNode[], buffers: readonly PageBuffer[]): Shredder {
-  const general = new RowShredder(roots, buffers);
   const flat = roots.every((n) => n.kind === 'leaf' || (n.kind === 'list' && n.element.kind === 'leaf'));
-  if (roots.length === 0 || !flat) return general;
-  try {
-    return compileFlatShredder(roots as readonly FlatRoot[], buffers);
-  } catch {
-    return general;
+  if (roots.length > 0 && flat) {
+    try {
+      return compileFlatShredder(roots as readonly FlatRoot[], buffers);
+    } catch {
+      // no code generation here (CSP): the general shredder below
+    }
   }
+  return new RowShredder(roots, buffers);
 }
 
 type Leaf = Extract<ShredNode, { kind: 'leaf' }>;
