@@ -22,7 +22,8 @@ export interface ThreadEvents {
   failed(error: Error): void;
 }
 
-const isNode = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
+/** True in Node (main thread or worker_threads), false in browsers and their workers. */
+export const isNode = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 
 /** Why this platform cannot run encode workers, or undefined when it can. */
 export function threadsUnavailable(): string | undefined {

@@ -15,6 +15,7 @@ import { BloomFilterBuilder } from '../bloom/bloom-filter-builder.js';
 import { buildColumnIndex, buildOffsetIndex } from '../page-index.js';
 import type { ChunkDone, FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { unpackPage } from './protocol.js';
+import { isNode } from './encode-thread.js';
 
 interface Column { writer: ColumnChunkWriter; bloom: BloomFilterBuilder | undefined }
 
@@ -32,7 +33,7 @@ function receive(msg: ToWorker): void {
   });
 }
 
-if (typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string') {
+if (isNode) {
   // Node worker_threads (imported out of bundlers' sight). The port queues messages until
   // the listener is attached, so the await loses nothing.
   const specifier = 'node:worker_threads';
