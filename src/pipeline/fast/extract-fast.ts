@@ -4,6 +4,7 @@ import type { DataEntryImage, EventItem, ExtractedLedger, ExtractedTx } from '..
 import { CONTRACT_DATA_TYPE, TTL_TYPE } from '../stellar/extracted.js';
 import type { Skipper } from './xdr-skip.js';
 import { XdrCursor, skipperFor } from './xdr-skip.js';
+import { BytesMemo } from '../stellar/bytes-memo.js';
 
 /**
  * Fast extractor: walks LedgerCloseMeta bytes, skipping (not decoding) everything except
@@ -68,6 +69,9 @@ const skipLedgerEntryExt = skipperFor(fieldType(xdr.LedgerEntry, 'ext'));
 const skipTxResultPair = skipperFor(xdr.TransactionResultPair);
 const LEDGER_KEY_CONTRACT_DATA = new Uint8Array([0, 0, 0, CONTRACT_DATA_TYPE]);
 
+// Keys recur (a balance updated every ledger, its STATE image before each update); see BytesMemo.
+const ledgerKeyHashes = new BytesMemo((body) => createHash('sha256').update(LEDGER_KEY_CONTRACT_DATA).update(body).digest('hex'), 16_384, 1024);
+
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
 /** Reads ContractDataEntry / LedgerKeyContractData fields {contract, key, durability[, val]}. */
@@ -80,7 +84,7 @@ function readDataBody(c: XdrCursor, withExt: boolean, withVal: boolean, lastModi
   const keyEnd = c.pos;
   const durability = c.u32();
   // The LedgerKey of a contract-data entry is its type tag followed by exactly these bytes.
-  const keyHash = createHash('sha256').update(LEDGER_KEY_CONTRACT_DATA).update(c.slice(contractStart)).digest('hex');
+  const keyHash = ledgerKeyHashes.get(c.slice(contractStart));
   let val: Uint8Array | undefined;
   if (withVal) {
     const valStart = c.pos;

@@ -62,6 +62,18 @@ export const CHANGE_RESTORED = 4;
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** Enum labels are built once per value: one string object per label keeps the writer's dictionary lookups cheap. */
+function labels(label: (v: number) => string): (v: number) => string {
+  const made = new Map<number, string>();
+  return (v) => {
+    let s = made.get(v);
+    if (s === undefined) made.set(v, (s = label(v)));
+    return s;
+  };
+}
+const keyTypeLabel = labels((t) => `ScValType${cap(scValTypeName(t))}`);
+const durabilityLabel = labels((d) => `ContractDataDurability${cap(durabilityName(d))}`);
+
 export class ContractDataProcessor implements LedgerProcessor {
   readonly name = 'ContractData';
   readonly table = 'contract_data';
@@ -111,8 +123,8 @@ export class ContractDataProcessor implements LedgerProcessor {
     const val = entry?.val;
     const row: ContractDataRow = {
       contract_id: contractId,
-      contract_key_type: `ScValType${cap(scValTypeName(scValType(id.key)))}`,
-      contract_durability: `ContractDataDurability${cap(durabilityName(id.durability))}`,
+      contract_key_type: keyTypeLabel(scValType(id.key)),
+      contract_durability: durabilityLabel(id.durability),
       asset_code: null, asset_issuer: null, asset_type: null,
       balance_holder: null, balance: null,
       last_modified_ledger: entry?.lastModified ?? null,

@@ -8,6 +8,7 @@ import { extractLedger } from '../stellar/extract.js';
 import { buf } from '../stellar/xdr-bytes.js';
 import { scValBytesToJsonText } from '../fast/scval-json-bytes.js';
 import { eventId } from '../stellar/toid.js';
+import { BytesMemo } from '../stellar/bytes-memo.js';
 
 /**
  * ContractEvents: one row per event of type CONTRACT emitted by a transaction (TxMeta v3
@@ -35,8 +36,14 @@ export interface ContractEventRow {
   data_xdr: string;
 }
 
-const b64 = (v: Uint8Array): string => buf(v).toString('base64');
-const json = (v: Uint8Array): string => scValBytesToJsonText(v);
+interface ScValText {
+  json: string;
+  b64: string;
+}
+// Topics (event names, addresses, symbols) repeat across most events; see BytesMemo.
+const scValTexts = new BytesMemo<ScValText>((v) => ({ json: scValBytesToJsonText(v), b64: buf(v).toString('base64') }));
+const json = (v: Uint8Array): string => scValTexts.get(v).json;
+const b64 = (v: Uint8Array): string => scValTexts.get(v).b64;
 const CONTRACT_EVENT = 1;
 
 export interface ContractEventsOptions {
@@ -68,6 +75,7 @@ export class ContractEventsProcessor implements LedgerProcessor {
     for (const tx of extractLedger(ledger, this.options.decode).txs) {
       for (const ev of tx.events) {
         if (ev.type !== CONTRACT_EVENT) continue;
+        const data = scValTexts.get(ev.data);
         rows.push({
           type: 'contract',
           ledger: ledger.sequence,
@@ -77,9 +85,9 @@ export class ContractEventsProcessor implements LedgerProcessor {
           tx_hash: tx.hash,
           in_successful_contract_call: tx.successful,
           topics: ev.topics.map(json),
-          data: json(ev.data),
+          data: data.json,
           topics_xdr: ev.topics.map(b64),
-          data_xdr: b64(ev.data),
+          data_xdr: data.b64,
         });
       }
     }
