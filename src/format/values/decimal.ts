@@ -8,19 +8,26 @@ import { ValueConversionError, describeValue } from '../errors.js';
 const INTEGER_TEXT = /^-?\d{1,40}$/;
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
+/** 10^n as bigints, built on first use: a per-value `10n ** BigInt(p)` cost more than the parse. */
+const POWERS_OF_TEN: bigint[] = [1n];
+function powerOfTen(n: number): bigint {
+  for (let k = POWERS_OF_TEN.length; k <= n; k++) POWERS_OF_TEN.push(POWERS_OF_TEN[k - 1]! * 10n);
+  return POWERS_OF_TEN[n]!;
+}
+
 export function toUnscaledDecimal(value: unknown, precision: number, scale: number): bigint {
   let unscaled: bigint;
   if (typeof value === 'bigint') {
     unscaled = value;
   } else if (typeof value === 'string' && INTEGER_TEXT.test(value)) {
     // The common case (i128 balances as decimal text): no fraction, no exponent.
-    unscaled = BigInt(value) * (scale === 0 ? 1n : 10n ** BigInt(scale));
+    unscaled = scale === 0 ? BigInt(value) : BigInt(value) * powerOfTen(scale);
   } else if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
     unscaled = parseDecimalText(String(value), scale, value);
   } else {
     throw new ValueConversionError(`expected a decimal string, number or bigint, got ${describeValue(value)}`);
   }
-  const limit = 10n ** BigInt(precision);
+  const limit = powerOfTen(precision);
   if (unscaled >= limit || unscaled <= -limit) {
     throw new ValueConversionError(`${describeValue(value)} does not fit DECIMAL(${precision},${scale})`);
   }
@@ -52,15 +59,23 @@ function parseDecimalText(text: string, scale: number, original: unknown): bigin
   return sign * BigInt(digits === '' ? '0' : digits);
 }
 
+// One DataView per buffer rather than one per value (stores write many values into one buffer).
+let lastView: DataView | undefined;
+function viewOf(out: Uint8Array): DataView {
+  if (lastView === undefined || lastView.buffer !== out.buffer) lastView = new DataView(out.buffer);
+  return lastView;
+}
+
 /** Big-endian two's complement in exactly `length` bytes (FIXED_LEN_BYTE_ARRAY storage). */
 export function writeTwosComplement(value: bigint, out: Uint8Array, offset: number, length: number): void {
   let v = BigInt.asUintN(length * 8, value);
   let i = length;
   // Eight bytes per BigInt step; the leftover head byte by byte.
   if (i >= 8) {
-    const view = new DataView(out.buffer, out.byteOffset + offset, length);
+    const view = viewOf(out);
+    const at = out.byteOffset + offset;
     for (; i >= 8; i -= 8) {
-      view.setBigUint64(i - 8, BigInt.asUintN(64, v));
+      view.setBigUint64(at + i - 8, BigInt.asUintN(64, v));
       v >>= 64n;
     }
   }
