@@ -263,3 +263,23 @@ test('writeColumns honours rowGroupSize and dataPageRowLimit like writeRows', as
   const md = fileMetadata(sink.bytes());
   assert.deepEqual(md.row_groups.map((g) => Number(g.num_rows)), [7, 7, 7, 7, 7, 5]);
 });
+
+test('pages are cut at the byte target, at most 8 rows late, and at the row limit exactly', async () => {
+  // 8-byte PLAIN values, no levels: a 800-byte target is reached after 100 rows. The writer
+  // looks at page sizes every 8 rows (arrow-rs: once per write batch), so a page holds 100..107.
+  const fields: FieldSpec[] = [{ name: 'v', type: 'int64' }, { name: 'b', type: 'boolean' }];
+  const rows = Array.from({ length: 3000 }, (_, i) => ({ v: BigInt(i) * 7919n, b: i % 3 === 0 }));
+  const options: WriterOptions = { compression: 'none', dataPageSize: 800, dataPageRowLimit: 250, columns: { v: { encoding: 'PLAIN' } } };
+  const bytes = await writeParquet(fields, rows, options);
+  const md = fileMetadata(bytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const pageRows = (k: number): number[] => {
+    const starts = readOffsetIndex({ view, offset: Number(md.row_groups[0]!.columns[k]!.offset_index_offset) })
+      .page_locations.map((p) => Number(p.first_row_index));
+    return starts.map((s, i) => (starts[i + 1] ?? rows.length) - s);
+  };
+  const v = pageRows(0);
+  for (const n of v.slice(0, -1)) assert.ok(n >= 100 && n < 108, `int64 page of ${n} rows`);
+  // The boolean column stays small (a bit per value): only its row limit, 250, cuts it.
+  assert.deepEqual(pageRows(1), Array.from({ length: 12 }, () => 250));
+});

@@ -21,6 +21,12 @@ import { placeChunk } from './parallel/protocol.js';
 
 /** How often (in rows) the row-group byte budget is re-checked between page flushes. */
 const SIZE_CHECK_INTERVAL = 256;
+/**
+ * Rows between looks at the open pages' byte sizes (a loop over every column, too costly per
+ * row); a page's row limit is still met exactly. Pages overshoot the byte target by at most
+ * this many rows, like arrow-rs, which checks once per write batch.
+ */
+const PAGE_CHECK_INTERVAL = 8;
 
 export interface WriteSummary {
   rows: number;
@@ -53,6 +59,8 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private pool: EncoderPool | undefined;
   private offset = 0;
   private rowsInGroup = 0;
+  /** Rows until afterRows next looks at the open pages (see PAGE_CHECK_INTERVAL). */
+  private pageCheckIn = 0;
   private rowsWritten = 0;
   private rowsSeen = 0;
   private state: 'open' | 'closed' | 'aborted' | 'failed' = 'open';
@@ -193,16 +201,34 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     await this.ready;
   }
 
+  /**
+   * Whether the open pages are looked at after these rows: every PAGE_CHECK_INTERVAL rows, and
+   * exactly when some page reaches its row limit. The same rule holds with and without
+   * workers, so both cut pages at the same rows.
+   */
+  private pagesDue(count: number): boolean {
+    this.pageCheckIn -= count;
+    if (this.pageCheckIn > 0) return false;
+    let next = PAGE_CHECK_INTERVAL;
+    const limit = this.options.dataPageRowLimit;
+    for (const c of this.columns) next = Math.min(next, limit - c.buffer.rowCount);
+    this.pageCheckIn = next;
+    return true;
+  }
+
   private afterRows(count: number): Promise<void> | undefined {
     const before = this.rowsInGroup;
     this.rowsWritten += count;
     this.rowsInGroup += count;
-    if (this.pool) return this.afterRowsParallel(this.pool, before);
+    const due = this.pagesDue(count);
+    if (this.pool) return this.afterRowsParallel(this.pool, before, due);
     let flushed = false;
-    for (const c of this.columns) {
-      if (c.pageIsFull()) {
-        c.flushPage();
-        flushed = true;
+    if (due) {
+      for (const c of this.columns) {
+        if (c.pageIsFull()) {
+          c.flushPage();
+          flushed = true;
+        }
       }
     }
     if (this.rowsInGroup >= this.options.rowGroupSize) return this.flushRowGroup();
@@ -217,11 +243,11 @@ export class ParquetWriter<Row = Record<string, unknown>> {
    * many in flight), and the row-group byte limit is decided on exact sizes, waiting for
    * the pages in flight only when their worst case could reach the limit (see size-bound.ts).
    */
-  private afterRowsParallel(pool: EncoderPool, before: number): Promise<void> | undefined {
+  private afterRowsParallel(pool: EncoderPool, before: number, due: boolean): Promise<void> | undefined {
     pool.check(); // a worker failure surfaces in the next call even if no page is due
     // Called per row: the list of full pages is only allocated when there is one.
     let full: number[] | undefined;
-    for (let i = 0; i < this.columns.length; i++) if (this.columns[i]!.pageIsFull()) (full ??= []).push(i);
+    if (due) for (let i = 0; i < this.columns.length; i++) if (this.columns[i]!.pageIsFull()) (full ??= []).push(i);
     if (full === undefined) return this.checkGroupBytes(pool, false, before);
     for (const i of full) if (!pool.hasRoom(i)) return this.sendPagesWhenRoom(pool, full, before);
     for (const i of full) pool.sendPage(i);
