@@ -221,11 +221,12 @@ describe('SaveToParquet on FS', () => {
       msg(3, { amount: 2, nested: { a: 'y', b: 3 }, tags: ['b', 'c'] }),
       // second file: a new field
       msg(4, { amount: 3, extra: 'new' }),
-      msg(5, { amount: 'text' }), // incompatible with double: rejected
+      msg(5, { amount: 'text' }), // incompatible with double: rejected, the rows around it kept
+      msg(6, { amount: 6 }),
     ];
     const c = await run(dir, msgs, { buffer_size: 3 });
     const rows = await duck<Record<string, unknown>>(`SELECT ledger_sequence AS l, amount, nested, tags, nothing, typeof(amount) AS t FROM read_parquet('${dir}/lake/custom/**/*.parquet') ORDER BY 1`);
-    assert.deepEqual(rows.map((r) => [r.l, r.amount, r.t]), [[1n, 1, 'DOUBLE'], [2n, 1.5, 'DOUBLE'], [3n, 2, 'DOUBLE'], [4n, 3, 'DOUBLE']]);
+    assert.deepEqual(rows.map((r) => [r.l, r.amount, r.t]), [[1n, 1, 'DOUBLE'], [2n, 1.5, 'DOUBLE'], [3n, 2, 'DOUBLE'], [4n, 3, 'DOUBLE'], [6n, 6, 'DOUBLE']]);
     assert.deepEqual(rows[2]!.nested, { a: 'y', b: 3n });
     assert.deepEqual(rows[2]!.tags, ['b', 'c']);
     assert.equal(rows[0]!.nothing, null);

@@ -102,17 +102,7 @@ export class StreamingFile extends OpenFile {
 
   async add(rows: readonly PendingRow[], ledger: number): Promise<RejectedRow[]> {
     const rejected: RejectedRow[] = [];
-    let accepted = 0;
-    for (const r of rows) {
-      try {
-        // One row per call: a bad row is rolled back by the writer and the rest go on.
-        await this.writer.writeRows([r.row]);
-        accepted++;
-      } catch (err) {
-        if (!(err instanceof ParquetValueError)) throw err;
-        rejected.push({ rec: r.rec, reason: reasonOf(err) });
-      }
-    }
+    const accepted = await writeKeepingGoodRows(this.writer, rows.map((r) => r.row), (i, err) => rejected.push({ rec: rows[i]!.rec, reason: reasonOf(err) }));
     this.noteLedger(ledger, accepted);
     return rejected;
   }
@@ -165,17 +155,17 @@ export class BufferedFile extends OpenFile {
     let first = -1;
     let last = -1;
     try {
-      for (const r of this.buffer) {
-        const projected = projectRow(r.row, schema.fields);
-        try {
-          await writer.writeRows([projected.row]);
-          if (!this.evolution) dropped += projected.dropped;
-          if (first < 0) first = r.rec.ledger;
-          last = r.rec.ledger;
-        } catch (err) {
-          if (!(err instanceof ParquetValueError)) throw err;
-          rejected.push({ rec: r.rec, reason: `does not fit the ${this.table} schema v${schema.version}: ${reasonOf(err)}` });
-        }
+      const projected = this.buffer.map((r) => projectRow(r.row, schema.fields));
+      const bad = new Set<number>();
+      await writeKeepingGoodRows(writer, projected.map((p) => p.row), (i, err) => {
+        bad.add(i);
+        rejected.push({ rec: this.buffer[i]!.rec, reason: `does not fit the ${this.table} schema v${schema.version}: ${reasonOf(err)}` });
+      });
+      for (const [i, r] of this.buffer.entries()) {
+        if (bad.has(i)) continue;
+        if (!this.evolution) dropped += projected[i]!.dropped;
+        if (first < 0) first = r.rec.ledger;
+        last = r.rec.ledger;
       }
       if (first >= 0) for (const [k, v] of Object.entries(footer(this.table, first, last, String(schema.version)))) writer.setMetadata(k, v);
       const summary = await writer.close();
@@ -197,4 +187,30 @@ export class BufferedFile extends OpenFile {
   async discard(): Promise<void> {
     this.buffer = [];
   }
+}
+
+/**
+ * Writes `rows` in as few calls as bad rows allow (a call per row cost ~40% more in the
+ * pipeline bench): the writer rolls a bad row back and names it by its index among all rows
+ * offered to it (ParquetValueError.rowIndex, counted from `rowsOffered`); it is reported to
+ * `reject` and writing resumes after it. Returns the number of rows accepted. Any other
+ * error (the sink failed) is thrown, as the writer cannot go on.
+ */
+export async function writeKeepingGoodRows(writer: ParquetWriter, rows: readonly Record<string, unknown>[],
+  reject: (index: number, err: ParquetValueError) => void): Promise<number> {
+  let accepted = 0;
+  for (let from = 0; from < rows.length;) {
+    const base = writer.rowsOffered;
+    try {
+      await writer.writeRows(from === 0 ? rows : rows.slice(from));
+      return accepted + rows.length - from;
+    } catch (err) {
+      if (!(err instanceof ParquetValueError)) throw err;
+      const bad = from + (err.rowIndex - base);
+      accepted += bad - from;
+      reject(bad, err);
+      from = bad + 1;
+    }
+  }
+  return accepted;
 }

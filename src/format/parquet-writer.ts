@@ -124,6 +124,11 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     return this.rowsWritten;
   }
 
+  /** Rows offered so far, accepted or not: the row index a ParquetValueError names counts from 0 here. */
+  get rowsOffered(): number {
+    return this.rowsSeen;
+  }
+
   /** Bytes handed to the sink so far plus the encoded size of the open row group. */
   get estimatedSize(): number {
     // With workers, pages still being encoded count at their plain size.

@@ -1,0 +1,42 @@
+/**
+ * The consumer hands the writer whole batches of rows (src/consumer/table-writer.ts,
+ * writeKeepingGoodRows): bad rows anywhere in a batch (first, consecutive, last, all) are
+ * reported with their own index and reason, and every other row is written once, in order.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parquetReadObjects } from 'hyparquet';
+import { MemorySink, ParquetWriter, type FieldSpec } from '../src/index.js';
+import { writeKeepingGoodRows } from '../src/consumer/table-writer.js';
+
+const fields: FieldSpec[] = [{ name: 'id', type: 'int32' }, { name: 'u', type: 'uint8', optional: true }];
+
+test('writeKeepingGoodRows skips exactly the bad rows of each batch and keeps the rest in order', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.array(fc.boolean(), { maxLength: 12 }), { minLength: 1, maxLength: 4 }), async (batches) => {
+      const sink = new MemorySink();
+      const writer = new ParquetWriter(fields, sink, { compression: 'none' });
+      let id = 0;
+      const expected: number[] = [];
+      for (const badness of batches) {
+        // A bad row: 300 does not fit uint8.
+        const rows = badness.map((bad) => ({ id: id++, u: bad ? 300 : 7 }));
+        const rejected: number[] = [];
+        const accepted = await writeKeepingGoodRows(writer, rows, (i, err) => {
+          assert.match(err.message, /column 'u'.*300/);
+          rejected.push(i);
+        });
+        assert.deepEqual(rejected, badness.flatMap((bad, i) => (bad ? [i] : [])));
+        assert.equal(accepted, badness.length - rejected.length);
+        for (const [i, bad] of badness.entries()) if (!bad) expected.push(rows[i]!.id);
+      }
+      await writer.close();
+      const bytes = sink.bytes();
+      const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const read = await parquetReadObjects({ file });
+      assert.deepEqual(read, expected.map((i) => ({ id: i, u: 7 })));
+    }),
+    { numRuns: 60, seed: 11 },
+  );
+});
