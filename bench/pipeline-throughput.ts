@@ -152,7 +152,7 @@ const lakeDir = mkdtempSync(join(tmpdir(), 'cdp-parquet-bench-lake-'));
 let nextLedger = 1;
 results.push(await measure('... + SaveToParquet consumer (FS, snappy)', async (n) => {
   rmSync(lakeDir, { recursive: true, force: true });
-  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: lakeDir, compression: 'snappy', partition_by: 'ledger_range', ledgers_per_file: 100 });
+  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: lakeDir, compression: 'snappy', partition_by: 'ledger_range', ledgers_per_file: 100 }, { log: () => undefined });
   let rows = 0;
   for (let i = 0; i < n; i++) {
     const ls = fresh();
