@@ -40,8 +40,9 @@ interface ScValText {
   json: string;
   b64: string;
 }
-// Topics (event names, addresses, symbols) repeat across most events; see BytesMemo.
-const scValTexts = new BytesMemo<ScValText>((v) => ({ json: scValBytesToJsonText(v), b64: buf(v).toString('base64') }));
+// Topics (event names, addresses, symbols) repeat across most events; see BytesMemo. Values up
+// to 128 bytes (symbols, addresses, amounts) are held, at most 8,192 of them: a few MB at worst.
+const scValTexts = new BytesMemo<ScValText>((v) => ({ json: scValBytesToJsonText(v), b64: buf(v).toString('base64') }), 8192, 128);
 const json = (v: Uint8Array): string => scValTexts.get(v).json;
 const b64 = (v: Uint8Array): string => scValTexts.get(v).b64;
 const CONTRACT_EVENT = 1;
