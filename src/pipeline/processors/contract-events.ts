@@ -43,8 +43,6 @@ interface ScValText {
 // Topics (event names, addresses, symbols) repeat across most events; see BytesMemo. Values up
 // to 128 bytes (symbols, addresses, amounts) are held, at most 8,192 of them: a few MB at worst.
 const scValTexts = new BytesMemo<ScValText>((v) => ({ json: scValBytesToJsonText(v), b64: buf(v).toString('base64') }), 8192, 128);
-const json = (v: Uint8Array): string => scValTexts.get(v).json;
-const b64 = (v: Uint8Array): string => scValTexts.get(v).b64;
 const CONTRACT_EVENT = 1;
 
 export interface ContractEventsOptions {
@@ -77,6 +75,7 @@ export class ContractEventsProcessor implements LedgerProcessor {
       for (const ev of tx.events) {
         if (ev.type !== CONTRACT_EVENT) continue;
         const data = scValTexts.get(ev.data);
+        const topics = ev.topics.map((t) => scValTexts.get(t));
         rows.push({
           type: 'contract',
           ledger: ledger.sequence,
@@ -85,9 +84,9 @@ export class ContractEventsProcessor implements LedgerProcessor {
           id: eventId(ledger.sequence, tx.index, ev.index),
           tx_hash: tx.hash,
           in_successful_contract_call: tx.successful,
-          topics: ev.topics.map(json),
+          topics: topics.map((t) => t.json),
           data: data.json,
-          topics_xdr: ev.topics.map(b64),
+          topics_xdr: topics.map((t) => t.b64),
           data_xdr: data.b64,
         });
       }
