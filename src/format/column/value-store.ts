@@ -196,11 +196,12 @@ export class FixedStore {
   count = 0;
   constructor(
     readonly typeLength: number,
-    readonly write: (v: unknown, out: Uint8Array, offset: number) => void,
+    /** Writes one value at out[offset..offset+typeLength); `view` is a DataView over `out`, index for index. */
+    readonly write: (v: unknown, out: Uint8Array, offset: number, view: DataView) => void,
   ) {}
   append(v: unknown): void {
     this.data.ensure(this.typeLength);
-    this.write(v, this.data.buffer, this.data.length);
+    this.write(v, this.data.buffer, this.data.length, this.data.view);
     this.data.length += this.typeLength;
     this.count++;
   }

@@ -233,8 +233,8 @@ function decimalMapping(spec: Extract<PrimitiveTypeSpec, { type: 'decimal' }>, p
     case 'fixed': {
       const length = decimalByteLength(precision);
       return { ...base, physicalType: Type.FIXED_LEN_BYTE_ARRAY, typeLength: length, sortOrder: 'decimal-bytes',
-        makeStore: () => new FixedStore(length, (v, out, offset) =>
-          writeTwosComplement(toUnscaledDecimal(v, precision, scale), out, offset, length)) };
+        makeStore: () => new FixedStore(length, (v, out, offset, view) =>
+          writeTwosComplement(toUnscaledDecimal(v, precision, scale), out, view, offset, length)) };
     }
     case 'binary':
       return { ...base, physicalType: Type.BYTE_ARRAY, sortOrder: 'decimal-bytes',
@@ -242,7 +242,7 @@ function decimalMapping(spec: Extract<PrimitiveTypeSpec, { type: 'decimal' }>, p
           const unscaled = toUnscaledDecimal(v, precision, scale);
           const length = minimalTwosComplementLength(unscaled);
           data.ensure(length);
-          writeTwosComplement(unscaled, data.buffer, data.length, length);
+          writeTwosComplement(unscaled, data.buffer, data.view, data.length, length);
           data.length += length;
         }) };
     default:

@@ -59,25 +59,17 @@ function parseDecimalText(text: string, scale: number, original: unknown): bigin
   return sign * BigInt(digits === '' ? '0' : digits);
 }
 
-// One DataView per buffer rather than one per value (stores write many values into one buffer).
-let lastView: DataView | undefined;
-function viewOf(out: Uint8Array): DataView {
-  if (lastView === undefined || lastView.buffer !== out.buffer) lastView = new DataView(out.buffer);
-  return lastView;
-}
-
-/** Big-endian two's complement in exactly `length` bytes (FIXED_LEN_BYTE_ARRAY storage). */
-export function writeTwosComplement(value: bigint, out: Uint8Array, offset: number, length: number): void {
+/**
+ * Big-endian two's complement in exactly `length` bytes (FIXED_LEN_BYTE_ARRAY storage).
+ * `view` is a DataView over `out`, index for index (the store's own, so no DataView is made per value).
+ */
+export function writeTwosComplement(value: bigint, out: Uint8Array, view: DataView, offset: number, length: number): void {
   let v = BigInt.asUintN(length * 8, value);
   let i = length;
   // Eight bytes per BigInt step; the leftover head byte by byte.
-  if (i >= 8) {
-    const view = viewOf(out);
-    const at = out.byteOffset + offset;
-    for (; i >= 8; i -= 8) {
-      view.setBigUint64(at + i - 8, BigInt.asUintN(64, v));
-      v >>= 64n;
-    }
+  for (; i >= 8; i -= 8) {
+    view.setBigUint64(offset + i - 8, BigInt.asUintN(64, v));
+    v >>= 64n;
   }
   for (i--; i >= 0; i--) {
     out[offset + i] = Number(v & 0xffn);
