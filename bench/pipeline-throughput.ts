@@ -155,15 +155,17 @@ results.push(await measure('... + SaveToParquet consumer (FS, snappy)', async (n
   const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: lakeDir, compression: 'snappy', partition_by: 'ledger_range', ledgers_per_file: 100 }, { log: () => undefined });
   let rows = 0;
   for (let i = 0; i < n; i++) {
-    const ls = fresh();
-    const seqs = new Map(ls.map((l) => [l.sequence, nextLedger++]));
-    for (const m of processors(ls)) {
-      const seq = seqs.get(m.metadata.ledger_sequence as number)!;
-      m.metadata.ledger_sequence = seq;
-      if ('ledger' in m.payload) m.payload.ledger = seq;
-      else m.payload.ledger_sequence = seq;
-      await consumer.process(m);
-      rows++;
+    // As the host delivers: a ledger's rows from every extractor, in one processBatch call.
+    for (const l of fresh()) {
+      const seq = nextLedger++;
+      const msgs = processors([l]);
+      for (const m of msgs) {
+        m.metadata.ledger_sequence = seq;
+        if ('ledger' in m.payload) m.payload.ledger = seq;
+        else m.payload.ledger_sequence = seq;
+      }
+      await consumer.processBatch(msgs);
+      rows += msgs.length;
     }
   }
   await consumer.close();

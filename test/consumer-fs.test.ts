@@ -6,7 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseDataFileName, SaveToParquet, type SaveToParquetDeps } from '../src/consumer/index.js';
+import { BatchError, parseDataFileName, SaveToParquet, type SaveToParquetDeps } from '../src/consumer/index.js';
+import type { PipelineMessage } from '../src/pipeline/message.js';
 import { FsStore } from '../src/storage/index.js';
 import { closeOf, contractDataMsg, contractEventMsg, duck, FlakyStore, messagesFor, rowsIn } from './consumer-helpers.js';
 
@@ -268,6 +269,81 @@ describe('SaveToParquet on FS', () => {
     assert.ok(c.getMetrics().storage_retries > 0);
     assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 40, 'contract_data'));
     assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 40, 'contract_events'));
+  });
+
+  it('uploads run in the background: the flow goes on while an upload hangs, waits once more than 4 files wait, and no checkpoint passes a file not yet stored', async () => {
+    const dir = tempDir();
+    const store = new FlakyStore(new FsStore({ root: dir }));
+    let release!: () => void;
+    store.gate = new Promise((r) => { release = r; });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5 }, { log: quiet, store });
+    const msgs = messagesFor(1, 120);
+    let blocked: Promise<void> | undefined;
+    let i = 0;
+    for (; i < msgs.length; i++) {
+      const call = c.process(msgs[i]!);
+      const done = await Promise.race([call.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+      if (!done) { blocked = call; break; }
+    }
+    assert.ok(blocked !== undefined, 'the flow waits for the uploads at some point');
+    const m = c.getMetrics();
+    assert.equal(m.files_written, 0, 'nothing is stored while the upload hangs');
+    assert.ok(m.files_uploading > 4, `${m.files_uploading} finished files wait: the flow went on past the hung upload`);
+    // Every table has rows from ledger 1 or 2, none stored yet: no checkpoint may pass ledger 0.
+    // The hung group's intent is on record; tables whose files wait behind it have none yet.
+    const checkpoints = filesUnder(join(dir, 'lake/_checkpoints'), '.json');
+    assert.ok(checkpoints.length > 0);
+    for (const f of checkpoints) {
+      const cp = JSON.parse(readFileSync(join(dir, 'lake/_checkpoints', f), 'utf8')) as { ledger: number; pending: unknown[] };
+      assert.ok(cp.ledger <= 0, `${f}: checkpoint ${cp.ledger} stays below the first stored ledger`);
+      assert.ok(cp.pending.length > 0, `${f}: the file being uploaded is on record as an intent`);
+    }
+    store.gate = undefined;
+    release();
+    await blocked;
+    for (i++; i < msgs.length; i++) await c.process(msgs[i]!);
+    await c.close();
+    assert.equal(c.getMetrics().files_uploading, 0);
+    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 120, 'contract_data'));
+    assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 120, 'contract_events'));
+  });
+
+  it('processBatch writes the same lake as process, and after a failure mid-batch a re-send from BatchError.accepted loses and duplicates nothing', async () => {
+    const byLedger = new Map<number, PipelineMessage[]>();
+    for (const m of messagesFor(1, 60)) {
+      const l = m.metadata.ledger_sequence as number;
+      byLedger.set(l, [...(byLedger.get(l) ?? []), m]);
+    }
+    const one = tempDir();
+    await run(one, messagesFor(1, 60), { buffer_size: 7 });
+    const batched = tempDir();
+    const store = new FlakyStore(new FsStore({ root: batched }));
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: batched, path_prefix: 'lake', buffer_size: 7, upload_attempts: 2 }, { log: quiet, store, retryBaseDelayMs: 1 });
+    let batchErrors = 0;
+    for (const [ledger, batch] of byLedger) {
+      store.failing = ledger >= 30 && ledger < 36;
+      for (let from = 0; from < batch.length;) {
+        try {
+          await c.processBatch(batch.slice(from));
+          from = batch.length;
+        } catch (err) {
+          assert.match((err as Error).message, /injected outage/);
+          if (err instanceof BatchError) {
+            assert.ok(err.accepted < err.total);
+            from += err.accepted;
+            batchErrors++;
+          }
+          store.failing = false; // the outage ends; the host re-sends what was not accepted
+        }
+      }
+    }
+    await c.close();
+    assert.ok(store.failures > 0);
+    assert.deepEqual(filesUnder(join(batched, 'lake')), filesUnder(join(one, 'lake')), 'the same files, cut at the same rows');
+    for (const table of ['contract_data', 'contract_events']) {
+      assert.deepEqual(await countsPerLedger(batched, table), expectedCounts(1, 60, table));
+    }
+    assert.ok(batchErrors > 0, 'an outage part way through a ledger fails its batch there');
   });
 
   it('dry_run writes nothing and logs what it would write', async () => {

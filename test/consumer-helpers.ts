@@ -66,11 +66,14 @@ export { duckObjects as duck } from './support/duckdb.js';
 
 /**
  * Wraps a store; while `failing` is set every write (openWriter's commit, put) fails with a
- * transient error, as an unreachable server would after the store's own retries.
+ * transient error, as an unreachable server would after the store's own retries; while
+ * `gate` is set, uploads hang until it resolves.
  */
 export class FlakyStore implements ObjectStore {
   failing = false;
   failures = 0;
+  /** While set, every data-file commit (openWriter's close) waits for it: a slow upload. */
+  gate: Promise<void> | undefined;
   constructor(private readonly inner: ObjectStore) {}
   get kind() { return this.inner.kind; }
   describe(key: string): string { return this.inner.describe(key); }
@@ -85,6 +88,7 @@ export class FlakyStore implements ObjectStore {
       get bytesWritten() { return w.bytesWritten; },
       write: (c) => w.write(c),
       async close() {
+        if (self.gate !== undefined) await self.gate;
         if (self.failing) { await w.abort(); self.fail('commit', key); }
         await w.close();
       },

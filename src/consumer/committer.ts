@@ -44,6 +44,8 @@ export interface CommitterOptions {
 }
 
 const PERMANENT = new Set(['invalid', 'permission', 'not_found', 'aborted']);
+/** Uploads of one group that run at the same time. */
+const UPLOADS_AT_ONCE = 4;
 const enc = new TextEncoder();
 
 export class Committer {
@@ -74,29 +76,56 @@ export class Committer {
     t.pendingFiles = pending;
   }
 
-  /** Uploads one finished file; the caller runs the checkpoint round afterwards. */
-  async commit(u: UnsavedFile, t: TableCheckpointState, safe: number, rejects: RejectBuffer): Promise<void> {
-    const f = u.file;
-    if (!u.rejectsTaken) {
-      for (const r of f.rejected) rejects.addRecord(r.rec, r.reason, this.o.now());
-      this.o.metrics.rejected_records += f.rejected.length;
-      this.o.metrics.unknown_fields_dropped += f.droppedFields;
-      u.rejectsTaken = true;
+  /**
+   * Commits a group of finished files (those waiting together); the caller runs the
+   * checkpoint round afterwards. One intent checkpoint per table lists every file of the
+   * group before any of them is uploaded, then the uploads run side by side: a store's
+   * latency (an fsync, an HTTP round trip) is paid once per group, not once per file. A file
+   * that fails leaves the group to be retried; those that made it are not uploaded again.
+   */
+  async commitGroup(group: readonly UnsavedFile[], tableOf: (name: string) => TableCheckpointState, rejects: RejectBuffer): Promise<void> {
+    const todo: UnsavedFile[] = [];
+    for (const u of group) {
+      const f = u.file;
+      if (!u.rejectsTaken) {
+        for (const r of f.rejected) rejects.addRecord(r.rec, r.reason, this.o.now());
+        this.o.metrics.rejected_records += f.rejected.length;
+        this.o.metrics.unknown_fields_dropped += f.droppedFields;
+        u.rejectsTaken = true;
+      }
+      if (f.rows === 0) u.uploaded = true;
+      if (!u.uploaded) todo.push(u);
     }
-    if (f.rows === 0 || u.uploaded) {
-      u.uploaded = true;
-      return;
-    }
-    const key = this.keyOf(f);
-    if (f.schema !== undefined && !u.schemaWritten) {
+    if (todo.length === 0) return;
+    // Schemas in file order: a later file of the same table may carry a newer version.
+    for (const u of todo) {
+      const f = u.file;
+      if (f.schema === undefined || u.schemaWritten) continue;
       const bytes = enc.encode(JSON.stringify(f.schema, null, 1));
       if (!this.o.dryRun) await this.retrying(`schema of ${f.table}`, () => this.o.store.put(schemaKey(this.o.prefix, f.table), bytes, { contentType: 'application/json' }));
       this.o.log('info', `schema of ${f.table} is now v${f.schema.version} (${f.schema.fields.length} columns)`);
       u.schemaWritten = true;
     }
-    // Intent: the key is on record before any byte of it can be visible (see checkpoint.ts).
-    if (!t.pendingFiles.some((p) => p.key === key)) t.pendingFiles.push({ key, last: f.last });
-    await this.writeCheckpoint(t, safe);
+    // Intent: every key is on record before any byte of it can be visible (see checkpoint.ts).
+    const tables = new Map<string, TableCheckpointState>();
+    for (const u of todo) {
+      const t = tableOf(u.file.table);
+      tables.set(t.name, t);
+      const key = this.keyOf(u.file);
+      if (!t.pendingFiles.some((p) => p.key === key)) t.pendingFiles.push({ key, last: u.file.last });
+    }
+    // The intent never moves a ledger forward (a table's first one says "nothing yet"): only
+    // the checkpoint round does, where tables without a checkpoint go first. Otherwise a crash
+    // right after this write could resume past rows of a table that has no checkpoint yet.
+    await Promise.all([...tables.values()].map((t) => this.writeCheckpoint(t, t.durable?.ledger ?? -1)));
+    const results = await inParallel(todo, UPLOADS_AT_ONCE, (u) => this.commitFile(u));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
+
+  private async commitFile(u: UnsavedFile): Promise<void> {
+    const f = u.file;
+    const key = this.keyOf(f);
     if (this.o.dryRun) {
       this.o.log('info', `dry_run: would write ${this.o.store.describe(key)} (${f.rows} rows, ${f.bytes} bytes, ledgers ${f.first}-${f.last})`);
     } else {
@@ -170,4 +199,23 @@ export class Committer {
       throw error;
     }
   }
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time; settles every one. */
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<PromiseSettledResult<void>[]> {
+  const results: PromiseSettledResult<void>[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        await fn(items[i]!);
+        results[i] = { status: 'fulfilled', value: undefined };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }

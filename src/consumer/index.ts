@@ -1,5 +1,5 @@
 // Public API of the SaveToParquet consumer (see save-to-parquet.ts for the design).
-export type { Consumer, LogFn, LogLevel } from './consumer.js';
+export { BatchError, type Consumer, type LogFn, type LogLevel } from './consumer.js';
 export { SaveToParquet, type SaveToParquetDeps } from './save-to-parquet.js';
 export { parseConfig, storeUrlOf, closestKey, ConfigError, KNOWN_CONFIG_KEYS, type SaveToParquetConfig, type StorageType, type PartitionBy } from './config.js';
 export { partitionOf, type Partition } from './partitioning.js';

@@ -12,13 +12,15 @@ export interface ConsumerMetrics {
   duplicate_records_dropped: number;
   unknown_fields_dropped: number;
   open_files: number;
+  /** Finished files waiting for (or in) their upload on the commit lane. */
+  files_uploading: number;
   checkpoint_ledger: number;
 }
 
 export function emptyMetrics(): ConsumerMetrics {
   return {
     files_written: 0, records_written: 0, bytes_written: 0, records_buffered: 0, rejected_records: 0, storage_retries: 0,
-    current_ledger: 0, last_flush_time: 0, duplicate_records_dropped: 0, unknown_fields_dropped: 0, open_files: 0, checkpoint_ledger: 0,
+    current_ledger: 0, last_flush_time: 0, duplicate_records_dropped: 0, unknown_fields_dropped: 0, open_files: 0, files_uploading: 0, checkpoint_ledger: 0,
   };
 }
 
@@ -34,6 +36,7 @@ const HELP: Record<keyof ConsumerMetrics, [string, 'counter' | 'gauge']> = {
   duplicate_records_dropped: ['Messages at or below a checkpoint, dropped on replay', 'counter'],
   unknown_fields_dropped: ['Fields dropped because schema evolution is off', 'counter'],
   open_files: ['Files currently open', 'gauge'],
+  files_uploading: ['Finished files waiting for or in their upload', 'gauge'],
   checkpoint_ledger: ['Lowest checkpoint over all tables', 'gauge'],
 };
 

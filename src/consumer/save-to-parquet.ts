@@ -9,19 +9,21 @@
  * boundary, the rotation timer, flush() or close(). A ledger with more rows than buffer_size
  * is split into numbered parts of its own.
  *
- * Durability (see checkpoint.ts, committer.ts, staging.ts). A finished file's bytes stay
- * staged until its upload commits; the checkpoint moves only after that. A failed upload is
- * retried from the staged bytes; if storage stays down, `process` rejects and keeps
- * everything, and the next call retries first.
+ * Durability (see checkpoint.ts, committer.ts, commit-lane.ts, staging.ts). A finished file's
+ * bytes stay staged until its upload commits; the checkpoint moves only after that. Commits
+ * run in the background on the commit lane while the next files fill. A failed upload is
+ * retried from the staged bytes; if storage stays down, `process` rejects (before accepting
+ * its message) and keeps everything, and the next call retries first.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineMessage } from '../pipeline/message.js';
 import { openStore, type ObjectStore } from '../storage/index.js';
 import { loadCheckpoints } from './checkpoint.js';
-import { Committer, type UnsavedFile } from './committer.js';
+import { Committer } from './committer.js';
+import { CommitLane } from './commit-lane.js';
 import { parseConfig, storeUrlOf, type SaveToParquetConfig } from './config.js';
-import type { Consumer, LogFn } from './consumer.js';
+import { BatchError, type Consumer, type LogFn } from './consumer.js';
 import { joinKey } from './file-naming.js';
 import { RejectError, normaliseMessage, type InputRecord } from './message-input.js';
 import { emptyMetrics, prometheusText, type ConsumerMetrics } from './metrics.js';
@@ -29,7 +31,7 @@ import { needsCloseTime, partitionOf } from './partitioning.js';
 import { RejectBuffer } from './rejects.js';
 import { expired, rotateAfter, rotateBefore, RotationTimer, type RotationLimits } from './rotation.js';
 import { SchemaRegistry, type StoredSchema } from './schema-registry.js';
-import { BufferedFile, StreamingFile, type FileOptions, type OpenFile, type RejectedRow } from './table-writer.js';
+import { BufferedFile, StreamingFile, type FileOptions, type FinishedFile, type OpenFile, type RejectedRow } from './table-writer.js';
 import { metadataJson } from './tables/table-def.js';
 import { TableState, type Pending } from './table-state.js';
 
@@ -58,7 +60,7 @@ export class SaveToParquet implements Consumer {
   private readonly log: LogFn;
   private readonly now: () => number;
   private readonly subscribers: Consumer[] = [];
-  private unsaved: UnsavedFile[] = [];
+  private readonly lane: CommitLane;
   private chain: Promise<unknown> = Promise.resolve();
   private maxLedger = -1;
   private completeLedger = -1;
@@ -82,6 +84,12 @@ export class SaveToParquet implements Consumer {
       store, prefix: config.path_prefix, dryRun: config.dry_run, log: this.log, debug: config.debug, metrics: this.metrics, now: this.now,
       uploadPolicy: { maxAttempts: config.upload_attempts, baseDelayMs: deps.retryBaseDelayMs ?? 500, maxDelayMs: 10_000 },
     });
+    this.lane = new CommitLane(this.committer, this.rejects, {
+      tables: () => this.tables.values(),
+      table: (name) => this.table(name),
+      completeLedger: () => this.completeLedger,
+      checkpointsMoved: () => this.updateCheckpointMetric(),
+    }, this.log);
     this.timer = new RotationTimer(this.limits.intervalMs, () => this.tick());
   }
 
@@ -136,13 +144,34 @@ export class SaveToParquet implements Consumer {
   }
 
   process(msg: PipelineMessage | { payload: unknown; metadata?: unknown }): Promise<void> {
+    return this.processBatch([msg]);
+  }
+
+  /**
+   * The same as process() for each message in turn, in one hand-off: a ledger's thousands of
+   * rows pass without a promise chain each. If storage fails part way, the messages before
+   * the failing one stay accepted and a BatchError says how many were.
+   */
+  processBatch(msgs: readonly (PipelineMessage | { payload: unknown; metadata?: unknown })[]): Promise<void> {
     return this.serial(async () => {
       this.assertOpen();
-      await this.drainUnsaved();
-      await this.accept(msg);
-      if (this.rejects.size >= 1000) await this.checkpointRound();
+      for (let i = 0; i < msgs.length; i++) {
+        try {
+          // After a failed upload, retry it before taking the next message: a rejected
+          // process() has not accepted its message, so the caller may simply send it again.
+          if (this.lane.failed) await this.lane.drain();
+          const more = this.accept(msgs[i]);
+          if (more !== undefined) await more;
+          if (this.rejects.size >= 1000) await this.lane.settle();
+        } catch (err) {
+          throw msgs.length > 1 ? new BatchError(i, msgs.length, err) : err;
+        }
+      }
     }).then(async () => {
-      for (const s of this.subscribers) await s.process(msg);
+      for (const s of this.subscribers) {
+        if (s.processBatch !== undefined) await s.processBatch(msgs);
+        else for (const m of msgs) await s.process(m);
+      }
     });
   }
 
@@ -168,7 +197,13 @@ export class SaveToParquet implements Consumer {
       buffered += (t.pending?.rows.length ?? 0) + (t.open?.rows ?? 0);
       if (t.open !== undefined) open++;
     }
-    for (const u of this.unsaved) if (!u.uploaded) buffered += u.file.rows;
+    let uploading = 0;
+    for (const u of this.lane.waiting) {
+      if (u.uploaded) continue;
+      buffered += u.file.rows;
+      uploading++;
+    }
+    this.metrics.files_uploading = uploading;
     this.metrics.records_buffered = buffered;
     this.metrics.open_files = open;
     this.metrics.current_ledger = Math.max(0, this.maxLedger);
@@ -182,45 +217,56 @@ export class SaveToParquet implements Consumer {
 
   // ---- message flow ----
 
-  private async accept(msg: unknown): Promise<void> {
+  /** Routes one message; returns a promise only when it had to seal or write a file. */
+  private accept(msg: unknown): Promise<void> | undefined {
     let rec: InputRecord;
     try {
       rec = normaliseMessage(msg);
     } catch (err) {
       if (!(err instanceof RejectError)) throw err;
       this.rejectUnrouted(msg, err);
-      return;
+      return undefined;
     }
     const t = this.table(rec.table);
     if (t.startCheckpoint !== undefined && rec.ledger <= t.startCheckpoint) {
       this.metrics.duplicate_records_dropped++;
-      return;
+      return undefined;
     }
     if (rec.ledger <= this.completeLedger) {
-      return this.reject(rec, `out of order: ledger ${rec.ledger} arrived after ledger ${this.maxLedger} (ledgers up to ${this.completeLedger} are complete)`, this.maxLedger);
+      this.reject(rec, `out of order: ledger ${rec.ledger} arrived after ledger ${this.maxLedger} (ledgers up to ${this.completeLedger} are complete)`, this.maxLedger);
+      return undefined;
     }
     if (rec.closeTimeMs === undefined && needsCloseTime(this.config.partition_by)) {
-      return this.reject(rec, `missing ledger close time (metadata.ledger_close_time), needed for partition_by ${this.config.partition_by}`);
+      this.reject(rec, `missing ledger close time (metadata.ledger_close_time), needed for partition_by ${this.config.partition_by}`);
+      return undefined;
     }
-    if (rec.ledger > this.maxLedger) {
-      // Every ledger below this one is complete: seal what tables still hold of them.
-      this.completeLedger = Math.max(this.completeLedger, rec.ledger - 1);
-      for (const other of this.tables.values()) {
-        if (other.pending !== undefined && other.pending.ledger < rec.ledger) await this.seal(other);
-      }
-      this.maxLedger = rec.ledger;
+    if (rec.ledger > this.maxLedger) return this.acceptNewLedger(t, rec);
+    return this.addRow(t, rec);
+  }
+
+  /** The first row of a ledger: every ledger below it is complete, so tables seal what they hold of them. */
+  private async acceptNewLedger(t: TableState, rec: InputRecord): Promise<void> {
+    this.completeLedger = Math.max(this.completeLedger, rec.ledger - 1);
+    for (const other of this.tables.values()) {
+      if (other.pending !== undefined && other.pending.ledger < rec.ledger) await this.seal(other);
     }
+    this.maxLedger = rec.ledger;
+    await this.addRow(t, rec);
+  }
+
+  private addRow(t: TableState, rec: InputRecord): Promise<void> | undefined {
     let row: Record<string, unknown>;
     try {
       row = t.def !== undefined ? t.def.toRow(rec) : { ...rec.payload };
     } catch (err) {
       if (!(err instanceof RejectError)) throw err;
-      return this.reject(rec, err.reason);
+      this.reject(rec, err.reason);
+      return undefined;
     }
     if (this.config.include_metadata) row.pipeline_metadata = metadataJson(rec);
     t.pending ??= { ledger: rec.ledger, closeTimeMs: rec.closeTimeMs, rows: [], parts: 0 };
     t.pending.rows.push({ row, rec });
-    if (t.pending.rows.length > this.limits.maxRows) await this.writePart(t, this.limits.maxRows);
+    return t.pending.rows.length > this.limits.maxRows ? this.writePart(t, this.limits.maxRows) : undefined;
   }
 
   private table(name: string): TableState {
@@ -297,42 +343,23 @@ export class SaveToParquet implements Consumer {
       return;
     }
     const firstOffered = f.firstOffered;
-    const file = await f.finish();
+    t.finishing.push(firstOffered);
+    let file: FinishedFile;
+    try {
+      file = await f.finish();
+    } finally {
+      t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
+    }
     this.log('debug', `rotating ${t.name} ${file.partition} ledgers ${file.first}-${file.last} (${file.rows} rows): ${why}`);
-    this.unsaved.push({ file, firstOffered, uploaded: false, rejectsTaken: false, schemaWritten: false });
-    await this.drainUnsaved();
-  }
-
-  /** Commits finished files in order; throws (keeping them) while storage fails. */
-  private async drainUnsaved(): Promise<void> {
-    while (this.unsaved.length > 0) {
-      const u = this.unsaved[0]!;
-      const t = this.table(u.file.table);
-      await this.committer.commit(u, t, this.committer.safeLedger(t, this.completeLedger, this.unsaved, this.rejects), this.rejects);
-      await this.checkpointRound();
-      this.unsaved.shift();
-    }
-  }
-
-  /** Writes due rejects, then every checkpoint that can move; never-checkpointed tables first. */
-  private async checkpointRound(): Promise<void> {
-    await this.committer.writeRejects(this.rejects, this.completeLedger);
-    const order = [...this.tables.values()].sort((a, b) => (a.durable === undefined ? 0 : 1) - (b.durable === undefined ? 0 : 1));
-    for (const t of order) {
-      const safe = this.committer.safeLedger(t, this.completeLedger, this.unsaved.filter((u) => !u.uploaded), this.rejects);
-      if (safe < 0) continue;
-      const stale = t.durable === undefined || safe > t.durable.ledger || t.pendingFiles.some((p) => p.last <= safe);
-      if (stale) await this.committer.writeCheckpoint(t, safe);
-    }
-    this.updateCheckpointMetric();
+    await this.lane.add(file, firstOffered);
   }
 
   private async flushAll(): Promise<void> {
-    await this.drainUnsaved();
+    await this.lane.drain();
     this.completeLedger = Math.max(this.completeLedger, this.maxLedger);
     for (const t of this.tables.values()) await this.seal(t);
     for (const t of this.tables.values()) await this.rotate(t, 'flush');
-    await this.checkpointRound();
+    await this.lane.settle();
   }
 
   private tick(): void {
@@ -341,12 +368,12 @@ export class SaveToParquet implements Consumer {
     this.serial(async () => {
       this.tickQueued = false;
       if (this.state !== 'open') return;
-      await this.drainUnsaved();
+      await this.lane.drain();
       const now = this.now();
       for (const t of this.tables.values()) {
         if (t.open !== undefined && expired(t.open, now, this.limits)) await this.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
       }
-      if (this.rejects.size > 0) await this.checkpointRound();
+      if (this.rejects.size > 0) await this.lane.settle();
     }).catch((err: unknown) => this.log('error', `timed rotation failed (kept for retry): ${(err as Error).message}`));
   }
 
@@ -390,6 +417,7 @@ export class SaveToParquet implements Consumer {
 
   private updateCheckpointMetric(): void {
     const r = this.resumeLedger();
-    this.metrics.checkpoint_ledger = r === undefined ? 0 : r - 1;
+    this.metrics.checkpoint_ledger = r === undefined ? 0 : Math.max(0, r - 1);
   }
 }
+

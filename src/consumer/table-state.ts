@@ -14,14 +14,21 @@ export class TableState implements TableCheckpointState {
   open: OpenFile | undefined;
   durable: TableCheckpointState['durable'];
   pendingFiles: TableCheckpointState['pendingFiles'] = [];
+  /**
+   * First ledgers of files being finished (closed into their staged bytes): between leaving
+   * `open` and joining the unsaved queue they are still uncommitted, and a checkpoint round
+   * running in the background meanwhile must not pass them.
+   */
+  readonly finishing: number[] = [];
   /** Checkpoint found at create(): messages at or below it were stored by an earlier run. */
   startCheckpoint: number | undefined;
 
   constructor(readonly name: string, readonly def: TableDef | undefined) {}
 
   lowestUncommitted(): number | undefined {
-    const a = this.pending?.ledger;
-    const b = this.open !== undefined && this.open.firstOffered >= 0 ? this.open.firstOffered : undefined;
-    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+    let min = this.pending?.ledger ?? Infinity;
+    if (this.open !== undefined && this.open.firstOffered >= 0) min = Math.min(min, this.open.firstOffered);
+    for (const f of this.finishing) min = Math.min(min, f);
+    return min === Infinity ? undefined : min;
   }
 }

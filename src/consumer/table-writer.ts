@@ -73,8 +73,17 @@ export abstract class OpenFile {
   abstract finish(): Promise<FinishedFile>;
   abstract discard(): Promise<void>;
 
-  protected noteLedger(ledger: number, accepted: number): void {
+  /**
+   * Marks `ledger` as handed to this file. add() calls it before its first await: from then
+   * on the rows are neither pending nor counted anywhere else, and a checkpoint round that
+   * runs meanwhile must see them here.
+   */
+  protected offer(ledger: number): void {
     if (this.firstOffered < 0) this.firstOffered = ledger;
+  }
+
+  protected noteLedger(ledger: number, accepted: number): void {
+    this.offer(ledger);
     if (accepted === 0) return;
     if (this.first < 0) this.first = ledger;
     this.last = ledger;
@@ -101,6 +110,7 @@ export class StreamingFile extends OpenFile {
   }
 
   async add(rows: readonly PendingRow[], ledger: number): Promise<RejectedRow[]> {
+    this.offer(ledger);
     const rejected: RejectedRow[] = [];
     const accepted = await writeKeepingGoodRows(this.writer, rows.map((r) => r.row), (i, err) => rejected.push({ rec: rows[i]!.rec, reason: reasonOf(err) }));
     this.noteLedger(ledger, accepted);

@@ -10,6 +10,8 @@ import { FilterProcessor, type RowProcessor } from './filter-processor.js';
 export interface HostConsumer {
   readonly name: string;
   process(msg: PipelineMessage): Promise<void>;
+  /** Optional: a ledger's messages in one call, in order (as process() for each). */
+  processBatch?(msgs: readonly PipelineMessage[]): Promise<void>;
   close(): Promise<void>;
   /** First ledger this consumer still needs (its checkpoint + 1), if it keeps checkpoints. */
   resumeLedger?(): number | undefined;

@@ -86,9 +86,10 @@ export class PipelineRun {
         } else {
           this.log('info', `pipeline '${this.spec.name}': ledgers ${range.start}..${range.end ?? '(tail)'}`);
           for await (const ledger of this.source.ledgers(range, signal)) {
-            for (const extractor of this.processors.extractors) {
-              for (const msg of extractor.process(ledger)) await this.deliver(msg);
-            }
+            // A ledger's rows go to each consumer in one hand-off (processBatch), not a call per row.
+            const rows: PipelineMessage[] = [];
+            for (const extractor of this.processors.extractors) for (const msg of extractor.process(ledger)) rows.push(msg);
+            await this.deliver(rows);
             this.stats.ledgers++;
             this.stats.currentLedger = ledger.sequence;
             this.stats.currentCloseTime = ledger.closeTime * 1000;
@@ -97,7 +98,7 @@ export class PipelineRun {
         }
       } else {
         for await (const msg of this.source.messages(signal)) {
-          await this.deliver(msg);
+          await this.deliver([msg]);
           const seq = Number(msg.metadata?.ledger_sequence);
           if (Number.isFinite(seq) && seq !== this.stats.currentLedger) {
             this.stats.currentLedger = seq;
@@ -114,15 +115,19 @@ export class PipelineRun {
     return this.stats;
   }
 
-  private async deliver(msg: PipelineMessage): Promise<void> {
-    let batch = [msg];
+  private async deliver(messages: PipelineMessage[]): Promise<void> {
+    let batch = messages;
     for (const p of this.processors.chain) batch = batch.flatMap((m) => p.process(m));
-    for (const m of batch) {
-      for (const consumer of this.consumers) await consumer.process(m);
-      this.stats.rows++;
-      const table = String(m.metadata?.table ?? 'unknown');
-      this.stats.rowsByTable[table] = (this.stats.rowsByTable[table] ?? 0) + 1;
+    for (const consumer of this.consumers) {
+      if (consumer.processBatch !== undefined) await consumer.processBatch(batch);
+      else for (const m of batch) await consumer.process(m);
     }
+    const byTable = this.stats.rowsByTable;
+    for (const m of batch) {
+      const table = String(m.metadata?.table ?? 'unknown');
+      byTable[table] = (byTable[table] ?? 0) + 1;
+    }
+    this.stats.rows += batch.length;
   }
 
   private closed = false;
