@@ -155,7 +155,8 @@ results.push(await measure('... + SaveToParquet consumer (FS, snappy)', async (n
   const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: lakeDir, compression: 'snappy', partition_by: 'ledger_range', ledgers_per_file: 100 }, { log: () => undefined });
   let rows = 0;
   for (let i = 0; i < n; i++) {
-    // As the host delivers: a ledger's rows from every extractor, in one processBatch call.
+    // As the host delivers: a ledger's rows from every extractor in one processBatch call,
+    // then ledgerComplete.
     for (const l of fresh()) {
       const seq = nextLedger++;
       const msgs = processors([l]);
@@ -165,6 +166,7 @@ results.push(await measure('... + SaveToParquet consumer (FS, snappy)', async (n
         else m.payload.ledger_sequence = seq;
       }
       await consumer.processBatch(msgs);
+      await consumer.ledgerComplete(seq);
       rows += msgs.length;
     }
   }

@@ -346,6 +346,26 @@ describe('SaveToParquet on FS', () => {
     assert.ok(batchErrors > 0, 'an outage part way through a ledger fails its batch there');
   });
 
+  it('ledgerComplete seals a ledger at once, advances over empty ledgers, and later rows of it are rejected as out of order', async () => {
+    const dir = tempDir();
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { log: quiet });
+    await c.processBatch(messagesFor(1, 1));
+    assert.equal(c.getMetrics().open_files, 0, 'without the signal the rows wait for the next ledger');
+    await c.ledgerComplete(1);
+    const tablesWithRows = ['contract_data', 'contract_events'].filter((t) => rowsIn(1, t) > 0).length;
+    assert.equal(c.getMetrics().open_files, tablesWithRows, 'sealed into their files');
+    await c.ledgerComplete(3); // ledgers 2 and 3 had no rows for this consumer
+    assert.equal(c.getMetrics().current_ledger, 3);
+    await c.processBatch(messagesFor(3, 3));
+    assert.equal(c.getMetrics().rejected_records, messagesFor(3, 3).length);
+    await assert.rejects(c.ledgerComplete(-1), /ledger must be a non-negative integer/);
+    await c.processBatch(messagesFor(4, 6));
+    await c.close();
+    const expected = expectedCounts(1, 6, 'contract_data');
+    for (const l of [2, 3]) expected.delete(l);
+    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expected);
+  });
+
   it('dry_run writes nothing and logs what it would write', async () => {
     const dir = tempDir();
     const logs: string[] = [];

@@ -6,6 +6,8 @@ export interface Consumer {
   process(msg: PipelineMessage | { payload: unknown; metadata?: unknown }): Promise<void>;
   /** Optional: several messages in order in one call, as if process() were called for each. */
   processBatch?(msgs: readonly (PipelineMessage | { payload: unknown; metadata?: unknown })[]): Promise<void>;
+  /** Optional: every message of `ledger` has been delivered (see SaveToParquet.ledgerComplete). */
+  ledgerComplete?(ledger: number): Promise<void>;
   close(): Promise<void>;
   /** Chains another consumer after this one: it receives each message this one accepted. */
   subscribe?(next: Consumer): void;

@@ -175,6 +175,28 @@ export class SaveToParquet implements Consumer {
     });
   }
 
+  /**
+   * Declares `ledger` delivered whole (the pipeline host calls it after each ledger). Its rows
+   * are sealed into their files now, while they are fresh in memory, instead of when the next
+   * ledger's first row proves it complete; ledgers without rows advance current_ledger. A row
+   * of this ledger or an earlier one arriving afterwards is rejected as out of order.
+   */
+  ledgerComplete(ledger: number): Promise<void> {
+    return this.serial(async () => {
+      this.assertOpen();
+      if (!Number.isSafeInteger(ledger) || ledger < 0) throw new TypeError(`ledgerComplete: ledger must be a non-negative integer, got ${String(ledger)}`);
+      if (ledger <= this.completeLedger) return;
+      if (this.lane.failed) await this.lane.drain();
+      this.completeLedger = ledger;
+      this.maxLedger = Math.max(this.maxLedger, ledger);
+      for (const t of this.tables.values()) {
+        if (t.pending !== undefined && t.pending.ledger <= ledger) await this.seal(t);
+      }
+    }).then(async () => {
+      for (const s of this.subscribers) await s.ledgerComplete?.(ledger);
+    });
+  }
+
   /** Declares every ledger seen so far complete and makes all of it durable. */
   flush(): Promise<void> {
     return this.serial(() => this.flushAll());

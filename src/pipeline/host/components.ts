@@ -12,6 +12,8 @@ export interface HostConsumer {
   process(msg: PipelineMessage): Promise<void>;
   /** Optional: a ledger's messages in one call, in order (as process() for each). */
   processBatch?(msgs: readonly PipelineMessage[]): Promise<void>;
+  /** Optional: called after each ledger's rows, so the consumer can seal it right away. */
+  ledgerComplete?(ledger: number): Promise<void>;
   close(): Promise<void>;
   /** First ledger this consumer still needs (its checkpoint + 1), if it keeps checkpoints. */
   resumeLedger?(): number | undefined;

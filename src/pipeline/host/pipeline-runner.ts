@@ -90,6 +90,7 @@ export class PipelineRun {
             const rows: PipelineMessage[] = [];
             for (const extractor of this.processors.extractors) for (const msg of extractor.process(ledger)) rows.push(msg);
             await this.deliver(rows);
+            for (const consumer of this.consumers) await consumer.ledgerComplete?.(ledger.sequence);
             this.stats.ledgers++;
             this.stats.currentLedger = ledger.sequence;
             this.stats.currentCloseTime = ledger.closeTime * 1000;
