@@ -1,6 +1,7 @@
 /**
  * Parallel encoding (issue 6, options.workers): the file must be byte-for-byte the one the
- * single-threaded writer produces, for random schemas (nested included) x options (every
+ * single-threaded writer produces (and so must rows written in several calls, between which
+ * the single-threaded writer looks values up in its dictionaries), for random schemas (nested included) x options (every
  * codec, page v1/v2, dictionary fallback, forced encodings, bloom filters, page index,
  * tiny pages, row groups cut by rows and by bytes) x data, and the parallel files are read
  * back by pyarrow, DuckDB, polars and hyparquet. Also: worker failures reject the writer's
@@ -105,6 +106,22 @@ test(`workers 1, 2 and 3 write the same bytes as workers 0, read back by 4 reade
     sameBytes(reference, bytes, `workers ${extra}`);
     // checkCase predicts row groups from rowGroupSize alone; byte-cut files are compared above.
     if ((c.options.rowGroupBytes ?? 128 * 1024 * 1024) === 128 * 1024 * 1024) await readBack(parallel, bytes);
+    compared++;
+  }), { numRuns: RUNS, seed: SEED });
+  assert.equal(compared, RUNS);
+});
+
+test(`rows in several writeRows calls write the same bytes as one call, read back by 4 readers: dictionary lookups between calls change nothing (${RUNS} random cases)`, { timeout: 600_000 }, async () => {
+  let compared = 0;
+  await fc.assert(fc.asyncProperty(caseArb.filter((c) => c.via !== 'columns'), fc.integer({ min: 1, max: 60 }), async (c, slice) => {
+    const reference = await writeCase(c);
+    const sink = new MemorySink();
+    const writer = new ParquetWriter(c.fields, sink, c.options);
+    for (let i = 0; i < c.rows.length; i += slice) await writer.writeRows(c.rows.slice(i, i + slice));
+    await writer.close();
+    const bytes = sink.bytes();
+    sameBytes(reference, bytes, `writeRows in slices of ${slice}`);
+    if ((c.options.rowGroupBytes ?? 128 * 1024 * 1024) === 128 * 1024 * 1024) await readBack(c, bytes);
     compared++;
   }), { numRuns: RUNS, seed: SEED });
   assert.equal(compared, RUNS);

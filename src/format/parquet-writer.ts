@@ -168,10 +168,21 @@ export class ParquetWriter<Row = Record<string, unknown>> {
         const flushing = this.afterRows(1);
         if (flushing) await flushing;
       }
+      this.indexAhead();
     } catch (err) {
       if (!(err instanceof ParquetValueError)) this.state = 'failed';
       throw err;
     }
+  }
+
+  /**
+   * Between calls (a ledger's rows, a batch): look the open pages' new values up in their
+   * dictionaries while they are still in cache (ColumnChunkWriter.indexAhead). With workers
+   * the dictionaries live in the workers.
+   */
+  private indexAhead(): void {
+    if (this.pool) return;
+    for (const c of this.columns) c.indexAhead();
   }
 
   /** The fast path for flat schemas: whole columns as arrays or typed arrays, see ColumnBatch. */
@@ -188,6 +199,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
         },
         rowsUntilLimit: () => this.rowsUntilLimit(),
       });
+      this.indexAhead();
     } catch (err) {
       if (!(err instanceof ParquetValueError || err instanceof ParquetSchemaError)) this.state = 'failed';
       throw err;

@@ -85,6 +85,12 @@ export class ColumnChunkWriter {
   private readonly scratch = new ByteWriter(64 * 1024);
   private readonly levelScratch = new ByteWriter(4 * 1024);
   private indices = new Int32Array(1024);
+  /** Values of the open page already looked up in the dictionary (see indexAhead). */
+  private indexed = 0;
+  /** Distinct values among the first DICTIONARY_SAMPLE of the chunk's first page, once known. */
+  private distinctInSample = -1;
+  /** Whether a data page of this chunk has been dictionary-encoded yet. */
+  private dictionaryPageWritten = false;
   private readonly dictionaryStats = new DictionaryStats();
   private readonly defHistogram: LevelHistogram | undefined;
   private readonly repHistogram: LevelHistogram | undefined;
@@ -111,7 +117,48 @@ export class ColumnChunkWriter {
       ? createDictionary(this.buffer.store.kind, this.descriptor.mapping.typeLength ?? 0)
       : undefined;
     this.useDictionary = this.dictionary !== undefined;
+    this.dictionaryPageWritten = false;
     this.fallback = choice === 'auto' || choice === 'dictionary' ? undefined : choice;
+  }
+
+  /**
+   * Looks the open page's new values up in the dictionary now, while the caller has just
+   * made them and they are in cache; at page flush a page of thousands of rows would be
+   * read back cold. The result is the same as indexing at flush (same values, same order),
+   * and so are the decisions encodeIndices takes from it. A first page whose sample is nearly
+   * all distinct is left for the flush, which will most likely drop the dictionary.
+   */
+  indexAhead(): void {
+    const dict = this.dictionary;
+    if (dict === undefined || !this.useDictionary) return;
+    const store = this.buffer.store;
+    const count = store.count;
+    if (count <= this.indexed) return;
+    this.reserveIndices(count);
+    if (this.judging()) {
+      if (this.indexed < DICTIONARY_SAMPLE) this.indexSample(dict, Math.min(count, DICTIONARY_SAMPLE));
+      if (this.distinctInSample > DICTIONARY_SAMPLE * 0.9) return;
+    }
+    dict.indexPage(store, this.indices, this.indexed, count);
+    this.indexed = count;
+  }
+
+  private reserveIndices(count: number): void {
+    if (this.indices.length >= count) return;
+    const next = new Int32Array(Math.max(count, this.indices.length * 2));
+    next.set(this.indices.subarray(0, this.indexed));
+    this.indices = next;
+  }
+
+  /** In `auto`, the chunk's first dictionary page decides whether the dictionary pays. */
+  private judging(): boolean {
+    return this.options.encoding === 'auto' && !this.dictionaryPageWritten;
+  }
+
+  private indexSample(dict: Dictionary, to: number): void {
+    dict.indexPage(this.buffer.store, this.indices, this.indexed, to);
+    this.indexed = to;
+    if (to === DICTIONARY_SAMPLE) this.distinctInSample = dict.values.count;
   }
 
   /** True once the open page has reached a size or row limit (checked between rows). */
@@ -186,7 +233,10 @@ export class ColumnChunkWriter {
     this.numValues += b.levelCount;
     this.rowsInChunk += b.rowCount;
     this.countEncoding(this.options.pageVersion === 2 ? PageType.DATA_PAGE_V2 : PageType.DATA_PAGE, encoding);
+    if (encoding === Encoding.RLE_DICTIONARY) this.dictionaryPageWritten = true;
     b.reset();
+    this.indexed = 0;
+    this.distinctInSample = -1;
   }
 
   /**
@@ -220,20 +270,18 @@ export class ColumnChunkWriter {
   private encodeIndices(dict: Dictionary, out: ByteWriter): Encoding | undefined {
     const store = this.buffer.store;
     const count = store.count;
-    if (this.indices.length < count) this.indices = new Int32Array(count * 2);
-    const firstPage = !this.wroteDictionaryPages();
-    const judged = firstPage && this.options.encoding === 'auto';
-    let indexed = 0;
+    this.reserveIndices(count);
+    const judged = this.judging();
     if (judged && count > 2 * DICTIONARY_SAMPLE) {
       // Distinct values (hashes, XDR blobs) give up after a sample of the first page
       // instead of interning the whole page only to throw the dictionary away.
-      dict.indexPage(store, this.indices, 0, DICTIONARY_SAMPLE);
-      indexed = DICTIONARY_SAMPLE;
+      if (this.indexed < DICTIONARY_SAMPLE) this.indexSample(dict, DICTIONARY_SAMPLE);
       // Only nearly-all-distinct samples are judged early; skewed columns (a few thousand
       // ids) can look diverse in a sample and still pay over the whole page.
-      if (dict.values.count > DICTIONARY_SAMPLE * 0.9) return this.dropDictionary();
+      if (this.distinctInSample > DICTIONARY_SAMPLE * 0.9) return this.dropDictionary();
     }
-    dict.indexPage(store, this.indices, indexed, count);
+    dict.indexPage(store, this.indices, this.indexed, count);
+    this.indexed = count;
     const width = Math.max(1, bitWidth(Math.max(0, dict.values.count - 1))); // an all-null page may come first
     out.writeU8(width);
     encodeRleHybrid(this.indices, count, width, out);
@@ -242,12 +290,6 @@ export class ColumnChunkWriter {
     }
     if (dict.byteSize() > this.options.dictionaryPageSizeLimit) this.useDictionary = false;
     return Encoding.RLE_DICTIONARY;
-  }
-
-  /** Whether a data page of this chunk has been dictionary-encoded yet. */
-  private wroteDictionaryPages(): boolean {
-    for (const e of this.encodingCounts.values()) if (e.encoding === Encoding.RLE_DICTIONARY) return true;
-    return false;
   }
 
   /** The dictionary does not pay on the chunk's first page: that page and the rest use the fallback. */
@@ -295,7 +337,7 @@ export class ColumnChunkWriter {
     const encodings = new Set<Encoding>();
     let distinctCount: number | undefined;
     const dict = this.dictionary;
-    const dictionaryUsed = dict !== undefined && this.wroteDictionaryPages();
+    const dictionaryUsed = dict !== undefined && this.dictionaryPageWritten;
     if (dict && dictionaryUsed) {
       this.scratch.reset();
       encodePlainValues(dict.values, this.scratch);
