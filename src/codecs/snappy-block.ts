@@ -116,15 +116,18 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, end: nu
     let ip = start + 1;
     let nextHash = hash(view.getUint32(ip, true));
     outer: for (;;) {
-      // Look for a 4-byte match, skipping ahead faster the longer nothing matches
-      // (incompressible data costs little this way).
+      // Look for a 4-byte match, skipping ahead faster the longer nothing matches.
       let skip = 32;
       let nextIp = ip;
       let candidate: number;
       do {
         ip = nextIp;
         const h = nextHash;
-        nextIp = ip + (skip++ >>> 5);
+        // google/snappy 1.1's schedule: the step grows by 1/32 of itself per miss, so long
+        // incompressible runs (XDR blobs, hashes) are crossed in far fewer probes.
+        const step = skip >>> 5;
+        skip += step;
+        nextIp = ip + step;
         if (nextIp > ipLimit) break outer;
         nextHash = hash(view.getUint32(nextIp, true));
         candidate = start + table[h]!;
