@@ -1,4 +1,5 @@
 import { StrKey, xdr } from '@stellar/stellar-sdk';
+import { encodeAccountId, encodeContractId } from './strkey-cache.js';
 
 /**
  * ScVal -> JSON in the shape of the stellar-xdr JSON representation (what stellar-rpc
@@ -46,10 +47,12 @@ export function xdrText(v: string | Buffer | Uint8Array): string {
 /** Strkey of any ScAddress arm (G, C, M, B, L). */
 export function scAddressToString(a: xdr.ScAddress): string {
   switch (a.switch().name) {
+    // Accounts and contracts repeat across rows (balance holders, event topics): memoised,
+    // which also hands every row the same string object (cheap dictionary lookups later).
     case 'scAddressTypeAccount':
-      return StrKey.encodeEd25519PublicKey(a.accountId().ed25519());
+      return encodeAccountId(a.accountId().ed25519());
     case 'scAddressTypeContract':
-      return StrKey.encodeContract(a.contractId() as unknown as Buffer);
+      return encodeContractId(a.contractId() as unknown as Uint8Array);
     case 'scAddressTypeMuxedAccount': {
       const m = a.muxedAccount();
       const id = Buffer.alloc(8);
