@@ -305,7 +305,10 @@ export class SaveToParquet implements Consumer {
   }
 
   private newFile(t: TableState, partition: string, part: number | undefined): OpenFile {
-    if (t.def !== undefined) return new StreamingFile(t.name, partition, part, this.now(), this.fileOptions, this.registry.builtInFields(t.def), t.def.version);
+    if (t.def !== undefined) {
+      const options = { ...this.fileOptions, columns: t.dictionaries.columnOptions() };
+      return new StreamingFile(t.name, partition, part, this.now(), options, this.registry.builtInFields(t.def), t.def.version);
+    }
     return new BufferedFile(t.name, partition, part, this.now(), this.fileOptions, this.registry, this.config.schema_evolution);
   }
 
@@ -372,6 +375,7 @@ export class SaveToParquet implements Consumer {
     } finally {
       t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
     }
+    if (t.def !== undefined && file.footer !== undefined) t.dictionaries.learn(file.footer, file.judged);
     this.log('debug', `rotating ${t.name} ${file.partition} ledgers ${file.first}-${file.last} (${file.rows} rows): ${why}`);
     await this.lane.add(file, firstOffered);
   }

@@ -6,6 +6,7 @@
 import type { TableCheckpointState } from './committer.js';
 import type { OpenFile, PendingRow } from './table-writer.js';
 import type { TableDef } from './tables/table-def.js';
+import { DictionaryMemory } from './dictionary-memory.js';
 
 export interface Pending { ledger: number; closeTimeMs: number | undefined; rows: PendingRow[]; parts: number }
 
@@ -20,6 +21,8 @@ export class TableState implements TableCheckpointState {
    * running in the background meanwhile must not pass them.
    */
   readonly finishing: number[] = [];
+  /** Which columns' dictionaries paid in the table's last file (built-in tables). */
+  readonly dictionaries = new DictionaryMemory();
   /** Checkpoint found at create(): messages at or below it were stored by an earlier run. */
   startCheckpoint: number | undefined;
 

@@ -10,6 +10,8 @@
 import { ParquetValueError } from '../format/errors.js';
 import { ParquetWriter } from '../format/parquet-writer.js';
 import type { FieldSpec } from '../format/schema/types.js';
+import type { FileMetaData } from '../format/thrift/parquet-metadata.js';
+import type { ColumnOptions } from '../format/writer-options.js';
 import type { InputRecord } from './message-input.js';
 import type { SchemaRegistry, StoredSchema } from './schema-registry.js';
 import { StagingSink } from './staging.js';
@@ -31,6 +33,8 @@ export interface FileOptions {
   rowGroupBytes: number;
   stagingDir?: string;
   stagingMemory?: number;
+  /** Per-column writer options (see DictionaryMemory); undefined: every column judged afresh. */
+  columns?: Record<string, ColumnOptions>;
 }
 
 export interface FinishedFile {
@@ -47,6 +51,9 @@ export interface FinishedFile {
   /** An inferred schema created or changed by this file, to persist before the commit. */
   schema: StoredSchema | undefined;
   droppedFields: number;
+  /** The file's footer, and whether its columns were all judged afresh (no per-column options). */
+  footer: FileMetaData | undefined;
+  judged: boolean;
 }
 
 function reasonOf(err: unknown): string {
@@ -102,7 +109,7 @@ export class StreamingFile extends OpenFile {
 
   constructor(table: string, partition: string, part: number | undefined, openedAt: number, opts: FileOptions, fields: readonly FieldSpec[], private readonly version: string) {
     super(table, partition, part, openedAt, opts);
-    this.writer = new ParquetWriter(fields, this.staging, { compression: opts.compression, rowGroupBytes: opts.rowGroupBytes });
+    this.writer = new ParquetWriter(fields, this.staging, { compression: opts.compression, rowGroupBytes: opts.rowGroupBytes, columns: opts.columns });
   }
 
   get estimatedBytes(): number {
@@ -123,6 +130,7 @@ export class StreamingFile extends OpenFile {
     return {
       table: this.table, partition: this.partition, first: this.first, last: this.last, part: this.part,
       rows: summary.rows, bytes: summary.bytes, staged: this.staging, rejected: [], schema: undefined, droppedFields: 0,
+      footer: summary.metadata, judged: this.opts.columns === undefined,
     };
   }
 
@@ -184,7 +192,7 @@ export class BufferedFile extends OpenFile {
         table: this.table, partition: this.partition, first, last, part: this.part,
         rows: summary.rows, bytes: summary.bytes, staged: staging, rejected,
         schema: schema.changed ? { table: this.table, version: schema.version, fields: schema.fields } : undefined,
-        droppedFields: dropped,
+        droppedFields: dropped, footer: summary.metadata, judged: true,
       };
     } catch (err) {
       this.registry.restore(this.table, previous);
