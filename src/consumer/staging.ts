@@ -17,6 +17,8 @@ import type { Sink } from '../format/sink.js';
 
 export const DEFAULT_STAGING_MEMORY = 16 * 1024 * 1024;
 const READ_CHUNK = 4 * 1024 * 1024;
+/** In-memory pieces are replayed in blocks of up to this size. */
+const REPLAY_BLOCK = 4 * 1024 * 1024;
 
 export class StagingSink implements Sink {
   private chunks: Uint8Array[] = [];
@@ -71,7 +73,10 @@ export class StagingSink implements Sink {
     if (this.state !== 'closed') throw new Error(`staging sink is ${this.state}, expected closed`);
     try {
       if (this.path === undefined) {
-        for (const c of this.chunks) await target.write(c);
+        // The writer stages a file as hundreds of small pieces (page headers, pages, index,
+        // footer); handed over one by one, each would cost the target an I/O round (a turn
+        // of the event loop for a file, a request for some stores). Coalesced into blocks.
+        for (const block of coalesce(this.chunks, REPLAY_BLOCK)) await target.write(block);
       } else {
         const fh = await open(this.path, 'r');
         try {
@@ -110,4 +115,30 @@ export class StagingSink implements Sink {
     this.file = undefined;
     if (this.path !== undefined) await rm(this.path, { force: true });
   }
+}
+
+/** Joins consecutive small chunks into fresh blocks of at most `block` bytes; large chunks pass as they are. */
+export function* coalesce(chunks: readonly Uint8Array[], block: number): Generator<Uint8Array> {
+  let pending: Uint8Array[] = [];
+  let size = 0;
+  const flush = function* (): Generator<Uint8Array> {
+    if (pending.length === 1) yield pending[0]!;
+    else if (pending.length > 1) {
+      const out = new Uint8Array(size);
+      let at = 0;
+      for (const c of pending) {
+        out.set(c, at);
+        at += c.length;
+      }
+      yield out;
+    }
+    pending = [];
+    size = 0;
+  };
+  for (const c of chunks) {
+    if (size + c.length > block) yield* flush();
+    pending.push(c);
+    size += c.length;
+  }
+  yield* flush();
 }
