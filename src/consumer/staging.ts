@@ -14,6 +14,7 @@ import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sink } from '../format/sink.js';
+import { concatBytes } from '../encoding/concat-bytes.js';
 
 export const DEFAULT_STAGING_MEMORY = 16 * 1024 * 1024;
 const READ_CHUNK = 4 * 1024 * 1024;
@@ -122,16 +123,7 @@ export function* coalesce(chunks: readonly Uint8Array[], block: number): Generat
   let pending: Uint8Array[] = [];
   let size = 0;
   const flush = function* (): Generator<Uint8Array> {
-    if (pending.length === 1) yield pending[0]!;
-    else if (pending.length > 1) {
-      const out = new Uint8Array(size);
-      let at = 0;
-      for (const c of pending) {
-        out.set(c, at);
-        at += c.length;
-      }
-      yield out;
-    }
+    if (pending.length > 0) yield concatBytes(pending, size);
     pending = [];
     size = 0;
   };

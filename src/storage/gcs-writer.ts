@@ -2,6 +2,7 @@ import { StorageError, StorageTimeoutError, toStorageError, type StorageErrorCon
 import type { ObjectWriter, PutOptions, WriterOptions } from './object-store.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { withDeadline } from './deadline.js';
+import { concatBytes } from '../encoding/concat-bytes.js';
 
 /** @internal What a GCS writer needs from its store. */
 export interface GcsContext {
@@ -30,17 +31,6 @@ function crcOf(v: unknown): number | undefined {
   if (/^\d+$/.test(v)) return Number(v) >>> 0;
   const b = Buffer.from(v, 'base64');
   return b.length === 4 ? b.readUInt32BE(0) : undefined;
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
 }
 
 interface Session {
@@ -215,7 +205,7 @@ export class GcsResumableWriter implements ObjectWriter {
     this.check('close');
     this.state = 'closing';
     if (this.session === undefined) {
-      const bytes = concat(this.held, this.heldBytes);
+      const bytes = concatBytes(this.held, this.heldBytes);
       this.held = [];
       try {
         await this.c.simpleUpload(this.key, bytes, this.opts);
