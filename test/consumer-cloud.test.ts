@@ -69,6 +69,29 @@ describe('SaveToParquet on S3', { skip: s3.skip }, () => {
     await roundTrip(store, { storage_type: 'S3', bucket_name: 'consumer', path_prefix: `${RUN}/a`, buffer_size: 8 });
   });
 
+  it('at start-up, aborts the multipart uploads a killed run left open under its prefix (and only there)', async () => {
+    const { S3Client, CreateMultipartUploadCommand, UploadPartCommand } = await import('@aws-sdk/client-s3');
+    const client = new S3Client({ endpoint: s3.server!.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: S3_CREDENTIALS });
+    try {
+      const open = async (key: string): Promise<void> => {
+        const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'consumer', Key: key }));
+        await client.send(new UploadPartCommand({ Bucket: 'consumer', Key: key, UploadId, PartNumber: 1, Body: new Uint8Array(1024) }));
+      };
+      await open(`${RUN}/c/contract_data/ledger_day=2024-01-15/contract_data-1-9.parquet`);
+      await open(`${RUN}/other/contract_data/contract_data-1-9.parquet`);
+      assert.equal((await store.pendingUploads(`${RUN}/c/`)).length, 1);
+      const logs: string[] = [];
+      const c = await SaveToParquet.create({ storage_type: 'S3', bucket_name: 'consumer', path_prefix: `${RUN}/c` }, { store, log: (_l, m) => logs.push(m) });
+      assert.deepEqual(await store.pendingUploads(`${RUN}/c/`), []);
+      assert.ok(logs.some((m) => /aborted 1 unfinished multipart upload/.test(m)), logs.join('\n'));
+      assert.equal((await store.pendingUploads(`${RUN}/other/`)).length, 1, 'another prefix is left alone');
+      await c.close();
+      await store.abortPendingUploads(`${RUN}/other/`);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('opens the store from the config alone (endpoint, region, force_path_style)', async () => {
     const env = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
     process.env.AWS_ACCESS_KEY_ID = S3_CREDENTIALS.accessKeyId;

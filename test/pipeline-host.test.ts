@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parsePipelineYaml, PipelineConfigError } from '../src/pipeline/config/pipeline-config.js';
 import { createSource, parseMessageLine } from '../src/pipeline/host/sources.js';
-import { createProcessors } from '../src/pipeline/host/components.js';
+import { checkLakesNotShared, createProcessors } from '../src/pipeline/host/components.js';
 import { StdoutConsumer } from '../src/pipeline/host/stdout-consumer.js';
 import { PipelineRun } from '../src/pipeline/host/pipeline-runner.js';
 import type { PipelineMessage } from '../src/pipeline/message.js';
@@ -55,6 +55,23 @@ consumers: [{type: StdoutConsumer}]
   await assert.rejects(createProcessors([{ type: 'Nope', config: {}, where: 'x' }], undefined), /unknown processor type 'Nope'; known: ContractData/);
   const [badInt] = parsePipelineYaml('source: {type: FSBufferedStorageSourceAdapter, config: {path: /tmp, start_ledger: abc}}\nconsumers: [{type: StdoutConsumer}]\n', {});
   await assert.rejects(createSource(badInt!.source), /config key 'start_ledger' must be an integer/);
+});
+
+test('two SaveToParquet consumers on one lake (store + path_prefix) are refused, naming both; different prefixes are fine', async () => {
+  const yaml = (prefixB: string, dirB = '/tmp/lake') => parsePipelineYaml(`
+pipelines:
+  data:
+    source: {type: JSONLSource}
+    consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: /tmp/lake, path_prefix: stellar}}]
+  events:
+    source: {type: JSONLSource}
+    consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${dirB}, path_prefix: ${prefixB}}}]
+`, {});
+  await assert.rejects(checkLakesNotShared(yaml('stellar')),
+    (e: Error) => e instanceof PipelineConfigError && /pipeline 'events' consumers\[0\].*writes to \/tmp\/lake\/stellar, as pipeline 'data' consumers\[0\].*does/.test(e.message));
+  await assert.rejects(checkLakesNotShared(yaml('stellar/', '/tmp/../tmp/lake')), PipelineConfigError, 'the same directory and prefix spelled differently');
+  await checkLakesNotShared(yaml('stellar-events'));
+  await checkLakesNotShared(yaml('stellar', '/tmp/other-lake'));
 });
 
 test('JSON lines: good lines parse, bad lines are reported with their number', () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { parsePipelineYaml } from '../pipeline/config/pipeline-config.js';
 import { PipelineRun, type LogFn } from '../pipeline/host/pipeline-runner.js';
+import { checkLakesNotShared } from '../pipeline/host/components.js';
 import { parseArgs, positiveInt, UsageError } from './args.js';
 import { progressLine, type FileCounts } from './progress.js';
 
@@ -31,6 +32,7 @@ export async function runCommand(argv: readonly string[], log: (s: string) => vo
     log(`${new Date().toISOString()} ${level.toUpperCase()} ${msg}`);
   };
 
+  await checkLakesNotShared(specs);
   const runs = await Promise.all(specs.map((spec) => PipelineRun.create(spec, logger)));
   const controller = new AbortController();
   const stop = (signal: string) => {

@@ -108,6 +108,13 @@ export class SaveToParquet implements Consumer {
 
   private async recover(): Promise<void> {
     const prefix = this.config.path_prefix;
+    // A path_prefix belongs to one consumer, and nothing of this one is uploading yet: every
+    // multipart upload still open under it was left by a run that was killed mid-upload, and
+    // its parts cost storage until aborted.
+    if (!this.config.dry_run && this.store.abortPendingUploads !== undefined) {
+      const aborted = await this.store.abortPendingUploads(prefix === '' ? '' : `${prefix}/`, new Date());
+      if (aborted > 0) this.log('info', `aborted ${aborted} unfinished multipart upload(s) under ${this.store.describe(prefix || '.')} left by an earlier run`);
+    }
     for (const cp of await loadCheckpoints(this.store, prefix)) {
       const t = this.table(cp.table);
       // Files committed after the checkpoint: the replay from checkpoint + 1 writes them again.

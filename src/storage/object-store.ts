@@ -70,6 +70,11 @@ export interface ObjectStore {
   list(prefix: string, opts?: ListOptions): AsyncIterable<ListEntry>;
   /** Deletes an object; deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Stores with multipart uploads (S3): aborts the uploads under `prefix` started before
+   * `olderThan` and never completed (left by a killed process); returns how many.
+   */
+  abortPendingUploads?(prefix: string, olderThan?: Date): Promise<number>;
   /** Releases clients and sockets. */
   close?(): Promise<void>;
 }

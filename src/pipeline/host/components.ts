@@ -1,7 +1,7 @@
 import type { LedgerProcessor } from '../processors/processor.js';
 import type { PipelineMessage } from '../message.js';
 import { ConfigReader } from '../config/config-reader.js';
-import { PipelineConfigError, type ComponentSpec } from '../config/pipeline-config.js';
+import { PipelineConfigError, type ComponentSpec, type PipelineSpec } from '../config/pipeline-config.js';
 import { resolvePassphrase } from './network.js';
 import { StdoutConsumer } from './stdout-consumer.js';
 import { FilterProcessor, type RowProcessor } from './filter-processor.js';
@@ -91,4 +91,34 @@ export async function createConsumers(specs: ComponentSpec[], log: (level: 'info
     }
   }
   return consumers;
+}
+
+/**
+ * A lake (store + path_prefix) belongs to one SaveToParquet: at start-up it deletes files
+ * committed after its checkpoints and aborts unfinished uploads under its prefix, which
+ * would break another consumer writing there. Refuses two consumers on the same lake.
+ */
+export async function checkLakesNotShared(specs: readonly PipelineSpec[]): Promise<void> {
+  const { parseConfig, storeUrlOf } = await import('../../consumer/index.js');
+  const { resolve } = await import('node:path');
+  const { expandHome } = await import('../../storage/index.js');
+  const owners = new Map<string, string>();
+  for (const spec of specs) {
+    for (const c of spec.consumers) {
+      if (c.type !== 'SaveToParquet') continue;
+      let lake: string;
+      try {
+        const cfg = parseConfig(c.config);
+        const url = cfg.storage_type === 'FS' ? resolve(expandHome(cfg.local_path)) : storeUrlOf(cfg);
+        lake = `${url}/${cfg.path_prefix}`.replace(/\/+$/, '');
+      } catch {
+        continue; // reported with its key when the consumer is created
+      }
+      const other = owners.get(lake);
+      if (other !== undefined) {
+        throw new PipelineConfigError(`${c.where}: writes to ${lake}, as ${other} does; a path_prefix belongs to one consumer (its checkpoints and start-up clean-up assume it): give each its own path_prefix`);
+      }
+      owners.set(lake, c.where);
+    }
+  }
 }
