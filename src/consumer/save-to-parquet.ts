@@ -401,7 +401,7 @@ export class SaveToParquet implements Consumer {
     this.serial(async () => {
       this.tickQueued = false;
       if (this.state !== 'open') return;
-      await this.lane.drain();
+      if (this.lane.failed) await this.lane.drain();
       const now = this.now();
       for (const t of this.tables.values()) {
         if (t.open !== undefined && expired(t.open, now, this.limits)) await this.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
