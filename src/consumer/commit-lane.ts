@@ -10,7 +10,7 @@
  * last run failed (the next message retries it first, so a storage outage stops the flow
  * before a message is accepted), and on flush and close.
  */
-import type { Committer, UnsavedFile } from './committer.js';
+import { settleAll, type Committer, type UnsavedFile } from './committer.js';
 import type { LogFn } from './consumer.js';
 import type { RejectBuffer } from './rejects.js';
 import type { FinishedFile } from './table-writer.js';
@@ -110,10 +110,4 @@ export class CommitLane {
     }
     this.state.checkpointsMoved();
   }
-}
-
-/** Waits for every promise, then throws the first failure (none is left running unobserved). */
-async function settleAll(promises: readonly Promise<void>[]): Promise<void> {
-  const failed = (await Promise.allSettled(promises)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
 }

@@ -117,7 +117,8 @@ export class Committer {
     // The intent never moves a ledger forward (a table's first one says "nothing yet"): only
     // the checkpoint round does, where tables without a checkpoint go first. Otherwise a crash
     // right after this write could resume past rows of a table that has no checkpoint yet.
-    await Promise.all([...tables.values()].map((t) => this.writeCheckpoint(t, t.durable?.ledger ?? -1)));
+    // Settled, not raced: a retry must not start while a write of the same checkpoint runs.
+    await settleAll([...tables.values()].map((t) => this.writeCheckpoint(t, t.durable?.ledger ?? -1)));
     const results = await inParallel(todo, UPLOADS_AT_ONCE, (u) => this.commitFile(u));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
@@ -218,4 +219,10 @@ async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) =
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
+}
+
+/** Waits for every promise, then throws the first failure (none is left running unobserved). */
+export async function settleAll(promises: readonly Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(promises)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
