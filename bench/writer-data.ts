@@ -14,6 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineSchema, t, type RowOf } from '../src/index.js';
+import { Rng as SampleRng } from '../src/pipeline/sample/rng.js';
 
 export const contractDataSchema = defineSchema({
   contract_id: t.string(),
@@ -89,37 +90,14 @@ export const COLUMNS: ReadonlyArray<{ name: keyof ContractDataRow; kind: ColumnK
 
 export const DEFAULT_SEED = 20240601;
 
-/** sfc32: small, fast, deterministic 32-bit PRNG. */
-class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-  constructor(seed: number) {
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
-    this.d = seed >>> 0;
-    for (let i = 0; i < 15; i++) this.u32();
-  }
-  u32(): number {
-    const t0 = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t0) | 0;
-    return t0 >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.u32() / 4294967296;
-  }
-  int(n: number): number {
+/** The sample lake's seeded sfc32, with the bench's two helpers. */
+class Rng extends SampleRng {
+  /** Uniform integer in [0, n). */
+  below(n: number): number {
     return Math.floor(this.next() * n);
   }
   range(lo: number, hi: number): number {
-    return lo + this.int(hi - lo + 1);
+    return this.int(lo, hi);
   }
 }
 
@@ -129,7 +107,7 @@ const HEX = '0123456789abcdef';
 /** Strings are built from char codes in one go: `+=` in a loop would leave V8 rope strings. */
 function randomString(rng: Rng, prefix: string, length: number, alphabet: string): string {
   const codes = new Array<number>(length);
-  for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(rng.int(alphabet.length));
+  for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(rng.below(alphabet.length));
   return prefix + String.fromCharCode(...codes);
 }
 
@@ -168,23 +146,23 @@ function xdrLike(rng: Rng, out: Uint8Array, contractBytes: Uint8Array): Uint8Arr
   const view = new DataView(out.buffer, out.byteOffset, length);
   let at = 0;
   while (at + 4 <= length) {
-    const r = rng.int(10);
+    const r = rng.below(10);
     if (r < 4) {
-      view.setUint32(at, rng.int(24), false); // type tag / discriminant
+      view.setUint32(at, rng.below(24), false); // type tag / discriminant
       at += 4;
     } else if (r < 6 && at + 8 <= length) {
       view.setUint32(at, 0, false);
-      view.setUint32(at + 4, rng.int(1 << 20), false); // small u64
+      view.setUint32(at + 4, rng.below(1 << 20), false); // small u64
       at += 8;
     } else if (r < 8 && at + 32 <= length) {
-      if (rng.int(2) === 0) out.set(contractBytes, at);
-      else for (let i = 0; i < 32; i++) out[at + i] = rng.int(256);
+      if (rng.below(2) === 0) out.set(contractBytes, at);
+      else for (let i = 0; i < 32; i++) out[at + i] = rng.below(256);
       at += 32;
     } else if (at + 12 <= length) {
       // a short symbol: length word then ASCII padded to 4
       const n = rng.range(3, 8);
       view.setUint32(at, n, false);
-      for (let i = 0; i < n && at + 4 + i < length; i++) out[at + 4 + i] = 97 + rng.int(26);
+      for (let i = 0; i < n && at + 4 + i < length; i++) out[at + 4 + i] = 97 + rng.below(26);
       at += 4 + ((n + 3) & ~3);
     } else {
       at += 4;
@@ -221,14 +199,14 @@ export function* contractDataRows(count: number, options: GeneratorOptions = {})
   for (let i = 0; i < nContracts; i++) {
     contracts.push(strkey(poolRng, 'C'));
     const b = new Uint8Array(32);
-    for (let j = 0; j < 32; j++) b[j] = poolRng.int(256);
+    for (let j = 0; j < 32; j++) b[j] = poolRng.below(256);
     contractBytes.push(b);
   }
   const holders: string[] = [];
-  for (let i = 0; i < 20_000; i++) holders.push(strkey(poolRng, poolRng.int(5) === 0 ? 'C' : 'G'));
+  for (let i = 0; i < 20_000; i++) holders.push(strkey(poolRng, poolRng.below(5) === 0 ? 'C' : 'G'));
   const assets: Asset[] = [{ code: null, issuer: null, type: 'native' }];
   for (let i = 1; i < 40; i++) {
-    const long = poolRng.int(4) === 0;
+    const long = poolRng.below(4) === 0;
     const code = randomString(poolRng, '', long ? poolRng.range(5, 12) : poolRng.range(3, 4), BASE32.slice(0, 26));
     assets.push({ code, issuer: strkey(poolRng, 'G'), type: long ? 'credit_alphanum12' : 'credit_alphanum4' });
   }
@@ -254,7 +232,7 @@ export function* contractDataRows(count: number, options: GeneratorOptions = {})
     const balance = poolRng.next() < 0.15;
     const instance = !balance && poolRng.next() < 0.1;
     const keyType = instance ? 'ScValTypeScvLedgerKeyContractInstance'
-      : balance ? 'ScValTypeScvVec' : KEY_TYPES[poolRng.int(KEY_TYPES.length - 1)]!;
+      : balance ? 'ScValTypeScvVec' : KEY_TYPES[poolRng.below(KEY_TYPES.length - 1)]!;
     const durability = instance || balance || poolRng.next() < 0.7 ? 'ContractDataDurabilityPersistent' : 'ContractDataDurabilityTemporary';
     const wasm = instance && poolRng.next() < 0.8;
     keys.push({
@@ -264,10 +242,10 @@ export function* contractDataRows(count: number, options: GeneratorOptions = {})
       hash: hex(poolRng, 32),
       keyXdr: xdrLike(poolRng, alloc(poolRng.range(40, 400)), contractBytes[contract]!),
       valTemplate: xdrLike(poolRng, alloc(poolRng.range(40, 400)), contractBytes[contract]!),
-      asset: balance ? poolRng.int(assets.length) : -1,
-      holder: balance ? poolRng.int(holders.length) : -1,
+      asset: balance ? poolRng.below(assets.length) : -1,
+      holder: balance ? poolRng.below(holders.length) : -1,
       instanceType: instance ? (wasm ? 'ContractExecutableWasm' : 'ContractExecutableStellarAsset') : null,
-      wasmHash: wasm ? wasmHashes[poolRng.int(wasmHashes.length)]! : null,
+      wasmHash: wasm ? wasmHashes[poolRng.below(wasmHashes.length)]! : null,
     });
   }
 
@@ -281,7 +259,7 @@ export function* contractDataRows(count: number, options: GeneratorOptions = {})
   for (let i = 0; i < count; i++) {
     if (leftInLedger-- === 0) {
       ledger += rng.next() < 0.9 ? 1 : 2;
-      closeUs += rng.range(4_000, 7_000) * 1000 + rng.int(1000);
+      closeUs += rng.range(4_000, 7_000) * 1000 + rng.below(1000);
       leftInLedger = rng.range(0, 5);
     }
     const u = rng.next();
@@ -301,7 +279,7 @@ export function* contractDataRows(count: number, options: GeneratorOptions = {})
     // An update changes a few words of the entry (amounts, counters, ledgers).
     const changes = rng.range(1, 4);
     for (let c = 0; c < changes; c++) {
-      const at = rng.int(len - 3);
+      const at = rng.below(len - 3);
       const w = rng.u32();
       val[at] = w & 0xff;
       val[at + 1] = (w >>> 8) & 0xff;
@@ -315,7 +293,7 @@ export function* contractDataRows(count: number, options: GeneratorOptions = {})
       // i128-ish amounts in stroops: mostly modest, some very large, a few zero.
       const r = rng.next();
       if (r < 0.05) balance = 0n;
-      else if (r < 0.9) balance = BigInt(rng.u32()) * BigInt(1 + rng.int(1_000_000));
+      else if (r < 0.9) balance = BigInt(rng.u32()) * BigInt(1 + rng.below(1_000_000));
       else balance = (BigInt(rng.u32()) << 64n) | (BigInt(rng.u32()) << 32n) | BigInt(rng.u32());
     }
     const hasTtl = rng.next() < 0.7;
