@@ -14,14 +14,14 @@
  * fails at the end if any round failed. Without FUZZ_MINUTES it runs a few fixed rounds
  * (FUZZ_SEED, default fixed) to stay fast in CI.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { FieldSpec, WriterOptions } from '../src/index.js';
-import { PythonReaders } from './support/python-readers.js';
+import { readerSession } from './support/reader-session.js';
 import { rowArb, typeSpecArb } from './support/model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';
 import { CODECS, writeCase, writeCaseArb } from './support/options-model.js';
@@ -32,18 +32,7 @@ const RUNS_PER_ROUND = 25;
 const FIXED_ROUNDS = 5;
 const FAILURE_DIR = process.env.FUZZ_FAILURE_DIR ?? join(tmpdir(), 'cdp-parquet-fuzz-failures');
 
-let readers: PythonReaders;
-let dir: string;
-let fileNo = 0;
-
-before(() => {
-  readers = new PythonReaders();
-  dir = mkdtempSync(join(tmpdir(), 'cdp-parquet-fuzz-'));
-});
-after(async () => {
-  await readers.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const session = readerSession('cdp-parquet-fuzz-');
 
 /** Schemas: mostly flat (so writeColumns and bigger row counts get exercised), else nested up to depth 3. */
 const schemaArb: fc.Arbitrary<FieldSpec[]> = fc.oneof(
@@ -100,11 +89,7 @@ async function runRound(seed: number, totals: Totals): Promise<string | undefine
     let bytes: Uint8Array | undefined;
     try {
       bytes = await writeCase(c);
-      const path = join(dir, `f${fileNo++}.parquet`);
-      writeFileSync(path, bytes);
-      const [read] = await readers.read([path]);
-      rmSync(path, { force: true });
-      const s = await checkCase(c, bytes, read!);
+      const s = await checkCase(c, bytes, await session.read(bytes));
       totals.cases++;
       totals.rows += c.rows.length;
       totals.pages += s.pages;

@@ -10,11 +10,10 @@
  *
  *   PARALLEL_RUNS=200 node --import tsx --test test/writer-parallel.test.ts
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { MemorySink, ParquetSchemaError, ParquetWriter, registerCodec, type FieldSpec, type WriterOptions } from '../src/index.js';
@@ -26,7 +25,8 @@ import { ColumnChunkWriter } from '../src/format/column/column-writer.js';
 import { resolveWriterOptions } from '../src/format/writer-options.js';
 import { resolveColumnOptions } from '../src/format/column-options.js';
 import { pageSizeBound } from '../src/format/parallel/size-bound.js';
-import { PythonReaders, REPO_ROOT } from './support/python-readers.js';
+import { REPO_ROOT } from './support/python-readers.js';
+import { readerSession } from './support/reader-session.js';
 import { rowArb, typeSpecArb } from './support/model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';
 import { CODECS, writeCase, writeCaseArb } from './support/options-model.js';
@@ -34,18 +34,7 @@ import { CODECS, writeCase, writeCaseArb } from './support/options-model.js';
 const RUNS = Number(process.env.PARALLEL_RUNS ?? 30);
 const SEED = Number(process.env.PARALLEL_SEED ?? 0x9a7a);
 
-let readers: PythonReaders;
-let dir: string;
-let fileNo = 0;
-
-before(() => {
-  readers = new PythonReaders();
-  dir = mkdtempSync(join(tmpdir(), 'cdp-parquet-par-'));
-});
-after(async () => {
-  await readers.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const session = readerSession('cdp-parquet-par-');
 
 const schemaArb: fc.Arbitrary<FieldSpec[]> = fc.oneof(
   { weight: 2, arbitrary: fc.array(typeSpecArb(0), { minLength: 1, maxLength: 8 }) },
@@ -89,11 +78,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array, what: string): void {
 }
 
 async function readBack(c: Case, bytes: Uint8Array): Promise<void> {
-  const path = join(dir, `f${fileNo++}.parquet`);
-  writeFileSync(path, bytes);
-  const [read] = await readers.read([path]);
-  rmSync(path, { force: true });
-  await checkCase(c, bytes, read!);
+  await checkCase(c, bytes, await session.read(bytes));
 }
 
 test(`workers 1, 2 and 3 write the same bytes as workers 0, read back by 4 readers (${RUNS} random cases)`, { timeout: 1_200_000 }, async () => {
@@ -228,7 +213,7 @@ test('row groups cut by bytes while pages are in flight, with many pages queued 
 
 /** Row groups as pyarrow sees them. */
 async function rowGroupCount(bytes: Uint8Array): Promise<number> {
-  const path = join(dir, `f${fileNo++}.parquet`);
+  const path = session.scratchPath();
   writeFileSync(path, bytes);
   const r = spawnSync(join(REPO_ROOT, '.venv/bin/python'), ['-c',
     'import sys, pyarrow.parquet as pq; f = pq.ParquetFile(sys.argv[1]); t = f.read(); print(f.metadata.num_row_groups, t.num_rows)', path],
@@ -288,9 +273,11 @@ test('a worker that dies rejects the pending call', async () => {
   await assert.rejects(writer.close(), /encode worker exited unexpectedly/);
 });
 
+let childNo = 0;
+
 /** Run a script in a fresh Node (as the test runner does, through tsx) and require it to exit by itself. */
 function runChild(body: string, timeoutMs = 60_000): { status: number | null; stdout: string; stderr: string } {
-  const script = join(dir, `child-${fileNo++}.mts`);
+  const script = join(session.scratchDir(), `child-${childNo++}.mts`);
   writeFileSync(script, `import { MemorySink, ParquetWriter } from ${JSON.stringify(join(REPO_ROOT, 'src/index.js'))};\n${body}\n`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -315,7 +302,7 @@ test('no thread outlives close(), abort() or a writer that is never closed: the 
 });
 
 test('compiled JavaScript (dist layout) finds encode-worker.js and writes the same bytes', { timeout: 300_000 }, () => {
-  const out = join(dir, 'dist');
+  const out = join(session.scratchDir(), 'dist');
   const tsc = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.json'),
     '--outDir', out, '--declaration', 'false', '--sourceMap', 'false'], { encoding: 'utf8' });
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
