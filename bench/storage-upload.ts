@@ -109,7 +109,7 @@ async function child(c: Case, endpoint: string): Promise<Result> {
       client.destroy();
       return { case: c, seconds, baselineMiB: m.baseline / MiB, peakAboveMiB: (m.peak - m.baseline) / MiB };
     }
-    const store = c === 'fs-stream' ? new FsStore({ root: dir }) : await s3Store(endpoint);
+    const store: ObjectStore = c === 'fs-stream' ? new FsStore({ root: dir }) : await s3Store(endpoint);
     const sampler = rssSampler();
     const t0 = performance.now();
     await stream(store, 'stream.bin', c === 's3-stream-fresh-chunks');

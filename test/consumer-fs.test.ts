@@ -196,7 +196,7 @@ describe('SaveToParquet on FS', () => {
     const tooWide = contractDataMsg(6, 9);
     tooWide.payload.ledger_entry_change = 2 ** 40;
     // Each bad message arrives among the messages of its own ledger (the host delivers in ledger order).
-    const ledgerOf = (m: { metadata?: { ledger_sequence?: number } }): number => m.metadata?.ledger_sequence ?? 0;
+    const ledgerOf = (m: { metadata?: object }): number => Number((m.metadata as { ledger_sequence?: unknown } | undefined)?.ledger_sequence ?? 0);
     const msgs = [...good, badBalance, noLedger, notJson, tooWide].sort((a, b) => (ledgerOf(a) || 99) - (ledgerOf(b) || 99));
     const c = await run(dir, msgs);
     assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 10, 'contract_data'));

@@ -18,7 +18,7 @@ test('coalesce keeps the bytes and their order, in blocks of at most the block s
     const out = [...coalesce(chunks, block)];
     assert.ok(concat(out).equals(concat(chunks)));
     for (const [i, b] of out.entries()) {
-      const big = chunks.includes(b) && b.length > block;
+      const big = (chunks as readonly Uint8Array[]).includes(b) && b.length > block;
       assert.ok(b.length <= block || big, `block ${i} of ${b.length} bytes exceeds ${block} without being one large chunk`);
     }
     // Greedy packing: two consecutive blocks hold more than one block's worth together.

@@ -107,7 +107,7 @@ function viaHyparquet(
 
 function randomCorpus(r: () => number, n: number): Uint8Array[] {
   const items: Uint8Array[] = [];
-  let prev = new Uint8Array(0);
+  let prev: Uint8Array = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
     const roll = r();
     let v: Uint8Array;

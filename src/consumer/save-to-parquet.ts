@@ -219,7 +219,7 @@ export class SaveToParquet implements Consumer {
     this.log('info', `closed: ${m.files_written} files, ${m.records_written} rows, ${m.bytes_written} bytes, ${m.rejected_records} rejected`);
   }
 
-  getMetrics(): Record<string, number | string> {
+  getMetrics(): ConsumerMetrics {
     let buffered = 0;
     let open = 0;
     for (const t of this.tables.values()) {

@@ -17,7 +17,8 @@ export interface HostConsumer {
   close(): Promise<void>;
   /** First ledger this consumer still needs (its checkpoint + 1), if it keeps checkpoints. */
   resumeLedger?(): number | undefined;
-  getMetrics?(): Record<string, number | string>;
+  /** Counters; the host's progress line reads files_written and bytes_written. */
+  getMetrics?(): { readonly files_written?: number; readonly bytes_written?: number };
   prometheusMetrics?(): string;
 }
 
