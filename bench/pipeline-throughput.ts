@@ -10,7 +10,7 @@
 //                            the ParquetWriter alone (pre-converted rows) and the conversion alone
 // The 3 ledgers are repeated until each case has run for `seconds`; the median of ROUNDS
 // rounds is reported so one GC pause or scheduler hiccup does not move the numbers.
-// Run: node --import tsx bench/pipeline-throughput.ts [seconds-per-round] [rounds]
+// Run: [BUFFER_SIZE=rows-per-file] node --import tsx bench/pipeline-throughput.ts [seconds-per-round] [rounds]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,8 @@ const FILE = '/work/shared/fixtures/stellar/load-test-ledgers-v23-standalone.xdr
 const PASSPHRASE = 'Standalone Network ; February 2017';
 const seconds = Number(process.argv[2] ?? 2);
 const ROUNDS = Number(process.argv[3] ?? 5);
+/** The consumer case's buffer_size (rows per file): the Go design's default unless BUFFER_SIZE says otherwise. */
+const BUFFER_SIZE = Number(process.env.BUFFER_SIZE ?? 10_000);
 /** Passes per Parquet "file": 20 passes = 60 ledgers, ~60k rows, a realistic file size. */
 const FILE_PASSES = 20;
 
@@ -150,9 +152,10 @@ results.push(await measure('... + Parquet (snappy)', async (n) => {
 // each pass is relabelled as the next 3 ledgers.
 const lakeDir = mkdtempSync(join(tmpdir(), 'cdp-parquet-bench-lake-'));
 let nextLedger = 1;
+let lakeStats: ReturnType<SaveToParquet['getMetrics']> | undefined;
 results.push(await measure('... + SaveToParquet consumer (FS, snappy)', async (n) => {
   rmSync(lakeDir, { recursive: true, force: true });
-  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: lakeDir, compression: 'snappy', partition_by: 'ledger_range', ledgers_per_file: 100 }, { log: () => undefined });
+  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: lakeDir, compression: 'snappy', partition_by: 'ledger_range', ledgers_per_file: 100, buffer_size: BUFFER_SIZE }, { log: () => undefined });
   let rows = 0;
   for (let i = 0; i < n; i++) {
     // As the host delivers: a ledger's rows from every extractor in one processBatch call,
@@ -171,6 +174,7 @@ results.push(await measure('... + SaveToParquet consumer (FS, snappy)', async (n
     }
   }
   await consumer.close();
+  lakeStats = consumer.getMetrics();
   return rows / n;
 }));
 rmSync(lakeDir, { recursive: true, force: true });
@@ -223,6 +227,7 @@ const whole = by('... + Parquet (snappy)');
 const side = by('Parquet side only');
 const consumerWhole = by('... + SaveToParquet consumer (FS, snappy)');
 console.log(`\nParquet output: ${(parquetBytes / 1024).toFixed(0)} KiB per pass (snappy), ${(raw.reduce((n, b) => n + b.length, 0) / 1024).toFixed(0)} KiB XDR in`);
+if (lakeStats) console.log(`consumer (buffer_size ${BUFFER_SIZE}), last round: ${lakeStats.files_written} files, ${lakeStats.records_written} rows, ${(lakeStats.bytes_written / lakeStats.records_written).toFixed(1)} bytes per row`);
 console.log(`fast decode + processors vs full fromXDR: ${(full / fast).toFixed(2)}x faster`);
 console.log(`Parquet side adds ${(((whole - fast) / fast) * 100).toFixed(1)}% over decoding (fast decode + processors; measured alone: ${((side / fast) * 100).toFixed(1)}%) - target <= 30%`);
 console.log(`with the SaveToParquet consumer itself (files on local FS): adds ${(((consumerWhole - fast) / fast) * 100).toFixed(1)}% over decoding`);
