@@ -308,6 +308,26 @@ describe('SaveToParquet on FS', () => {
     assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 120, 'contract_events'));
   });
 
+  it('a restart after a stop while a table\'s first file was being stored resumes from the start (resumeLedger undefined), not from ledger 0', async () => {
+    const dir = tempDir();
+    const store = new FlakyStore(new FsStore({ root: dir }));
+    let release!: () => void;
+    store.gate = new Promise((r) => { release = r; });
+    const first = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5 }, { log: quiet, store });
+    // A few files, fewer than the lane lets wait, so process() does not wait for the hung upload.
+    for (const m of messagesFor(1, 6)) await first.process(m);
+    assert.ok(first.getMetrics().files_uploading >= 1);
+    // The first upload hangs: its table's checkpoint holds only the intent (ledger -1).
+    await new Promise((r) => setTimeout(r, 50));
+    const restarted = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { log: quiet });
+    assert.ok(Object.values(restarted.checkpoints()).includes(-1), JSON.stringify(restarted.checkpoints()));
+    assert.equal(restarted.resumeLedger(), undefined);
+    await restarted.close();
+    store.gate = undefined;
+    release();
+    await first.close();
+  });
+
   it('processBatch writes the same lake as process, and after a failure mid-batch a re-send from BatchError.accepted loses and duplicates nothing', async () => {
     const byLedger = new Map<number, PipelineMessage[]>();
     for (const m of messagesFor(1, 60)) {

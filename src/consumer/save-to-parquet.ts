@@ -140,10 +140,16 @@ export class SaveToParquet implements Consumer {
     return out;
   }
 
-  /** The ledger a source should resume at: the least advanced table's checkpoint + 1. */
+  /**
+   * The ledger a source should resume at: the least advanced table's checkpoint + 1.
+   * Undefined means "from your own start": no checkpoint yet, or a table whose checkpoint
+   * holds only the intent of its first file (ledger -1: the last run stopped while that file
+   * was being stored, and nothing tells where its rows began).
+   */
   resumeLedger(): number | undefined {
     const values = Object.values(this.checkpoints());
-    return values.length === 0 ? undefined : Math.min(...values) + 1;
+    if (values.length === 0 || values.some((v) => v < 0)) return undefined;
+    return Math.min(...values) + 1;
   }
 
   subscribe(next: Consumer): void {
