@@ -42,11 +42,6 @@ export class CommitLane {
     return this.unsaved;
   }
 
-  /** True after a run failed, until one succeeds. */
-  get failed(): boolean {
-    return this.lastRunFailed;
-  }
-
   /**
    * Queues a finished file. The caller must not await between taking the file out of the
    * table (TableState.finishing) and this call, so the file is always counted somewhere.
@@ -63,6 +58,11 @@ export class CommitLane {
   drain(): Promise<void> {
     if (this.running === undefined && this.unsaved.length > 0) this.running = this.run();
     return this.running ?? Promise.resolve();
+  }
+
+  /** After a failed run, runs again (throwing while storage still fails); otherwise nothing. */
+  async retryIfFailed(): Promise<void> {
+    if (this.lastRunFailed) await this.drain();
   }
 
   /** Waits for the lane, then runs a checkpoint round (rejects due, checkpoints that can move). */
@@ -101,7 +101,7 @@ export class CommitLane {
       const writes: Promise<void>[] = [];
       for (const t of tables) {
         if ((t.durable === undefined) !== first) continue;
-        const safe = this.committer.safeLedger(t, this.state.completeLedger(), notUploaded, this.rejects);
+        const safe = this.committer.safeLedger(t, complete, notUploaded, this.rejects);
         if (safe < 0) continue;
         const stale = t.durable === undefined || safe > t.durable.ledger || t.pendingFiles.some((p) => p.last <= safe);
         if (stale) writes.push(this.committer.writeCheckpoint(t, safe));

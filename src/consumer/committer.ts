@@ -119,9 +119,7 @@ export class Committer {
     // right after this write could resume past rows of a table that has no checkpoint yet.
     // Settled, not raced: a retry must not start while a write of the same checkpoint runs.
     await settleAll([...tables.values()].map((t) => this.writeCheckpoint(t, t.durable?.ledger ?? -1)));
-    const results = await inParallel(todo, UPLOADS_AT_ONCE, (u) => this.commitFile(u));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+    throwFirstRejection(await inParallel(todo, UPLOADS_AT_ONCE, (u) => this.commitFile(u)));
   }
 
   private async commitFile(u: UnsavedFile): Promise<void> {
@@ -223,6 +221,10 @@ async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) =
 
 /** Waits for every promise, then throws the first failure (none is left running unobserved). */
 export async function settleAll(promises: readonly Promise<void>[]): Promise<void> {
-  const failed = (await Promise.allSettled(promises)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  throwFirstRejection(await Promise.allSettled(promises));
+}
+
+function throwFirstRejection(results: readonly PromiseSettledResult<void>[]): void {
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
 }

@@ -172,7 +172,7 @@ export class SaveToParquet implements Consumer {
         try {
           // After a failed upload, retry it before taking the next message: a rejected
           // process() has not accepted its message, so the caller may simply send it again.
-          if (this.lane.failed) await this.lane.drain();
+          await this.lane.retryIfFailed();
           const more = this.accept(msgs[i]);
           if (more !== undefined) await more;
           if (this.rejects.size >= 1000) await this.lane.settle();
@@ -199,7 +199,7 @@ export class SaveToParquet implements Consumer {
       this.assertOpen();
       if (!Number.isSafeInteger(ledger) || ledger < 0) throw new TypeError(`ledgerComplete: ledger must be a non-negative integer, got ${String(ledger)}`);
       if (ledger <= this.completeLedger) return;
-      if (this.lane.failed) await this.lane.drain();
+      await this.lane.retryIfFailed();
       this.completeLedger = ledger;
       this.maxLedger = Math.max(this.maxLedger, ledger);
       for (const t of this.tables.values()) {
@@ -407,7 +407,7 @@ export class SaveToParquet implements Consumer {
     this.serial(async () => {
       this.tickQueued = false;
       if (this.state !== 'open') return;
-      if (this.lane.failed) await this.lane.drain();
+      await this.lane.retryIfFailed();
       const now = this.now();
       for (const t of this.tables.values()) {
         if (t.open !== undefined && expired(t.open, now, this.limits)) await this.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
@@ -456,7 +456,7 @@ export class SaveToParquet implements Consumer {
 
   private updateCheckpointMetric(): void {
     const r = this.resumeLedger();
-    this.metrics.checkpoint_ledger = r === undefined ? 0 : Math.max(0, r - 1);
+    this.metrics.checkpoint_ledger = r === undefined ? 0 : r - 1;
   }
 }
 

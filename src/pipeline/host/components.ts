@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import type { LedgerProcessor } from '../processors/processor.js';
+import { fsRootOf } from '../../storage/index.js';
 import type { PipelineMessage } from '../message.js';
 import { ConfigReader } from '../config/config-reader.js';
 import { PipelineConfigError, type ComponentSpec, type PipelineSpec } from '../config/pipeline-config.js';
@@ -101,8 +103,6 @@ export async function createConsumers(specs: ComponentSpec[], log: (level: 'info
  */
 export async function checkLakesNotShared(specs: readonly PipelineSpec[]): Promise<void> {
   const { parseConfig, storeUrlOf } = await import('../../consumer/index.js');
-  const { resolve } = await import('node:path');
-  const { expandHome } = await import('../../storage/index.js');
   const owners = new Map<string, string>();
   for (const spec of specs) {
     for (const c of spec.consumers) {
@@ -110,7 +110,8 @@ export async function checkLakesNotShared(specs: readonly PipelineSpec[]): Promi
       let lake: string;
       try {
         const cfg = parseConfig(c.config);
-        const url = cfg.storage_type === 'FS' ? resolve(expandHome(cfg.local_path)) : storeUrlOf(cfg);
+        // A directory as the FS store resolves it (file:// URLs, ~, relative paths).
+        const url = cfg.storage_type === 'FS' ? resolve(fsRootOf(storeUrlOf(cfg))) : storeUrlOf(cfg);
         lake = `${url}/${cfg.path_prefix}`.replace(/\/+$/, '');
       } catch {
         continue; // reported with its key when the consumer is created
