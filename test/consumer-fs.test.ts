@@ -46,6 +46,20 @@ async function countsPerLedger(dir: string, table: string, ledgerCol = table ===
   return new Map(rows.map((r) => [Number(r.l), Number(r.n)]));
 }
 
+/** A consumer on `dir` (buffer_size 5) whose uploads hang until `release()`. */
+async function withHeldUploads(dir: string): Promise<{ consumer: SaveToParquet; release: () => void }> {
+  const store = new FlakyStore(new FsStore({ root: dir }));
+  const release = store.holdUploads();
+  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5 }, { log: quiet, store });
+  return { consumer, release };
+}
+
+/** Both built-in tables hold exactly the rows of ledgers 1..last that messagesFor makes. */
+async function assertEveryLedgerOnce(dir: string, last: number): Promise<void> {
+  assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, last, 'contract_data'));
+  assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, last, 'contract_events'));
+}
+
 function expectedCounts(from: number, to: number, table: string): Map<number, number> {
   const m = new Map<number, number>();
   for (let l = from; l <= to; l++) if (rowsIn(l, table) > 0) m.set(l, rowsIn(l, table));
@@ -63,8 +77,7 @@ describe('SaveToParquet on FS', () => {
       return { payload: new TextEncoder().encode(JSON.stringify(camel)), metadata: m.metadata };
     });
     const c = await run(dir, msgs);
-    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 40, 'contract_data'));
-    assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 40, 'contract_events'));
+    await assertEveryLedgerOnce(dir, 40);
     const cd = await duck<Record<string, string>>(`SELECT contract_id, balance::VARCHAR AS balance, hex(key_xdr) AS key_xdr, hex(val_xdr) AS val_xdr, strftime(closed_at, '%Y-%m-%dT%H:%M:%S.000Z') AS closed_at,
       asset_code, ledger_sequence::VARCHAR AS l, year::VARCHAR AS y, month::VARCHAR AS m, day::VARCHAR AS d, typeof(balance) AS bt
       FROM read_parquet('${dir}/lake/contract_data/**/*.parquet', hive_partitioning=true) ORDER BY ledger_sequence, contract_id`);
@@ -182,8 +195,7 @@ describe('SaveToParquet on FS', () => {
     for (const m of messagesFor(10, 40)) await c.process(m);
     await c.close();
     assert.ok(c.getMetrics().duplicate_records_dropped > 0);
-    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 40, 'contract_data'));
-    assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 40, 'contract_events'));
+    await assertEveryLedgerOnce(dir, 40);
   });
 
   it('rejects go to _rejected/ as JSON Lines with their reason and never stop other rows', async () => {
@@ -267,16 +279,12 @@ describe('SaveToParquet on FS', () => {
     await c.close();
     assert.ok(failures > 0);
     assert.ok(c.getMetrics().storage_retries > 0);
-    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 40, 'contract_data'));
-    assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 40, 'contract_events'));
+    await assertEveryLedgerOnce(dir, 40);
   });
 
   it('uploads run in the background: the flow goes on while an upload hangs, waits once more than 4 files wait, and no checkpoint passes a file not yet stored', async () => {
     const dir = tempDir();
-    const store = new FlakyStore(new FsStore({ root: dir }));
-    let release!: () => void;
-    store.gate = new Promise((r) => { release = r; });
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5 }, { log: quiet, store });
+    const { consumer: c, release } = await withHeldUploads(dir);
     const msgs = messagesFor(1, 120);
     let blocked: Promise<void> | undefined;
     let i = 0;
@@ -298,22 +306,17 @@ describe('SaveToParquet on FS', () => {
       assert.ok(cp.ledger <= 0, `${f}: checkpoint ${cp.ledger} stays below the first stored ledger`);
       assert.ok(cp.pending.length > 0, `${f}: the file being uploaded is on record as an intent`);
     }
-    store.gate = undefined;
     release();
     await blocked;
     for (i++; i < msgs.length; i++) await c.process(msgs[i]!);
     await c.close();
     assert.equal(c.getMetrics().files_uploading, 0);
-    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 120, 'contract_data'));
-    assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(1, 120, 'contract_events'));
+    await assertEveryLedgerOnce(dir, 120);
   });
 
   it('a restart after a stop while a table\'s first file was being stored resumes from the start (resumeLedger undefined), not from ledger 0', async () => {
     const dir = tempDir();
-    const store = new FlakyStore(new FsStore({ root: dir }));
-    let release!: () => void;
-    store.gate = new Promise((r) => { release = r; });
-    const first = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5 }, { log: quiet, store });
+    const { consumer: first, release } = await withHeldUploads(dir);
     // A few files, fewer than the lane lets wait, so process() does not wait for the hung upload.
     for (const m of messagesFor(1, 6)) await first.process(m);
     assert.ok(first.getMetrics().files_uploading >= 1);
@@ -323,7 +326,6 @@ describe('SaveToParquet on FS', () => {
     assert.ok(Object.values(restarted.checkpoints()).includes(-1), JSON.stringify(restarted.checkpoints()));
     assert.equal(restarted.resumeLedger(), undefined);
     await restarted.close();
-    store.gate = undefined;
     release();
     await first.close();
   });

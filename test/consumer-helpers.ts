@@ -67,13 +67,23 @@ export { duckObjects as duck } from './support/duckdb.js';
 /**
  * Wraps a store; while `failing` is set every write (openWriter's commit, put) fails with a
  * transient error, as an unreachable server would after the store's own retries; while
- * `gate` is set, uploads hang until it resolves.
+ * holdUploads() is in force, uploads hang until released.
  */
 export class FlakyStore implements ObjectStore {
   failing = false;
   failures = 0;
   /** While set, every data-file commit (openWriter's close) waits for it: a slow upload. */
-  gate: Promise<void> | undefined;
+  private gate: Promise<void> | undefined;
+
+  /** Uploads hang from now on; the function returned lets them (and later ones) through. */
+  holdUploads(): () => void {
+    let release!: () => void;
+    this.gate = new Promise((r) => { release = r; });
+    return () => {
+      this.gate = undefined;
+      release();
+    };
+  }
   constructor(private readonly inner: ObjectStore) {}
   get kind() { return this.inner.kind; }
   describe(key: string): string { return this.inner.describe(key); }
