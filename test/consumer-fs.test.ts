@@ -2,7 +2,7 @@
 // rows, values, partitions, rotation rules, replays, restarts, rejects, schema inference and
 // evolution, storage outages, dry runs and metrics.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -386,6 +386,45 @@ describe('SaveToParquet on FS', () => {
     const expected = expectedCounts(1, 6, 'contract_data');
     for (const l of [2, 3]) expected.delete(l);
     assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expected);
+  });
+
+  it('a reject at or below the complete ledger is on storage before its message counts as accepted', async () => {
+    const dir = tempDir();
+    const store = new FlakyStore(new FsStore({ root: dir }));
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', upload_attempts: 1 }, { log: quiet, store });
+    await c.processBatch(messagesFor(1, 2));
+    await c.ledgerComplete(2);
+    await c.flush(); // every table's checkpoint is at ledger 2 now
+    assert.equal(c.resumeLedger(), 3);
+    const rejectDir = join(dir, 'lake', '_rejected');
+    const rejectLines = (): { ledger: number | null; reason: string }[] => (existsSync(rejectDir) ? filesUnder(rejectDir, '.jsonl') : [])
+      .flatMap((f) => readFileSync(join(dir, 'lake', '_rejected', f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ledger: number | null; reason: string }));
+    assert.deepEqual(rejectLines(), []);
+    // Out of order rows of ledger 2, and a message that names no ledger: no checkpoint can
+    // wait for them any more, so the call returns only once they are written (a crash
+    // right after it must not lose them).
+    const late = messagesFor(2, 2);
+    const unrouted = { payload: { id: 'x' }, metadata: { table: 'contract_events' } };
+    // While storage is down, the batch fails and counts none of them as accepted.
+    store.failing = true;
+    await assert.rejects(c.processBatch([...late, unrouted]), (err: unknown) => {
+      assert.ok(err instanceof BatchError);
+      assert.equal(err.accepted, 0);
+      return true;
+    });
+    store.failing = false;
+    assert.deepEqual(rejectLines(), []);
+    await c.processBatch([...late, unrouted]);
+    const lines = rejectLines();
+    // At least once: the failed batch's rejects are written too, now that storage is back.
+    assert.equal(lines.filter((l) => /out of order/.test(l.reason)).length, 2 * late.length);
+    assert.equal(lines.filter((l) => /missing or invalid ledger sequence/.test(l.reason)).length, 2);
+    // A reject above the complete ledger stays buffered: the checkpoints wait for it instead.
+    await c.processBatch([{ ...contractDataMsg(3, 0), payload: { ...contractDataMsg(3, 0).payload, ledger_sequence: 'x' } }]);
+    assert.equal(rejectLines().length, lines.length);
+    await c.close();
+    assert.equal(rejectLines().length, lines.length + 1);
+    assert.equal(c.resumeLedger(), 4);
   });
 
   it('dry_run writes nothing and logs what it would write', async () => {

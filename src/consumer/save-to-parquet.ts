@@ -64,6 +64,12 @@ export class SaveToParquet implements Consumer {
   private chain: Promise<unknown> = Promise.resolve();
   private maxLedger = -1;
   private completeLedger = -1;
+  /**
+   * A reject was filed at or below completeLedger: a checkpoint may already be at (or on its
+   * way to) its ledger, so nothing holds the checkpoint back for it. It is written before
+   * the message that caused it counts as accepted.
+   */
+  private rejectBelowComplete = false;
   private tickQueued = false;
   private state: 'open' | 'closed' = 'open';
 
@@ -168,17 +174,26 @@ export class SaveToParquet implements Consumer {
   processBatch(msgs: readonly (PipelineMessage | { payload: unknown; metadata?: unknown })[]): Promise<void> {
     return this.serial(async () => {
       this.assertOpen();
-      for (let i = 0; i < msgs.length; i++) {
-        try {
+      // The first message whose reject must be written before it counts as accepted.
+      let firstAtRisk = Infinity;
+      let i = 0;
+      try {
+        for (; i < msgs.length; i++) {
           // After a failed upload, retry it before taking the next message: a rejected
           // process() has not accepted its message, so the caller may simply send it again.
           await this.lane.retryIfFailed();
           const more = this.accept(msgs[i]);
           if (more !== undefined) await more;
-          if (this.rejects.size >= 1000) await this.lane.settle();
-        } catch (err) {
-          throw msgs.length > 1 ? new BatchError(i, msgs.length, err) : err;
+          if (this.rejectBelowComplete) firstAtRisk = Math.min(firstAtRisk, i);
+          if (this.rejects.size >= 1000) {
+            await this.settleRejects();
+            firstAtRisk = Infinity;
+          }
         }
+        if (this.rejectBelowComplete) await this.settleRejects();
+      } catch (err) {
+        const accepted = Math.min(i, firstAtRisk);
+        throw msgs.length > 1 ? new BatchError(accepted, msgs.length, err) : err;
       }
     }).then(async () => {
       for (const s of this.subscribers) {
@@ -419,9 +434,25 @@ export class SaveToParquet implements Consumer {
   // ---- rejects ----
 
   private reject(rec: InputRecord, reason: string, fileLedger = rec.ledger): void {
+    this.noteRejectLedger(fileLedger);
     this.rejects.add({ table: rec.table, ledger: rec.ledger, fileLedger, reason, payload: rec.payload, metadata: rec.metadata, rejected_at: new Date(this.now()).toISOString() });
     this.metrics.rejected_records++;
     this.log('debug', `rejected ${rec.table} row of ledger ${rec.ledger}: ${reason}`);
+  }
+
+  /**
+   * Checkpoints never pass completeLedger, and one below a reject's ledger waits for it
+   * (Committer.safeLedger), but one at or above it may have been computed already: an out of
+   * order row, or a bad message after ledgerComplete. Such a reject is written at once.
+   */
+  private noteRejectLedger(fileLedger: number): void {
+    if (fileLedger <= this.completeLedger) this.rejectBelowComplete = true;
+  }
+
+  /** Writes the rejects due (a checkpoint round on the lane). */
+  private async settleRejects(): Promise<void> {
+    await this.lane.settle();
+    this.rejectBelowComplete = false;
   }
 
   private rejectUnrouted(msg: unknown, err: RejectError): void {
@@ -434,8 +465,10 @@ export class SaveToParquet implements Consumer {
       return;
     }
     const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { payload?: unknown; metadata?: unknown };
+    const fileLedger = Math.max(err.ledger ?? -1, this.maxLedger, 0);
+    this.noteRejectLedger(fileLedger);
     this.rejects.add({
-      table, ledger: err.ledger, fileLedger: Math.max(err.ledger ?? -1, this.maxLedger, 0), reason: err.reason,
+      table, ledger: err.ledger, fileLedger, reason: err.reason,
       payload: m.payload, metadata: m.metadata, rejected_at: new Date(this.now()).toISOString(),
     });
     this.metrics.rejected_records++;
