@@ -1,7 +1,7 @@
 /**
  * CPU profile of one writer run, summarised by TypeScript file:line.
  *
- *   node --import tsx bench/writer-profile.ts [--writer ours-rows] [--codec snappy] [--rows 1000000] [--top 25]
+ *   node --import tsx bench/writer-profile.ts [--writer ours-rows] [--codec snappy] [--rows 1000000] [--workers 0] [--top 25]
  *
  * Compiles src/ and bench/ with tsc (source maps on) into a temporary directory, runs
  * bench/writer-run.js there under `node --cpu-prof`, then maps every profile position back
@@ -27,12 +27,14 @@ const writer = arg('writer', 'ours-rows');
 const codec = arg('codec', 'snappy');
 const rows = arg('rows', '1000000');
 const top = Number(arg('top', '25'));
+/** Encode workers (the main thread's profile is the one summarised). */
+const workers = arg('workers', '0');
 
 const build = buildBench();
 
 const profDir = join(build, 'prof');
 const run = spawnSync(process.execPath, ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '250',
-  join(build, 'bench/writer-run.js'), '--writer', writer, '--codec', codec, '--rows', rows, '--out', join(build, 'out.parquet')],
+  join(build, 'bench/writer-run.js'), '--writer', writer, '--codec', codec, '--rows', rows, '--workers', workers, '--out', join(build, 'out.parquet')],
 { encoding: 'utf8', cwd: repo });
 if (run.status !== 0) throw new Error(`run failed:\n${run.stderr}`);
 process.stdout.write(`run: ${run.stdout}`);
