@@ -24,7 +24,12 @@ import { RowShredder } from '../src/format/shred.js';
 import { ColumnChunkWriter } from '../src/format/column/column-writer.js';
 import { resolveWriterOptions } from '../src/format/writer-options.js';
 import { resolveColumnOptions } from '../src/format/column-options.js';
-import { pageSizeBound } from '../src/format/parallel/size-bound.js';
+import { pageSizeBound, plainShape } from '../src/format/parallel/size-bound.js';
+import { packPage, unpackPage } from '../src/format/parallel/protocol.js';
+import { PageBuffer } from '../src/format/column/page-buffer.js';
+import { ByteArrayStore } from '../src/format/column/value-store.js';
+import { createDictionary } from '../src/format/column/dictionary.js';
+import { SpareBuffers } from '../src/format/parallel/spare-buffers.js';
 import { REPO_ROOT } from './support/python-readers.js';
 import { readerSession } from './support/reader-session.js';
 import { rowArb, typeSpecArb } from './support/model.js';
@@ -125,7 +130,7 @@ test('pageSizeBound bounds every page\'s growth of bufferedSize (what keeps byte
     const shredder = new RowShredder(schema.roots, writers.map((w) => w.buffer));
     const flush = (w: ColumnChunkWriter): void => {
       if (w.buffer.levelCount === 0) return;
-      const bound = pageSizeBound(w.buffer, codec.name, w.dictionaryGrowing);
+      const bound = pageSizeBound(w.buffer, plainShape(w.buffer), codec.name, w.dictionaryGrowing);
       const before = w.bufferedSize() - w.buffer.estimatedSize();
       w.flushPage();
       const growth = w.bufferedSize() - before;
@@ -139,6 +144,83 @@ test('pageSizeBound bounds every page\'s growth of bufferedSize (what keeps byte
     for (const w of writers) flush(w);
   }), { numRuns: RUNS * 4, seed: SEED + 1 });
   assert.ok(pages > RUNS, `only ${pages} pages checked`);
+});
+
+test('a page of strings sent as a distinct-value table arrives as the same values, with the shape of the plain page', () => {
+  const utf8 = (v: unknown, data: { writeUtf8(s: string): void }): void => data.writeUtf8(v as string);
+  const stringArb = fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('', 'é', '\u{1F600}x'));
+  fc.assert(fc.property(fc.array(stringArb, { minLength: 1, maxLength: 60 }), fc.array(fc.nat(), { minLength: 1, maxLength: 300 }), (pool, picks) => {
+    const fill = (): PageBuffer => {
+      const b = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
+      for (const k of picks) b.appendValue(pool[k % pool.length], 0);
+      return b;
+    };
+    const sent = fill();
+    const { page, shape } = packPage(sent, new Map());
+    assert.ok(page.ids !== undefined, 'sent as a table');
+    assert.equal(page.offsets!.length - 1, new Set(picks.map((k) => pool[k % pool.length])).size, 'each distinct string once');
+    const plain = fill();
+    assert.deepEqual(shape, plainShape(plain));
+    // The worker's side: the same bytes, and the dictionary (looking entries up by id) the same indices.
+    const received = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
+    unpackPage(page, received);
+    const dictA = createDictionary('bytes', 0)!;
+    const dictB = createDictionary('bytes', 0)!;
+    const a = new Int32Array(picks.length);
+    const b = new Int32Array(picks.length);
+    dictA.indexPage(received.store, a, 0, picks.length);
+    dictB.indexPage(plain.store, b, 0, picks.length);
+    assert.deepEqual(a, b);
+    const [entriesA, entriesB] = [dictA.values as ByteArrayStore, dictB.values as ByteArrayStore];
+    assert.equal(entriesA.count, entriesB.count);
+    assert.deepEqual(entriesA.data.written(), entriesB.data.written());
+    const store = received.store as ByteArrayStore;
+    const reference = plain.store as ByteArrayStore;
+    store.materialize();
+    assert.equal(store.distinct, undefined);
+    assert.equal(store.byteSize(), shape.plainBytes, 'as a page received as bytes reports (UTF-8 lengths)');
+    assert.deepEqual(store.data.written(), reference.data.written());
+    assert.deepEqual(store.offsets.subarray(0, picks.length + 1), reference.offsets.subarray(0, picks.length + 1));
+  }), { numRuns: 300, seed: SEED + 2 });
+});
+
+test('SpareBuffers hands out the smallest spare that fits and keeps at most its byte budget', () => {
+  const spares = new SpareBuffers(100);
+  spares.give(new ArrayBuffer(40));
+  spares.give(new ArrayBuffer(20));
+  spares.give(new ArrayBuffer(50)); // over the budget: dropped
+  spares.give(new ArrayBuffer(30));
+  assert.equal(spares.take(25)?.length, 30);
+  assert.equal(spares.take(41), undefined);
+  assert.equal(spares.take(1)?.length, 20);
+  assert.equal(spares.take(1)?.length, 40);
+  assert.equal(spares.take(1), undefined);
+});
+
+test('value buffers come back from the workers and later pages reuse them, with the same bytes', async () => {
+  const fields: FieldSpec[] = [{ name: 'blob', type: 'binary' }, { name: 'fixed', type: 'fixed', length: 24 }];
+  // ~19 MB of values: more than the pool lets be in flight, so the writer waits for replies part way.
+  const rows = Array.from({ length: 48_000 }, (_, i) => ({
+    blob: Uint8Array.from({ length: 200 + (i % 300) }, (_, k) => (i * 31 + k * 7) & 0xff),
+    fixed: Uint8Array.from({ length: 24 }, (_, k) => (i + k * 13) & 0xff),
+  }));
+  const options: WriterOptions = { dataPageSize: 64 * 1024, compression: 'snappy' };
+  const reference = await writeCase({ fields, rows, options });
+  const sink = new MemorySink();
+  const writer = new ParquetWriter(fields, sink, { ...options, workers: 2 });
+  const spares = (writer as unknown as { pool: { spares: SpareBuffers } | undefined });
+  let taken = 0;
+  for (let i = 0; i < rows.length; i += 500) {
+    await writer.writeRows(rows.slice(i, i + 500));
+    const pool = spares.pool;
+    if (pool && !('counted' in pool.spares)) {
+      const take = pool.spares.take.bind(pool.spares);
+      Object.assign(pool.spares, { counted: true, take: (n: number) => { const b = take(n); if (b) taken++; return b; } });
+    }
+  }
+  await writer.close();
+  sameBytes(reference, sink.bytes(), 'workers 2 with recycled buffers');
+  assert.ok(taken > 10, `only ${taken} pages started on a returned buffer`);
 });
 
 /** Nested and flat columns of every kind, with bloom filters on the byte-array and integer columns. */

@@ -35,11 +35,12 @@ export class ByteWriter {
 
   /**
    * Hand over the contents without copying (to transfer them to another thread) and start
-   * again on a fresh allocation of the same capacity.
+   * again on `next` (a spare allocation, e.g. one the other thread gave back), or on a fresh
+   * allocation of the same capacity.
    */
-  detach(): Uint8Array<ArrayBuffer> {
+  detach(next?: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
     const written = this.buffer.subarray(0, this.length) as Uint8Array<ArrayBuffer>;
-    this.buffer = new Uint8Array(this.buffer.length);
+    this.buffer = next ?? new Uint8Array(this.buffer.length);
     this.view = new DataView(this.buffer.buffer);
     this.nodeView = undefined;
     this.length = 0;
@@ -55,7 +56,7 @@ export class ByteWriter {
   ensure(extra: number): void {
     const needed = this.length + extra;
     if (needed <= this.buffer.length) return;
-    let capacity = this.buffer.length * 2;
+    let capacity = Math.max(16, this.buffer.length * 2);
     while (capacity < needed) capacity *= 2;
     const next = new Uint8Array(capacity);
     next.set(this.buffer.subarray(0, this.length));

@@ -1,6 +1,6 @@
 import { ByteWriter } from '../../encoding/byte-writer.js';
 import {
-  ByteArrayStore, DoubleStore, FixedStore, FloatStore, Int32Store, Int64Store, type ValueStore,
+  ByteArrayStore, DoubleStore, FixedStore, FloatStore, Int32Store, Int64Store, type DistinctValues, type ValueStore,
 } from './value-store.js';
 
 /**
@@ -92,7 +92,9 @@ class BytesDictionary implements Dictionary {
   constructor(readonly values: ByteArrayStore | FixedStore) {}
 
   indexPage(page: ValueStore, indices: Int32Array, from: number, to: number): void {
-    if (page.kind === 'bytes') {
+    if (page.kind === 'bytes' && page.distinct !== undefined) {
+      this.indexDistinct(page.distinct, indices, from, to);
+    } else if (page.kind === 'bytes') {
       const { offsets, strings, encoded } = page;
       const buf = page.data.buffer;
       const byString = this.byString;
@@ -135,6 +137,23 @@ class BytesDictionary implements Dictionary {
 
   byteSize(): number {
     return this.values.byteSize();
+  }
+
+  /**
+   * Values pending as entries of a distinct-value table (all of the page's values while the
+   * table is set, see ByteArrayStore.distinct): each entry is interned once, at its first value.
+   */
+  private indexDistinct(distinct: DistinctValues, indices: Int32Array, from: number, to: number): void {
+    const { ids, dictionaryIndex, data, offsets } = distinct;
+    for (let i = from; i < to; i++) {
+      const id = ids[i]!;
+      let idx = dictionaryIndex[id]!;
+      if (idx < 0) {
+        idx = this.intern(data, offsets[id]!, offsets[id + 1]!);
+        dictionaryIndex[id] = idx;
+      }
+      indices[i] = idx;
+    }
   }
 
   plainSizeOf(indices: Int32Array, count: number): number {

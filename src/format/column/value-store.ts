@@ -96,6 +96,21 @@ export class DoubleStore {
 }
 
 /**
+ * A page's byte-array values as ids into a table of its distinct values: how the main
+ * thread ships a page of strings to an encode worker, UTF-8 encoding each distinct string
+ * once (see parallel/protocol.ts). Equal ids mean equal bytes.
+ */
+export interface DistinctValues {
+  /** The distinct values' bytes, concatenated; entry k spans offsets[k]..offsets[k+1]. */
+  data: Uint8Array;
+  offsets: Int32Array;
+  /** Per value of the page, its entry. */
+  ids: Int32Array;
+  /** Per entry, its index in the column's dictionary once looked up there, else -1 (Dictionary.indexPage fills it). */
+  dictionaryIndex: Int32Array;
+}
+
+/**
  * BYTE_ARRAY values concatenated in `data`; value i spans offsets[i]..offsets[i+1] once
  * encoded. With `deferStrings` (columns where a string is stored as its UTF-8 text) string
  * values are only kept as JS strings when appended: a dictionary-encoded page never needs
@@ -116,6 +131,12 @@ export class ByteArrayStore {
    * string always converts to the same bytes in a column, so the two lookups agree.
    */
   readonly strings: (string | undefined)[] = [];
+  /**
+   * Set by loadDistinct (an encode worker's page): values `encoded`..count-1 are pending as
+   * entries of this table instead of as strings. A dictionary-encoded page then never needs
+   * their bytes either; the dictionary looks each entry up once.
+   */
+  distinct: DistinctValues | undefined;
   /**
    * byteSize() without the length prefixes: bytes of values written as bytes plus the
    * UTF-16 length of deferred strings (their UTF-8 length for ASCII). It is fixed when a
@@ -153,15 +174,26 @@ export class ByteArrayStore {
     this.encoded = this.count;
     this.estimate += end - start;
   }
-  /** Encode the pending strings, so that `data` and `offsets` hold every value. */
+  /** Encode the pending strings (or copy the pending entries), so that `data` and `offsets` hold every value. */
   materialize(): void {
     const n = this.count;
     if (this.encoded === n) return;
     if (n + 1 > this.offsets.length) this.offsets = grow(this.offsets, n + 1, (k) => new Int32Array(k));
-    const { data, offsets, strings } = this;
-    for (let i = this.encoded; i < n; i++) {
-      data.writeUtf8(strings[i]!);
-      offsets[i + 1] = data.length;
+    const { data, offsets, strings, distinct } = this;
+    if (distinct !== undefined) {
+      const { ids, data: table, offsets: at } = distinct;
+      for (let i = this.encoded; i < n; i++) {
+        const id = ids[i]!;
+        data.writeBytes(table.subarray(at[id]!, at[id + 1]!));
+        offsets[i + 1] = data.length;
+      }
+      // Every value has its bytes now; values appended later would have no id.
+      this.distinct = undefined;
+    } else {
+      for (let i = this.encoded; i < n; i++) {
+        data.writeUtf8(strings[i]!);
+        offsets[i + 1] = data.length;
+      }
     }
     this.encoded = n;
   }
@@ -172,11 +204,28 @@ export class ByteArrayStore {
     this.count = count;
     this.encoded = count;
     this.strings.length = 0;
+    this.distinct = undefined;
     this.estimate = data.length;
   }
+  /**
+   * Take a page as entries of a distinct-value table (a page received by an encode worker);
+   * `valueBytes` is the sum of the values' lengths, which byteSize() reports as for load().
+   */
+  loadDistinct(distinct: DistinctValues, count: number, valueBytes: number): void {
+    this.data.reset();
+    this.offsets[0] = 0;
+    this.count = count;
+    this.encoded = 0;
+    this.strings.length = 0;
+    this.distinct = distinct;
+    this.estimate = valueBytes;
+  }
   truncate(count: number): void {
-    if (count === 0) this.estimate = 0;
-    else {
+    if (count === 0) {
+      this.estimate = 0;
+      this.distinct = undefined;
+    } else {
+      if (this.distinct !== undefined) this.materialize(); // then the loop below sees bytes only
       for (let i = count; i < this.count; i++) {
         const s = this.strings[i];
         this.estimate -= this.deferStrings && s !== undefined ? s.length : this.offsets[i + 1]! - this.offsets[i]!;

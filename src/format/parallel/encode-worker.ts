@@ -14,7 +14,7 @@ import { ColumnChunkWriter } from '../column/column-writer.js';
 import { BloomFilterBuilder } from '../bloom/bloom-filter-builder.js';
 import { buildColumnIndex, buildOffsetIndex } from '../page-index.js';
 import type { ChunkDone, FromWorker, ToWorker, WorkerInit } from './protocol.js';
-import { unpackPage } from './protocol.js';
+import { releasePage, unpackPage } from './protocol.js';
 import { isNode } from './encode-thread.js';
 
 interface Column { writer: ColumnChunkWriter; bloom: BloomFilterBuilder | undefined }
@@ -62,8 +62,9 @@ async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'page') {
     unpackPage(msg.page, column.writer.buffer);
     column.writer.flushPage();
-    const reply: FromWorker = { type: 'page', id: msg.id, buffered: column.writer.bufferedSize(), dictionaryGrowing: column.writer.dictionaryGrowing };
-    post(reply);
+    const spare = releasePage(msg.page, column.writer.buffer);
+    const reply: FromWorker = { type: 'page', id: msg.id, buffered: column.writer.bufferedSize(), dictionaryGrowing: column.writer.dictionaryGrowing, spare };
+    post(reply, spare ? [spare] : []);
     return;
   }
   const finished = column.writer.finish(0);

@@ -13,6 +13,8 @@ import { isBuiltinCodec, resolveCodecName } from '../../codecs/registry.js';
 import { ParquetSchemaError } from '../errors.js';
 import { packPage, type ChunkDone, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 import { pageSizeBound } from './size-bound.js';
+import { DistinctPagePolicy } from './distinct-pages.js';
+import { SpareBuffers } from './spare-buffers.js';
 import { startThreads, threadsUnavailable, type EncodeThread } from './encode-thread.js';
 
 /** Pages and plain bytes one worker may have in flight before the writer waits. */
@@ -22,6 +24,9 @@ const MAX_PAGES_IN_FLIGHT = 32;
  * limit, and near the limit the writer has to wait for them (see groupBytesBound).
  */
 const MAX_BYTES_IN_FLIGHT = 12 * 1024 * 1024;
+
+/** Value allocations given back by the workers that are kept for later pages (see SpareBuffers). */
+const MAX_SPARE_BYTES = 16 * 1024 * 1024;
 
 interface Request {
   column: number;
@@ -48,6 +53,10 @@ export class EncoderPool {
   private readonly inflightPlain: Float64Array;
   /** Per column, as last reported: does its dictionary still take new values? (1 until told.) */
   private readonly dictionaryGrowing: Uint8Array;
+  /** Which string columns send their pages as distinct-value tables (see packPage). */
+  private readonly distinctPages: DistinctPagePolicy;
+  private readonly distinctScratch = new Map<string, number>();
+  private readonly spares = new SpareBuffers(MAX_SPARE_BYTES);
   private nextId = 0;
   private failure: Error | undefined;
   private terminated = false;
@@ -60,6 +69,7 @@ export class EncoderPool {
     this.inflightBound = new Float64Array(n);
     this.inflightPlain = new Float64Array(n);
     this.dictionaryGrowing = new Uint8Array(n).fill(1);
+    this.distinctPages = new DistinctPagePolicy(n);
   }
 
   /** Spawn `count` workers (at most one per column) and send them the writer's setup. */
@@ -100,9 +110,11 @@ export class EncoderPool {
     this.check();
     const b = this.buffers[column]!;
     if (b.levelCount === 0) return;
-    const bound = pageSizeBound(b, this.codec, this.dictionaryGrowing[column] === 1);
     const plain = b.estimatedSize();
-    const { page, transfer } = packPage(b);
+    const tabled = this.distinctPages.use(column);
+    const { page, transfer, shape } = packPage(b, tabled ? this.distinctScratch : undefined, this.spares);
+    if (tabled && page.ids !== undefined) this.distinctPages.observe(column, page.offsets!.length - 1, page.valueCount);
+    const bound = pageSizeBound(b, shape, this.codec, this.dictionaryGrowing[column] === 1);
     b.reset();
     this.inflightBound[column]! += bound;
     this.inflightPlain[column]! += plain;
@@ -220,6 +232,7 @@ export class EncoderPool {
       this.inflightPlain[request.column]! -= request.plain;
       this.known[request.column] = msg.buffered;
       this.dictionaryGrowing[request.column] = msg.dictionaryGrowing ? 1 : 0;
+      if (msg.spare) this.spares.give(msg.spare);
     }
     request.resolve(msg);
   }

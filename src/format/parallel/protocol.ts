@@ -4,13 +4,15 @@
  * page buffer's own allocation when it is well filled (see takeBytes), everything else as
  * copies of the used part, so the worker receives the arrays without a second copy.
  */
-import type { ByteWriter } from '../../encoding/byte-writer.js';
+import { ByteWriter } from '../../encoding/byte-writer.js';
 import type { ColumnMetaData, ColumnIndex, OffsetIndex } from '../thrift/parquet-metadata.js';
 import type { FieldSpec } from '../schema/types.js';
 import type { ColumnWriterOptions } from '../column/column-writer.js';
 import type { BloomFilterSettings } from '../bloom/bloom-filter-builder.js';
 import type { PageBuffer } from '../column/page-buffer.js';
-import type { ValueStore } from '../column/value-store.js';
+import type { ByteArrayStore, ValueStore } from '../column/value-store.js';
+import { plainShape, type PageShape } from './size-bound.js';
+import type { SpareBuffers } from './spare-buffers.js';
 
 /** What a worker needs to build the same ColumnChunkWriters as the single-threaded path. */
 export interface WorkerInit {
@@ -36,8 +38,17 @@ export interface PagePayload {
   valueCount: number;
   /** Typed array of the store's kind (bytes/fixed: the concatenated value bytes). */
   values: Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer> | BigInt64Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
-  /** BYTE_ARRAY only: count + 1 offsets into `values`. */
+  /** BYTE_ARRAY only: count + 1 offsets into `values` (with `ids`: entries + 1). */
   offsets: Int32Array<ArrayBuffer> | undefined;
+  /**
+   * BYTE_ARRAY strings sent as a distinct-value table: `values`/`offsets` hold each distinct
+   * value once, and ids[i] is value i's entry (see packDistinct).
+   */
+  ids: Int32Array<ArrayBuffer> | undefined;
+  /** With `ids`: the sum of the values' lengths. */
+  valueBytes: number;
+  /** `values` is a whole allocation the main thread would like back (see releasePage). */
+  recyclable: boolean;
 }
 
 export interface PageMessage { type: 'page'; id: number; column: number; page: PagePayload }
@@ -45,7 +56,14 @@ export interface FinishMessage { type: 'finish'; id: number; column: number; row
 export type ToWorker = WorkerInit | PageMessage | FinishMessage;
 
 /** The worker-side state after a page: pagesSize + dictionary bytes (ColumnChunkWriter.bufferedSize). */
-export interface PageDone { type: 'page'; id: number; buffered: number; dictionaryGrowing: boolean }
+export interface PageDone {
+  type: 'page';
+  id: number;
+  buffered: number;
+  dictionaryGrowing: boolean;
+  /** The page's value allocation, given back for reuse (see SpareBuffers). */
+  spare: ArrayBuffer | undefined;
+}
 
 /** A finished column chunk, with offsets relative to the chunk's start (patched by the main thread). */
 export interface ChunkDone {
@@ -63,34 +81,98 @@ export interface ChunkDone {
 export interface ErrorReply { type: 'error'; id: number; name: string; message: string; stack: string | undefined }
 export type FromWorker = PageDone | ChunkDone | ErrorReply;
 
-/** Copy the open page out of `b` (which the caller then resets); returns the payload and its transfer list. */
-export function packPage(b: PageBuffer): { page: PagePayload; transfer: ArrayBuffer[] } {
+/**
+ * Copy the open page out of `b` (which the caller then resets); returns the payload, its
+ * transfer list and the page's shape (for pageSizeBound). With `distinct` (a scratch map the
+ * caller keeps), a page whose values are all pending strings goes as a distinct-value table.
+ */
+export function packPage(b: PageBuffer, distinct?: Map<string, number>, spares?: SpareBuffers): { page: PagePayload; transfer: ArrayBuffer[]; shape: PageShape } {
   const n = b.levelCount;
   const store = b.store;
   const defLevels = b.maxDef > 0 ? b.defLevels.slice(0, n) : undefined;
   const repLevels = b.maxRep > 0 ? b.repLevels.slice(0, n) : undefined;
   let values: PagePayload['values'];
   let offsets: Int32Array<ArrayBuffer> | undefined;
-  switch (store.kind) {
-    case 'bytes':
-      store.materialize();
-      values = takeBytes(store.data);
-      offsets = store.offsets.slice(0, store.count + 1);
-      break;
-    case 'fixed':
-      values = takeBytes(store.data);
-      break;
-    default:
-      values = store.values.slice(0, store.count);
+  let ids: Int32Array<ArrayBuffer> | undefined;
+  let valueBytes = 0;
+  let recyclable = false;
+  let shape: PageShape;
+  if (store.kind === 'bytes' && distinct !== undefined && store.encoded === 0 && store.count > 0 && store.deferStrings) {
+    const table = packDistinct(store, distinct);
+    ({ values, offsets, ids, valueBytes } = table);
+    shape = { plainBytes: valueBytes + 4 * store.count, longest: table.longest };
+  } else {
+    shape = plainShape(b);
+    switch (store.kind) {
+      case 'bytes':
+      case 'fixed':
+        ({ values, whole: recyclable } = takeBytes(store.data, spares));
+        if (store.kind === 'bytes') offsets = store.offsets.slice(0, store.count + 1);
+        break;
+      default:
+        values = store.values.slice(0, store.count);
+    }
   }
   const transfer: ArrayBuffer[] = [values.buffer];
   if (offsets) transfer.push(offsets.buffer);
+  if (ids) transfer.push(ids.buffer);
   if (defLevels) transfer.push(defLevels.buffer);
   if (repLevels) transfer.push(repLevels.buffer);
   return {
-    page: { levelCount: n, rowCount: b.rowCount, nullCount: b.nullCount, defLevels, repLevels, valueCount: store.count, values, offsets },
+    page: { levelCount: n, rowCount: b.rowCount, nullCount: b.nullCount, defLevels, repLevels, valueCount: store.count, values, offsets, ids, valueBytes, recyclable },
     transfer,
+    shape,
   };
+}
+
+/**
+ * A page of pending strings as a table of its distinct values: each distinct string is
+ * UTF-8 encoded once, where sending the page's bytes would encode every value (the main
+ * thread's largest cost with workers). The worker's dictionary then also looks each entry
+ * up once (ByteArrayStore.distinct). `map` is scratch, emptied first.
+ */
+function packDistinct(store: ByteArrayStore, map: Map<string, number>): {
+  values: Uint8Array<ArrayBuffer>; offsets: Int32Array<ArrayBuffer>; ids: Int32Array<ArrayBuffer>; valueBytes: number; longest: number;
+} {
+  map.clear();
+  const count = store.count;
+  const strings = store.strings;
+  const ids = new Int32Array(count);
+  const data = new ByteWriter(4096);
+  let offsets = new Int32Array(256);
+  let entries = 0;
+  let valueBytes = 0;
+  let longest = 0;
+  let prev: string | undefined;
+  let prevId = -1;
+  let prevLength = 0;
+  for (let i = 0; i < count; i++) {
+    const s = strings[i]!;
+    if (s !== prev) {
+      let id = map.get(s);
+      if (id === undefined) {
+        id = entries++;
+        map.set(s, id);
+        data.writeUtf8(s);
+        if (entries >= offsets.length) {
+          const next = new Int32Array(offsets.length * 2);
+          next.set(offsets);
+          offsets = next;
+        }
+        offsets[entries] = data.length;
+        longest = Math.max(longest, offsets[entries]! - offsets[id]!);
+      }
+      prev = s;
+      prevId = id;
+      prevLength = offsets[id + 1]! - offsets[id]!;
+    }
+    ids[i] = prevId;
+    valueBytes += prevLength;
+  }
+  // The writer is this page's own: hand its allocation over when well filled (no replacement needed).
+  const used = data.length;
+  const values = used >= data.buffer.length / 2 ? data.buffer.subarray(0, used) : data.buffer.slice(0, used);
+  return { values: values as Uint8Array<ArrayBuffer>, offsets: offsets.slice(0, entries + 1), ids, valueBytes, longest };
 }
 
 /**
@@ -98,9 +180,25 @@ export function packPage(b: PageBuffer): { page: PagePayload; transfer: ArrayBuf
  * continues on a fresh one) rather than copied; a mostly empty one is copied, so a small
  * page does not ship (and re-allocate) a large buffer.
  */
-function takeBytes(data: ByteWriter): Uint8Array<ArrayBuffer> {
-  if (data.length >= data.buffer.length / 2 && data.buffer.byteOffset === 0) return data.detach();
-  return data.buffer.slice(0, data.length);
+function takeBytes(data: ByteWriter, spares: SpareBuffers | undefined): { values: Uint8Array<ArrayBuffer>; whole: boolean } {
+  const { buffer } = data;
+  if (data.length >= buffer.length / 2 && buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
+    return { values: data.detach(spares?.take(buffer.length)), whole: true };
+  }
+  return { values: buffer.slice(0, data.length), whole: false };
+}
+
+/**
+ * After the worker encoded a page, the value allocation the main thread sent whole goes back
+ * to it (its stores start later pages on it, see SpareBuffers). Nothing of the worker refers
+ * to it by then: encoding, statistics and bloom filters copy what they keep.
+ */
+export function releasePage(p: PagePayload, b: PageBuffer): ArrayBuffer | undefined {
+  if (!p.recyclable) return undefined;
+  const store = b.store;
+  if ((store.kind !== 'bytes' && store.kind !== 'fixed') || store.data.buffer.buffer !== p.values.buffer) return undefined;
+  store.data.adopt(new Uint8Array(0));
+  return p.values.buffer;
 }
 
 /**
@@ -126,7 +224,13 @@ function loadStore(store: ValueStore, p: PagePayload): void {
   const count = p.valueCount;
   switch (store.kind) {
     case 'bytes':
-      store.load(p.values as Uint8Array<ArrayBuffer>, p.offsets!, count);
+      if (p.ids !== undefined) {
+        const entries = p.offsets!.length - 1;
+        const dictionaryIndex = new Int32Array(entries).fill(-1);
+        store.loadDistinct({ data: p.values as Uint8Array, offsets: p.offsets!, ids: p.ids, dictionaryIndex }, count, p.valueBytes);
+      } else {
+        store.load(p.values as Uint8Array<ArrayBuffer>, p.offsets!, count);
+      }
       break;
     case 'fixed':
       store.data.adopt(p.values as Uint8Array<ArrayBuffer>);

@@ -19,8 +19,8 @@ const EXPANSION: Readonly<Record<CompressionName, number>> = {
  * pages still being encoded are unknown. For the file to stay byte-identical the writer
  * must cut row groups at exactly the same rows, so it only goes on without waiting for
  * those pages when the sum stays under the limit even if each came out at this bound.
- * The bound need only be safe, and is loose term by term (B: the page's plain value bytes,
- * exact, so byte-array strings are encoded first; C: its values; L: its level slots):
+ * The bound need only be safe, and is loose term by term (B: the page's exact PLAIN value
+ * bytes, from `shape`; C: its values; L: its level slots):
  * - levels, per level kind present: RLE/bit-packed at <= 8 bits, run headers, group
  *   padding and the v1 length prefix: <= 2 L + 32;
  * - values: PLAIN and BYTE_STREAM_SPLIT are B; dictionary indices <= 4.1 C + 16;
@@ -33,31 +33,37 @@ const EXPANSION: Readonly<Record<CompressionName, number>> = {
  * - dictionary growth, while the column's dictionary still takes values: the page's new
  *   distinct values PLAIN-encoded, <= B.
  */
-export function pageSizeBound(b: PageBuffer, codec: CompressionName, dictionaryGrowing: boolean): number {
-  const store = b.store;
-  // Exact PLAIN bytes: byteSize() only estimates strings that are not encoded yet.
-  if (store.kind === 'bytes') store.materialize();
-  const B = store.kind === 'bytes' ? store.data.length + 4 * store.count : store.byteSize();
-  const C = store.count;
+export function pageSizeBound(b: PageBuffer, shape: PageShape, codec: CompressionName, dictionaryGrowing: boolean): number {
+  const B = shape.plainBytes;
+  const C = b.store.count;
   const L = b.levelCount;
   const levels = (b.maxDef > 0 ? 2 * L + 32 : 0) + (b.maxRep > 0 ? 2 * L + 32 : 0);
   const values = B + 17 * C + 256;
-  const stats = 2 * longestValue(b) + 256;
+  const stats = 2 * shape.longest + 256;
   return Math.ceil(EXPANSION[codec] * (levels + values) + 1024 + stats + (dictionaryGrowing ? B : 0));
 }
 
-/** Bytes of the page's longest value in PLAIN form (a scan of the offsets for byte arrays). */
-function longestValue(b: PageBuffer): number {
+/** What pageSizeBound needs of a page's values, beyond their count. */
+export interface PageShape {
+  /** Exact PLAIN bytes of the values (byte arrays with their 4-byte length prefixes). */
+  plainBytes: number;
+  /** Bytes of the longest value in PLAIN form (without its length prefix). */
+  longest: number;
+}
+
+/** The page's shape from its store; byte-array strings are encoded first (byteSize() only estimates them). */
+export function plainShape(b: PageBuffer): PageShape {
   const store = b.store;
   switch (store.kind) {
     case 'bytes': {
+      store.materialize();
       let longest = 0;
       const o = store.offsets;
       for (let i = 0; i < store.count; i++) longest = Math.max(longest, o[i + 1]! - o[i]!);
-      return longest;
+      return { plainBytes: store.data.length + 4 * store.count, longest };
     }
-    case 'fixed': return store.typeLength;
-    case 'boolean': return 1;
-    default: return 8;
+    case 'fixed': return { plainBytes: store.byteSize(), longest: store.typeLength };
+    case 'boolean': return { plainBytes: store.byteSize(), longest: 1 };
+    default: return { plainBytes: store.byteSize(), longest: 8 };
   }
 }

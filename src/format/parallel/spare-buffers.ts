@@ -1,0 +1,32 @@
+/**
+ * Value buffers that went to an encode worker whole come back once their page is encoded,
+ * and the main thread's stores start later pages on them. A fresh allocation instead is
+ * paged in (and zeroed) by the kernel on first write: with the binary columns of the
+ * contract-data bench that cost the main thread as much again as copying the bytes in.
+ */
+export class SpareBuffers {
+  private readonly spares: ArrayBuffer[] = [];
+  private bytes = 0;
+
+  /** At most `maxBytes` are kept; the rest is left to the garbage collector. */
+  constructor(private readonly maxBytes: number) {}
+
+  /** A spare of at least `bytes` (the smallest one here), if any. */
+  take(bytes: number): Uint8Array<ArrayBuffer> | undefined {
+    let best = -1;
+    for (let i = 0; i < this.spares.length; i++) {
+      const size = this.spares[i]!.byteLength;
+      if (size >= bytes && (best < 0 || size < this.spares[best]!.byteLength)) best = i;
+    }
+    if (best < 0) return undefined;
+    const [buffer] = this.spares.splice(best, 1);
+    this.bytes -= buffer!.byteLength;
+    return new Uint8Array(buffer!);
+  }
+
+  give(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === 0 || this.bytes + buffer.byteLength > this.maxBytes) return;
+    this.spares.push(buffer);
+    this.bytes += buffer.byteLength;
+  }
+}
