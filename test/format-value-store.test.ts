@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteArrayStore } from '../src/format/column/value-store.js';
+import fc from 'fast-check';
+import { ByteArrayStore, Int32Store, Int64Store } from '../src/format/column/value-store.js';
+import { WordDictionary } from '../src/format/column/word-dictionary.js';
 import type { ByteWriter } from '../src/encoding/byte-writer.js';
 
 const writeText = (v: unknown, data: ByteWriter): void => {
@@ -54,4 +56,42 @@ test('ByteArrayStore without deferral encodes at once (decimal-on-binary writers
   store.append('語');
   assert.equal(store.encoded, 1);
   assert.equal(store.byteSize(), 3 + 4, 'exact bytes');
+});
+
+test('Int64Store: numbers written as two halves read back as the same BigInts as bigints do', () => {
+  fc.assert(fc.property(fc.array(fc.oneof(
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+    fc.maxSafeInteger(),
+    fc.constantFrom(0, -0, -1, 1, 2 ** 32, -(2 ** 32), 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER),
+  ), { maxLength: 3000 }), (input) => {
+    const store = new Int64Store((v) => v as bigint | number);
+    for (const v of input) store.append(v);
+    assert.equal(store.count, input.length);
+    assert.deepEqual([...store.values.subarray(0, store.count)], input.map((v) => BigInt(v)));
+  }), { numRuns: 200, seed: 64 });
+});
+
+test('WordDictionary (INT32, INT64) gives first-seen indices, as a Map of the values would', () => {
+  const int64 = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -3n, max: 3n }), fc.constantFrom(2n ** 32n, -(2n ** 32n), 1n << 62n));
+  const int32 = fc.oneof(fc.integer(), fc.integer({ min: -3, max: 3 }), fc.constantFrom(-(2 ** 31), 2 ** 31 - 1));
+  const check = (kind: 'int32' | 'int64', input: (number | bigint)[], cuts: number[]): void => {
+    const page = kind === 'int32' ? new Int32Store((v) => v as number) : new Int64Store((v) => v as bigint);
+    for (const v of input) page.append(v);
+    const dict = new WordDictionary(kind);
+    const indices = new Int32Array(input.length);
+    // Indexed in several calls, as the writer does between writeRows calls.
+    let from = 0;
+    for (const cut of [...cuts.map((c) => c % (input.length + 1)).sort((a, b) => a - b), input.length]) {
+      dict.indexPage(page, indices, from, Math.max(from, cut));
+      from = Math.max(from, cut);
+    }
+    const seen = new Map<number | bigint, number>();
+    input.forEach((v, i) => {
+      if (!seen.has(v)) seen.set(v, seen.size);
+      assert.equal(indices[i], seen.get(v), `value ${i}`);
+    });
+    assert.deepEqual([...dict.values.values.subarray(0, dict.values.count)], [...seen.keys()].map((v) => (kind === 'int32' ? v : BigInt(v))));
+  };
+  fc.assert(fc.property(fc.array(int32, { maxLength: 5000 }), fc.array(fc.nat(), { maxLength: 3 }), (input, cuts) => check('int32', input, cuts)), { numRuns: 100, seed: 32 });
+  fc.assert(fc.property(fc.array(int64, { maxLength: 5000 }), fc.array(fc.nat(), { maxLength: 3 }), (input, cuts) => check('int64', input, cuts)), { numRuns: 100, seed: 64 });
 });

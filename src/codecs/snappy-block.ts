@@ -1,10 +1,12 @@
 /**
  * A Snappy block compressor (the raw format of google/snappy's format_description.txt,
  * which Parquet's SNAPPY codec uses: a varint length, then literal and copy elements).
- * Written for V8: 4-byte loads through a DataView, matches extended a word at a time (the
- * last partial word through the XOR's lowest set byte), short literals copied as words and
- * long ones with TypedArray.set, and one output buffer reused across pages, so a page
- * costs a single exact-size copy. The hash table is 8K 16-bit entries: 16 KiB stays in
+ * Written for V8: 4-byte loads through a DataView (signed: an unsigned load above 2^31 is a
+ * heap number, allocated wherever the optimiser cannot keep it in a register), matches
+ * extended a word at a time (the last partial word through the XOR's lowest set byte),
+ * literals below 256 bytes copied as words (no subarray view to allocate) and longer ones
+ * with TypedArray.set, and one output buffer reused across pages, so a page costs a single
+ * exact-size copy. The hash table is 8K 16-bit entries: 16 KiB stays in
  * L1, which measured faster than a larger table on page data, at a ratio still below
  * google/snappy's own.
  */
@@ -69,10 +71,10 @@ function emitLiteral(input: Uint8Array, inView: DataView, from: number, to: numb
     out[op++] = (n >>> 16) & 0xff;
     out[op++] = n >>> 24;
   }
-  if (len < 64 && to + 4 <= input.length) {
+  if (len < 256 && to + 4 <= input.length) {
     // Word copies; may write up to 3 bytes past the literal, which later output overwrites
     // (out always has slack beyond the worst case) and read up to 3 past it (checked above).
-    for (let i = 0; i < len; i += 4) outView.setUint32(op + i, inView.getUint32(from + i, true), true);
+    for (let i = 0; i < len; i += 4) outView.setInt32(op + i, inView.getInt32(from + i, true), true);
     return op + len;
   }
   if (len < 16) {
@@ -114,7 +116,7 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, end: nu
     table.fill(0);
     const ipLimit = end - INPUT_MARGIN;
     let ip = start + 1;
-    let nextHash = hash(view.getUint32(ip, true));
+    let nextHash = hash(view.getInt32(ip, true));
     outer: for (;;) {
       // Look for a 4-byte match, skipping ahead faster the longer nothing matches.
       let skip = 32;
@@ -129,10 +131,10 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, end: nu
         skip += step;
         nextIp = ip + step;
         if (nextIp > ipLimit) break outer;
-        nextHash = hash(view.getUint32(nextIp, true));
+        nextHash = hash(view.getInt32(nextIp, true));
         candidate = start + table[h]!;
         table[h] = ip - start;
-      } while (view.getUint32(ip, true) !== view.getUint32(candidate, true));
+      } while (view.getInt32(ip, true) !== view.getInt32(candidate, true));
 
       op = emitLiteral(input, view, nextEmit, ip, op);
       // Emit copies for as long as the byte after each match starts another match.
@@ -140,13 +142,13 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, end: nu
         const base = ip;
         let a = candidate + 4;
         let b = ip + 4;
-        while (b + 4 <= end && view.getUint32(a, true) === view.getUint32(b, true)) {
+        while (b + 4 <= end && view.getInt32(a, true) === view.getInt32(b, true)) {
           a += 4;
           b += 4;
         }
         if (b + 4 <= end) {
           // The words differ: the first differing byte is the lowest set byte of the XOR.
-          const x = view.getUint32(a, true) ^ view.getUint32(b, true);
+          const x = view.getInt32(a, true) ^ view.getInt32(b, true);
           b += (31 - Math.clz32(x & -x)) >>> 3;
         } else {
           while (b < end && input[a] === input[b]) {
@@ -158,13 +160,13 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, end: nu
         op = emitCopy(base - candidate, b - base, op);
         nextEmit = ip;
         if (ip >= ipLimit) break outer;
-        table[hash(view.getUint32(ip - 1, true))] = ip - 1 - start;
-        const h = hash(view.getUint32(ip, true));
+        table[hash(view.getInt32(ip - 1, true))] = ip - 1 - start;
+        const h = hash(view.getInt32(ip, true));
         candidate = start + table[h]!;
         table[h] = ip - start;
-        if (view.getUint32(ip, true) !== view.getUint32(candidate, true)) break;
+        if (view.getInt32(ip, true) !== view.getInt32(candidate, true)) break;
       }
-      nextHash = hash(view.getUint32(++ip, true));
+      nextHash = hash(view.getInt32(++ip, true));
     }
   }
   if (nextEmit < end) op = emitLiteral(input, view, nextEmit, end, op);

@@ -20,7 +20,7 @@
  * read through a Uint32Array view of the BigInt64Array.
  */
 import type { ByteWriter } from './byte-writer.js';
-import { IS_LITTLE_ENDIAN } from './endian.js';
+import { INT64_HI, INT64_LO } from './endian.js';
 
 export const DELTA_BLOCK_SIZE = 128;
 export const DELTA_MINIBLOCKS_PER_BLOCK = 4;
@@ -193,9 +193,6 @@ function packMiniblock64(
   return pos;
 }
 
-// Word order of an int64 inside a Uint32Array view: native order, so it depends on the host.
-const LO = IS_LITTLE_ENDIAN ? 0 : 1;
-const HI = 1 - LO;
 
 /** INT64: append values[start..end), all in uint32 halves (no BigInt per value). */
 export function encodeDeltaBinaryPackedInt64(
@@ -212,8 +209,8 @@ export function encodeDeltaBinaryPackedInt64(
     return;
   }
   const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-  let prevLo = words[2 * start + LO];
-  let prevHi = words[2 * start + HI];
+  let prevLo = words[2 * start + INT64_LO];
+  let prevHi = words[2 * start + INT64_HI];
   writeZigzag64(prevHi, prevLo, out);
   for (let blockStart = start + 1; blockStart < end; blockStart += DELTA_BLOCK_SIZE) {
     const n = Math.min(DELTA_BLOCK_SIZE, end - blockStart);
@@ -223,8 +220,8 @@ export function encodeDeltaBinaryPackedInt64(
     let minLo = 0xffffffff;
     for (let i = 0; i < n; i++) {
       const k = 2 * (blockStart + i);
-      const vLo = words[k + LO];
-      const vHi = words[k + HI];
+      const vLo = words[k + INT64_LO];
+      const vHi = words[k + INT64_HI];
       const dLo = (vLo - prevLo) >>> 0;
       const dHi = (vHi - prevHi - (vLo < prevLo ? 1 : 0)) | 0;
       relLo[i] = dLo;

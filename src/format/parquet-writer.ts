@@ -156,17 +156,18 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   async writeRows(rows: Iterable<Row>): Promise<void> {
     await this.begin();
     try {
-      for (const row of rows) {
-        const index = this.rowsSeen++;
-        this.markAll();
-        try {
-          this.shredder.shred(row, index);
-        } catch (err) {
-          this.rollbackAll();
-          throw err;
+      if (Array.isArray(rows)) {
+        // An index loop: across the awaits, for-of would allocate an iterator result per row.
+        const list = rows as readonly Row[];
+        for (let i = 0; i < list.length; i++) {
+          const flushing = this.shredRow(list[i]!);
+          if (flushing) await flushing;
         }
-        const flushing = this.afterRows(1);
-        if (flushing) await flushing;
+      } else {
+        for (const row of rows) {
+          const flushing = this.shredRow(row);
+          if (flushing) await flushing;
+        }
       }
       this.indexAhead();
     } catch (err) {
@@ -216,6 +217,19 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private async begin(): Promise<void> {
     this.assertOpen();
     await this.ready;
+  }
+
+  /** Shreds one row (undone if it fails); returns a promise when pages or a row group must be written first. */
+  private shredRow(row: Row): Promise<void> | undefined {
+    const index = this.rowsSeen++;
+    this.markAll();
+    try {
+      this.shredder.shred(row, index);
+    } catch (err) {
+      this.rollbackAll();
+      throw err;
+    }
+    return this.afterRows(1);
   }
 
   /**

@@ -8,7 +8,7 @@
  * Float note: the hash is of the bit pattern, so 0.0 and -0.0 (and distinct NaN
  * payloads) are different values to the filter, exactly as they are to other writers.
  */
-import { IS_LITTLE_ENDIAN } from '../../encoding/endian.js';
+import { INT64_HI, INT64_LO } from '../../encoding/endian.js';
 import type { ByteArrayValues } from '../../encoding/plain.js';
 import type { SplitBlockBloomFilter } from './split-block-bloom-filter.js';
 import {
@@ -21,8 +21,6 @@ import {
 } from './xxhash64.js';
 
 const cell = new Hash64();
-const LO = IS_LITTLE_ENDIAN ? 0 : 1;
-const HI = 1 - LO;
 
 function checkRange(start: number, end: number, length: number, what: string): void {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > length) {
@@ -43,7 +41,7 @@ export function bloomInsertInt64(filter: SplitBlockBloomFilter, values: BigInt64
   // Read the halves through a word view: no BigInt per value.
   const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   for (let i = start; i < end; i++) {
-    xxhash64Int64(words[2 * i + HI], words[2 * i + LO], cell);
+    xxhash64Int64(words[2 * i + INT64_HI], words[2 * i + INT64_LO], cell);
     filter.insertHashParts(cell.hi, cell.lo);
   }
 }

@@ -1,7 +1,8 @@
 import { ByteWriter } from '../../encoding/byte-writer.js';
 import {
-  ByteArrayStore, DoubleStore, FixedStore, FloatStore, Int32Store, Int64Store, type DistinctValues, type ValueStore,
+  ByteArrayStore, DoubleStore, FixedStore, FloatStore, type DistinctValues, type ValueStore,
 } from './value-store.js';
+import { WordDictionary } from './word-dictionary.js';
 
 /**
  * A column chunk's dictionary (Encodings.md, "Dictionary Encoding"): distinct values in
@@ -25,8 +26,8 @@ export interface Dictionary {
 
 export function createDictionary(kind: ValueStore['kind'], typeLength: number): Dictionary | undefined {
   switch (kind) {
-    case 'int32': return new MapDictionary<number>(new Int32Store(asNumber), 4, (v) => v);
-    case 'int64': return new MapDictionary<bigint>(new Int64Store(asBigint), 8, (v) => v);
+    case 'int32': return new WordDictionary('int32');
+    case 'int64': return new WordDictionary('int64');
     // Map keys use SameValueZero, which would fold -0.0 into 0.0; give -0.0 its own key.
     case 'float': return new MapDictionary<number>(new FloatStore(asNumber), 4, floatKey);
     case 'double': return new MapDictionary<number>(new DoubleStore(asNumber), 8, floatKey);
@@ -38,15 +39,14 @@ export function createDictionary(kind: ValueStore['kind'], typeLength: number): 
 
 // The dictionary's own stores receive physical values that were converted already.
 const asNumber = (v: unknown): number => v as number;
-const asBigint = (v: unknown): bigint => v as bigint;
 
 function floatKey(v: number): number | string {
   return v === 0 && 1 / v < 0 ? '-0' : v;
 }
 
-type NumericStore = Int32Store | Int64Store | FloatStore | DoubleStore;
+type NumericStore = FloatStore | DoubleStore;
 
-class MapDictionary<T extends number | bigint> implements Dictionary {
+class MapDictionary<T extends number> implements Dictionary {
   private readonly map = new Map<T | string, number>();
   constructor(
     readonly values: NumericStore,

@@ -2,6 +2,7 @@ import type { SortOrder } from '../schema/primitive-mapping.js';
 import type { ValueStore } from './value-store.js';
 import { compareBytes, compareSignedBigEndian } from './compare.js';
 import { float16BitsToNumber } from '../values/float16.js';
+import { INT64_HI, INT64_LO } from '../../encoding/endian.js';
 
 /**
  * Min/max/null/NaN statistics of a page or a column chunk, in the column's sort order
@@ -23,6 +24,16 @@ type Comparator = (a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, b
 
 function byteComparator(order: SortOrder): Comparator {
   return order === 'decimal-bytes' ? compareSignedBigEndian : compareBytes;
+}
+
+/** Order of int64 values a and b of a words view (Int64Store.words), signed or unsigned. */
+function compareInt64Words(w: Int32Array, a: number, b: number, unsigned: boolean): number {
+  let x = w[2 * a + INT64_HI]!;
+  let y = w[2 * b + INT64_HI]!;
+  if (x !== y) return unsigned ? (x >>> 0) - (y >>> 0) : x - y;
+  x = w[2 * a + INT64_LO]! >>> 0;
+  y = w[2 * b + INT64_LO]! >>> 0;
+  return x - y;
 }
 
 /** Statistics over the first `store.count` values of a page's store. */
@@ -70,28 +81,18 @@ export function computeStats(store: ValueStore, order: SortOrder, nullCount: num
       return stats;
     }
     case 'int64': {
-      const v = store.values;
-      if (order === 'uint64') {
-        let min = BigInt.asUintN(64, v[0]!);
-        let max = min;
-        for (let i = 1; i < n; i++) {
-          const x = BigInt.asUintN(64, v[i]!);
-          if (x < min) min = x;
-          if (x > max) max = x;
-        }
-        stats.min = BigInt.asIntN(64, min);
-        stats.max = BigInt.asIntN(64, max);
-      } else {
-        let min = v[0]!;
-        let max = min;
-        for (let i = 1; i < n; i++) {
-          const x = v[i]!;
-          if (x < min) min = x;
-          else if (x > max) max = x;
-        }
-        stats.min = min;
-        stats.max = max;
+      // Compared as halves (high word signed or unsigned, then low word unsigned): reading
+      // the BigInt64Array would make a BigInt per value. Only min and max become BigInts.
+      const w = store.words;
+      const unsigned = order === 'uint64';
+      let minI = 0;
+      let maxI = 0;
+      for (let i = 1; i < n; i++) {
+        if (compareInt64Words(w, i, minI, unsigned) < 0) minI = i;
+        else if (compareInt64Words(w, i, maxI, unsigned) > 0) maxI = i;
       }
+      stats.min = store.values[minI]!;
+      stats.max = store.values[maxI]!;
       return stats;
     }
     case 'float':

@@ -1,4 +1,5 @@
 import { ByteWriter } from '../../encoding/byte-writer.js';
+import { INT64_HI, INT64_LO } from '../../encoding/endian.js';
 
 /**
  * The non-null values of one column for the page being built, in their physical
@@ -32,7 +33,7 @@ export class BooleanStore {
   constructor(readonly convert: (v: unknown) => boolean) {}
   append(v: unknown): void {
     const b = this.convert(v);
-    this.values = grow(this.values, this.count + 1, (n) => new Uint8Array(n));
+    if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (n) => new Uint8Array(n));
     this.values[this.count++] = b ? 1 : 0;
   }
   truncate(count: number): void { this.count = count; }
@@ -53,15 +54,44 @@ export class Int32Store {
   byteSize(): number { return this.count * 4; }
 }
 
+const TWO_32 = 4294967296;
+
+/**
+ * INT64 values. Reading or writing a BigInt64Array element makes a BigInt, so a value given
+ * as a safe-integer number (timestamps mostly are) is written as its two 32-bit halves
+ * through `words`, and the dictionary and statistics read them the same way.
+ */
 export class Int64Store {
   readonly kind = 'int64';
-  values = new BigInt64Array(1024);
+  private array = new BigInt64Array(1024);
+  /** `values` as 32-bit halves: value i is words[2i + INT64_LO] (unsigned bits) and words[2i + INT64_HI] (signed). */
+  words = new Int32Array(this.array.buffer);
   count = 0;
-  constructor(readonly convert: (v: unknown) => bigint) {}
+  /** `convert` may return a number when the value is a safe integer (exact as two halves). */
+  constructor(readonly convert: (v: unknown) => bigint | number) {}
+  get values(): BigInt64Array<ArrayBuffer> {
+    return this.array;
+  }
+  set values(values: BigInt64Array<ArrayBuffer>) {
+    this.array = values;
+    this.words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  }
   append(v: unknown): void {
     const n = this.convert(v);
-    if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (k) => new BigInt64Array(k));
-    this.values[this.count++] = n;
+    if (this.count === this.array.length) this.values = grow(this.array, this.count + 1, (k) => new BigInt64Array(k));
+    if (typeof n === 'number') {
+      const hi = Math.floor(n / TWO_32);
+      this.appendWords((n - hi * TWO_32) | 0, hi);
+    } else {
+      this.array[this.count++] = n;
+    }
+  }
+  /** Append a value given as its halves (capacity is made here). */
+  appendWords(lo: number, hi: number): void {
+    if (this.count === this.array.length) this.values = grow(this.array, this.count + 1, (k) => new BigInt64Array(k));
+    const at = 2 * this.count++;
+    this.words[at + INT64_LO] = lo;
+    this.words[at + INT64_HI] = hi;
   }
   truncate(count: number): void { this.count = count; }
   byteSize(): number { return this.count * 8; }
@@ -169,7 +199,7 @@ export class ByteArrayStore {
     if (this.encoded < this.count) this.materialize();
     this.strings[this.count] = undefined;
     this.data.writeBytes(bytes.subarray(start, end));
-    this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
+    if (this.count + 2 > this.offsets.length) this.offsets = grow(this.offsets, this.count + 2, (k) => new Int32Array(k));
     this.offsets[++this.count] = this.data.length;
     this.encoded = this.count;
     this.estimate += end - start;

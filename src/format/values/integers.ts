@@ -46,7 +46,8 @@ export function toInt32Checked(value: unknown, range: IntRange): number {
   return n | 0;
 }
 
-export function toInt64Checked(value: unknown, range: IntRange): bigint {
+/** A 64-bit integer; a number when given as a safe integer in range (the store writes it without a BigInt). */
+export function toInt64Checked(value: unknown, range: IntRange): bigint | number {
   let b: bigint;
   if (typeof value === 'bigint') {
     b = value;
@@ -55,6 +56,8 @@ export function toInt64Checked(value: unknown, range: IntRange): bigint {
     if (!Number.isSafeInteger(value)) {
       throw new ValueConversionError(`${value} is beyond 2^53 and may have lost precision; pass a bigint`);
     }
+    // Every safe integer is within int64, and a non-negative one within uint64 has the same bits.
+    if (range.signed || value >= 0) return value;
     b = BigInt(value);
   } else if (typeof value === 'string' && /^-?\d+$/.test(value)) {
     b = BigInt(value);

@@ -3,17 +3,23 @@ import type { TimeUnitName } from '../schema/types.js';
 
 /** Units per millisecond, for converting a JS Date into a column's unit. */
 const PER_MS: Record<TimeUnitName, bigint> = { ms: 1n, us: 1000n, ns: 1000000n };
+const PER_MS_NUMBER: Record<TimeUnitName, number> = { ms: 1, us: 1000, ns: 1000000 };
 const MS_PER_DAY = 86_400_000;
 
-/** A timestamp as an INT64 count of the column's unit since the Unix epoch. */
-export function toTimestamp(value: unknown, unit: TimeUnitName): bigint {
+/**
+ * A timestamp as an INT64 count of the column's unit since the Unix epoch: a number when
+ * it is a safe integer (every one is within INT64; the store writes it without a BigInt).
+ */
+export function toTimestamp(value: unknown, unit: TimeUnitName): bigint | number {
   let b: bigint;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (value instanceof Date) {
     const ms = value.getTime();
     if (Number.isNaN(ms)) throw new ValueConversionError('invalid Date');
+    const n = ms * PER_MS_NUMBER[unit];
+    if (Number.isSafeInteger(n)) return n;
     b = BigInt(ms) * PER_MS[unit];
   } else if (typeof value === 'bigint') b = value;
-  else if (typeof value === 'number' && Number.isSafeInteger(value)) b = BigInt(value);
   else throw new ValueConversionError(`expected a Date, integer or bigint in ${unit}, got ${describeValue(value)}`);
   // INT64 storage would silently wrap anything outside its range.
   if (b < INT64_MIN || b > INT64_MAX) throw new ValueConversionError(`${describeValue(value)} is out of the INT64 range in ${unit}`);
@@ -40,12 +46,14 @@ export function toTimeMillis(value: unknown): number {
   throw new ValueConversionError(`expected milliseconds since midnight (0..86399999), got ${describeValue(value)}`);
 }
 
-export function toTimeLong(value: unknown, unit: 'us' | 'ns'): bigint {
+export function toTimeLong(value: unknown, unit: 'us' | 'ns'): bigint | number {
   const perDay = BigInt(MS_PER_DAY) * PER_MS[unit];
   let b: bigint;
   if (typeof value === 'bigint') b = value;
-  else if (typeof value === 'number' && Number.isSafeInteger(value)) b = BigInt(value);
-  else throw new ValueConversionError(`expected ${unit} since midnight, got ${describeValue(value)}`);
+  else if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    if (value >= 0 && value < MS_PER_DAY * PER_MS_NUMBER[unit]) return value;
+    b = BigInt(value);
+  } else throw new ValueConversionError(`expected ${unit} since midnight, got ${describeValue(value)}`);
   if (b < 0n || b >= perDay) throw new ValueConversionError(`${describeValue(value)} is not within a day in ${unit}`);
   return b;
 }
