@@ -82,8 +82,8 @@ export class ColumnChunkWriter {
   private rowsInChunk = 0;
   private uncompressedSize = 0;
   private readonly encodingCounts = new Map<string, PageEncodingStats>();
-  private readonly scratch = new ByteWriter(64 * 1024);
-  private readonly levelScratch = new ByteWriter(4 * 1024);
+  private readonly scratch = new ByteWriter(1024);
+  private readonly levelScratch = new ByteWriter(256);
   private indices = new Int32Array(1024);
   /** Values of the open page already looked up in the dictionary (see indexAhead). */
   private indexed = 0;

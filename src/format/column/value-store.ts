@@ -150,7 +150,7 @@ export interface DistinctValues {
  */
 export class ByteArrayStore {
   readonly kind = 'bytes';
-  readonly data = new ByteWriter(16 * 1024);
+  readonly data = new ByteWriter(1024);
   offsets = new Int32Array(1025);
   count = 0;
   /** Values before this index have their bytes in `data`. */
@@ -271,7 +271,7 @@ export class ByteArrayStore {
 /** FIXED_LEN_BYTE_ARRAY (and INT96) values of `typeLength` bytes each, concatenated. */
 export class FixedStore {
   readonly kind = 'fixed';
-  readonly data = new ByteWriter(16 * 1024);
+  readonly data = new ByteWriter(1024);
   count = 0;
   constructor(
     readonly typeLength: number,
