@@ -181,7 +181,8 @@ export class SaveToParquet implements Consumer {
         for (; i < msgs.length; i++) {
           // After a failed upload, retry it before taking the next message: a rejected
           // process() has not accepted its message, so the caller may simply send it again.
-          await this.lane.retryIfFailed();
+          const retry = this.lane.retryIfFailed();
+          if (retry !== undefined) await retry;
           const more = this.accept(msgs[i]);
           if (more !== undefined) await more;
           if (this.rejectBelowComplete) firstAtRisk = Math.min(firstAtRisk, i);
