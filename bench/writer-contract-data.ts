@@ -15,7 +15,8 @@
  * no loader, no esbuild).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED } from './writer-data.js';
@@ -42,7 +43,13 @@ const codecs = arg('codecs', 'snappy,zstd').split(',');
 const writers = arg('writers', 'ours-rows,ours-columns,ours-rows@2,ours-columns@2,hyparquet,parquet-wasm,pyarrow').split(',');
 const dir = resolve(arg('dir', '/tmp/cdp-parquet-bench'));
 const jsonOut = arg('json', '');
-const dataDir = join(dir, `data-${rows}-${seed}`);
+// The generated data is cached between runs, keyed by the generator's own source: a cache
+// made by an older generator held different values than the rows our writers and
+// hyparquet-writer generate in process, so the peers reading it wrote other data.
+const generatorHash = createHash('sha256')
+  .update(readFileSync(join(here, 'writer-data.ts'))).update(readFileSync(join(repo, 'src/pipeline/sample/rng.ts')))
+  .digest('hex').slice(0, 10);
+const dataDir = join(dir, `data-${rows}-${seed}-${generatorHash}`);
 const outDir = join(dir, 'out');
 mkdirSync(outDir, { recursive: true });
 
