@@ -29,6 +29,7 @@ import { RejectError, normaliseMessage, type InputRecord } from './message-input
 import { emptyMetrics, prometheusText, type ConsumerMetrics } from './metrics.js';
 import { needsCloseTime, partitionOf } from './partitioning.js';
 import { RejectBuffer } from './rejects.js';
+import { RejectIntake } from './reject-intake.js';
 import { expired, rotateAfter, rotateBefore, RotationTimer, type RotationLimits } from './rotation.js';
 import { SchemaRegistry, type StoredSchema } from './schema-registry.js';
 import { BufferedFile, StreamingFile, type FileOptions, type FinishedFile, type OpenFile, type RejectedRow } from './table-writer.js';
@@ -61,15 +62,10 @@ export class SaveToParquet implements Consumer {
   private readonly now: () => number;
   private readonly subscribers: Consumer[] = [];
   private readonly lane: CommitLane;
+  private readonly intake: RejectIntake;
   private chain: Promise<unknown> = Promise.resolve();
   private maxLedger = -1;
   private completeLedger = -1;
-  /**
-   * A reject was filed at or below completeLedger: a checkpoint may already be at (or on its
-   * way to) its ledger, so nothing holds the checkpoint back for it. It is written before
-   * the message that caused it counts as accepted.
-   */
-  private rejectBelowComplete = false;
   private tickQueued = false;
   private state: 'open' | 'closed' = 'open';
 
@@ -96,6 +92,12 @@ export class SaveToParquet implements Consumer {
       completeLedger: () => this.completeLedger,
       checkpointsMoved: () => this.updateCheckpointMetric(),
     }, this.log);
+    this.intake = new RejectIntake(this.rejects, {
+      completeLedger: () => this.completeLedger,
+      maxLedger: () => this.maxLedger,
+      startCheckpoint: (table) => this.tables.get(table)?.startCheckpoint,
+      startCheckpoints: () => [...this.tables.values()].flatMap((t) => (t.startCheckpoint === undefined ? [] : [t.startCheckpoint])),
+    }, this.metrics, this.log, this.now);
     this.timer = new RotationTimer(this.limits.intervalMs, () => this.tick());
   }
 
@@ -185,13 +187,13 @@ export class SaveToParquet implements Consumer {
           if (retry !== undefined) await retry;
           const more = this.accept(msgs[i]);
           if (more !== undefined) await more;
-          if (this.rejectBelowComplete) firstAtRisk = Math.min(firstAtRisk, i);
+          if (this.intake.mustWriteNow) firstAtRisk = Math.min(firstAtRisk, i);
           if (this.rejects.size >= 1000) {
-            await this.settleRejects();
+            await this.writeRejects();
             firstAtRisk = Infinity;
           }
         }
-        if (this.rejectBelowComplete) await this.settleRejects();
+        if (this.intake.mustWriteNow) await this.writeRejects();
       } catch (err) {
         const accepted = Math.min(i, firstAtRisk);
         throw msgs.length > 1 ? new BatchError(accepted, msgs.length, err) : err;
@@ -275,7 +277,7 @@ export class SaveToParquet implements Consumer {
       rec = normaliseMessage(msg);
     } catch (err) {
       if (!(err instanceof RejectError)) throw err;
-      this.rejectUnrouted(msg, err);
+      this.intake.unrouted(msg, err);
       return undefined;
     }
     const t = this.table(rec.table);
@@ -284,11 +286,11 @@ export class SaveToParquet implements Consumer {
       return undefined;
     }
     if (rec.ledger <= this.completeLedger) {
-      this.reject(rec, `out of order: ledger ${rec.ledger} arrived after ledger ${this.maxLedger} (ledgers up to ${this.completeLedger} are complete)`, this.maxLedger);
+      this.intake.row(rec, `out of order: ledger ${rec.ledger} arrived after ledger ${this.maxLedger} (ledgers up to ${this.completeLedger} are complete)`, this.maxLedger);
       return undefined;
     }
     if (rec.closeTimeMs === undefined && needsCloseTime(this.config.partition_by)) {
-      this.reject(rec, `missing ledger close time (metadata.ledger_close_time), needed for partition_by ${this.config.partition_by}`);
+      this.intake.row(rec, `missing ledger close time (metadata.ledger_close_time), needed for partition_by ${this.config.partition_by}`);
       return undefined;
     }
     if (rec.ledger > this.maxLedger) return this.acceptNewLedger(t, rec);
@@ -311,7 +313,7 @@ export class SaveToParquet implements Consumer {
       row = t.def !== undefined ? t.def.toRow(rec) : { ...rec.payload };
     } catch (err) {
       if (!(err instanceof RejectError)) throw err;
-      this.reject(rec, err.reason);
+      this.intake.row(rec, err.reason);
       return undefined;
     }
     if (this.config.include_metadata) row.pipeline_metadata = metadataJson(rec);
@@ -366,7 +368,7 @@ export class SaveToParquet implements Consumer {
       t.pending = p; // an I/O failure while staging: keep the rows for the retry
       throw err;
     }
-    for (const r of rejected) this.reject(r.rec, r.reason);
+    for (const r of rejected) this.intake.row(r.rec, r.reason);
     const why = rotateAfter(t.open, this.limits);
     if (why !== undefined) await this.rotate(t, why);
   }
@@ -380,7 +382,7 @@ export class SaveToParquet implements Consumer {
     const rejected = await f.add(rows, p.ledger);
     p.rows = p.rows.slice(count);
     p.parts++;
-    for (const r of rejected) this.reject(r.rec, r.reason);
+    for (const r of rejected) this.intake.row(r.rec, r.reason);
     await this.finishAndCommit(t, f, `part ${p.parts} of ledger ${p.ledger}`);
   }
 
@@ -432,51 +434,13 @@ export class SaveToParquet implements Consumer {
     }).catch((err: unknown) => this.log('error', `timed rotation failed (kept for retry): ${(err as Error).message}`));
   }
 
-  // ---- rejects ----
-
-  private reject(rec: InputRecord, reason: string, fileLedger = rec.ledger): void {
-    this.noteRejectLedger(fileLedger);
-    this.rejects.add({ table: rec.table, ledger: rec.ledger, fileLedger, reason, payload: rec.payload, metadata: rec.metadata, rejected_at: new Date(this.now()).toISOString() });
-    this.metrics.rejected_records++;
-    this.log('debug', `rejected ${rec.table} row of ledger ${rec.ledger}: ${reason}`);
-  }
-
-  /**
-   * Checkpoints never pass completeLedger, and one below a reject's ledger waits for it
-   * (Committer.safeLedger), but one at or above it may have been computed already: an out of
-   * order row, or a bad message after ledgerComplete. Such a reject is written at once.
-   */
-  private noteRejectLedger(fileLedger: number): void {
-    if (fileLedger <= this.completeLedger) this.rejectBelowComplete = true;
-  }
+  // ---- plumbing ----
 
   /** Writes the rejects due (a checkpoint round on the lane). */
-  private async settleRejects(): Promise<void> {
+  private async writeRejects(): Promise<void> {
     await this.lane.settle();
-    this.rejectBelowComplete = false;
+    this.intake.written();
   }
-
-  private rejectUnrouted(msg: unknown, err: RejectError): void {
-    const table = err.table ?? '_unknown';
-    // Dropped on replay like the rows of its table; with no table, below every table's checkpoint.
-    const starts = [...this.tables.values()].flatMap((t) => (t.startCheckpoint === undefined ? [] : [t.startCheckpoint]));
-    const floor = this.tables.get(table)?.startCheckpoint ?? (starts.length > 0 ? Math.min(...starts) : -1);
-    if (err.ledger !== undefined && err.ledger <= floor) {
-      this.metrics.duplicate_records_dropped++;
-      return;
-    }
-    const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { payload?: unknown; metadata?: unknown };
-    const fileLedger = Math.max(err.ledger ?? -1, this.maxLedger, 0);
-    this.noteRejectLedger(fileLedger);
-    this.rejects.add({
-      table, ledger: err.ledger, fileLedger, reason: err.reason,
-      payload: m.payload, metadata: m.metadata, rejected_at: new Date(this.now()).toISOString(),
-    });
-    this.metrics.rejected_records++;
-    this.log('debug', `rejected message: ${err.reason}`);
-  }
-
-  // ---- plumbing ----
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.chain.then(fn, fn);
