@@ -6,6 +6,7 @@ import type { Sink } from './sink.js';
 import { compileSchema, type ParquetSchema } from './schema/schema.js';
 import type { FieldSpec } from './schema/types.js';
 import { createShredder, type Shredder } from './shred-flat.js';
+import type { PageBuffer } from './column/page-buffer.js';
 import { ColumnChunkWriter, type ColumnWriterOptions } from './column/column-writer.js';
 import { resolveWriterOptions, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
 import { FileTail, MAGIC, type FileAppender, type PendingPageIndex } from './file-tail.js';
@@ -51,7 +52,9 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private readonly tail = new FileTail();
   private readonly appender: FileAppender = { append: (b) => this.write(b), offset: () => this.offset };
   private readonly keyValues = new Map<string, string>();
-  private readonly marks: Float64Array;
+  private readonly marks: Int32Array;
+  /** The columns' open pages (columns[i].buffer). */
+  private buffers: PageBuffer[] = [];
   private readonly columnOptions: ResolvedColumnOptions[];
   private readonly sortingColumns: SortingColumn[] | undefined;
   private blooms: (BloomFilterBuilder | undefined)[] = [];
@@ -69,7 +72,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.schema = toParquetSchema(schema);
     this.options = resolveWriterOptions(options);
     for (const [k, v] of Object.entries(this.options.keyValueMetadata ?? {})) this.keyValues.set(k, v);
-    this.marks = new Float64Array(this.schema.columns.length * 4);
+    this.marks = new Int32Array(this.schema.columns.length);
     const resolved = resolveColumnOptions(this.schema, this.options);
     this.columnOptions = resolved.columns;
     this.sortingColumns = resolved.sortingColumns;
@@ -90,7 +93,8 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       this.options.pageChecksum ? useNativeCrc32() : false,
     ]).then(async ([codec]) => {
       this.columns = this.schema.columns.map((c, i) => new ColumnChunkWriter(c, writerOptions[i]!, codec));
-      this.shredder = createShredder(this.schema.roots, this.columns.map((c) => c.buffer));
+      this.buffers = this.columns.map((c) => c.buffer);
+      this.shredder = createShredder(this.schema.roots, this.buffers);
       if (this.options.workers > 0) {
         // The main thread's writers only collect open pages; blooms are built in the workers.
         this.pool = await EncoderPool.start(this.options.workers, {
@@ -307,22 +311,17 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     return total;
   }
 
+  /** Every column's level count, to undo a row (or a batch slice) that fails half-way (PageBuffer.rollback). */
   private markAll(): void {
     const m = this.marks;
-    for (let i = 0; i < this.columns.length; i++) {
-      const b = this.columns[i]!.buffer;
-      m[i * 4] = b.levelCount;
-      m[i * 4 + 1] = b.store.count;
-      m[i * 4 + 2] = b.rowCount;
-      m[i * 4 + 3] = b.nullCount;
-    }
+    const buffers = this.buffers;
+    for (let i = 0; i < buffers.length; i++) m[i] = buffers[i]!.levelCount;
   }
 
   private rollbackAll(): void {
     const m = this.marks;
-    for (let i = 0; i < this.columns.length; i++) {
-      this.columns[i]!.buffer.rollback({ levels: m[i * 4]!, values: m[i * 4 + 1]!, rows: m[i * 4 + 2]!, nulls: m[i * 4 + 3]! });
-    }
+    const buffers = this.buffers;
+    for (let i = 0; i < buffers.length; i++) buffers[i]!.rollback(m[i]!);
   }
 
   private async write(chunk: Uint8Array): Promise<void> {

@@ -49,16 +49,24 @@ export class PageBuffer {
     this.nullCount++;
   }
 
-  /** Position to roll back to if a row fails half-way. */
-  mark(): PageMark {
-    return { levels: this.levelCount, values: this.store.count, rows: this.rowCount, nulls: this.nullCount };
-  }
-
-  rollback(m: PageMark): void {
-    this.levelCount = m.levels;
-    this.rowCount = m.rows;
-    this.nullCount = m.nulls;
-    this.store.truncate(m.values);
+  /**
+   * Undo the level slots from `levels` on (a levelCount taken before a row, or a slice of a
+   * column batch, that failed half-way). The slots say what else to undo: one value per slot
+   * at the max definition level, one null per slot below it, one row per slot at repetition
+   * level 0. So the writer marks a single number per column and row.
+   */
+  rollback(levels: number): void {
+    let values = 0;
+    let rows = 0;
+    const n = this.levelCount;
+    for (let k = levels; k < n; k++) {
+      if (this.defLevels[k] === this.maxDef) values++;
+      if (this.repLevels[k] === 0) rows++;
+    }
+    this.nullCount -= n - levels - values;
+    this.rowCount -= rows;
+    this.levelCount = levels;
+    this.store.truncate(this.store.count - values);
   }
 
   /** Rough plain-encoded size, used to cut pages near the byte limit. */
@@ -74,9 +82,3 @@ export class PageBuffer {
   }
 }
 
-export interface PageMark {
-  levels: number;
-  values: number;
-  rows: number;
-  nulls: number;
-}
