@@ -78,13 +78,13 @@ export class Int64Store {
   }
   append(v: unknown): void {
     const n = this.convert(v);
-    if (this.count === this.array.length) this.values = grow(this.array, this.count + 1, (k) => new BigInt64Array(k));
     if (typeof n === 'number') {
       const hi = Math.floor(n / TWO_32);
       this.appendWords((n - hi * TWO_32) | 0, hi);
-    } else {
-      this.array[this.count++] = n;
+      return;
     }
+    if (this.count === this.array.length) this.values = grow(this.array, this.count + 1, (k) => new BigInt64Array(k));
+    this.array[this.count++] = n;
   }
   /** Append a value given as its halves (capacity is made here). */
   appendWords(lo: number, hi: number): void {
