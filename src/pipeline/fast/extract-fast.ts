@@ -5,6 +5,7 @@ import { CONTRACT_DATA_TYPE, TTL_TYPE } from '../stellar/extracted.js';
 import type { Skipper } from './xdr-skip.js';
 import { XdrCursor, skipperFor } from './xdr-skip.js';
 import { BytesMemo } from '../stellar/bytes-memo.js';
+import { toHex } from '../stellar/buffer-view.js';
 
 /**
  * Fast extractor: walks LedgerCloseMeta bytes, skipping (not decoding) everything except
@@ -72,7 +73,6 @@ const LEDGER_KEY_CONTRACT_DATA = new Uint8Array([0, 0, 0, CONTRACT_DATA_TYPE]);
 // Keys recur (a balance updated every ledger, its STATE image before each update); see BytesMemo.
 const ledgerKeyHashes = new BytesMemo((body) => createHash('sha256').update(LEDGER_KEY_CONTRACT_DATA).update(body).digest('hex'), 16_384, 1024);
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
 /** Reads ContractDataEntry / LedgerKeyContractData fields {contract, key, durability[, val]}. */
 function readDataBody(c: XdrCursor, withExt: boolean, withVal: boolean, lastModified: number | undefined): DataEntryImage {
@@ -112,7 +112,7 @@ function readChanges(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): v
       tx.dataChanges.push({ change, image: readDataBody(c, true, true, lastModified) });
       skipLedgerEntryExt(c);
     } else if (type === TTL_TYPE) {
-      ttl.set(hex(c.slice(c.pos + 8, c.pos + 40)), c.dv.getUint32(c.pos + 40));
+      ttl.set(toHex(c.slice(c.pos + 8, c.pos + 40)), c.dv.getUint32(c.pos + 40));
       skipLedgerEntry(c);
     } else skipLedgerEntry(c);
   }
@@ -177,7 +177,7 @@ export function extractFast(bytes: Uint8Array): ExtractedLedger {
         const tx: ExtractedTx = { index: i + 1, hash: '', successful: false, dataChanges: [], events: [] };
         walkStruct(cc, resultMetaType, {
           result: (c2) => {
-            tx.hash = hex(c2.slice(c2.pos, c2.pos + 32));
+            tx.hash = toHex(c2.slice(c2.pos, c2.pos + 32));
             // TransactionResult{int64 feeCharged, union result{code...}}: 0/1 are the success codes.
             const code = c2.dv.getInt32(c2.pos + 32 + 8);
             tx.successful = code === 0 || code === 1;

@@ -2,6 +2,7 @@ import { xdr } from '@stellar/stellar-sdk';
 import { encodeAccountId, encodeContractId } from '../stellar/strkey-cache.js';
 import type { JsonValue } from '../stellar/scval-json.js';
 import { scValToJson, xdrText } from '../stellar/scval-json.js';
+import { asBuffer, toHex } from '../stellar/buffer-view.js';
 
 /**
  * ScVal XDR -> the same JSON as scval-json.ts, read straight from the bytes. Event topics
@@ -25,8 +26,6 @@ class Reader {
   var(): Uint8Array { return this.bytes(this.u32()); }
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 class Fallback extends Error {}
 
@@ -49,7 +48,7 @@ function read(r: Reader): JsonValue {
       const v = ((a << 192n) | (b << 128n) | (c << 64n) | d).toString();
       return t === 12 ? { i256: v } : { u256: v };
     }
-    case 13: return { bytes: hex(r.var()) };
+    case 13: return { bytes: toHex(r.var()) };
     case 14: return { string: xdrText(r.var()) };
     case 15: return { symbol: xdrText(r.var()) };
     case 16: {
@@ -88,7 +87,7 @@ export function scValBytesToJson(v: Uint8Array): JsonValue {
     return out;
   } catch (err) {
     if (!(err instanceof Fallback)) throw err;
-    return scValToJson(xdr.ScVal.fromXDR(buf(v)));
+    return scValToJson(xdr.ScVal.fromXDR(asBuffer(v)));
   }
 }
 

@@ -5,7 +5,7 @@ import type { LedgerRecord } from '../source/ledger-record.js';
 import type { LedgerProcessor } from './processor.js';
 import type { DecodeMode } from '../stellar/extract.js';
 import { extractLedger } from '../stellar/extract.js';
-import { buf } from '../stellar/xdr-bytes.js';
+import { asBuffer } from '../stellar/buffer-view.js';
 import { scValBytesToJsonText } from '../fast/scval-json-bytes.js';
 import { eventId } from '../stellar/toid.js';
 import { BytesMemo } from '../stellar/bytes-memo.js';
@@ -42,7 +42,7 @@ interface ScValText {
 }
 // Topics (event names, addresses, symbols) repeat across most events; see BytesMemo. Values up
 // to 128 bytes (symbols, addresses, amounts) are held, at most 8,192 of them: a few MB at worst.
-const scValTexts = new BytesMemo<ScValText>((v) => ({ json: scValBytesToJsonText(v), b64: buf(v).toString('base64') }), 8192, 128);
+const scValTexts = new BytesMemo<ScValText>((v) => ({ json: scValBytesToJsonText(v), b64: asBuffer(v).toString('base64') }), 8192, 128);
 const CONTRACT_EVENT = 1;
 
 export interface ContractEventsOptions {

@@ -1,5 +1,6 @@
 import { StrKey, xdr } from '@stellar/stellar-sdk';
 import { encodeAccountId, encodeContractId } from './strkey-cache.js';
+import { toHex } from './buffer-view.js';
 
 /**
  * ScVal -> JSON in the shape of the stellar-xdr JSON representation (what stellar-rpc
@@ -11,7 +12,6 @@ import { encodeAccountId, encodeContractId } from './strkey-cache.js';
  */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
 /** camelCase XDR enum names -> snake_case after dropping the given prefix ("sceWasmVm" -> "wasm_vm"). */
 function snake(name: string, prefix: string): string {
@@ -77,7 +77,7 @@ function scError(e: xdr.ScError): JsonValue {
 }
 
 function executable(e: xdr.ContractExecutable): JsonValue {
-  return e.switch().name === 'contractExecutableWasm' ? { wasm: hex(e.wasmHash()) } : 'stellar_asset';
+  return e.switch().name === 'contractExecutableWasm' ? { wasm: toHex(e.wasmHash()) } : 'stellar_asset';
 }
 
 function mapEntries(m: xdr.ScMapEntry[] | null): JsonValue {
@@ -99,7 +99,7 @@ export function scValToJson(v: xdr.ScVal): JsonValue {
     case 'scvI128': return { i128: int128ToBigInt(v.i128()).toString() };
     case 'scvU256': return { u256: int256ToBigInt(v.u256()).toString() };
     case 'scvI256': return { i256: int256ToBigInt(v.i256()).toString() };
-    case 'scvBytes': return { bytes: hex(v.bytes()) };
+    case 'scvBytes': return { bytes: toHex(v.bytes()) };
     case 'scvString': return { string: xdrText(v.str()) };
     case 'scvSymbol': return { symbol: xdrText(v.sym()) };
     case 'scvVec': { const items = v.vec(); return { vec: items === null ? null : items.map(scValToJson) }; }

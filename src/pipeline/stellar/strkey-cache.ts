@@ -1,11 +1,11 @@
 import { StrKey } from '@stellar/stellar-sdk';
 import { BytesMemo } from './bytes-memo.js';
+import { asBuffer } from './buffer-view.js';
 
 /**
  * StrKey encoding (base32 + CRC16) costs ~5 µs, and the same few contracts and accounts
  * appear in most rows of a ledger, so encodings are memoised (see BytesMemo).
  */
-const asBuffer = (raw: Uint8Array): Buffer => Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 const contracts = new BytesMemo((raw) => StrKey.encodeContract(asBuffer(raw)), 50_000);
 const accounts = new BytesMemo((raw) => StrKey.encodeEd25519PublicKey(asBuffer(raw)), 50_000);
 

@@ -1,10 +1,10 @@
 import { xdr } from '@stellar/stellar-sdk';
 import { encodeContractId } from './strkey-cache.js';
 import { scAddressToString } from './scval-json.js';
+import { asBuffer } from './buffer-view.js';
 
 /** Small readers over raw XDR slices, so rows need no full SDK decode for common fields. */
 
-export const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 const u32At = (u: Uint8Array, at: number): number => new DataView(u.buffer, u.byteOffset, u.byteLength).getUint32(at);
 
 const SC_ADDRESS_TYPE_CONTRACT = 1;
@@ -15,7 +15,7 @@ export const CONTRACT_EXECUTABLE_WASM = 0;
 /** Strkey of an ScAddress given as XDR; the contract arm (by far the most common) without decoding. */
 export function scAddressXdrToString(a: Uint8Array): string {
   if (u32At(a, 0) === SC_ADDRESS_TYPE_CONTRACT) return encodeContractId(a.subarray(4, 36));
-  return scAddressToString(xdr.ScAddress.fromXDR(buf(a)));
+  return scAddressToString(xdr.ScAddress.fromXDR(asBuffer(a)));
 }
 
 /** ScValType discriminant of an ScVal given as XDR. */
@@ -36,8 +36,8 @@ export function instanceExecutable(val: Uint8Array): { type: number; name: strin
   return {
     type,
     name: enumName(xdr.ContractExecutableType, type),
-    wasmHash: type === CONTRACT_EXECUTABLE_WASM ? buf(val.subarray(8, 40)).toString('hex') : null,
+    wasmHash: type === CONTRACT_EXECUTABLE_WASM ? asBuffer(val.subarray(8, 40)).toString('hex') : null,
   };
 }
 
-export const decodeScVal = (v: Uint8Array): xdr.ScVal => xdr.ScVal.fromXDR(buf(v));
+export const decodeScVal = (v: Uint8Array): xdr.ScVal => xdr.ScVal.fromXDR(asBuffer(v));
