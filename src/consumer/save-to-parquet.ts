@@ -19,19 +19,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineMessage } from '../pipeline/message.js';
 import { openStore, type ObjectStore } from '../storage/index.js';
-import { loadCheckpoints } from './checkpoint.js';
 import { Committer } from './committer.js';
 import { CommitLane } from './commit-lane.js';
 import { parseConfig, storeUrlOf, type SaveToParquetConfig } from './config.js';
 import { BatchError, type Consumer, type LogFn } from './consumer.js';
-import { joinKey } from './file-naming.js';
 import { RejectError, normaliseMessage, type InputRecord } from './message-input.js';
 import { emptyMetrics, prometheusText, type ConsumerMetrics } from './metrics.js';
 import { needsCloseTime, partitionOf } from './partitioning.js';
 import { RejectBuffer } from './rejects.js';
 import { RejectIntake } from './reject-intake.js';
 import { expired, rotateAfter, rotateBefore, RotationTimer, type RotationLimits } from './rotation.js';
-import { SchemaRegistry, type StoredSchema } from './schema-registry.js';
+import { SchemaRegistry } from './schema-registry.js';
+import { recoverLake } from './recovery.js';
 import { BufferedFile, StreamingFile, type FileOptions, type FinishedFile, type OpenFile, type RejectedRow } from './table-writer.js';
 import { metadataJson } from './tables/table-def.js';
 import { TableState, type Pending } from './table-state.js';
@@ -115,29 +114,10 @@ export class SaveToParquet implements Consumer {
   }
 
   private async recover(): Promise<void> {
-    const prefix = this.config.path_prefix;
-    // A path_prefix belongs to one consumer, and nothing of this one is uploading yet: every
-    // multipart upload still open under it was left by a run that was killed mid-upload, and
-    // its parts cost storage until aborted.
-    if (!this.config.dry_run && this.store.abortPendingUploads !== undefined) {
-      const aborted = await this.store.abortPendingUploads(prefix === '' ? '' : `${prefix}/`, new Date());
-      if (aborted > 0) this.log('info', `aborted ${aborted} unfinished multipart upload(s) under ${this.store.describe(prefix || '.')} left by an earlier run`);
-    }
-    for (const cp of await loadCheckpoints(this.store, prefix)) {
-      const t = this.table(cp.table);
-      // Files committed after the checkpoint: the replay from checkpoint + 1 writes them again.
-      for (const p of cp.pending) {
-        if (!this.config.dry_run) await this.store.delete(p.key);
-        this.log('info', `removed ${p.key}: committed after the last checkpoint of ${cp.table}, the replay rewrites it`);
-      }
-      t.durable = { table: cp.table, ledger: cp.ledger, pending: [] };
-      t.startCheckpoint = cp.ledger;
-    }
-    for await (const entry of this.store.list(joinKey(prefix, '_schemas') + '/')) {
-      if (!entry.key.endsWith('.json')) continue;
-      const s = JSON.parse(new TextDecoder().decode(await this.store.get(entry.key))) as StoredSchema;
-      this.registry.load(s);
-    }
+    await recoverLake({
+      store: this.store, prefix: this.config.path_prefix, dryRun: this.config.dry_run, log: this.log,
+      registry: this.registry, table: (name) => this.table(name),
+    });
     this.updateCheckpointMetric();
   }
 
