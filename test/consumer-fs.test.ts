@@ -2,6 +2,7 @@
 // rows, values, partitions, rotation rules, replays, restarts, rejects, schema inference and
 // evolution, storage outages, dry runs and metrics.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -9,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import { BatchError, parseDataFileName, SaveToParquet, type SaveToParquetDeps } from '../src/consumer/index.js';
 import type { PipelineMessage } from '../src/pipeline/message.js';
 import { FsStore } from '../src/storage/index.js';
-import { MAX_UNSAVED_FILES } from '../src/consumer/commit-lane.js';
+import { MAX_UNSAVED_BYTES, MAX_UNSAVED_FILES } from '../src/consumer/commit-lane.js';
 import { closeOf, contractDataMsg, contractEventMsg, duck, FlakyStore, messagesFor, rowsIn } from './consumer-helpers.js';
 
 const dirs: string[] = [];
@@ -313,6 +314,32 @@ describe('SaveToParquet on FS', () => {
     await c.close();
     assert.equal(c.getMetrics().files_uploading, 0);
     await assertEveryLedgerOnce(dir, 120);
+  });
+
+  it(`large files: the flow waits once ${MAX_UNSAVED_BYTES / 1024 / 1024} MiB of finished files wait, before ${MAX_UNSAVED_FILES} files do`, async () => {
+    const dir = tempDir();
+    const store = new FlakyStore(new FsStore({ root: dir }));
+    const release = store.holdUploads();
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 1 }, { log: quiet, store });
+    // One file per ledger, a bit larger than its 5.2 MB of random base64 (which does not compress).
+    const blob = (l: number): string => randomBytes(3_900_000).toString('base64') + l;
+    const fileBytes = 5_200_000;
+    const msg = (l: number) => ({ payload: { ledger_sequence: l, blob: blob(l) }, metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) } });
+    let blocked: Promise<void> | undefined;
+    let l = 1;
+    for (; l <= MAX_UNSAVED_FILES + 2; l++) {
+      const call = c.process(msg(l));
+      const done = await Promise.race([call.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+      if (!done) { blocked = call; break; }
+    }
+    assert.ok(blocked !== undefined, 'the flow waits for the uploads');
+    const waiting = c.getMetrics().files_uploading;
+    assert.ok(waiting < MAX_UNSAVED_FILES, `it waited with ${waiting} files: the byte bound, not the file bound`);
+    assert.ok(waiting * fileBytes > MAX_UNSAVED_BYTES, `${waiting} files of over 5.2 MB are past the byte bound`);
+    release();
+    await blocked;
+    await c.close();
+    assert.equal(c.getMetrics().files_written, l);
   });
 
   it('a restart after a stop while a table\'s first file was being stored resumes from the start (resumeLedger undefined), not from ledger 0', async () => {
