@@ -106,7 +106,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
           pageIndex: this.options.pageIndex,
           statistics: this.options.statistics,
           statisticsTruncateLength: this.options.statisticsTruncateLength,
-        }, this.columns.map((c) => c.buffer), codec.name);
+        }, this.buffers, codec.name);
         return codec;
       }
       this.blooms = this.columns.map((column, i) => {

@@ -81,4 +81,3 @@ export class PageBuffer {
     this.store.truncate(0);
   }
 }
-

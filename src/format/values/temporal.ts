@@ -2,8 +2,7 @@ import { ValueConversionError, describeValue } from '../errors.js';
 import type { TimeUnitName } from '../schema/types.js';
 
 /** Units per millisecond, for converting a JS Date into a column's unit. */
-const PER_MS: Record<TimeUnitName, bigint> = { ms: 1n, us: 1000n, ns: 1000000n };
-const PER_MS_NUMBER: Record<TimeUnitName, number> = { ms: 1, us: 1000, ns: 1000000 };
+const PER_MS: Record<TimeUnitName, number> = { ms: 1, us: 1000, ns: 1000000 };
 const MS_PER_DAY = 86_400_000;
 
 /**
@@ -16,9 +15,9 @@ export function toTimestamp(value: unknown, unit: TimeUnitName): bigint | number
   if (value instanceof Date) {
     const ms = value.getTime();
     if (Number.isNaN(ms)) throw new ValueConversionError('invalid Date');
-    const n = ms * PER_MS_NUMBER[unit];
+    const n = ms * PER_MS[unit];
     if (Number.isSafeInteger(n)) return n;
-    b = BigInt(ms) * PER_MS[unit];
+    b = BigInt(ms) * BigInt(PER_MS[unit]);
   } else if (typeof value === 'bigint') b = value;
   else throw new ValueConversionError(`expected a Date, integer or bigint in ${unit}, got ${describeValue(value)}`);
   // INT64 storage would silently wrap anything outside its range.
@@ -46,16 +45,17 @@ export function toTimeMillis(value: unknown): number {
   throw new ValueConversionError(`expected milliseconds since midnight (0..86399999), got ${describeValue(value)}`);
 }
 
+/** TIME MICROS/NANOS since midnight, returned as given (a number stays a number). */
 export function toTimeLong(value: unknown, unit: 'us' | 'ns'): bigint | number {
-  const perDay = BigInt(MS_PER_DAY) * PER_MS[unit];
-  let b: bigint;
-  if (typeof value === 'bigint') b = value;
-  else if (typeof value === 'number' && Number.isSafeInteger(value)) {
-    if (value >= 0 && value < MS_PER_DAY * PER_MS_NUMBER[unit]) return value;
-    b = BigInt(value);
-  } else throw new ValueConversionError(`expected ${unit} since midnight, got ${describeValue(value)}`);
-  if (b < 0n || b >= perDay) throw new ValueConversionError(`${describeValue(value)} is not within a day in ${unit}`);
-  return b;
+  const perDay = MS_PER_DAY * PER_MS[unit]; // 8.64e13 ns at most: a safe integer
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    if (value >= 0 && value < perDay) return value;
+  } else if (typeof value === 'bigint') {
+    if (value >= 0n && value < BigInt(perDay)) return value;
+  } else {
+    throw new ValueConversionError(`expected ${unit} since midnight, got ${describeValue(value)}`);
+  }
+  throw new ValueConversionError(`${describeValue(value)} is not within a day in ${unit}`);
 }
 
 const JULIAN_DAY_OF_EPOCH = 2_440_588n;
@@ -73,7 +73,7 @@ export function toInt96(value: unknown, out: Uint8Array, offset: number): void {
     return;
   }
   let nanos: bigint;
-  if (value instanceof Date && !Number.isNaN(value.getTime())) nanos = BigInt(value.getTime()) * PER_MS.ns;
+  if (value instanceof Date && !Number.isNaN(value.getTime())) nanos = BigInt(value.getTime()) * BigInt(PER_MS.ns);
   else if (value instanceof Date) throw new ValueConversionError('invalid Date');
   else if (typeof value === 'bigint') nanos = value;
   else if (typeof value === 'number' && Number.isSafeInteger(value)) nanos = BigInt(value);
