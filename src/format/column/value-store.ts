@@ -15,7 +15,8 @@ export type ValueStore =
   | ByteArrayStore
   | FixedStore;
 
-function grow<T extends Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array>(
+/** `array`, or a copy at least twice as long when it has fewer than `needed` slots. */
+export function grow<T extends Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array>(
   array: T,
   needed: number,
   make: (n: number) => T,

@@ -10,7 +10,7 @@ import type { FieldSpec } from '../schema/types.js';
 import type { ColumnWriterOptions } from '../column/column-writer.js';
 import type { BloomFilterSettings } from '../bloom/bloom-filter-builder.js';
 import type { PageBuffer } from '../column/page-buffer.js';
-import type { ByteArrayStore, ValueStore } from '../column/value-store.js';
+import { grow, type ByteArrayStore, type ValueStore } from '../column/value-store.js';
 import { plainShape, type PageShape } from './size-bound.js';
 import type { SpareBuffers } from './spare-buffers.js';
 
@@ -154,11 +154,7 @@ function packDistinct(store: ByteArrayStore, map: Map<string, number>): {
         id = entries++;
         map.set(s, id);
         data.writeUtf8(s);
-        if (entries >= offsets.length) {
-          const next = new Int32Array(offsets.length * 2);
-          next.set(offsets);
-          offsets = next;
-        }
+        offsets = grow(offsets, entries + 1, (k) => new Int32Array(k));
         offsets[entries] = data.length;
         longest = Math.max(longest, offsets[entries]! - offsets[id]!);
       }
