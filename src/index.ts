@@ -2,6 +2,7 @@
 export { ParquetWriter, type WriteSummary } from './format/parquet-writer.js';
 export type { WriterOptions } from './format/writer-options.js';
 export { DEFAULT_WRITER_OPTIONS } from './format/writer-options.js';
+export { EncodeThreads } from './format/parallel/encode-threads.js';
 export type { Sink } from './format/sink.js';
 export { MemorySink } from './format/sinks/memory-sink.js';
 export { WritableStreamSink } from './format/sinks/web-stream-sink.js';

@@ -331,7 +331,8 @@ test('writeColumns with workers writes the same bytes', async () => {
 });
 
 interface PoolInternals {
-  pool: { slots: { worker: { native: unknown } }[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void };
+  pool: { session: { id: number }; slots: unknown[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void };
+  ownThreads: { slots: { thread: { native: unknown } }[] };
 }
 
 test('an error inside a worker rejects the writer call with that error; the writer is then failed', async () => {
@@ -339,7 +340,7 @@ test('an error inside a worker rejects the writer call with that error; the writ
   await writer.writeRows(wideRows(100));
   const { pool } = writer as unknown as PoolInternals;
   // A request the worker cannot serve: a page for a column that does not exist.
-  pool.post(pool.slots[0], { type: 'finish', id: -7, column: 999, rowsInGroup: 1 }, [], { column: 0, bound: 0, plain: 0 });
+  pool.post(pool.slots[0], { type: 'finish', session: pool.session.id, id: -7, column: 999, rowsInGroup: 1 }, [], { column: 0, bound: 0, plain: 0 });
   await assert.rejects(writer.flush(), /encode worker: no column 999/);
   await assert.rejects(writer.writeRows(wideRows(1)), /is failed/);
   await writer.abort();
@@ -348,10 +349,10 @@ test('an error inside a worker rejects the writer call with that error; the writ
 test('a worker that dies rejects the pending call', async () => {
   const writer = new ParquetWriter(wideFields, new MemorySink(), { ...WIDE_OPTIONS, workers: 2 });
   await writer.writeRows(wideRows(100));
-  const { pool } = writer as unknown as PoolInternals;
-  // Stop the thread behind the pool's back, as a crash would (the pool's own terminate()
-  // is an orderly stop and reports nothing).
-  await (pool.slots[1]!.worker.native as { terminate(): Promise<number> }).terminate();
+  const { ownThreads } = writer as unknown as PoolInternals;
+  // Stop the thread behind the pool's back, as a crash would (an orderly close() reports
+  // nothing).
+  await (ownThreads.slots[1]!.thread.native as { terminate(): Promise<number> }).terminate();
   await assert.rejects(writer.close(), /encode worker exited unexpectedly/);
 });
 

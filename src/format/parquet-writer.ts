@@ -8,7 +8,7 @@ import type { FieldSpec } from './schema/types.js';
 import { createShredder, type Shredder } from './shred-flat.js';
 import type { PageBuffer } from './column/page-buffer.js';
 import { ColumnChunkWriter, type ColumnWriterOptions } from './column/column-writer.js';
-import { resolveWriterOptions, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
+import { resolveWriterOptions, usesWorkers, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
 import { FileTail, MAGIC, type FileAppender, type PendingPageIndex } from './file-tail.js';
 import type { ColumnChunk, FileMetaData, SortingColumn } from './thrift/parquet-metadata.js';
 import { buildColumnIndex, buildOffsetIndex } from './page-index.js';
@@ -17,6 +17,7 @@ import { BloomFilterBuilder } from './bloom/bloom-filter-builder.js';
 import type { Schema } from './schema/builders.js';
 import { writeColumnBatch, type ColumnBatch } from './column-batch.js';
 import { assertWorkersUsable, EncoderPool } from './parallel/pool.js';
+import { EncodeThreads } from './parallel/encode-threads.js';
 import { placeChunk } from './parallel/protocol.js';
 
 
@@ -60,6 +61,8 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private blooms: (BloomFilterBuilder | undefined)[] = [];
   /** Set with options.workers: pages are encoded there, and `columns` only hold the open pages. */
   private pool: EncoderPool | undefined;
+  /** Threads this writer started (options.workers as a count), stopped when it is done. */
+  private ownThreads: EncodeThreads | undefined;
   private offset = 0;
   private rowsInGroup = 0;
   /** Rows until afterRows next looks at the open pages (see PAGE_CHECK_INTERVAL). */
@@ -76,7 +79,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     const resolved = resolveColumnOptions(this.schema, this.options);
     this.columnOptions = resolved.columns;
     this.sortingColumns = resolved.sortingColumns;
-    if (this.options.workers > 0) assertWorkersUsable(this.options.compression);
+    if (usesWorkers(this.options)) assertWorkersUsable(this.options.compression);
     const writerOptions = this.columnOptions.map((o): ColumnWriterOptions => ({
       pageVersion: this.options.pageVersion,
       dataPageSize: this.options.dataPageSize,
@@ -95,9 +98,13 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       this.columns = this.schema.columns.map((c, i) => new ColumnChunkWriter(c, writerOptions[i]!, codec));
       this.buffers = this.columns.map((c) => c.buffer);
       this.shredder = createShredder(this.schema.roots, this.buffers);
-      if (this.options.workers > 0) {
+      if (usesWorkers(this.options)) {
         // The main thread's writers only collect open pages; blooms are built in the workers.
-        this.pool = await EncoderPool.start(this.options.workers, {
+        const { workers } = this.options;
+        let threads: EncodeThreads;
+        if (workers instanceof EncodeThreads) threads = workers;
+        else threads = this.ownThreads = await EncodeThreads.start(Math.min(workers, this.columns.length));
+        this.pool = await EncoderPool.start(threads, {
           type: 'init',
           fields: JSON.parse(JSON.stringify(this.schema.fields)) as FieldSpec[],
           columns: writerOptions.map((writer, i) => ({ writer, bloom: this.columnOptions[i]!.bloomFilter })),
@@ -106,7 +113,10 @@ export class ParquetWriter<Row = Record<string, unknown>> {
           pageIndex: this.options.pageIndex,
           statistics: this.options.statistics,
           statisticsTruncateLength: this.options.statisticsTruncateLength,
-        }, this.buffers, codec.name);
+        }, this.buffers, codec.name).catch(async (err: unknown) => {
+          await this.ownThreads?.close();
+          throw err;
+        });
         return codec;
       }
       this.blooms = this.columns.map((column, i) => {
@@ -406,11 +416,11 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       const metadata = await this.tail.write(this.appender, this.schema, this.rowsWritten, this.keyValues);
       await this.sink.close();
       this.state = 'closed';
-      await this.pool?.terminate();
+      await this.stopWorkers();
       return { rows: this.rowsWritten, rowGroups: this.tail.rowGroups.length, bytes: this.offset, metadata };
     } catch (err) {
       this.state = 'failed';
-      await this.pool?.terminate();
+      await this.stopWorkers();
       await this.sink.abort(err).catch(() => undefined);
       throw err;
     }
@@ -422,8 +432,14 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.state = 'aborted';
     // The pool may still be starting: wait for it (ignoring a failed start) to stop it.
     await this.ready.catch(() => undefined);
-    await this.pool?.terminate();
+    await this.stopWorkers();
     await this.sink.abort(reason);
+  }
+
+  /** End this writer's encode session, and stop the threads if it started them. */
+  private async stopWorkers(): Promise<void> {
+    this.pool?.end();
+    await this.ownThreads?.close();
   }
 
   private assertOpen(): void {

@@ -1,3 +1,4 @@
+import { EncodeThreads } from './parallel/encode-threads.js';
 import { ParquetSchemaError, describeValue } from './errors.js';
 import { ENCODING_CHOICES, type EncodingChoice } from './column/value-encoding.js';
 
@@ -69,11 +70,13 @@ export interface WriterOptions {
   /** Key-value metadata written into the footer. */
   keyValueMetadata?: Record<string, string>;
   /**
-   * Encode and compress pages on this many Node worker threads (default 0: in the calling
-   * thread). The file is byte-for-byte the same. Needs node:worker_threads and a built-in
+   * Encode and compress pages on this many worker threads (default 0: in the calling
+   * thread), started by the writer and stopped at close; or on an EncodeThreads that several
+   * writers share (start it once with EncodeThreads.start(n), close it when done). The file
+   * is byte-for-byte the same. Needs node:worker_threads (or Web Workers) and a built-in
    * codec (one replaced with registerCodec exists only in the calling thread).
    */
-  workers?: number;
+  workers?: number | EncodeThreads;
 }
 
 type OptionalKeys = 'compressionLevel' | 'keyValueMetadata' | 'columns' | 'sortingColumns';
@@ -126,8 +129,9 @@ export function resolveWriterOptions(options: WriterOptions = {}): ResolvedWrite
   if (!Number.isInteger(resolved.statisticsTruncateLength) || resolved.statisticsTruncateLength < 0) {
     throw new ParquetSchemaError('options.statisticsTruncateLength', `must be a non-negative integer (0 disables truncation)`);
   }
-  if (!Number.isInteger(resolved.workers) || resolved.workers < 0 || resolved.workers > MAX_WORKERS) {
-    throw new ParquetSchemaError('options.workers', `must be an integer from 0 to ${MAX_WORKERS}, got ${describeValue(resolved.workers)}`);
+  const workers = resolved.workers;
+  if (!(workers instanceof EncodeThreads) && (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS)) {
+    throw new ParquetSchemaError('options.workers', `must be an integer from 0 to ${MAX_WORKERS} or an EncodeThreads, got ${describeValue(workers)}`);
   }
   if (typeof resolved.compression !== 'string') {
     throw new ParquetSchemaError('options.compression', `must be a codec name, got ${describeValue(resolved.compression)}`);
@@ -142,4 +146,9 @@ export function resolveWriterOptions(options: WriterOptions = {}): ResolvedWrite
     }
   }
   return resolved;
+}
+
+/** True when pages are encoded on worker threads (options.workers is a count above 0 or an EncodeThreads). */
+export function usesWorkers(options: ResolvedWriterOptions): boolean {
+  return options.workers instanceof EncodeThreads || options.workers > 0;
 }

@@ -4,7 +4,8 @@
  * it, built from the same FieldSpecs, options and codec, and runs exactly the
  * single-threaded code on each page, so the bytes match.
  * Messages are handled strictly in arrival order (pages of a column must reach its
- * dictionary in order); a failure is reported against the request that caused it.
+ * dictionary in order); a failure is reported against the request that caused it. One
+ * worker serves any number of writers, each as a session (see encode-threads.ts).
  */
 import { createCodec } from '../../codecs/registry.js';
 import { useNativeCrc32 } from '../page/crc32.js';
@@ -19,17 +20,27 @@ import { isNode } from './encode-thread.js';
 
 interface Column { writer: ColumnChunkWriter; bloom: BloomFilterBuilder | undefined }
 
-let init: WorkerInit | undefined;
-let schema: ParquetSchema | undefined;
-let codec: Codec | undefined;
-const columns = new Map<number, Column>();
+/** One writer's state in this worker. */
+interface Session {
+  init: WorkerInit;
+  schema: ParquetSchema;
+  codec: Codec;
+  columns: Map<number, Column>;
+}
+
+const sessions = new Map<number, Session>();
+/**
+ * Codecs by name and level, shared by sessions: a WASM codec's start-up (zstd) is paid
+ * once per thread, not once per file. Codecs keep no state between pages.
+ */
+const codecs = new Map<string, Promise<Codec>>();
 let queue: Promise<void> = Promise.resolve();
 let post: (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
 
 function receive(msg: ToWorker): void {
   queue = queue.then(() => handle(msg)).catch((err: unknown) => {
     const e = err instanceof Error ? err : new Error(String(err));
-    post({ type: 'error', id: 'id' in msg ? msg.id : -1, name: e.name, message: e.message, stack: e.stack });
+    post({ type: 'error', session: msg.session, id: 'id' in msg ? msg.id : -1, name: e.name, message: e.message, stack: e.stack });
   });
 }
 
@@ -53,17 +64,32 @@ if (isNode) {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
-    init = msg;
-    schema = compileSchema(msg.fields);
-    [codec] = await Promise.all([createCodec(msg.compression, { level: msg.compressionLevel }), useNativeCrc32()]);
+    const key = `${msg.compression}:${msg.compressionLevel ?? ''}`;
+    let codec = codecs.get(key);
+    if (!codec) {
+      codec = createCodec(msg.compression, { level: msg.compressionLevel });
+      codecs.set(key, codec);
+      codec.catch(() => codecs.delete(key));
+    }
+    const [ready] = await Promise.all([codec, useNativeCrc32()]);
+    sessions.set(msg.session, { init: msg, schema: compileSchema(msg.fields), codec: ready, columns: new Map() });
     return;
   }
-  const column = columnFor(msg.column);
+  if (msg.type === 'end') {
+    sessions.delete(msg.session);
+    return;
+  }
+  const session = sessions.get(msg.session);
+  if (!session) throw new Error(`encode worker: no session ${msg.session} (not initialised, or ended)`);
+  const column = columnFor(session, msg.column);
   if (msg.type === 'page') {
     unpackPage(msg.page, column.writer.buffer);
     column.writer.flushPage();
     const spare = releasePage(msg.page, column.writer.buffer);
-    const reply: FromWorker = { type: 'page', id: msg.id, buffered: column.writer.bufferedSize(), dictionaryGrowing: column.writer.dictionaryGrowing, spare };
+    const reply: FromWorker = {
+      type: 'page', session: msg.session, id: msg.id,
+      buffered: column.writer.bufferedSize(), dictionaryGrowing: column.writer.dictionaryGrowing, spare,
+    };
     post(reply, spare ? [spare] : []);
     return;
   }
@@ -74,9 +100,10 @@ async function handle(msg: ToWorker): Promise<void> {
     bytes.set(part, at);
     at += part.length;
   }
-  const opts = init!;
+  const opts = session.init;
   const reply: ChunkDone = {
     type: 'finish',
+    session: msg.session,
     id: msg.id,
     bytes,
     metadata: finished.metadata,
@@ -92,16 +119,16 @@ async function handle(msg: ToWorker): Promise<void> {
 }
 
 /** Writers are built on a column's first message: the pool decides the routing lazily. */
-function columnFor(index: number): Column {
-  let column = columns.get(index);
+function columnFor(session: Session, index: number): Column {
+  let column = session.columns.get(index);
   if (column) return column;
-  const descriptor = schema?.columns[index];
-  const spec = init?.columns[index];
-  if (!descriptor || !spec || !codec) throw new Error(`encode worker: no column ${index} (or not initialised)`);
-  const writer = new ColumnChunkWriter(descriptor, spec.writer, codec);
+  const descriptor = session.schema.columns[index];
+  const spec = session.init.columns[index];
+  if (!descriptor || !spec) throw new Error(`encode worker: no column ${index}`);
+  const writer = new ColumnChunkWriter(descriptor, spec.writer, session.codec);
   const bloom = spec.bloom ? new BloomFilterBuilder(descriptor, spec.bloom) : undefined;
   if (bloom) writer.onPageValues = (page) => bloom.addPage(page);
   column = { writer, bloom };
-  columns.set(index, column);
+  session.columns.set(index, column);
   return column;
 }

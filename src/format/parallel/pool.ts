@@ -1,6 +1,7 @@
 /**
- * The main-thread side of parallel encoding: a few worker threads (encode-worker.ts), each
- * owning whole columns, because a column's pages must pass through one dictionary in order.
+ * One writer's side of parallel encoding: a session on a set of encode threads
+ * (encode-threads.ts, encode-worker.ts), each thread owning whole columns of this writer,
+ * because a column's pages must pass through one dictionary in order.
  * The writer keeps shredding into its PageBuffers; a full page is copied out and posted to
  * the column's worker; at the end of a row group every worker finishes its chunks and the
  * writer writes them in schema order. The pool also tracks, per column, what the
@@ -15,7 +16,8 @@ import { packPage, type ChunkDone, type FromWorker, type ToWorker, type WorkerIn
 import { pageSizeBound } from './size-bound.js';
 import { DistinctPagePolicy } from './distinct-pages.js';
 import { SpareBuffers } from './spare-buffers.js';
-import { startThreads, threadsUnavailable, type EncodeThread } from './encode-thread.js';
+import { threadsUnavailable } from './encode-thread.js';
+import type { EncodeSession, EncodeThreads } from './encode-threads.js';
 
 /** Pages and plain bytes one worker may have in flight before the writer waits. */
 const MAX_PAGES_IN_FLIGHT = 32;
@@ -36,15 +38,17 @@ interface Request {
   reject(error: Error): void;
 }
 
+/** This writer's traffic with one thread. */
 interface Slot {
-  worker: EncodeThread;
-  /** Requests in the order posted; a worker answers in the same order. */
+  thread: number;
+  /** Requests in the order posted; a worker answers a session's requests in the same order. */
   pending: Request[];
   pages: number;
   bytes: number;
-  /** Plain-size weight of the columns routed here (for the greedy assignment). */
-  load: number;
 }
+
+/** What the threads need to set up this writer's session (WorkerInit without its session id). */
+export type SessionInit = Omit<WorkerInit, 'session'>;
 
 export class EncoderPool {
   private readonly owner: Int32Array;
@@ -59,10 +63,11 @@ export class EncoderPool {
   private readonly spares = new SpareBuffers(MAX_SPARE_BYTES);
   private nextId = 0;
   private failure: Error | undefined;
-  private terminated = false;
+  private ended = false;
+  private session!: EncodeSession;
+  private readonly slots: Slot[] = [];
 
-  private constructor(private readonly slots: Slot[], private readonly buffers: readonly PageBuffer[],
-    private readonly codec: CompressionName) {
+  private constructor(private readonly buffers: readonly PageBuffer[], private readonly codec: CompressionName) {
     const n = buffers.length;
     this.owner = new Int32Array(n).fill(-1);
     this.known = new Float64Array(n);
@@ -72,18 +77,17 @@ export class EncoderPool {
     this.distinctPages = new DistinctPagePolicy(n);
   }
 
-  /** Spawn `count` workers (at most one per column) and send them the writer's setup. */
-  static async start(count: number, init: WorkerInit, buffers: readonly PageBuffer[], codec: CompressionName): Promise<EncoderPool> {
-    const n = Math.max(1, Math.min(count, buffers.length));
-    const slots: Slot[] = [];
-    let pool: EncoderPool | undefined;
-    const threads = await startThreads(n, (i) => ({
-      message: (msg) => pool?.onMessage(slots[i]!, msg),
-      failed: (err) => pool?.fail(err),
-    }));
-    for (const worker of threads) slots.push({ worker, pending: [], pages: 0, bytes: 0, load: 0 });
-    pool = new EncoderPool(slots, buffers, codec);
-    for (const slot of slots) slot.worker.post(init satisfies ToWorker);
+  /** Open a session for this writer on `threads` and send them the writer's setup. */
+  static async start(threads: EncodeThreads, init: SessionInit, buffers: readonly PageBuffer[], codec: CompressionName): Promise<EncoderPool> {
+    const pool = new EncoderPool(buffers, codec);
+    pool.session = await threads.open({
+      message: (t, msg) => pool.onMessage(pool.slots[t]!, msg),
+      failed: (err) => pool.fail(err),
+    });
+    for (let t = 0; t < pool.session.threads; t++) {
+      pool.slots.push({ thread: t, pending: [], pages: 0, bytes: 0 });
+      pool.session.post(t, { ...init, session: pool.session.id } satisfies WorkerInit, [], false);
+    }
     return pool;
   }
 
@@ -121,7 +125,7 @@ export class EncoderPool {
     const slot = this.slots[this.route(column)]!;
     slot.pages++;
     slot.bytes += plain;
-    this.post(slot, { type: 'page', id: this.nextId++, column, page }, transfer, { column, bound, plain });
+    this.post(slot, { type: 'page', session: this.session.id, id: this.nextId++, column, page }, transfer, { column, bound, plain });
   }
 
   /**
@@ -164,7 +168,7 @@ export class EncoderPool {
       this.sendPage(column);
       const slot = this.slots[this.route(column)]!;
       done.push(new Promise<FromWorker>((resolve, reject) => {
-        this.post(slot, { type: 'finish', id: this.nextId++, column, rowsInGroup }, [], { column, bound: 0, plain: 0, resolve, reject });
+        this.post(slot, { type: 'finish', session: this.session.id, id: this.nextId++, column, rowsInGroup }, [], { column, bound: 0, plain: 0, resolve, reject });
       }));
     }
     const chunks = (await Promise.all(done)) as ChunkDone[];
@@ -174,19 +178,23 @@ export class EncoderPool {
     return chunks;
   }
 
-  /** Stop every worker (idempotent); pending requests are rejected. */
-  async terminate(): Promise<void> {
-    if (this.terminated) return;
-    this.terminated = true;
-    this.failure ??= new Error('parquet encode workers were terminated');
+  /**
+   * This writer is done (idempotent): pending requests are rejected and the threads drop
+   * its state. The threads themselves stay up for other writers.
+   */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure ??= new Error('parquet encode session has ended');
     this.rejectAll(this.failure);
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.session.end();
   }
 
   /**
    * The worker that owns `column`. Routing is decided once, on first use, for all columns:
    * greedily by each column's plain bytes per row so far (plus a per-value cost), heaviest
-   * first onto the least loaded worker. Only speed depends on it, never the bytes.
+   * first onto the least loaded thread, counting the load of other writers sharing the
+   * threads. Only speed depends on it, never the bytes.
    */
   private route(column: number): number {
     const owner = this.owner[column]!;
@@ -194,10 +202,9 @@ export class EncoderPool {
     const weights = this.buffers.map((b, i) => ({ i, w: (b.estimatedSize() + 8 * b.store.count + b.levelCount) / Math.max(1, b.rowCount) }));
     weights.sort((a, b) => b.w - a.w || a.i - b.i);
     for (const { i, w } of weights) {
-      let best = 0;
-      for (let s = 1; s < this.slots.length; s++) if (this.slots[s]!.load < this.slots[best]!.load) best = s;
+      const best = this.session.leastLoaded();
       this.owner[i] = best;
-      this.slots[best]!.load += w;
+      this.session.addLoad(best, w);
     }
     return this.owner[column]!;
   }
@@ -208,14 +215,12 @@ export class EncoderPool {
       resolve: req.resolve ?? (() => undefined),
       reject: req.reject ?? (() => undefined),
     };
-    if (slot.pending.length === 0) slot.worker.ref();
     slot.pending.push(request);
-    slot.worker.post(msg, transfer);
+    this.session.post(slot.thread, msg, transfer, true);
   }
 
   private onMessage(slot: Slot, msg: FromWorker): void {
     const request = slot.pending.shift();
-    if (slot.pending.length === 0) slot.worker.unref();
     if (!request) return;
     if (msg.type === 'error') {
       const error = new Error(msg.message);
@@ -249,9 +254,8 @@ export class EncoderPool {
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
-    this.rejectAll(error);
-    // The workers are of no further use; stop them so nothing keeps running.
-    void this.terminate().catch(() => undefined);
+    // This writer's sessions are of no further use; other writers keep the threads.
+    this.end();
   }
 
   private rejectAll(error: Error): void {

@@ -14,9 +14,14 @@ import { grow, type ByteArrayStore, type ValueStore } from '../column/value-stor
 import { plainShape, type PageShape } from './size-bound.js';
 import type { SpareBuffers } from './spare-buffers.js';
 
-/** What a worker needs to build the same ColumnChunkWriters as the single-threaded path. */
+/**
+ * What a worker needs to build the same ColumnChunkWriters as the single-threaded path.
+ * A worker serves several writers at once (EncodeThreads); each is a session, and every
+ * message to and from a worker names its session.
+ */
 export interface WorkerInit {
   type: 'init';
+  session: number;
   fields: FieldSpec[];
   /** Per column, in schema order. */
   columns: { writer: ColumnWriterOptions; bloom: BloomFilterSettings | undefined }[];
@@ -51,13 +56,16 @@ export interface PagePayload {
   recyclable: boolean;
 }
 
-export interface PageMessage { type: 'page'; id: number; column: number; page: PagePayload }
-export interface FinishMessage { type: 'finish'; id: number; column: number; rowsInGroup: number }
-export type ToWorker = WorkerInit | PageMessage | FinishMessage;
+export interface PageMessage { type: 'page'; session: number; id: number; column: number; page: PagePayload }
+export interface FinishMessage { type: 'finish'; session: number; id: number; column: number; rowsInGroup: number }
+/** The writer is done (closed, aborted or failed): the worker drops the session's state. No reply. */
+export interface EndMessage { type: 'end'; session: number }
+export type ToWorker = WorkerInit | PageMessage | FinishMessage | EndMessage;
 
 /** The worker-side state after a page: pagesSize + dictionary bytes (ColumnChunkWriter.bufferedSize). */
 export interface PageDone {
   type: 'page';
+  session: number;
   id: number;
   buffered: number;
   dictionaryGrowing: boolean;
@@ -68,6 +76,7 @@ export interface PageDone {
 /** A finished column chunk, with offsets relative to the chunk's start (patched by the main thread). */
 export interface ChunkDone {
   type: 'finish';
+  session: number;
   id: number;
   /** The chunk's bytes (dictionary page, then data pages) in one array. */
   bytes: Uint8Array;
@@ -78,7 +87,7 @@ export interface ChunkDone {
   bloom: Uint8Array | undefined;
 }
 
-export interface ErrorReply { type: 'error'; id: number; name: string; message: string; stack: string | undefined }
+export interface ErrorReply { type: 'error'; session: number; id: number; name: string; message: string; stack: string | undefined }
 export type FromWorker = PageDone | ChunkDone | ErrorReply;
 
 /**
