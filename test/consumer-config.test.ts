@@ -15,6 +15,14 @@ describe('SaveToParquet config', () => {
     assert.equal(c.include_metadata, false);
     assert.equal(c.dry_run, false);
     assert.equal(c.debug, false);
+    assert.equal(c.encode_workers, 0);
+  });
+
+  it('encode_workers is an integer from 0 to 64', () => {
+    assert.equal(parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: '2' }).encode_workers, 2);
+    assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: -1 }), /encode_workers: must be >= 0/);
+    assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 65 }), /encode_workers: must be <= 64/);
+    assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 1.5 }), /encode_workers: expected an integer/);
   });
 
   it('accepts integers as YAML ints, integral floats and numeric strings', () => {

@@ -102,6 +102,23 @@ describe('SaveToParquet on FS', () => {
     assert.equal(c.getMetrics().records_written, msgs.length);
   });
 
+  it('encode_workers: 2 writes byte-for-byte the same files as encode_workers: 0, over many rotations', async () => {
+    const msgs = messagesFor(1, 60);
+    const contents = async (config: Record<string, unknown>): Promise<Map<string, string>> => {
+      const dir = tempDir();
+      const c = await run(dir, msgs, { buffer_size: 9, ...config });
+      // The files really went through the threads (an ignored key would pass the comparison).
+      assert.equal((c as unknown as { threads?: { size: number } }).threads?.size, config.encode_workers);
+      const files = filesUnder(join(dir, 'lake'));
+      return new Map(files.map((f) => [f, readFileSync(join(dir, 'lake', f)).toString('base64')]));
+    };
+    const plain = await contents({});
+    const threaded = await contents({ encode_workers: 2 });
+    assert.ok(plain.size > 20, `rotations: ${plain.size} files`);
+    assert.deepEqual([...threaded.keys()].sort(), [...plain.keys()].sort());
+    for (const [name, bytes] of plain) assert.ok(threaded.get(name) === bytes, `${name} differs`);
+  });
+
   it('files end on ledger boundaries, never straddle a partition, and hold at most buffer_size rows', async () => {
     const dir = tempDir();
     await run(dir, messagesFor(1, 60), { buffer_size: 7 });

@@ -34,6 +34,7 @@ import { recoverLake } from './recovery.js';
 import { BufferedFile, StreamingFile, type FileOptions, type FinishedFile, type OpenFile, type RejectedRow } from './table-writer.js';
 import { metadataJson } from './tables/table-def.js';
 import { TableState, type Pending } from './table-state.js';
+import { EncodeThreads } from '../format/parallel/encode-threads.js';
 
 export interface SaveToParquetDeps {
   /** A store to use instead of the one the config names (tests, shared clients). Not closed by close(). */
@@ -68,7 +69,8 @@ export class SaveToParquet implements Consumer {
   private tickQueued = false;
   private state: 'open' | 'closed' = 'open';
 
-  private constructor(readonly config: SaveToParquetConfig, private readonly store: ObjectStore, private readonly ownsStore: boolean, deps: SaveToParquetDeps) {
+  private constructor(readonly config: SaveToParquetConfig, private readonly store: ObjectStore, private readonly ownsStore: boolean, deps: SaveToParquetDeps,
+    private readonly threads: EncodeThreads | undefined) {
     const log = deps.log ?? ((level, msg) => (level === 'error' || level === 'warn' ? console.error : console.log)(`[SaveToParquet] ${level}: ${msg}`));
     this.log = (level, msg) => { if (level !== 'debug' || config.debug) log(level, msg); };
     this.now = deps.now ?? Date.now;
@@ -80,6 +82,7 @@ export class SaveToParquet implements Consumer {
       // Row groups bound the writer's memory; 32 MiB keeps it flat whatever max_file_size_mb is.
       rowGroupBytes: Math.max(1024 * 1024, Math.min(maxBytes > 0 ? maxBytes : Infinity, 32 * 1024 * 1024)),
       stagingDir: deps.stagingDir ?? join(tmpdir(), 'cdp-parquet-staging'),
+      threads,
     };
     this.committer = new Committer({
       store, prefix: config.path_prefix, dryRun: config.dry_run, log: this.log, debug: config.debug, metrics: this.metrics, now: this.now,
@@ -106,8 +109,16 @@ export class SaveToParquet implements Consumer {
     const store = deps.store ?? await openStore({
       url: storeUrlOf(cfg), region: cfg.region, endpoint: cfg.endpoint, force_path_style: cfg.force_path_style, max_attempts: cfg.max_attempts,
     });
-    const self = new SaveToParquet(cfg, store, deps.store === undefined, deps);
-    await self.recover();
+    // One set of encode threads for the consumer's life: starting threads per file would cost
+    // more than they save.
+    const threads = cfg.encode_workers > 0 ? await EncodeThreads.start(cfg.encode_workers) : undefined;
+    const self = new SaveToParquet(cfg, store, deps.store === undefined, deps, threads);
+    try {
+      await self.recover();
+    } catch (err) {
+      await threads?.close();
+      throw err;
+    }
     self.timer.start();
     self.log('info', `writing ${cfg.partition_by} partitions to ${store.describe(cfg.path_prefix || '.')}${cfg.dry_run ? ' (dry_run)' : ''}`);
     return self;
@@ -217,6 +228,9 @@ export class SaveToParquet implements Consumer {
     if (this.state === 'closed') return;
     this.timer.stop();
     await this.serial(() => this.flushAll());
+    // Only once every file is finished (a failed close can be retried). Idle threads never
+    // keep the process alive.
+    await this.threads?.close();
     this.state = 'closed';
     if (this.ownsStore) await this.store.close?.();
     const m = this.metrics;

@@ -12,6 +12,7 @@ import { ParquetWriter } from '../format/parquet-writer.js';
 import type { FieldSpec } from '../format/schema/types.js';
 import type { FileMetaData } from '../format/thrift/parquet-metadata.js';
 import type { ColumnOptions } from '../format/writer-options.js';
+import type { EncodeThreads } from '../format/parallel/encode-threads.js';
 import type { InputRecord } from './message-input.js';
 import type { SchemaRegistry, StoredSchema } from './schema-registry.js';
 import { StagingSink } from './staging.js';
@@ -35,6 +36,8 @@ export interface FileOptions {
   stagingMemory?: number;
   /** Per-column writer options (see DictionaryMemory); undefined: every column judged afresh. */
   columns?: Record<string, ColumnOptions>;
+  /** Encode threads shared by every file (config encode_workers); undefined: encode in this thread. */
+  threads?: EncodeThreads;
 }
 
 export interface FinishedFile {
@@ -109,7 +112,9 @@ export class StreamingFile extends OpenFile {
 
   constructor(table: string, partition: string, part: number | undefined, openedAt: number, opts: FileOptions, fields: readonly FieldSpec[], private readonly version: string) {
     super(table, partition, part, openedAt, opts);
-    this.writer = new ParquetWriter(fields, this.staging, { compression: opts.compression, rowGroupBytes: opts.rowGroupBytes, columns: opts.columns });
+    this.writer = new ParquetWriter(fields, this.staging, {
+      compression: opts.compression, rowGroupBytes: opts.rowGroupBytes, columns: opts.columns, workers: opts.threads ?? 0,
+    });
   }
 
   get estimatedBytes(): number {
@@ -167,7 +172,9 @@ export class BufferedFile extends OpenFile {
     const previous = this.registry.current(this.table);
     const schema = this.registry.resolve(this.table, this.buffer.map((r) => r.row));
     const staging = this.newStaging();
-    const writer = new ParquetWriter(schema.fields, staging, { compression: this.opts.compression, rowGroupBytes: this.opts.rowGroupBytes });
+    const writer = new ParquetWriter(schema.fields, staging, {
+      compression: this.opts.compression, rowGroupBytes: this.opts.rowGroupBytes, workers: this.opts.threads ?? 0,
+    });
     const rejected: RejectedRow[] = [];
     let dropped = 0;
     let first = -1;
