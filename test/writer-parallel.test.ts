@@ -331,8 +331,8 @@ test('writeColumns with workers writes the same bytes', async () => {
 });
 
 interface PoolInternals {
-  pool: { session: { id: number }; slots: unknown[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void };
-  ownThreads: { slots: { thread: { native: unknown } }[] };
+  pool: { session: { id: number }; slots: unknown[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void;
+    ownThreads: { slots: { thread: { native: unknown } }[] } };
 }
 
 test('an error inside a worker rejects the writer call with that error; the writer is then failed', async () => {
@@ -349,7 +349,7 @@ test('an error inside a worker rejects the writer call with that error; the writ
 test('a worker that dies rejects the pending call', async () => {
   const writer = new ParquetWriter(wideFields, new MemorySink(), { ...WIDE_OPTIONS, workers: 2 });
   await writer.writeRows(wideRows(100));
-  const { ownThreads } = writer as unknown as PoolInternals;
+  const { ownThreads } = (writer as unknown as PoolInternals).pool;
   // Stop the thread behind the pool's back, as a crash would (an orderly close() reports
   // nothing).
   await (ownThreads.slots[1]!.thread.native as { terminate(): Promise<number> }).terminate();

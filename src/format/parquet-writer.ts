@@ -17,12 +17,10 @@ import { BloomFilterBuilder } from './bloom/bloom-filter-builder.js';
 import type { Schema } from './schema/builders.js';
 import { writeColumnBatch, type ColumnBatch } from './column-batch.js';
 import { assertWorkersUsable, EncoderPool } from './parallel/pool.js';
-import { EncodeThreads } from './parallel/encode-threads.js';
 import { placeChunk } from './parallel/protocol.js';
+import { sizeCheckDue } from './size-check.js';
 
 
-/** How often (in rows) the row-group byte budget is re-checked between page flushes. */
-const SIZE_CHECK_INTERVAL = 256;
 /**
  * Rows between looks at the open pages' byte sizes (a loop over every column, too costly per
  * row); a page's row limit is still met exactly. Pages overshoot the byte target by at most
@@ -61,8 +59,6 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private blooms: (BloomFilterBuilder | undefined)[] = [];
   /** Set with options.workers: pages are encoded there, and `columns` only hold the open pages. */
   private pool: EncoderPool | undefined;
-  /** Threads this writer started (options.workers as a count), stopped when it is done. */
-  private ownThreads: EncodeThreads | undefined;
   private offset = 0;
   private rowsInGroup = 0;
   /** Rows until afterRows next looks at the open pages (see PAGE_CHECK_INTERVAL). */
@@ -100,11 +96,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       this.shredder = createShredder(this.schema.roots, this.buffers);
       if (usesWorkers(this.options)) {
         // The main thread's writers only collect open pages; blooms are built in the workers.
-        const { workers } = this.options;
-        let threads: EncodeThreads;
-        if (workers instanceof EncodeThreads) threads = workers;
-        else threads = this.ownThreads = await EncodeThreads.start(Math.min(workers, this.columns.length));
-        this.pool = await EncoderPool.start(threads, {
+        this.pool = await EncoderPool.start(this.options.workers, {
           type: 'init',
           fields: JSON.parse(JSON.stringify(this.schema.fields)) as FieldSpec[],
           columns: writerOptions.map((writer, i) => ({ writer, bloom: this.columnOptions[i]!.bloomFilter })),
@@ -113,10 +105,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
           pageIndex: this.options.pageIndex,
           statistics: this.options.statistics,
           statisticsTruncateLength: this.options.statisticsTruncateLength,
-        }, this.buffers, codec.name).catch(async (err: unknown) => {
-          await this.ownThreads?.close();
-          throw err;
-        });
+        }, this.buffers, codec.name, this.options);
         return codec;
       }
       this.blooms = this.columns.map((column, i) => {
@@ -266,7 +255,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.rowsWritten += count;
     this.rowsInGroup += count;
     const due = this.pagesDue(count);
-    if (this.pool) return this.afterRowsParallel(this.pool, before, due);
+    if (this.pool) return this.pool.afterRows(this.columns, this.rowsInGroup, before, due, this.flushGroup);
     let flushed = false;
     if (due) {
       for (const c of this.columns) {
@@ -277,42 +266,10 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       }
     }
     if (this.rowsInGroup >= this.options.rowGroupSize) return this.flushRowGroup();
-    if ((flushed || Math.floor(this.rowsInGroup / SIZE_CHECK_INTERVAL) !== Math.floor(before / SIZE_CHECK_INTERVAL)) && this.groupBytes() >= this.options.rowGroupBytes) {
+    if ((flushed || sizeCheckDue(before, this.rowsInGroup)) && this.groupBytes() >= this.options.rowGroupBytes) {
       return this.flushRowGroup();
     }
     return undefined;
-  }
-
-  /**
-   * afterRows with workers: full pages go to the workers (waiting while a worker has too
-   * many in flight), and the row-group byte limit is decided on exact sizes, waiting for
-   * the pages in flight only when their worst case could reach the limit (see size-bound.ts).
-   */
-  private afterRowsParallel(pool: EncoderPool, before: number, due: boolean): Promise<void> | undefined {
-    pool.check(); // a worker failure surfaces in the next call even if no page is due
-    // Called per row: the list of full pages is only allocated when there is one.
-    let full: number[] | undefined;
-    if (due) for (let i = 0; i < this.columns.length; i++) if (this.columns[i]!.pageIsFull()) (full ??= []).push(i);
-    if (full === undefined) return this.checkGroupBytes(pool, false, before);
-    for (const i of full) if (!pool.hasRoom(i)) return this.sendPagesWhenRoom(pool, full, before);
-    for (const i of full) pool.sendPage(i);
-    return this.checkGroupBytes(pool, true, before);
-  }
-
-  private async sendPagesWhenRoom(pool: EncoderPool, full: number[], before: number): Promise<void> {
-    for (const i of full) {
-      await pool.room(i);
-      pool.sendPage(i);
-    }
-    await this.checkGroupBytes(pool, true, before);
-  }
-
-  private checkGroupBytes(pool: EncoderPool, flushed: boolean, before: number): Promise<void> | undefined {
-    if (this.rowsInGroup >= this.options.rowGroupSize) return this.flushRowGroup();
-    if (!flushed && Math.floor(this.rowsInGroup / SIZE_CHECK_INTERVAL) === Math.floor(before / SIZE_CHECK_INTERVAL)) return undefined;
-    const limit = this.options.rowGroupBytes;
-    if (pool.groupBytesBound() < limit) return undefined;
-    return pool.settleBelow(limit).then(() => (pool.groupBytesBound() >= limit ? this.flushRowGroup() : undefined));
   }
 
   private groupBytes(): number {
@@ -333,6 +290,8 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     const buffers = this.buffers;
     for (let i = 0; i < buffers.length; i++) buffers[i]!.rollback(m[i]!);
   }
+
+  private readonly flushGroup = (): Promise<void> => this.flushRowGroup();
 
   private async write(chunk: Uint8Array): Promise<void> {
     await this.sink.write(chunk);
@@ -436,10 +395,9 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     await this.sink.abort(reason);
   }
 
-  /** End this writer's encode session, and stop the threads if it started them. */
+  /** End this writer's encode session (and stop the threads if it started them). */
   private async stopWorkers(): Promise<void> {
-    this.pool?.end();
-    await this.ownThreads?.close();
+    await this.pool?.end();
   }
 
   private assertOpen(): void {

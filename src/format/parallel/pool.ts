@@ -9,6 +9,8 @@
  * as an upper bound) so that row groups are cut at the same rows.
  */
 import type { PageBuffer } from '../column/page-buffer.js';
+import type { ColumnChunkWriter } from '../column/column-writer.js';
+import { sizeCheckDue } from '../size-check.js';
 import type { CompressionName } from '../../codecs/codec.js';
 import { isBuiltinCodec, resolveCodecName } from '../../codecs/registry.js';
 import { ParquetSchemaError } from '../errors.js';
@@ -17,7 +19,7 @@ import { pageSizeBound } from './size-bound.js';
 import { DistinctPagePolicy } from './distinct-pages.js';
 import { SpareBuffers } from './spare-buffers.js';
 import { threadsUnavailable } from './encode-thread.js';
-import type { EncodeSession, EncodeThreads } from './encode-threads.js';
+import { EncodeThreads, type EncodeSession } from './encode-threads.js';
 
 /** Pages and plain bytes one worker may have in flight before the writer waits. */
 const MAX_PAGES_IN_FLIGHT = 32;
@@ -47,6 +49,9 @@ interface Slot {
   bytes: number;
 }
 
+/** The writer's row-group limits (options.rowGroupSize, options.rowGroupBytes). */
+export interface RowGroupLimits { rowGroupSize: number; rowGroupBytes: number }
+
 /** What the threads need to set up this writer's session (WorkerInit without its session id). */
 export type SessionInit = Omit<WorkerInit, 'session'>;
 
@@ -67,7 +72,10 @@ export class EncoderPool {
   private session!: EncodeSession;
   private readonly slots: Slot[] = [];
 
-  private constructor(private readonly buffers: readonly PageBuffer[], private readonly codec: CompressionName) {
+  private constructor(private readonly buffers: readonly PageBuffer[], private readonly codec: CompressionName,
+    private readonly limits: RowGroupLimits,
+    /** Threads started for this writer alone (options.workers as a count). */
+    private readonly ownThreads: EncodeThreads | undefined) {
     const n = buffers.length;
     this.owner = new Int32Array(n).fill(-1);
     this.known = new Float64Array(n);
@@ -77,18 +85,63 @@ export class EncoderPool {
     this.distinctPages = new DistinctPagePolicy(n);
   }
 
-  /** Open a session for this writer on `threads` and send them the writer's setup. */
-  static async start(threads: EncodeThreads, init: SessionInit, buffers: readonly PageBuffer[], codec: CompressionName): Promise<EncoderPool> {
-    const pool = new EncoderPool(buffers, codec);
-    pool.session = await threads.open({
-      message: (t, msg) => pool.onMessage(pool.slots[t]!, msg),
-      failed: (err) => pool.fail(err),
-    });
+  /**
+   * Open a session for this writer and send the threads the writer's setup: on `workers`
+   * shared threads, or on that many threads of its own (stopped by end()).
+   */
+  static async start(workers: number | EncodeThreads, init: SessionInit, buffers: readonly PageBuffer[], codec: CompressionName,
+    limits: RowGroupLimits): Promise<EncoderPool> {
+    const own = workers instanceof EncodeThreads ? undefined : await EncodeThreads.start(Math.max(1, Math.min(workers, buffers.length)));
+    const pool = new EncoderPool(buffers, codec, limits, own);
+    try {
+      pool.session = await (own ?? (workers as EncodeThreads)).open({
+        message: (t, msg) => pool.onMessage(pool.slots[t]!, msg),
+        failed: (err) => pool.fail(err),
+      });
+    } catch (err) {
+      await own?.close();
+      throw err;
+    }
     for (let t = 0; t < pool.session.threads; t++) {
       pool.slots.push({ thread: t, pending: [], pages: 0, bytes: 0 });
       pool.session.post(t, { ...init, session: pool.session.id } satisfies WorkerInit, [], false);
     }
     return pool;
+  }
+
+  /**
+   * The writer's step after rows were shredded, with workers: full pages go to the workers
+   * (waiting while a worker has too many in flight), and the row-group limits are decided
+   * as the single-threaded writer decides them: bytes on exact sizes, waiting for the pages
+   * in flight only when their worst case could reach the limit (see size-bound.ts).
+   * `due`: the writer's page check point (pagesDue) was reached.
+   */
+  afterRows(columns: readonly ColumnChunkWriter[], rowsInGroup: number, before: number, due: boolean,
+    flushRowGroup: () => Promise<void>): Promise<void> | undefined {
+    this.check(); // a worker failure surfaces in the next call even if no page is due
+    // Called per row: the list of full pages is only allocated when there is one.
+    let full: number[] | undefined;
+    if (due) for (let i = 0; i < columns.length; i++) if (columns[i]!.pageIsFull()) (full ??= []).push(i);
+    if (full === undefined) return this.checkGroupBytes(rowsInGroup, before, false, flushRowGroup);
+    for (const i of full) if (!this.hasRoom(i)) return this.sendPagesWhenRoom(full, rowsInGroup, before, flushRowGroup);
+    for (const i of full) this.sendPage(i);
+    return this.checkGroupBytes(rowsInGroup, before, true, flushRowGroup);
+  }
+
+  private async sendPagesWhenRoom(full: number[], rowsInGroup: number, before: number, flushRowGroup: () => Promise<void>): Promise<void> {
+    for (const i of full) {
+      await this.room(i);
+      this.sendPage(i);
+    }
+    await this.checkGroupBytes(rowsInGroup, before, true, flushRowGroup);
+  }
+
+  private checkGroupBytes(rowsInGroup: number, before: number, flushed: boolean, flushRowGroup: () => Promise<void>): Promise<void> | undefined {
+    if (rowsInGroup >= this.limits.rowGroupSize) return flushRowGroup();
+    if (!flushed && !sizeCheckDue(before, rowsInGroup)) return undefined;
+    const limit = this.limits.rowGroupBytes;
+    if (this.groupBytesBound() < limit) return undefined;
+    return this.settleBelow(limit).then(() => (this.groupBytesBound() >= limit ? flushRowGroup() : undefined));
   }
 
   /** Throws the first worker failure, if any. */
@@ -180,9 +233,14 @@ export class EncoderPool {
 
   /**
    * This writer is done (idempotent): pending requests are rejected and the threads drop
-   * its state. The threads themselves stay up for other writers.
+   * its state. Shared threads stay up for other writers; the writer's own are stopped.
    */
-  end(): void {
+  async end(): Promise<void> {
+    this.endSession();
+    await this.ownThreads?.close();
+  }
+
+  private endSession(): void {
     if (this.ended) return;
     this.ended = true;
     this.failure ??= new Error('parquet encode session has ended');
@@ -254,8 +312,8 @@ export class EncoderPool {
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
-    // This writer's sessions are of no further use; other writers keep the threads.
-    this.end();
+    // This writer's session is of no further use; other writers keep the threads.
+    this.endSession();
   }
 
   private rejectAll(error: Error): void {
