@@ -7,7 +7,7 @@
  * are the pending rows sealed into the table's open file. Open files therefore hold whole
  * ledgers only and can end at any moment: on buffer_size, max_file_size_mb, a partition
  * boundary, the rotation timer, flush() or close(). A ledger with more rows than buffer_size
- * is split into numbered parts of its own.
+ * is split into numbered parts of its own (table-files.ts).
  *
  * Durability (see checkpoint.ts, committer.ts, commit-lane.ts, staging.ts). A finished file's
  * bytes stay staged until its upload commits; the checkpoint moves only after that. Commits
@@ -25,15 +25,16 @@ import { parseConfig, storeUrlOf, type SaveToParquetConfig } from './config.js';
 import { BatchError, type Consumer, type LogFn } from './consumer.js';
 import { RejectError, normaliseMessage, type InputRecord } from './message-input.js';
 import { emptyMetrics, prometheusText, type ConsumerMetrics } from './metrics.js';
-import { needsCloseTime, partitionOf } from './partitioning.js';
+import { needsCloseTime } from './partitioning.js';
 import { RejectBuffer } from './rejects.js';
 import { RejectIntake } from './reject-intake.js';
-import { expired, rotateAfter, rotateBefore, RotationTimer, type RotationLimits } from './rotation.js';
+import { expired, RotationTimer, type RotationLimits } from './rotation.js';
 import { SchemaRegistry } from './schema-registry.js';
 import { recoverLake } from './recovery.js';
-import { BufferedFile, StreamingFile, type FileOptions, type FinishedFile, type OpenFile, type RejectedRow } from './table-writer.js';
+import type { FileOptions } from './table-writer.js';
+import { TableFiles } from './table-files.js';
 import { metadataJson } from './tables/table-def.js';
-import { TableState, type Pending } from './table-state.js';
+import { TableState } from './table-state.js';
 import { EncodeThreads } from '../format/parallel/encode-threads.js';
 
 export interface SaveToParquetDeps {
@@ -63,6 +64,7 @@ export class SaveToParquet implements Consumer {
   private readonly subscribers: Consumer[] = [];
   private readonly lane: CommitLane;
   private readonly intake: RejectIntake;
+  private readonly files: TableFiles;
   private chain: Promise<unknown> = Promise.resolve();
   private maxLedger = -1;
   private completeLedger = -1;
@@ -100,6 +102,11 @@ export class SaveToParquet implements Consumer {
       startCheckpoint: (table) => this.tables.get(table)?.startCheckpoint,
       startCheckpoints: () => [...this.tables.values()].flatMap((t) => (t.startCheckpoint === undefined ? [] : [t.startCheckpoint])),
     }, this.metrics, this.log, this.now);
+    this.files = new TableFiles({
+      config, limits: this.limits, fileOptions: this.fileOptions, registry: this.registry, now: this.now, log: this.log,
+      rejected: (rec, reason) => this.intake.row(rec, reason),
+      commit: (file, firstOffered) => this.lane.add(file, firstOffered),
+    });
     this.timer = new RotationTimer(this.limits.intervalMs, () => this.tick());
   }
 
@@ -212,7 +219,7 @@ export class SaveToParquet implements Consumer {
       this.completeLedger = ledger;
       this.maxLedger = Math.max(this.maxLedger, ledger);
       for (const t of this.tables.values()) {
-        if (t.pending !== undefined && t.pending.ledger <= ledger) await this.seal(t);
+        if (t.pending !== undefined && t.pending.ledger <= ledger) await this.files.seal(t);
       }
     }).then(async () => {
       for (const s of this.subscribers) await s.ledgerComplete?.(ledger);
@@ -295,7 +302,7 @@ export class SaveToParquet implements Consumer {
   private async acceptNewLedger(t: TableState, rec: InputRecord): Promise<void> {
     this.completeLedger = Math.max(this.completeLedger, rec.ledger - 1);
     for (const other of this.tables.values()) {
-      if (other.pending !== undefined && other.pending.ledger < rec.ledger) await this.seal(other);
+      if (other.pending !== undefined && other.pending.ledger < rec.ledger) await this.files.seal(other);
     }
     this.maxLedger = rec.ledger;
     await this.addRow(t, rec);
@@ -313,7 +320,7 @@ export class SaveToParquet implements Consumer {
     if (this.config.include_metadata) row.pipeline_metadata = metadataJson(rec);
     t.pending ??= { ledger: rec.ledger, closeTimeMs: rec.closeTimeMs, rows: [], parts: 0 };
     t.pending.rows.push({ row, rec });
-    return t.pending.rows.length > this.limits.maxRows ? this.writePart(t, this.limits.maxRows) : undefined;
+    return t.pending.rows.length > this.limits.maxRows ? this.files.writePart(t, this.limits.maxRows) : undefined;
   }
 
   private table(name: string): TableState {
@@ -325,91 +332,11 @@ export class SaveToParquet implements Consumer {
     return t;
   }
 
-  private partitionOf(p: Pending): string {
-    return partitionOf(this.config.partition_by, p.ledger, p.closeTimeMs, this.config.ledgers_per_file).path;
-  }
-
-  private newFile(t: TableState, partition: string, part: number | undefined): OpenFile {
-    if (t.def !== undefined) {
-      const options = { ...this.fileOptions, columns: t.dictionaries.columnOptions() };
-      return new StreamingFile(t.name, partition, part, this.now(), options, this.registry.builtInFields(t.def), t.def.version);
-    }
-    return new BufferedFile(t.name, partition, part, this.now(), this.fileOptions, this.registry, this.config.schema_evolution);
-  }
-
-  /** Moves a table's complete pending ledger into its open file, rotating around it as the rules say. */
-  private async seal(t: TableState): Promise<void> {
-    const p = t.pending;
-    if (p === undefined) return;
-    if (p.parts > 0) {
-      // A ledger already split into parts: its remainder is the last part.
-      if (p.rows.length > 0) await this.writePart(t, p.rows.length);
-      t.pending = undefined;
-      return;
-    }
-    const partition = this.partitionOf(p);
-    if (t.open !== undefined) {
-      const why = rotateBefore(t.open, partition, p.rows.length, this.limits);
-      if (why !== undefined) await this.rotate(t, why);
-    }
-    t.open ??= this.newFile(t, partition, undefined);
-    const rows = p.rows;
-    t.pending = undefined;
-    let rejected: RejectedRow[];
-    try {
-      rejected = await t.open.add(rows, p.ledger);
-    } catch (err) {
-      t.pending = p; // an I/O failure while staging: keep the rows for the retry
-      throw err;
-    }
-    for (const r of rejected) this.intake.row(r.rec, r.reason);
-    const why = rotateAfter(t.open, this.limits);
-    if (why !== undefined) await this.rotate(t, why);
-  }
-
-  /** Writes the first `count` pending rows of a ledger larger than buffer_size as a numbered part file. */
-  private async writePart(t: TableState, count: number): Promise<void> {
-    const p = t.pending!;
-    if (t.open !== undefined) await this.rotate(t, `ledger ${p.ledger} alone exceeds buffer_size`);
-    const rows = p.rows.slice(0, count);
-    const f = this.newFile(t, this.partitionOf(p), p.parts + 1);
-    const rejected = await f.add(rows, p.ledger);
-    p.rows = p.rows.slice(count);
-    p.parts++;
-    for (const r of rejected) this.intake.row(r.rec, r.reason);
-    await this.finishAndCommit(t, f, `part ${p.parts} of ledger ${p.ledger}`);
-  }
-
-  private async rotate(t: TableState, why: string): Promise<void> {
-    const f = t.open;
-    if (f === undefined) return;
-    t.open = undefined;
-    await this.finishAndCommit(t, f, why);
-  }
-
-  private async finishAndCommit(t: TableState, f: OpenFile, why: string): Promise<void> {
-    if (f.rows === 0) {
-      await f.discard();
-      return;
-    }
-    const firstOffered = f.firstOffered;
-    t.finishing.push(firstOffered);
-    let file: FinishedFile;
-    try {
-      file = await f.finish();
-    } finally {
-      t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
-    }
-    if (t.def !== undefined && file.footer !== undefined) t.dictionaries.learn(file.footer, file.judged);
-    this.log('debug', `rotating ${t.name} ${file.partition} ledgers ${file.first}-${file.last} (${file.rows} rows): ${why}`);
-    await this.lane.add(file, firstOffered);
-  }
-
   private async flushAll(): Promise<void> {
     await this.lane.drain();
     this.completeLedger = Math.max(this.completeLedger, this.maxLedger);
-    for (const t of this.tables.values()) await this.seal(t);
-    for (const t of this.tables.values()) await this.rotate(t, 'flush');
+    for (const t of this.tables.values()) await this.files.seal(t);
+    for (const t of this.tables.values()) await this.files.rotate(t, 'flush');
     await this.lane.settle();
   }
 
@@ -422,7 +349,7 @@ export class SaveToParquet implements Consumer {
       await this.lane.retryIfFailed();
       const now = this.now();
       for (const t of this.tables.values()) {
-        if (t.open !== undefined && expired(t.open, now, this.limits)) await this.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
+        if (t.open !== undefined && expired(t.open, now, this.limits)) await this.files.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
       }
       if (this.rejects.size > 0) await this.lane.settle();
     }).catch((err: unknown) => this.log('error', `timed rotation failed (kept for retry): ${(err as Error).message}`));

@@ -1,0 +1,116 @@
+/**
+ * A table's files: sealing a complete ledger into the open file, rotating files on the rules
+ * of rotation.ts, splitting a ledger larger than buffer_size into numbered parts, and
+ * handing each finished file to the commit lane. Open files hold whole ledgers only (or one
+ * part of one), so a file can end at any ledger boundary.
+ */
+import type { SaveToParquetConfig } from './config.js';
+import type { LogFn } from './consumer.js';
+import type { InputRecord } from './message-input.js';
+import { partitionOf } from './partitioning.js';
+import { rotateAfter, rotateBefore, type RotationLimits } from './rotation.js';
+import type { SchemaRegistry } from './schema-registry.js';
+import { BufferedFile, StreamingFile, type FileOptions, type FinishedFile, type OpenFile, type RejectedRow } from './table-writer.js';
+import type { Pending, TableState } from './table-state.js';
+
+export interface TableFilesDeps {
+  config: Pick<SaveToParquetConfig, 'partition_by' | 'ledgers_per_file' | 'schema_evolution'>;
+  limits: RotationLimits;
+  fileOptions: FileOptions;
+  registry: SchemaRegistry;
+  now(): number;
+  log: LogFn;
+  /** A row the file's schema refused (inferred tables decide at finish). */
+  rejected(rec: InputRecord, reason: string): void;
+  /** Store a finished file (the commit lane); `firstOffered` orders the table's checkpoints. */
+  commit(file: FinishedFile, firstOffered: number): Promise<void>;
+}
+
+export class TableFiles {
+  constructor(private readonly deps: TableFilesDeps) {}
+
+  /** Moves a table's complete pending ledger into its open file, rotating around it as the rules say. */
+  async seal(t: TableState): Promise<void> {
+    const p = t.pending;
+    if (p === undefined) return;
+    if (p.parts > 0) {
+      // A ledger already split into parts: its remainder is the last part.
+      if (p.rows.length > 0) await this.writePart(t, p.rows.length);
+      t.pending = undefined;
+      return;
+    }
+    const partition = this.partitionOf(p);
+    const { limits } = this.deps;
+    if (t.open !== undefined) {
+      const why = rotateBefore(t.open, partition, p.rows.length, limits);
+      if (why !== undefined) await this.rotate(t, why);
+    }
+    t.open ??= this.newFile(t, partition, undefined);
+    const rows = p.rows;
+    t.pending = undefined;
+    let rejected: RejectedRow[];
+    try {
+      rejected = await t.open.add(rows, p.ledger);
+    } catch (err) {
+      t.pending = p; // an I/O failure while staging: keep the rows for the retry
+      throw err;
+    }
+    for (const r of rejected) this.deps.rejected(r.rec, r.reason);
+    const why = rotateAfter(t.open, limits);
+    if (why !== undefined) await this.rotate(t, why);
+  }
+
+  /** Writes the first `count` pending rows of a ledger larger than buffer_size as a numbered part file. */
+  async writePart(t: TableState, count: number): Promise<void> {
+    const p = t.pending!;
+    if (t.open !== undefined) await this.rotate(t, `ledger ${p.ledger} alone exceeds buffer_size`);
+    const rows = p.rows.slice(0, count);
+    const f = this.newFile(t, this.partitionOf(p), p.parts + 1);
+    const rejected = await f.add(rows, p.ledger);
+    p.rows = p.rows.slice(count);
+    p.parts++;
+    for (const r of rejected) this.deps.rejected(r.rec, r.reason);
+    await this.finishAndCommit(t, f, `part ${p.parts} of ledger ${p.ledger}`);
+  }
+
+  /** Ends the table's open file (if any) and commits it; `why` is logged. */
+  async rotate(t: TableState, why: string): Promise<void> {
+    const f = t.open;
+    if (f === undefined) return;
+    t.open = undefined;
+    await this.finishAndCommit(t, f, why);
+  }
+
+  private partitionOf(p: Pending): string {
+    const { config } = this.deps;
+    return partitionOf(config.partition_by, p.ledger, p.closeTimeMs, config.ledgers_per_file).path;
+  }
+
+  private newFile(t: TableState, partition: string, part: number | undefined): OpenFile {
+    const { fileOptions, registry, config } = this.deps;
+    const now = this.deps.now();
+    if (t.def !== undefined) {
+      const options = { ...fileOptions, columns: t.dictionaries.columnOptions() };
+      return new StreamingFile(t.name, partition, part, now, options, registry.builtInFields(t.def), t.def.version);
+    }
+    return new BufferedFile(t.name, partition, part, now, fileOptions, registry, config.schema_evolution);
+  }
+
+  private async finishAndCommit(t: TableState, f: OpenFile, why: string): Promise<void> {
+    if (f.rows === 0) {
+      await f.discard();
+      return;
+    }
+    const firstOffered = f.firstOffered;
+    t.finishing.push(firstOffered);
+    let file: FinishedFile;
+    try {
+      file = await f.finish();
+    } finally {
+      t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
+    }
+    if (t.def !== undefined && file.footer !== undefined) t.dictionaries.learn(file.footer, file.judged);
+    this.deps.log('debug', `rotating ${t.name} ${file.partition} ledgers ${file.first}-${file.last} (${file.rows} rows): ${why}`);
+    await this.deps.commit(file, firstOffered);
+  }
+}
