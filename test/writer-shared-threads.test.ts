@@ -72,7 +72,7 @@ test('one EncodeThreads serves 50 files one after another (as the consumer rotat
 interface Internals {
   pool: { session: { id: number }; slots: unknown[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void };
 }
-interface ThreadsInternals { slots: { thread: { native: unknown } }[] }
+interface ThreadsInternals { slots: { thread: { native: unknown } }[]; started: number }
 
 test('a failure inside one writer\'s pages fails that writer only; others on the same threads finish', async () => {
   const threads = await EncodeThreads.start(2);
@@ -106,9 +106,13 @@ test('a thread that dies fails the writers using it; the next writer gets a new 
     const dying = (threads as unknown as ThreadsInternals).slots[0]!.thread.native as { terminate(): Promise<number> };
     await dying.terminate();
     await assert.rejects(writer.close(), /encode worker exited unexpectedly/);
-    const after = await write(fields, [rows(2000)], { ...OPTIONS, workers: threads });
-    assert.notEqual((threads as unknown as ThreadsInternals).slots[0]!.thread.native, dying, 'the dead thread was replaced');
-    assert.ok(Buffer.from(after).equals(Buffer.from(await write(fields, [rows(2000)], OPTIONS))));
+    // Three writers open at once: one replacement thread, and all three are served.
+    const after = await Promise.all([0, 1, 2].map((k) => write(fields, [rows(2000, k)], { ...OPTIONS, workers: threads })));
+    const slots = (threads as unknown as ThreadsInternals).slots;
+    assert.equal(slots.length, 2);
+    assert.equal((threads as unknown as ThreadsInternals).started, 3, 'two threads, then one replacement');
+    assert.notEqual(slots[0]!.thread.native, dying, 'the dead thread was replaced');
+    for (const k of [0, 1, 2]) assert.ok(Buffer.from(after[k]!).equals(Buffer.from(await write(fields, [rows(2000, k)], OPTIONS))), `writer ${k}`);
   } finally {
     await threads.close();
   }
@@ -135,7 +139,8 @@ test('a writer closing does not stop shared threads; options.workers rejects oth
   }
   assert.throws(() => new ParquetWriter(fields, new MemorySink(), { workers: {} as unknown as number }),
     (e: unknown) => e instanceof ParquetSchemaError && /options\.workers/.test(e.message) && /EncodeThreads/.test(e.message));
-  await assert.rejects(EncodeThreads.start(0), /count must be a positive integer/);
+  await assert.rejects(EncodeThreads.start(0), /count must be an integer from 1 to 64/);
+  await assert.rejects(EncodeThreads.start(65), /count must be an integer from 1 to 64/);
 });
 
 test('threads that are never closed do not keep the process alive', () => {

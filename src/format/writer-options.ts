@@ -1,4 +1,4 @@
-import { EncodeThreads } from './parallel/encode-threads.js';
+import { EncodeThreads, MAX_WORKERS } from './parallel/encode-threads.js';
 import { ParquetSchemaError, describeValue } from './errors.js';
 import { ENCODING_CHOICES, type EncodingChoice } from './column/value-encoding.js';
 
@@ -99,8 +99,7 @@ export const DEFAULT_WRITER_OPTIONS: ResolvedWriterOptions = {
   workers: 0,
 };
 
-/** More threads than this only add start-up cost: each owns whole columns. */
-export const MAX_WORKERS = 64;
+export { MAX_WORKERS };
 
 const POSITIVE_INTS = ['rowGroupSize', 'rowGroupBytes', 'dataPageSize', 'dataPageRowLimit', 'dictionaryPageSizeLimit'] as const;
 const BOOLEANS = ['dictionary', 'pageChecksum', 'statistics', 'pageIndex'] as const;

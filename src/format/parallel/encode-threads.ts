@@ -34,6 +34,9 @@ export interface EncodeSession {
   end(): void;
 }
 
+/** More threads than this only add start-up cost: each owns whole columns of a writer. */
+export const MAX_WORKERS = 64;
+
 interface ThreadSlot {
   thread: EncodeThread;
   dead: boolean;
@@ -52,6 +55,10 @@ export class EncodeThreads {
   private readonly sessions = new Map<number, SessionEntry>();
   private nextSession = 1;
   private closed = false;
+  /** Threads started over this set's life (replacements included). */
+  private started = 0;
+  /** Replacing dead threads, shared by writers opening meanwhile (one replacement per thread). */
+  private respawning: Promise<void> | undefined;
 
   private constructor(readonly size: number) {}
 
@@ -60,7 +67,9 @@ export class EncodeThreads {
    * Close them with close() once no writer needs them.
    */
   static async start(count: number): Promise<EncodeThreads> {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`EncodeThreads.start: count must be a positive integer, got ${String(count)}`);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_WORKERS) {
+      throw new RangeError(`EncodeThreads.start: count must be an integer from 1 to ${MAX_WORKERS}, got ${String(count)}`);
+    }
     const threads = new EncodeThreads(count);
     await threads.spawn(Array.from({ length: count }, (_, i) => i));
     return threads;
@@ -69,8 +78,11 @@ export class EncodeThreads {
   /** Open a session for one writer; dead threads are replaced first. */
   async open(events: SessionEvents): Promise<EncodeSession> {
     if (this.closed) throw new Error('EncodeThreads: closed');
-    const dead = this.slots.flatMap((s, i) => (s.dead ? [i] : []));
-    if (dead.length > 0) await this.spawn(dead);
+    while (this.slots.some((s) => s.dead)) {
+      this.respawning ??= this.spawn(this.slots.flatMap((s, i) => (s.dead ? [i] : []))).finally(() => { this.respawning = undefined; });
+      await this.respawning;
+    }
+    if (this.closed) throw new Error('EncodeThreads: closed');
     const id = this.nextSession++;
     const entry: SessionEntry = { events, load: new Float64Array(this.size) };
     this.sessions.set(id, entry);
@@ -123,6 +135,12 @@ export class EncodeThreads {
         failed: (err) => this.onThreadFailed(t, err),
       };
     });
+    this.started += threads.length;
+    if (this.closed) {
+      // close() ran while these were starting: it could not stop them.
+      await Promise.all(threads.map((t) => t.terminate()));
+      return;
+    }
     indices.forEach((t, k) => {
       this.slots[t] = { thread: threads[k]!, dead: false, owed: 0, load: this.slots[t]?.load ?? 0 };
     });
