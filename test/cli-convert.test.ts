@@ -33,6 +33,23 @@ test('convert: the bundled example becomes a Parquet file DuckDB reads exactly',
   assert.equal(first![0], firstWithBalance.balance);
 });
 
+test('convert --workers 2 writes the same file as without; a bad --workers is a usage error', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cdp-convert-'));
+  const base = ['convert', '--schema', 'examples/contract-data.schema.json', 'examples/contract-data.jsonl', '--codec', 'zstd'];
+  const plain = cli([...base, '-o', join(dir, 'a.parquet')]);
+  const threaded = cli([...base, '--workers', '2', '-o', join(dir, 'b.parquet')]);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.equal(threaded.status, 0, threaded.stderr);
+  assert.match(threaded.stderr, /pages encoded on 2 worker thread\(s\)/);
+  assert.doesNotMatch(plain.stderr, /worker thread/);
+  const { readFileSync } = await import('node:fs');
+  assert.ok(readFileSync(join(dir, 'a.parquet')).equals(readFileSync(join(dir, 'b.parquet'))));
+  const bad = cli([...base, '--workers', 'two', '-o', join(dir, 'c.parquet')]);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--workers needs an integer >= 0, got two/);
+  assert.deepEqual((await readdir(dir)).sort(), ['a.parquet', 'b.parquet']);
+});
+
 test('convert: stdin input, and the first bad line stops with its line number and column; no file is left', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cdp-convert-'));
   const schema = join(dir, 's.json');

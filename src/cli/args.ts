@@ -75,8 +75,16 @@ function editDistance(a: string, b: string): number {
 }
 
 export function positiveInt(value: string | boolean | undefined, name: string): number | undefined {
+  return integerAtLeast(value, name, 1, 'a positive integer');
+}
+
+export function nonNegativeInt(value: string | boolean | undefined, name: string): number | undefined {
+  return integerAtLeast(value, name, 0, 'an integer >= 0');
+}
+
+function integerAtLeast(value: string | boolean | undefined, name: string, min: number, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(n) || n < 1) throw new UsageError(`--${name} needs a positive integer, got ${String(value)}`);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} needs ${what}, got ${String(value)}`);
   return n;
 }

@@ -11,7 +11,7 @@ type Command = (argv: readonly string[], log: (s: string) => void) => Promise<vo
 const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> = {
   convert: {
     load: async () => (await import('./convert.js')).convertCommand,
-    usage: 'cdp-parquet convert --schema schema.json [--codec C] [--page-version 1|2] [--row-group-size N] [in.jsonl|-] -o out.parquet',
+    usage: 'cdp-parquet convert --schema schema.json [--codec C] [--page-version 1|2] [--row-group-size N] [--workers N] [in.jsonl|-] -o out.parquet',
   },
   run: {
     load: async () => (await import('./run.js')).runCommand,
