@@ -73,7 +73,12 @@ describe('s3 faults (Ceph RGW)', { skip: s3Skip, concurrency: false }, () => {
   };
   before(async () => {
     server = s3.server!;
-    await (await open(3, 100, 500)).ensureBucket();
+    // Set-up and clean-up use the store's default timeouts: the short ones above are for
+    // detecting the faults, and a loaded machine can take longer than 1.5 s to create a
+    // bucket (seen once when a benchmark ran alongside).
+    const setup = await S3Store.create({ bucket: 'faults', prefix: `${RUN}/`, endpoint: server.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS });
+    stores.push(setup);
+    await setup.ensureBucket();
   });
   after(async () => {
     // Ceph runs on an in-memory OSD shared by every test run: leave nothing behind.
