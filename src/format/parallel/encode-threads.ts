@@ -6,8 +6,8 @@
  *
  * Each writer is a session: the threads keep its column writers apart from other writers'
  * (see encode-worker.ts) and every reply names it, so replies reach the writer that asked.
- * A failure inside one writer's pages fails that writer only; a thread that dies fails the
- * writers that used it and is replaced for the next writer.
+ * A failure inside one writer's pages fails that writer only; a thread that dies fails every
+ * writer open at the time (each has state on every thread) and is replaced for the next writer.
  */
 import type { FromWorker, ToWorker } from './protocol.js';
 import { startThreads, type EncodeThread } from './encode-thread.js';
