@@ -129,6 +129,20 @@ test('closing the threads fails a writer still using them; a closed EncodeThread
   await late.abort();
 });
 
+test('closing the threads while a dead one is being replaced: the writer waiting for it is refused, nothing hangs', { timeout: 30_000 }, async () => {
+  const threads = await EncodeThreads.start(2);
+  const first = new ParquetWriter<Record<string, unknown>>(fields, new MemorySink(), { ...OPTIONS, workers: threads });
+  await first.writeRows(rows(500));
+  await ((threads as unknown as ThreadsInternals).slots[0]!.thread.native as { terminate(): Promise<number> }).terminate();
+  await assert.rejects(first.close(), /encode worker exited unexpectedly/);
+  const waiting = new ParquetWriter<Record<string, unknown>>(fields, new MemorySink(), { ...OPTIONS, workers: threads });
+  // Its session opens first, which starts replacing thread 0; close() lands meanwhile.
+  const refused = assert.rejects(waiting.writeRows(rows(10)), /EncodeThreads: closed/);
+  await threads.close();
+  await refused;
+  await waiting.abort();
+});
+
 test('a writer closing does not stop shared threads; options.workers rejects other objects; EncodeThreads.start validates', async () => {
   const threads = await EncodeThreads.start(1);
   try {

@@ -77,8 +77,7 @@ export class EncodeThreads {
 
   /** Open a session for one writer; dead threads are replaced first. */
   async open(events: SessionEvents): Promise<EncodeSession> {
-    if (this.closed) throw new Error('EncodeThreads: closed');
-    while (this.slots.some((s) => s.dead)) {
+    while (!this.closed && this.slots.some((s) => s.dead)) {
       this.respawning ??= this.spawn(this.slots.flatMap((s, i) => (s.dead ? [i] : []))).finally(() => { this.respawning = undefined; });
       await this.respawning;
     }
