@@ -29,11 +29,6 @@ interface Session {
 }
 
 const sessions = new Map<number, Session>();
-/**
- * Codecs by name and level, shared by sessions: a WASM codec's start-up (zstd) is paid
- * once per thread, not once per file. Codecs keep no state between pages.
- */
-const codecs = new Map<string, Promise<Codec>>();
 let queue: Promise<void> = Promise.resolve();
 let post: (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -64,15 +59,10 @@ if (isNode) {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
-    const key = `${msg.compression}:${msg.compressionLevel ?? ''}`;
-    let codec = codecs.get(key);
-    if (!codec) {
-      codec = createCodec(msg.compression, { level: msg.compressionLevel });
-      codecs.set(key, codec);
-      codec.catch(() => codecs.delete(key));
-    }
-    const [ready] = await Promise.all([codec, useNativeCrc32()]);
-    sessions.set(msg.session, { init: msg, schema: compileSchema(msg.fields), codec: ready, columns: new Map() });
+    // A codec per session, as the main thread makes one per writer: the loaders behind them
+    // (zstd's WASM module, node:zlib) are loaded once per thread already.
+    const [codec] = await Promise.all([createCodec(msg.compression, { level: msg.compressionLevel }), useNativeCrc32()]);
+    sessions.set(msg.session, { init: msg, schema: compileSchema(msg.fields), codec, columns: new Map() });
     return;
   }
   if (msg.type === 'end') {
