@@ -105,7 +105,9 @@ export class ParquetWriter<Row = Record<string, unknown>> {
           pageIndex: this.options.pageIndex,
           statistics: this.options.statistics,
           statisticsTruncateLength: this.options.statisticsTruncateLength,
-        }, this.buffers, codec.name, this.options);
+        }, this.columns, codec.name, {
+          rowGroupSize: this.options.rowGroupSize, rowGroupBytes: this.options.rowGroupBytes, flush: () => this.flushRowGroup(),
+        });
         return codec;
       }
       this.blooms = this.columns.map((column, i) => {
@@ -255,7 +257,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.rowsWritten += count;
     this.rowsInGroup += count;
     const due = this.pagesDue(count);
-    if (this.pool) return this.pool.afterRows(this.columns, this.rowsInGroup, before, due, this.flushGroup);
+    if (this.pool) return this.pool.afterRows(this.rowsInGroup, before, due);
     let flushed = false;
     if (due) {
       for (const c of this.columns) {
@@ -290,8 +292,6 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     const buffers = this.buffers;
     for (let i = 0; i < buffers.length; i++) buffers[i]!.rollback(m[i]!);
   }
-
-  private readonly flushGroup = (): Promise<void> => this.flushRowGroup();
 
   private async write(chunk: Uint8Array): Promise<void> {
     await this.sink.write(chunk);

@@ -49,8 +49,8 @@ interface Slot {
   bytes: number;
 }
 
-/** The writer's row-group limits (options.rowGroupSize, options.rowGroupBytes). */
-export interface RowGroupLimits { rowGroupSize: number; rowGroupBytes: number }
+/** The writer's row groups: its limits (options.rowGroupSize, options.rowGroupBytes) and how it writes one. */
+export interface RowGroups { rowGroupSize: number; rowGroupBytes: number; flush(): Promise<void> }
 
 /** What the threads need to set up this writer's session (WorkerInit without its session id). */
 export type SessionInit = Omit<WorkerInit, 'session'>;
@@ -72,11 +72,15 @@ export class EncoderPool {
   private session!: EncodeSession;
   private readonly slots: Slot[] = [];
 
-  private constructor(private readonly buffers: readonly PageBuffer[], private readonly codec: CompressionName,
-    private readonly limits: RowGroupLimits,
+  /** The columns' open pages (columns[i].buffer). */
+  private readonly buffers: readonly PageBuffer[];
+
+  private constructor(private readonly columns: readonly ColumnChunkWriter[], private readonly codec: CompressionName,
+    private readonly rowGroups: RowGroups,
     /** Threads started for this writer alone (options.workers as a count). */
     private readonly ownThreads: EncodeThreads | undefined) {
-    const n = buffers.length;
+    this.buffers = columns.map((c) => c.buffer);
+    const n = columns.length;
     this.owner = new Int32Array(n).fill(-1);
     this.known = new Float64Array(n);
     this.inflightBound = new Float64Array(n);
@@ -89,10 +93,10 @@ export class EncoderPool {
    * Open a session for this writer and send the threads the writer's setup: on `workers`
    * shared threads, or on that many threads of its own (stopped by end()).
    */
-  static async start(workers: number | EncodeThreads, init: SessionInit, buffers: readonly PageBuffer[], codec: CompressionName,
-    limits: RowGroupLimits): Promise<EncoderPool> {
-    const own = workers instanceof EncodeThreads ? undefined : await EncodeThreads.start(Math.max(1, Math.min(workers, buffers.length)));
-    const pool = new EncoderPool(buffers, codec, limits, own);
+  static async start(workers: number | EncodeThreads, init: SessionInit, columns: readonly ColumnChunkWriter[], codec: CompressionName,
+    rowGroups: RowGroups): Promise<EncoderPool> {
+    const own = workers instanceof EncodeThreads ? undefined : await EncodeThreads.start(Math.max(1, Math.min(workers, columns.length)));
+    const pool = new EncoderPool(columns, codec, rowGroups, own);
     try {
       pool.session = await (own ?? (workers as EncodeThreads)).open({
         message: (t, msg) => pool.onMessage(pool.slots[t]!, msg),
@@ -116,54 +120,54 @@ export class EncoderPool {
    * in flight only when their worst case could reach the limit (see size-bound.ts).
    * `due`: the writer's page check point (pagesDue) was reached.
    */
-  afterRows(columns: readonly ColumnChunkWriter[], rowsInGroup: number, before: number, due: boolean,
-    flushRowGroup: () => Promise<void>): Promise<void> | undefined {
+  afterRows(rowsInGroup: number, before: number, due: boolean): Promise<void> | undefined {
     this.check(); // a worker failure surfaces in the next call even if no page is due
     // Called per row: the list of full pages is only allocated when there is one.
     let full: number[] | undefined;
-    if (due) for (let i = 0; i < columns.length; i++) if (columns[i]!.pageIsFull()) (full ??= []).push(i);
-    if (full === undefined) return this.checkGroupBytes(rowsInGroup, before, false, flushRowGroup);
-    for (const i of full) if (!this.hasRoom(i)) return this.sendPagesWhenRoom(full, rowsInGroup, before, flushRowGroup);
+    if (due) for (let i = 0; i < this.columns.length; i++) if (this.columns[i]!.pageIsFull()) (full ??= []).push(i);
+    if (full === undefined) return this.checkGroupBytes(rowsInGroup, before, false);
+    for (const i of full) if (!this.hasRoom(i)) return this.sendPagesWhenRoom(full, rowsInGroup, before);
     for (const i of full) this.sendPage(i);
-    return this.checkGroupBytes(rowsInGroup, before, true, flushRowGroup);
+    return this.checkGroupBytes(rowsInGroup, before, true);
   }
 
-  private async sendPagesWhenRoom(full: number[], rowsInGroup: number, before: number, flushRowGroup: () => Promise<void>): Promise<void> {
+  private async sendPagesWhenRoom(full: number[], rowsInGroup: number, before: number): Promise<void> {
     for (const i of full) {
       await this.room(i);
       this.sendPage(i);
     }
-    await this.checkGroupBytes(rowsInGroup, before, true, flushRowGroup);
+    await this.checkGroupBytes(rowsInGroup, before, true);
   }
 
-  private checkGroupBytes(rowsInGroup: number, before: number, flushed: boolean, flushRowGroup: () => Promise<void>): Promise<void> | undefined {
-    if (rowsInGroup >= this.limits.rowGroupSize) return flushRowGroup();
+  private checkGroupBytes(rowsInGroup: number, before: number, flushed: boolean): Promise<void> | undefined {
+    const groups = this.rowGroups;
+    if (rowsInGroup >= groups.rowGroupSize) return groups.flush();
     if (!flushed && !sizeCheckDue(before, rowsInGroup)) return undefined;
-    const limit = this.limits.rowGroupBytes;
+    const limit = groups.rowGroupBytes;
     if (this.groupBytesBound() < limit) return undefined;
-    return this.settleBelow(limit).then(() => (this.groupBytesBound() >= limit ? flushRowGroup() : undefined));
+    return this.settleBelow(limit).then(() => (this.groupBytesBound() >= limit ? groups.flush() : undefined));
   }
 
   /** Throws the first worker failure, if any. */
-  check(): void {
+  private check(): void {
     if (this.failure) throw this.failure;
   }
 
   /** False when the column's worker is at its in-flight limit (see room()). */
-  hasRoom(column: number): boolean {
+  private hasRoom(column: number): boolean {
     this.check();
     const slot = this.slots[this.route(column)]!;
     return slot.pages < MAX_PAGES_IN_FLIGHT && slot.bytes < MAX_BYTES_IN_FLIGHT;
   }
 
   /** Resolves once the column's worker is below its in-flight limit. */
-  async room(column: number): Promise<void> {
+  private async room(column: number): Promise<void> {
     const slot = this.slots[this.route(column)]!;
     while (!this.hasRoom(column)) await this.settled(slot.pending[0]!);
   }
 
   /** Post the column's open page to its worker and empty the buffer (like flushPage). */
-  sendPage(column: number): void {
+  private sendPage(column: number): void {
     this.check();
     const b = this.buffers[column]!;
     if (b.levelCount === 0) return;
@@ -185,7 +189,7 @@ export class EncoderPool {
    * Upper bound of the single-threaded writer's sum of bufferedSize() over all columns;
    * exact when no page is in flight.
    */
-  groupBytesBound(): number {
+  private groupBytesBound(): number {
     let total = 0;
     for (let i = 0; i < this.buffers.length; i++) total += this.known[i]! + this.inflightBound[i]! + this.buffers[i]!.estimatedSize();
     return total;
@@ -202,7 +206,7 @@ export class EncoderPool {
    * Wait, oldest pages first, until groupBytesBound() is under `limit` or no page is in
    * flight (the bound is exact then). Workers keep encoding the later pages meanwhile.
    */
-  async settleBelow(limit: number): Promise<void> {
+  private async settleBelow(limit: number): Promise<void> {
     for (;;) {
       this.check();
       if (this.groupBytesBound() < limit) return;
