@@ -187,11 +187,11 @@ export class SaveToParquet implements Consumer {
           if (more !== undefined) await more;
           if (this.intake.mustWriteNow) firstAtRisk = Math.min(firstAtRisk, i);
           if (this.rejects.size >= 1000) {
-            await this.writeRejects();
+            await this.settleLane();
             firstAtRisk = Infinity;
           }
         }
-        if (this.intake.mustWriteNow) await this.writeRejects();
+        if (this.intake.mustWriteNow) await this.settleLane();
       } catch (err) {
         const accepted = Math.min(i, firstAtRisk);
         throw msgs.length > 1 ? new BatchError(accepted, msgs.length, err) : err;
@@ -337,7 +337,7 @@ export class SaveToParquet implements Consumer {
     this.completeLedger = Math.max(this.completeLedger, this.maxLedger);
     for (const t of this.tables.values()) await this.files.seal(t);
     for (const t of this.tables.values()) await this.files.rotate(t, 'flush');
-    await this.lane.settle();
+    await this.settleLane();
   }
 
   private tick(): void {
@@ -351,14 +351,14 @@ export class SaveToParquet implements Consumer {
       for (const t of this.tables.values()) {
         if (t.open !== undefined && expired(t.open, now, this.limits)) await this.files.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
       }
-      if (this.rejects.size > 0) await this.lane.settle();
+      if (this.rejects.size > 0) await this.settleLane();
     }).catch((err: unknown) => this.log('error', `timed rotation failed (kept for retry): ${(err as Error).message}`));
   }
 
   // ---- plumbing ----
 
-  /** Writes the rejects due (a checkpoint round on the lane). */
-  private async writeRejects(): Promise<void> {
+  /** A checkpoint round on the lane; it writes every reject due, urgent ones included. */
+  private async settleLane(): Promise<void> {
     await this.lane.settle();
     this.intake.written();
   }

@@ -11,7 +11,7 @@ import { ParquetValueError } from '../format/errors.js';
 import { ParquetWriter } from '../format/parquet-writer.js';
 import type { FieldSpec } from '../format/schema/types.js';
 import type { FileMetaData } from '../format/thrift/parquet-metadata.js';
-import type { ColumnOptions } from '../format/writer-options.js';
+import type { ColumnOptions, WriterOptions } from '../format/writer-options.js';
 import type { EncodeThreads } from '../format/parallel/encode-threads.js';
 import type { InputRecord } from './message-input.js';
 import type { SchemaRegistry, StoredSchema } from './schema-registry.js';
@@ -103,6 +103,12 @@ export abstract class OpenFile {
   protected newStaging(): StagingSink {
     return new StagingSink(this.opts.stagingDir, this.opts.stagingMemory);
   }
+
+  /** The ParquetWriter options of this file (both kinds of file write the same way). */
+  protected writerOptions(): WriterOptions {
+    const o = this.opts;
+    return { compression: o.compression, rowGroupBytes: o.rowGroupBytes, columns: o.columns, workers: o.threads ?? 0 };
+  }
 }
 
 /** A table with a fixed schema: rows are encoded as they arrive. */
@@ -112,9 +118,7 @@ export class StreamingFile extends OpenFile {
 
   constructor(table: string, partition: string, part: number | undefined, openedAt: number, opts: FileOptions, fields: readonly FieldSpec[], private readonly version: string) {
     super(table, partition, part, openedAt, opts);
-    this.writer = new ParquetWriter(fields, this.staging, {
-      compression: opts.compression, rowGroupBytes: opts.rowGroupBytes, columns: opts.columns, workers: opts.threads ?? 0,
-    });
+    this.writer = new ParquetWriter(fields, this.staging, this.writerOptions());
   }
 
   get estimatedBytes(): number {
@@ -172,9 +176,7 @@ export class BufferedFile extends OpenFile {
     const previous = this.registry.current(this.table);
     const schema = this.registry.resolve(this.table, this.buffer.map((r) => r.row));
     const staging = this.newStaging();
-    const writer = new ParquetWriter(schema.fields, staging, {
-      compression: this.opts.compression, rowGroupBytes: this.opts.rowGroupBytes, workers: this.opts.threads ?? 0,
-    });
+    const writer = new ParquetWriter(schema.fields, staging, this.writerOptions());
     const rejected: RejectedRow[] = [];
     let dropped = 0;
     let first = -1;
