@@ -193,7 +193,6 @@ function packMiniblock64(
   return pos;
 }
 
-
 /** INT64: append values[start..end), all in uint32 halves (no BigInt per value). */
 export function encodeDeltaBinaryPackedInt64(
   values: BigInt64Array,

@@ -73,7 +73,6 @@ const LEDGER_KEY_CONTRACT_DATA = new Uint8Array([0, 0, 0, CONTRACT_DATA_TYPE]);
 // Keys recur (a balance updated every ledger, its STATE image before each update); see BytesMemo.
 const ledgerKeyHashes = new BytesMemo((body) => createHash('sha256').update(LEDGER_KEY_CONTRACT_DATA).update(body).digest('hex'), 16_384, 1024);
 
-
 /** Reads ContractDataEntry / LedgerKeyContractData fields {contract, key, durability[, val]}. */
 function readDataBody(c: XdrCursor, withExt: boolean, withVal: boolean, lastModified: number | undefined): DataEntryImage {
   if (withExt) skipExtPoint(c);

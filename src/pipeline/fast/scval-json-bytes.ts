@@ -26,7 +26,6 @@ class Reader {
   var(): Uint8Array { return this.bytes(this.u32()); }
 }
 
-
 class Fallback extends Error {}
 
 function read(r: Reader): JsonValue {

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { PipelineMessage } from '../message.js';
+import { asBuffer } from '../stellar/buffer-view.js';
 
 /**
  * Writes each message as one JSON line `{payload, metadata}`: bytes as base64 and bigints
@@ -29,6 +30,6 @@ export class StdoutConsumer {
 
 function replacer(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value instanceof Uint8Array) return asBuffer(value).toString('base64');
   return value;
 }

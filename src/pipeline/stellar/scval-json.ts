@@ -12,7 +12,6 @@ import { toHex } from './buffer-view.js';
  */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
-
 /** camelCase XDR enum names -> snake_case after dropping the given prefix ("sceWasmVm" -> "wasm_vm"). */
 function snake(name: string, prefix: string): string {
   const rest = name.startsWith(prefix) ? name.slice(prefix.length) : name;
