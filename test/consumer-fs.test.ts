@@ -48,11 +48,11 @@ async function countsPerLedger(dir: string, table: string, ledgerCol = table ===
   return new Map(rows.map((r) => [Number(r.l), Number(r.n)]));
 }
 
-/** A consumer on `dir` (buffer_size 5) whose uploads hang until `release()`. */
-async function withHeldUploads(dir: string): Promise<{ consumer: SaveToParquet; release: () => void }> {
+/** A consumer on `dir` (buffer_size 5 unless given) whose uploads hang until `release()`. */
+async function withHeldUploads(dir: string, bufferSize = 5): Promise<{ consumer: SaveToParquet; release: () => void }> {
   const store = new FlakyStore(new FsStore({ root: dir }));
   const release = store.holdUploads();
-  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5 }, { log: quiet, store });
+  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: bufferSize }, { log: quiet, store });
   return { consumer, release };
 }
 
@@ -335,9 +335,7 @@ describe('SaveToParquet on FS', () => {
 
   it(`large files: the flow waits once ${MAX_UNSAVED_BYTES / 1024 / 1024} MiB of finished files wait, before ${MAX_UNSAVED_FILES} files do`, async () => {
     const dir = tempDir();
-    const store = new FlakyStore(new FsStore({ root: dir }));
-    const release = store.holdUploads();
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 1 }, { log: quiet, store });
+    const { consumer: c, release } = await withHeldUploads(dir, 1);
     // One file per ledger, a bit larger than its 5.2 MB of random base64 (which does not compress).
     const blob = (l: number): string => randomBytes(3_900_000).toString('base64') + l;
     const fileBytes = 5_200_000;
