@@ -1,12 +1,14 @@
 import type { Codec, CodecFactory } from './codec.js';
 import { snappyCompress } from './snappy-block.js';
+import { snappyCompressWasm } from './snappy-wasm.js';
 
 /**
- * SNAPPY: Parquet uses the raw Snappy block format (no framing). Our own block
- * compressor (snappy-block.ts) is pure JavaScript, so it works in browsers too, and is
- * several times faster than the snappyjs package it replaced.
+ * SNAPPY: Parquet uses the raw Snappy block format (no framing). Our own block compressor,
+ * run as WebAssembly where the engine allows it (snappy-wasm.ts) and as JavaScript
+ * (snappy-block.ts) otherwise; both write the same bytes, so a file does not depend on
+ * where it was written.
  */
 export const createSnappyCodec: CodecFactory = (): Codec => ({
   name: 'SNAPPY',
-  compress: snappyCompress,
+  compress: (input) => snappyCompressWasm(input) ?? snappyCompress(input),
 });
