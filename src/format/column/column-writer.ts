@@ -1,6 +1,4 @@
 import { ByteWriter } from '../../encoding/byte-writer.js';
-import { bitWidth } from '../../encoding/bit-width.js';
-import { encodeRleHybrid } from '../../encoding/rle-hybrid.js';
 import type { Codec } from '../../codecs/codec.js';
 import { COMPRESSION_CODEC_IDS } from '../../codecs/codec.js';
 import {
@@ -8,7 +6,7 @@ import {
 } from '../thrift/parquet-metadata.js';
 import type { ColumnDescriptor } from '../schema/schema.js';
 import { PageBuffer } from './page-buffer.js';
-import { createDictionary, type Dictionary } from './dictionary.js';
+import { ChunkDictionary } from './chunk-dictionary.js';
 import { computeStats, emptyStats, mergeStats, type ValueStats } from './statistics.js';
 import { encodeStatistics } from './statistics-encode.js';
 import { encodePlainValues } from './plain-values.js';
@@ -16,9 +14,6 @@ import { autoFallback, encodeValues, type EncodingChoice, type ValueEncodingName
 import { assembleDataPage, assembleDictionaryPage, type EncodedPage } from '../page/page-assembly.js';
 import { LevelHistogram } from './level-histogram.js';
 import { DictionaryStats } from './dictionary-stats.js';
-
-/** Values interned before `auto` judges whether a first page's dictionary can pay. */
-const DICTIONARY_SAMPLE = 1024;
 
 export interface ColumnWriterOptions {
   pageVersion: 1 | 2;
@@ -71,8 +66,7 @@ export interface FinishedChunk {
  */
 export class ColumnChunkWriter {
   readonly buffer: PageBuffer;
-  private dictionary: Dictionary | undefined;
-  private useDictionary = false;
+  private readonly dictionary: ChunkDictionary;
   private fallback: ValueEncodingName | undefined;
   private readonly pages: EncodedPage[] = [];
   private readonly pageInfos: DataPageInfo[] = [];
@@ -84,13 +78,6 @@ export class ColumnChunkWriter {
   private readonly encodingCounts = new Map<string, PageEncodingStats>();
   private readonly scratch = new ByteWriter(1024);
   private readonly levelScratch = new ByteWriter(256);
-  private indices = new Int32Array(1024);
-  /** Values of the open page already looked up in the dictionary (see indexAhead). */
-  private indexed = 0;
-  /** Distinct values among the first DICTIONARY_SAMPLE of the chunk's first page, once known. */
-  private distinctInSample = -1;
-  /** Whether a data page of this chunk has been dictionary-encoded yet. */
-  private dictionaryPageWritten = false;
   private readonly dictionaryStats = new DictionaryStats();
   private readonly defHistogram: LevelHistogram | undefined;
   private readonly repHistogram: LevelHistogram | undefined;
@@ -107,58 +94,22 @@ export class ColumnChunkWriter {
     this.buffer = new PageBuffer(m.makeStore(), descriptor.maxDefinitionLevel, descriptor.maxRepetitionLevel);
     this.defHistogram = descriptor.maxDefinitionLevel > 0 ? new LevelHistogram(descriptor.maxDefinitionLevel) : undefined;
     this.repHistogram = descriptor.maxRepetitionLevel > 0 ? new LevelHistogram(descriptor.maxRepetitionLevel) : undefined;
+    this.dictionary = new ChunkDictionary(this.buffer.store.kind, m.typeLength ?? 0, {
+      auto: options.encoding === 'auto', pageSizeLimit: options.dictionaryPageSizeLimit,
+    });
     this.startChunk();
   }
 
   private startChunk(): void {
     const choice = this.options.encoding;
-    const wantsDictionary = this.options.dictionary && (choice === 'auto' || choice === 'dictionary');
-    this.dictionary = wantsDictionary
-      ? createDictionary(this.buffer.store.kind, this.descriptor.mapping.typeLength ?? 0)
-      : undefined;
-    this.useDictionary = this.dictionary !== undefined;
-    this.dictionaryPageWritten = false;
-    this.fallback = choice === 'auto' || choice === 'dictionary' ? undefined : choice;
+    const wantsDictionary = choice === 'auto' || choice === 'dictionary';
+    this.dictionary.startChunk(this.options.dictionary && wantsDictionary);
+    this.fallback = wantsDictionary ? undefined : choice;
   }
 
-  /**
-   * Looks the open page's new values up in the dictionary now, while the caller has just
-   * made them and they are in cache; at page flush a page of thousands of rows would be
-   * read back cold. The result is the same as indexing at flush (same values, same order),
-   * and so are the decisions encodeIndices takes from it. A first page whose sample is nearly
-   * all distinct is left for the flush, which will most likely drop the dictionary.
-   */
+  /** Look the open page's new values up in the dictionary while they are in cache (ChunkDictionary.indexAhead). */
   indexAhead(): void {
-    const dict = this.dictionary;
-    if (dict === undefined || !this.useDictionary) return;
-    const store = this.buffer.store;
-    const count = store.count;
-    if (count <= this.indexed) return;
-    this.reserveIndices(count);
-    if (this.judging()) {
-      if (this.indexed < DICTIONARY_SAMPLE) this.indexSample(dict, Math.min(count, DICTIONARY_SAMPLE));
-      if (this.distinctInSample > DICTIONARY_SAMPLE * 0.9) return;
-    }
-    dict.indexPage(store, this.indices, this.indexed, count);
-    this.indexed = count;
-  }
-
-  private reserveIndices(count: number): void {
-    if (this.indices.length >= count) return;
-    const next = new Int32Array(Math.max(count, this.indices.length * 2));
-    next.set(this.indices.subarray(0, this.indexed));
-    this.indices = next;
-  }
-
-  /** In `auto`, the chunk's first dictionary page decides whether the dictionary pays. */
-  private judging(): boolean {
-    return this.options.encoding === 'auto' && !this.dictionaryPageWritten;
-  }
-
-  private indexSample(dict: Dictionary, to: number): void {
-    dict.indexPage(this.buffer.store, this.indices, this.indexed, to);
-    this.indexed = to;
-    if (to === DICTIONARY_SAMPLE) this.distinctInSample = dict.values.count;
+    this.dictionary.indexAhead(this.buffer.store);
   }
 
   /** True once the open page has reached a size or row limit (checked between rows). */
@@ -169,12 +120,12 @@ export class ColumnChunkWriter {
 
   /** True while pages still go through the dictionary (it can only grow then); parallel encoding bounds sizes with it. */
   get dictionaryGrowing(): boolean {
-    return this.dictionary !== undefined && this.useDictionary;
+    return this.dictionary.growing;
   }
 
   /** Encoded bytes held for this chunk plus an estimate of the open page. */
   bufferedSize(): number {
-    return this.pagesSize + (this.dictionary ? this.dictionary.byteSize() : 0) + this.buffer.estimatedSize();
+    return this.pagesSize + this.dictionary.byteSize() + this.buffer.estimatedSize();
   }
 
   flushPage(): void {
@@ -186,7 +137,7 @@ export class ColumnChunkWriter {
     let encoding: Encoding | undefined;
     const dict = this.dictionary;
     if (b.store.count === 0) encoding = this.encodeEmptyPage(values);
-    else if (dict && this.useDictionary) encoding = this.encodeIndices(dict, values);
+    else if (dict.encodePage(b.store, values)) encoding = Encoding.RLE_DICTIONARY;
     const dictionaryEncoded = encoding === Encoding.RLE_DICTIONARY && b.store.count > 0;
     if (encoding === undefined) {
       if (b.store.kind === 'bytes') b.store.materialize();
@@ -197,7 +148,7 @@ export class ColumnChunkWriter {
       values.reset();
       encoding = encodeValues(b.store, this.fallback, values);
     }
-    const stats = this.pageStats(dictionaryEncoded ? dict : undefined);
+    const stats = this.pageStats(dictionaryEncoded);
     if (this.onPageValues) {
       if (b.store.kind === 'bytes') b.store.materialize();
       this.onPageValues(b);
@@ -217,7 +168,7 @@ export class ColumnChunkWriter {
     // prefixes; a dictionary-encoded page's strings may never have been encoded.
     let unencoded: number | undefined;
     if (b.store.kind === 'bytes') {
-      unencoded = dictionaryEncoded ? dict!.plainSizeOf(this.indices, b.store.count) - 4 * b.store.count : b.store.data.length;
+      unencoded = dictionaryEncoded ? dict.pagePlainSize(b.store.count) - 4 * b.store.count : b.store.data.length;
     }
     if (unencoded !== undefined) this.unencodedBytes += unencoded;
     this.pageInfos.push({
@@ -233,10 +184,8 @@ export class ColumnChunkWriter {
     this.numValues += b.levelCount;
     this.rowsInChunk += b.rowCount;
     this.countEncoding(this.options.pageVersion === 2 ? PageType.DATA_PAGE_V2 : PageType.DATA_PAGE, encoding);
-    if (encoding === Encoding.RLE_DICTIONARY) this.dictionaryPageWritten = true;
+    dict.pageDone(encoding === Encoding.RLE_DICTIONARY);
     b.reset();
-    this.indexed = 0;
-    this.distinctInSample = -1;
   }
 
   /**
@@ -247,11 +196,7 @@ export class ColumnChunkWriter {
    * array pages with no values make polars 1.44 panic.
    */
   private encodeEmptyPage(out: ByteWriter): Encoding {
-    const dict = this.dictionary;
-    if (dict && this.useDictionary && dict.values.count > 0) {
-      out.writeU8(Math.max(1, bitWidth(dict.values.count - 1)));
-      return Encoding.RLE_DICTIONARY;
-    }
+    if (this.dictionary.encodeEmptyPage(out)) return Encoding.RLE_DICTIONARY;
     const chunkEncoding = this.fallback;
     if (chunkEncoding && chunkEncoding !== 'DELTA_LENGTH_BYTE_ARRAY' && chunkEncoding !== 'DELTA_BYTE_ARRAY') {
       return encodeValues(this.buffer.store, chunkEncoding, out);
@@ -259,54 +204,14 @@ export class ColumnChunkWriter {
     return encodeValues(this.buffer.store, 'PLAIN', out);
   }
 
-  /**
-   * Encodings.md "Dictionary Encoding": a 1-byte bit width, then RLE/bit-packed indices.
-   * The dictionary must stay under its size limit, and in `auto` it must pay for itself on
-   * the chunk's first page (dictionary plus indices smaller than the plain values); if it
-   * does not, that page is encoded with the fallback instead (undefined is returned) and the
-   * dictionary is dropped. Once it passes the limit later, the following pages fall back
-   * while the pages already written keep their dictionary encoding.
-   */
-  private encodeIndices(dict: Dictionary, out: ByteWriter): Encoding | undefined {
-    const store = this.buffer.store;
-    const count = store.count;
-    this.reserveIndices(count);
-    const judged = this.judging();
-    if (judged && count > 2 * DICTIONARY_SAMPLE) {
-      // Distinct values (hashes, XDR blobs) give up after a sample of the first page
-      // instead of interning the whole page only to throw the dictionary away.
-      if (this.indexed < DICTIONARY_SAMPLE) this.indexSample(dict, DICTIONARY_SAMPLE);
-      // Only nearly-all-distinct samples are judged early; skewed columns (a few thousand
-      // ids) can look diverse in a sample and still pay over the whole page.
-      if (this.distinctInSample > DICTIONARY_SAMPLE * 0.9) return this.dropDictionary();
-    }
-    dict.indexPage(store, this.indices, this.indexed, count);
-    this.indexed = count;
-    const width = Math.max(1, bitWidth(Math.max(0, dict.values.count - 1))); // an all-null page may come first
-    out.writeU8(width);
-    encodeRleHybrid(this.indices, count, width, out);
-    if (judged && (dict.byteSize() + out.length >= dict.plainSizeOf(this.indices, count) || dict.byteSize() > this.options.dictionaryPageSizeLimit)) {
-      return this.dropDictionary();
-    }
-    if (dict.byteSize() > this.options.dictionaryPageSizeLimit) this.useDictionary = false;
-    return Encoding.RLE_DICTIONARY;
-  }
-
-  /** The dictionary does not pay on the chunk's first page: that page and the rest use the fallback. */
-  private dropDictionary(): undefined {
-    this.useDictionary = false;
-    this.dictionary = undefined;
-    return undefined;
-  }
-
   /** Page statistics; byte arrays of a dictionary page are compared once per distinct entry. */
-  private pageStats(dict: Dictionary | undefined): ValueStats {
+  private pageStats(dictionaryEncoded: boolean): ValueStats {
     if (!this.options.statistics) return emptyStats();
     const b = this.buffer;
     const order = this.descriptor.mapping.sortOrder;
-    const entries = dict?.values;
+    const entries = dictionaryEncoded ? this.dictionary.entries : undefined;
     const stats = entries && (entries.kind === 'bytes' || entries.kind === 'fixed') && (order === 'bytes' || order === 'decimal-bytes')
-      ? this.dictionaryStats.compute(entries, this.indices, b.store.count, order, b.nullCount)
+      ? this.dictionaryStats.compute(entries, this.dictionary.pageIndices, b.store.count, order, b.nullCount)
       : computeStats(b.store, order, b.nullCount);
     mergeStats(this.chunkStats, stats, order);
     return stats;
@@ -336,12 +241,11 @@ export class ColumnChunkWriter {
     let dictionaryPageOffset: number | undefined;
     const encodings = new Set<Encoding>();
     let distinctCount: number | undefined;
-    const dict = this.dictionary;
-    const dictionaryUsed = dict !== undefined && this.dictionaryPageWritten;
-    if (dict && dictionaryUsed) {
+    const entries = this.dictionary.writtenEntries;
+    if (entries) {
       this.scratch.reset();
-      encodePlainValues(dict.values, this.scratch);
-      const page = assembleDictionaryPage(this.scratch.written(), dict.values.count, this.codec, this.options.pageChecksum);
+      encodePlainValues(entries, this.scratch);
+      const page = assembleDictionaryPage(this.scratch.written(), entries.count, this.codec, this.options.pageChecksum);
       parts.push(...page.parts);
       size += page.size;
       uncompressed += page.uncompressedSize;
@@ -349,7 +253,7 @@ export class ColumnChunkWriter {
       encodings.add(Encoding.PLAIN);
       this.countEncoding(PageType.DICTIONARY_PAGE, Encoding.PLAIN);
       // Every value of the chunk went through the dictionary only if no page fell back.
-      if (this.fallback === undefined) distinctCount = dict.values.count;
+      if (this.fallback === undefined) distinctCount = entries.count;
     }
     const dataPageOffset = fileOffset + size;
     for (const page of this.pages) {
