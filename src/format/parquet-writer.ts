@@ -9,17 +9,15 @@ import { createShredder, type Shredder } from './shred-flat.js';
 import type { PageBuffer } from './column/page-buffer.js';
 import { ColumnChunkWriter, type ColumnWriterOptions } from './column/column-writer.js';
 import { resolveWriterOptions, usesWorkers, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
-import { FileTail, MAGIC, type FileAppender, type PendingPageIndex } from './file-tail.js';
-import type { ColumnChunk, FileMetaData, SortingColumn } from './thrift/parquet-metadata.js';
-import { buildColumnIndex, buildOffsetIndex } from './page-index.js';
+import { FileTail, MAGIC, type FileAppender } from './file-tail.js';
+import type { FileMetaData, SortingColumn } from './thrift/parquet-metadata.js';
+import { writeRowGroup } from './row-group-writer.js';
 import { resolveColumnOptions, type ResolvedColumnOptions } from './column-options.js';
 import { BloomFilterBuilder } from './bloom/bloom-filter-builder.js';
 import type { Schema } from './schema/builders.js';
 import { writeColumnBatch, type ColumnBatch } from './column-batch.js';
 import { assertWorkersUsable, EncoderPool } from './parallel/pool.js';
-import { placeChunk } from './parallel/protocol.js';
 import { sizeCheckDue } from './size-check.js';
-
 
 /**
  * Rows between looks at the open pages' byte sizes (a loop over every column, too costly per
@@ -298,60 +296,15 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.offset += chunk.length;
   }
 
-  /** Write the open row group's column chunks, in schema order, to the sink. */
+  /** Write the open row group (row-group-writer.ts) to the sink. */
   private async flushRowGroup(): Promise<void> {
     if (this.rowsInGroup === 0) return;
     if (this.offset === 0) await this.write(MAGIC.slice());
     const remote = this.pool ? await this.pool.finishRowGroup(this.rowsInGroup) : undefined;
-    const start = this.offset;
-    const chunks: ColumnChunk[] = [];
-    const indexes: PendingPageIndex[] = [];
-    let uncompressed = 0;
-    for (let i = 0; i < this.columns.length; i++) {
-      const column = this.columns[i]!;
-      const chunkStart = this.offset;
-      const done = remote?.[i];
-      let chunk: ColumnChunk;
-      if (done) {
-        placeChunk(done, chunkStart);
-        await this.write(done.bytes);
-        chunk = { file_offset: chunkStart, meta_data: done.metadata };
-        if (this.options.pageIndex) indexes.push({ chunk, columnIndex: done.columnIndex, offsetIndex: done.offsetIndex! });
-      } else {
-        const finished = column.finish(chunkStart);
-        for (const part of finished.parts) await this.write(part);
-        chunk = { file_offset: chunkStart, meta_data: finished.metadata };
-        if (this.options.pageIndex) {
-          const m = column.descriptor.mapping;
-          indexes.push({
-            chunk,
-            columnIndex: buildColumnIndex(finished.pages, m, this.options.statisticsTruncateLength, this.options.statistics),
-            offsetIndex: buildOffsetIndex(finished.pages, chunkStart),
-          });
-        }
-      }
-      uncompressed += Number(chunk.meta_data!.total_uncompressed_size);
-      chunks.push(chunk);
-    }
-    const compressed = this.offset - start;
-    // BloomFilter.md lets filters sit anywhere; after their row group keeps only one
-    // row group's filters in memory.
-    for (let i = 0; i < chunks.length; i++) {
-      const bytes = remote ? remote[i]!.bloom : this.blooms[i]?.finish(this.rowsInGroup);
-      if (!bytes) continue;
-      chunks[i]!.meta_data!.bloom_filter_offset = this.offset;
-      chunks[i]!.meta_data!.bloom_filter_length = bytes.length;
-      await this.write(bytes);
-    }
-    this.tail.addRowGroup({
-      columns: chunks,
-      total_byte_size: uncompressed,
-      num_rows: this.rowsInGroup,
-      sorting_columns: this.sortingColumns,
-      file_offset: start,
-      total_compressed_size: compressed,
-      ordinal: this.tail.rowGroups.length,
-    }, this.options.pageIndex ? indexes : undefined);
+    await writeRowGroup({
+      rows: this.rowsInGroup, columns: this.columns, remote, blooms: this.blooms,
+      sortingColumns: this.sortingColumns, options: this.options,
+    }, this.appender, this.tail);
     this.rowsInGroup = 0;
   }
 
