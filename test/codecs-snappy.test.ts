@@ -75,6 +75,16 @@ test('snappy: literals of every length class and long matches straddling block e
   roundTrip(random(1000, 3));
 });
 
+test('snappy: inputs over 16 MiB go to JavaScript (the module\'s memory never shrinks), same format', async () => {
+  const input = new Uint8Array((16 << 20) + 1).map((_, i) => (i >> 4) & 0xff);
+  assert.equal(snappyCompressWasm(input), undefined);
+  const out = await (await createCodec('SNAPPY')).compress(input);
+  assert.deepEqual(out, snappyCompress(input));
+  assert.deepEqual(new Uint8Array(snappyUncompress(out, input.length)), input);
+  // The module still serves ordinary pages afterwards.
+  roundTrip(new Uint8Array(100_000).map((_, i) => i % 13));
+});
+
 test('snappy: where WebAssembly is refused the SNAPPY codec falls back to JavaScript, same bytes', async () => {
   // A child where compiling WebAssembly is refused, as under a Content-Security-Policy
   // without 'wasm-unsafe-eval' (the engine throws a CompileError).

@@ -4,8 +4,8 @@ import { SNAPPY_BLOCK_WASM } from './wasm/snappy-block.wasm.js';
  * Runs the WebAssembly build of our Snappy block compressor (wasm/snappy-block.as.ts),
  * ~1.6× the speed of the JavaScript one on page data and byte-for-byte the same output.
  * `snappyCompressWasm` returns undefined where WebAssembly cannot be used (no WebAssembly,
- * a Content-Security-Policy without 'wasm-unsafe-eval', or memory that cannot grow to the
- * page's size), and the caller falls back to JavaScript.
+ * a Content-Security-Policy without 'wasm-unsafe-eval', memory that cannot grow) and for
+ * inputs over 16 MiB; the caller then falls back to JavaScript.
  */
 interface SnappyModule {
   readonly memory: WebAssembly.Memory;
@@ -15,8 +15,10 @@ interface SnappyModule {
 // The module's hash table ends at 80 KiB; the page and its compressed form go above it.
 const INPUT_AT = 80 * 1024;
 const SLACK = 64; // the module's word copies may touch up to 7 bytes past either buffer
-// Positions are 32-bit signed in the module; pages this large are left to JavaScript.
-const MAX_INPUT = 1 << 30;
+// A module's memory never shrinks: inputs above this (pages of huge values or a huge
+// configured page size) go to JavaScript instead of growing it for good; up to this, the
+// memory stays under 40 MiB per thread.
+const MAX_INPUT = 16 << 20;
 
 let module: SnappyModule | null | undefined; // undefined: not tried yet; null: unavailable
 
