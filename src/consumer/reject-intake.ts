@@ -42,10 +42,7 @@ export class RejectIntake {
 
   /** A row of a known table and ledger; filed under `fileLedger` (its own ledger by default). */
   row(rec: InputRecord, reason: string, fileLedger = rec.ledger): void {
-    this.note(fileLedger);
-    this.buffer.add({ table: rec.table, ledger: rec.ledger, fileLedger, reason, payload: rec.payload, metadata: rec.metadata, rejected_at: this.timestamp() });
-    this.metrics.rejected_records++;
-    this.log('debug', `rejected ${rec.table} row of ledger ${rec.ledger}: ${reason}`);
+    this.file(rec.table, rec.ledger, fileLedger, reason, rec, `rejected ${rec.table} row of ledger ${rec.ledger}: ${reason}`);
   }
 
   /** A message that could not be read as a row (no table, no ledger, bad payload). */
@@ -60,10 +57,15 @@ export class RejectIntake {
     }
     const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { payload?: unknown; metadata?: unknown };
     const fileLedger = Math.max(err.ledger ?? -1, this.flow.maxLedger(), 0);
+    this.file(table, err.ledger, fileLedger, err.reason, m, `rejected message: ${err.reason}`);
+  }
+
+  private file(table: string, ledger: number | undefined, fileLedger: number, reason: string,
+    msg: { payload?: unknown; metadata?: unknown }, logLine: string): void {
     this.note(fileLedger);
-    this.buffer.add({ table, ledger: err.ledger, fileLedger, reason: err.reason, payload: m.payload, metadata: m.metadata, rejected_at: this.timestamp() });
+    this.buffer.add({ table, ledger, fileLedger, reason, payload: msg.payload, metadata: msg.metadata, rejected_at: this.timestamp() });
     this.metrics.rejected_records++;
-    this.log('debug', `rejected message: ${err.reason}`);
+    this.log('debug', logLine);
   }
 
   /**
