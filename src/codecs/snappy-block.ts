@@ -18,7 +18,8 @@ const table = new Uint16Array(1 << HASH_BITS);
 let out = new Uint8Array(0);
 let outView = new DataView(out.buffer);
 
-function maxCompressedLength(n: number): number {
+/** The largest Snappy output for n input bytes (google/snappy's MaxCompressedLength). */
+export function maxCompressedLength(n: number): number {
   return 32 + n + Math.floor(n / 6);
 }
 

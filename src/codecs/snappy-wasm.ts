@@ -1,3 +1,4 @@
+import { maxCompressedLength } from './snappy-block.js';
 import { SNAPPY_BLOCK_WASM } from './wasm/snappy-block.wasm.js';
 
 /**
@@ -33,11 +34,6 @@ function instantiate(): SnappyModule | null {
   }
 }
 
-/** The maximum Snappy output for n input bytes (google/snappy's MaxCompressedLength). */
-function maxCompressedLength(n: number): number {
-  return 32 + n + Math.floor(n / 6);
-}
-
 export function snappyCompressWasm(input: Uint8Array): Uint8Array | undefined {
   if (module === undefined) module = instantiate();
   const n = input.length;
@@ -49,7 +45,7 @@ export function snappyCompressWasm(input: Uint8Array): Uint8Array | undefined {
     try {
       memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
     } catch {
-      return undefined; // past what this engine gives one module (4 GiB at most)
+      return undefined; // the engine refused more memory
     }
   }
   // memory.buffer is a new ArrayBuffer after grow, so views are made after it.
