@@ -31,7 +31,7 @@ import { RejectIntake } from './reject-intake.js';
 import { expired, RotationTimer, type RotationLimits } from './rotation.js';
 import { SchemaRegistry } from './schema-registry.js';
 import { recoverLake } from './recovery.js';
-import type { FileOptions } from './table-writer.js';
+import type { FileOptions, OpenFile } from './table-writer.js';
 import { TableFiles } from './table-files.js';
 import { metadataJson } from './tables/table-def.js';
 import { TableState } from './table-state.js';
@@ -70,6 +70,8 @@ export class SaveToParquet implements Consumer {
   private completeLedger = -1;
   private tickQueued = false;
   private state: 'open' | 'closed' = 'open';
+  /** Set when rows were lost with a file that could not be finished: no more input is taken. */
+  private failure: Error | undefined;
 
   private constructor(readonly config: SaveToParquetConfig, private readonly store: ObjectStore, private readonly ownsStore: boolean, deps: SaveToParquetDeps,
     private readonly threads: EncodeThreads | undefined) {
@@ -106,6 +108,7 @@ export class SaveToParquet implements Consumer {
       config, limits: this.limits, fileOptions: this.fileOptions, registry: this.registry, now: this.now, log: this.log,
       rejected: (rec, reason) => this.intake.row(rec, reason),
       commit: (file, firstOffered) => this.lane.add(file, firstOffered),
+      lost: (table, file, cause) => this.fail(table, file, cause),
     });
     this.timer = new RotationTimer(this.limits.intervalMs, () => this.tick());
   }
@@ -242,6 +245,7 @@ export class SaveToParquet implements Consumer {
     if (this.ownsStore) await this.store.close?.();
     const m = this.metrics;
     this.log('info', `closed: ${m.files_written} files, ${m.records_written} rows, ${m.bytes_written} bytes, ${m.rejected_records} rejected`);
+    if (this.failure) throw this.failure;
   }
 
   getMetrics(): ConsumerMetrics {
@@ -371,6 +375,22 @@ export class SaveToParquet implements Consumer {
 
   private assertOpen(): void {
     if (this.state !== 'open') throw new Error('SaveToParquet is closed');
+    if (this.failure) throw new Error(`SaveToParquet takes no more input after a failure: ${this.failure.message}`, { cause: this.failure });
+  }
+
+  /**
+   * A file could not be finished (TableFiles.finishAndCommit): its rows are gone, and only a
+   * replay brings them back. The table's checkpoints stay below the file's first ledger;
+   * everything else already accepted is still stored by close(), which then throws, so the
+   * host stops and a restart resumes at or before those ledgers.
+   */
+  private fail(table: string, file: OpenFile, cause: unknown): Error {
+    const range = file.first >= 0 ? `ledgers ${file.first}-${file.last}` : `from ledger ${file.firstOffered}`;
+    const err = new Error(`the ${table} file of ${range} (${file.rows} rows) could not be written: ${(cause as Error)?.message ?? String(cause)}; ` +
+      `checkpoints stay below ledger ${file.firstOffered}, so a restart replays it`, { cause });
+    this.failure ??= err;
+    this.log('error', err.message);
+    return err;
   }
 
   private updateCheckpointMetric(): void {

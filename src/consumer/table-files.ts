@@ -24,6 +24,8 @@ export interface TableFilesDeps {
   rejected(rec: InputRecord, reason: string): void;
   /** Store a finished file (the commit lane); `firstOffered` orders the table's checkpoints. */
   commit(file: FinishedFile, firstOffered: number): Promise<void>;
+  /** A file could not be finished and its rows are lost: returns the error to throw. */
+  lost(table: string, file: OpenFile, cause: unknown): Error;
 }
 
 export class TableFiles {
@@ -106,9 +108,15 @@ export class TableFiles {
     let file: FinishedFile;
     try {
       file = await f.finish();
-    } finally {
-      t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
+    } catch (err) {
+      // The file's rows went down with its writer (an encode thread that died, a staging
+      // write that failed) and cannot be written again from here. Its first ledger stays
+      // in `finishing` for good, so no checkpoint of the table passes it: a restart
+      // replays those ledgers. The consumer takes no more input (deps.lost).
+      await f.discard().catch(() => undefined);
+      throw this.deps.lost(t.name, f, err);
     }
+    t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
     if (t.def !== undefined && file.footer !== undefined) t.dictionaries.learn(file.footer, file.judged);
     this.deps.log('debug', `rotating ${t.name} ${file.partition} ledgers ${file.first}-${file.last} (${file.rows} rows): ${why}`);
     await this.deps.commit(file, firstOffered);
