@@ -68,7 +68,14 @@ export class TableFiles {
     if (t.open !== undefined) await this.rotate(t, `ledger ${p.ledger} alone exceeds buffer_size`);
     const rows = p.rows.slice(0, count);
     const f = this.newFile(t, this.partitionOf(p), p.parts + 1);
-    const rejected = await f.add(rows, p.ledger);
+    let rejected: RejectedRow[];
+    try {
+      rejected = await f.add(rows, p.ledger);
+    } catch (err) {
+      // The rows are still pending (a retry writes them to a new part file); this one's staging goes.
+      await f.discard().catch(() => undefined);
+      throw err;
+    }
     p.rows = p.rows.slice(count);
     p.parts++;
     for (const r of rejected) this.deps.rejected(r.rec, r.reason);
