@@ -119,45 +119,49 @@ describe('SaveToParquet on FS', () => {
     for (const [name, bytes] of plain) assert.ok(threaded.get(name) === bytes, `${name} differs`);
   });
 
-  it('a file that cannot be finished (its encode thread died) is never passed by a checkpoint: the consumer stops, and a restart stores every ledger once', async () => {
-    const dir = tempDir();
-    const logs: string[] = [];
-    const config = { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 6, encode_workers: 1 };
-    const c = await SaveToParquet.create(config, { log: (level, msg) => { if (level === 'error') logs.push(msg); } });
-    let failedAt = -1;
-    for (let ledger = 1; ledger <= 30 && failedAt < 0; ledger++) {
-      if (ledger === 12) {
-        // The files open now (ledgers 10-11 of contract_data) lose their thread, as a crash would.
-        const threads = (c as unknown as { threads: { slots: { thread: { native: { terminate(): Promise<number> } } }[] } }).threads;
-        await threads.slots[0]!.thread.native.terminate();
+  // buffer_size 6: the thread dies while contract_data's file holds ledgers 10-11 and the
+  // failure shows when that file rotates; 100: it shows when the next rows go in, and the
+  // file held ledgers 1-11.
+  for (const [bufferSize, lostFrom] of [[6, 10], [100, 1]] as const) {
+    it(`a file whose encode thread died is never passed by a checkpoint: the consumer stops, and a restart stores every ledger once (buffer_size ${bufferSize})`, async () => {
+      const dir = tempDir();
+      const logs: string[] = [];
+      const config = { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: bufferSize, encode_workers: 1 };
+      const c = await SaveToParquet.create(config, { log: (level, msg) => { if (level === 'error') logs.push(msg); } });
+      let failedAt = -1;
+      for (let ledger = 1; ledger <= 30 && failedAt < 0; ledger++) {
+        if (ledger === 12) {
+          const threads = (c as unknown as { threads: { slots: { thread: { native: { terminate(): Promise<number> } } }[] } }).threads;
+          await threads.slots[0]!.thread.native.terminate();
+        }
+        try {
+          await c.processBatch(messagesFor(ledger, ledger));
+          await c.ledgerComplete(ledger);
+        } catch (err) {
+          failedAt = ledger;
+          assert.match((err as Error).message, /could not be written/);
+        }
       }
-      try {
-        await c.processBatch(messagesFor(ledger, ledger));
-        await c.ledgerComplete(ledger);
-      } catch (err) {
-        failedAt = ledger;
-        assert.match((err as Error).message, /could not be written/);
-      }
-    }
-    assert.ok(failedAt >= 12, 'the rotation after the crash fails');
-    // No more input is taken: a caller that went on would otherwise lose more rows.
-    await assert.rejects(c.processBatch(messagesFor(failedAt + 1, failedAt + 1)), /takes no more input after a failure/);
-    await assert.rejects(c.close(), /could not be written/);
-    assert.ok(logs.some((m) => /contract_data file of ledgers 10-11 .* checkpoints stay below ledger 10/.test(m)), logs.join('\n'));
-    const resume = c.resumeLedger();
-    assert.ok(resume !== undefined && resume <= 10, `resume at ${resume}: the lost ledgers 10-11 are replayed`);
+      assert.equal(failedAt, 12, 'the first call after the crash fails');
+      // No more input is taken: a caller that went on would otherwise lose more rows.
+      await assert.rejects(c.processBatch(messagesFor(13, 13)), /takes no more input after a failure/);
+      await assert.rejects(c.close(), /could not be written/);
+      const lost = new RegExp(`contract_data file of ledgers ${lostFrom}-11 .* checkpoints stay below ledger ${lostFrom}`);
+      assert.ok(logs.some((m) => lost.test(m)), logs.join('\n'));
+      const resume = c.resumeLedger() ?? 1;
+      assert.ok(resume <= lostFrom, `resume at ${resume}: the lost ledgers are replayed`);
 
-    // Without the fix the checkpoint passed ledgers 10-11 and the restart never wrote them.
-    const again = await SaveToParquet.create({ ...config, encode_workers: 0 }, { log: quiet });
-    const from = again.resumeLedger()!;
-    assert.ok(from <= 10);
-    for (let ledger = from; ledger <= 30; ledger++) {
-      await again.processBatch(messagesFor(ledger, ledger));
-      await again.ledgerComplete(ledger);
-    }
-    await again.close();
-    await assertEveryLedgerOnce(dir, 30);
-  });
+      // Before the fix the checkpoint passed the lost ledgers (buffer_size 6) and the
+      // restart never wrote them, or the consumer failed every call with "writer is failed" (100).
+      const again = await SaveToParquet.create({ ...config, encode_workers: 0 }, { log: quiet });
+      for (let ledger = again.resumeLedger() ?? 1; ledger <= 30; ledger++) {
+        await again.processBatch(messagesFor(ledger, ledger));
+        await again.ledgerComplete(ledger);
+      }
+      await again.close();
+      await assertEveryLedgerOnce(dir, 30);
+    });
+  }
 
   it('files end on ledger boundaries, never straddle a partition, and hold at most buffer_size rows', async () => {
     const dir = tempDir();

@@ -40,10 +40,13 @@ test('a sink that fails mid-file: the error reaches the caller and close never p
     abort: async () => { aborted = true; },
   };
   const writer = new ParquetWriter(schema, failing, { rowGroupSize: 100 });
+  assert.equal(writer.status, 'open');
   await assert.rejects(writer.writeRows(rows(5000)), /disk full/);
+  assert.equal(writer.status, 'failed', 'callers can tell the file is lost (the consumer does)');
   await assert.rejects(writer.close(), /is failed/);
   await writer.abort();
   assert.equal(aborted, true);
+  assert.equal(writer.status, 'aborted');
 });
 
 test('WritableStreamSink and MemorySink produce the same bytes', async () => {

@@ -54,7 +54,13 @@ export class TableFiles {
     try {
       rejected = await t.open.add(rows, p.ledger);
     } catch (err) {
-      t.pending = p; // an I/O failure while staging: keep the rows for the retry
+      t.pending = p; // these rows stay pending, for a retry or the replay after a restart
+      if (!t.open.usable) {
+        // The writer failed: the file's earlier rows cannot be stored any more.
+        const f = t.open;
+        t.open = undefined;
+        throw await this.lose(t, f, err);
+      }
       throw err;
     }
     for (const r of rejected) this.deps.rejected(r.rec, r.reason);
@@ -90,6 +96,18 @@ export class TableFiles {
     await this.finishAndCommit(t, f, why);
   }
 
+  /**
+   * A file whose rows went down with its writer (an encode thread that died, a staging
+   * write that failed): they cannot be written again from here. Its first ledger stays in
+   * `finishing` for good, so no checkpoint of the table passes it and a restart replays those
+   * ledgers; the consumer takes no more input (deps.lost). Returns the error to throw.
+   */
+  private async lose(t: TableState, f: OpenFile, cause: unknown): Promise<Error> {
+    t.finishing.push(f.firstOffered);
+    await f.discard().catch(() => undefined);
+    return this.deps.lost(t.name, f, cause);
+  }
+
   private partitionOf(p: Pending): string {
     const { config } = this.deps;
     return partitionOf(config.partition_by, p.ledger, p.closeTimeMs, config.ledgers_per_file).path;
@@ -116,12 +134,8 @@ export class TableFiles {
     try {
       file = await f.finish();
     } catch (err) {
-      // The file's rows went down with its writer (an encode thread that died, a staging
-      // write that failed) and cannot be written again from here. Its first ledger stays
-      // in `finishing` for good, so no checkpoint of the table passes it: a restart
-      // replays those ledgers. The consumer takes no more input (deps.lost).
-      await f.discard().catch(() => undefined);
-      throw this.deps.lost(t.name, f, err);
+      t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
+      throw await this.lose(t, f, err);
     }
     t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
     if (t.def !== undefined && file.footer !== undefined) t.dictionaries.learn(file.footer, file.judged);

@@ -82,6 +82,10 @@ export abstract class OpenFile {
   abstract add(rows: readonly PendingRow[], ledger: number): Promise<RejectedRow[]>;
   abstract finish(): Promise<FinishedFile>;
   abstract discard(): Promise<void>;
+  /** False once the file can no longer be finished (its writer failed): its rows are lost. */
+  get usable(): boolean {
+    return true;
+  }
 
   /**
    * Marks `ledger` as handed to this file. add() calls it before its first await: from then
@@ -123,6 +127,10 @@ export class StreamingFile extends OpenFile {
 
   get estimatedBytes(): number {
     return this.writer.estimatedSize;
+  }
+
+  override get usable(): boolean {
+    return this.writer.status === 'open';
   }
 
   async add(rows: readonly PendingRow[], ledger: number): Promise<RejectedRow[]> {

@@ -127,6 +127,15 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     return this.rowsWritten;
   }
 
+  /**
+   * `open` while rows can be written; `failed` after an error that was not a bad value (a
+   * sink or encode-thread failure: the file cannot be completed, only aborted); `closed` or
+   * `aborted` after close() or abort().
+   */
+  get status(): 'open' | 'closed' | 'aborted' | 'failed' {
+    return this.state;
+  }
+
   /** Rows offered so far, accepted or not: the row index a ParquetValueError names counts from 0 here. */
   get rowsOffered(): number {
     return this.rowsSeen;
