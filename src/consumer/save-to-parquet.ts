@@ -356,7 +356,10 @@ export class SaveToParquet implements Consumer {
         if (t.open !== undefined && expired(t.open, now, this.limits)) await this.files.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
       }
       if (this.rejects.size > 0) await this.settleLane();
-    }).catch((err: unknown) => this.log('error', `timed rotation failed (kept for retry): ${(err as Error).message}`));
+    }).catch((err: unknown) => {
+      // A lost file was reported by fail() already; anything else stays for the next call to retry.
+      if (err !== this.failure) this.log('error', `timed rotation failed (kept for retry): ${(err as Error).message}`);
+    });
   }
 
   // ---- plumbing ----
