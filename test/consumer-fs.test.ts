@@ -455,6 +455,50 @@ describe('SaveToParquet on FS', () => {
     assert.ok(batchErrors > 0, 'an outage part way through a ledger fails its batch there');
   });
 
+  it('closing after a batch failed part way (what the pipeline host does) stores only the ledgers declared complete; a restart stores every ledger once', async () => {
+    const dir = tempDir();
+    const store = new FlakyStore(new FsStore({ root: dir }));
+    const config = { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 2, upload_attempts: 2 };
+    const c = await SaveToParquet.create(config, { log: quiet, store, retryBaseDelayMs: 1 });
+    // Outages until one fails a ledger's batch after some of its messages were accepted;
+    // an outage that fails a batch at its first message is waited out and the batch re-sent.
+    let partial: { ledger: number; accepted: number } | undefined;
+    for (let ledger = 1; ledger <= 120 && partial === undefined; ledger++) {
+      if (ledger % 10 === 0) store.failing = true;
+      const batch = messagesFor(ledger, ledger);
+      for (;;) {
+        try {
+          await c.processBatch(batch);
+          await c.ledgerComplete(ledger);
+          break;
+        } catch (err) {
+          store.failing = false;
+          if (err instanceof BatchError && err.accepted > 0) {
+            partial = { ledger, accepted: err.accepted };
+            break;
+          }
+          if (err instanceof BatchError) continue; // nothing of it was accepted: send it again
+          await c.ledgerComplete(ledger); // the batch went in; its seal failed: declare it again
+          break;
+        }
+      }
+    }
+    assert.ok(partial !== undefined, 'an outage failed a batch part way');
+    // The host stops: it closes the consumer without declaring the ledger complete. Before
+    // the fix close() stored the accepted part as if the ledger were whole, the checkpoint
+    // passed it, and the restart below never wrote the rest.
+    await c.close();
+    const resume = c.resumeLedger();
+    assert.ok(resume !== undefined && resume <= partial.ledger, `resume at ${resume}, ledger ${partial.ledger} was partly delivered`);
+    const again = await SaveToParquet.create(config, { log: quiet });
+    for (let ledger = again.resumeLedger()!; ledger <= partial.ledger + 5; ledger++) {
+      await again.processBatch(messagesFor(ledger, ledger));
+      await again.ledgerComplete(ledger);
+    }
+    await again.close();
+    await assertEveryLedgerOnce(dir, partial.ledger + 5);
+  });
+
   it('ledgerComplete seals a ledger at once, advances over empty ledgers, and later rows of it are rejected as out of order', async () => {
     const dir = tempDir();
     const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { log: quiet });

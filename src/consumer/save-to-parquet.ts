@@ -70,6 +70,12 @@ export class SaveToParquet implements Consumer {
   private completeLedger = -1;
   private tickQueued = false;
   private state: 'open' | 'closed' = 'open';
+  /**
+   * The last process/processBatch call failed with messages not accepted, and nothing was
+   * delivered since: the ledger it carried may be incomplete, so close() does not count it
+   * as complete (see close).
+   */
+  private deliveryFailed = false;
   /** Set when rows were lost with a file that could not be finished: no more input is taken. */
   private failure: Error | undefined;
 
@@ -195,7 +201,9 @@ export class SaveToParquet implements Consumer {
           }
         }
         if (this.intake.mustWriteNow) await this.settleLane();
+        this.deliveryFailed = false;
       } catch (err) {
+        this.deliveryFailed = true;
         const accepted = Math.min(i, firstAtRisk);
         throw msgs.length > 1 ? new BatchError(accepted, msgs.length, err) : err;
       }
@@ -220,6 +228,7 @@ export class SaveToParquet implements Consumer {
       if (ledger <= this.completeLedger) return;
       await this.lane.retryIfFailed();
       this.completeLedger = ledger;
+      this.deliveryFailed = false;
       this.maxLedger = Math.max(this.maxLedger, ledger);
       for (const t of this.tables.values()) {
         if (t.pending !== undefined && t.pending.ledger <= ledger) await this.files.seal(t);
@@ -231,13 +240,16 @@ export class SaveToParquet implements Consumer {
 
   /** Declares every ledger seen so far complete and makes all of it durable. */
   flush(): Promise<void> {
-    return this.serial(() => this.flushAll());
+    return this.serial(() => this.flushAll(true));
   }
 
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.timer.stop();
-    await this.serial(() => this.flushAll());
+    // Closing ends the input, so every ledger seen counts as complete, except after a failed
+    // delivery that nothing followed (the pipeline host stops there): that ledger may be
+    // missing messages, so it stays out and a restart replays it.
+    await this.serial(() => this.flushAll(!this.deliveryFailed));
     // Only once every file is finished (a failed close can be retried). Idle threads never
     // keep the process alive.
     await this.threads?.close();
@@ -336,10 +348,15 @@ export class SaveToParquet implements Consumer {
     return t;
   }
 
-  private async flushAll(): Promise<void> {
+  /** Stores every complete ledger (with `declareAll`, every ledger seen counts as complete). */
+  private async flushAll(declareAll: boolean): Promise<void> {
     await this.lane.drain();
-    this.completeLedger = Math.max(this.completeLedger, this.maxLedger);
-    for (const t of this.tables.values()) await this.files.seal(t);
+    if (declareAll) this.completeLedger = Math.max(this.completeLedger, this.maxLedger);
+    for (const t of this.tables.values()) {
+      if (t.pending === undefined) continue;
+      if (t.pending.ledger <= this.completeLedger) await this.files.seal(t);
+      else this.log('warn', `${t.name}: ledger ${t.pending.ledger} was not declared complete (ledgerComplete), so its ${t.pending.rows.length} rows are not stored; a restart replays it`);
+    }
     for (const t of this.tables.values()) await this.files.rotate(t, 'flush');
     await this.settleLane();
   }
