@@ -455,6 +455,34 @@ describe('SaveToParquet on FS', () => {
     assert.ok(batchErrors > 0, 'an outage part way through a ledger fails its batch there');
   });
 
+  it('close() after a lost file still stores the other tables (less to replay), then rejects; a restart stores every ledger once', async () => {
+    const dir = tempDir();
+    const config = { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 6, encode_workers: 1 };
+    const c = await SaveToParquet.create(config, { log: quiet });
+    const dataOnly = (l: number): PipelineMessage[] => Array.from({ length: rowsIn(l, 'contract_data') }, (_, i) => contractDataMsg(l, i));
+    for (let ledger = 1; ledger <= 11; ledger++) {
+      await c.processBatch(dataOnly(ledger));
+      await c.ledgerComplete(ledger);
+    }
+    const threads = (c as unknown as { threads: { slots: { thread: { native: { terminate(): Promise<number> } } }[] } }).threads;
+    await threads.slots[0]!.thread.native.terminate();
+    // contract_events first appears in ledger 12; nothing was written for it before the crash.
+    await c.processBatch(messagesFor(12, 12));
+    await assert.rejects(c.close(), /contract_data file of ledgers .* could not be written/);
+    const checkpoints = c.checkpoints();
+    assert.ok(checkpoints.contract_data! < 12, `contract_data's checkpoint ${checkpoints.contract_data} stays below its lost file`);
+    // Stored at close on a fresh thread, though contract_data's flush failed before it.
+    assert.equal(checkpoints.contract_events, 12);
+    const again = await SaveToParquet.create(config, { log: quiet });
+    for (let ledger = again.resumeLedger()!; ledger <= 20; ledger++) {
+      await again.processBatch(ledger <= 11 ? dataOnly(ledger) : messagesFor(ledger, ledger));
+      await again.ledgerComplete(ledger);
+    }
+    await again.close();
+    assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 20, 'contract_data'));
+    assert.deepEqual(await countsPerLedger(dir, 'contract_events'), expectedCounts(12, 20, 'contract_events'));
+  });
+
   it('closing after a batch failed part way (what the pipeline host does) stores only the ledgers declared complete; a restart stores every ledger once', async () => {
     const dir = tempDir();
     const store = new FlakyStore(new FsStore({ root: dir }));

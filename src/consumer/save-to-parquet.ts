@@ -249,9 +249,13 @@ export class SaveToParquet implements Consumer {
     // Closing ends the input, so every ledger seen counts as complete, except after a failed
     // delivery that nothing followed (the pipeline host stops there): that ledger may be
     // missing messages, so it stays out and a restart replays it.
-    await this.serial(() => this.flushAll(!this.deliveryFailed));
-    // Only once every file is finished (a failed close can be retried). Idle threads never
-    // keep the process alive.
+    try {
+      await this.serial(() => this.flushAll(!this.deliveryFailed));
+    } catch (err) {
+      // A failed close can be retried, unless a file was lost: then the consumer is done.
+      if (this.failure === undefined) throw err;
+    }
+    // Only once every file is finished. Idle threads never keep the process alive.
     await this.threads?.close();
     this.state = 'closed';
     if (this.ownsStore) await this.store.close?.();
@@ -352,13 +356,26 @@ export class SaveToParquet implements Consumer {
   private async flushAll(declareAll: boolean): Promise<void> {
     await this.lane.drain();
     if (declareAll) this.completeLedger = Math.max(this.completeLedger, this.maxLedger);
+    // Once a file is lost the consumer only closes: a table whose flush fails too does not
+    // stop the others from being stored (less to replay), and the loss is thrown at the end.
+    let lost: unknown;
+    const step = async (work: () => Promise<void>): Promise<void> => {
+      try {
+        await work();
+      } catch (err) {
+        if (this.failure === undefined) throw err;
+        lost ??= err;
+      }
+    };
     for (const t of this.tables.values()) {
-      if (t.pending === undefined) continue;
-      if (t.pending.ledger <= this.completeLedger) await this.files.seal(t);
-      else this.log('warn', `${t.name}: ledger ${t.pending.ledger} was not declared complete (ledgerComplete), so its ${t.pending.rows.length} rows are not stored; a restart replays it`);
+      const p = t.pending;
+      if (p === undefined) continue;
+      if (p.ledger <= this.completeLedger) await step(() => this.files.seal(t));
+      else this.log('warn', `${t.name}: ledger ${p.ledger} was not declared complete (ledgerComplete), so its ${p.rows.length} rows are not stored; a restart replays it`);
     }
-    for (const t of this.tables.values()) await this.files.rotate(t, 'flush');
+    for (const t of this.tables.values()) await step(() => this.files.rotate(t, 'flush'));
     await this.settleLane();
+    if (lost !== undefined) throw lost;
   }
 
   private tick(): void {
