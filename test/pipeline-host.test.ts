@@ -140,3 +140,27 @@ test('Filter keeps matching rows of its table and passes other tables through', 
   assert.throws(() => FilterProcessor.fromConfig(new ConfigReader({ field: 'x', values: [], bogus: 1 }, 'h')), /'values' must be a non-empty list/);
   assert.throws(() => FilterProcessor.fromConfig(new ConfigReader({ field: 'x', values: ['a'], tabel: 'y' }, 'h')), /unknown config key 'tabel' \(did you mean 'table'\?\)/);
 });
+
+test('runner: a JSON-lines input that fails part way through a ledger leaves that ledger for the restart; every message is stored once', async () => {
+  const { duckObjects } = await import('./support/duckdb.js');
+  const dir = await mkdtemp(join(tmpdir(), 'cdp-jsonl-cut-'));
+  const line = (ledger: number, i: number): string => JSON.stringify({
+    payload: { ledger, i, note: `l${ledger}-${i}` },
+    metadata: { table: 'notes', ledger_sequence: ledger, ledger_close_time: new Date(Date.UTC(2024, 0, 1) + ledger * 5000).toISOString() },
+  });
+  const lines: string[] = [];
+  for (let ledger = 1; ledger <= 6; ledger++) for (let i = 0; i < 3; i++) lines.push(line(ledger, i));
+  const file = join(dir, 'in.jsonl');
+  const yaml = `source: {type: JSONLSource, config: {path: ${file}}}\nconsumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${join(dir, 'lake')}}}]\n`;
+  // A bad line after two of ledger 5's three messages: the run fails there (on_bad_line: fail).
+  await writeFile(file, [...lines.slice(0, 14), 'not json', ...lines.slice(14)].join('\n') + '\n');
+  const [spec] = parsePipelineYaml(yaml, {});
+  await assert.rejects((await PipelineRun.create(spec!)).run({}), /line 15/);
+  // The producer fixes its output and sends everything again; the consumer drops what it stored.
+  await writeFile(file, lines.join('\n') + '\n');
+  await (await PipelineRun.create(parsePipelineYaml(yaml, {})[0]!)).run({});
+  const rows = await duckObjects<{ ledger: bigint; n: bigint }>(`SELECT ledger, count(*) AS n FROM read_parquet('${dir}/lake/**/*.parquet') GROUP BY 1 ORDER BY 1`);
+  // Before the fix the first run stored ledger 5's first two messages as if ledger 5 were
+  // whole; the second run then dropped all three as already stored.
+  assert.deepEqual(rows.map((r) => [Number(r.ledger), Number(r.n)]), [[1, 3], [2, 3], [3, 3], [4, 3], [5, 3], [6, 3]]);
+});

@@ -71,11 +71,11 @@ export class SaveToParquet implements Consumer {
   private tickQueued = false;
   private state: 'open' | 'closed' = 'open';
   /**
-   * The last process/processBatch call failed with messages not accepted, and nothing was
-   * delivered since: the ledger it carried may be incomplete, so close() does not count it
-   * as complete (see close).
+   * The last ledger seen may be missing messages: the last process/processBatch call failed
+   * and nothing was delivered since, or the caller said so (inputInterrupted). close() then
+   * does not count it as complete.
    */
-  private deliveryFailed = false;
+  private lastLedgerIncomplete = false;
   /** Set when rows were lost with a file that could not be finished: no more input is taken. */
   private failure: Error | undefined;
 
@@ -201,9 +201,9 @@ export class SaveToParquet implements Consumer {
           }
         }
         if (this.intake.mustWriteNow) await this.settleLane();
-        this.deliveryFailed = false;
+        this.lastLedgerIncomplete = false;
       } catch (err) {
-        this.deliveryFailed = true;
+        this.lastLedgerIncomplete = true;
         const accepted = Math.min(i, firstAtRisk);
         throw msgs.length > 1 ? new BatchError(accepted, msgs.length, err) : err;
       }
@@ -228,7 +228,7 @@ export class SaveToParquet implements Consumer {
       if (ledger <= this.completeLedger) return;
       await this.lane.retryIfFailed();
       this.completeLedger = ledger;
-      this.deliveryFailed = false;
+      this.lastLedgerIncomplete = false;
       this.maxLedger = Math.max(this.maxLedger, ledger);
       for (const t of this.tables.values()) {
         if (t.pending !== undefined && t.pending.ledger <= ledger) await this.files.seal(t);
@@ -236,6 +236,15 @@ export class SaveToParquet implements Consumer {
     }).then(async () => {
       for (const s of this.subscribers) await s.ledgerComplete?.(ledger);
     });
+  }
+
+  /**
+   * The input stopped part way through a ledger (the pipeline host calls it when a message
+   * source fails or is stopped): close() leaves the last ledger seen out of the files and
+   * below the checkpoint, for a restart to replay, instead of storing it as if it were whole.
+   */
+  inputInterrupted(): void {
+    this.lastLedgerIncomplete = true;
   }
 
   /** Declares every ledger seen so far complete and makes all of it durable. */
@@ -246,11 +255,11 @@ export class SaveToParquet implements Consumer {
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.timer.stop();
-    // Closing ends the input, so every ledger seen counts as complete, except after a failed
-    // delivery that nothing followed (the pipeline host stops there): that ledger may be
-    // missing messages, so it stays out and a restart replays it.
+    // Closing ends the input, so every ledger seen counts as complete, except when the input
+    // stopped part way (a failed delivery that nothing followed, inputInterrupted): that
+    // ledger may be missing messages, so it stays out and a restart replays it.
     try {
-      await this.serial(() => this.flushAll(!this.deliveryFailed));
+      await this.serial(() => this.flushAll(!this.lastLedgerIncomplete));
     } catch (err) {
       // A failed close can be retried, unless a file was lost: then the consumer is done.
       if (this.failure === undefined) throw err;

@@ -16,6 +16,12 @@ export interface HostConsumer {
   processBatch?(msgs: readonly PipelineMessage[]): Promise<void>;
   /** Optional: called after each ledger's rows, so the consumer can seal it right away. */
   ledgerComplete?(ledger: number): Promise<void>;
+  /**
+   * Optional: the input stopped between two messages that may belong to one ledger (a
+   * message source failed or was stopped part way), so close() must not store the last
+   * ledger seen as if it were whole.
+   */
+  inputInterrupted?(): void;
   close(): Promise<void>;
   /** First ledger this consumer still needs (its checkpoint + 1), if it keeps checkpoints. */
   resumeLedger?(): number | undefined;

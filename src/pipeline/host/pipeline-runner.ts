@@ -76,6 +76,9 @@ export class PipelineRun {
 
   async run(opts: RunOptions = {}): Promise<RunStats> {
     const signal = opts.signal ?? new AbortController().signal;
+    // A message source can stop part way through a ledger (an error, a stop signal); ledgers
+    // from a ledger source go to each consumer whole.
+    let interrupted = false;
     try {
       if (this.source.kind === 'ledgers') {
         const range = this.plannedRange(opts)!;
@@ -107,10 +110,17 @@ export class PipelineRun {
             const t = Date.parse(String(msg.metadata?.ledger_close_time));
             if (Number.isFinite(t)) this.stats.currentCloseTime = t;
           }
-          if (signal.aborted) break;
+          if (signal.aborted) {
+            interrupted = true;
+            break;
+          }
         }
       }
+    } catch (err) {
+      if (this.source.kind === 'messages') interrupted = true;
+      throw err;
     } finally {
+      if (interrupted) for (const c of this.consumers) c.inputInterrupted?.();
       await this.close();
     }
     return this.stats;
