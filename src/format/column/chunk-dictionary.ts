@@ -81,10 +81,7 @@ export class ChunkDictionary {
     const count = store.count;
     if (count <= this.indexed) return;
     this.reserveIndices(count);
-    if (this.judging()) {
-      if (this.indexed < DICTIONARY_SAMPLE) this.indexSample(dict, store, Math.min(count, DICTIONARY_SAMPLE));
-      if (this.distinctInSample > DICTIONARY_SAMPLE * 0.9) return;
-    }
+    if (this.judging() && this.sampleMostlyDistinct(dict, store, Math.min(count, DICTIONARY_SAMPLE))) return;
     dict.indexPage(store, this.indices, this.indexed, count);
     this.indexed = count;
   }
@@ -110,14 +107,9 @@ export class ChunkDictionary {
     const count = store.count;
     this.reserveIndices(count);
     const judged = this.judging();
-    if (judged && count > 2 * DICTIONARY_SAMPLE) {
-      // Distinct values (hashes, XDR blobs) give up after a sample of the first page
-      // instead of interning the whole page only to throw the dictionary away.
-      if (this.indexed < DICTIONARY_SAMPLE) this.indexSample(dict, store, DICTIONARY_SAMPLE);
-      // Only nearly-all-distinct samples are judged early; skewed columns (a few thousand
-      // ids) can look diverse in a sample and still pay over the whole page.
-      if (this.distinctInSample > DICTIONARY_SAMPLE * 0.9) return this.drop();
-    }
+    // Distinct values (hashes, XDR blobs) give up after a sample of the first page instead
+    // of interning the whole page only to throw the dictionary away.
+    if (judged && count > 2 * DICTIONARY_SAMPLE && this.sampleMostlyDistinct(dict, store, DICTIONARY_SAMPLE)) return this.drop();
     dict.indexPage(store, this.indices, this.indexed, count);
     this.indexed = count;
     const width = Math.max(1, bitWidth(Math.max(0, dict.values.count - 1))); // an all-null page may come first
@@ -158,10 +150,18 @@ export class ChunkDictionary {
     return this.options.auto && !this.pageWritten;
   }
 
-  private indexSample(dict: Dictionary, store: ValueStore, to: number): void {
-    dict.indexPage(store, this.indices, this.indexed, to);
-    this.indexed = to;
-    if (to === DICTIONARY_SAMPLE) this.distinctInSample = dict.values.count;
+  /**
+   * Index the first page up to `to` values of the sample (once) and tell whether the full
+   * sample came out nearly all distinct. Only such samples are judged early: skewed columns
+   * (a few thousand ids) can look diverse in a sample and still pay over the whole page.
+   */
+  private sampleMostlyDistinct(dict: Dictionary, store: ValueStore, to: number): boolean {
+    if (this.indexed < DICTIONARY_SAMPLE) {
+      dict.indexPage(store, this.indices, this.indexed, to);
+      this.indexed = to;
+      if (to === DICTIONARY_SAMPLE) this.distinctInSample = dict.values.count;
+    }
+    return this.distinctInSample > DICTIONARY_SAMPLE * 0.9;
   }
 
   private reserveIndices(count: number): void {
