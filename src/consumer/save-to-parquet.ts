@@ -400,8 +400,8 @@ export class SaveToParquet implements Consumer {
       }
       if (this.rejects.size > 0) await this.settleLane();
     }).catch((err: unknown) => {
-      // A lost file was reported by fail() already; anything else stays for the next call to retry.
-      if (err !== this.failure) this.log('error', `timed rotation failed (kept for retry): ${(err as Error).message}`);
+      // After a lost file (reported by fail()) nothing is retried; otherwise the next call retries.
+      if (this.failure === undefined) this.log('error', `timed rotation failed (kept for retry): ${(err as Error).message}`);
     });
   }
 

@@ -59,6 +59,7 @@ export class TableFiles {
         // The writer failed: the file's earlier rows cannot be stored any more.
         const f = t.open;
         t.open = undefined;
+        t.finishing.push(f.firstOffered);
         throw await this.lose(t, f, err);
       }
       throw err;
@@ -98,12 +99,12 @@ export class TableFiles {
 
   /**
    * A file whose rows went down with its writer (an encode thread that died, a staging
-   * write that failed): they cannot be written again from here. Its first ledger stays in
-   * `finishing` for good, so no checkpoint of the table passes it and a restart replays those
-   * ledgers; the consumer takes no more input (deps.lost). Returns the error to throw.
+   * write that failed): they cannot be written again from here. The caller leaves its first
+   * ledger in `finishing` for good, so no checkpoint of the table passes it and a restart
+   * replays those ledgers; the consumer takes no more input (deps.lost). Returns the error
+   * to throw.
    */
   private async lose(t: TableState, f: OpenFile, cause: unknown): Promise<Error> {
-    t.finishing.push(f.firstOffered);
     await f.discard().catch(() => undefined);
     return this.deps.lost(t.name, f, cause);
   }
@@ -134,8 +135,7 @@ export class TableFiles {
     try {
       file = await f.finish();
     } catch (err) {
-      t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
-      throw await this.lose(t, f, err);
+      throw await this.lose(t, f, err); // firstOffered stays in finishing
     }
     t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
     if (t.def !== undefined && file.footer !== undefined) t.dictionaries.learn(file.footer, file.judged);
