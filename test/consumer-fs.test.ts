@@ -12,6 +12,7 @@ import type { PipelineMessage } from '../src/pipeline/message.js';
 import { FsStore } from '../src/storage/index.js';
 import { MAX_UNSAVED_BYTES, MAX_UNSAVED_FILES } from '../src/consumer/commit-lane.js';
 import { closeOf, contractDataMsg, contractEventMsg, duck, FlakyStore, messagesFor, rowsIn } from './consumer-helpers.js';
+import { killEncodeThread } from './support/encode-threads.js';
 
 const dirs: string[] = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -130,10 +131,7 @@ describe('SaveToParquet on FS', () => {
       const c = await SaveToParquet.create(config, { log: (level, msg) => { if (level === 'error') logs.push(msg); } });
       let failedAt = -1;
       for (let ledger = 1; ledger <= 30 && failedAt < 0; ledger++) {
-        if (ledger === 12) {
-          const threads = (c as unknown as { threads: { slots: { thread: { native: { terminate(): Promise<number> } } }[] } }).threads;
-          await threads.slots[0]!.thread.native.terminate();
-        }
+        if (ledger === 12) await killEncodeThread((c as unknown as { threads: unknown }).threads);
         try {
           await c.processBatch(messagesFor(ledger, ledger));
           await c.ledgerComplete(ledger);
@@ -464,8 +462,7 @@ describe('SaveToParquet on FS', () => {
       await c.processBatch(dataOnly(ledger));
       await c.ledgerComplete(ledger);
     }
-    const threads = (c as unknown as { threads: { slots: { thread: { native: { terminate(): Promise<number> } } }[] } }).threads;
-    await threads.slots[0]!.thread.native.terminate();
+    await killEncodeThread((c as unknown as { threads: unknown }).threads);
     // contract_events first appears in ledger 12; nothing was written for it before the crash.
     await c.processBatch(messagesFor(12, 12));
     await assert.rejects(c.close(), /contract_data file of ledgers .* could not be written/);

@@ -35,6 +35,7 @@ import { readerSession } from './support/reader-session.js';
 import { rowArb, typeSpecArb } from './support/model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';
 import { CODECS, writeCase, writeCaseArb } from './support/options-model.js';
+import { killEncodeThread } from './support/encode-threads.js';
 
 const RUNS = Number(process.env.PARALLEL_RUNS ?? 30);
 const SEED = Number(process.env.PARALLEL_SEED ?? 0x9a7a);
@@ -332,7 +333,7 @@ test('writeColumns with workers writes the same bytes', async () => {
 
 interface PoolInternals {
   pool: { session: { id: number }; slots: unknown[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void;
-    ownThreads: { slots: { thread: { native: unknown } }[] } };
+    ownThreads: unknown };
 }
 
 test('an error inside a worker rejects the writer call with that error; the writer is then failed', async () => {
@@ -352,7 +353,7 @@ test('a worker that dies rejects the pending call', async () => {
   const { ownThreads } = (writer as unknown as PoolInternals).pool;
   // Stop the thread behind the pool's back, as a crash would (an orderly close() reports
   // nothing).
-  await (ownThreads.slots[1]!.thread.native as { terminate(): Promise<number> }).terminate();
+  await killEncodeThread(ownThreads, 1);
   await assert.rejects(writer.close(), /encode worker exited unexpectedly/);
 });
 

@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import { EncodeThreads, MemorySink, ParquetSchemaError, ParquetWriter, type FieldSpec, type WriterOptions } from '../src/index.js';
 import { rowArb, typeSpecArb } from './support/model.js';
 import { REPO_ROOT } from './support/python-readers.js';
+import { killEncodeThread } from './support/encode-threads.js';
 
 const RUNS = Number(process.env.SHARED_THREADS_RUNS ?? 12);
 
@@ -103,8 +104,7 @@ test('a thread that dies fails the writers using it; the next writer gets a new 
   try {
     const writer = new ParquetWriter<Record<string, unknown>>(fields, new MemorySink(), { ...OPTIONS, workers: threads });
     await writer.writeRows(rows(2000));
-    const dying = (threads as unknown as ThreadsInternals).slots[0]!.thread.native as { terminate(): Promise<number> };
-    await dying.terminate();
+    const dying = await killEncodeThread(threads);
     await assert.rejects(writer.close(), /encode worker exited unexpectedly/);
     // Three writers open at once: one replacement thread, and all three are served.
     const after = await Promise.all([0, 1, 2].map((k) => write(fields, [rows(2000, k)], { ...OPTIONS, workers: threads })));
@@ -133,7 +133,7 @@ test('closing the threads while a dead one is being replaced: the writer waiting
   const threads = await EncodeThreads.start(2);
   const first = new ParquetWriter<Record<string, unknown>>(fields, new MemorySink(), { ...OPTIONS, workers: threads });
   await first.writeRows(rows(500));
-  await ((threads as unknown as ThreadsInternals).slots[0]!.thread.native as { terminate(): Promise<number> }).terminate();
+  await killEncodeThread(threads);
   await assert.rejects(first.close(), /encode worker exited unexpectedly/);
   const waiting = new ParquetWriter<Record<string, unknown>>(fields, new MemorySink(), { ...OPTIONS, workers: threads });
   // Its session opens first, which starts replacing thread 0; close() lands meanwhile.
