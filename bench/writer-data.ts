@@ -335,6 +335,52 @@ export function toColumns(rows: readonly ContractDataRow[]): Columns {
 }
 
 /**
+ * The same columns with strings and binary in Arrow's layout (offsets + bytes + validity
+ * bitmap, ByteColumnValues) and uint32 / timestamp[us] as typed arrays, as an Arrow table
+ * holds them; booleans and decimals as in toColumns.
+ */
+export function toArrowColumns(rows: readonly ContractDataRow[]): Record<string, unknown> {
+  const plain = toColumns(rows) as unknown as Record<string, unknown[]>;
+  const out: Record<string, unknown> = { ...plain };
+  const enc = new TextEncoder();
+  const n = rows.length;
+  for (const c of COLUMNS) {
+    const values = plain[c.name]!;
+    if (c.kind === 'uint32' || c.kind === 'timestamp_us') {
+      // Arrow's uint32 and timestamp[us] buffers: Uint32Array, BigInt64Array.
+      const typed = c.kind === 'uint32' ? Uint32Array.from(values as (number | null)[], (v) => v ?? 0)
+        : BigInt64Array.from(values as number[], (v) => BigInt(v));
+      out[c.name] = c.nullable ? { values: typed, nullBitmap: bitmapOf(values) } : typed;
+      continue;
+    }
+    if (c.kind !== 'string' && c.kind !== 'binary') continue;
+    const parts: Uint8Array[] = new Array(n);
+    const offsets = new Int32Array(n + 1);
+    const nullBitmap = c.nullable ? bitmapOf(values) : undefined;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as string | Uint8Array | null;
+      if (v !== null) {
+        const b = typeof v === 'string' ? enc.encode(v) : v;
+        parts[i] = b;
+        total += b.length;
+      }
+      offsets[i + 1] = total;
+    }
+    const data = new Uint8Array(total);
+    for (let i = 0; i < n; i++) if (parts[i]) data.set(parts[i]!, offsets[i]!);
+    out[c.name] = nullBitmap ? { offsets, data, nullBitmap } : { offsets, data };
+  }
+  return out;
+}
+
+function bitmapOf(values: readonly unknown[]): Uint8Array {
+  const bits = new Uint8Array((values.length + 7) >> 3);
+  for (let i = 0; i < values.length; i++) if (values[i] !== null) bits[i >> 3]! |= 1 << (i & 7);
+  return bits;
+}
+
+/**
  * Raw Arrow-layout buffers per column, for pyarrow's `Array.from_buffers`:
  * `<name>.valid` (LSB bitmap, nullable columns only), `<name>.data`, and `<name>.offsets`
  * (int64, string/binary only). Plus manifest.json.

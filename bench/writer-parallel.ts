@@ -5,10 +5,11 @@
  * Also checks that every run produced the same bytes.
  *
  *   node --import tsx bench/writer-parallel.ts [--rows 1000000] [--workers 0,1,2] [--repeats 3]
- *        [--codec snappy] [--seed N] [--input rows|columns] [--compiled]
+ *        [--codec snappy] [--seed N] [--input rows|columns|arrow] [--compiled]
  *
  * --input columns writes the same data as one column batch (writeColumns), the input form
- * pyarrow's write_table gets; rows (default) goes through writeRows.
+ * pyarrow's write_table gets; --input arrow the same batch with strings and binary in Arrow's
+ * offsets + bytes layout (as pyarrow's table holds them); rows (default) goes through writeRows.
  *
  * With --compiled the run happens in tsc-compiled JavaScript (as the package ships), so the
  * workers load encode-worker.js instead of going through tsx.
@@ -18,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MemorySink, ParquetWriter } from '../src/index.js';
-import { DEFAULT_SEED, contractDataRows, contractDataSchema, toColumns, type ContractDataRow } from './writer-data.js';
+import { DEFAULT_SEED, contractDataRows, contractDataSchema, toArrowColumns, toColumns, type ContractDataRow } from './writer-data.js';
 import type { ColumnBatch } from '../src/index.js';
 import { buildBench } from './writer-build.js';
 
@@ -40,11 +41,11 @@ const repeats = Number(arg('repeats', '3'));
 const codec = arg('codec', 'snappy');
 const seed = Number(arg('seed', String(DEFAULT_SEED)));
 const input = arg('input', 'rows');
-if (input !== 'rows' && input !== 'columns') throw new Error(`--input must be rows or columns, got ${input}`);
+if (input !== 'rows' && input !== 'columns' && input !== 'arrow') throw new Error(`--input must be rows, columns or arrow, got ${input}`);
 
 const t0 = performance.now();
 let rows: ContractDataRow[] = [...contractDataRows(rowCount, { seed })];
-const columns = input === 'columns' ? toColumns(rows) : undefined;
+const columns = input === 'columns' ? toColumns(rows) : input === 'arrow' ? toArrowColumns(rows) : undefined;
 if (columns) rows = [];
 process.stderr.write(`generated ${rowCount} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
@@ -76,7 +77,7 @@ for (let r = 0; r < repeats; r++) {
 }
 
 const base = best.get(workerCounts[0]!)!;
-console.log(`${rowCount} contract-data rows as ${input === 'columns' ? 'one column batch' : 'row objects'}, ${codec}, ${size} bytes in ${groups} row group(s), best of ${repeats}; ` +
+console.log(`${rowCount} contract-data rows as ${input === 'columns' ? 'one column batch' : input === 'arrow' ? 'one Arrow-layout column batch' : 'row objects'}, ${codec}, ${size} bytes in ${groups} row group(s), best of ${repeats}; ` +
   `outputs ${hashes.size === 1 ? 'byte-identical' : `DIFFER (${hashes.size} variants)`}`);
 console.log('workers | ms    | rows/s    | speedup');
 for (const w of workerCounts) {

@@ -4,7 +4,8 @@
  *   node --expose-gc --import tsx bench/writer-run.ts --writer W --codec snappy|zstd \
  *        --rows N --out file.parquet [--seed S] [--level L] [--ipc file.arrows] [--workers N]
  *
- * Writers: ours-rows, ours-columns, ours-stream (lazy rows to a NodeFileSink; --workers N
+ * Writers: ours-rows, ours-columns, ours-arrow (strings and binary in Arrow's offsets + bytes
+ * layout), ours-stream (lazy rows to a NodeFileSink; --workers N
  * sets their options.workers),
  * hyparquet (column data), hyparquet-rows (parquetWriteRows), parquet-wasm (from an
  * Arrow IPC stream prepared by bench/writer-pyarrow.py); `dump` writes the raw column
@@ -18,7 +19,7 @@ import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ParquetWriter, MemorySink, createCodec, type ColumnBatch } from '../src/index.js';
 import { NodeFileSink } from '../src/node.js';
-import { COLUMNS, DEFAULT_SEED, contractDataRows, dumpColumns, contractDataSchema, toColumns, type ContractDataRow } from './writer-data.js';
+import { COLUMNS, DEFAULT_SEED, contractDataRows, dumpColumns, contractDataSchema, toArrowColumns, toColumns, type ContractDataRow } from './writer-data.js';
 
 interface Args { writer: string; codec: string; rows: number; out: string; seed: number; level?: number; ipc?: string; workers: number }
 
@@ -125,8 +126,8 @@ async function main(): Promise<void> {
       const bytes = sink.bytes();
       writeFileSync(a.out, bytes);
       result = { writer: a.writer, codec: a.codec, rows: summary.rows, ms, bytes: bytes.length, rowGroups: summary.rowGroups, baselineRssMB: baseline / MB };
-    } else if (a.writer === 'ours-columns') {
-      const columns = toColumns(rows);
+    } else if (a.writer === 'ours-columns' || a.writer === 'ours-arrow') {
+      const columns = a.writer === 'ours-arrow' ? toArrowColumns(rows) : toColumns(rows);
       rows.length = 0;
       const baseline = settle();
       const sink = new MemorySink();

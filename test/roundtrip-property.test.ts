@@ -90,7 +90,7 @@ async function roundTrip(c: Case): Promise<void> {
     // The last failing case (fast-check shrinks towards the minimal one) is kept for debugging.
     const keep = join(dir, '..', 'cdp-parquet-rt-last-failure');
     writeFileSync(`${keep}.parquet`, bytes);
-    writeFileSync(`${keep}.json`, JSON.stringify({ fields: c.fields, options: c.options, rows: c.rows, via: c.via, batches: c.batches, validity: c.validity },
+    writeFileSync(`${keep}.json`, JSON.stringify({ fields: c.fields, options: c.options, rows: c.rows, via: c.via, batches: c.batches, validity: c.validity, arrow: c.arrow },
       (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('hex')
         : v instanceof Map ? { Map: [...v.entries()] } : v)));
     rmSync(path, { force: true });

@@ -1,21 +1,29 @@
 import { ParquetSchemaError, ParquetValueError, ValueConversionError, describeValue } from './errors.js';
 import type { ParquetSchema } from './schema/schema.js';
 import type { ColumnChunkWriter } from './column/column-writer.js';
+import { ByteColumnInput, isByteColumnValues, type ByteColumnValues } from './column-batch-bytes.js';
 
 /**
  * Column-oriented input for flat schemas (every top-level field a primitive): each column
  * is an array or typed array of values, optionally with a validity array (truthy = present;
- * a null or undefined value is also null). Skips the per-row object walk of the shredder.
+ * a null or undefined value is also null) or an Arrow validity bitmap. A string, enum, json,
+ * bson or binary column may also come in Arrow's offsets + data layout (ByteColumnValues).
+ * Skips the per-row object walk of the shredder.
  */
 export interface ColumnBatch {
   numRows?: number;
-  columns: Record<string, ArrayLike<unknown> | ColumnValues>;
+  columns: Record<string, ArrayLike<unknown> | ColumnValues | ByteColumnValues>;
 }
 
 export interface ColumnValues {
   values: ArrayLike<unknown>;
+  /** One entry per row, truthy = present. */
   validity?: ArrayLike<boolean | number>;
+  /** Arrow validity bitmap: bit i (least significant first) set = row i present. */
+  nullBitmap?: Uint8Array;
 }
+
+export type { ByteColumnValues };
 
 export interface BatchHooks {
   mark(): void;
@@ -33,26 +41,29 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
   if (typeof batch !== 'object' || batch === null || typeof batch.columns !== 'object' || batch.columns === null) {
     throw new ParquetSchemaError('batch', 'expected { columns: { name: values } }');
   }
-  const inputs = schema.roots.map((root) => {
-    if (root.kind !== 'leaf') throw new ParquetSchemaError(root.path, 'column batches need a flat schema; write nested fields as rows');
-    const raw = batch.columns[root.name];
-    if (raw === undefined) {
-      if (!root.optional) throw new ParquetValueError(root.path, firstRow, 'required column is missing from the batch');
-      return { root, values: undefined, validity: undefined };
-    }
-    const col = isColumnValues(raw) ? raw : { values: raw };
-    return { root, values: col.values, validity: col.validity };
-  });
   for (const name of Object.keys(batch.columns)) {
     if (!schema.roots.some((r) => r.name === name)) throw new ParquetSchemaError(`batch.columns.${name}`, 'not in the schema');
   }
-  const lengths = inputs.filter((i) => i.values).map((i) => i.values!.length);
+  const given = schema.roots.map((root) => {
+    if (root.kind !== 'leaf') throw new ParquetSchemaError(root.path, 'column batches need a flat schema; write nested fields as rows');
+    return { root, raw: batch.columns[root.name] };
+  });
+  const lengths = given.filter((g) => g.raw !== undefined).map((g) => rowsIn(g.raw!));
   const numRows = batch.numRows ?? (lengths.length > 0 ? lengths[0]! : 0);
-  for (const i of inputs) {
-    if (i.values && i.values.length < numRows) {
-      throw new ParquetSchemaError(i.root.path, `has ${i.values.length} values, batch has ${numRows} rows`);
+  const inputs = given.map(({ root, raw }): Input => {
+    if (raw === undefined) {
+      if (!root.optional) throw new ParquetValueError(root.path, firstRow, 'required column is missing from the batch');
+      return { root, values: undefined, present: () => false, bytes: undefined };
     }
-  }
+    if (rowsIn(raw) < numRows) throw new ParquetSchemaError(root.path, `has ${rowsIn(raw)} values, batch has ${numRows} rows`);
+    const col = isByteColumnValues(raw) || isColumnValues(raw) ? raw : { values: raw };
+    const present = presence(root.path, col.validity, col.nullBitmap, numRows);
+    if (isByteColumnValues(col)) {
+      const bytes = new ByteColumnInput(schema.columns[root.column]!, root.optional, col, numRows, firstRow, present);
+      return { root, values: undefined, present, bytes };
+    }
+    return { root, values: col.values, present, bytes: undefined };
+  });
 
   for (let start = 0; start < numRows;) {
     // Slices stop exactly at row-group and page row limits, as the row-by-row path does.
@@ -74,17 +85,25 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
   return numRows;
 }
 
-type Input = { root: ParquetSchema['roots'][number]; values: ArrayLike<unknown> | undefined; validity: ArrayLike<boolean | number> | undefined };
+type Input = {
+  root: ParquetSchema['roots'][number] & { kind: 'leaf' };
+  values: ArrayLike<unknown> | undefined;
+  present: (row: number) => boolean;
+  bytes: ByteColumnInput | undefined;
+};
 
 function fillSlice(inputs: Input[], columns: ColumnChunkWriter[], start: number, end: number, firstRow: number):
   { row: number; error: ParquetValueError } | undefined {
   let failed: { row: number; error: ParquetValueError } | undefined;
-  for (const { root, values, validity } of inputs) {
-    if (root.kind !== 'leaf') continue;
+  for (const { root, values, present, bytes } of inputs) {
     const buffer = columns[root.column]!.buffer;
     const stop = failed ? failed.row : end;
+    if (bytes) {
+      failed = bytes.fill(buffer, start, stop, firstRow) ?? failed;
+      continue;
+    }
     for (let r = start; r < stop; r++) {
-      const v = values === undefined || (validity && !validity[r]) ? null : values[r];
+      const v = values === undefined || !present(r) ? null : values[r];
       if (v === null || v === undefined) {
         if (!root.optional) {
           failed = { row: r, error: new ParquetValueError(root.path, firstRow + r, 'required value is missing') };
@@ -105,6 +124,28 @@ function fillSlice(inputs: Input[], columns: ColumnChunkWriter[], start: number,
   return failed;
 }
 
-function isColumnValues(x: ArrayLike<unknown> | ColumnValues): x is ColumnValues {
+/** Rows a column holds: its values, or its offsets less one. */
+function rowsIn(raw: ArrayLike<unknown> | ColumnValues | ByteColumnValues): number {
+  if (isByteColumnValues(raw)) return Math.max(0, (raw.offsets?.length ?? 0) - 1);
+  return isColumnValues(raw) ? raw.values.length : raw.length;
+}
+
+/** Whether row r is present, from a validity array, an Arrow bitmap, or neither (all present). */
+function presence(path: string, validity: ArrayLike<boolean | number> | undefined, bitmap: Uint8Array | undefined, numRows: number):
+  (row: number) => boolean {
+  if (validity !== undefined && bitmap !== undefined) throw new ParquetSchemaError(path, 'give validity or nullBitmap, not both');
+  if (bitmap !== undefined) {
+    if (!(bitmap instanceof Uint8Array)) throw new ParquetSchemaError(path, 'nullBitmap must be a Uint8Array');
+    if (bitmap.length * 8 < numRows) throw new ParquetSchemaError(path, `nullBitmap has ${bitmap.length * 8} bits, batch has ${numRows} rows`);
+    return (r) => ((bitmap[r >> 3]! >> (r & 7)) & 1) === 1;
+  }
+  if (validity !== undefined) {
+    if (validity.length < numRows) throw new ParquetSchemaError(path, `validity has ${validity.length} entries, batch has ${numRows} rows`);
+    return (r) => !!validity[r];
+  }
+  return () => true;
+}
+
+function isColumnValues(x: ArrayLike<unknown> | ColumnValues | ByteColumnValues): x is ColumnValues {
   return typeof x === 'object' && x !== null && 'values' in x && !ArrayBuffer.isView(x) && !Array.isArray(x);
 }

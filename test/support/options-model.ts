@@ -22,6 +22,11 @@ export interface WriteCase {
   batches?: number[];
   /** writeColumns inputs as {values, validity} (with typed arrays where the values allow). */
   validity?: boolean;
+  /**
+   * writeColumns inputs in Arrow's layout: string/binary columns as offsets + data (Int32Array
+   * or BigInt64Array offsets), every column with a validity bitmap (takes precedence over validity).
+   */
+  arrow?: boolean;
 }
 
 const bloomArb: fc.Arbitrary<ColumnOptions['bloomFilter']> = fc.oneof(
@@ -93,14 +98,37 @@ export function batchSizesArb(n: number): fc.Arbitrary<number[]> {
   });
 }
 
-function columnInput(f: FieldSpec, rows: readonly Record<string, unknown>[], validity: boolean): unknown {
+const BYTE_TYPES = new Set(['string', 'enum', 'json', 'bson', 'binary']);
+const utf8 = new TextEncoder();
+
+function columnInput(f: FieldSpec, rows: readonly Record<string, unknown>[], validity: boolean, arrow: boolean, wide: boolean): unknown {
   const vals = rows.map((r) => r[f.name] ?? null);
+  if (arrow) return arrowInput(f, vals, wide);
   if (!validity) return vals;
   const valid = vals.map((v) => v !== null);
   const numeric = vals.every((v) => v === null || typeof v === 'number');
   if (numeric && f.type === 'double') return { values: Float64Array.from(vals, (v) => (v === null ? 0 : (v as number))), validity: valid };
   if (numeric && f.type === 'int32') return { values: Int32Array.from(vals, (v) => (v === null ? 0 : (v as number))), validity: valid };
   return { values: vals.map((v) => (v === null ? undefined : v)), validity: Uint8Array.from(valid, Number) };
+}
+
+/**
+ * Arrow layout: a validity bitmap for every column; string and binary columns whose values are
+ * all strings or bytes as offsets + data (a null slot gets no bytes, as Arrow writes it), with
+ * int64 offsets (Arrow's large_*) when `wide`.
+ */
+function arrowInput(f: FieldSpec, vals: unknown[], wide: boolean): unknown {
+  const nullBitmap = new Uint8Array((vals.length + 7) >> 3);
+  vals.forEach((v, i) => { if (v !== null) nullBitmap[i >> 3]! |= 1 << (i & 7); });
+  if (!BYTE_TYPES.has(f.type) || !vals.every((v) => v === null || typeof v === 'string' || v instanceof Uint8Array)) {
+    return { values: vals, nullBitmap };
+  }
+  const parts = vals.map((v) => (v === null ? new Uint8Array(0) : typeof v === 'string' ? utf8.encode(v) : v as Uint8Array));
+  const offsets = new Int32Array(vals.length + 1);
+  parts.forEach((b, i) => { offsets[i + 1] = offsets[i]! + b.length; });
+  const data = new Uint8Array(offsets[vals.length]!);
+  parts.forEach((b, i) => data.set(b, offsets[i]!));
+  return { offsets: wide ? BigInt64Array.from(offsets, (o) => BigInt(o)) : offsets, data, nullBitmap };
 }
 
 /** Write a case the way it asks for. */
@@ -113,7 +141,7 @@ export async function writeCase(c: WriteCase): Promise<Uint8Array> {
       const slice = c.rows.slice(at, at + size);
       at += size;
       const columns: Record<string, unknown> = {};
-      for (const f of c.fields) columns[f.name] = columnInput(f, slice, c.validity === true);
+      for (const [k, f] of c.fields.entries()) columns[f.name] = columnInput(f, slice, c.validity === true, c.arrow === true, k % 2 === 1);
       await writer.writeColumns({ numRows: slice.length, columns: columns as never });
     }
     if (at !== c.rows.length) throw new Error(`batches cover ${at} of ${c.rows.length} rows`);
@@ -135,6 +163,7 @@ export function writeCaseArb(schemaArb: fc.Arbitrary<FieldSpec[]>, rowsArb: (fie
         via: flat ? fc.constantFrom<'rows' | 'columns'>('rows', 'columns') : fc.constant<'rows' | 'columns'>('rows'),
         batches: batchSizesArb(rows.length),
         validity: fc.boolean(),
+        arrow: fc.boolean(),
       }).map((w) => ({ fields, rows, options, ...(w.via === 'columns' ? w : {}) }));
     }));
 }

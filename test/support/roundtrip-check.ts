@@ -33,7 +33,7 @@ export interface Case extends WriteCase {
 }
 
 function describeCase(c: Case): string {
-  const via = c.via === 'columns' ? ` via writeColumns batches ${JSON.stringify(c.batches)}${c.validity ? ' with validity' : ''}` : '';
+  const via = c.via === 'columns' ? ` via writeColumns batches ${JSON.stringify(c.batches)}${c.arrow ? ' in Arrow layout' : c.validity ? ' with validity' : ''}` : '';
   return `schema ${JSON.stringify(c.fields)} options ${JSON.stringify(c.options)} rows ${c.rows.length}${via}`;
 }
 

@@ -37,6 +37,22 @@ export class PageBuffer {
     if (rep === 0) this.rowCount++;
   }
 
+  /** `count` top-level rows of a flat column whose values were stored in bulk (levels maxDef, 0). */
+  pushPresent(count: number): void {
+    const end = this.levelCount + count;
+    if (end > this.defLevels.length) {
+      let n = this.defLevels.length * 2;
+      while (n < end) n *= 2;
+      const d = new Uint8Array(n);
+      d.set(this.defLevels);
+      this.defLevels = d;
+      this.repLevels = new Uint8Array(n); // flat: every repetition level is 0
+    }
+    this.defLevels.fill(this.maxDef, this.levelCount, end);
+    this.levelCount = end;
+    this.rowCount += count;
+  }
+
   /** A present value at the column's max definition level; throws if it does not convert. */
   appendValue(value: unknown, rep: number): void {
     this.store.append(value); // converts first, so a bad value leaves the levels untouched

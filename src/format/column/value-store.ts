@@ -205,6 +205,28 @@ export class ByteArrayStore {
     this.encoded = this.count;
     this.estimate += end - start;
   }
+  /**
+   * Values from..to-1 of an Arrow-layout column (value i is bytes[offsets[i], offsets[i+1]),
+   * offsets non-decreasing, checked by the caller) in one copy of their bytes.
+   */
+  appendRun(bytes: Uint8Array, offsets: Int32Array, from: number, to: number): void {
+    if (this.encoded < this.count) this.materialize();
+    const first = offsets[from]!;
+    const shift = this.data.length - first;
+    this.data.writeBytes(bytes.subarray(first, offsets[to]!));
+    const n = to - from;
+    if (this.count + n + 1 > this.offsets.length) this.offsets = grow(this.offsets, this.count + n + 1, (k) => new Int32Array(k));
+    const own = this.offsets;
+    const strings = this.strings;
+    let c = this.count;
+    for (let k = from + 1; k <= to; k++) {
+      strings[c] = undefined;
+      own[++c] = offsets[k]! + shift;
+    }
+    this.count = c;
+    this.encoded = c;
+    this.estimate += offsets[to]! - first;
+  }
   /** Encode the pending strings (or copy the pending entries), so that `data` and `offsets` hold every value. */
   materialize(): void {
     const n = this.count;

@@ -1,0 +1,200 @@
+/**
+ * Column batches in Apache Arrow's layout: string/binary columns as offsets + data, validity
+ * as a bitmap. Same file as the row path for the same data; bad offsets and bad UTF-8 are
+ * refused naming the column and row, with the rows before them kept.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parquetReadObjects } from 'hyparquet';
+import { MemorySink, ParquetSchemaError, ParquetValueError, ParquetWriter, type FieldSpec, type WriterOptions } from '../src/index.js';
+
+const fields: FieldSpec[] = [
+  { name: 'id', type: 'int32' },
+  { name: 's', type: 'string' },
+  { name: 'o', type: 'string', optional: true },
+  { name: 'b', type: 'binary', optional: true },
+  { name: 'j', type: 'json', optional: true },
+];
+
+type Row = { id: number; s: string; o: string | null; b: Uint8Array | null; j: string | null };
+
+function rowsOf(n: number): Row[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: i,
+    s: `key-${i % 37}-${'x'.repeat(i % 11)}`,
+    o: i % 4 === 0 ? null : `opt${i % 5}`,
+    b: i % 3 === 0 ? null : Uint8Array.from({ length: i % 9 }, (_, k) => (i * 31 + k) & 255),
+    j: i % 6 === 0 ? null : JSON.stringify({ n: i }),
+  }));
+}
+
+const utf8 = new TextEncoder();
+
+/** Arrow buffers of one column: offsets, data and a validity bitmap (null slots get no bytes). */
+function arrow(values: (string | Uint8Array | null)[], wide = false): { offsets: Int32Array | BigInt64Array; data: Uint8Array; nullBitmap: Uint8Array } {
+  const parts = values.map((v) => (v === null ? new Uint8Array(0) : typeof v === 'string' ? utf8.encode(v) : v));
+  const offsets = new Int32Array(values.length + 1);
+  parts.forEach((p, i) => { offsets[i + 1] = offsets[i]! + p.length; });
+  const data = new Uint8Array(offsets[values.length]!);
+  parts.forEach((p, i) => data.set(p, offsets[i]!));
+  const nullBitmap = new Uint8Array((values.length + 7) >> 3);
+  values.forEach((v, i) => { if (v !== null) nullBitmap[i >> 3]! |= 1 << (i & 7); });
+  return { offsets: wide ? BigInt64Array.from(offsets, (o) => BigInt(o)) : offsets, data, nullBitmap };
+}
+
+function arrowBatch(rows: Row[], wide = false): { numRows: number; columns: Record<string, unknown> } {
+  return {
+    numRows: rows.length,
+    columns: {
+      id: Int32Array.from(rows, (r) => r.id),
+      s: arrow(rows.map((r) => r.s), wide),
+      o: arrow(rows.map((r) => r.o), !wide),
+      b: arrow(rows.map((r) => r.b), wide),
+      j: arrow(rows.map((r) => r.j), wide),
+    },
+  };
+}
+
+async function viaRows(rows: Row[], options: WriterOptions): Promise<Uint8Array> {
+  const sink = new MemorySink();
+  const writer = new ParquetWriter(fields, sink, options);
+  await writer.writeRows(rows);
+  await writer.close();
+  return sink.bytes();
+}
+
+async function read(bytes: Uint8Array): Promise<Record<string, unknown>[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return parquetReadObjects({ file, utf8: true }) as Promise<Record<string, unknown>[]>;
+}
+
+for (const [name, options] of [
+  ['defaults', {}],
+  ['small pages and row groups, page v2, no dictionary', { dataPageRowLimit: 7, rowGroupSize: 50, pageVersion: 2, dictionary: false }],
+  ['2 workers, zstd', { workers: 2, compression: 'zstd', dataPageRowLimit: 64 }],
+] as [string, WriterOptions][]) {
+  test(`Arrow-layout batches write the same file as writeRows (${name}), int32 and int64 offsets`, async () => {
+    const rows = rowsOf(1000);
+    const expected = await viaRows(rows, options);
+    for (const wide of [false, true]) {
+      const sink = new MemorySink();
+      const writer = new ParquetWriter(fields, sink, options);
+      // Three batches of uneven sizes, so runs cross batch, page and row-group boundaries.
+      for (const [from, to] of [[0, 1], [1, 613], [613, 1000]] as const) await writer.writeColumns(arrowBatch(rows.slice(from, to), wide) as never);
+      await writer.close();
+      assert.ok(Buffer.from(sink.bytes()).equals(Buffer.from(expected)), `bytes differ (wide offsets: ${wide})`);
+    }
+  });
+}
+
+test('non-ASCII strings in Arrow layout read back exactly', async () => {
+  const values = ['héllo', '', '日本語', '🙂 emoji', 'plain', 'ça'];
+  const sink = new MemorySink();
+  const writer = new ParquetWriter([{ name: 's', type: 'string' }], sink, { dataPageRowLimit: 2 });
+  await writer.writeColumns({ columns: { s: arrow(values) } } as never);
+  await writer.close();
+  assert.deepEqual((await read(sink.bytes())).map((r) => r.s), values);
+});
+
+/** One string column 's' (required) with a bad value at row 3 of 6; rows 0-2 must be kept. */
+const BAD: { what: string; column: () => unknown; reason: RegExp; kept?: string[] }[] = [
+  { what: 'invalid UTF-8 (a lone continuation byte)', reason: /not valid UTF-8/,
+    column: () => bytesColumn([utf8.encode('a'), utf8.encode('b'), utf8.encode('c'), Uint8Array.of(0x80), utf8.encode('e'), utf8.encode('f')]) },
+  { what: 'invalid UTF-8 (a truncated sequence)', reason: /not valid UTF-8/,
+    column: () => bytesColumn([utf8.encode('a'), utf8.encode('b'), utf8.encode('c'), Uint8Array.of(0x61, 0xe6, 0x97), utf8.encode('e'), utf8.encode('f')]) },
+  { what: 'a value starting inside a character', reason: /inside a character/, kept: ['a', 'b', 'é'],
+    // Value 2 is 'é' (C3 A9); value 3 starts at its A9: one well-formed text, but not four values.
+    column: () => ({ offsets: Int32Array.of(0, 1, 2, 4, 5, 6, 7), data: Uint8Array.of(0x61, 0x62, 0xc3, 0xa9, 0xa9, 0x65, 0x66) }) },
+  { what: 'decreasing offsets', reason: /offsets decrease/,
+    column: () => ({ offsets: Int32Array.of(0, 1, 2, 3, 2, 5, 6), data: utf8.encode('abcdef') }) },
+  { what: 'an offset past the data', reason: /past the end of data/,
+    column: () => ({ offsets: Int32Array.of(0, 1, 2, 3, 9, 10, 11), data: utf8.encode('abcdef') }) },
+  { what: 'a large_ offset past 2^31', reason: /past 2\^31/,
+    column: () => ({ offsets: BigInt64Array.of(0n, 1n, 2n, 3n, 2n ** 32n, 5n, 6n), data: utf8.encode('abcdef') }) },
+  { what: 'a null in a required column (bitmap)', reason: /required value is missing/,
+    column: () => ({ offsets: Int32Array.of(0, 1, 2, 3, 3, 4, 5), data: utf8.encode('abcef'), nullBitmap: Uint8Array.of(0b110111) }) },
+];
+
+function bytesColumn(parts: Uint8Array[]): { offsets: Int32Array; data: Uint8Array } {
+  const offsets = new Int32Array(parts.length + 1);
+  parts.forEach((p, i) => { offsets[i + 1] = offsets[i]! + p.length; });
+  const data = new Uint8Array(offsets[parts.length]!);
+  parts.forEach((p, i) => data.set(p, offsets[i]!));
+  return { offsets, data };
+}
+
+for (const { what, column, reason, kept = ['a', 'b', 'c'] } of BAD) {
+  test(`Arrow layout, ${what}: ParquetValueError at column s, row 3; rows 0-2 kept, writer usable`, async () => {
+    for (const workers of [0, 1]) {
+      const sink = new MemorySink();
+      const writer = new ParquetWriter([{ name: 'n', type: 'int32' }, { name: 's', type: 'string' }], sink, { workers });
+      await assert.rejects(writer.writeColumns({ columns: { n: Int32Array.of(0, 1, 2, 3, 4, 5), s: column() } } as never), (err: unknown) => {
+        assert.ok(err instanceof ParquetValueError, `expected ParquetValueError, got ${String(err)}`);
+        assert.equal(err.columnPath, 's');
+        assert.equal(err.rowIndex, 3);
+        assert.match(err.reason, reason);
+        return true;
+      });
+      await writer.writeColumns({ columns: { n: Int32Array.of(9), s: bytesColumn([utf8.encode('z')]) } } as never);
+      await writer.close();
+      assert.deepEqual(await read(sink.bytes()), [...kept.map((s, n) => ({ n, s })), { n: 9, s: 'z' }]);
+    }
+  });
+}
+
+test('Arrow layout: the wrong shape is a ParquetSchemaError naming the column', async () => {
+  const cases: { fields: FieldSpec[]; columns: Record<string, unknown>; message: RegExp }[] = [
+    { fields: [{ name: 'd', type: 'decimal', precision: 20, scale: 2, physical: 'binary' }],
+      columns: { d: { offsets: Int32Array.of(0, 1), data: Uint8Array.of(1) } }, message: /string, enum, json, bson and binary/ },
+    { fields: [{ name: 'x', type: 'int64' }], columns: { x: { offsets: Int32Array.of(0, 1), data: Uint8Array.of(1) } }, message: /string, enum, json/ },
+    { fields: [{ name: 's', type: 'string' }], columns: { s: { offsets: [0, 1], data: Uint8Array.of(97) } }, message: /Int32Array or a BigInt64Array/ },
+    { fields: [{ name: 's', type: 'string' }], columns: { s: { offsets: Int32Array.of(0, 1), data: [97] } }, message: /data must be a Uint8Array/ },
+    { fields: [{ name: 's', type: 'string', optional: true }],
+      columns: { s: { offsets: Int32Array.of(0, 1), data: Uint8Array.of(97), nullBitmap: Uint8Array.of(1), validity: [1] } }, message: /not both/ },
+    { fields: [{ name: 'n', type: 'int32', optional: true }],
+      columns: { n: { values: new Int32Array(9), nullBitmap: Uint8Array.of(255) } }, message: /nullBitmap has 8 bits, batch has 9 rows/ },
+  ];
+  for (const c of cases) {
+    const writer = new ParquetWriter(c.fields, new MemorySink());
+    await assert.rejects(writer.writeColumns({ columns: c.columns } as never), (err: unknown) =>
+      err instanceof ParquetSchemaError && reasonMatches(err, c.fields[0]!.name, c.message));
+    await writer.abort();
+  }
+});
+
+function reasonMatches(err: Error, column: string, message: RegExp): boolean {
+  assert.match(err.message, new RegExp(`\\b${column}\\b`));
+  assert.match(err.message, message);
+  return true;
+}
+
+test('Arrow layout: nullBitmap on fixed-width columns, nulls read back as null', async () => {
+  const sink = new MemorySink();
+  const writer = new ParquetWriter([{ name: 'n', type: 'int32', optional: true }, { name: 'f', type: 'double', optional: true }], sink);
+  await writer.writeColumns({ columns: {
+    n: { values: Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9), nullBitmap: Uint8Array.of(0b01010101, 1) },
+    f: { values: Float64Array.of(1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5), nullBitmap: Uint8Array.of(0b10101010, 0) },
+  } });
+  await writer.close();
+  const rows = await read(sink.bytes());
+  assert.deepEqual(rows.map((r) => r.n), [1, null, 3, null, 5, null, 7, null, 9]);
+  assert.deepEqual(rows.map((r) => r.f), [null, 2.5, null, 4.5, null, 6.5, null, 8.5, null]);
+});
+
+test('UTF-8 validation: the Node check and the TextDecoder fallback agree with a strict decode (random bytes, 2,000 runs)', async () => {
+  const fc = (await import('fast-check')).default;
+  const { decoderIsUtf8, isWellFormedUtf8 } = await import('../src/encoding/utf8-validate.js');
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const reference = (b: Uint8Array): boolean => { try { strict.decode(b); return true; } catch { return false; } };
+  // Mostly text with stray bytes, so both outcomes come up often.
+  const bytesArb = fc.array(fc.oneof(fc.string({ unit: 'grapheme' }).map((s) => [...utf8.encode(s)]), fc.array(fc.integer({ min: 0x80, max: 0xff }), { maxLength: 3 })), { maxLength: 6 })
+    .map((parts) => Uint8Array.from(parts.flat()));
+  let valid = 0;
+  fc.assert(fc.property(bytesArb, (b) => {
+    const expected = reference(b);
+    if (expected) valid++;
+    assert.equal(isWellFormedUtf8(b, 0, b.length), expected);
+    assert.equal(decoderIsUtf8(b), expected);
+  }), { numRuns: 2000 });
+  assert.ok(valid > 200 && valid < 1800, `both outcomes exercised (${valid} valid of 2000)`);
+});
