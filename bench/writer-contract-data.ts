@@ -40,7 +40,7 @@ const streamRows = Number(arg('stream-rows', '5000000'));
 const repeats = Number(arg('repeats', '3'));
 const seed = Number(arg('seed', String(DEFAULT_SEED)));
 const codecs = arg('codecs', 'snappy,zstd').split(',');
-const writers = arg('writers', 'ours-rows,ours-columns,ours-rows@2,ours-columns@2,hyparquet,parquet-wasm,pyarrow').split(',');
+const writers = arg('writers', 'ours-rows,ours-columns,ours-arrow,ours-rows@2,ours-columns@2,ours-arrow@2,hyparquet,parquet-wasm,pyarrow').split(',');
 const dir = resolve(arg('dir', '/tmp/cdp-parquet-bench'));
 const jsonOut = arg('json', '');
 // The generated data is cached between runs, keyed by the generator's own source: a cache
@@ -148,6 +148,7 @@ const rate = (r: Run): number => r.rows / r.ms * 1000;
 const label: Record<string, string> = {
   'ours-rows': 'cdp-parquet (row objects)',
   'ours-columns': 'cdp-parquet (column batch)',
+  'ours-arrow': 'cdp-parquet (Arrow-layout column batch)',
   'hyparquet': 'hyparquet-writer 0.17 (columns)',
   'hyparquet-rows': 'hyparquet-writer 0.17 (parquetWriteRows)',
   'parquet-wasm': 'parquet-wasm 0.8',
@@ -206,7 +207,7 @@ for (const codec of codecs) {
   if (pa) lines.push(`- ${codec}: size ≤ 1.05× pyarrow${codec === 'zstd' ? ' (both level 3)' : ''}: ${(ours.bytes / pa.bytes).toFixed(3)}× — ${mark(ours.bytes / pa.bytes <= 1.05)}`);
 }
 // Issue 6: with 2 workers, write time ≤ 1.5× pyarrow's and rows/s ≥ 5× hyparquet-writer's (snappy).
-for (const input of ['rows', 'columns']) {
+for (const input of ['rows', 'columns', 'arrow']) {
   const par = best(`ours-${input}@2/snappy`);
   const pa = best('pyarrow/snappy');
   const hy = best('hyparquet/snappy');
