@@ -11,7 +11,7 @@ export { parseJsonSchema } from './format/schema/json-schema.js';
 export { compileSchema, type ParquetSchema, type ColumnDescriptor } from './format/schema/schema.js';
 export type { FieldSpec, TypeSpec, TimeUnitName } from './format/schema/types.js';
 export { ParquetValueError, ParquetSchemaError } from './format/errors.js';
-export type { ColumnBatch, ColumnValues } from './format/column-batch.js';
+export type { ByteColumnValues, ColumnBatch, ColumnValues } from './format/column-batch.js';
 export { registerCodec, createCodec, listCodecs } from './codecs/registry.js';
 export type { Codec, CodecFactory, CodecOptions, CompressionName } from './codecs/codec.js';
 export { VERSION } from './version.js';
