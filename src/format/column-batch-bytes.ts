@@ -41,7 +41,6 @@ export class ByteColumnInput {
     private readonly optional: boolean,
     raw: ByteColumnValues,
     numRows: number,
-    firstRow: number,
     readonly present: (row: number) => boolean,
   ) {
     const path = column.pathString;
@@ -52,7 +51,7 @@ export class ByteColumnInput {
     }
     if (!(raw.data instanceof Uint8Array)) throw new ParquetSchemaError(path, 'data must be a Uint8Array');
     this.data = raw.data;
-    this.offsets = toInt32Offsets(raw.offsets, path, numRows, firstRow);
+    this.offsets = toInt32Offsets(raw.offsets, path, numRows);
     this.text = mapping.isText;
   }
 
@@ -112,13 +111,13 @@ function outside(offset: number, dataLength: number): string {
   return offset < 0 ? 'offset is negative or past 2^31' : `offset ${offset} is past the end of data (${dataLength} bytes)`;
 }
 
-/** Arrow's int32 offsets as they are; int64 (large_*) offsets narrowed, -1 where one is past 2^31. */
-function toInt32Offsets(offsets: Int32Array | BigInt64Array, path: string, numRows: number, firstRow: number): Int32Array {
+/**
+ * Arrow's int32 offsets as they are; int64 (large_*) offsets narrowed, -1 where one is past
+ * 2^31. The caller checked that there are numRows + 1 of them.
+ */
+function toInt32Offsets(offsets: Int32Array | BigInt64Array, path: string, numRows: number): Int32Array {
   if (!(offsets instanceof Int32Array) && !(offsets instanceof BigInt64Array)) {
     throw new ParquetSchemaError(path, 'offsets must be an Int32Array or a BigInt64Array');
-  }
-  if (offsets.length < numRows + 1) {
-    throw new ParquetValueError(path, firstRow, `needs ${numRows + 1} offsets for ${numRows} rows, got ${offsets.length}`);
   }
   if (offsets instanceof Int32Array) return offsets;
   // Read the words, not the BigInts: no allocation per offset (little-endian, as Arrow's buffers).

@@ -59,7 +59,7 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
     const col = isByteColumnValues(raw) || isColumnValues(raw) ? raw : { values: raw };
     const present = presence(root.path, col.validity, col.nullBitmap, numRows);
     if (isByteColumnValues(col)) {
-      const bytes = new ByteColumnInput(schema.columns[root.column]!, root.optional, col, numRows, firstRow, present);
+      const bytes = new ByteColumnInput(schema.columns[root.column]!, root.optional, col, numRows, present);
       return { root, values: undefined, present, bytes };
     }
     return { root, values: col.values, present, bytes: undefined };
