@@ -2,6 +2,8 @@ import { ParquetSchemaError, ParquetValueError, ValueConversionError, describeVa
 import type { ParquetSchema } from './schema/schema.js';
 import type { ColumnChunkWriter } from './column/column-writer.js';
 import { ByteColumnInput, isByteColumnValues, type ByteColumnValues } from './column-batch-bytes.js';
+import { TypedColumnInput, bulkArrayOf } from './column-batch-typed.js';
+import type { PageBuffer } from './column/page-buffer.js';
 
 /**
  * Column-oriented input for flat schemas (every top-level field a primitive): each column
@@ -53,16 +55,16 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
   const inputs = given.map(({ root, raw }): Input => {
     if (raw === undefined) {
       if (!root.optional) throw new ParquetValueError(root.path, firstRow, 'required column is missing from the batch');
-      return { root, values: undefined, present: () => false, bytes: undefined };
+      return { root, values: undefined, present: () => false, bulk: undefined };
     }
     if (rowsIn(raw) < numRows) throw new ParquetSchemaError(root.path, `has ${rowsIn(raw)} values, batch has ${numRows} rows`);
     const col = isByteColumnValues(raw) || isColumnValues(raw) ? raw : { values: raw };
     const present = presence(root.path, col.validity, col.nullBitmap, numRows);
-    if (isByteColumnValues(col)) {
-      const bytes = new ByteColumnInput(schema.columns[root.column]!, root.optional, col, numRows, present);
-      return { root, values: undefined, present, bytes };
-    }
-    return { root, values: col.values, present, bytes: undefined };
+    const column = schema.columns[root.column]!;
+    if (isByteColumnValues(col)) return { root, values: undefined, present, bulk: new ByteColumnInput(column, root.optional, col, numRows, present) };
+    const typed = bulkArrayOf(column, col.values);
+    if (typed) return { root, values: undefined, present, bulk: new TypedColumnInput(column, root.optional, typed, present) };
+    return { root, values: col.values, present, bulk: undefined };
   });
 
   for (let start = 0; start < numRows;) {
@@ -85,21 +87,27 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
   return numRows;
 }
 
+/** A column that fills its pages a run of rows at a time (Arrow-layout bytes, typed arrays stored as bits). */
+interface BulkInput {
+  fill(buffer: PageBuffer, start: number, stop: number, firstRow: number): { row: number; error: ParquetValueError } | undefined;
+}
+
 type Input = {
   root: ParquetSchema['roots'][number] & { kind: 'leaf' };
+  /** Values converted one by one (when not `bulk`). */
   values: ArrayLike<unknown> | undefined;
   present: (row: number) => boolean;
-  bytes: ByteColumnInput | undefined;
+  bulk: BulkInput | undefined;
 };
 
 function fillSlice(inputs: Input[], columns: ColumnChunkWriter[], start: number, end: number, firstRow: number):
   { row: number; error: ParquetValueError } | undefined {
   let failed: { row: number; error: ParquetValueError } | undefined;
-  for (const { root, values, present, bytes } of inputs) {
+  for (const { root, values, present, bulk } of inputs) {
     const buffer = columns[root.column]!.buffer;
     const stop = failed ? failed.row : end;
-    if (bytes) {
-      failed = bytes.fill(buffer, start, stop, firstRow) ?? failed;
+    if (bulk) {
+      failed = bulk.fill(buffer, start, stop, firstRow) ?? failed;
       continue;
     }
     for (let r = start; r < stop; r++) {

@@ -120,6 +120,8 @@ function columnInput(f: FieldSpec, rows: readonly Record<string, unknown>[], val
 function arrowInput(f: FieldSpec, vals: unknown[], wide: boolean): unknown {
   const nullBitmap = new Uint8Array((vals.length + 7) >> 3);
   vals.forEach((v, i) => { if (v !== null) nullBitmap[i >> 3]! |= 1 << (i & 7); });
+  const typed = typedArrayFor(f.type, vals);
+  if (typed) return { values: typed, nullBitmap };
   if (!BYTE_TYPES.has(f.type) || !vals.every((v) => v === null || typeof v === 'string' || v instanceof Uint8Array)) {
     return { values: vals, nullBitmap };
   }
@@ -129,6 +131,23 @@ function arrowInput(f: FieldSpec, vals: unknown[], wide: boolean): unknown {
   const data = new Uint8Array(offsets[vals.length]!);
   parts.forEach((b, i) => data.set(b, offsets[i]!));
   return { offsets: wide ? BigInt64Array.from(offsets, (o) => BigInt(o)) : offsets, data, nullBitmap };
+}
+
+/** Arrow's typed array for a numeric column whose values are all numbers or bigints (null slots 0), else undefined. */
+function typedArrayFor(type: string, vals: unknown[]): ArrayBufferView | undefined {
+  const num = (v: unknown): number => (v === null ? 0 : Number(v));
+  const big = (v: unknown): bigint => (v === null ? 0n : BigInt(v as number | bigint));
+  if (!vals.every((v) => v === null || typeof v === 'number' || typeof v === 'bigint')) return undefined;
+  if (!vals.every((v) => typeof v !== 'number' || Number.isInteger(v) || type === 'float' || type === 'double')) return undefined;
+  switch (type) {
+    case 'int32': return Int32Array.from(vals, num);
+    case 'uint32': return Uint32Array.from(vals, num);
+    case 'int64': return BigInt64Array.from(vals, big);
+    case 'uint64': return BigUint64Array.from(vals, big);
+    case 'float': return Float32Array.from(vals, num);
+    case 'double': return Float64Array.from(vals, num);
+    default: return undefined;
+  }
 }
 
 /** Write a case the way it asks for. */

@@ -51,6 +51,12 @@ export class Int32Store {
     if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (k) => new Int32Array(k));
     this.values[this.count++] = n;
   }
+  /** Values already in stored form (a column batch's typed array, see PrimitiveMapping.bulk). */
+  appendAll(values: Int32Array): void {
+    this.values = grow(this.values, this.count + values.length, (k) => new Int32Array(k));
+    this.values.set(values, this.count);
+    this.count += values.length;
+  }
   truncate(count: number): void { this.count = count; }
   byteSize(): number { return this.count * 4; }
 }
@@ -87,6 +93,12 @@ export class Int64Store {
     if (this.count === this.array.length) this.values = grow(this.array, this.count + 1, (k) => new BigInt64Array(k));
     this.array[this.count++] = n;
   }
+  /** Values already in stored form (a column batch's typed array, see PrimitiveMapping.bulk). */
+  appendAll(values: BigInt64Array): void {
+    if (this.count + values.length > this.array.length) this.values = grow(this.array, this.count + values.length, (k) => new BigInt64Array(k));
+    this.array.set(values, this.count); // same element type: a copy of the bits, no BigInts
+    this.count += values.length;
+  }
   /** Append a value given as its halves (capacity is made here). */
   appendWords(lo: number, hi: number): void {
     if (this.count === this.array.length) this.values = grow(this.array, this.count + 1, (k) => new BigInt64Array(k));
@@ -108,6 +120,12 @@ export class FloatStore {
     if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (k) => new Float32Array(k));
     this.values[this.count++] = n;
   }
+  /** Values already in stored form (a column batch's typed array, see PrimitiveMapping.bulk). */
+  appendAll(values: Float32Array): void {
+    this.values = grow(this.values, this.count + values.length, (k) => new Float32Array(k));
+    this.values.set(values, this.count);
+    this.count += values.length;
+  }
   truncate(count: number): void { this.count = count; }
   byteSize(): number { return this.count * 4; }
 }
@@ -121,6 +139,12 @@ export class DoubleStore {
     const n = this.convert(v);
     if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (k) => new Float64Array(k));
     this.values[this.count++] = n;
+  }
+  /** Values already in stored form (a column batch's typed array, see PrimitiveMapping.bulk). */
+  appendAll(values: Float64Array): void {
+    this.values = grow(this.values, this.count + values.length, (k) => new Float64Array(k));
+    this.values.set(values, this.count);
+    this.count += values.length;
   }
   truncate(count: number): void { this.count = count; }
   byteSize(): number { return this.count * 8; }

@@ -36,8 +36,16 @@ export interface PrimitiveMapping {
   sortOrder: SortOrder;
   /** True for UTF-8 text, so statistics truncation keeps whole characters. */
   isText: boolean;
+  /**
+   * The typed array whose every element is a valid value of this column, stored as its bits
+   * (Int32Array for int32, Uint32Array for uint32, BigInt64Array for int64 and timestamps, ...):
+   * a column batch given as one is copied in bulk, without converting value by value.
+   */
+  bulk?: BulkArrayName;
   makeStore(): ValueStore;
 }
+
+export type BulkArrayName = 'Int32Array' | 'Uint32Array' | 'BigInt64Array' | 'BigUint64Array' | 'Float32Array' | 'Float64Array';
 
 const TIME_UNITS: Record<TimeUnitName, TimeUnit> = {
   ms: { MILLIS: {} },
@@ -120,10 +128,11 @@ function intMapping(bits: 8 | 16 | 32 | 64, signed: boolean): PrimitiveMapping {
     isText: false,
   };
   if (bits === 64) {
-    return { ...base, physicalType: Type.INT64, sortOrder: signed ? 'int64' : 'uint64',
+    return { ...base, physicalType: Type.INT64, sortOrder: signed ? 'int64' : 'uint64', bulk: signed ? 'BigInt64Array' : 'BigUint64Array',
       makeStore: () => new Int64Store((v) => toInt64Checked(v, range)) };
   }
   return { ...base, physicalType: Type.INT32, sortOrder: signed ? 'int32' : 'uint32',
+    ...(bits === 32 ? { bulk: signed ? 'Int32Array' as const : 'Uint32Array' as const } : {}),
     makeStore: () => new Int32Store(int32Converter(range)) };
 }
 
@@ -147,9 +156,9 @@ export function mapPrimitive(spec: PrimitiveTypeSpec, path: string): PrimitiveMa
     case 'uint32': return intMapping(32, false);
     case 'uint64': return intMapping(64, false);
     case 'float':
-      return { physicalType: Type.FLOAT, sortOrder: 'float', isText: false, makeStore: () => new FloatStore(toFiniteOrSpecial) };
+      return { physicalType: Type.FLOAT, sortOrder: 'float', isText: false, bulk: 'Float32Array', makeStore: () => new FloatStore(toFiniteOrSpecial) };
     case 'double':
-      return { physicalType: Type.DOUBLE, sortOrder: 'double', isText: false, makeStore: () => new DoubleStore(toFiniteOrSpecial) };
+      return { physicalType: Type.DOUBLE, sortOrder: 'double', isText: false, bulk: 'Float64Array', makeStore: () => new DoubleStore(toFiniteOrSpecial) };
     case 'float16':
       return { physicalType: Type.FIXED_LEN_BYTE_ARRAY, typeLength: 2, logicalType: { FLOAT16: {} },
         sortOrder: 'float16', isText: false, makeStore: () => new FixedStore(2, writeFloat16) };
@@ -207,7 +216,7 @@ function timestampMapping(unit: TimeUnitName, utc: boolean, path: string): Primi
   const convertedType = !utc ? undefined : unit === 'ms' ? ConvertedType.TIMESTAMP_MILLIS
     : unit === 'us' ? ConvertedType.TIMESTAMP_MICROS : undefined;
   return { physicalType: Type.INT64, logicalType: { TIMESTAMP: { isAdjustedToUTC: utc, unit: TIME_UNITS[unit] } },
-    convertedType, sortOrder: 'int64', isText: false, makeStore: () => new Int64Store((v) => toTimestamp(v, unit)) };
+    convertedType, sortOrder: 'int64', isText: false, bulk: 'BigInt64Array', makeStore: () => new Int64Store((v) => toTimestamp(v, unit)) };
 }
 
 function decimalMapping(spec: Extract<PrimitiveTypeSpec, { type: 'decimal' }>, path: string): PrimitiveMapping {
