@@ -6,7 +6,8 @@
  * this shape. A run of present values goes into the page in one copy of its bytes, where
  * arrays of strings or Uint8Arrays cost a UTF-8 encode or a scattered copy per value.
  */
-import { ParquetSchemaError, ParquetValueError } from './errors.js';
+import { ParquetSchemaError } from './errors.js';
+import { RunColumnInput, type FillFailure } from './column-batch-runs.js';
 import { isCharBoundary, isWellFormedUtf8 } from '../encoding/utf8-validate.js';
 import type { ColumnDescriptor } from './schema/schema.js';
 import type { PageBuffer } from './column/page-buffer.js';
@@ -31,18 +32,13 @@ export function isByteColumnValues(x: unknown): x is ByteColumnValues {
 }
 
 /** A checked byte column, ready to fill pages slice by slice. */
-export class ByteColumnInput {
+export class ByteColumnInput extends RunColumnInput {
   private readonly offsets: Int32Array;
   private readonly data: Uint8Array;
   private readonly text: boolean;
 
-  constructor(
-    private readonly column: ColumnDescriptor,
-    private readonly optional: boolean,
-    raw: ByteColumnValues,
-    numRows: number,
-    readonly present: (row: number) => boolean,
-  ) {
+  constructor(column: ColumnDescriptor, optional: boolean, raw: ByteColumnValues, numRows: number, present: (row: number) => boolean) {
+    super(column, optional, present);
     const path = column.pathString;
     const mapping = column.mapping;
     if (mapping.physicalType !== Type.BYTE_ARRAY || mapping.sortOrder !== 'bytes') {
@@ -55,55 +51,40 @@ export class ByteColumnInput {
     this.text = mapping.isText;
   }
 
-  /**
-   * Rows start..stop-1 into the page buffer; returns the first row that cannot go in (its
-   * rows before it are in), or undefined.
-   */
-  fill(buffer: PageBuffer, start: number, stop: number, firstRow: number): { row: number; error: ParquetValueError } | undefined {
-    const { offsets, data, present } = this;
+  /** The run up to its first value that is not well formed, in one copy of its bytes. */
+  protected storeRun(buffer: PageBuffer, from: number, to: number, firstRow: number): FillFailure | undefined {
+    const { offsets, data } = this;
     const store = buffer.store;
     if (store.kind !== 'bytes') throw new Error('byte column input needs a byte-array store');
-    for (let r = start; r < stop;) {
-      if (!present(r)) {
-        if (!this.optional) return { row: r, error: new ParquetValueError(this.column.pathString, firstRow + r, 'required value is missing') };
-        buffer.appendNull(0, 0);
-        r++;
-        continue;
-      }
-      // The run of present rows from r, cut at the first value that is not well formed.
-      let end = r;
-      let bad: string | undefined;
-      if (offsets[r]! < 0 || offsets[r]! > data.length) bad = outside(offsets[r]!, data.length);
-      else {
-        while (end < stop && present(end)) {
-          const from = offsets[end]!;
-          const to = offsets[end + 1]!;
-          if (to < from || to > data.length) {
-            bad = to < from && to >= 0 ? `offsets decrease (${from} then ${to})` : outside(to, data.length);
-            break;
-          }
-          if (this.text && from < to && !isCharBoundary(data, from)) {
-            bad = 'is not valid UTF-8 (starts inside a character)';
-            break;
-          }
-          end++;
+    let end = from;
+    let bad: string | undefined;
+    if (offsets[from]! < 0 || offsets[from]! > data.length) bad = outside(offsets[from]!, data.length);
+    else {
+      for (; end < to; end++) {
+        const start = offsets[end]!;
+        const stop = offsets[end + 1]!;
+        if (stop < start || stop > data.length) {
+          bad = stop < start && stop >= 0 ? `offsets decrease (${start} then ${stop})` : outside(stop, data.length);
+          break;
+        }
+        if (this.text && start < stop && !isCharBoundary(data, start)) {
+          bad = 'is not valid UTF-8 (starts inside a character)';
+          break;
         }
       }
-      if (this.text && end > r && !isWellFormedUtf8(data, offsets[r]!, offsets[end]!)) {
-        // Rare: find the first value that is not well formed, keep those before it.
-        let k = r;
-        while (k < end && isWellFormedUtf8(data, offsets[k]!, offsets[k + 1]!)) k++;
-        end = k;
-        bad = 'is not valid UTF-8';
-      }
-      if (end > r) {
-        store.appendRun(data, offsets, r, end);
-        buffer.pushPresent(end - r);
-      }
-      if (bad !== undefined) return { row: end, error: new ParquetValueError(this.column.pathString, firstRow + end, bad) };
-      r = end;
     }
-    return undefined;
+    if (this.text && end > from && !isWellFormedUtf8(data, offsets[from]!, offsets[end]!)) {
+      // Rare: find the first value that is not well formed, keep those before it.
+      let k = from;
+      while (k < end && isWellFormedUtf8(data, offsets[k]!, offsets[k + 1]!)) k++;
+      end = k;
+      bad = 'is not valid UTF-8';
+    }
+    if (end > from) {
+      store.appendRun(data, offsets, from, end);
+      buffer.pushPresent(end - from);
+    }
+    return bad === undefined ? undefined : this.failure(end, firstRow, bad);
   }
 }
 

@@ -5,7 +5,7 @@
  * holds them. A run of present values is copied into the page as bits: no conversion per
  * value, and no BigInt made per element of a BigInt64Array.
  */
-import { ParquetValueError } from './errors.js';
+import { RunColumnInput } from './column-batch-runs.js';
 import type { ColumnDescriptor } from './schema/schema.js';
 import type { BulkArrayName } from './schema/primitive-mapping.js';
 import type { PageBuffer } from './column/page-buffer.js';
@@ -20,30 +20,14 @@ export function bulkArrayOf(column: ColumnDescriptor, values: unknown): ArrayBuf
   return bulk !== undefined && values instanceof BULK_ARRAYS[bulk] ? values : undefined;
 }
 
-export class TypedColumnInput {
-  constructor(
-    private readonly column: ColumnDescriptor,
-    private readonly optional: boolean,
-    private readonly values: ArrayBufferView,
-    readonly present: (row: number) => boolean,
-  ) {}
+export class TypedColumnInput extends RunColumnInput {
+  constructor(column: ColumnDescriptor, optional: boolean, private readonly values: ArrayBufferView, present: (row: number) => boolean) {
+    super(column, optional, present);
+  }
 
-  /** Rows start..stop-1 into the page buffer; returns the first row that cannot go in (a null in a required column). */
-  fill(buffer: PageBuffer, start: number, stop: number, firstRow: number): { row: number; error: ParquetValueError } | undefined {
-    const present = this.present;
-    for (let r = start; r < stop;) {
-      if (!present(r)) {
-        if (!this.optional) return { row: r, error: new ParquetValueError(this.column.pathString, firstRow + r, 'required value is missing') };
-        buffer.appendNull(0, 0);
-        r++;
-        continue;
-      }
-      let end = r + 1;
-      while (end < stop && present(end)) end++;
-      this.copy(buffer, r, end);
-      buffer.pushPresent(end - r);
-      r = end;
-    }
+  protected storeRun(buffer: PageBuffer, from: number, to: number): undefined {
+    this.copy(buffer, from, to);
+    buffer.pushPresent(to - from);
     return undefined;
   }
 

@@ -3,7 +3,7 @@ import type { ParquetSchema } from './schema/schema.js';
 import type { ColumnChunkWriter } from './column/column-writer.js';
 import { ByteColumnInput, isByteColumnValues, type ByteColumnValues } from './column-batch-bytes.js';
 import { TypedColumnInput, bulkArrayOf } from './column-batch-typed.js';
-import type { PageBuffer } from './column/page-buffer.js';
+import type { RunColumnInput } from './column-batch-runs.js';
 
 /**
  * Column-oriented input for flat schemas (every top-level field a primitive): each column
@@ -87,17 +87,12 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
   return numRows;
 }
 
-/** A column that fills its pages a run of rows at a time (Arrow-layout bytes, typed arrays stored as bits). */
-interface BulkInput {
-  fill(buffer: PageBuffer, start: number, stop: number, firstRow: number): { row: number; error: ParquetValueError } | undefined;
-}
-
 type Input = {
   root: ParquetSchema['roots'][number] & { kind: 'leaf' };
   /** Values converted one by one (when not `bulk`). */
   values: ArrayLike<unknown> | undefined;
   present: (row: number) => boolean;
-  bulk: BulkInput | undefined;
+  bulk: RunColumnInput | undefined;
 };
 
 function fillSlice(inputs: Input[], columns: ColumnChunkWriter[], start: number, end: number, firstRow: number):
