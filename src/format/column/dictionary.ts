@@ -168,18 +168,33 @@ class BytesDictionary implements Dictionary {
     return size;
   }
 
+  /** A DataView over the bytes last looked up, and over the entries' bytes (they move when they grow). */
+  private lookupBytes: Uint8Array | undefined;
+  private lookupView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private entryBytes: Uint8Array | undefined;
+  private entryView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
   private intern(buf: Uint8Array, start: number, end: number): number {
     // FNV-1a over 4-byte words (then the tail), with linear probing at load factor <= 1/2.
+    // Words are read through a DataView: one unaligned load instead of four byte loads.
+    if (buf !== this.lookupBytes) {
+      this.lookupBytes = buf;
+      this.lookupView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const view = this.lookupView;
     let h = 0x811c9dc5 | 0;
     let i = start;
-    for (; i + 4 <= end; i += 4) {
-      h = Math.imul(h ^ (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)), 0x01000193);
-    }
+    for (; i + 4 <= end; i += 4) h = Math.imul(h ^ view.getInt32(i, true), 0x01000193);
     for (; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
     h ^= h >>> 15;
     const mask = this.table.length - 1;
     const store = this.values;
     const stored = store.data.buffer;
+    if (stored !== this.entryBytes) {
+      this.entryBytes = stored;
+      this.entryView = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
+    }
+    const entries = this.entryView;
     const len = end - start;
     const fixed = store.kind === 'fixed' ? store.typeLength : 0;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -195,6 +210,7 @@ class BytesDictionary implements Dictionary {
         if (offsets[idx + 1]! - s !== len) continue;
       }
       let k = 0;
+      while (k + 4 <= len && entries.getInt32(s + k, true) === view.getInt32(start + k, true)) k += 4;
       while (k < len && stored[s + k] === buf[start + k]) k++;
       if (k === len) return idx;
     }
