@@ -22,15 +22,7 @@ export class PageBuffer {
 
   /** Record one level slot (the shredders call this after the value, if any, was stored). */
   pushLevels(def: number, rep: number): void {
-    if (this.levelCount === this.defLevels.length) {
-      const n = this.defLevels.length * 2;
-      const d = new Uint8Array(n);
-      d.set(this.defLevels);
-      this.defLevels = d;
-      const r = new Uint8Array(n);
-      r.set(this.repLevels);
-      this.repLevels = r;
-    }
+    if (this.levelCount === this.defLevels.length) this.reserveLevels(this.levelCount + 1);
     this.defLevels[this.levelCount] = def;
     this.repLevels[this.levelCount] = rep;
     this.levelCount++;
@@ -40,17 +32,22 @@ export class PageBuffer {
   /** `count` top-level rows of a flat column whose values were stored in bulk (levels maxDef, 0). */
   pushPresent(count: number): void {
     const end = this.levelCount + count;
-    if (end > this.defLevels.length) {
-      let n = this.defLevels.length * 2;
-      while (n < end) n *= 2;
-      const d = new Uint8Array(n);
-      d.set(this.defLevels);
-      this.defLevels = d;
-      this.repLevels = new Uint8Array(n); // flat: every repetition level is 0
-    }
-    this.defLevels.fill(this.maxDef, this.levelCount, end);
+    if (end > this.defLevels.length) this.reserveLevels(end);
+    this.defLevels.fill(this.maxDef, this.levelCount, end); // repetition levels of a flat column stay 0
     this.levelCount = end;
     this.rowCount += count;
+  }
+
+  /** Room for `slots` level slots: both level arrays doubled until they fit. */
+  private reserveLevels(slots: number): void {
+    let n = this.defLevels.length * 2;
+    while (n < slots) n *= 2;
+    const d = new Uint8Array(n);
+    d.set(this.defLevels);
+    this.defLevels = d;
+    const r = new Uint8Array(n);
+    r.set(this.repLevels);
+    this.repLevels = r;
   }
 
   /** A present value at the column's max definition level; throws if it does not convert. */
