@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parquetReadObjects } from 'hyparquet';
+import { arrowBytes, validityBitmap } from './support/arrow-layout.js';
 import { MemorySink, ParquetSchemaError, ParquetValueError, ParquetWriter, type FieldSpec, type WriterOptions } from '../src/index.js';
 
 const fields: FieldSpec[] = [
@@ -30,34 +31,22 @@ function rowsOf(n: number): Row[] {
 
 const utf8 = new TextEncoder();
 
-/** Arrow buffers of one column: offsets, data and a validity bitmap (null slots get no bytes). */
-function arrow(values: (string | Uint8Array | null)[], wide = false): { offsets: Int32Array | BigInt64Array; data: Uint8Array; nullBitmap: Uint8Array } {
-  const parts = values.map((v) => (v === null ? new Uint8Array(0) : typeof v === 'string' ? utf8.encode(v) : v));
-  const offsets = new Int32Array(values.length + 1);
-  parts.forEach((p, i) => { offsets[i + 1] = offsets[i]! + p.length; });
-  const data = new Uint8Array(offsets[values.length]!);
-  parts.forEach((p, i) => data.set(p, offsets[i]!));
-  const nullBitmap = new Uint8Array((values.length + 7) >> 3);
-  values.forEach((v, i) => { if (v !== null) nullBitmap[i >> 3]! |= 1 << (i & 7); });
-  return { offsets: wide ? BigInt64Array.from(offsets, (o) => BigInt(o)) : offsets, data, nullBitmap };
-}
-
 function arrowBatch(rows: Row[], wide = false): { numRows: number; columns: Record<string, unknown> } {
   return {
     numRows: rows.length,
     columns: {
       id: Int32Array.from(rows, (r) => r.id),
-      s: arrow(rows.map((r) => r.s), wide),
-      o: arrow(rows.map((r) => r.o), !wide),
-      b: arrow(rows.map((r) => r.b), wide),
-      j: arrow(rows.map((r) => r.j), wide),
+      s: arrowBytes(rows.map((r) => r.s), wide),
+      o: arrowBytes(rows.map((r) => r.o), !wide),
+      b: arrowBytes(rows.map((r) => r.b), wide),
+      j: arrowBytes(rows.map((r) => r.j), wide),
     },
   };
 }
 
-async function viaRows(rows: Row[], options: WriterOptions): Promise<Uint8Array> {
+async function viaRows(schema: FieldSpec[], rows: Record<string, unknown>[], options: WriterOptions): Promise<Uint8Array> {
   const sink = new MemorySink();
-  const writer = new ParquetWriter(fields, sink, options);
+  const writer = new ParquetWriter(schema, sink, options);
   await writer.writeRows(rows);
   await writer.close();
   return sink.bytes();
@@ -75,7 +64,7 @@ for (const [name, options] of [
 ] as [string, WriterOptions][]) {
   test(`Arrow-layout batches write the same file as writeRows (${name}), int32 and int64 offsets`, async () => {
     const rows = rowsOf(1000);
-    const expected = await viaRows(rows, options);
+    const expected = await viaRows(fields, rows, options);
     for (const wide of [false, true]) {
       const sink = new MemorySink();
       const writer = new ParquetWriter(fields, sink, options);
@@ -91,7 +80,7 @@ test('non-ASCII strings in Arrow layout read back exactly', async () => {
   const values = ['héllo', '', '日本語', '🙂 emoji', 'plain', 'ça'];
   const sink = new MemorySink();
   const writer = new ParquetWriter([{ name: 's', type: 'string' }], sink, { dataPageRowLimit: 2 });
-  await writer.writeColumns({ columns: { s: arrow(values) } } as never);
+  await writer.writeColumns({ columns: { s: arrowBytes(values) } } as never);
   await writer.close();
   assert.deepEqual((await read(sink.bytes())).map((r) => r.s), values);
 });
@@ -115,11 +104,9 @@ const BAD: { what: string; column: () => unknown; reason: RegExp; kept?: string[
     column: () => ({ offsets: Int32Array.of(0, 1, 2, 3, 3, 4, 5), data: utf8.encode('abcef'), nullBitmap: Uint8Array.of(0b110111) }) },
 ];
 
-function bytesColumn(parts: Uint8Array[]): { offsets: Int32Array; data: Uint8Array } {
-  const offsets = new Int32Array(parts.length + 1);
-  parts.forEach((p, i) => { offsets[i + 1] = offsets[i]! + p.length; });
-  const data = new Uint8Array(offsets[parts.length]!);
-  parts.forEach((p, i) => data.set(p, offsets[i]!));
+/** Required bytes: offsets + data, no bitmap. */
+function bytesColumn(parts: Uint8Array[]): { offsets: Int32Array | BigInt64Array; data: Uint8Array } {
+  const { offsets, data } = arrowBytes(parts);
   return { offsets, data };
 }
 
@@ -218,29 +205,24 @@ test('typed arrays (int32, uint32, int64, uint64, timestamp, float, double) are 
   const f = Float32Array.from({ length: n }, (_, i) => (i % 50 === 0 ? -0 : i / 7));
   const d = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? Infinity : Math.sin(i) * 1e10));
   const isNull = (i: number): boolean => i % 5 === 2;
-  const bitmap = new Uint8Array((n + 7) >> 3);
-  for (let i = 0; i < n; i++) if (!isNull(i)) bitmap[i >> 3]! |= 1 << (i & 7);
   const rows = Array.from({ length: n }, (_, i) => ({
     i32: isNull(i) ? null : i32[i]!, u32: u32[i]!, i64: isNull(i) ? null : i64[i]!, u64: u64[i]!,
     ts: isNull(i) ? null : ts[i]!, f: f[i]!, d: isNull(i) ? null : d[i]!,
   }));
   for (const options of [{ dataPageRowLimit: 50 }, { dictionary: false, pageVersion: 2 as const }, { workers: 1 }] as WriterOptions[]) {
-    const viaRowsSink = new MemorySink();
-    const byRows = new ParquetWriter(typedFields, viaRowsSink, options);
-    await byRows.writeRows(rows);
-    await byRows.close();
+    const expected = await viaRows(typedFields, rows, options);
     const sink = new MemorySink();
     const writer = new ParquetWriter(typedFields, sink, options);
     for (const [from, to] of [[0, 300], [300, n]] as const) {
       const part = <T extends { subarray(a: number, b: number): T }>(a: T): T => a.subarray(from, to);
-      const bits = bitmapOf(from, to, isNull);
+      const bits = validityBitmap(to - from, (i) => !isNull(from + i));
       await writer.writeColumns({ columns: {
         i32: { values: part(i32), nullBitmap: bits }, u32: part(u32), i64: { values: part(i64), nullBitmap: bits }, u64: part(u64),
         ts: { values: part(ts), nullBitmap: bits }, f: part(f), d: { values: part(d), nullBitmap: bits },
       } });
     }
     await writer.close();
-    assert.ok(Buffer.from(sink.bytes()).equals(Buffer.from(viaRowsSink.bytes())), `bytes differ with ${JSON.stringify(options)}`);
+    assert.ok(Buffer.from(sink.bytes()).equals(Buffer.from(expected)), `bytes differ with ${JSON.stringify(options)}`);
     // And the values, where the bits matter most: uint32 above 2^31, uint64 above 2^63, nulls.
     const back = await read(sink.bytes());
     for (const i of [1, 2, 3, 500]) {
@@ -250,9 +232,3 @@ test('typed arrays (int32, uint32, int64, uint64, timestamp, float, double) are 
     }
   }
 });
-
-function bitmapOf(from: number, to: number, isNull: (i: number) => boolean): Uint8Array {
-  const bits = new Uint8Array((to - from + 7) >> 3);
-  for (let i = from; i < to; i++) if (!isNull(i)) bits[(i - from) >> 3]! |= 1 << ((i - from) & 7);
-  return bits;
-}

@@ -10,6 +10,7 @@ import type { ColumnOptions, SortingColumnOption } from '../../src/format/writer
 import { allowedFor, FORCED_ENCODINGS, physicalOf, type EncodingOption } from './columns.js';
 import { isPrimitive } from './model.js';
 import { leafColumns } from './stats.js';
+import { arrowBytes, validityBitmap } from './arrow-layout.js';
 
 export const CODECS = ['none', 'snappy', 'gzip', 'zstd', 'lz4', 'brotli'] as const;
 
@@ -99,7 +100,6 @@ export function batchSizesArb(n: number): fc.Arbitrary<number[]> {
 }
 
 const BYTE_TYPES = new Set(['string', 'enum', 'json', 'bson', 'binary']);
-const utf8 = new TextEncoder();
 
 function columnInput(f: FieldSpec, rows: readonly Record<string, unknown>[], validity: boolean, arrow: boolean, wide: boolean): unknown {
   const vals = rows.map((r) => r[f.name] ?? null);
@@ -118,19 +118,12 @@ function columnInput(f: FieldSpec, rows: readonly Record<string, unknown>[], val
  * int64 offsets (Arrow's large_*) when `wide`.
  */
 function arrowInput(f: FieldSpec, vals: unknown[], wide: boolean): unknown {
-  const nullBitmap = new Uint8Array((vals.length + 7) >> 3);
-  vals.forEach((v, i) => { if (v !== null) nullBitmap[i >> 3]! |= 1 << (i & 7); });
   const typed = typedArrayFor(f.type, vals);
-  if (typed) return { values: typed, nullBitmap };
+  if (typed) return { values: typed, nullBitmap: validityBitmap(vals.length, (i) => vals[i] !== null) };
   if (!BYTE_TYPES.has(f.type) || !vals.every((v) => v === null || typeof v === 'string' || v instanceof Uint8Array)) {
-    return { values: vals, nullBitmap };
+    return { values: vals, nullBitmap: validityBitmap(vals.length, (i) => vals[i] !== null) };
   }
-  const parts = vals.map((v) => (v === null ? new Uint8Array(0) : typeof v === 'string' ? utf8.encode(v) : v as Uint8Array));
-  const offsets = new Int32Array(vals.length + 1);
-  parts.forEach((b, i) => { offsets[i + 1] = offsets[i]! + b.length; });
-  const data = new Uint8Array(offsets[vals.length]!);
-  parts.forEach((b, i) => data.set(b, offsets[i]!));
-  return { offsets: wide ? BigInt64Array.from(offsets, (o) => BigInt(o)) : offsets, data, nullBitmap };
+  return arrowBytes(vals as (string | Uint8Array | null)[], wide);
 }
 
 /** Arrow's typed array for a numeric column whose values are all numbers or bigints (null slots 0), else undefined. */
