@@ -342,8 +342,6 @@ export function toColumns(rows: readonly ContractDataRow[]): Columns {
 export function toArrowColumns(rows: readonly ContractDataRow[]): Record<string, unknown> {
   const plain = toColumns(rows) as unknown as Record<string, unknown[]>;
   const out: Record<string, unknown> = { ...plain };
-  const enc = new TextEncoder();
-  const n = rows.length;
   for (const c of COLUMNS) {
     const values = plain[c.name]!;
     if (c.kind === 'uint32' || c.kind === 'timestamp_us') {
@@ -354,24 +352,30 @@ export function toArrowColumns(rows: readonly ContractDataRow[]): Record<string,
       continue;
     }
     if (c.kind !== 'string' && c.kind !== 'binary') continue;
-    const parts: Uint8Array[] = new Array(n);
-    const offsets = new Int32Array(n + 1);
-    const nullBitmap = c.nullable ? bitmapOf(values) : undefined;
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const v = values[i] as string | Uint8Array | null;
-      if (v !== null) {
-        const b = typeof v === 'string' ? enc.encode(v) : v;
-        parts[i] = b;
-        total += b.length;
-      }
-      offsets[i + 1] = total;
-    }
-    const data = new Uint8Array(total);
-    for (let i = 0; i < n; i++) if (parts[i]) data.set(parts[i]!, offsets[i]!);
-    out[c.name] = nullBitmap ? { offsets, data, nullBitmap } : { offsets, data };
+    const { offsets, data } = packBytes(values.length, (i) => values[i]);
+    out[c.name] = c.nullable ? { offsets, data, nullBitmap: bitmapOf(values) } : { offsets, data };
   }
   return out;
+}
+
+/** Strings (UTF-8) and bytes of `n` values concatenated, with n + 1 int32 offsets; nulls take no bytes. */
+function packBytes(n: number, get: (i: number) => unknown): { offsets: Int32Array; data: Uint8Array } {
+  const enc = new TextEncoder();
+  const parts: (Uint8Array | undefined)[] = new Array(n);
+  const offsets = new Int32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = get(i) as string | Uint8Array | null | undefined;
+    if (v !== null && v !== undefined) {
+      const b = typeof v === 'string' ? enc.encode(v) : v;
+      parts[i] = b;
+      total += b.length;
+    }
+    offsets[i + 1] = total;
+  }
+  const data = new Uint8Array(total);
+  for (let i = 0; i < n; i++) if (parts[i]) data.set(parts[i]!, offsets[i]!);
+  return { offsets, data };
 }
 
 function bitmapOf(values: readonly unknown[]): Uint8Array {
@@ -388,7 +392,6 @@ function bitmapOf(values: readonly unknown[]): Uint8Array {
 export function dumpColumns(rows: readonly ContractDataRow[], dir: string, seed: number): void {
   mkdirSync(dir, { recursive: true });
   const n = rows.length;
-  const enc = new TextEncoder();
   const manifest = { rows: n, seed, columns: [] as { name: string; kind: ColumnKind; nullable: boolean; nulls: number }[] };
   for (const c of COLUMNS) {
     const valid = new Uint8Array((n + 7) >> 3);
@@ -401,24 +404,9 @@ export function dumpColumns(rows: readonly ContractDataRow[], dir: string, seed:
     }
     let data: Uint8Array;
     if (c.kind === 'string' || c.kind === 'binary') {
-      const offsets = new BigInt64Array(n + 1);
-      const parts: Uint8Array[] = [];
-      let total = 0;
-      for (let i = 0; i < n; i++) {
-        const v = get(i);
-        if (v !== null && v !== undefined) {
-          const b = typeof v === 'string' ? enc.encode(v) : (v as Uint8Array);
-          parts.push(b);
-          total += b.length;
-        }
-        offsets[i + 1] = BigInt(total);
-      }
-      data = new Uint8Array(total);
-      let at = 0;
-      for (const p of parts) {
-        data.set(p, at);
-        at += p.length;
-      }
+      const packed = packBytes(n, get);
+      data = packed.data;
+      const offsets = BigInt64Array.from(packed.offsets, (o) => BigInt(o)); // pyarrow's large_string / large_binary
       writeFileSync(join(dir, `${c.name}.offsets`), new Uint8Array(offsets.buffer));
     } else if (c.kind === 'uint32') {
       const a = new Uint32Array(n);
