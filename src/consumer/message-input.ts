@@ -75,8 +75,14 @@ function parseCloseTimeText(v: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-function first(objs: Record<string, unknown>[], keys: readonly string[]): unknown {
-  for (const o of objs) for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
+/**
+ * The first of `keys` set (not undefined or null) in `o`. `direct` is o[keys[0]] read at the
+ * call site: there the load sees one field name and stays fast, while `o[k]` in this loop
+ * sees them all (see tables/coerce.ts, field); the loop only runs for other spellings.
+ */
+function first(direct: unknown, o: Record<string, unknown>, keys: readonly string[]): unknown {
+  if (direct !== undefined && direct !== null) return direct;
+  for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
   return undefined;
 }
 
@@ -109,7 +115,7 @@ export function normaliseMessage(msg: unknown): InputRecord {
   if (!isObject(msg) || !('payload' in msg)) throw new RejectError('message must be an object with a payload');
   const meta = isObject(msg.metadata) ? msg.metadata : {};
   let table = typeof meta.table === 'string' ? meta.table : undefined;
-  let ledger = toLedger(first([meta], LEDGER_KEYS));
+  let ledger = toLedger(first(meta.ledger_sequence, meta, LEDGER_KEYS));
   let payload: Record<string, unknown>;
   try {
     payload = parsePayload(msg.payload);
@@ -118,9 +124,9 @@ export function normaliseMessage(msg: unknown): InputRecord {
   }
   table ??= guessTable(payload, meta);
   if (!validTables.has(table)) checkTableName(table, ledger);
-  ledger ??= toLedger(first([payload], LEDGER_KEYS));
+  ledger ??= toLedger(first(payload.ledger_sequence, payload, LEDGER_KEYS));
   if (ledger === undefined) throw new RejectError('missing or invalid ledger sequence (metadata.ledger_sequence or payload ledger_sequence/ledger)', table);
-  const closeRaw = first([meta, payload], CLOSE_KEYS);
+  const closeRaw = first(meta.ledger_close_time, meta, CLOSE_KEYS) ?? first(payload.ledger_close_time, payload, CLOSE_KEYS);
   const closeTimeMs = toCloseTimeMs(closeRaw);
   if (closeRaw !== undefined && closeTimeMs === undefined) throw new RejectError(`invalid ledger close time ${JSON.stringify(String(closeRaw))}`, table, ledger);
   return { table, ledger, closeTimeMs, payload, metadata: meta };

@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../../format/schema/types.js';
 import type { InputRecord } from '../message-input.js';
-import { i64, pick, str, timestampUs, u32 } from './coerce.js';
+import { field, i64, pick, str, timestampUs, u32 } from './coerce.js';
 import type { TableDef } from './table-def.js';
 
 /**
@@ -27,15 +27,15 @@ export const assetDetails: TableDef = {
   toRow(rec: InputRecord): Record<string, unknown> {
     const p = rec.payload;
     const row: Record<string, unknown> = {
-      asset: str('asset', pick(p, 'asset'), true),
-      asset_type: str('asset_type', pick(p, 'asset_type'), true),
-      asset_code: str('asset_code', pick(p, 'asset_code'), false),
-      asset_issuer: str('asset_issuer', pick(p, 'asset_issuer'), false),
+      asset: str('asset', field(p.asset, p, 'asset'), true),
+      asset_type: str('asset_type', field(p.asset_type, p, 'asset_type'), true),
+      asset_code: str('asset_code', field(p.asset_code, p, 'asset_code'), false),
+      asset_issuer: str('asset_issuer', field(p.asset_issuer, p, 'asset_issuer'), false),
     };
     // Missing counts are 0 in the design's source (absent = none of that kind), never text junk.
     for (const c of COUNTS) row[c] = i64(c, pick(p, c) ?? 0, true);
-    row.ledger_sequence = u32('ledger_sequence', pick(p, 'ledger_sequence') ?? rec.ledger, true);
-    const closed = pick(p, 'closed_at') ?? (rec.closeTimeMs !== undefined ? new Date(rec.closeTimeMs) : undefined);
+    row.ledger_sequence = u32('ledger_sequence', field(p.ledger_sequence, p, 'ledger_sequence') ?? rec.ledger, true);
+    const closed = field(p.closed_at, p, 'closed_at') ?? (rec.closeTimeMs !== undefined ? new Date(rec.closeTimeMs) : undefined);
     row.closed_at = timestampUs('closed_at', closed, true);
     return row;
   },

@@ -22,6 +22,17 @@ export const camel = (s: string): string => {
 
 const NO_ALIASES: readonly string[] = [];
 
+/**
+ * `direct` (the payload's field read by its snake_case name at the call site) or, when
+ * that is undefined, pick's other spellings. Why not just pick: its `p[name]` sees every
+ * column's name, so V8 gives that load up as megamorphic (a hash lookup per field per row,
+ * the costliest step of the conversion); `p.contract_id` written in a table's toRow stays
+ * a load of one known field of one payload shape.
+ */
+export function field(direct: unknown, p: Payload, name: string, aliases: readonly string[] = NO_ALIASES): unknown {
+  return direct !== undefined ? direct : pick(p, name, aliases);
+}
+
 /** A field by its snake_case name, its camelCase name, or any alias, in that order. */
 export function pick(p: Payload, name: string, aliases: readonly string[] = NO_ALIASES): unknown {
   const direct = p[name];

@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../../format/schema/types.js';
 import type { InputRecord } from '../message-input.js';
-import { bool, bytes, decimal38, i32, pick, str, timestampUs, u32 } from './coerce.js';
+import { bool, bytes, decimal38, field, i32, str, timestampUs, u32 } from './coerce.js';
 import type { TableDef } from './table-def.js';
 
 /**
@@ -36,27 +36,27 @@ export const contractData: TableDef = {
   fields: FIELDS,
   toRow(rec: InputRecord): Record<string, unknown> {
     const p = rec.payload;
-    const closed = pick(p, 'closed_at') ?? (rec.closeTimeMs !== undefined ? new Date(rec.closeTimeMs) : undefined);
+    const closed = field(p.closed_at, p, 'closed_at') ?? (rec.closeTimeMs !== undefined ? new Date(rec.closeTimeMs) : undefined);
     return {
-      contract_id: str('contract_id', pick(p, 'contract_id'), true),
-      contract_key_type: str('contract_key_type', pick(p, 'contract_key_type'), true),
-      contract_durability: str('contract_durability', pick(p, 'contract_durability'), true),
-      asset_code: str('asset_code', pick(p, 'asset_code', ['contractDataAssetCode']), false),
-      asset_issuer: str('asset_issuer', pick(p, 'asset_issuer', ['contractDataAssetIssuer']), false),
-      asset_type: str('asset_type', pick(p, 'asset_type', ['contractDataAssetType']), false),
-      balance_holder: str('balance_holder', pick(p, 'balance_holder', ['contractDataBalanceHolder']), false),
-      balance: decimal38('balance', pick(p, 'balance', ['contractDataBalance']), false),
-      last_modified_ledger: u32('last_modified_ledger', pick(p, 'last_modified_ledger'), false),
-      deleted: bool('deleted', pick(p, 'deleted'), true),
-      ledger_sequence: u32('ledger_sequence', pick(p, 'ledger_sequence') ?? rec.ledger, true),
+      contract_id: str('contract_id', field(p.contract_id, p, 'contract_id'), true),
+      contract_key_type: str('contract_key_type', field(p.contract_key_type, p, 'contract_key_type'), true),
+      contract_durability: str('contract_durability', field(p.contract_durability, p, 'contract_durability'), true),
+      asset_code: str('asset_code', field(p.asset_code, p, 'asset_code', ['contractDataAssetCode']), false),
+      asset_issuer: str('asset_issuer', field(p.asset_issuer, p, 'asset_issuer', ['contractDataAssetIssuer']), false),
+      asset_type: str('asset_type', field(p.asset_type, p, 'asset_type', ['contractDataAssetType']), false),
+      balance_holder: str('balance_holder', field(p.balance_holder, p, 'balance_holder', ['contractDataBalanceHolder']), false),
+      balance: decimal38('balance', field(p.balance, p, 'balance', ['contractDataBalance']), false),
+      last_modified_ledger: u32('last_modified_ledger', field(p.last_modified_ledger, p, 'last_modified_ledger'), false),
+      deleted: bool('deleted', field(p.deleted, p, 'deleted'), true),
+      ledger_sequence: u32('ledger_sequence', field(p.ledger_sequence, p, 'ledger_sequence') ?? rec.ledger, true),
       closed_at: timestampUs('closed_at', closed, true),
-      ledger_key_hash: str('ledger_key_hash', pick(p, 'ledger_key_hash'), false),
-      key_xdr: bytes('key_xdr', pick(p, 'key_xdr'), false),
-      val_xdr: bytes('val_xdr', pick(p, 'val_xdr'), false),
-      contract_instance_type: str('contract_instance_type', pick(p, 'contract_instance_type'), false),
-      contract_instance_wasm_hash: str('contract_instance_wasm_hash', pick(p, 'contract_instance_wasm_hash'), false),
-      expiration_ledger_seq: u32('expiration_ledger_seq', pick(p, 'expiration_ledger_seq'), false),
-      ledger_entry_change: i32('ledger_entry_change', pick(p, 'ledger_entry_change'), false),
+      ledger_key_hash: str('ledger_key_hash', field(p.ledger_key_hash, p, 'ledger_key_hash'), false),
+      key_xdr: bytes('key_xdr', field(p.key_xdr, p, 'key_xdr'), false),
+      val_xdr: bytes('val_xdr', field(p.val_xdr, p, 'val_xdr'), false),
+      contract_instance_type: str('contract_instance_type', field(p.contract_instance_type, p, 'contract_instance_type'), false),
+      contract_instance_wasm_hash: str('contract_instance_wasm_hash', field(p.contract_instance_wasm_hash, p, 'contract_instance_wasm_hash'), false),
+      expiration_ledger_seq: u32('expiration_ledger_seq', field(p.expiration_ledger_seq, p, 'expiration_ledger_seq'), false),
+      ledger_entry_change: i32('ledger_entry_change', field(p.ledger_entry_change, p, 'ledger_entry_change'), false),
     };
   },
 };

@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../../format/schema/types.js';
 import type { InputRecord } from '../message-input.js';
-import { bool, jsonText, pick, str, stringList, timestampUs, u32 } from './coerce.js';
+import { bool, field, jsonText, str, stringList, timestampUs, u32 } from './coerce.js';
 import type { TableDef } from './table-def.js';
 
 /**
@@ -28,19 +28,19 @@ export const contractEvents: TableDef = {
   fields: FIELDS,
   toRow(rec: InputRecord): Record<string, unknown> {
     const p = rec.payload;
-    const closed = pick(p, 'ledger_closed_at') ?? (rec.closeTimeMs !== undefined ? new Date(rec.closeTimeMs) : undefined);
+    const closed = field(p.ledger_closed_at, p, 'ledger_closed_at') ?? (rec.closeTimeMs !== undefined ? new Date(rec.closeTimeMs) : undefined);
     return {
-      type: str('type', pick(p, 'type'), true),
-      ledger: u32('ledger', pick(p, 'ledger', ['ledger_sequence', 'ledgerSequence']) ?? rec.ledger, true),
+      type: str('type', field(p.type, p, 'type'), true),
+      ledger: u32('ledger', field(p.ledger, p, 'ledger', ['ledger_sequence', 'ledgerSequence']) ?? rec.ledger, true),
       ledger_closed_at: timestampUs('ledger_closed_at', closed, true),
-      contract_id: str('contract_id', pick(p, 'contract_id'), false),
-      id: str('id', pick(p, 'id'), true),
-      tx_hash: str('tx_hash', pick(p, 'tx_hash', ['transactionHash']), false),
-      in_successful_contract_call: bool('in_successful_contract_call', pick(p, 'in_successful_contract_call'), true),
-      topics: stringList('topics', pick(p, 'topics', ['topic']), false),
-      data: jsonText('data', pick(p, 'data', ['value']), false),
-      topics_xdr: stringList('topics_xdr', pick(p, 'topics_xdr'), false),
-      data_xdr: str('data_xdr', pick(p, 'data_xdr'), false),
+      contract_id: str('contract_id', field(p.contract_id, p, 'contract_id'), false),
+      id: str('id', field(p.id, p, 'id'), true),
+      tx_hash: str('tx_hash', field(p.tx_hash, p, 'tx_hash', ['transactionHash']), false),
+      in_successful_contract_call: bool('in_successful_contract_call', field(p.in_successful_contract_call, p, 'in_successful_contract_call'), true),
+      topics: stringList('topics', field(p.topics, p, 'topics', ['topic']), false),
+      data: jsonText('data', field(p.data, p, 'data', ['value']), false),
+      topics_xdr: stringList('topics_xdr', field(p.topics_xdr, p, 'topics_xdr'), false),
+      data_xdr: str('data_xdr', field(p.data_xdr, p, 'data_xdr'), false),
     };
   },
 };
