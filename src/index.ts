@@ -1,5 +1,5 @@
 // Public API of the cdp-parquet writer (runs on Node and in browsers).
-export { ParquetWriter, type WriteSummary } from './format/parquet-writer.js';
+export { ParquetWriter, type ResetOptions, type WriteSummary } from './format/parquet-writer.js';
 export type { WriterOptions } from './format/writer-options.js';
 export { DEFAULT_WRITER_OPTIONS } from './format/writer-options.js';
 export { EncodeThreads } from './format/parallel/encode-threads.js';

@@ -41,8 +41,13 @@ export class ChunkDictionary {
   constructor(
     private readonly kind: ValueStore['kind'],
     private readonly typeLength: number,
-    private readonly options: ChunkDictionaryOptions,
+    private options: ChunkDictionaryOptions,
   ) {}
+
+  /** New settings for the chunks that start from now on (see ColumnChunkWriter.configure). */
+  configure(options: ChunkDictionaryOptions): void {
+    this.options = options;
+  }
 
   /** Begin a chunk; `enabled` false leaves every page to the fallback. */
   startChunk(enabled: boolean): void {

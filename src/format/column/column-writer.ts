@@ -87,7 +87,7 @@ export class ColumnChunkWriter {
 
   constructor(
     readonly descriptor: ColumnDescriptor,
-    private readonly options: ColumnWriterOptions,
+    private options: ColumnWriterOptions,
     private readonly codec: Codec,
   ) {
     const m = descriptor.mapping;
@@ -97,6 +97,16 @@ export class ColumnChunkWriter {
     this.dictionary = new ChunkDictionary(this.buffer.store.kind, m.typeLength ?? 0, {
       auto: options.encoding === 'auto', pageSizeLimit: options.dictionaryPageSizeLimit,
     });
+    this.startChunk();
+  }
+
+  /**
+   * Settings for the chunks from now on (a writer reset for its next file). Called between
+   * chunks only: the page buffer and scratch space stay, as they are between row groups.
+   */
+  configure(options: ColumnWriterOptions): void {
+    this.options = options;
+    this.dictionary.configure({ auto: options.encoding === 'auto', pageSizeLimit: options.dictionaryPageSizeLimit });
     this.startChunk();
   }
 
