@@ -40,3 +40,27 @@ test('writeKeepingGoodRows skips exactly the bad rows of each batch and keeps th
     { numRuns: 60, seed: 11 },
   );
 });
+
+test("a table's next file resets the last file's writer, and writes what a new writer would", async () => {
+  const { StreamingFile } = await import('../src/consumer/table-writer.js');
+  const schema: FieldSpec[] = [{ name: 'id', type: 'int32' }, { name: 'key', type: 'string' }, { name: 'u', type: 'uint8', optional: true }];
+  const rowsOf = (f: number, n: number): { row: Record<string, unknown>; rec: never }[] =>
+    Array.from({ length: n }, (_, i) => ({ row: { id: f * 1000 + i, key: `k${(i * 7 + f) % 50}`, u: i % 3 === 0 ? null : i % 200 }, rec: {} as never }));
+  const staged = async (file: InstanceType<typeof StreamingFile>): Promise<Uint8Array> => (await file.finish()).staged.toBytes();
+  const base = { compression: 'snappy', rowGroupBytes: 1 << 20, stagingMemory: 1 << 20 };
+  let spare: ParquetWriter | undefined;
+  // Per-column options change from file to file, as DictionaryMemory's do.
+  for (const [f, columns] of [undefined, { key: { dictionary: false } }, undefined].entries()) {
+    const rows = rowsOf(f, [900, 600, 40][f]!);
+    const reused = new StreamingFile('t', 'p', undefined, 0, { ...base, columns }, schema, '1', spare);
+    if (spare !== undefined) assert.equal(reused.spareWriter, undefined, 'an open file has no spare writer');
+    await reused.add(rows, f + 1);
+    const bytes = await staged(reused);
+    const next = reused.spareWriter;
+    assert.ok(next !== undefined && (spare === undefined || next === spare), `file ${f}: the same writer goes on to the next file`);
+    spare = next;
+    const fresh = new StreamingFile('t', 'p', undefined, 0, { ...base, columns }, schema, '1');
+    await fresh.add(rows, f + 1);
+    assert.deepEqual(bytes, await staged(fresh), `file ${f}`);
+  }
+});

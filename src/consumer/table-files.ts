@@ -119,7 +119,9 @@ export class TableFiles {
     const now = this.deps.now();
     if (t.def !== undefined) {
       const options = { ...fileOptions, columns: t.dictionaries.columnOptions() };
-      return new StreamingFile(t.name, partition, part, now, options, registry.builtInFields(t.def), t.def.version);
+      const spare = t.spareWriter;
+      t.spareWriter = undefined;
+      return new StreamingFile(t.name, partition, part, now, options, registry.builtInFields(t.def), t.def.version, spare);
     }
     return new BufferedFile(t.name, partition, part, now, fileOptions, registry, config.schema_evolution);
   }
@@ -138,6 +140,7 @@ export class TableFiles {
       throw await this.lose(t, f, err); // firstOffered stays in finishing
     }
     t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
+    t.spareWriter ??= f.spareWriter;
     if (t.def !== undefined && file.footer !== undefined) t.dictionaries.learn(file.footer, file.judged);
     this.deps.log('debug', `rotating ${t.name} ${file.partition} ledgers ${file.first}-${file.last} (${file.rows} rows): ${why}`);
     await this.deps.commit(file, firstOffered);

@@ -6,6 +6,7 @@
 import type { TableCheckpointState } from './committer.js';
 import type { OpenFile, PendingRow } from './table-writer.js';
 import type { TableDef } from './tables/table-def.js';
+import type { ParquetWriter } from '../format/parquet-writer.js';
 import { DictionaryMemory } from './dictionary-memory.js';
 
 export interface Pending { ledger: number; closeTimeMs: number | undefined; rows: PendingRow[]; parts: number }
@@ -21,6 +22,8 @@ export class TableState implements TableCheckpointState {
    * running in the background meanwhile must not pass them.
    */
   readonly finishing: number[] = [];
+  /** The writer of the table's last finished file, for its next file to reset (built-in tables). */
+  spareWriter: ParquetWriter | undefined;
   /** Which columns' dictionaries paid in the table's last file (built-in tables). */
   readonly dictionaries = new DictionaryMemory();
   /** Checkpoint found at create(): messages at or below it were stored by an earlier run. */
