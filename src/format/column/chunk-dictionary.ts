@@ -2,7 +2,7 @@ import type { ByteWriter } from '../../encoding/byte-writer.js';
 import { bitWidth } from '../../encoding/bit-width.js';
 import { encodeRleHybrid } from '../../encoding/rle-hybrid.js';
 import { createDictionary, type Dictionary } from './dictionary.js';
-import type { ValueStore } from './value-store.js';
+import type { ByteArrayStore, ValueStore } from './value-store.js';
 
 /** Values interned before `auto` judges whether a first page's dictionary can pay. */
 const DICTIONARY_SAMPLE = 1024;
@@ -37,6 +37,8 @@ export class ChunkDictionary {
   private indexed = 0;
   /** Distinct values among the first DICTIONARY_SAMPLE of the chunk's first page, once known. */
   private distinctInSample = -1;
+  /** Writes the bytes of the open page's value i from its entry (for ByteArrayStore.release); set while a byte-array dictionary is in use. */
+  private resolver: ((i: number, out: ByteWriter) => void) | undefined;
 
   constructor(
     private readonly kind: ValueStore['kind'],
@@ -51,8 +53,15 @@ export class ChunkDictionary {
 
   /** Begin a chunk; `enabled` false leaves every page to the fallback. */
   startChunk(enabled: boolean): void {
-    this.dictionary = enabled ? createDictionary(this.kind, this.typeLength) : undefined;
-    this.active = this.dictionary !== undefined;
+    const dict = enabled ? createDictionary(this.kind, this.typeLength) : undefined;
+    this.dictionary = dict;
+    this.active = dict !== undefined;
+    // Bound to this chunk's dictionary: it still answers for the open page after drop().
+    this.resolver = dict !== undefined && dict.values.kind === 'bytes' ? (i, out) => {
+      const entries = dict.values as ByteArrayStore;
+      const k = this.indices[i]!;
+      out.writeBytes(entries.data.buffer.subarray(entries.offsets[k]!, entries.offsets[k + 1]!));
+    } : undefined;
     this.pageWritten = false;
     this.indexed = 0;
     this.distinctInSample = -1;
@@ -89,6 +98,9 @@ export class ChunkDictionary {
     if (this.judging() && this.sampleMostlyDistinct(dict, store, Math.min(count, DICTIONARY_SAMPLE))) return;
     dict.indexPage(store, this.indices, this.indexed, count);
     this.indexed = count;
+    // The page needs only the indices now: its strings can go before the next scavenge
+    // (they would be kept until the page is written, often the whole file in the consumer).
+    if (this.resolver !== undefined && store.kind === 'bytes' && store.deferStrings) store.release(count, this.resolver);
   }
 
   /**

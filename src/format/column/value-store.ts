@@ -193,6 +193,15 @@ export class ByteArrayStore {
    */
   distinct: DistinctValues | undefined;
   /**
+   * Values `encoded`..released-1 are pending as dictionary entries: the chunk's dictionary
+   * has indexed them and their strings were let go (see release), so a page's strings die
+   * young instead of living in the heap until the page is written, which made every
+   * scavenge copy them. `resolve` writes such a value's bytes if the page has to be written
+   * without the dictionary after all.
+   */
+  private released = 0;
+  private resolve: ((i: number, out: ByteWriter) => void) | undefined;
+  /**
    * byteSize() without the length prefixes: bytes of values written as bytes plus the
    * UTF-16 length of deferred strings (their UTF-8 length for ASCII). It is fixed when a
    * value is appended, so page and row-group cuts do not depend on when strings get encoded.
@@ -251,6 +260,17 @@ export class ByteArrayStore {
     this.encoded = c;
     this.estimate += offsets[to]! - first;
   }
+  /**
+   * Values up to `to` have been looked up in a dictionary, which can give their bytes back
+   * through `resolve` until the page is written: their pending strings are dropped.
+   */
+  release(to: number, resolve: (i: number, out: ByteWriter) => void): void {
+    const strings = this.strings;
+    for (let i = Math.max(this.released, this.encoded); i < to; i++) strings[i] = undefined;
+    if (to > this.released) this.released = to;
+    this.resolve = resolve;
+  }
+
   /** Encode the pending strings (or copy the pending entries), so that `data` and `offsets` hold every value. */
   materialize(): void {
     const n = this.count;
@@ -267,12 +287,19 @@ export class ByteArrayStore {
       // Every value has its bytes now; values appended later would have no id.
       this.distinct = undefined;
     } else {
-      for (let i = this.encoded; i < n; i++) {
+      const released = Math.min(this.released, n);
+      for (let i = this.encoded; i < released; i++) {
+        this.resolve!(i, data);
+        offsets[i + 1] = data.length;
+      }
+      for (let i = Math.max(this.encoded, released); i < n; i++) {
         data.writeUtf8(strings[i]!);
         offsets[i + 1] = data.length;
       }
     }
     this.encoded = n;
+    this.released = 0;
+    this.resolve = undefined;
   }
   /** Take already-encoded values (a page received by an encode worker). */
   load(data: Uint8Array<ArrayBuffer>, offsets: Int32Array<ArrayBuffer>, count: number): void {
@@ -282,6 +309,8 @@ export class ByteArrayStore {
     this.encoded = count;
     this.strings.length = 0;
     this.distinct = undefined;
+    this.released = 0;
+    this.resolve = undefined;
     this.estimate = data.length;
   }
   /**
@@ -295,14 +324,20 @@ export class ByteArrayStore {
     this.encoded = 0;
     this.strings.length = 0;
     this.distinct = distinct;
+    this.released = 0;
+    this.resolve = undefined;
     this.estimate = valueBytes;
   }
   truncate(count: number): void {
     if (count === 0) {
       this.estimate = 0;
       this.distinct = undefined;
+      this.released = 0;
+      this.resolve = undefined;
     } else {
-      if (this.distinct !== undefined) this.materialize(); // then the loop below sees bytes only
+      // Then the loop below sees bytes or strings only (a row rolled back never reaches values
+      // released by a dictionary lookup, which happens between calls).
+      if (this.distinct !== undefined || count < this.released) this.materialize();
       for (let i = count; i < this.count; i++) {
         const s = this.strings[i];
         this.estimate -= this.deferStrings && s !== undefined ? s.length : this.offsets[i + 1]! - this.offsets[i]!;
