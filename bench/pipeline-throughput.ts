@@ -94,45 +94,65 @@ class ParquetSide {
   }
 }
 
-interface Result { name: string; msPerPass: number; rowsPerPass: number }
+interface Result { name: string; msPerPass: number; rowsPerPass: number; samples: number[] }
+interface Case { name: string; round: (passes: number) => Promise<number> | number }
 
-/** Median ms per pass over ROUNDS rounds of `seconds` each; `round` runs n passes and returns rows/pass. */
-async function measure(name: string, round: (passes: number) => Promise<number> | number): Promise<Result> {
-  const rowsPerPass = await round(2); // warm-up (JIT, dictionaries, codec init)
-  // Calibrate passes per round from one short timed run.
-  const t = performance.now();
-  await round(FILE_PASSES);
-  const per = (performance.now() - t) / FILE_PASSES;
-  const passes = Math.max(FILE_PASSES, Math.round((seconds * 1000) / per / FILE_PASSES) * FILE_PASSES);
-  const samples: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const t0 = performance.now();
-    await round(passes);
-    samples.push((performance.now() - t0) / passes);
-  }
-  samples.sort((a, b) => a - b);
-  return { name, msPerPass: samples[Math.floor(samples.length / 2)]!, rowsPerPass };
+const cases: Case[] = [];
+/** Registers a case; `round` runs n passes and returns rows per pass. */
+function measure(name: string, round: Case['round']): void {
+  cases.push({ name, round });
 }
 
-const results: Result[] = [];
-const rowsOf = processors(fresh()).length;
-console.log(`load test: ${raw.length} ledgers/pass (${ledgers.map((l) => l.sequence).join(', ')}), ${raw.reduce((n, b) => n + b.length, 0)} bytes XDR, ${rowsOf} rows/pass; node ${process.version}; ${seconds}s x ${ROUNDS} rounds per case`);
+/**
+ * Runs every case: a warm-up (JIT, dictionaries, codec init) and a calibration of passes per
+ * round each, then ROUNDS rounds in which every case runs once, in an order that rotates.
+ * This machine's speed drifts by 10-15% over minutes; interleaving puts each case's rounds
+ * next to the others', and the overheads below are medians of per-round ratios.
+ */
+async function runAll(): Promise<Result[]> {
+  const plan: { c: Case; passes: number; rowsPerPass: number; samples: number[] }[] = [];
+  for (const c of cases) {
+    const rowsPerPass = await c.round(2);
+    const t = performance.now();
+    await c.round(FILE_PASSES);
+    const per = (performance.now() - t) / FILE_PASSES;
+    const passes = Math.max(FILE_PASSES, Math.round((seconds * 1000) / per / FILE_PASSES) * FILE_PASSES);
+    plan.push({ c, passes, rowsPerPass, samples: [] });
+  }
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let k = 0; k < plan.length; k++) {
+      const p = plan[(k + r) % plan.length]!;
+      const t0 = performance.now();
+      await p.c.round(p.passes);
+      p.samples.push((performance.now() - t0) / p.passes);
+    }
+  }
+  return plan.map((p) => ({ name: p.c.name, msPerPass: median(p.samples), rowsPerPass: p.rowsPerPass, samples: p.samples }));
+}
 
-results.push(await measure('zstd decompress (file)', async (n) => {
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const rowsOf = processors(fresh()).length;
+console.log(`load test: ${raw.length} ledgers/pass (${ledgers.map((l) => l.sequence).join(', ')}), ${raw.reduce((n, b) => n + b.length, 0)} bytes XDR, ${rowsOf} rows/pass; node ${process.version}; ${seconds}s x ${ROUNDS} interleaved rounds per case`);
+
+measure('zstd decompress (file)', async (n) => {
   for (let i = 0; i < n; i++) await zstdDecompress(compressed);
   return 0;
-}));
-results.push(await measure('decode: full fromXDR', (n) => {
+});
+measure('decode: full fromXDR', (n) => {
   for (let i = 0; i < n; i++) for (const b of raw) xdr.LedgerCloseMeta.fromXDR(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
   return 0;
-}));
-results.push(await measure('fast decode + processors', (n) => {
+});
+measure('fast decode + processors', (n) => {
   let rows = 0;
   for (let i = 0; i < n; i++) rows += processors(fresh()).length;
   return rows / n;
-}));
+});
 let parquetBytes = 0;
-results.push(await measure('... + Parquet (snappy)', async (n) => {
+measure('... + Parquet (snappy)', async (n) => {
   let rows = 0;
   for (let done = 0; done < n;) {
     const side = new ParquetSide();
@@ -147,7 +167,7 @@ results.push(await measure('... + Parquet (snappy)', async (n) => {
     done += k;
   }
   return rows / n;
-}));
+});
 // The real consumer: SaveToParquet on local FS (staging, rotation at buffer_size, atomic
 // rename, checkpoints), as `cdp-parquet run` uses it. It refuses a ledger it has completed, so
 // each pass is relabelled as the next 3 ledgers.
@@ -179,13 +199,12 @@ const consumerCase = (encodeWorkers: number) => async (n: number): Promise<numbe
   lakeStats = consumer.getMetrics();
   return rows / n;
 };
-results.push(await measure('... + SaveToParquet consumer (FS, snappy)', consumerCase(0)));
+measure('... + SaveToParquet consumer (FS, snappy)', consumerCase(0));
 // encode_workers: 1 - the consumer's pages are encoded on one thread shared by all its files,
 // while this thread goes on decoding.
-results.push(await measure('... + SaveToParquet consumer, encode_workers 1', consumerCase(1)));
-rmSync(lakeDir, { recursive: true, force: true });
+measure('... + SaveToParquet consumer, encode_workers 1', consumerCase(1));
 const prebuilt = processors(fresh());
-results.push(await measure('Parquet side only', async (n) => {
+measure('Parquet side only', async (n) => {
   for (let done = 0; done < n;) {
     const side = new ParquetSide();
     const k = Math.min(FILE_PASSES, n - done);
@@ -194,7 +213,7 @@ results.push(await measure('Parquet side only', async (n) => {
     done += k;
   }
   return prebuilt.length;
-}));
+});
 const converted = new Map<string, Record<string, unknown>[]>();
 for (const m of prebuilt) {
   const rec = normaliseMessage(m);
@@ -202,7 +221,7 @@ for (const m of prebuilt) {
   if (!rows) converted.set(rec.table, (rows = []));
   rows.push(tables.get(rec.table)!.toRow(rec));
 }
-results.push(await measure('  of which ParquetWriter', async (n) => {
+measure('  of which ParquetWriter', async (n) => {
   for (let done = 0; done < n;) {
     const k = Math.min(FILE_PASSES, n - done);
     for (const [table, rows] of converted) {
@@ -213,12 +232,15 @@ results.push(await measure('  of which ParquetWriter', async (n) => {
     done += k;
   }
   return prebuilt.length;
-}));
-results.push(await measure('  of which table conversion', (n) => {
+});
+measure('  of which table conversion', (n) => {
   let rows = 0;
   for (let i = 0; i < n; i++) for (const m of prebuilt) { const rec = normaliseMessage(m); tables.get(rec.table)!.toRow(rec); rows++; }
   return rows / n;
-}));
+});
+
+const results = await runAll();
+rmSync(lakeDir, { recursive: true, force: true });
 
 console.log(`\n| case | ms/pass | ledgers/s | rows/s |\n|---|---:|---:|---:|`);
 for (const r of results) {
@@ -226,17 +248,19 @@ for (const r of results) {
   const rps = r.rowsPerPass ? ((r.rowsPerPass * 1000) / r.msPerPass).toFixed(0) : '-';
   console.log(`| ${r.name} | ${r.msPerPass.toFixed(2)} | ${lps.toFixed(1)} | ${rps} |`);
 }
-const by = (n: string): number => results.find((r) => r.name === n)!.msPerPass;
+const get = (n: string): Result => results.find((r) => r.name === n)!;
+const by = (n: string): number => get(n).msPerPass;
+/** Median over rounds of case a's time over case b's in the same round (both ran minutes apart at most). */
+const ratio = (a: string, b: string): number => median(get(a).samples.map((x, r) => x / get(b).samples[r]!));
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const DECODE = 'fast decode + processors';
 const full = by('decode: full fromXDR');
-const fast = by('fast decode + processors');
-const whole = by('... + Parquet (snappy)');
-const side = by('Parquet side only');
-const consumerWhole = by('... + SaveToParquet consumer (FS, snappy)');
-const consumerThreaded = by('... + SaveToParquet consumer, encode_workers 1');
+const fast = by(DECODE);
 console.log(`\nParquet output: ${(parquetBytes / 1024).toFixed(0)} KiB per pass (snappy), ${(raw.reduce((n, b) => n + b.length, 0) / 1024).toFixed(0)} KiB XDR in`);
 if (lakeStats) console.log(`consumer (buffer_size ${BUFFER_SIZE}), last round: ${lakeStats.files_written} files, ${lakeStats.records_written} rows, ${(lakeStats.bytes_written / lakeStats.records_written).toFixed(1)} bytes per row`);
 console.log(`fast decode + processors vs full fromXDR: ${(full / fast).toFixed(2)}x faster`);
-console.log(`Parquet side adds ${(((whole - fast) / fast) * 100).toFixed(1)}% over decoding (fast decode + processors; measured alone: ${((side / fast) * 100).toFixed(1)}%) - target <= 30%`);
-console.log(`with the SaveToParquet consumer itself (files on local FS): adds ${(((consumerWhole - fast) / fast) * 100).toFixed(1)}% over decoding; with encode_workers 1: ${(((consumerThreaded - fast) / fast) * 100).toFixed(1)}%`);
-console.log(`Parquet side is ${(((whole - fast) / full) * 100).toFixed(1)}% of a full fromXDR decode`);
-console.log(`ParquetWriter alone adds ${((by('  of which ParquetWriter') / fast) * 100).toFixed(1)}% over fast decode + processors; table conversion ${((by('  of which table conversion') / fast) * 100).toFixed(1)}%`);
+console.log('overheads over decoding (fast decode + processors), medians of per-round ratios - target <= 30%:');
+console.log(`  with the SaveToParquet consumer itself (files on local FS): adds ${pct(ratio('... + SaveToParquet consumer (FS, snappy)', DECODE) - 1)}; with encode_workers 1: ${pct(ratio('... + SaveToParquet consumer, encode_workers 1', DECODE) - 1)}`);
+console.log(`  conversion + ParquetWriter in the same loop: ${pct(ratio('... + Parquet (snappy)', DECODE) - 1)} (measured alone: ${pct(ratio('Parquet side only', DECODE))})`);
+console.log(`  ParquetWriter alone: ${pct(ratio('  of which ParquetWriter', DECODE))}; table conversion: ${pct(ratio('  of which table conversion', DECODE))}`);
+console.log(`Parquet side is ${(((by('... + Parquet (snappy)') - fast) / full) * 100).toFixed(1)}% of a full fromXDR decode`);
