@@ -28,6 +28,8 @@ export interface ChunkDictionaryOptions {
  */
 export class ChunkDictionary {
   private dictionary: Dictionary | undefined;
+  /** The dictionary object chunks reuse (undefined until a chunk needs one). */
+  private kept: Dictionary | undefined;
   /** False once the chunk's pages no longer go through the dictionary. */
   private active = false;
   /** Whether a data page of this chunk has been dictionary-encoded yet. */
@@ -53,7 +55,11 @@ export class ChunkDictionary {
 
   /** Begin a chunk; `enabled` false leaves every page to the fallback. */
   startChunk(enabled: boolean): void {
-    const dict = enabled ? createDictionary(this.kind, this.typeLength) : undefined;
+    // The previous chunk's dictionary, emptied: its tables and entry store have grown to this
+    // column's size already (a new one per chunk re-grew them for every file of the consumer).
+    if (enabled && this.kept === undefined) this.kept = createDictionary(this.kind, this.typeLength);
+    else if (enabled) this.kept!.clear();
+    const dict = enabled ? this.kept : undefined;
     this.dictionary = dict;
     this.active = dict !== undefined;
     // Bound to this chunk's dictionary: it still answers for the open page after drop().

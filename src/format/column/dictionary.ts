@@ -22,7 +22,12 @@ export interface Dictionary {
    * encoded, see ByteArrayStore.deferStrings).
    */
   plainSizeOf(indices: Int32Array, count: number): number;
+  /** Forget every entry for the next chunk, keeping the allocations (see ChunkDictionary.startChunk). */
+  clear(): void;
 }
+
+/** Hash tables above this many slots are not kept for the next chunk: clearing them would cost more than they save. */
+export const KEEP_TABLE_SLOTS = 1 << 16;
 
 export function createDictionary(kind: ValueStore['kind'], typeLength: number): Dictionary | undefined {
   switch (kind) {
@@ -77,6 +82,11 @@ class MapDictionary<T extends number> implements Dictionary {
 
   plainSizeOf(_indices: Int32Array, count: number): number {
     return count * this.width;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.values.truncate(0);
   }
 }
 
@@ -137,6 +147,13 @@ class BytesDictionary implements Dictionary {
 
   byteSize(): number {
     return this.values.byteSize();
+  }
+
+  clear(): void {
+    if (this.table.length > KEEP_TABLE_SLOTS) this.table = new Int32Array(1024);
+    else this.table.fill(0);
+    this.byString.clear();
+    this.values.truncate(0);
   }
 
   /**

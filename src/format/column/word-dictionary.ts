@@ -1,6 +1,6 @@
 import { INT64_HI, INT64_LO } from '../../encoding/endian.js';
 import { Int32Store, Int64Store, type ValueStore } from './value-store.js';
-import type { Dictionary } from './dictionary.js';
+import { KEEP_TABLE_SLOTS, type Dictionary } from './dictionary.js';
 
 /**
  * The dictionary of an INT32 or INT64 column (Encodings.md, "Dictionary Encoding"). Values
@@ -28,6 +28,12 @@ export class WordDictionary implements Dictionary {
 
   plainSizeOf(_indices: Int32Array, count: number): number {
     return count * (this.values.kind === 'int32' ? 4 : 8);
+  }
+
+  clear(): void {
+    if (this.table.length > KEEP_TABLE_SLOTS) this.table = new Int32Array(1024);
+    else this.table.fill(0);
+    this.values.truncate(0);
   }
 
   private indexInt32(src: Int32Array, dict: Int32Store, indices: Int32Array, from: number, to: number): void {
