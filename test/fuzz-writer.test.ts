@@ -74,14 +74,14 @@ function saveFailure(c: Case, bytes: Uint8Array | undefined, error: unknown, see
   mkdirSync(FAILURE_DIR, { recursive: true });
   const base = join(FAILURE_DIR, `seed-${seed}`);
   writeFileSync(`${base}.json`, JSON.stringify({ seed, error: String(error instanceof Error ? error.message : error).slice(0, 20_000),
-    fields: c.fields, options: c.options, via: c.via, batches: c.batches, validity: c.validity, arrow: c.arrow, rows: c.rows },
+    fields: c.fields, options: c.options, via: c.via, batches: c.batches, validity: c.validity, arrow: c.arrow, calls: c.calls, afterReset: c.afterReset, rows: c.rows },
   (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? { hex: Buffer.from(v).toString('hex') }
     : v instanceof Map ? { Map: [...v.entries()] } : typeof v === 'number' && !Number.isFinite(v) ? String(v) : Object.is(v, -0) ? '-0' : v), 1));
   if (bytes) writeFileSync(`${base}.parquet`, bytes);
   return base;
 }
 
-interface Totals { cases: number; rows: number; pages: number; columnIndexes: number; bloomValues: number; limitations: number; columnsPath: number; arrowPath: number }
+interface Totals { cases: number; rows: number; pages: number; columnIndexes: number; bloomValues: number; limitations: number; columnsPath: number; arrowPath: number; afterReset: number }
 
 async function runRound(seed: number, totals: Totals): Promise<string | undefined> {
   let lastFailure: { c: Case; bytes: Uint8Array | undefined; error: unknown } | undefined;
@@ -98,6 +98,7 @@ async function runRound(seed: number, totals: Totals): Promise<string | undefine
       totals.limitations += s.limitations;
       if (c.via === 'columns') totals.columnsPath++;
       if (c.via === 'columns' && c.arrow) totals.arrowPath++;
+      if (c.afterReset) totals.afterReset++;
     } catch (error) {
       lastFailure = { c, bytes, error };
       throw error;
@@ -113,7 +114,7 @@ async function runRound(seed: number, totals: Totals): Promise<string | undefine
 test(`fuzz the writer through 4 readers (${MINUTES ? `${MINUTES} min` : `${FIXED_ROUNDS} x ${RUNS_PER_ROUND} cases`}, seed ${BASE_SEED})`,
   { timeout: MINUTES ? MINUTES * 60_000 + 600_000 : 300_000 }, async (t) => {
     const deadline = MINUTES ? Date.now() + MINUTES * 60_000 : Infinity;
-    const totals: Totals = { cases: 0, rows: 0, pages: 0, columnIndexes: 0, bloomValues: 0, limitations: 0, columnsPath: 0, arrowPath: 0 };
+    const totals: Totals = { cases: 0, rows: 0, pages: 0, columnIndexes: 0, bloomValues: 0, limitations: 0, columnsPath: 0, arrowPath: 0, afterReset: 0 };
     const failures: string[] = [];
     const started = Date.now();
     let round = 0;
@@ -131,7 +132,7 @@ test(`fuzz the writer through 4 readers (${MINUTES ? `${MINUTES} min` : `${FIXED
     }
     const summary = `fuzz: ${totals.cases} passing cases in ${round} rounds (${((Date.now() - started) / 1000).toFixed(0)} s): ` +
       `${totals.rows} rows, ${totals.pages} pages located via OffsetIndex, ${totals.columnIndexes} ColumnIndexes, ` +
-      `${totals.bloomValues} bloom probes, ${totals.columnsPath} via writeColumns (${totals.arrowPath} in Arrow layout), ${totals.limitations} known reader limitations hit; ` +
+      `${totals.bloomValues} bloom probes, ${totals.columnsPath} via writeColumns (${totals.arrowPath} in Arrow layout), ${totals.afterReset} by a reset writer, ${totals.limitations} known reader limitations hit; ` +
       `${failures.length} failing rounds`;
     console.log(summary);
     t.diagnostic(summary);

@@ -28,6 +28,13 @@ export interface WriteCase {
    * or BigInt64Array offsets), every column with a validity bitmap (takes precedence over validity).
    */
   arrow?: boolean;
+  /** writeRows in calls of these sizes (the dictionaries look up and release strings between calls). */
+  calls?: number[];
+  /**
+   * Written by a writer reset after a first file of other rows and other per-file options
+   * (ParquetWriter.reset): the file must be the same as a new writer's.
+   */
+  afterReset?: boolean;
 }
 
 const bloomArb: fc.Arbitrary<ColumnOptions['bloomFilter']> = fc.oneof(
@@ -146,7 +153,7 @@ function typedArrayFor(type: string, vals: unknown[]): ArrayBufferView | undefin
 /** Write a case the way it asks for. */
 export async function writeCase(c: WriteCase): Promise<Uint8Array> {
   const sink = new MemorySink();
-  const writer = new ParquetWriter(c.fields, sink, c.options);
+  const writer = c.afterReset ? await resetWriter(c, sink) : new ParquetWriter(c.fields, sink, c.options);
   if (c.via === 'columns') {
     let at = 0;
     for (const size of c.batches ?? [c.rows.length]) {
@@ -158,10 +165,28 @@ export async function writeCase(c: WriteCase): Promise<Uint8Array> {
     }
     if (at !== c.rows.length) throw new Error(`batches cover ${at} of ${c.rows.length} rows`);
   } else {
-    await writer.writeRows(c.rows);
+    let at = 0;
+    for (const size of c.calls ?? [c.rows.length]) {
+      await writer.writeRows(c.rows.slice(at, at + size));
+      at += size;
+    }
+    if (at !== c.rows.length) throw new Error(`calls cover ${at} of ${c.rows.length} rows`);
   }
   await writer.close();
   return sink.bytes();
+}
+
+/**
+ * A writer that has written a first file (the rows reversed and repeated, so its pages and
+ * dictionaries grew on other values; no per-column options, other footer metadata) and is
+ * reset into `sink` with the case's per-file options.
+ */
+async function resetWriter(c: WriteCase, sink: MemorySink): Promise<ParquetWriter> {
+  const first = new ParquetWriter(c.fields, new MemorySink(), { ...c.options, columns: undefined, sortingColumns: undefined, keyValueMetadata: { first: 'file' } });
+  const other = [...c.rows].reverse();
+  await first.writeRows([...other, ...other.slice(0, 7)]);
+  await first.close();
+  return first.reset(sink, { columns: c.options.columns, sortingColumns: c.options.sortingColumns, keyValueMetadata: c.options.keyValueMetadata });
 }
 
 /** The full case arbitrary shared by the property suite and the fuzz run. */
@@ -176,6 +201,8 @@ export function writeCaseArb(schemaArb: fc.Arbitrary<FieldSpec[]>, rowsArb: (fie
         batches: batchSizesArb(rows.length),
         validity: fc.boolean(),
         arrow: fc.boolean(),
-      }).map((w) => ({ fields, rows, options, ...(w.via === 'columns' ? w : {}) }));
+        calls: fc.option(batchSizesArb(rows.length), { nil: undefined }),
+        afterReset: fc.boolean(),
+      }).map(({ calls, afterReset, ...w }) => ({ fields, rows, options, afterReset, ...(w.via === 'columns' ? w : { calls }) }));
     }));
 }
