@@ -51,11 +51,13 @@ function compileFlatShredder(roots: readonly FlatRoot[], buffers: readonly PageB
     const isNull = (x: string): string => `${x} === null || ${x} === undefined`;
     lines.push(`c = ${i}; v = row[${JSON.stringify(root.name)}];`);
     lines.push(`if (${isNull('v')}) {`);
-    lines.push(root.optional ? `  b${i}.pushLevels(0, 0); b${i}.nullCount++;` : `  missing(${JSON.stringify(root.path)}, rowIndex);`);
     if (root.kind === 'leaf') {
-      lines.push(`} else { s${i}.append(v); b${i}.pushLevels(${b.maxDef}, 0); }`);
+      // A top-level leaf has no repetition: PageBuffer.pushRow writes only what can differ.
+      lines.push(root.optional ? `  b${i}.pushRow(0); b${i}.nullCount++;` : `  missing(${JSON.stringify(root.path)}, rowIndex);`);
+      lines.push(`} else { s${i}.append(v); ${b.maxDef > 0 ? `b${i}.pushRow(${b.maxDef})` : `b${i}.pushRequiredRow()`}; }`);
       return;
     }
+    lines.push(root.optional ? `  b${i}.pushLevels(0, 0); b${i}.nullCount++;` : `  missing(${JSON.stringify(root.path)}, rowIndex);`);
     lines.push(`} else if (!Array.isArray(v)) notArray(${JSON.stringify(root.path)}, v, rowIndex);`);
     lines.push(`else if (v.length === 0) { b${i}.pushLevels(${root.defLevel}, 0); b${i}.nullCount++; }`);
     lines.push('else {');

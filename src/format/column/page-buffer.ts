@@ -29,6 +29,27 @@ export class PageBuffer {
     if (rep === 0) this.rowCount++;
   }
 
+  /**
+   * One row of a top-level leaf column (the flat shredder's case) at definition level `def`.
+   * Its repetition level is 0, which repLevels already holds: a column without repetition
+   * never gets another value there (nor, without nulls, another definition level than 0).
+   */
+  pushRow(def: number): void {
+    const n = this.levelCount;
+    if (n === this.defLevels.length) this.reserveLevels(n + 1);
+    this.defLevels[n] = def;
+    this.levelCount = n + 1;
+    this.rowCount++;
+  }
+
+  /** pushRow for a required top-level leaf: levels 0 and 0, both already in place. */
+  pushRequiredRow(): void {
+    const n = this.levelCount;
+    if (n === this.defLevels.length) this.reserveLevels(n + 1);
+    this.levelCount = n + 1;
+    this.rowCount++;
+  }
+
   /** `count` top-level rows of a flat column whose values were stored in bulk (levels maxDef, 0). */
   pushPresent(count: number): void {
     const end = this.levelCount + count;
