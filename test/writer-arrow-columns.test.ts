@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parquetReadObjects } from 'hyparquet';
+import { readObjects, writeRowsToBytes } from './support/write-read.js';
 import { arrowBytes, validityBitmap } from './support/arrow-layout.js';
 import { MemorySink, ParquetSchemaError, ParquetValueError, ParquetWriter, type FieldSpec, type WriterOptions } from '../src/index.js';
 
@@ -44,18 +44,8 @@ function arrowBatch(rows: Row[], wide = false): { numRows: number; columns: Reco
   };
 }
 
-async function viaRows(schema: FieldSpec[], rows: Record<string, unknown>[], options: WriterOptions): Promise<Uint8Array> {
-  const sink = new MemorySink();
-  const writer = new ParquetWriter(schema, sink, options);
-  await writer.writeRows(rows);
-  await writer.close();
-  return sink.bytes();
-}
-
-async function read(bytes: Uint8Array): Promise<Record<string, unknown>[]> {
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  return parquetReadObjects({ file, utf8: true }) as Promise<Record<string, unknown>[]>;
-}
+const viaRows = writeRowsToBytes;
+const read = readObjects;
 
 for (const [name, options] of [
   ['defaults', {}],

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parquetReadObjects } from 'hyparquet';
+import { readObjects, writeRowsToBytes } from './support/write-read.js';
 import { EncodeThreads, MemorySink, ParquetSchemaError, ParquetValueError, ParquetWriter, type FieldSpec, type Sink, type WriterOptions } from '../src/index.js';
 
 const fields: FieldSpec[] = [
@@ -35,18 +35,7 @@ function rowsOf(f: number, n: number): Record<string, unknown>[] {
   }));
 }
 
-async function fresh(rows: Record<string, unknown>[], options: WriterOptions): Promise<Uint8Array> {
-  const sink = new MemorySink();
-  const writer = new ParquetWriter(fields, sink, options);
-  await writer.writeRows(rows);
-  await writer.close();
-  return sink.bytes();
-}
-
-async function read(bytes: Uint8Array): Promise<Record<string, unknown>[]> {
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  return parquetReadObjects({ file, utf8: true }) as Promise<Record<string, unknown>[]>;
-}
+const fresh = (rows: Record<string, unknown>[], options: WriterOptions): Promise<Uint8Array> => writeRowsToBytes(fields, rows, options);
 
 // Row counts that shrink and grow again: a small file after a large one reuses buffers with stale values beyond its own.
 const SIZES = [3000, 40, 0, 1200, 7, 2500];
@@ -141,7 +130,7 @@ test('reset: a bad row in the next file is named by its index in that file, and 
     (e: unknown) => e instanceof ParquetValueError && e.columnPath === 'flag' && e.rowIndex === 4);
   await writer.writeRows(rows.slice(5));
   await writer.close();
-  const back = await read(sink.bytes());
+  const back = await readObjects(sink.bytes());
   assert.deepEqual(back.map((r) => r.id), [...rows.slice(0, 4), ...rows.slice(5)].map((r) => r.id));
 });
 
