@@ -13,7 +13,7 @@ export abstract class RunColumnInput {
   constructor(
     protected readonly column: ColumnDescriptor,
     private readonly optional: boolean,
-    readonly present: (row: number) => boolean,
+    private readonly present: (row: number) => boolean,
   ) {}
 
   /** Rows start..stop-1 into the page buffer; returns the first row that cannot go in (the rows before it are in). */

@@ -55,16 +55,16 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
   const inputs = given.map(({ root, raw }): Input => {
     if (raw === undefined) {
       if (!root.optional) throw new ParquetValueError(root.path, firstRow, 'required column is missing from the batch');
-      return { root, values: undefined, present: () => false, bulk: undefined };
+      return { root, values: undefined, present: () => false };
     }
     if (rowsIn(raw) < numRows) throw new ParquetSchemaError(root.path, `has ${rowsIn(raw)} values, batch has ${numRows} rows`);
     const col = isByteColumnValues(raw) || isColumnValues(raw) ? raw : { values: raw };
     const present = presence(root.path, col.validity, col.nullBitmap, numRows);
     const column = schema.columns[root.column]!;
-    if (isByteColumnValues(col)) return { root, values: undefined, present, bulk: new ByteColumnInput(column, root.optional, col, numRows, present) };
+    if (isByteColumnValues(col)) return { root, bulk: new ByteColumnInput(column, root.optional, col, numRows, present) };
     const typed = bulkArrayOf(column, col.values);
-    if (typed) return { root, values: undefined, present, bulk: new TypedColumnInput(column, root.optional, typed, present) };
-    return { root, values: col.values, present, bulk: undefined };
+    if (typed) return { root, bulk: new TypedColumnInput(column, root.optional, typed, present) };
+    return { root, values: col.values, present };
   });
 
   for (let start = 0; start < numRows;) {
@@ -87,24 +87,24 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
   return numRows;
 }
 
-type Input = {
-  root: ParquetSchema['roots'][number] & { kind: 'leaf' };
-  /** Values converted one by one (when not `bulk`). */
-  values: ArrayLike<unknown> | undefined;
-  present: (row: number) => boolean;
-  bulk: RunColumnInput | undefined;
-};
+/** A column of the batch: stored a run at a time (`bulk`, which knows its rows' presence), or converted value by value. */
+type Input = { root: ParquetSchema['roots'][number] & { kind: 'leaf' } } & (
+  | { bulk: RunColumnInput }
+  | { bulk?: undefined; values: ArrayLike<unknown> | undefined; present: (row: number) => boolean }
+);
 
 function fillSlice(inputs: Input[], columns: ColumnChunkWriter[], start: number, end: number, firstRow: number):
   { row: number; error: ParquetValueError } | undefined {
   let failed: { row: number; error: ParquetValueError } | undefined;
-  for (const { root, values, present, bulk } of inputs) {
+  for (const input of inputs) {
+    const { root } = input;
     const buffer = columns[root.column]!.buffer;
     const stop = failed ? failed.row : end;
-    if (bulk) {
-      failed = bulk.fill(buffer, start, stop, firstRow) ?? failed;
+    if (input.bulk) {
+      failed = input.bulk.fill(buffer, start, stop, firstRow) ?? failed;
       continue;
     }
+    const { values, present } = input;
     for (let r = start; r < stop; r++) {
       const v = values === undefined || !present(r) ? null : values[r];
       if (v === null || v === undefined) {
