@@ -123,7 +123,6 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.blooms = [];
     if (usesWorkers(this.options)) {
       // The main thread's writers only collect open pages; blooms are built in the workers.
-      for (const column of this.columns) column.onPageValues = undefined;
       this.pool = await EncoderPool.start(this.options.workers, {
         type: 'init',
         fields: JSON.parse(JSON.stringify(this.schema.fields)) as FieldSpec[],

@@ -54,7 +54,7 @@ function compileFlatShredder(roots: readonly FlatRoot[], buffers: readonly PageB
     if (root.kind === 'leaf') {
       // A top-level leaf has no repetition: PageBuffer.pushRow writes only what can differ.
       lines.push(root.optional ? `  b${i}.pushRow(0); b${i}.nullCount++;` : `  missing(${JSON.stringify(root.path)}, rowIndex);`);
-      lines.push(`} else { s${i}.append(v); ${b.maxDef > 0 ? `b${i}.pushRow(${b.maxDef})` : `b${i}.pushRequiredRow()`}; }`);
+      lines.push(`} else { s${i}.append(v); b${i}.pushRow(${b.maxDef}); }`);
       return;
     }
     lines.push(root.optional ? `  b${i}.pushLevels(0, 0); b${i}.nullCount++;` : `  missing(${JSON.stringify(root.path)}, rowIndex);`);

@@ -32,20 +32,12 @@ export class PageBuffer {
   /**
    * One row of a top-level leaf column (the flat shredder's case) at definition level `def`.
    * Its repetition level is 0, which repLevels already holds: a column without repetition
-   * never gets another value there (nor, without nulls, another definition level than 0).
+   * never gets another value there.
    */
   pushRow(def: number): void {
     const n = this.levelCount;
     if (n === this.defLevels.length) this.reserveLevels(n + 1);
     this.defLevels[n] = def;
-    this.levelCount = n + 1;
-    this.rowCount++;
-  }
-
-  /** pushRow for a required top-level leaf: levels 0 and 0, both already in place. */
-  pushRequiredRow(): void {
-    const n = this.levelCount;
-    if (n === this.defLevels.length) this.reserveLevels(n + 1);
     this.levelCount = n + 1;
     this.rowCount++;
   }

@@ -271,6 +271,12 @@ export class ByteArrayStore {
     this.resolve = resolve;
   }
 
+  /** No value is pending as a dictionary entry any more (all encoded, or the page reset or replaced). */
+  private forgetReleased(): void {
+    this.released = 0;
+    this.resolve = undefined;
+  }
+
   /** Encode the pending strings (or copy the pending entries), so that `data` and `offsets` hold every value. */
   materialize(): void {
     const n = this.count;
@@ -298,8 +304,7 @@ export class ByteArrayStore {
       }
     }
     this.encoded = n;
-    this.released = 0;
-    this.resolve = undefined;
+    this.forgetReleased();
   }
   /** Take already-encoded values (a page received by an encode worker). */
   load(data: Uint8Array<ArrayBuffer>, offsets: Int32Array<ArrayBuffer>, count: number): void {
@@ -309,8 +314,7 @@ export class ByteArrayStore {
     this.encoded = count;
     this.strings.length = 0;
     this.distinct = undefined;
-    this.released = 0;
-    this.resolve = undefined;
+    this.forgetReleased();
     this.estimate = data.length;
   }
   /**
@@ -324,16 +328,14 @@ export class ByteArrayStore {
     this.encoded = 0;
     this.strings.length = 0;
     this.distinct = distinct;
-    this.released = 0;
-    this.resolve = undefined;
+    this.forgetReleased();
     this.estimate = valueBytes;
   }
   truncate(count: number): void {
     if (count === 0) {
       this.estimate = 0;
       this.distinct = undefined;
-      this.released = 0;
-      this.resolve = undefined;
+      this.forgetReleased();
     } else {
       // Then the loop below sees bytes or strings only (a row rolled back never reaches values
       // released by a dictionary lookup, which happens between calls).
