@@ -99,7 +99,7 @@ interface Case { name: string; round: (passes: number) => Promise<number> | numb
 
 const cases: Case[] = [];
 /** Registers a case; `round` runs n passes and returns rows per pass. */
-function measure(name: string, round: Case['round']): void {
+function addCase(name: string, round: Case['round']): void {
   cases.push({ name, round });
 }
 
@@ -138,21 +138,21 @@ function median(xs: readonly number[]): number {
 const rowsOf = processors(fresh()).length;
 console.log(`load test: ${raw.length} ledgers/pass (${ledgers.map((l) => l.sequence).join(', ')}), ${raw.reduce((n, b) => n + b.length, 0)} bytes XDR, ${rowsOf} rows/pass; node ${process.version}; ${seconds}s x ${ROUNDS} interleaved rounds per case`);
 
-measure('zstd decompress (file)', async (n) => {
+addCase('zstd decompress (file)', async (n) => {
   for (let i = 0; i < n; i++) await zstdDecompress(compressed);
   return 0;
 });
-measure('decode: full fromXDR', (n) => {
+addCase('decode: full fromXDR', (n) => {
   for (let i = 0; i < n; i++) for (const b of raw) xdr.LedgerCloseMeta.fromXDR(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
   return 0;
 });
-measure('fast decode + processors', (n) => {
+addCase('fast decode + processors', (n) => {
   let rows = 0;
   for (let i = 0; i < n; i++) rows += processors(fresh()).length;
   return rows / n;
 });
 let parquetBytes = 0;
-measure('... + Parquet (snappy)', async (n) => {
+addCase('... + Parquet (snappy)', async (n) => {
   let rows = 0;
   for (let done = 0; done < n;) {
     const side = new ParquetSide();
@@ -199,12 +199,12 @@ const consumerCase = (encodeWorkers: number) => async (n: number): Promise<numbe
   lakeStats = consumer.getMetrics();
   return rows / n;
 };
-measure('... + SaveToParquet consumer (FS, snappy)', consumerCase(0));
+addCase('... + SaveToParquet consumer (FS, snappy)', consumerCase(0));
 // encode_workers: 1 - the consumer's pages are encoded on one thread shared by all its files,
 // while this thread goes on decoding.
-measure('... + SaveToParquet consumer, encode_workers 1', consumerCase(1));
+addCase('... + SaveToParquet consumer, encode_workers 1', consumerCase(1));
 const prebuilt = processors(fresh());
-measure('Parquet side only', async (n) => {
+addCase('Parquet side only', async (n) => {
   for (let done = 0; done < n;) {
     const side = new ParquetSide();
     const k = Math.min(FILE_PASSES, n - done);
@@ -221,7 +221,7 @@ for (const m of prebuilt) {
   if (!rows) converted.set(rec.table, (rows = []));
   rows.push(tables.get(rec.table)!.toRow(rec));
 }
-measure('  of which ParquetWriter', async (n) => {
+addCase('  of which ParquetWriter', async (n) => {
   for (let done = 0; done < n;) {
     const k = Math.min(FILE_PASSES, n - done);
     for (const [table, rows] of converted) {
@@ -233,7 +233,7 @@ measure('  of which ParquetWriter', async (n) => {
   }
   return prebuilt.length;
 });
-measure('  of which table conversion', (n) => {
+addCase('  of which table conversion', (n) => {
   let rows = 0;
   for (let i = 0; i < n; i++) for (const m of prebuilt) { const rec = normaliseMessage(m); tables.get(rec.table)!.toRow(rec); rows++; }
   return rows / n;
