@@ -8,10 +8,14 @@
 //                            writer per table per "file" of FILE_PASSES passes, close included
 //   Parquet side only        conversion + writer on pre-built messages (the increment, measured
 //                            on its own as a cross-check of the subtraction), then split into
-//                            the ParquetWriter alone (pre-converted rows) and the conversion alone
+//                            the ParquetWriter alone (pre-converted rows) and the conversion alone.
+//                            A lower bound: the same message objects every pass, long promoted
+//                            to V8's old generation with their strings' hashes cached, where the
+//                            pipeline's are fresh each pass
 // The 3 ledgers are repeated until each case has run for `seconds`; the median of ROUNDS
 // rounds is reported so one GC pause or scheduler hiccup does not move the numbers.
-// Run: [BUFFER_SIZE=rows-per-file] node --import tsx bench/pipeline-throughput.ts [seconds-per-round] [rounds]
+// Run: [BUFFER_SIZE=rows-per-file] [BENCH_VERBOSE=1] node --import tsx bench/pipeline-throughput.ts [seconds-per-round] [rounds]
+// (BENCH_VERBOSE prints every round's time and overhead, to see the spread behind a median).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,15 +173,27 @@ addCase('... + Parquet (snappy)', async (n) => {
   return rows / n;
 });
 // The real consumer: SaveToParquet on local FS (staging, rotation at buffer_size, atomic
-// rename, checkpoints), as `cdp-parquet run` uses it. It refuses a ledger it has completed, so
-// each pass is relabelled as the next 3 ledgers.
+// rename, checkpoints), as `cdp-parquet run` uses it. A pipeline runs for hours, so each case
+// keeps one consumer across its rounds, as a long run keeps it: the rounds measure the steady
+// state (rotations, commits, backpressure waits included), and the one-off start-up and final
+// close are timed apart and reported below, not spread over a 2-second round. The consumer
+// refuses a ledger it has completed, so each pass is relabelled as the next 3 ledgers.
 const lakeDir = mkdtempSync(join(tmpdir(), 'cdp-parquet-bench-lake-'));
 let nextLedger = 1;
-let lakeStats: ReturnType<SaveToParquet['getMetrics']> | undefined;
+interface LongRun { consumer: SaveToParquet; startMs: number; closeMs: number; stats?: ReturnType<SaveToParquet['getMetrics']> }
+const longRuns = new Map<number, LongRun>();
+async function longRun(encodeWorkers: number): Promise<LongRun> {
+  let run = longRuns.get(encodeWorkers);
+  if (run === undefined) {
+    const t = performance.now();
+    const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: join(lakeDir, `workers-${encodeWorkers}`), compression: 'snappy',
+      partition_by: 'ledger_range', ledgers_per_file: 100, buffer_size: BUFFER_SIZE, encode_workers: encodeWorkers }, { log: () => undefined });
+    longRuns.set(encodeWorkers, (run = { consumer, startMs: performance.now() - t, closeMs: 0 }));
+  }
+  return run;
+}
 const consumerCase = (encodeWorkers: number) => async (n: number): Promise<number> => {
-  rmSync(lakeDir, { recursive: true, force: true });
-  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: lakeDir, compression: 'snappy', partition_by: 'ledger_range',
-    ledgers_per_file: 100, buffer_size: BUFFER_SIZE, encode_workers: encodeWorkers }, { log: () => undefined });
+  const { consumer } = await longRun(encodeWorkers);
   let rows = 0;
   for (let i = 0; i < n; i++) {
     // As the host delivers: a ledger's rows from every extractor in one processBatch call,
@@ -195,8 +211,6 @@ const consumerCase = (encodeWorkers: number) => async (n: number): Promise<numbe
       rows += msgs.length;
     }
   }
-  await consumer.close();
-  lakeStats = consumer.getMetrics();
   return rows / n;
 };
 addCase('... + SaveToParquet consumer (FS, snappy)', consumerCase(0));
@@ -240,6 +254,12 @@ addCase('  of which table conversion', (n) => {
 });
 
 const results = await runAll();
+for (const run of longRuns.values()) {
+  const t = performance.now();
+  await run.consumer.close();
+  run.closeMs = performance.now() - t;
+  run.stats = run.consumer.getMetrics();
+}
 rmSync(lakeDir, { recursive: true, force: true });
 
 console.log(`\n| case | ms/pass | ledgers/s | rows/s |\n|---|---:|---:|---:|`);
@@ -257,10 +277,16 @@ const DECODE = 'fast decode + processors';
 const full = by('decode: full fromXDR');
 const fast = by(DECODE);
 console.log(`\nParquet output: ${(parquetBytes / 1024).toFixed(0)} KiB per pass (snappy), ${(raw.reduce((n, b) => n + b.length, 0) / 1024).toFixed(0)} KiB XDR in`);
-if (lakeStats) console.log(`consumer (buffer_size ${BUFFER_SIZE}), last round: ${lakeStats.files_written} files, ${lakeStats.records_written} rows, ${(lakeStats.bytes_written / lakeStats.records_written).toFixed(1)} bytes per row`);
+for (const [workers, run] of longRuns) {
+  const m = run.stats!;
+  console.log(`consumer (buffer_size ${BUFFER_SIZE}, encode_workers ${workers}), whole run: ${m.files_written} files, ${m.records_written} rows, ${(m.bytes_written / m.records_written).toFixed(1)} bytes per row; start-up ${run.startMs.toFixed(1)} ms, final close ${run.closeMs.toFixed(1)} ms (once per run, outside the rounds)`);
+}
 console.log(`fast decode + processors vs full fromXDR: ${(full / fast).toFixed(2)}x faster`);
 console.log('overheads over decoding (fast decode + processors), medians of per-round ratios - target <= 30%:');
 console.log(`  with the SaveToParquet consumer itself (files on local FS): adds ${pct(ratio('... + SaveToParquet consumer (FS, snappy)', DECODE) - 1)}; with encode_workers 1: ${pct(ratio('... + SaveToParquet consumer, encode_workers 1', DECODE) - 1)}`);
 console.log(`  conversion + ParquetWriter in the same loop: ${pct(ratio('... + Parquet (snappy)', DECODE) - 1)} (measured alone: ${pct(ratio('Parquet side only', DECODE))})`);
 console.log(`  ParquetWriter alone: ${pct(ratio('  of which ParquetWriter', DECODE))}; table conversion: ${pct(ratio('  of which table conversion', DECODE))}`);
+if (process.env.BENCH_VERBOSE) {
+  for (const r of results) console.log(`  ${r.name}: per round ${r.samples.map((x) => x.toFixed(2)).join(' ')} ms/pass; over decoding ${r.samples.map((x, k) => pct(x / get(DECODE).samples[k]! - 1)).join(' ')}`);
+}
 console.log(`Parquet side is ${(((by('... + Parquet (snappy)') - fast) / full) * 100).toFixed(1)}% of a full fromXDR decode`);
