@@ -383,6 +383,10 @@ export class SaveToParquet implements Consumer {
       else this.log('warn', `${t.name}: ledger ${p.ledger} was not declared complete (ledgerComplete), so its ${p.rows.length} rows are not stored; a restart replays it`);
     }
     for (const t of this.tables.values()) await step(() => this.files.rotate(t, 'flush'));
+    // Files finishing in the background (encode threads) join the lane before its last round;
+    // a loss among them was reported through fail().
+    for (const t of this.tables.values()) await this.files.settled(t);
+    if (this.failure !== undefined) lost ??= this.failure;
     await this.settleLane();
     if (lost !== undefined) throw lost;
   }

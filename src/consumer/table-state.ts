@@ -22,6 +22,14 @@ export class TableState implements TableCheckpointState {
    * running in the background meanwhile must not pass them.
    */
   readonly finishing: number[] = [];
+  /**
+   * Files finishing in the background (their pages with encode threads, see
+   * TableFiles.finishAndCommit), chained so that they reach the commit lane in order; never
+   * rejects (a failure is reported through TableFilesDeps.lost).
+   */
+  finishQueue: Promise<void> = Promise.resolve();
+  /** How many files are in finishQueue. */
+  finishesInFlight = 0;
   /** The writer of the table's last finished file, for its next file to reset (built-in tables). */
   spareWriter: ParquetWriter | undefined;
   /** Which columns' dictionaries paid in the table's last file (built-in tables). */

@@ -87,6 +87,14 @@ export abstract class OpenFile {
     return true;
   }
 
+  /**
+   * Whether finish() mostly waits for encode threads (the file's last pages are encoded
+   * there), so the message flow can go on while it runs (TableFiles.finishAndCommit).
+   */
+  get finishesOffThread(): boolean {
+    return false;
+  }
+
   /** After finish(): a writer the table's next file may reset instead of making its own (ParquetWriter.reset). */
   get spareWriter(): ParquetWriter | undefined {
     return undefined;
@@ -138,6 +146,10 @@ export class StreamingFile extends OpenFile {
 
   override get spareWriter(): ParquetWriter | undefined {
     return this.writer.status === 'closed' ? this.writer : undefined;
+  }
+
+  override get finishesOffThread(): boolean {
+    return this.opts.threads !== undefined;
   }
 
   get estimatedBytes(): number {
