@@ -5,6 +5,8 @@
  * by hand: the flow goes on at once, files still reach the commit lane in their order, a
  * finishing file holds the table's checkpoint below its first ledger until it is committed,
  * at most MAX_BACKGROUND_FINISHES wait per table, and a failure is reported as a lost file.
+ * That files are the same bytes with threads or without, over many rotations, is tested in
+ * consumer-fs.test.ts.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,7 +84,7 @@ function harness(): { files: TableFiles; committed: number[]; lost: string[] } {
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('TableFiles: files finishing in the background (encode threads)', () => {
-  it('a rotation returns before the file is finished; files reach the lane in order, each holding the checkpoint back until then', async () => {
+  it('a rotation returns before the file is finished; it holds the checkpoint back until committed, and files reach the lane in order', async () => {
     const { files, committed } = harness();
     const t = new TableState('t', undefined);
     const a = new HandFinishedFile(10, 3);
@@ -93,13 +95,15 @@ describe('TableFiles: files finishing in the background (encode threads)', () =>
     assert.deepEqual(t.finishing, [10], 'the file counts as uncommitted');
     assert.equal(t.lowestUncommitted(), 10);
     t.open = b;
-    await files.rotate(t, 'test');
-    await b.started;
-    b.done(); // the later file is ready first
+    const rotation = files.rotate(t, 'test');
     await turn();
-    assert.deepEqual(committed, [], 'it waits for the earlier file');
-    assert.deepEqual(t.finishing, [10, 20]);
+    assert.deepEqual(committed, []);
     a.done();
+    await rotation;
+    await b.started;
+    assert.deepEqual(committed, [10], 'the earlier file is in the lane first');
+    assert.deepEqual(t.finishing, [20]);
+    b.done();
     await files.settled(t);
     assert.deepEqual(committed, [10, 20]);
     assert.deepEqual(t.finishing, []);
@@ -136,9 +140,11 @@ describe('TableFiles: files finishing in the background (encode threads)', () =>
     t.open = a;
     await files.rotate(t, 'test');
     t.open = b;
-    await files.rotate(t, 'test');
-    await b.started;
+    const rotation = files.rotate(t, 'test');
+    await a.started;
     a.fail('encode thread died');
+    await rotation;
+    await b.started;
     b.done();
     await files.settled(t);
     assert.deepEqual(lost, ['5: encode thread died']);

@@ -120,6 +120,38 @@ describe('SaveToParquet on FS', () => {
     for (const [name, bytes] of plain) assert.ok(threaded.get(name) === bytes, `${name} differs`);
   });
 
+  it('files are the same bytes with encode threads when a column\'s dictionary starts to pay part way (both learn from the file before the previous one)', async () => {
+    // ledger_key_hash is unique per row up to ledger 20 (its dictionary does not pay, so later
+    // files skip it), then repeats: a file judged afresh finds it pays again. With threads a
+    // file opens while the previous one is still finishing; learning from that one without
+    // threads would give the files after the change other encodings.
+    const msgs: PipelineMessage[] = [];
+    for (let ledger = 1; ledger <= 48; ledger++) {
+      for (let i = 0; i < 10; i++) {
+        const m = contractDataMsg(ledger, i);
+        if (ledger > 20) m.payload.ledger_key_hash = `repeated-${i % 2}`;
+        msgs.push(m);
+      }
+    }
+    const contents = async (config: Record<string, unknown>): Promise<{ files: Map<string, string>; dictionaryFiles: number }> => {
+      const dir = tempDir();
+      await run(dir, msgs, { buffer_size: 10, ...config });
+      const names = filesUnder(join(dir, 'lake')).filter((f) => f.endsWith('.parquet'));
+      const encodings = await duck<{ e: string }>(`SELECT encodings AS e FROM parquet_metadata('${dir}/lake/contract_data/**/*.parquet') WHERE path_in_schema = 'ledger_key_hash'`);
+      return {
+        files: new Map(names.map((f) => [f, readFileSync(join(dir, 'lake', f)).toString('base64')])),
+        dictionaryFiles: encodings.filter((r) => String(r.e).includes('RLE_DICTIONARY')).length,
+      };
+    };
+    const plain = await contents({});
+    const threaded = await contents({ encode_workers: 1 });
+    assert.equal(plain.files.size, 48);
+    // The case this test is for: some files skip the dictionary, later ones have it back.
+    assert.ok(plain.dictionaryFiles > 0 && plain.dictionaryFiles < 48, `${plain.dictionaryFiles} of 48 files dictionary-encode ledger_key_hash`);
+    assert.deepEqual([...threaded.files.keys()].sort(), [...plain.files.keys()].sort());
+    for (const [name, bytes] of plain.files) assert.ok(threaded.files.get(name) === bytes, `${name} differs`);
+  });
+
   // buffer_size 6: the thread dies while contract_data's file holds ledgers 10-11 and the
   // failure shows once that file rotates: the file finishes in the background (encode
   // threads), so the call that rotated it succeeds and the failure stops the next one at the

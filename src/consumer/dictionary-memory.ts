@@ -1,5 +1,6 @@
 /**
- * What a table's last file taught about its columns' dictionaries. The writer's `auto`
+ * What a table's last file taught about its columns' dictionaries (TableFiles hands it a
+ * file's footer when the file after next opens, see TableFiles.columnsFor). The writer's `auto`
  * encoding judges each column chunk's dictionary on its first page and drops it when it
  * does not pay (hashes, ids, XDR blobs). The consumer writes many small files of the same
  * table, so without memory every file would look each of those values up in a dictionary

@@ -10,6 +10,7 @@ import type { InputRecord } from './message-input.js';
 import { partitionOf } from './partitioning.js';
 import { rotateAfter, rotateBefore, type RotationLimits } from './rotation.js';
 import type { SchemaRegistry } from './schema-registry.js';
+import type { ColumnOptions } from '../format/writer-options.js';
 import { BufferedFile, StreamingFile, type FileOptions, type FinishedFile, type OpenFile, type RejectedRow } from './table-writer.js';
 import type { Pending, TableState } from './table-state.js';
 
@@ -29,6 +30,9 @@ export interface TableFilesDeps {
 }
 
 export class TableFiles {
+  /** Each open or finishing file's number in its table (TableState.filesOpened). */
+  private readonly numbers = new WeakMap<OpenFile, number>();
+
   constructor(private readonly deps: TableFilesDeps) {}
 
   /** Moves a table's complete pending ledger into its open file, rotating around it as the rules say. */
@@ -117,13 +121,33 @@ export class TableFiles {
   private newFile(t: TableState, partition: string, part: number | undefined): OpenFile {
     const { fileOptions, registry, config } = this.deps;
     const now = this.deps.now();
+    const number = ++t.filesOpened;
+    let file: OpenFile;
     if (t.def !== undefined) {
-      const options = { ...fileOptions, columns: t.dictionaries.columnOptions() };
+      const options = { ...fileOptions, columns: this.columnsFor(t, number) };
       const spare = t.spareWriter;
       t.spareWriter = undefined;
-      return new StreamingFile(t.name, partition, part, now, options, registry.builtInFields(t.def), t.def.version, spare);
+      file = new StreamingFile(t.name, partition, part, now, options, registry.builtInFields(t.def), t.def.version, spare);
+    } else {
+      file = new BufferedFile(t.name, partition, part, now, fileOptions, registry, config.schema_evolution);
     }
-    return new BufferedFile(t.name, partition, part, now, fileOptions, registry, config.schema_evolution);
+    this.numbers.set(file, number);
+    return file;
+  }
+
+  /**
+   * The per-column options of the table's file number `n`: what the dictionaries of its
+   * files up to n - 2 taught (DictionaryMemory). Not n - 1: with encode threads file n opens
+   * while n - 1 is still finishing in the background, and the same rule with or without
+   * threads keeps their files the same bytes. Footers of later files wait in `verdicts`.
+   */
+  private columnsFor(t: TableState, n: number): Record<string, ColumnOptions> | undefined {
+    t.verdicts.sort((a, b) => a.file - b.file);
+    while (t.verdicts.length > 0 && t.verdicts[0]!.file <= n - 2) {
+      const v = t.verdicts.shift()!;
+      t.dictionaries.learn(v.footer, v.judged);
+    }
+    return t.dictionaries.columnOptions();
   }
 
   /**
@@ -132,8 +156,9 @@ export class TableFiles {
    * end), and the message flow would sit idle meanwhile (1.6-1.8 ms per pass of the pipeline
    * bench). So such a file finishes in the background, queued behind the table's earlier
    * ones so files reach the lane in order, while its first ledger stays in `finishing` for
-   * the checkpoints. At most MAX_BACKGROUND_FINISHES per table: beyond them the flow waits,
-   * which also carries the lane's backpressure over. A background failure is reported
+   * the checkpoints. At most MAX_BACKGROUND_FINISHES per table: beyond it the flow waits,
+   * which also carries the lane's backpressure over, and which makes the file before the
+   * previous one finished when the next opens (see columnsFor). A background failure is reported
    * through deps.lost, as a failure here is, and the consumer takes no more input from then on.
    */
   private async finishAndCommit(t: TableState, f: OpenFile, why: string): Promise<void> {
@@ -171,14 +196,18 @@ export class TableFiles {
     const file = result.value;
     t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
     t.spareWriter ??= f.spareWriter;
-    if (t.def !== undefined && file.footer !== undefined) t.dictionaries.learn(file.footer, file.judged);
+    if (t.def !== undefined && file.footer !== undefined) t.verdicts.push({ file: this.numbers.get(f)!, footer: file.footer, judged: file.judged });
     this.deps.log('debug', `rotating ${t.name} ${file.partition} ledgers ${file.first}-${file.last} (${file.rows} rows): ${why}`);
     await this.deps.commit(file, firstOffered);
   }
 }
 
-/** Files of one table that may finish in the background at once (see finishAndCommit). */
-export const MAX_BACKGROUND_FINISHES = 2;
+/**
+ * Files of one table that may finish in the background at once (see finishAndCommit). One:
+ * a 10,000-row file's finish is done long before the next file fills, and columnsFor needs
+ * file n - 2 finished when file n opens.
+ */
+export const MAX_BACKGROUND_FINISHES = 1;
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 

@@ -8,6 +8,7 @@ import type { OpenFile, PendingRow } from './table-writer.js';
 import type { TableDef } from './tables/table-def.js';
 import type { ParquetWriter } from '../format/parquet-writer.js';
 import { DictionaryMemory } from './dictionary-memory.js';
+import type { FileMetaData } from '../format/thrift/parquet-metadata.js';
 
 export interface Pending { ledger: number; closeTimeMs: number | undefined; rows: PendingRow[]; parts: number }
 
@@ -32,8 +33,12 @@ export class TableState implements TableCheckpointState {
   finishesInFlight = 0;
   /** The writer of the table's last finished file, for its next file to reset (built-in tables). */
   spareWriter: ParquetWriter | undefined;
-  /** Which columns' dictionaries paid in the table's last file (built-in tables). */
+  /** Which columns' dictionaries paid in the table's earlier files (built-in tables). */
   readonly dictionaries = new DictionaryMemory();
+  /** Files opened so far, numbering them for `verdicts`. */
+  filesOpened = 0;
+  /** Footers of finished files not yet learnt by `dictionaries` (see TableFiles.columnsFor). */
+  readonly verdicts: { file: number; footer: FileMetaData; judged: boolean }[] = [];
   /** Checkpoint found at create(): messages at or below it were stored by an earlier run. */
   startCheckpoint: number | undefined;
 
