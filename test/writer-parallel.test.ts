@@ -26,6 +26,7 @@ import { resolveWriterOptions } from '../src/format/writer-options.js';
 import { resolveColumnOptions } from '../src/format/column-options.js';
 import { pageSizeBound, plainShape } from '../src/format/parallel/size-bound.js';
 import { packPage, unpackPage } from '../src/format/parallel/protocol.js';
+import { DistinctTable } from '../src/format/parallel/distinct-table.js';
 import { PageBuffer } from '../src/format/column/page-buffer.js';
 import { ByteArrayStore } from '../src/format/column/value-store.js';
 import { createDictionary } from '../src/format/column/dictionary.js';
@@ -157,8 +158,33 @@ test('a page of strings sent as a distinct-value table arrives as the same value
       return b;
     };
     const sent = fill();
-    const { page, shape } = packPage(sent, new Map());
+    const { page, shape } = packPage(sent, new DistinctTable());
     assert.ok(page.ids !== undefined, 'sent as a table');
+    // Built a call at a time (EncoderPool.packAhead), the page's strings let go after each
+    // call, the table is the same; and the released values' bytes come back from it.
+    const cuts = [...new Set(picks.map((k) => k % (picks.length + 1)))].sort((x, y) => x - y);
+    const stepped = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
+    const released = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
+    const table = new DistinctTable();
+    const other = new DistinctTable();
+    let done = 0;
+    for (const cut of [...cuts, picks.length]) {
+      for (; done < cut; done++) {
+        stepped.appendValue(pool[picks[done]! % pool.length], 0);
+        released.appendValue(pool[picks[done]! % pool.length], 0);
+      }
+      for (const [buffer, t] of [[stepped, table], [released, other]] as const) {
+        if (!DistinctTable.fits(buffer.store as ByteArrayStore)) continue;
+        t.extend(buffer.store as ByteArrayStore);
+        (buffer.store as ByteArrayStore).release(buffer.store.count, t.resolve);
+        assert.ok((buffer.store as ByteArrayStore).strings.slice(0, buffer.store.count).every((x) => x === undefined), 'strings let go');
+      }
+    }
+    assert.deepEqual(packPage(stepped, table).page, page);
+    assert.equal(table.count, 0, 'empty for the next page');
+    const again = fill();
+    assert.deepEqual(plainShape(released), plainShape(again), 'let-go values materialize (plainShape) to the same bytes');
+    assert.deepEqual((released.store as ByteArrayStore).data.written(), (again.store as ByteArrayStore).data.written());
     assert.equal(page.offsets!.length - 1, new Set(picks.map((k) => pool[k % pool.length])).size, 'each distinct string once');
     const plain = fill();
     assert.deepEqual(shape, plainShape(plain));

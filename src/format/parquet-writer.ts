@@ -257,11 +257,12 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   /**
    * Between calls (a ledger's rows, a batch): look the open pages' new values up in their
    * dictionaries while they are still in cache (ColumnChunkWriter.indexAhead). With workers
-   * the dictionaries live in the workers.
+   * the dictionaries live in the workers, and the new strings go into the pages'
+   * distinct-value tables instead (EncoderPool.packAhead).
    */
   private indexAhead(): void {
-    if (this.pool) return;
-    for (const c of this.columns) c.indexAhead();
+    if (this.pool) this.pool.packAhead();
+    else for (const c of this.columns) c.indexAhead();
   }
 
   /** The fast path for flat schemas: whole columns as arrays or typed arrays, see ColumnBatch. */

@@ -25,6 +25,11 @@ export class DistinctPagePolicy {
     return false;
   }
 
+  /** Whether the column's open page will go as a table (use() without counting down). */
+  wouldUse(column: number): boolean {
+    return this.plainFor[column] === 0;
+  }
+
   /** What a table page held: `entries` distinct values of `values`. */
   observe(column: number, entries: number, values: number): void {
     if (entries > values * MOSTLY_DISTINCT) this.plainFor[column] = PLAIN_PAGES_BEFORE_RETRY;

@@ -17,6 +17,7 @@ import { ParquetSchemaError } from '../errors.js';
 import { packPage, type ChunkDone, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 import { pageSizeBound } from './size-bound.js';
 import { DistinctPagePolicy } from './distinct-pages.js';
+import { DistinctTable } from './distinct-table.js';
 import { SpareBuffers } from './spare-buffers.js';
 import { threadsUnavailable } from './encode-thread.js';
 import { EncodeThreads, type EncodeSession } from './encode-threads.js';
@@ -64,7 +65,8 @@ export class EncoderPool {
   private readonly dictionaryGrowing: Uint8Array;
   /** Which string columns send their pages as distinct-value tables (see packPage). */
   private readonly distinctPages: DistinctPagePolicy;
-  private readonly distinctScratch = new Map<string, number>();
+  /** Per string column, its open page's distinct-value table (see DistinctTable, packAhead). */
+  private readonly tables: (DistinctTable | undefined)[] = [];
   private readonly spares = new SpareBuffers(MAX_SPARE_BYTES);
   private nextId = 0;
   private failure: Error | undefined;
@@ -166,6 +168,21 @@ export class EncoderPool {
     while (!this.hasRoom(column)) await this.settled(slot.pending[0]!);
   }
 
+  /**
+   * Between writeRows calls (where the single-threaded writer looks the new values up in
+   * its dictionaries): each string column whose pages go as distinct-value tables adds the
+   * call's strings to its table and lets them go (DistinctTable), so they die young.
+   */
+  packAhead(): void {
+    for (let i = 0; i < this.buffers.length; i++) {
+      const store = this.buffers[i]!.store;
+      if (store.kind !== 'bytes' || !DistinctTable.fits(store) || !this.distinctPages.wouldUse(i)) continue;
+      const table = (this.tables[i] ??= new DistinctTable());
+      table.extend(store);
+      store.release(store.count, table.resolve);
+    }
+  }
+
   /** Post the column's open page to its worker and empty the buffer (like flushPage). */
   private sendPage(column: number): void {
     this.check();
@@ -173,7 +190,11 @@ export class EncoderPool {
     if (b.levelCount === 0) return;
     const plain = b.estimatedSize();
     const tabled = this.distinctPages.use(column);
-    const { page, transfer, shape } = packPage(b, tabled ? this.distinctScratch : undefined, this.spares);
+    let table = this.tables[column];
+    if (tabled && table === undefined && b.store.kind === 'bytes') table = this.tables[column] = new DistinctTable();
+    // A table packAhead filled during this page holds values whose strings are gone: it goes
+    // with the page (packAhead fills one only for pages that go as tables).
+    const { page, transfer, shape } = packPage(b, tabled || (table !== undefined && table.count > 0) ? table : undefined, this.spares);
     if (tabled && page.ids !== undefined) this.distinctPages.observe(column, page.offsets!.length - 1, page.valueCount);
     const bound = pageSizeBound(b, shape, this.codec, this.dictionaryGrowing[column] === 1);
     b.reset();

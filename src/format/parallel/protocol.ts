@@ -4,13 +4,14 @@
  * page buffer's own allocation when it is well filled (see takeBytes), everything else as
  * copies of the used part, so the worker receives the arrays without a second copy.
  */
-import { ByteWriter } from '../../encoding/byte-writer.js';
+import type { ByteWriter } from '../../encoding/byte-writer.js';
 import type { ColumnMetaData, ColumnIndex, OffsetIndex } from '../thrift/parquet-metadata.js';
 import type { FieldSpec } from '../schema/types.js';
 import type { ColumnWriterOptions } from '../column/column-writer.js';
 import type { BloomFilterSettings } from '../bloom/bloom-filter-builder.js';
 import type { PageBuffer } from '../column/page-buffer.js';
-import { grow, type ByteArrayStore, type ValueStore } from '../column/value-store.js';
+import type { ValueStore } from '../column/value-store.js';
+import { DistinctTable } from './distinct-table.js';
 import { plainShape, type PageShape } from './size-bound.js';
 import type { SpareBuffers } from './spare-buffers.js';
 
@@ -92,10 +93,11 @@ export type FromWorker = PageDone | ChunkDone | ErrorReply;
 
 /**
  * Copy the open page out of `b` (which the caller then resets); returns the payload, its
- * transfer list and the page's shape (for pageSizeBound). With `distinct` (a scratch map the
- * caller keeps), a page whose values are all pending strings goes as a distinct-value table.
+ * transfer list and the page's shape (for pageSizeBound). With `table` (the column's, maybe
+ * filled part way by EncoderPool.packAhead), a page whose values are all pending strings
+ * goes as a distinct-value table; the table is empty afterwards either way.
  */
-export function packPage(b: PageBuffer, distinct?: Map<string, number>, spares?: SpareBuffers): { page: PagePayload; transfer: ArrayBuffer[]; shape: PageShape } {
+export function packPage(b: PageBuffer, table?: DistinctTable, spares?: SpareBuffers): { page: PagePayload; transfer: ArrayBuffer[]; shape: PageShape } {
   const n = b.levelCount;
   const store = b.store;
   const defLevels = b.maxDef > 0 ? b.defLevels.slice(0, n) : undefined;
@@ -106,12 +108,15 @@ export function packPage(b: PageBuffer, distinct?: Map<string, number>, spares?:
   let valueBytes = 0;
   let recyclable = false;
   let shape: PageShape;
-  if (store.kind === 'bytes' && distinct !== undefined && store.encoded === 0 && store.count > 0 && store.deferStrings) {
-    const table = packDistinct(store, distinct);
-    ({ values, offsets, ids, valueBytes } = table);
-    shape = { plainBytes: valueBytes + 4 * store.count, longest: table.longest };
+  if (store.kind === 'bytes' && table !== undefined && DistinctTable.fits(store)) {
+    table.extend(store);
+    const packed = table.take();
+    ({ values, offsets, ids, valueBytes } = packed);
+    shape = { plainBytes: valueBytes + 4 * store.count, longest: packed.longest };
   } else {
+    // Values the table let go come back from it here (plainShape materializes the page).
     shape = plainShape(b);
+    table?.clear();
     switch (store.kind) {
       case 'bytes':
       case 'fixed':
@@ -132,52 +137,6 @@ export function packPage(b: PageBuffer, distinct?: Map<string, number>, spares?:
     transfer,
     shape,
   };
-}
-
-/**
- * A page of pending strings as a table of its distinct values: each distinct string is
- * UTF-8 encoded once, where sending the page's bytes would encode every value (the main
- * thread's largest cost with workers). The worker's dictionary then also looks each entry
- * up once (ByteArrayStore.distinct). `map` is scratch, emptied first.
- */
-function packDistinct(store: ByteArrayStore, map: Map<string, number>): {
-  values: Uint8Array<ArrayBuffer>; offsets: Int32Array<ArrayBuffer>; ids: Int32Array<ArrayBuffer>; valueBytes: number; longest: number;
-} {
-  map.clear();
-  const count = store.count;
-  const strings = store.strings;
-  const ids = new Int32Array(count);
-  const data = new ByteWriter(4096);
-  let offsets = new Int32Array(256);
-  let entries = 0;
-  let valueBytes = 0;
-  let longest = 0;
-  let prev: string | undefined;
-  let prevId = -1;
-  let prevLength = 0;
-  for (let i = 0; i < count; i++) {
-    const s = strings[i]!;
-    if (s !== prev) {
-      let id = map.get(s);
-      if (id === undefined) {
-        id = entries++;
-        map.set(s, id);
-        data.writeUtf8(s);
-        offsets = grow(offsets, entries + 1, (k) => new Int32Array(k));
-        offsets[entries] = data.length;
-        longest = Math.max(longest, offsets[entries]! - offsets[id]!);
-      }
-      prev = s;
-      prevId = id;
-      prevLength = offsets[id + 1]! - offsets[id]!;
-    }
-    ids[i] = prevId;
-    valueBytes += prevLength;
-  }
-  // The writer is this page's own: hand its allocation over when well filled (no replacement needed).
-  const used = data.length;
-  const values = used >= data.buffer.length / 2 ? data.buffer.subarray(0, used) : data.buffer.slice(0, used);
-  return { values: values as Uint8Array<ArrayBuffer>, offsets: offsets.slice(0, entries + 1), ids, valueBytes, longest };
 }
 
 /**
