@@ -90,6 +90,11 @@ function roundTrip(name: string, store: () => ObjectStore): void {
   });
 }
 
+// Both servers start before any hook or suite is registered: a suite registered after a
+// top-level await can run after the root's after() hook (which removes tmp) has run.
+const s3 = await startOrSkip('S3 server', startS3);
+const gcs = await startOrSkip('GCS emulator', () => GcsEmulator.start());
+
 before(() => writeFileSync(join(tmp, 'original.parquet'), FILE));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -98,7 +103,6 @@ describe('parquet via fs', () => {
   roundTrip('fs', () => s);
 });
 
-const s3 = await startOrSkip('S3 server', startS3);
 describe('parquet via s3', { skip: s3.skip }, () => {
   let store: S3Store;
   before(async () => {
@@ -113,7 +117,6 @@ describe('parquet via s3', { skip: s3.skip }, () => {
   roundTrip('s3', () => store);
 });
 
-const gcs = await startOrSkip('GCS emulator', () => GcsEmulator.start());
 describe('parquet via gcs', { skip: gcs.skip }, () => {
   let store: GcsStore;
   before(async () => {
