@@ -2,7 +2,8 @@
 // contract_data rows and 2000 contract_events rows), in ledgers/s and rows/s:
 //   decode: full fromXDR     LedgerCloseMeta.fromXDR per ledger (the SDK baseline, no rows)
 //   fast decode + processors ContractData + ContractEvents on the byte scanner (default mode)
-//   ... + SaveToParquet      the real consumer on local FS, without and with encode_workers: 1
+//   ... + SaveToParquet      the real consumer on local FS, as configured by default
+//                            (encode_workers auto) and with encode_workers 0
 //   ... + Parquet            the same, then the consumer's table conversion (normaliseMessage +
 //                            TableDef.toRow) and ParquetWriter (snappy) into a MemorySink; one
 //                            writer per table per "file" of FILE_PASSES passes, close included
@@ -32,6 +33,7 @@ import { normaliseMessage } from '../src/consumer/message-input.js';
 import { BUILT_IN_TABLES } from '../src/consumer/schema-registry.js';
 import type { TableDef } from '../src/consumer/tables/table-def.js';
 import { SaveToParquet } from '../src/consumer/save-to-parquet.js';
+import { resolveEncodeWorkers } from '../src/consumer/encode-workers.js';
 
 const FILE = '/work/shared/fixtures/stellar/load-test-ledgers-v23-standalone.xdr.zstd';
 const PASSPHRASE = 'Standalone Network ; February 2017';
@@ -181,8 +183,9 @@ addCase('... + Parquet (snappy)', async (n) => {
 const lakeDir = mkdtempSync(join(tmpdir(), 'cdp-parquet-bench-lake-'));
 let nextLedger = 1;
 interface LongRun { consumer: SaveToParquet; startMs: number; closeMs: number; stats?: ReturnType<SaveToParquet['getMetrics']> }
-const longRuns = new Map<number, LongRun>();
-async function longRun(encodeWorkers: number): Promise<LongRun> {
+type Workers = number | 'auto';
+const longRuns = new Map<Workers, LongRun>();
+async function longRun(encodeWorkers: Workers): Promise<LongRun> {
   let run = longRuns.get(encodeWorkers);
   if (run === undefined) {
     const t = performance.now();
@@ -192,7 +195,7 @@ async function longRun(encodeWorkers: number): Promise<LongRun> {
   }
   return run;
 }
-const consumerCase = (encodeWorkers: number) => async (n: number): Promise<number> => {
+const consumerCase = (encodeWorkers: Workers) => async (n: number): Promise<number> => {
   const { consumer } = await longRun(encodeWorkers);
   let rows = 0;
   for (let i = 0; i < n; i++) {
@@ -213,10 +216,13 @@ const consumerCase = (encodeWorkers: number) => async (n: number): Promise<numbe
   }
   return rows / n;
 };
-addCase('... + SaveToParquet consumer (FS, snappy)', consumerCase(0));
-// encode_workers: 1 - the consumer's pages are encoded on one thread shared by all its files,
-// while this thread goes on decoding.
-addCase('... + SaveToParquet consumer, encode_workers 1', consumerCase(1));
+// The consumer as configured by default: encode_workers auto, one encode thread on a machine
+// with 2+ usable CPUs (the pages are encoded there while this thread goes on decoding) ...
+const AUTO = `... + SaveToParquet consumer (FS, snappy; encode_workers auto = ${resolveEncodeWorkers('auto')})`;
+addCase(AUTO, consumerCase('auto'));
+// ... and with everything on this thread.
+const INLINE = '... + SaveToParquet consumer, encode_workers 0';
+addCase(INLINE, consumerCase(0));
 const prebuilt = processors(fresh());
 addCase('Parquet side only', async (n) => {
   for (let done = 0; done < n;) {
@@ -279,11 +285,11 @@ const fast = by(DECODE);
 console.log(`\nParquet output: ${(parquetBytes / 1024).toFixed(0)} KiB per pass (snappy), ${(raw.reduce((n, b) => n + b.length, 0) / 1024).toFixed(0)} KiB XDR in`);
 for (const [workers, run] of longRuns) {
   const m = run.stats!;
-  console.log(`consumer (buffer_size ${BUFFER_SIZE}, encode_workers ${workers}), whole run: ${m.files_written} files, ${m.records_written} rows, ${(m.bytes_written / m.records_written).toFixed(1)} bytes per row; start-up ${run.startMs.toFixed(1)} ms, final close ${run.closeMs.toFixed(1)} ms (once per run, outside the rounds)`);
+  console.log(`consumer (buffer_size ${BUFFER_SIZE}, encode_workers ${workers === 'auto' ? `auto = ${resolveEncodeWorkers('auto')}` : workers}), whole run: ${m.files_written} files, ${m.records_written} rows, ${(m.bytes_written / m.records_written).toFixed(1)} bytes per row; start-up ${run.startMs.toFixed(1)} ms, final close ${run.closeMs.toFixed(1)} ms (once per run, outside the rounds)`);
 }
 console.log(`fast decode + processors vs full fromXDR: ${(full / fast).toFixed(2)}x faster`);
 console.log('overheads over decoding (fast decode + processors), medians of per-round ratios - target <= 30%:');
-console.log(`  with the SaveToParquet consumer itself (files on local FS): adds ${pct(ratio('... + SaveToParquet consumer (FS, snappy)', DECODE) - 1)}; with encode_workers 1: ${pct(ratio('... + SaveToParquet consumer, encode_workers 1', DECODE) - 1)}`);
+console.log(`  with the SaveToParquet consumer itself (files on local FS), as configured by default (encode_workers auto = ${resolveEncodeWorkers('auto')} here): adds ${pct(ratio(AUTO, DECODE) - 1)}; with encode_workers 0: ${pct(ratio(INLINE, DECODE) - 1)}`);
 console.log(`  conversion + ParquetWriter in the same loop: ${pct(ratio('... + Parquet (snappy)', DECODE) - 1)} (measured alone: ${pct(ratio('Parquet side only', DECODE))})`);
 console.log(`  ParquetWriter alone: ${pct(ratio('  of which ParquetWriter', DECODE))}; table conversion: ${pct(ratio('  of which table conversion', DECODE))}`);
 if (process.env.BENCH_VERBOSE) {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { availableParallelism } from 'node:os';
 import { ConfigError, parseConfig } from '../src/consumer/index.js';
+import { cgroupCpuQuota, resolveEncodeWorkers, usableCpus } from '../src/consumer/encode-workers.js';
 
 describe('SaveToParquet config', () => {
   it('fills in the design defaults', () => {
@@ -15,7 +17,7 @@ describe('SaveToParquet config', () => {
     assert.equal(c.include_metadata, false);
     assert.equal(c.dry_run, false);
     assert.equal(c.debug, false);
-    assert.equal(c.encode_workers, 0);
+    assert.equal(c.encode_workers, 'auto');
   });
 
   it('encode_workers is an integer from 0 to 64', () => {
@@ -23,6 +25,27 @@ describe('SaveToParquet config', () => {
     assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: -1 }), /encode_workers: must be >= 0/);
     assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 65 }), /encode_workers: must be <= 64/);
     assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 1.5 }), /encode_workers: expected an integer/);
+    assert.equal(parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 'auto' }).encode_workers, 'auto');
+    assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 'many' }), /encode_workers: expected a number or "auto", got "many"/);
+    // Only encode_workers takes "auto".
+    assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', buffer_size: 'auto' }), /buffer_size: expected a number, got "auto"/);
+  });
+
+  it('encode_workers auto is one thread with two or more usable CPUs, counting a cgroup CPU quota', () => {
+    assert.equal(resolveEncodeWorkers('auto', 1), 0);
+    assert.equal(resolveEncodeWorkers('auto', 2), 1);
+    assert.equal(resolveEncodeWorkers('auto', 16), 1);
+    assert.equal(resolveEncodeWorkers(3, 1), 3, 'a number is taken as it is');
+    const files = (map: Record<string, string>) => (path: string): string | undefined => map[path];
+    assert.equal(cgroupCpuQuota(files({ '/sys/fs/cgroup/cpu.max': 'max 100000\n' })), undefined);
+    assert.equal(cgroupCpuQuota(files({ '/sys/fs/cgroup/cpu.max': '150000 100000\n' })), 1, '1.5 CPUs: one');
+    assert.equal(cgroupCpuQuota(files({ '/sys/fs/cgroup/cpu.max': '400000 100000' })), 4);
+    assert.equal(cgroupCpuQuota(files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000' })), undefined);
+    assert.equal(cgroupCpuQuota(files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '200000\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' })), 2);
+    assert.equal(cgroupCpuQuota(files({})), undefined);
+    assert.equal(usableCpus(files({ '/sys/fs/cgroup/cpu.max': '50000 100000' })), 1, 'half a CPU still runs the pipeline');
+    assert.equal(usableCpus(files({})), availableParallelism());
+    assert.equal(usableCpus(files({ '/sys/fs/cgroup/cpu.max': '6400000 100000' })), availableParallelism(), 'a quota above the machine is the machine');
   });
 
   it('accepts integers as YAML ints, integral floats and numeric strings', () => {

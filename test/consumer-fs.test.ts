@@ -109,11 +109,11 @@ describe('SaveToParquet on FS', () => {
       const dir = tempDir();
       const c = await run(dir, msgs, { buffer_size: 9, ...config });
       // The files really went through the threads (an ignored key would pass the comparison).
-      assert.equal((c as unknown as { threads?: { size: number } }).threads?.size, config.encode_workers);
+      assert.equal((c as unknown as { threads?: { size: number } }).threads?.size ?? 0, config.encode_workers);
       const files = filesUnder(join(dir, 'lake'));
       return new Map(files.map((f) => [f, readFileSync(join(dir, 'lake', f)).toString('base64')]));
     };
-    const plain = await contents({});
+    const plain = await contents({ encode_workers: 0 });
     const threaded = await contents({ encode_workers: 2 });
     assert.ok(plain.size > 20, `rotations: ${plain.size} files`);
     assert.deepEqual([...threaded.keys()].sort(), [...plain.keys()].sort());
@@ -143,7 +143,7 @@ describe('SaveToParquet on FS', () => {
         dictionaryFiles: encodings.filter((r) => String(r.e).includes('RLE_DICTIONARY')).length,
       };
     };
-    const plain = await contents({});
+    const plain = await contents({ encode_workers: 0 });
     const threaded = await contents({ encode_workers: 1 });
     assert.equal(plain.files.size, 48);
     // The case this test is for: some files skip the dictionary, later ones have it back.

@@ -6,6 +6,7 @@
  * in an archival config otherwise silently falls back to a default.
  */
 import { MAX_WORKERS } from '../format/writer-options.js';
+import type { EncodeWorkersSetting } from './encode-workers.js';
 
 export type StorageType = 'FS' | 'GCS' | 'S3';
 export type PartitionBy = 'ledger_day' | 'ledger_range' | 'hour';
@@ -33,11 +34,12 @@ export interface SaveToParquetConfig {
   debug: boolean;
   dry_run: boolean;
   /**
-   * Worker threads that encode and compress pages, shared by every file the consumer writes
-   * (default 0: on the pipeline's thread). Our addition to the design's keys: with a CPU
-   * core to spare, the Parquet work overlaps with decoding ledgers.
+   * Worker threads that encode and compress pages, shared by every file the consumer writes;
+   * 0: on the pipeline's thread; default auto: 1 with two or more usable CPUs, else 0 (see
+   * encode-workers.ts). Our addition to the design's keys: with a CPU core to spare, the
+   * Parquet work overlaps with decoding ledgers.
    */
-  encode_workers: number;
+  encode_workers: EncodeWorkersSetting;
 }
 
 export class ConfigError extends Error {
@@ -48,7 +50,8 @@ export class ConfigError extends Error {
 }
 
 type Kind = 'string' | 'int' | 'number' | 'bool';
-interface KeySpec { kind: Kind; min?: number; max?: number; values?: readonly string[] }
+/** `auto`: the word "auto" is also accepted (an 'int' key). */
+interface KeySpec { kind: Kind; min?: number; max?: number; values?: readonly string[]; auto?: boolean }
 
 const KEYS: Record<keyof SaveToParquetConfig, KeySpec> = {
   storage_type: { kind: 'string', values: ['FS', 'GCS', 'S3'] },
@@ -71,7 +74,7 @@ const KEYS: Record<keyof SaveToParquetConfig, KeySpec> = {
   include_metadata: { kind: 'bool' },
   debug: { kind: 'bool' },
   dry_run: { kind: 'bool' },
-  encode_workers: { kind: 'int', min: 0, max: MAX_WORKERS },
+  encode_workers: { kind: 'int', min: 0, max: MAX_WORKERS, auto: true },
 };
 
 export const KNOWN_CONFIG_KEYS: readonly string[] = Object.keys(KEYS);
@@ -95,7 +98,7 @@ const DEFAULTS: Omit<SaveToParquetConfig, 'storage_type'> = {
   include_metadata: false,
   debug: false,
   dry_run: false,
-  encode_workers: 0,
+  encode_workers: 'auto',
 };
 
 /** Levenshtein distance; config keys are short, so the quadratic table is fine. */
@@ -137,11 +140,12 @@ function coerce(key: string, spec: KeySpec, raw: unknown): string | number | boo
     }
     case 'int':
     case 'number': {
+      if (spec.auto === true && typeof raw === 'string' && raw.trim() === 'auto') return 'auto';
       let n: number;
       if (typeof raw === 'number') n = raw;
       else if (typeof raw === 'bigint') n = Number(raw);
       else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw.trim()))) n = Number(raw.trim());
-      else throw new ConfigError(key, `expected a number, got ${show(raw)}`);
+      else throw new ConfigError(key, `expected a number${spec.auto === true ? ' or "auto"' : ''}, got ${show(raw)}`);
       if (!Number.isFinite(n)) throw new ConfigError(key, `expected a finite number, got ${show(raw)}`);
       if (spec.kind === 'int' && !Number.isInteger(n)) throw new ConfigError(key, `expected an integer, got ${show(raw)}`);
       if (spec.min !== undefined && n < spec.min) throw new ConfigError(key, `must be >= ${spec.min}, got ${show(raw)}`);

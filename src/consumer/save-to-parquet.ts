@@ -36,6 +36,7 @@ import { TableFiles } from './table-files.js';
 import { metadataJson } from './tables/table-def.js';
 import { TableState } from './table-state.js';
 import { EncodeThreads } from '../format/parallel/encode-threads.js';
+import { resolveEncodeWorkers } from './encode-workers.js';
 
 export interface SaveToParquetDeps {
   /** A store to use instead of the one the config names (tests, shared clients). Not closed by close(). */
@@ -127,7 +128,8 @@ export class SaveToParquet implements Consumer {
     });
     // One set of encode threads for the consumer's life: starting threads per file would cost
     // more than they save.
-    const threads = cfg.encode_workers > 0 ? await EncodeThreads.start(cfg.encode_workers) : undefined;
+    const workers = resolveEncodeWorkers(cfg.encode_workers);
+    const threads = workers > 0 ? await EncodeThreads.start(workers) : undefined;
     const self = new SaveToParquet(cfg, store, deps.store === undefined, deps, threads);
     try {
       await self.recover();
@@ -136,7 +138,8 @@ export class SaveToParquet implements Consumer {
       throw err;
     }
     self.timer.start();
-    self.log('info', `writing ${cfg.partition_by} partitions to ${store.describe(cfg.path_prefix || '.')}${cfg.dry_run ? ' (dry_run)' : ''}`);
+    self.log('info', `writing ${cfg.partition_by} partitions to ${store.describe(cfg.path_prefix || '.')}${cfg.dry_run ? ' (dry_run)' : ''}` +
+      (cfg.encode_workers === 'auto' ? `; encode_workers auto: ${workers}` : ''));
     return self;
   }
 
