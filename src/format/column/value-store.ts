@@ -261,8 +261,9 @@ export class ByteArrayStore {
     this.estimate += offsets[to]! - first;
   }
   /**
-   * Values up to `to` have been looked up in a dictionary, which can give their bytes back
-   * through `resolve` until the page is written: their pending strings are dropped.
+   * Values up to `to` have been looked up in a dictionary (or, with encode workers, put into
+   * the page's distinct-value table), which can give their bytes back through `resolve`
+   * until the page is written: their pending strings are dropped.
    */
   release(to: number, resolve: (i: number, out: ByteWriter) => void): void {
     const strings = this.strings;
