@@ -17,7 +17,7 @@ describe('SaveToParquet config', () => {
     assert.equal(c.include_metadata, false);
     assert.equal(c.dry_run, false);
     assert.equal(c.debug, false);
-    assert.equal(c.encode_workers, 'auto');
+    assert.equal(c.encode_workers, 0);
   });
 
   it('encode_workers is an integer from 0 to 64', () => {
