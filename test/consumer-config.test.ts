@@ -17,7 +17,7 @@ describe('SaveToParquet config', () => {
     assert.equal(c.include_metadata, false);
     assert.equal(c.dry_run, false);
     assert.equal(c.debug, false);
-    assert.equal(c.encode_workers, 0);
+    assert.equal(c.encode_workers, 'auto');
   });
 
   it('encode_workers is an integer from 0 to 64', () => {

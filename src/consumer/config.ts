@@ -35,10 +35,9 @@ export interface SaveToParquetConfig {
   dry_run: boolean;
   /**
    * Worker threads that encode and compress pages, shared by every file the consumer writes;
-   * default 0: on the pipeline's thread; auto: 1 with two or more usable CPUs, else 0 (see
+   * 0: on the pipeline's thread; default auto: 1 with two or more usable CPUs, else 0 (see
    * encode-workers.ts). Our addition to the design's keys: with a CPU core to spare, the
-   * Parquet work overlaps with decoding ledgers. Not the default while a restart after a
-   * failed batch can lose a ledger with threads (see README, known issue).
+   * Parquet work overlaps with decoding ledgers.
    */
   encode_workers: EncodeWorkersSetting;
 }
@@ -99,7 +98,7 @@ const DEFAULTS: Omit<SaveToParquetConfig, 'storage_type'> = {
   include_metadata: false,
   debug: false,
   dry_run: false,
-  encode_workers: 0,
+  encode_workers: 'auto',
 };
 
 /** Levenshtein distance; config keys are short, so the quadratic table is fine. */

@@ -1,6 +1,6 @@
 /**
- * `encode_workers: auto`: one encode thread when the process may use at least two CPUs,
- * none otherwise. One thread takes the page encoding, compression and dictionary
+ * `encode_workers: auto` (the default): one encode thread when the process may use at least
+ * two CPUs, none otherwise. One thread takes the page encoding, compression and dictionary
  * work off the pipeline's thread; on the 2-core bench machine it cut the consumer's overhead
  * over decoding from ~31% to 23-27% (bench/pipeline-throughput.ts), and with a single CPU it
  * would only compete with decoding. A container's CPU quota (cgroup v2 cpu.max, v1
