@@ -13,6 +13,7 @@
  */
 import { ByteWriter } from '../../encoding/byte-writer.js';
 import { grow, type ByteArrayStore } from '../column/value-store.js';
+import { takeBytes } from './spare-buffers.js';
 
 export interface PackedTable {
   /** The distinct values' bytes; entry k spans offsets[k]..offsets[k+1]. */
@@ -89,22 +90,19 @@ export class DistinctTable {
 
   /** The table, for a message to the worker; the table starts empty for the next page. */
   take(): PackedTable {
-    const used = this.data.length;
-    // A well-filled allocation is handed over whole (the next page starts a new one).
-    const buffer = this.data.buffer;
-    const values = (used >= buffer.length / 2 ? buffer.subarray(0, used) : buffer.slice(0, used)) as Uint8Array<ArrayBuffer>;
+    // Handed over whole when well filled (the table goes on in a new allocation), else copied.
+    const { values } = takeBytes(this.data, undefined);
     const packed: PackedTable = {
       values, offsets: this.offsets.slice(0, this.entries + 1), ids: this.ids.slice(0, this.count), valueBytes: this.valueBytes, longest: this.longest,
     };
-    this.clear(used >= buffer.length / 2);
+    this.clear();
     return packed;
   }
 
-  /** Empties the table (the page was sent another way, or taken); `freshData` when its bytes were handed over. */
-  clear(freshData = true): void {
+  /** Empties the table (the page was sent another way, or taken). */
+  clear(): void {
     this.map.clear();
-    if (freshData) this.data = new ByteWriter(4096);
-    else this.data.reset();
+    this.data.reset();
     this.offsets.fill(0, 0, this.entries + 1);
     this.entries = 0;
     this.count = 0;

@@ -4,7 +4,6 @@
  * page buffer's own allocation when it is well filled (see takeBytes), everything else as
  * copies of the used part, so the worker receives the arrays without a second copy.
  */
-import type { ByteWriter } from '../../encoding/byte-writer.js';
 import type { ColumnMetaData, ColumnIndex, OffsetIndex } from '../thrift/parquet-metadata.js';
 import type { FieldSpec } from '../schema/types.js';
 import type { ColumnWriterOptions } from '../column/column-writer.js';
@@ -13,7 +12,7 @@ import type { PageBuffer } from '../column/page-buffer.js';
 import type { ValueStore } from '../column/value-store.js';
 import { DistinctTable } from './distinct-table.js';
 import { plainShape, type PageShape } from './size-bound.js';
-import type { SpareBuffers } from './spare-buffers.js';
+import { takeBytes, type SpareBuffers } from './spare-buffers.js';
 
 /**
  * What a worker needs to build the same ColumnChunkWriters as the single-threaded path.
@@ -137,19 +136,6 @@ export function packPage(b: PageBuffer, table?: DistinctTable, spares?: SpareBuf
     transfer,
     shape,
   };
-}
-
-/**
- * A page's value bytes for transfer: a full-enough buffer is handed over whole (the writer
- * continues on a fresh one) rather than copied; a mostly empty one is copied, so a small
- * page does not ship (and re-allocate) a large buffer.
- */
-function takeBytes(data: ByteWriter, spares: SpareBuffers | undefined): { values: Uint8Array<ArrayBuffer>; whole: boolean } {
-  const { buffer } = data;
-  if (data.length >= buffer.length / 2 && buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
-    return { values: data.detach(spares?.take(buffer.length)), whole: true };
-  }
-  return { values: buffer.slice(0, data.length), whole: false };
 }
 
 /**

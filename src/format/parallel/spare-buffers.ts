@@ -1,3 +1,5 @@
+import type { ByteWriter } from '../../encoding/byte-writer.js';
+
 /**
  * Value buffers that went to an encode worker whole come back once their page is encoded,
  * and the main thread's stores start later pages on them. A fresh allocation instead is
@@ -29,4 +31,17 @@ export class SpareBuffers {
     this.spares.push(buffer);
     this.bytes += buffer.byteLength;
   }
+}
+
+/**
+ * A page's value bytes for transfer: a full-enough buffer is handed over whole (the writer
+ * continues on a fresh one) rather than copied; a mostly empty one is copied, so a small
+ * page does not ship (and re-allocate) a large buffer.
+ */
+export function takeBytes(data: ByteWriter, spares: SpareBuffers | undefined): { values: Uint8Array<ArrayBuffer>; whole: boolean } {
+  const { buffer } = data;
+  if (data.length >= buffer.length / 2 && buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
+    return { values: data.detach(spares?.take(buffer.length)), whole: true };
+  }
+  return { values: buffer.slice(0, data.length), whole: false };
 }
