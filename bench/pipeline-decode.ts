@@ -10,10 +10,10 @@ import { readFileSync } from 'node:fs';
 import { xdr } from '@stellar/stellar-sdk';
 import { zstdDecompress } from '../src/pipeline/source/zstd.js';
 import { readXdrStreamRecords } from '../src/pipeline/source/xdr-stream.js';
-import { ledgerRecordFromBytes } from '../src/pipeline/source/ledger-record.js';
+import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
 import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
 import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
-import { extractFast } from '../src/pipeline/fast/extract-fast.js';
+import { extractFast } from '../src/stellar/fast/extract-fast.js';
 
 const FILE = '/work/shared/fixtures/stellar/load-test-ledgers-v23-standalone.xdr.zstd';
 const seconds = Number(process.argv[2] ?? 3);

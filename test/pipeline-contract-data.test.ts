@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Address, hash, scValToNative, xdr } from '@stellar/stellar-sdk';
 import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
 import type { ContractDataRow } from '../src/pipeline/processors/contract-data.js';
-import { ledgerRecordFromBytes } from '../src/pipeline/source/ledger-record.js';
+import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
 import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
 import { LOAD_TEST_FILE, PUBNET_FILE, rawDecompress } from './pipeline-helpers.js';
 

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { Address, StrKey, scValToNative, xdr } from '@stellar/stellar-sdk';
 import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
 import type { ContractEventRow } from '../src/pipeline/processors/contract-events.js';
-import { ledgerRecordFromBytes } from '../src/pipeline/source/ledger-record.js';
+import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
 import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
-import { scValToJson } from '../src/pipeline/stellar/scval-json.js';
+import { scValToJson } from '../src/stellar/scval-json.js';
 import { LOAD_TEST_FILE, PUBNET_FILE, rawDecompress } from './pipeline-helpers.js';
 
 /** Independent reference: v4 operations[].events of type CONTRACT, read straight off the SDK objects. */

@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { xdr } from '@stellar/stellar-sdk';
 import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
 import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
-import { extractFast } from '../src/pipeline/fast/extract-fast.js';
-import { XdrCursor, skipperFor } from '../src/pipeline/fast/xdr-skip.js';
-import { extractWithSdk } from '../src/pipeline/stellar/extract-sdk.js';
-import type { LedgerRecord } from '../src/pipeline/source/ledger-record.js';
-import { ledgerRecordFromBytes } from '../src/pipeline/source/ledger-record.js';
+import { extractFast } from '../src/stellar/fast/extract-fast.js';
+import { XdrCursor, skipperFor } from '../src/stellar/fast/xdr-skip.js';
+import { extractWithSdk } from '../src/stellar/extract-sdk.js';
+import type { LedgerRecord } from '../src/stellar/ledger-record.js';
+import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
 import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
 import { LOAD_TEST_FILE, PUBNET_FILE, TESTNET_LAKE, rawDecompress } from './pipeline-helpers.js';
 
@@ -52,8 +52,8 @@ test('fast scanner rejects truncated input instead of returning partial rows', a
 });
 
 test('ScVal JSON read from bytes equals the SDK-object path (fixture events and edge cases)', async () => {
-  const { scValBytesToJson } = await import('../src/pipeline/fast/scval-json-bytes.js');
-  const { scValToJson } = await import('../src/pipeline/stellar/scval-json.js');
+  const { scValBytesToJson } = await import('../src/stellar/fast/scval-json-bytes.js');
+  const { scValToJson } = await import('../src/stellar/scval-json.js');
   const { Address, Keypair } = await import('@stellar/stellar-sdk');
   const check = (v: xdr.ScVal): void => assert.deepEqual(scValBytesToJson(new Uint8Array(v.toXDR())), scValToJson(v));
   let n = 0;

@@ -11,7 +11,7 @@ import { Asset, xdr } from '@stellar/stellar-sdk';
 import { generateSampleLake, type SampleLakeOptions, type SampleLakeSummary } from '../src/pipeline/sample/generate-sample-lake.js';
 import { DataLakeSource } from '../src/pipeline/source/datalake-source.js';
 import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
-import type { LedgerRecord } from '../src/pipeline/source/ledger-record.js';
+import type { LedgerRecord } from '../src/stellar/ledger-record.js';
 import { ContractDataProcessor, type ContractDataRow } from '../src/pipeline/processors/contract-data.js';
 import { ContractEventsProcessor, type ContractEventRow } from '../src/pipeline/processors/contract-events.js';
 import { rawDecompress } from './pipeline-helpers.js';

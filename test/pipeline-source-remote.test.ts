@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { GcsStore, S3Store, type ObjectStore } from '../src/storage/index.js';
 import { createSource, type LedgerSource } from '../src/pipeline/host/sources.js';
 import { LedgerMissingError } from '../src/pipeline/source/datalake-source.js';
-import type { LedgerRecord } from '../src/pipeline/source/ledger-record.js';
+import type { LedgerRecord } from '../src/stellar/ledger-record.js';
 import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
 import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
 import { generateSampleLake, type SampleLakeSummary } from '../src/pipeline/sample/generate-sample-lake.js';

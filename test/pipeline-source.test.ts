@@ -9,8 +9,8 @@ import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
 import { scanZstdFrames, zstdDecompress } from '../src/pipeline/source/zstd.js';
 import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
 import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
-import type { LedgerRecord } from '../src/pipeline/source/ledger-record.js';
-import { peekLedgerHeader } from '../src/pipeline/source/ledger-record.js';
+import type { LedgerRecord } from '../src/stellar/ledger-record.js';
+import { peekLedgerHeader } from '../src/stellar/ledger-record.js';
 import {
   LOAD_TEST_FILE, MemoryObjectReader, PUBNET_FILE, TESTNET_LAKE, buildLake, closeTimeOf, rawDecompress, sleep, zstd,
 } from './pipeline-helpers.js';

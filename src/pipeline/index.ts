@@ -9,8 +9,8 @@ export { ObjectNotFoundError, isNotFoundError } from './source/object-reader.js'
 export { FsObjectReader } from './source/fs-object-reader.js';
 export type { DataLakeSchema } from './source/galexie-layout.js';
 export { GalexieLayout, parseDataLakeSchema, readDataLakeSchema, parseObjectKey, DEFAULT_SCHEMA } from './source/galexie-layout.js';
-export type { LedgerRecord, LedgerHeaderPeek } from './source/ledger-record.js';
-export { ledgerRecordFromBytes, ledgerRecordFromMeta, peekLedgerHeader } from './source/ledger-record.js';
+export type { LedgerRecord, LedgerHeaderPeek } from '../stellar/ledger-record.js';
+export { ledgerRecordFromBytes, ledgerRecordFromMeta, peekLedgerHeader } from '../stellar/ledger-record.js';
 export type { DecodedBatch } from './source/batch-decode.js';
 export { decodeLedgerBatch } from './source/batch-decode.js';
 export { readLedgerStream, readXdrStreamRecords } from './source/xdr-stream.js';
@@ -22,10 +22,10 @@ export type { ContractDataRow, ContractDataOptions } from './processors/contract
 export { ContractDataProcessor } from './processors/contract-data.js';
 export type { ContractEventRow, ContractEventsOptions } from './processors/contract-events.js';
 export { ContractEventsProcessor } from './processors/contract-events.js';
-export type { JsonValue } from './stellar/scval-json.js';
-export { scValToJson, scValToJsonText, scAddressToString } from './stellar/scval-json.js';
-export { eventId, toid } from './stellar/toid.js';
-export type { DecodeMode } from './stellar/extract.js';
-export { extractLedger } from './stellar/extract.js';
-export type { ExtractedLedger, ExtractedTx, DataChange, DataEntryImage, EventItem } from './stellar/extracted.js';
+export type { JsonValue } from '../stellar/scval-json.js';
+export { scValToJson, scValToJsonText, scAddressToString } from '../stellar/scval-json.js';
+export { eventId, toid } from '../stellar/toid.js';
+export type { DecodeMode } from '../stellar/extract.js';
+export { extractLedger } from '../stellar/extract.js';
+export type { ExtractedLedger, ExtractedTx, DataChange, DataEntryImage, EventItem } from '../stellar/extracted.js';
 export { loadZstdWasm } from './source/zstd.js';

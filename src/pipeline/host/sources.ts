@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { DataLakeSource } from '../source/datalake-source.js';
 import { FsObjectReader } from '../source/fs-object-reader.js';
 import { ObjectNotFoundError, type ObjectReader } from '../source/object-reader.js';
-import type { LedgerRecord } from '../source/ledger-record.js';
+import type { LedgerRecord } from '../../stellar/ledger-record.js';
 import type { PipelineMessage } from '../message.js';
 import { ConfigReader } from '../config/config-reader.js';
 import { PipelineConfigError, type ComponentSpec } from '../config/pipeline-config.js';

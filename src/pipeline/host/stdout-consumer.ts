@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { PipelineMessage } from '../message.js';
-import { asBuffer } from '../stellar/buffer-view.js';
+import { asBuffer } from '../../stellar/buffer-view.js';
 
 /**
  * Writes each message as one JSON line `{payload, metadata}`: bytes as base64 and bigints

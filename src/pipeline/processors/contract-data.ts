@@ -1,15 +1,15 @@
 import type { PipelineMessage } from '../message.js';
 import { closeTimeToIso } from '../message.js';
-import type { LedgerRecord } from '../source/ledger-record.js';
+import type { LedgerRecord } from '../../stellar/ledger-record.js';
 import type { LedgerProcessor } from './processor.js';
-import type { DecodeMode } from '../stellar/extract.js';
-import { extractLedger } from '../stellar/extract.js';
-import type { DataEntryImage } from '../stellar/extracted.js';
-import type { SacAsset } from '../stellar/sac.js';
-import { decodeSacBalance, decodeSacInstanceAsset, nativeSacContractId, sacBalanceHolder } from '../stellar/sac.js';
+import type { DecodeMode } from '../../stellar/extract.js';
+import { extractLedger } from '../../stellar/extract.js';
+import type { DataEntryImage } from '../../stellar/extracted.js';
+import type { SacAsset } from '../../stellar/sac.js';
+import { decodeSacBalance, decodeSacInstanceAsset, nativeSacContractId, sacBalanceHolder } from '../../stellar/sac.js';
 import {
   SCV_CONTRACT_INSTANCE, SCV_VEC, decodeScVal, durabilityName, instanceExecutable, scAddressXdrToString, scValType, scValTypeName,
-} from '../stellar/xdr-bytes.js';
+} from '../../stellar/xdr-bytes.js';
 
 /**
  * ContractData: one row per change of a CONTRACT_DATA ledger entry (created, updated,

@@ -1,14 +1,14 @@
-import { encodeContractId } from '../stellar/strkey-cache.js';
+import { encodeContractId } from '../../stellar/strkey-cache.js';
 import type { PipelineMessage } from '../message.js';
 import { closeTimeToIso } from '../message.js';
-import type { LedgerRecord } from '../source/ledger-record.js';
+import type { LedgerRecord } from '../../stellar/ledger-record.js';
 import type { LedgerProcessor } from './processor.js';
-import type { DecodeMode } from '../stellar/extract.js';
-import { extractLedger } from '../stellar/extract.js';
-import { asBuffer } from '../stellar/buffer-view.js';
-import { scValBytesToJsonText } from '../fast/scval-json-bytes.js';
-import { eventId } from '../stellar/toid.js';
-import { BytesMemo } from '../stellar/bytes-memo.js';
+import type { DecodeMode } from '../../stellar/extract.js';
+import { extractLedger } from '../../stellar/extract.js';
+import { asBuffer } from '../../stellar/buffer-view.js';
+import { scValBytesToJsonText } from '../../stellar/fast/scval-json-bytes.js';
+import { eventId } from '../../stellar/toid.js';
+import { BytesMemo } from '../../stellar/bytes-memo.js';
 
 /**
  * ContractEvents: one row per event of type CONTRACT emitted by a transaction (TxMeta v3

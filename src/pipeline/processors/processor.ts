@@ -1,5 +1,5 @@
 import type { PipelineMessage } from '../message.js';
-import type { LedgerRecord } from '../source/ledger-record.js';
+import type { LedgerRecord } from '../../stellar/ledger-record.js';
 
 /**
  * A ledger extractor: sees every ledger and turns it into rows for one table. Synchronous

@@ -1,6 +1,6 @@
 import { cereal, xdr } from '@stellar/stellar-sdk';
-import type { LedgerRecord } from './ledger-record.js';
-import { ledgerRecordFromBytes } from './ledger-record.js';
+import type { LedgerRecord } from '../../stellar/ledger-record.js';
+import { ledgerRecordFromBytes } from '../../stellar/ledger-record.js';
 
 /**
  * Splits an uncompressed `LedgerCloseMetaBatch{startSequence, endSequence,

@@ -2,7 +2,7 @@ import type { DataLakeSchema } from './galexie-layout.js';
 import { DEFAULT_SCHEMA, GalexieLayout, readDataLakeSchema } from './galexie-layout.js';
 import type { ObjectReader } from './object-reader.js';
 import { isNotFoundError } from './object-reader.js';
-import type { LedgerRecord } from './ledger-record.js';
+import type { LedgerRecord } from '../../stellar/ledger-record.js';
 import { decodeLedgerBatch } from './batch-decode.js';
 import { zstdDecompress } from './zstd.js';
 import { Limiter, sleep } from './abortable.js';

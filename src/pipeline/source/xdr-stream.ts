@@ -1,5 +1,5 @@
-import type { LedgerRecord } from './ledger-record.js';
-import { ledgerRecordFromBytes } from './ledger-record.js';
+import type { LedgerRecord } from '../../stellar/ledger-record.js';
+import { ledgerRecordFromBytes } from '../../stellar/ledger-record.js';
 import { zstdDecompress } from './zstd.js';
 
 /**

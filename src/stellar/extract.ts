@@ -1,7 +1,7 @@
-import type { LedgerRecord } from '../source/ledger-record.js';
+import type { LedgerRecord } from './ledger-record.js';
 import type { ExtractedLedger } from './extracted.js';
 import { extractWithSdk } from './extract-sdk.js';
-import { extractFast } from '../fast/extract-fast.js';
+import { extractFast } from './fast/extract-fast.js';
 
 /**
  * "fast": scan the raw bytes (default). "sdk": decode the whole LedgerCloseMeta with the

@@ -1,8 +1,8 @@
 import { xdr } from '@stellar/stellar-sdk';
-import { encodeAccountId, encodeContractId } from '../stellar/strkey-cache.js';
-import type { JsonValue } from '../stellar/scval-json.js';
-import { scValToJson, xdrText } from '../stellar/scval-json.js';
-import { asBuffer, toHex } from '../stellar/buffer-view.js';
+import { encodeAccountId, encodeContractId } from '../strkey-cache.js';
+import type { JsonValue } from '../scval-json.js';
+import { scValToJson, xdrText } from '../scval-json.js';
+import { asBuffer, toHex } from '../buffer-view.js';
 
 /**
  * ScVal XDR -> the same JSON as scval-json.ts, read straight from the bytes. Event topics

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { xdr } from '@stellar/stellar-sdk';
-import type { DataEntryImage, EventItem, ExtractedLedger, ExtractedTx } from '../stellar/extracted.js';
-import { CONTRACT_DATA_TYPE, TTL_TYPE } from '../stellar/extracted.js';
+import type { DataEntryImage, EventItem, ExtractedLedger, ExtractedTx } from '../extracted.js';
+import { CONTRACT_DATA_TYPE, TTL_TYPE } from '../extracted.js';
 import type { Skipper } from './xdr-skip.js';
 import { XdrCursor, skipperFor } from './xdr-skip.js';
-import { BytesMemo } from '../stellar/bytes-memo.js';
-import { toHex } from '../stellar/buffer-view.js';
+import { BytesMemo } from '../bytes-memo.js';
+import { toHex } from '../buffer-view.js';
 
 /**
  * Fast extractor: walks LedgerCloseMeta bytes, skipping (not decoding) everything except
