@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contractDataRows } from './writer-data.js';
 import { SaveToParquet } from '../src/consumer/save-to-parquet.js';
+import { datasetCatalog } from '../src/datasets/registry.js';
 import type { PipelineMessage } from '../src/pipeline/message.js';
+
+const tables = datasetCatalog();
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,7 +45,7 @@ try {
     for (const encodeWorkers of settings) {
       rmSync(dir, { recursive: true, force: true });
       const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, compression: codec, buffer_size: 50_000, encode_workers: encodeWorkers },
-        { log: () => undefined });
+        { tables, log: () => undefined });
       const t0 = performance.now();
       for (const batch of ledgers) {
         await consumer.processBatch(batch);

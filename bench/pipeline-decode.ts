@@ -11,8 +11,10 @@ import { xdr } from '@stellar/stellar-sdk';
 import { zstdDecompress } from '../src/pipeline/source/zstd.js';
 import { readXdrStreamRecords } from '../src/pipeline/source/xdr-stream.js';
 import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
-import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
-import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
+import { contractDataProcessor } from '../test/support/processors.js';
+import type { ContractDataRow } from '../src/datasets/contract-data.js';
+import { contractEventsProcessor } from '../test/support/processors.js';
+import type { ContractEventRow } from '../src/datasets/contract-events.js';
 import { extractFast } from '../src/stellar/fast/extract-fast.js';
 
 const FILE = '/work/shared/fixtures/stellar/load-test-ledgers-v23-standalone.xdr.zstd';
@@ -49,8 +51,8 @@ bench('full fromXDR', records.length, () => {
   return 0;
 });
 
-const data = new ContractDataProcessor({ networkPassphrase: 'Standalone Network ; February 2017', decode: 'sdk' });
-const events = new ContractEventsProcessor({ decode: 'sdk' });
+const data = contractDataProcessor({ networkPassphrase: 'Standalone Network ; February 2017', decode: 'sdk' });
+const events = contractEventsProcessor({ decode: 'sdk' });
 bench('sdk path: data+events', records.length, () => {
   let n = 0;
   for (const r of records) {
@@ -69,8 +71,8 @@ bench('fast scan only', records.length, () => {
   return n;
 });
 
-const fdata = new ContractDataProcessor({ networkPassphrase: 'Standalone Network ; February 2017', decode: 'fast' });
-const fevents = new ContractEventsProcessor({ decode: 'fast' });
+const fdata = contractDataProcessor({ networkPassphrase: 'Standalone Network ; February 2017', decode: 'fast' });
+const fevents = contractEventsProcessor({ decode: 'fast' });
 bench('fast path: data+events', records.length, () => {
   let n = 0;
   for (const r of records) {

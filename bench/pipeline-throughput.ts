@@ -5,7 +5,7 @@
 //   ... + SaveToParquet      the real consumer on local FS, as configured by default
 //                            (encode_workers auto) and with encode_workers 0
 //   ... + Parquet            the same, then the consumer's table conversion (normaliseMessage +
-//                            TableDef.toRow) and ParquetWriter (snappy) into a MemorySink; one
+//                            the compiled row converter) and ParquetWriter (snappy) into a MemorySink; one
 //                            writer per table per "file" of FILE_PASSES passes, close included
 //   Parquet side only        conversion + writer on pre-built messages (the increment, measured
 //                            on its own as a cross-check of the subtraction), then split into
@@ -25,13 +25,16 @@ import { ParquetWriter, MemorySink } from '../src/index.js';
 import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
 import { ledgerRecordFromBytes, type LedgerRecord } from '../src/stellar/ledger-record.js';
 import { zstdDecompress } from '../src/pipeline/source/zstd.js';
-import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
-import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
+import { contractDataProcessor } from '../test/support/processors.js';
+import type { ContractDataRow } from '../src/datasets/contract-data.js';
+import { contractEventsProcessor } from '../test/support/processors.js';
+import type { ContractEventRow } from '../src/datasets/contract-events.js';
 import type { PipelineMessage } from '../src/pipeline/message.js';
 import { clearBytesMemos } from '../src/stellar/bytes-memo.js';
 import { normaliseMessage } from '../src/consumer/message-input.js';
-import { BUILT_IN_TABLES } from '../src/consumer/schema-registry.js';
-import type { TableDef } from '../src/consumer/tables/table-def.js';
+import { compileRowConverter, type RowConverter } from '../src/consumer/tables/row-converter.js';
+import { datasetCatalog } from '../src/datasets/registry.js';
+import type { TableSchema } from '../src/consumer/table-catalog.js';
 import { SaveToParquet } from '../src/consumer/save-to-parquet.js';
 import { resolveEncodeWorkers } from '../src/consumer/encode-workers.js';
 
@@ -56,9 +59,11 @@ const fresh = (): LedgerRecord[] => {
   return raw.map((b) => ledgerRecordFromBytes(b));
 };
 
-const tables = new Map<string, TableDef>(BUILT_IN_TABLES.map((t) => [t.name, t]));
-const data = new ContractDataProcessor({ networkPassphrase: PASSPHRASE });
-const events = new ContractEventsProcessor();
+const catalog = datasetCatalog();
+interface TableDef { schema: TableSchema; toRow: RowConverter }
+const tables = new Map<string, TableDef>(catalog.all().filter((t) => t.profile === 'default').map((t) => [t.name, { schema: t, toRow: compileRowConverter(t) }]));
+const data = contractDataProcessor({ networkPassphrase: PASSPHRASE });
+const events = contractEventsProcessor();
 
 function processors(ls: LedgerRecord[]): PipelineMessage[] {
   const out: PipelineMessage[] = [];
@@ -77,7 +82,7 @@ class ParquetSide {
   async write(msgs: PipelineMessage[]): Promise<void> {
     const batches = new Map<string, Record<string, unknown>[]>();
     for (const m of msgs) {
-      const rec = normaliseMessage(m);
+      const rec = normaliseMessage(m, catalog);
       let rows = batches.get(rec.table);
       if (!rows) batches.set(rec.table, (rows = []));
       rows.push(tables.get(rec.table)!.toRow(rec));
@@ -87,7 +92,7 @@ class ParquetSide {
       if (!e) {
         const def = tables.get(table)!;
         const sink = new MemorySink();
-        e = { w: new ParquetWriter<Record<string, unknown>>(def.fields, sink, { compression: 'snappy' }), sink, def };
+        e = { w: new ParquetWriter<Record<string, unknown>>(def.schema.fields, sink, { compression: 'snappy' }), sink, def };
         this.writers.set(table, e);
       }
       await e.w.writeRows(rows);
@@ -197,7 +202,7 @@ async function longRun(encodeWorkers: Workers): Promise<LongRun> {
   if (run === undefined) {
     const t = performance.now();
     const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: join(lakeDir, `workers-${encodeWorkers}`), compression: 'snappy',
-      partition_by: 'ledger_range', ledgers_per_file: 100, buffer_size: BUFFER_SIZE, encode_workers: encodeWorkers }, { log: () => undefined });
+      partition_by: 'ledger_range', ledgers_per_file: 100, buffer_size: BUFFER_SIZE, encode_workers: encodeWorkers }, { log: () => undefined, tables: catalog });
     longRuns.set(encodeWorkers, (run = { consumer, startMs: performance.now() - t, closeMs: 0 }));
   }
   return run;
@@ -243,7 +248,7 @@ addCase('Parquet side only', async (n) => {
 });
 const converted = new Map<string, Record<string, unknown>[]>();
 for (const m of prebuilt) {
-  const rec = normaliseMessage(m);
+  const rec = normaliseMessage(m, catalog);
   let rows = converted.get(rec.table);
   if (!rows) converted.set(rec.table, (rows = []));
   rows.push(tables.get(rec.table)!.toRow(rec));
@@ -252,7 +257,7 @@ addCase('  of which ParquetWriter', async (n) => {
   for (let done = 0; done < n;) {
     const k = Math.min(FILE_PASSES, n - done);
     for (const [table, rows] of converted) {
-      const w = new ParquetWriter<Record<string, unknown>>(tables.get(table)!.fields, new MemorySink(), { compression: 'snappy' });
+      const w = new ParquetWriter<Record<string, unknown>>(tables.get(table)!.schema.fields, new MemorySink(), { compression: 'snappy' });
       for (let i = 0; i < k; i++) await w.writeRows(rows);
       await w.close();
     }
@@ -262,7 +267,7 @@ addCase('  of which ParquetWriter', async (n) => {
 });
 addCase('  of which table conversion', (n) => {
   let rows = 0;
-  for (let i = 0; i < n; i++) for (const m of prebuilt) { const rec = normaliseMessage(m); tables.get(rec.table)!.toRow(rec); rows++; }
+  for (let i = 0; i < n; i++) for (const m of prebuilt) { const rec = normaliseMessage(m, catalog); tables.get(rec.table)!.toRow(rec); rows++; }
   return rows / n;
 });
 

@@ -86,7 +86,7 @@ const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 describe('TableFiles: files finishing in the background (encode threads)', () => {
   it('a rotation returns before the file is finished; it holds the checkpoint back until committed, and files reach the lane in order', async () => {
     const { files, committed } = harness();
-    const t = new TableState('t', undefined);
+    const t = new TableState('t');
     const a = new HandFinishedFile(10, 3);
     const b = new HandFinishedFile(20, 3);
     t.open = a;
@@ -112,7 +112,7 @@ describe('TableFiles: files finishing in the background (encode threads)', () =>
 
   it(`at most ${MAX_BACKGROUND_FINISHES} files per table wait: the next rotation waits for the queue`, async () => {
     const { files, committed } = harness();
-    const t = new TableState('t', undefined);
+    const t = new TableState('t');
     const queued = Array.from({ length: MAX_BACKGROUND_FINISHES }, (_, i) => new HandFinishedFile(i + 1, 1));
     for (const f of queued) {
       t.open = f;
@@ -134,7 +134,7 @@ describe('TableFiles: files finishing in the background (encode threads)', () =>
 
   it('a failed background finish is reported as a lost file and never committed; its first ledger stays uncommitted', async () => {
     const { files, committed, lost } = harness();
-    const t = new TableState('t', undefined);
+    const t = new TableState('t');
     const a = new HandFinishedFile(5, 2);
     const b = new HandFinishedFile(8, 2);
     t.open = a;
@@ -155,7 +155,7 @@ describe('TableFiles: files finishing in the background (encode threads)', () =>
 
   it('without encode threads the rotation waits for the finish, and a failure is thrown to the caller', async () => {
     const { files, committed } = harness();
-    const t = new TableState('t', undefined);
+    const t = new TableState('t');
     const a = new HandFinishedFile(1, 1, false);
     t.open = a;
     let returned = false;

@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SaveToParquet } from '../src/consumer/index.js';
+import { datasetCatalog } from '../src/datasets/registry.js';
 import { GcsStore, S3Store, type ObjectStore } from '../src/storage/index.js';
 import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3 } from './servers/servers.js';
 import { duck, messagesFor, rowsIn } from './consumer-helpers.js';
+
+const tables = datasetCatalog();
 
 const RUN = `consumer-${Date.now().toString(36)}`;
 const quiet = (): void => undefined;
@@ -30,10 +33,10 @@ async function download(store: ObjectStore, prefix: string): Promise<string> {
 /** Archives ledgers 1..40 in two runs (restart at 21) and checks the lake with DuckDB. */
 async function roundTrip(store: ObjectStore, config: Record<string, unknown>): Promise<void> {
   const prefix = String(config.path_prefix);
-  const first = await SaveToParquet.create(config, { store, log: quiet });
+  const first = await SaveToParquet.create(config, { tables, store, log: quiet });
   for (const m of messagesFor(1, 20)) await first.process(m);
   await first.close();
-  const second = await SaveToParquet.create(config, { store, log: quiet });
+  const second = await SaveToParquet.create(config, { tables, store, log: quiet });
   assert.deepEqual(second.checkpoints(), { contract_data: 20, contract_events: 20 });
   assert.equal(second.resumeLedger(), 21);
   for (const m of messagesFor(15, 40)) await second.process(m); // overlap: dropped, not duplicated
@@ -81,7 +84,7 @@ describe('SaveToParquet on S3', { skip: s3.skip }, () => {
       await open(`${RUN}/other/contract_data/contract_data-1-9.parquet`);
       assert.equal((await store.pendingUploads(`${RUN}/c/`)).length, 1);
       const logs: string[] = [];
-      const c = await SaveToParquet.create({ storage_type: 'S3', bucket_name: 'consumer', path_prefix: `${RUN}/c` }, { store, log: (_l, m) => logs.push(m) });
+      const c = await SaveToParquet.create({ storage_type: 'S3', bucket_name: 'consumer', path_prefix: `${RUN}/c` }, { tables, store, log: (_l, m) => logs.push(m) });
       assert.deepEqual(await store.pendingUploads(`${RUN}/c/`), []);
       assert.ok(logs.some((m) => /aborted 1 unfinished multipart upload/.test(m)), logs.join('\n'));
       assert.equal((await store.pendingUploads(`${RUN}/other/`)).length, 1, 'another prefix is left alone');
@@ -98,7 +101,7 @@ describe('SaveToParquet on S3', { skip: s3.skip }, () => {
     process.env.AWS_SECRET_ACCESS_KEY = S3_CREDENTIALS.secretAccessKey;
     try {
       const config = { storage_type: 'S3', bucket_name: 'consumer', path_prefix: `${RUN}/b`, endpoint: s3.server!.endpoint, region: 'us-east-1', force_path_style: true, compression: 'zstd' };
-      const c = await SaveToParquet.create(config, { log: quiet });
+      const c = await SaveToParquet.create(config, { tables, log: quiet });
       for (const m of messagesFor(1, 10)) await c.process(m);
       await c.close();
       const local = await download(store, `${RUN}/b/`);

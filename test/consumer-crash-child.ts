@@ -1,13 +1,16 @@
 // Child process of consumer-crash.test.ts: resumes from the consumer's checkpoints and feeds
 // ledgers up to argv[3], printing progress, until it is killed (-9) or done.
 import { SaveToParquet } from '../src/consumer/index.js';
+import { datasetCatalog } from '../src/datasets/registry.js';
 import { closeOf, messagesFor } from './consumer-helpers.js';
+
+const tables = datasetCatalog();
 
 const [dir, last] = [process.argv[2]!, Number(process.argv[3])];
 const c = await SaveToParquet.create(
   // A tiny rotation interval makes file boundaries depend on timing, as in production.
   { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 6, rotation_interval_minutes: 0.0003 },
-  { log: () => undefined },
+  { tables, log: () => undefined },
 );
 const from = c.resumeLedger() ?? 1;
 process.stdout.write(`resume ${from}\n`);

@@ -8,11 +8,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BatchError, parseDataFileName, SaveToParquet, type SaveToParquetDeps } from '../src/consumer/index.js';
+import { datasetCatalog } from '../src/datasets/registry.js';
 import type { PipelineMessage } from '../src/pipeline/message.js';
 import { FsStore } from '../src/storage/index.js';
 import { MAX_UNSAVED_BYTES, MAX_UNSAVED_FILES } from '../src/consumer/commit-lane.js';
 import { closeOf, contractDataMsg, contractEventMsg, duck, FlakyStore, messagesFor, rowsIn } from './consumer-helpers.js';
 import { killEncodeThread } from './support/encode-threads.js';
+
+const tables = datasetCatalog();
 
 const dirs: string[] = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -37,7 +40,7 @@ function filesUnder(dir: string, ext = '.parquet'): string[] {
 const quiet: SaveToParquetDeps['log'] = () => undefined;
 
 async function run(dir: string, msgs: readonly unknown[], config: Record<string, unknown> = {}, deps: SaveToParquetDeps = {}): Promise<SaveToParquet> {
-  const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', ...config }, { log: quiet, ...deps });
+  const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', ...config }, { tables, log: quiet, ...deps });
   for (const m of msgs) await c.process(m as Parameters<SaveToParquet['process']>[0]);
   await c.close();
   return c;
@@ -53,7 +56,7 @@ async function countsPerLedger(dir: string, table: string, ledgerCol = table ===
 async function withHeldUploads(dir: string, bufferSize = 5): Promise<{ consumer: SaveToParquet; release: () => void }> {
   const store = new FlakyStore(new FsStore({ root: dir }));
   const release = store.holdUploads();
-  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: bufferSize }, { log: quiet, store });
+  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: bufferSize }, { tables, log: quiet, store });
   return { consumer, release };
 }
 
@@ -161,7 +164,7 @@ describe('SaveToParquet on FS', () => {
       const dir = tempDir();
       const logs: string[] = [];
       const config = { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: bufferSize, encode_workers: 1 };
-      const c = await SaveToParquet.create(config, { log: (level, msg) => { if (level === 'error') logs.push(msg); } });
+      const c = await SaveToParquet.create(config, { tables, log: (level, msg) => { if (level === 'error') logs.push(msg); } });
       let failedAt = -1;
       for (let ledger = 1; ledger <= 30 && failedAt < 0; ledger++) {
         if (ledger === 12) await killEncodeThread((c as unknown as { threads: unknown }).threads);
@@ -184,7 +187,7 @@ describe('SaveToParquet on FS', () => {
 
       // Before the fix the checkpoint passed the lost ledgers (buffer_size 6) and the
       // restart never wrote them, or the consumer failed every call with "writer is failed" (100).
-      const again = await SaveToParquet.create({ ...config, encode_workers: 0 }, { log: quiet });
+      const again = await SaveToParquet.create({ ...config, encode_workers: 0 }, { tables, log: quiet });
       for (let ledger = again.resumeLedger() ?? 1; ledger <= 30; ledger++) {
         await again.processBatch(messagesFor(ledger, ledger));
         await again.ledgerComplete(ledger);
@@ -259,7 +262,7 @@ describe('SaveToParquet on FS', () => {
 
   it('rotation_interval_minutes closes an idle file on a timer that is unref\'d and cleared on close', async () => {
     const dir = tempDir();
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, rotation_interval_minutes: 0.001 }, { log: quiet });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, rotation_interval_minutes: 0.001 }, { tables, log: quiet });
     for (const m of messagesFor(1, 3)) await c.process(m);
     await new Promise((r) => setTimeout(r, 300));
     // Ledgers 1 and 2 are complete (3 arrived); the timer wrote them without waiting for more input.
@@ -283,7 +286,7 @@ describe('SaveToParquet on FS', () => {
   it('a restart reports its checkpoints, resumes after them and drops what was stored', async () => {
     const dir = tempDir();
     await run(dir, messagesFor(1, 20));
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { log: quiet });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { tables, log: quiet });
     assert.deepEqual(c.checkpoints(), { contract_data: 20, contract_events: 20 });
     assert.equal(c.resumeLedger(), 21);
     for (const m of messagesFor(10, 40)) await c.process(m);
@@ -356,7 +359,7 @@ describe('SaveToParquet on FS', () => {
   it('a storage outage makes process reject, keeps everything, and recovers without loss or duplicates', async () => {
     const dir = tempDir();
     const store = new FlakyStore(new FsStore({ root: dir }));
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5, upload_attempts: 2 }, { log: quiet, store, retryBaseDelayMs: 1 });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5, upload_attempts: 2 }, { tables, log: quiet, store, retryBaseDelayMs: 1 });
     const msgs = messagesFor(1, 40);
     let failures = 0;
     for (let i = 0; i < msgs.length; i++) {
@@ -440,7 +443,7 @@ describe('SaveToParquet on FS', () => {
     assert.ok(first.getMetrics().files_uploading >= 1);
     // The first upload hangs: its table's checkpoint holds only the intent (ledger -1).
     await new Promise((r) => setTimeout(r, 50));
-    const restarted = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { log: quiet });
+    const restarted = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { tables, log: quiet });
     assert.ok(Object.values(restarted.checkpoints()).includes(-1), JSON.stringify(restarted.checkpoints()));
     assert.equal(restarted.resumeLedger(), undefined);
     await restarted.close();
@@ -458,7 +461,7 @@ describe('SaveToParquet on FS', () => {
     await run(one, messagesFor(1, 60), { buffer_size: 7 });
     const batched = tempDir();
     const store = new FlakyStore(new FsStore({ root: batched }));
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: batched, path_prefix: 'lake', buffer_size: 7, upload_attempts: 2 }, { log: quiet, store, retryBaseDelayMs: 1 });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: batched, path_prefix: 'lake', buffer_size: 7, upload_attempts: 2 }, { tables, log: quiet, store, retryBaseDelayMs: 1 });
     let batchErrors = 0;
     for (const [ledger, batch] of byLedger) {
       if (ledger === 30) store.failing = true; // until the host sees it fail
@@ -489,7 +492,7 @@ describe('SaveToParquet on FS', () => {
   it('close() after a lost file still stores the other tables (less to replay), then rejects; a restart stores every ledger once', async () => {
     const dir = tempDir();
     const config = { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 6, encode_workers: 1 };
-    const c = await SaveToParquet.create(config, { log: quiet });
+    const c = await SaveToParquet.create(config, { tables, log: quiet });
     const dataOnly = (l: number): PipelineMessage[] => Array.from({ length: rowsIn(l, 'contract_data') }, (_, i) => contractDataMsg(l, i));
     for (let ledger = 1; ledger <= 11; ledger++) {
       await c.processBatch(dataOnly(ledger));
@@ -503,7 +506,7 @@ describe('SaveToParquet on FS', () => {
     assert.ok(checkpoints.contract_data! < 12, `contract_data's checkpoint ${checkpoints.contract_data} stays below its lost file`);
     // Stored at close on a fresh thread, though contract_data's flush failed before it.
     assert.equal(checkpoints.contract_events, 12);
-    const again = await SaveToParquet.create(config, { log: quiet });
+    const again = await SaveToParquet.create(config, { tables, log: quiet });
     for (let ledger = again.resumeLedger()!; ledger <= 20; ledger++) {
       await again.processBatch(ledger <= 11 ? dataOnly(ledger) : messagesFor(ledger, ledger));
       await again.ledgerComplete(ledger);
@@ -517,7 +520,7 @@ describe('SaveToParquet on FS', () => {
     const dir = tempDir();
     const store = new FlakyStore(new FsStore({ root: dir }));
     const config = { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 2, upload_attempts: 2 };
-    const c = await SaveToParquet.create(config, { log: quiet, store, retryBaseDelayMs: 1 });
+    const c = await SaveToParquet.create(config, { tables, log: quiet, store, retryBaseDelayMs: 1 });
     // Outages until one fails a ledger's batch after some of its messages were accepted;
     // an outage that fails a batch at its first message is waited out and the batch re-sent.
     let partial: { ledger: number; accepted: number } | undefined;
@@ -555,7 +558,7 @@ describe('SaveToParquet on FS', () => {
     await c.close();
     const resume = c.resumeLedger();
     assert.ok(resume !== undefined && resume <= partial.ledger, `resume at ${resume}, ledger ${partial.ledger} was partly delivered`);
-    const again = await SaveToParquet.create(config, { log: quiet });
+    const again = await SaveToParquet.create(config, { tables, log: quiet });
     for (let ledger = again.resumeLedger()!; ledger <= partial.ledger + 5; ledger++) {
       await again.processBatch(messagesFor(ledger, ledger));
       await again.ledgerComplete(ledger);
@@ -566,7 +569,7 @@ describe('SaveToParquet on FS', () => {
 
   it('ledgerComplete seals a ledger at once, advances over empty ledgers, and later rows of it are rejected as out of order', async () => {
     const dir = tempDir();
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { log: quiet });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { tables, log: quiet });
     await c.processBatch(messagesFor(1, 1));
     assert.equal(c.getMetrics().open_files, 0, 'without the signal the rows wait for the next ledger');
     await c.ledgerComplete(1);
@@ -587,7 +590,7 @@ describe('SaveToParquet on FS', () => {
   it('a reject at or below the complete ledger is on storage before its message counts as accepted', async () => {
     const dir = tempDir();
     const store = new FlakyStore(new FsStore({ root: dir }));
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', upload_attempts: 1 }, { log: quiet, store });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', upload_attempts: 1 }, { tables, log: quiet, store });
     await c.processBatch(messagesFor(1, 2));
     await c.ledgerComplete(2);
     await c.flush(); // every table's checkpoint is at ledger 2 now
@@ -634,7 +637,7 @@ describe('SaveToParquet on FS', () => {
 
   it('exposes the metrics as an object and as Prometheus text', async () => {
     const dir = tempDir();
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir }, { log: quiet });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir }, { tables, log: quiet });
     for (const m of messagesFor(1, 10)) await c.process(m);
     const open = c.getMetrics();
     assert.equal(open.records_buffered, messagesFor(1, 10).length);

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { SaveToParquet } from '../src/consumer/index.js';
+import { datasetCatalog } from '../src/datasets/registry.js';
 import { duck, messagesFor } from './consumer-helpers.js';
+
+const tables = datasetCatalog();
 
 const PYTHON = join(process.cwd(), '.venv', 'bin', 'python');
 const run = promisify(execFile);
@@ -85,7 +88,7 @@ describe('README queries against consumer output', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cdp-queries-'));
     lake = join(dir, 'stellar');
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'stellar', buffer_size: 12 }, { log: () => undefined });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'stellar', buffer_size: 12 }, { tables, log: () => undefined });
     for (const m of msgs) await c.process(m);
     await c.close();
   });

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Address, hash, scValToNative, xdr } from '@stellar/stellar-sdk';
-import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
-import type { ContractDataRow } from '../src/pipeline/processors/contract-data.js';
+import { contractDataProcessor } from './support/processors.js';
+import type { ContractDataRow } from '../src/datasets/contract-data.js';
 import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
 import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
 import { LOAD_TEST_FILE, PUBNET_FILE, rawDecompress } from './pipeline-helpers.js';
@@ -82,7 +82,7 @@ test('pubnet 53312000: 9 temporary CREATED + the instance STATE/UPDATED pair onc
   assert.equal(changes.length, 11); // README: 9 CREATED + 1 STATE + 1 UPDATED
 
   const record = ledgerRecordFromBytes(raw.subarray(12));
-  const proc = new ContractDataProcessor({ networkPassphrase: 'Public Global Stellar Network ; September 2015' });
+  const proc = contractDataProcessor({ networkPassphrase: 'Public Global Stellar Network ; September 2015' });
   const msgs = proc.process(record);
   assert.equal(msgs.length, 10);
   const rows = msgs.map((m) => m.payload as unknown as ContractDataRow);
@@ -91,7 +91,7 @@ test('pubnet 53312000: 9 temporary CREATED + the instance STATE/UPDATED pair onc
   for (const m of msgs) {
     assert.equal(m.metadata.table, 'contract_data');
     assert.equal(m.metadata.ledger_sequence, 53312000);
-    assert.equal(m.metadata.ledger_close_time, '2024-09-02T10:50:19.000Z');
+    assert.equal(m.metadata.ledger_close_time, Date.parse('2024-09-02T10:50:19.000Z') / 1000);
   }
   const created = rows.filter((r) => r.ledger_entry_change === 0);
   assert.equal(created.length, 9);
@@ -99,7 +99,7 @@ test('pubnet 53312000: 9 temporary CREATED + the instance STATE/UPDATED pair onc
     assert.equal(r.contract_id.slice(0, 8), 'CALI2BYU');
     assert.equal(r.contract_key_type, 'ScValTypeScvU128');
     assert.equal(r.contract_durability, 'ContractDataDurabilityTemporary');
-    assert.equal(r.closed_at, '2024-09-02T10:50:19.000Z');
+    assert.equal(r.closed_at, BigInt(Date.parse('2024-09-02T10:50:19.000Z')) * 1000n);
     assert.equal(r.last_modified_ledger, 53312000);
     assert.equal(r.expiration_ledger_seq, 53329281); // from the TTL entries created alongside
     assert.equal(r.balance, null);
@@ -118,7 +118,7 @@ test('pubnet 53312000: 9 temporary CREATED + the instance STATE/UPDATED pair onc
 
 test('load test 84/85/88: 0, 500 CREATED, 500 UPDATED SAC balance rows', async () => {
   const ledgers = await readLedgerStream(readFileSync(LOAD_TEST_FILE));
-  const proc = new ContractDataProcessor({ networkPassphrase: 'Standalone Network ; February 2017' });
+  const proc = contractDataProcessor({ networkPassphrase: 'Standalone Network ; February 2017' });
   const counts: Record<number, number> = {};
   for (const l of ledgers) {
     const rows = proc.rows(l);
@@ -132,7 +132,7 @@ test('load test 84/85/88: 0, 500 CREATED, 500 UPDATED SAC balance rows', async (
       const val = scValToNative(c.val!) as { amount: bigint };
       assert.equal(key[0], 'Balance');
       assert.equal(r.balance_holder, key[1]);
-      assert.equal(r.balance, val.amount.toString());
+      assert.equal(r.balance, val.amount);
       assert.equal(r.contract_id, 'CDMLFMKMMD7MWZP3FKUBZPVHTUEDLSX4BYGYKH4GCESXYHS3IHQ4EIG4');
       assert.equal(r.asset_type, 'native'); // the native SAC id for this passphrase
       assert.equal(r.contract_key_type, 'ScValTypeScvVec');
@@ -176,9 +176,9 @@ test('balances are exact i128 decimals; removals take the value of the preceding
   changes[nextUpd] = xdr.LedgerEntryChange.ledgerEntryRemoved(xdr.LedgerKey.contractData(
     new xdr.LedgerKeyContractData({ contract: removedEntry.contract(), key: removedEntry.key(), durability: removedEntry.durability() })));
   const record = ledgerRecordFromBytes(new Uint8Array(lcm.toXDR()));
-  const rows = new ContractDataProcessor().rows(record);
+  const rows = contractDataProcessor().rows(record);
   assert.equal(rows.length, 500);
-  const bigRow = rows.find((r) => r.balance === big.toString());
+  const bigRow = rows.find((r) => r.balance === big);
   assert.ok(bigRow, 'i128 balance above 2^64 kept exactly');
   const removed = rows.filter((r) => r.deleted);
   assert.equal(removed.length, 1);

@@ -10,16 +10,18 @@ import { parsePipelineYaml } from '../src/pipeline/config/pipeline-config.js';
 import { PipelineRun } from '../src/pipeline/host/pipeline-runner.js';
 import { DataLakeSource } from '../src/pipeline/source/datalake-source.js';
 import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
-import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
-import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
+import { contractDataProcessor } from './support/processors.js';
+import type { ContractDataRow } from '../src/datasets/contract-data.js';
+import { contractEventsProcessor } from './support/processors.js';
+import type { ContractEventRow } from '../src/datasets/contract-events.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** Rows per ledger straight from the processors, the count the lake must hold. */
 async function processorCounts(lake: string, first: number, last: number): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  const data = new ContractDataProcessor({ networkPassphrase: 'Standalone Network ; February 2017' });
-  const events = new ContractEventsProcessor();
+  const data = contractDataProcessor({ networkPassphrase: 'Standalone Network ; February 2017' });
+  const events = contractEventsProcessor();
   for await (const l of new DataLakeSource({ reader: new FsObjectReader(lake), startLedger: first, endLedger: last }).ledgers()) {
     for (const m of [...data.process(l), ...events.process(l)]) {
       const key = `${m.metadata.table}:${l.sequence}`;

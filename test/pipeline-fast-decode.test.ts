@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { xdr } from '@stellar/stellar-sdk';
-import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
-import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
+import { contractDataProcessor } from './support/processors.js';
+import type { ContractDataRow } from '../src/datasets/contract-data.js';
+import { contractEventsProcessor } from './support/processors.js';
+import type { ContractEventRow } from '../src/datasets/contract-events.js';
 import { extractFast } from '../src/stellar/fast/extract-fast.js';
 import { XdrCursor, skipperFor } from '../src/stellar/fast/xdr-skip.js';
 import { extractWithSdk } from '../src/stellar/extract-sdk.js';
@@ -40,9 +42,9 @@ test('fast scanner extracts exactly what the SDK walk extracts, and rows are ide
   for (const l of await allFixtureLedgers()) {
     assert.deepEqual(extractFast(l.bytes), extractWithSdk(l.meta()), `ledger ${l.sequence}`);
     const fresh = (): LedgerRecord => ledgerRecordFromBytes(l.bytes);
-    assert.deepEqual(new ContractDataProcessor({ decode: 'fast', includeEvictions: true }).rows(fresh()),
-      new ContractDataProcessor({ decode: 'sdk', includeEvictions: true }).rows(fresh()));
-    assert.deepEqual(new ContractEventsProcessor({ decode: 'fast' }).rows(fresh()), new ContractEventsProcessor({ decode: 'sdk' }).rows(fresh()));
+    assert.deepEqual(contractDataProcessor({ decode: 'fast', includeEvictions: true }).rows(fresh()),
+      contractDataProcessor({ decode: 'sdk', includeEvictions: true }).rows(fresh()));
+    assert.deepEqual(contractEventsProcessor({ decode: 'fast' }).rows(fresh()), contractEventsProcessor({ decode: 'sdk' }).rows(fresh()));
   }
 });
 

@@ -11,8 +11,10 @@ import { GcsStore, S3Store, type ObjectStore } from '../src/storage/index.js';
 import { createSource, type LedgerSource } from '../src/pipeline/host/sources.js';
 import { LedgerMissingError } from '../src/pipeline/source/datalake-source.js';
 import type { LedgerRecord } from '../src/stellar/ledger-record.js';
-import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
-import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
+import { contractDataProcessor } from './support/processors.js';
+import type { ContractDataRow } from '../src/datasets/contract-data.js';
+import { contractEventsProcessor } from './support/processors.js';
+import type { ContractEventRow } from '../src/datasets/contract-events.js';
 import { generateSampleLake, type SampleLakeSummary } from '../src/pipeline/sample/generate-sample-lake.js';
 import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3 } from './servers/servers.js';
 import { TESTNET_LAKE } from './pipeline-helpers.js';
@@ -97,8 +99,8 @@ function remoteSuite(name: string, type: string, base: () => Record<string, unkn
       ...base(), path_prefix: `${RUN}/sample`, start_ledger: sample.firstLedger, end_ledger: sample.lastLedger, num_workers: 4, buffer_size: 10,
     }));
     sameLedgers(got, fsSample, `${name} sample`);
-    const data = new ContractDataProcessor({ networkPassphrase: sample.networkPassphrase });
-    const events = new ContractEventsProcessor();
+    const data = contractDataProcessor({ networkPassphrase: sample.networkPassphrase });
+    const events = contractEventsProcessor();
     assert.equal(got.reduce((n, l) => n + data.rows(l).length, 0), sample.contractDataChanges);
     assert.equal(got.reduce((n, l) => n + events.rows(l).length, 0), sample.contractEvents);
   });

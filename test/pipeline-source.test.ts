@@ -7,8 +7,8 @@ import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
 import { GalexieLayout, parseDataLakeSchema, parseObjectKey, readDataLakeSchema } from '../src/pipeline/source/galexie-layout.js';
 import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
 import { scanZstdFrames, zstdDecompress } from '../src/pipeline/source/zstd.js';
-import { ContractDataProcessor } from '../src/pipeline/processors/contract-data.js';
-import { ContractEventsProcessor } from '../src/pipeline/processors/contract-events.js';
+import { contractDataProcessor } from './support/processors.js';
+import { contractEventsProcessor } from './support/processors.js';
 import type { LedgerRecord } from '../src/stellar/ledger-record.js';
 import { peekLedgerHeader } from '../src/stellar/ledger-record.js';
 import {
@@ -67,8 +67,8 @@ test('testnet data lake: 997..999 in order with close times, classic only', asyn
     assert.equal(closeTimeOf(m), l.closeTime);
     assert.equal(l.protocolVersion, 20);
     assert.equal(m.v1().txProcessing().length, [7, 7, 3][l.sequence - 997]);
-    assert.equal(new ContractDataProcessor().process(l).length, 0);
-    assert.equal(new ContractEventsProcessor().process(l).length, 0);
+    assert.equal(contractDataProcessor().process(l).length, 0);
+    assert.equal(contractEventsProcessor().process(l).length, 0);
   }
   assert.equal(src.stats.ledgersDelivered, 3);
   // A bounded sub-range reads only its file.

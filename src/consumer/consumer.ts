@@ -1,11 +1,11 @@
-import type { PipelineMessage } from '../pipeline/message.js';
+import type { ConsumerMessage } from './message.js';
 
 /** A pipeline component that receives messages (the last link of a pipeline, or a middle one). */
 export interface Consumer {
   readonly name: string;
-  process(msg: PipelineMessage | { payload: unknown; metadata?: unknown }): Promise<void>;
+  process(msg: ConsumerMessage | { payload: unknown; metadata?: unknown }): Promise<void>;
   /** Optional: several messages in order in one call, as if process() were called for each. */
-  processBatch?(msgs: readonly (PipelineMessage | { payload: unknown; metadata?: unknown })[]): Promise<void>;
+  processBatch?(msgs: readonly (ConsumerMessage | { payload: unknown; metadata?: unknown })[]): Promise<void>;
   /** Optional: every message of `ledger` has been delivered (see SaveToParquet.ledgerComplete). */
   ledgerComplete?(ledger: number): Promise<void>;
   close(): Promise<void>;

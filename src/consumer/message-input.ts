@@ -4,11 +4,17 @@
  * typed values), or through the JSON-lines bridge (payload as JSON text or bytes, camelCase
  * names, base64 and ISO strings), or from other hosts without metadata; all three land here.
  */
+import type { TableCatalog } from './table-catalog.js';
+import { EMPTY_CATALOG } from './table-catalog.js';
+import { pick } from './tables/coerce.js';
+
 export interface InputRecord {
   table: string;
   ledger: number;
   /** Ledger close time in ms since epoch (UTC), or undefined when the message carries none. */
   closeTimeMs: number | undefined;
+  /** The dataset profile the payload follows (metadata.profile), undefined for "default". */
+  profile: string | undefined;
   payload: Record<string, unknown>;
   metadata: Record<string, unknown>;
 }
@@ -86,20 +92,23 @@ function first(direct: unknown, o: Record<string, unknown>, keys: readonly strin
   return undefined;
 }
 
-/** Table of a message without `metadata.table`: explicit names first, then the shape of built-in rows. */
-function guessTable(payload: Record<string, unknown>, meta: Record<string, unknown>): string {
+const present = (p: Record<string, unknown>, name: string, aliases: readonly string[]): boolean =>
+  pick(p, name, aliases) !== undefined;
+
+/**
+ * Table of a message without `metadata.table`: a name it gives (message_type, table, or its
+ * producer's name as the catalog knows it), else the one default-profile table of the catalog
+ * whose required columns the payload all has, else "messages".
+ */
+function guessTable(payload: Record<string, unknown>, meta: Record<string, unknown>, catalog: TableCatalog): string {
   const named = payload.message_type ?? payload.table ?? meta.message_type;
-  if (typeof named === 'string') return named;
+  if (typeof named === 'string') return catalog.tableNamed(named) ?? named;
   if (typeof meta.processor === 'string') {
-    const p = meta.processor.replace(/Processor$/, '');
-    if (p === 'ContractData') return 'contract_data';
-    if (p === 'ContractEvents') return 'contract_events';
-    return p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    return catalog.tableNamed(meta.processor) ?? meta.processor.replace(/Processor$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   }
-  if ('contract_key_type' in payload || 'contractKeyType' in payload || 'ledger_key_hash' in payload) return 'contract_data';
-  if (('topics' in payload || 'topic' in payload) && ('in_successful_contract_call' in payload || 'inSuccessfulContractCall' in payload)) return 'contract_events';
-  if ('claimable_balances' in payload && 'liquidity_pools' in payload) return 'asset_details';
-  return 'messages';
+  const fits = catalog.all().filter((t) => t.profile === 'default'
+    && t.fields.every((f) => f.optional === true || f.name === 'ledger' || f.name === 'ledger_sequence' || present(payload, f.name, t.input[f.name]?.aliases ?? [])));
+  return fits.length === 1 ? fits[0]!.name : 'messages';
 }
 
 /** Table names already checked (a handful per pipeline; the regex would run per message). */
@@ -110,8 +119,11 @@ function checkTableName(table: string, ledger: number | undefined): void {
   if (validTables.size < 1024) validTables.add(table);
 }
 
-/** Normalises one message; throws RejectError when it cannot be routed to a table and ledger. */
-export function normaliseMessage(msg: unknown): InputRecord {
+/**
+ * Normalises one message; throws RejectError when it cannot be routed to a table and ledger.
+ * `catalog` resolves producer names and payload shapes to tables.
+ */
+export function normaliseMessage(msg: unknown, catalog: TableCatalog = EMPTY_CATALOG): InputRecord {
   if (!isObject(msg) || !('payload' in msg)) throw new RejectError('message must be an object with a payload');
   const meta = isObject(msg.metadata) ? msg.metadata : {};
   let table = typeof meta.table === 'string' ? meta.table : undefined;
@@ -122,12 +134,13 @@ export function normaliseMessage(msg: unknown): InputRecord {
   } catch (err) {
     throw new RejectError((err as Error).message, table, ledger);
   }
-  table ??= guessTable(payload, meta);
+  table ??= guessTable(payload, meta, catalog);
   if (!validTables.has(table)) checkTableName(table, ledger);
   ledger ??= toLedger(first(payload.ledger_sequence, payload, LEDGER_KEYS));
   if (ledger === undefined) throw new RejectError('missing or invalid ledger sequence (metadata.ledger_sequence or payload ledger_sequence/ledger)', table);
   const closeRaw = first(meta.ledger_close_time, meta, CLOSE_KEYS) ?? first(payload.ledger_close_time, payload, CLOSE_KEYS);
   const closeTimeMs = toCloseTimeMs(closeRaw);
   if (closeRaw !== undefined && closeTimeMs === undefined) throw new RejectError(`invalid ledger close time ${JSON.stringify(String(closeRaw))}`, table, ledger);
-  return { table, ledger, closeTimeMs, payload, metadata: meta };
+  const profile = typeof meta.profile === 'string' && meta.profile !== 'default' ? meta.profile : undefined;
+  return { table, ledger, closeTimeMs, profile, payload, metadata: meta };
 }

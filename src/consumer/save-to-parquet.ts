@@ -17,7 +17,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PipelineMessage } from '../pipeline/message.js';
+import type { ConsumerMessage } from './message.js';
 import { openStore, type ObjectStore } from '../storage/index.js';
 import { Committer } from './committer.js';
 import { CommitLane } from './commit-lane.js';
@@ -33,7 +33,8 @@ import { SchemaRegistry } from './schema-registry.js';
 import { recoverLake } from './recovery.js';
 import type { FileOptions, OpenFile } from './table-writer.js';
 import { TableFiles } from './table-files.js';
-import { metadataJson } from './tables/table-def.js';
+import { metadataJson } from './tables/metadata-column.js';
+import { EMPTY_CATALOG, type TableCatalog } from './table-catalog.js';
 import { TableState } from './table-state.js';
 import { EncodeThreads } from '../format/parallel/encode-threads.js';
 import { resolveEncodeWorkers } from './encode-workers.js';
@@ -48,12 +49,18 @@ export interface SaveToParquetDeps {
   stagingDir?: string;
   /** Base delay of the consumer's upload retries in ms (default 500). */
   retryBaseDelayMs?: number;
+  /**
+   * Tables with fixed schemas (usually the datasets' catalog, `datasetCatalog()` from
+   * cdp-parquet/datasets); any other table gets an inferred schema.
+   */
+  tables?: TableCatalog;
 }
 
 export class SaveToParquet implements Consumer {
   readonly name = 'SaveToParquet';
   private readonly tables = new Map<string, TableState>();
   private readonly registry: SchemaRegistry;
+  private readonly catalog: TableCatalog;
   private readonly rejects = new RejectBuffer();
   private readonly metrics: ConsumerMetrics = emptyMetrics();
   private readonly committer: Committer;
@@ -85,7 +92,8 @@ export class SaveToParquet implements Consumer {
     const log = deps.log ?? ((level, msg) => (level === 'error' || level === 'warn' ? console.error : console.log)(`[SaveToParquet] ${level}: ${msg}`));
     this.log = (level, msg) => { if (level !== 'debug' || config.debug) log(level, msg); };
     this.now = deps.now ?? Date.now;
-    this.registry = new SchemaRegistry(config.schema_evolution, config.include_metadata);
+    this.catalog = deps.tables ?? EMPTY_CATALOG;
+    this.registry = new SchemaRegistry(this.catalog, config.schema_evolution, config.include_metadata);
     const maxBytes = Math.round(config.max_file_size_mb * 1024 * 1024);
     this.limits = { maxRows: config.buffer_size, maxBytes, intervalMs: config.rotation_interval_minutes * 60_000 };
     this.fileOptions = {
@@ -174,7 +182,7 @@ export class SaveToParquet implements Consumer {
     this.subscribers.push(next);
   }
 
-  process(msg: PipelineMessage | { payload: unknown; metadata?: unknown }): Promise<void> {
+  process(msg: ConsumerMessage | { payload: unknown; metadata?: unknown }): Promise<void> {
     return this.processBatch([msg]);
   }
 
@@ -183,7 +191,7 @@ export class SaveToParquet implements Consumer {
    * rows pass without a promise chain each. If storage fails part way, the messages before
    * the failing one stay accepted and a BatchError says how many were.
    */
-  processBatch(msgs: readonly (PipelineMessage | { payload: unknown; metadata?: unknown })[]): Promise<void> {
+  processBatch(msgs: readonly (ConsumerMessage | { payload: unknown; metadata?: unknown })[]): Promise<void> {
     return this.serial(async () => {
       this.assertOpen();
       // The first message whose reject must be written before it counts as accepted.
@@ -307,13 +315,14 @@ export class SaveToParquet implements Consumer {
   private accept(msg: unknown): Promise<void> | undefined {
     let rec: InputRecord;
     try {
-      rec = normaliseMessage(msg);
+      rec = normaliseMessage(msg, this.catalog);
     } catch (err) {
       if (!(err instanceof RejectError)) throw err;
       this.intake.unrouted(msg, err);
       return undefined;
     }
     const t = this.table(rec.table);
+    if (!t.bound) t.bind(this.registry.fixed(rec.table, rec.profile));
     if (t.startCheckpoint !== undefined && rec.ledger <= t.startCheckpoint) {
       this.metrics.duplicate_records_dropped++;
       return undefined;
@@ -343,7 +352,10 @@ export class SaveToParquet implements Consumer {
   private addRow(t: TableState, rec: InputRecord): Promise<void> | undefined {
     let row: Record<string, unknown>;
     try {
-      row = t.def !== undefined ? t.def.toRow(rec) : { ...rec.payload };
+      if (t.fixed !== undefined && (rec.profile ?? 'default') !== t.fixed.schema.profile) {
+        throw new RejectError(`table ${t.name} is written with the ${t.fixed.schema.profile} profile's columns; this row follows the ${rec.profile ?? 'default'} profile`);
+      }
+      row = t.fixed !== undefined ? t.fixed.toRow(rec) : { ...rec.payload };
     } catch (err) {
       if (!(err instanceof RejectError)) throw err;
       this.intake.row(rec, err.reason);
@@ -358,7 +370,7 @@ export class SaveToParquet implements Consumer {
   private table(name: string): TableState {
     let t = this.tables.get(name);
     if (t === undefined) {
-      t = new TableState(name, this.registry.builtIn(name));
+      t = new TableState(name);
       this.tables.set(name, t);
     }
     return t;

@@ -1,5 +1,6 @@
 /**
- * One schema per table. Built-in tables have fixed definitions; other tables get a schema
+ * One schema per table. Tables in the consumer's catalog have fixed definitions (the
+ * datasets'); other tables get a schema
  * inferred from the whole buffer of their first file. With schema_evolution off that schema
  * is then fixed (unknown fields are dropped and counted); with it on, each later file's
  * buffer is folded in (new nullable columns, int widening) before the file is written. A
@@ -7,13 +8,18 @@
  * Inferred schemas are persisted under `_schemas/` so a restart keeps the same schema.
  */
 import type { FieldSpec } from '../format/schema/types.js';
-import { assetDetails } from './tables/asset-details.js';
-import { contractData } from './tables/contract-data.js';
-import { contractEvents } from './tables/contract-events.js';
+import type { TableCatalog, TableSchema } from './table-catalog.js';
 import { inferFields, unifyFields } from './tables/inferred.js';
-import { METADATA_FIELD, type TableDef } from './tables/table-def.js';
+import { METADATA_FIELD } from './tables/metadata-column.js';
+import { compileRowConverter, type RowConverter } from './tables/row-converter.js';
 
-export const BUILT_IN_TABLES: readonly TableDef[] = [contractData, contractEvents, assetDetails];
+/** A table with a fixed schema, ready to convert payloads into rows. */
+export interface FixedTable {
+  readonly schema: TableSchema;
+  /** The writer fields: the schema's, plus pipeline_metadata when include_metadata is on. */
+  readonly fields: readonly FieldSpec[];
+  readonly toRow: RowConverter;
+}
 
 export interface StoredSchema {
   table: string;
@@ -30,20 +36,21 @@ export interface ResolvedSchema {
 }
 
 export class SchemaRegistry {
-  private readonly builtIns = new Map<string, TableDef>();
   private readonly inferred = new Map<string, StoredSchema>();
 
-  constructor(private readonly evolution: boolean, private readonly includeMetadata: boolean) {
-    for (const t of BUILT_IN_TABLES) this.builtIns.set(t.name, t);
+  constructor(private readonly catalog: TableCatalog, private readonly evolution: boolean, private readonly includeMetadata: boolean) {}
+
+  /** The fixed definition of `table` in `profile`, compiled, or undefined for an inferred table. */
+  fixed(table: string, profile: string | undefined): FixedTable | undefined {
+    const schema = this.catalog.find(table, profile);
+    if (schema === undefined) return undefined;
+    const fields = this.includeMetadata ? [...schema.fields, METADATA_FIELD] : [...schema.fields];
+    return { schema, fields, toRow: compileRowConverter(schema) };
   }
 
-  builtIn(table: string): TableDef | undefined {
-    return this.builtIns.get(table);
-  }
-
-  /** The writer fields of a built-in table (plus pipeline_metadata when configured). */
-  builtInFields(def: TableDef): FieldSpec[] {
-    return this.includeMetadata ? [...def.fields, METADATA_FIELD] : [...def.fields];
+  /** The table of a message that names only its producer or kind, if the catalog knows it. */
+  tableNamed(name: string): string | undefined {
+    return this.catalog.tableNamed(name);
   }
 
   load(schema: StoredSchema): void {

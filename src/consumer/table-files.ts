@@ -123,11 +123,11 @@ export class TableFiles {
     const now = this.deps.now();
     const number = ++t.filesOpened;
     let file: OpenFile;
-    if (t.def !== undefined) {
+    if (t.fixed !== undefined) {
       const options = { ...fileOptions, columns: this.columnsFor(t, number) };
       const spare = t.spareWriter;
       t.spareWriter = undefined;
-      file = new StreamingFile(t.name, partition, part, now, options, registry.builtInFields(t.def), t.def.version, spare);
+      file = new StreamingFile(t.name, partition, part, now, options, t.fixed.fields, t.fixed.schema.version, spare);
     } else {
       file = new BufferedFile(t.name, partition, part, now, fileOptions, registry, config.schema_evolution);
     }
@@ -196,7 +196,7 @@ export class TableFiles {
     const file = result.value;
     t.finishing.splice(t.finishing.indexOf(firstOffered), 1);
     t.spareWriter ??= f.spareWriter;
-    if (t.def !== undefined && file.footer !== undefined) t.verdicts.push({ file: this.numbers.get(f)!, footer: file.footer, judged: file.judged });
+    if (t.fixed !== undefined && file.footer !== undefined) t.verdicts.push({ file: this.numbers.get(f)!, footer: file.footer, judged: file.judged });
     this.deps.log('debug', `rotating ${t.name} ${file.partition} ledgers ${file.first}-${file.last} (${file.rows} rows): ${why}`);
     await this.deps.commit(file, firstOffered);
   }

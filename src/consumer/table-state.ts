@@ -5,7 +5,7 @@
  */
 import type { TableCheckpointState } from './committer.js';
 import type { OpenFile, PendingRow } from './table-writer.js';
-import type { TableDef } from './tables/table-def.js';
+import type { FixedTable } from './schema-registry.js';
 import type { ParquetWriter } from '../format/parquet-writer.js';
 import { DictionaryMemory } from './dictionary-memory.js';
 import type { FileMetaData } from '../format/thrift/parquet-metadata.js';
@@ -42,7 +42,20 @@ export class TableState implements TableCheckpointState {
   /** Checkpoint found at create(): messages at or below it were stored by an earlier run. */
   startCheckpoint: number | undefined;
 
-  constructor(readonly name: string, readonly def: TableDef | undefined) {}
+  /** The table's definition from the catalog (undefined: inferred); known once `bound`. */
+  fixed: FixedTable | undefined;
+  /**
+   * Whether `fixed` is settled. A table's state may exist before its first message (recovery
+   * reads its checkpoint); the first message's profile then chooses its definition.
+   */
+  bound = false;
+
+  constructor(readonly name: string) {}
+
+  bind(fixed: FixedTable | undefined): void {
+    this.fixed = fixed;
+    this.bound = true;
+  }
 
   lowestUncommitted(): number | undefined {
     let min = this.pending?.ledger ?? Infinity;

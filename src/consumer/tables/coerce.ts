@@ -1,8 +1,8 @@
 /**
- * Value coercion for the built-in tables. Payloads come typed (from our processors) or as
- * JSON (from the bridge), so each column accepts both spellings of its value; anything else
- * is a RejectError naming the column, never a silent default (a balance that does not parse
- * must not become 0).
+ * Value coercion for tables with a fixed schema. Payloads come typed (dataset rows, already
+ * in the writer's value types: checked and passed through) or as JSON (from the bridge), so
+ * each column accepts both spellings of its value; anything else is a RejectError naming the
+ * column, never a silent default (a balance that does not parse must not become 0).
  */
 import { RejectError, toCloseTimeMs } from '../message-input.js';
 
@@ -84,21 +84,31 @@ export function i32(column: string, v: unknown, required: boolean): number | nul
   return n;
 }
 
-/** Signed 64-bit as bigint: JSON numbers above 2^53 are already rounded, so those must come as text. */
-export function i64(column: string, v: unknown, required: boolean): bigint | null {
+const INT64_MIN = -(2n ** 63n);
+const INT64_LIMIT = 2n ** 63n;
+
+/**
+ * Signed 64-bit: a bigint, a safe integer (kept a number: the writer takes both), or decimal
+ * text. JSON numbers above 2^53 are already rounded, so those must come as text.
+ */
+export function i64(column: string, v: unknown, required: boolean): bigint | number | null {
   if (v === undefined || v === null) return required ? missing(column) : null;
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  if (typeof v === 'bigint') return v >= INT64_MIN && v < INT64_LIMIT ? v : bad(column, 'a 64-bit integer', v);
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
   if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) {
     const b = BigInt(v);
-    if (b >= -(2n ** 63n) && b < 2n ** 63n) return b;
+    if (b >= INT64_MIN && b < INT64_LIMIT) return b;
   }
   return bad(column, 'a 64-bit integer (number or decimal text)', v);
 }
 
-/** Timestamp in µs since epoch: ISO text, Date, or seconds (Stellar close_time). */
+/**
+ * Timestamp in µs since epoch: a bigint is already µs (dataset rows); otherwise ISO text, a
+ * Date, or a number of seconds (Stellar's close_time unit).
+ */
 export function timestampUs(column: string, v: unknown, required: boolean): number | bigint | null {
   if (v === undefined || v === null) return required ? missing(column) : null;
+  if (typeof v === 'bigint') return v;
   const ms = toCloseTimeMs(v);
   if (ms === undefined) return bad(column, 'an ISO-8601 timestamp', v);
   // A plain number while it is exact (until the year 2255): no BigInt per row.
@@ -124,15 +134,17 @@ export function bytes(column: string, v: unknown, required: boolean): Uint8Array
 
 const I128_TEXT = /^-?\d{1,38}$/;
 
+const DECIMAL38_LIMIT = 10n ** 38n;
+
 /**
- * An i128 amount for DECIMAL(38,0): exact decimal text, a bigint, or a safe integer. 38
- * digits is Parquet's widest common decimal; an amount beyond it (only i128 values above
- * 10^38) is rejected rather than truncated.
+ * An i128 amount for DECIMAL(38,0): a bigint (passed through), exact decimal text, or a safe
+ * integer. 38 digits is Parquet's widest common decimal; an amount beyond it (only i128
+ * values of 10^38 and more) is rejected rather than truncated.
  */
-export function decimal38(column: string, v: unknown, required: boolean): string | null {
+export function decimal38(column: string, v: unknown, required: boolean): string | bigint | null {
   if (v === undefined || v === null) return required ? missing(column) : null;
-  if (typeof v === 'bigint') v = v.toString();
-  else if (typeof v === 'number') {
+  if (typeof v === 'bigint') return v > -DECIMAL38_LIMIT && v < DECIMAL38_LIMIT ? v : bad(column, 'an integer amount of at most 38 digits', v);
+  if (typeof v === 'number') {
     if (!Number.isSafeInteger(v)) return bad(column, 'an exact integer amount (use decimal text above 2^53)', v);
     v = String(v);
   }
@@ -161,4 +173,14 @@ export function stringList(column: string, v: unknown, required: boolean): strin
   const out = (v as unknown[]).slice(0, i) as string[];
   for (; i < v.length; i++) out.push(jsonText(`${column}[${i}]`, v[i], true)!);
   return out;
+}
+
+/** A double: a number, or its JSON spellings ("NaN", "Infinity", decimal text). */
+export function f64(column: string, v: unknown, required: boolean): number | null {
+  if (v === undefined || v === null) return required ? missing(column) : null;
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return NaN;
+  if (v === 'Infinity' || v === '-Infinity') return v === 'Infinity' ? Infinity : -Infinity;
+  if (typeof v === 'string' && /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v.trim())) return Number(v);
+  return bad(column, 'a number', v);
 }

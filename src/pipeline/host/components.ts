@@ -7,6 +7,9 @@ import { PipelineConfigError, type ComponentSpec, type PipelineSpec } from '../c
 import { resolvePassphrase } from './network.js';
 import { StdoutConsumer } from './stdout-consumer.js';
 import { FilterProcessor, type RowProcessor } from './filter-processor.js';
+import { DatasetProcessor } from '../processors/dataset-processor.js';
+import { DATASETS, datasetCatalog, datasetOfProcessor, isProfile } from '../../datasets/registry.js';
+import { PROFILES } from '../../datasets/dataset.js';
 
 /** What the host needs of a consumer; SaveToParquet and StdoutConsumer implement it. */
 export interface HostConsumer {
@@ -30,8 +33,12 @@ export interface HostConsumer {
   prometheusMetrics?(): string;
 }
 
-export const PROCESSOR_TYPES = ['ContractData', 'ContractDataProcessor', 'ContractEvents', 'ContractEvent', 'Filter'] as const;
 export const CONSUMER_TYPES = ['SaveToParquet', 'StdoutConsumer'] as const;
+
+/** Processor types: each ledger dataset's (and its aliases), then the row processors. */
+export function processorTypes(): string[] {
+  return [...DATASETS.filter((d) => d.open !== undefined).flatMap((d) => [d.processor, ...d.processorAliases]), 'Filter'];
+}
 
 export interface Processors {
   /** See every ledger; each emits rows for its own table. */
@@ -43,34 +50,32 @@ export interface Processors {
 export async function createProcessors(specs: ComponentSpec[], sourcePassphrase: string | undefined): Promise<Processors> {
   const extractors: LedgerProcessor[] = [];
   const chain: RowProcessor[] = [];
+  const tables = new Map<string, string>();
   for (const spec of specs) {
     const c = new ConfigReader(spec.config, spec.where);
-    switch (spec.type) {
-      case 'ContractData':
-      case 'ContractDataProcessor': {
-        const { ContractDataProcessor } = await import('../processors/contract-data.js');
-        const networkPassphrase = resolvePassphrase(c.string('network_passphrase') ?? c.string('network')) ?? sourcePassphrase;
-        const includeEvictions = c.bool('include_evictions');
-        c.finish();
-        if (chain.length > 0) throw new PipelineConfigError(`${spec.where}: ledger extractors must come before row processors`);
-        extractors.push(new ContractDataProcessor({ networkPassphrase, includeEvictions }));
-        break;
-      }
-      case 'ContractEvents':
-      case 'ContractEvent': {
-        const { ContractEventsProcessor } = await import('../processors/contract-events.js');
-        c.allow('network', 'network_passphrase');
-        c.finish();
-        if (chain.length > 0) throw new PipelineConfigError(`${spec.where}: ledger extractors must come before row processors`);
-        extractors.push(new ContractEventsProcessor());
-        break;
-      }
-      case 'Filter':
-        chain.push(FilterProcessor.fromConfig(c));
-        break;
-      default:
-        throw new PipelineConfigError(`${spec.where}: unknown processor type '${spec.type}'; known: ${PROCESSOR_TYPES.join(', ')}`);
+    if (spec.type === 'Filter') {
+      chain.push(FilterProcessor.fromConfig(c));
+      continue;
     }
+    const dataset = datasetOfProcessor(spec.type);
+    if (dataset?.open === undefined) {
+      throw new PipelineConfigError(`${spec.where}: unknown processor type '${spec.type}'; known: ${processorTypes().join(', ')}`);
+    }
+    if (chain.length > 0) throw new PipelineConfigError(`${spec.where}: ledger extractors must come before row processors`);
+    const profileName = c.string('profile') ?? 'default';
+    const supported = PROFILES.filter((p) => dataset.tables[p] !== undefined);
+    if (!isProfile(profileName) || dataset.tables[profileName] === undefined) {
+      throw new PipelineConfigError(`${spec.where}: config key 'profile' must be one of ${supported.join(', ')}, got ${JSON.stringify(profileName)}`);
+    }
+    const networkPassphrase = resolvePassphrase(c.string('network_passphrase') ?? c.string('network')) ?? sourcePassphrase;
+    c.allow(...dataset.options.map((o) => o.name));
+    c.finish();
+    const processor = new DatasetProcessor(dataset, { profile: profileName, networkPassphrase, options: c });
+    // Two processors writing one table would interleave two schemas (or duplicate rows).
+    const other = tables.get(processor.table);
+    if (other !== undefined) throw new PipelineConfigError(`${spec.where}: writes table ${processor.table}, as ${other} does; a table has one producer per pipeline`);
+    tables.set(processor.table, spec.where);
+    extractors.push(processor);
   }
   return { extractors, chain };
 }
@@ -82,7 +87,7 @@ export async function createConsumers(specs: ComponentSpec[], log: (level: 'info
       case 'SaveToParquet': {
         const { SaveToParquet } = await import('../../consumer/index.js');
         try {
-          consumers.push(await SaveToParquet.create(spec.config, { log }));
+          consumers.push(await SaveToParquet.create(spec.config, { log, tables: datasetCatalog() }));
         } catch (err) {
           throw new PipelineConfigError(`${spec.where}: ${(err as Error).message}`);
         }
@@ -92,7 +97,7 @@ export async function createConsumers(specs: ComponentSpec[], log: (level: 'info
         const c = new ConfigReader(spec.config, spec.where);
         const pretty = c.bool('pretty') ?? false;
         c.finish();
-        consumers.push(new StdoutConsumer(process.stdout, pretty));
+        consumers.push(new StdoutConsumer(process.stdout, pretty, datasetCatalog()));
         break;
       }
       default:

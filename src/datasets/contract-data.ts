@@ -1,0 +1,160 @@
+/**
+ * Contract data: changes of CONTRACT_DATA ledger entries.
+ *
+ * default profile (table contract_data): one row per change (created, updated, removed,
+ * restored). A STATE entry is the "before" image of the change that follows it, so it has no
+ * row of its own; it supplies the value of a following REMOVED (whose XDR carries only the
+ * key). Enum values are spelled as stellar-etl spells them (Go enum names such as
+ * "ContractDataDurabilityPersistent"). Stellar Asset Contract balances are decoded to holder
+ * and exact i128 balance; the asset is named once an instance entry of the contract was seen.
+ */
+import type { LedgerRecord } from '../stellar/ledger-record.js';
+import { extractLedger, type DecodeMode } from '../stellar/extract.js';
+import type { DataEntryImage } from '../stellar/extracted.js';
+import type { SacAsset } from '../stellar/sac.js';
+import { decodeSacBalance, decodeSacInstanceAsset, nativeSacContractId, sacBalanceHolder } from '../stellar/sac.js';
+import {
+  SCV_CONTRACT_INSTANCE, SCV_VEC, decodeScVal, durabilityName, instanceExecutable, scAddressXdrToString, scValType, scValTypeName,
+} from '../stellar/xdr-bytes.js';
+import { col, defineColumns, type RowOf } from './columns.js';
+import { closeTimeUs, defineTable, type Dataset, type Extractor, type ExtractorSettings } from './dataset.js';
+
+const defaultColumns = defineColumns({
+  contract_id: col.string('Contract owning the entry (C... strkey)'),
+  contract_key_type: col.string('ScVal type of the key, e.g. "ScValTypeScvLedgerKeyContractInstance"'),
+  contract_durability: col.string('"ContractDataDurabilityPersistent" or "ContractDataDurabilityTemporary"'),
+  asset_code: col.nullable(col.string('Asset code of a Stellar Asset Contract balance or instance', { aliases: ['contractDataAssetCode'] })),
+  asset_issuer: col.nullable(col.string('Asset issuer (G... strkey) of a Stellar Asset Contract balance or instance', { aliases: ['contractDataAssetIssuer'] })),
+  asset_type: col.nullable(col.string('native, credit_alphanum4 or credit_alphanum12', { aliases: ['contractDataAssetType'] })),
+  balance_holder: col.nullable(col.string('Holder of a Stellar Asset Contract balance (G... or C... strkey)', { aliases: ['contractDataBalanceHolder'] })),
+  balance: col.nullable(col.decimal38('That balance, exact (i128)', { aliases: ['contractDataBalance'] })),
+  last_modified_ledger: col.nullable(col.uint32('Ledger that last modified the entry')),
+  deleted: col.boolean('True for a removal'),
+  ledger_sequence: col.uint32('Ledger of the change'),
+  closed_at: col.timestampUs('Close time of that ledger (UTC)'),
+  ledger_key_hash: col.nullable(col.string('Hex SHA-256 of the LedgerKey XDR (also the TTL entry key)')),
+  key_xdr: col.nullable(col.binary('XDR of the key ScVal')),
+  val_xdr: col.nullable(col.binary('XDR of the value ScVal (for a removal, the value before it when known)')),
+  contract_instance_type: col.nullable(col.string('Executable of an instance entry: "ContractExecutableTypeWasm" or "ContractExecutableTypeStellarAsset"')),
+  contract_instance_wasm_hash: col.nullable(col.string('Wasm hash (hex) of an instance entry')),
+  expiration_ledger_seq: col.nullable(col.uint32('live_until_ledger_seq of the entry\'s TTL when it changed in the same ledger')),
+  ledger_entry_change: col.nullable(col.int32('LedgerEntryChangeType: 0 created, 1 updated, 2 removed, 4 restored')),
+});
+export type ContractDataRow = RowOf<typeof defaultColumns>;
+
+export const contractDataDefault = defineTable({
+  name: 'contract_data', version: '1', profile: 'default', rowMeaning: 'One change of a contract-data entry in a transaction.', columns: defaultColumns,
+});
+
+export const CHANGE_CREATED = 0;
+export const CHANGE_UPDATED = 1;
+export const CHANGE_REMOVED = 2;
+export const CHANGE_STATE = 3;
+export const CHANGE_RESTORED = 4;
+
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Enum labels are built once per value: one string object per label keeps the writer's dictionary lookups cheap. */
+function labels(label: (v: number) => string): (v: number) => string {
+  const made = new Map<number, string>();
+  return (v) => {
+    let s = made.get(v);
+    if (s === undefined) made.set(v, (s = label(v)));
+    return s;
+  };
+}
+export const keyTypeLabel = labels((t) => `ScValType${cap(scValTypeName(t))}`);
+export const durabilityLabel = labels((d) => `ContractDataDurability${cap(durabilityName(d))}`);
+
+class DefaultContractData implements Extractor<ContractDataRow> {
+  readonly table = contractDataDefault;
+  private readonly nativeId: string | undefined;
+  /** SAC contract id -> asset, learned from instance entries; lets later balance rows name their asset. */
+  private readonly sacAssets = new Map<string, SacAsset>();
+
+  constructor(networkPassphrase: string | undefined, private readonly includeEvictions: boolean, private readonly decode: DecodeMode | undefined) {
+    this.nativeId = networkPassphrase ? nativeSacContractId(networkPassphrase) : undefined;
+  }
+
+  extract(ledger: LedgerRecord): ContractDataRow[] {
+    const extracted = extractLedger(ledger, this.decode);
+    const closedAt = closeTimeUs(ledger);
+    const rows: ContractDataRow[] = [];
+    for (const tx of extracted.txs) {
+      // STATE images within this transaction, for removals that follow them.
+      const state = new Map<string, DataEntryImage>();
+      for (const { change, image } of tx.dataChanges) {
+        if (change === CHANGE_STATE) state.set(image.keyHash, image);
+        else if (change === CHANGE_REMOVED) rows.push(this.row(ledger.sequence, closedAt, change, image, state.get(image.keyHash)));
+        else rows.push(this.row(ledger.sequence, closedAt, change, image, image));
+      }
+    }
+    if (this.includeEvictions) {
+      for (const image of extracted.evicted) rows.push(this.row(ledger.sequence, closedAt, CHANGE_REMOVED, image, undefined));
+    }
+    for (const r of rows) r.expiration_ledger_seq = extracted.ttl.get(r.ledger_key_hash!) ?? null;
+    return rows;
+  }
+
+  /** `id` names the entry; `entry` is its image after the change, or for removals the STATE before it. */
+  private row(seq: number, closedAt: bigint, change: number, id: DataEntryImage, entry: DataEntryImage | undefined): ContractDataRow {
+    const contractId = scAddressXdrToString(id.contract);
+    const val = entry?.val;
+    const row: ContractDataRow = {
+      contract_id: contractId,
+      contract_key_type: keyTypeLabel(scValType(id.key)),
+      contract_durability: durabilityLabel(id.durability),
+      asset_code: null, asset_issuer: null, asset_type: null,
+      balance_holder: null, balance: null,
+      last_modified_ledger: entry?.lastModified ?? null,
+      deleted: change === CHANGE_REMOVED,
+      ledger_sequence: seq,
+      closed_at: closedAt,
+      ledger_key_hash: id.keyHash,
+      key_xdr: id.key,
+      val_xdr: val ?? null,
+      contract_instance_type: null, contract_instance_wasm_hash: null,
+      expiration_ledger_seq: null,
+      ledger_entry_change: change,
+    };
+    if (val && scValType(val) === SCV_CONTRACT_INSTANCE) {
+      const exe = instanceExecutable(val);
+      row.contract_instance_type = `ContractExecutableType${cap(exe.name)}`;
+      row.contract_instance_wasm_hash = exe.wasmHash;
+      if (exe.wasmHash === null) {
+        const asset = decodeSacInstanceAsset(decodeScVal(val));
+        if (asset) this.sacAssets.set(contractId, asset);
+      }
+    }
+    // Only a Vec key can be a SAC balance; decode just those (small) values with the SDK.
+    if (scValType(id.key) === SCV_VEC) {
+      const key = decodeScVal(id.key);
+      const balance = val ? decodeSacBalance(key, decodeScVal(val)) : undefined;
+      if (balance) {
+        row.balance_holder = balance.holder;
+        row.balance = balance.amount;
+      } else if (change === CHANGE_REMOVED) {
+        row.balance_holder = sacBalanceHolder(key) ?? null;
+      }
+    }
+    const isBalanceOrInstance = row.balance_holder !== null || row.contract_instance_type !== null;
+    const asset = this.sacAssets.get(contractId) ?? (contractId === this.nativeId ? { type: 'native' as const, code: null, issuer: null } : undefined);
+    if (asset && isBalanceOrInstance) {
+      row.asset_type = asset.type;
+      row.asset_code = asset.code;
+      row.asset_issuer = asset.issuer;
+    }
+    return row;
+  }
+}
+
+export const contractData: Dataset = {
+  processor: 'ContractData',
+  processorAliases: ['ContractDataProcessor'],
+  description: 'Changes of contract-data ledger entries (contract storage, including Stellar Asset Contract balances).',
+  options: [
+    { name: 'include_evictions', kind: 'bool', description: 'Also write a removal for each contract-data entry evicted at ledger close (default false; default profile).' },
+  ],
+  tables: { default: contractDataDefault },
+  open: (s: ExtractorSettings) => new DefaultContractData(s.networkPassphrase, s.options.bool('include_evictions') ?? false, s.decode),
+};

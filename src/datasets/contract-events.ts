@@ -1,0 +1,86 @@
+/**
+ * Contract events: one row per event a transaction emitted.
+ *
+ * default profile (table contract_events): CONTRACT events only (TxMeta v3
+ * sorobanMeta.events, v4 per-operation events), topics and data as stellar-xdr JSON text and
+ * base64 XDR, `id` as stellar-rpc spells it ("%019d-%010d" of the transaction's TOID and the
+ * event's position among the transaction's events of every type).
+ */
+import { encodeContractId } from '../stellar/strkey-cache.js';
+import type { LedgerRecord } from '../stellar/ledger-record.js';
+import { extractLedger, type DecodeMode } from '../stellar/extract.js';
+import { asBuffer } from '../stellar/buffer-view.js';
+import { scValBytesToJsonText } from '../stellar/fast/scval-json-bytes.js';
+import { eventId } from '../stellar/toid.js';
+import { BytesMemo } from '../stellar/bytes-memo.js';
+import { col, defineColumns, type RowOf } from './columns.js';
+import { closeTimeUs, defineTable, type Dataset, type Extractor } from './dataset.js';
+
+const defaultColumns = defineColumns({
+  type: col.string('Event type: "contract"'),
+  ledger: col.uint32('Ledger sequence', { aliases: ['ledger_sequence', 'ledgerSequence'] }),
+  ledger_closed_at: col.timestampUs('Ledger close time (UTC)'),
+  contract_id: col.nullable(col.string('Emitting contract (C... strkey)')),
+  id: col.string('Event id as stellar-rpc gives it: "%019d-%010d" of the transaction TOID and the event index'),
+  tx_hash: col.nullable(col.string('Transaction hash (hex)', { aliases: ['transactionHash'] })),
+  in_successful_contract_call: col.boolean('Whether the contract call that emitted it succeeded'),
+  topics: col.nullable(col.stringList('Each topic as stellar-xdr JSON text', { aliases: ['topic'] })),
+  data: col.nullable(col.string('The data ScVal as stellar-xdr JSON text', { aliases: ['value'], anyJson: true })),
+  topics_xdr: col.nullable(col.stringList('Each topic as base64 XDR')),
+  data_xdr: col.nullable(col.string('The data ScVal as base64 XDR')),
+});
+export type ContractEventRow = RowOf<typeof defaultColumns>;
+
+export const contractEventsDefault = defineTable({
+  name: 'contract_events', version: '1', profile: 'default', rowMeaning: 'One CONTRACT event of a transaction.', columns: defaultColumns,
+});
+
+interface ScValText {
+  json: string;
+  b64: string;
+}
+// Topics (event names, addresses, symbols) repeat across most events; see BytesMemo. Values up
+// to 128 bytes (symbols, addresses, amounts) are held, at most 8,192 of them.
+const scValTexts = new BytesMemo<ScValText>((v) => ({ json: scValBytesToJsonText(v), b64: asBuffer(v).toString('base64') }), 8192, 128);
+const CONTRACT_EVENT = 1;
+
+class DefaultEvents implements Extractor<ContractEventRow> {
+  readonly table = contractEventsDefault;
+
+  constructor(private readonly decode: DecodeMode | undefined) {}
+
+  extract(ledger: LedgerRecord): ContractEventRow[] {
+    const closedAt = closeTimeUs(ledger);
+    const rows: ContractEventRow[] = [];
+    for (const tx of extractLedger(ledger, this.decode).txs) {
+      for (const ev of tx.events) {
+        if (ev.type !== CONTRACT_EVENT) continue;
+        const data = scValTexts.get(ev.data);
+        const topics = ev.topics.map((t) => scValTexts.get(t));
+        rows.push({
+          type: 'contract',
+          ledger: ledger.sequence,
+          ledger_closed_at: closedAt,
+          contract_id: ev.contractId ? encodeContractId(ev.contractId) : null,
+          id: eventId(ledger.sequence, tx.index, ev.index),
+          tx_hash: tx.hash,
+          in_successful_contract_call: tx.successful,
+          topics: topics.map((t) => t.json),
+          data: data.json,
+          topics_xdr: topics.map((t) => t.b64),
+          data_xdr: data.b64,
+        });
+      }
+    }
+    return rows;
+  }
+}
+
+export const contractEvents: Dataset = {
+  processor: 'ContractEvents',
+  processorAliases: ['ContractEvent', 'ContractEventsProcessor'],
+  description: 'Events emitted by contracts (and, in the hubble profile, every event a transaction emitted).',
+  options: [],
+  tables: { default: contractEventsDefault },
+  open: (s) => new DefaultEvents(s.decode),
+};

@@ -1,0 +1,7 @@
+// Public API of the dataset definitions (loads @stellar/stellar-sdk).
+export { col, defineColumns, type Column, type ColumnInfo, type Columns, type RowOf } from './columns.js';
+export { PROFILES, defineTable, closeTimeUs, optionsFrom, type Dataset, type DatasetOption, type Extractor, type ExtractorSettings, type OptionReader, type ProfileName, type TableDefinition, type AnyRow } from './dataset.js';
+export { DATASETS, allTables, datasetCatalog, datasetOfProcessor, isProfile } from './registry.js';
+export { contractData, contractDataDefault, type ContractDataRow } from './contract-data.js';
+export { contractEvents, contractEventsDefault, type ContractEventRow } from './contract-events.js';
+export { assetDetails } from './asset-details.js';
