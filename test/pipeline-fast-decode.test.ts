@@ -9,6 +9,8 @@ import type { ContractEventRow } from '../src/datasets/contract-events.js';
 import { extractFast } from '../src/stellar/fast/extract-fast.js';
 import { XdrCursor, skipperFor } from '../src/stellar/fast/xdr-skip.js';
 import { extractWithSdk } from '../src/stellar/extract-sdk.js';
+import { extractLedger } from '../src/stellar/extract.js';
+import { XdrDecodeError } from '../src/stellar/decode-error.js';
 import type { LedgerRecord } from '../src/stellar/ledger-record.js';
 import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
 import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
@@ -50,7 +52,23 @@ test('fast scanner extracts exactly what the SDK walk extracts, and rows are ide
 
 test('fast scanner rejects truncated input instead of returning partial rows', async () => {
   const [, l85] = await readLedgerStream(readFileSync(LOAD_TEST_FILE));
-  assert.throws(() => extractFast(l85!.bytes.subarray(0, l85!.bytes.length - 100)), RangeError);
+  assert.throws(() => extractFast(l85!.bytes.subarray(0, l85!.bytes.length - 100)), XdrDecodeError);
+});
+
+test('an unknown union arm stops extraction naming the ledger, the transaction and the XDR type', async () => {
+  const [, l85] = await readLedgerStream(readFileSync(LOAD_TEST_FILE));
+  // Turn the 3rd transaction's meta into TransactionMeta arm 9, which no protocol defines.
+  const meta = xdr.LedgerCloseMeta.fromXDR(Buffer.from(l85!.bytes));
+  const bytes = new Uint8Array(meta.toXDR());
+  const metaXdr = new Uint8Array(meta.v2().txProcessing()[2]!.txApplyProcessing().toXDR());
+  const at = Buffer.from(bytes).indexOf(Buffer.from(metaXdr));
+  assert.ok(at > 0);
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(at, 9);
+  const record = ledgerRecordFromBytes(bytes);
+  for (const mode of ['fast'] as const) {
+    assert.throws(() => extractLedger(record, mode), (e: unknown) => e instanceof XdrDecodeError && e.ledger === 85 && e.txIndex === 3
+      && /TransactionMeta/.test(e.xdrType) && /^ledger 85: transaction 3: cannot decode XDR TransactionMeta/.test(e.message), String(mode));
+  }
 });
 
 test('ScVal JSON read from bytes equals the SDK-object path (fixture events and edge cases)', async () => {

@@ -2,6 +2,7 @@ import type { LedgerRecord } from './ledger-record.js';
 import type { ExtractedLedger } from './extracted.js';
 import { extractWithSdk } from './extract-sdk.js';
 import { extractFast } from './fast/extract-fast.js';
+import { XdrDecodeError } from './decode-error.js';
 
 /**
  * "fast": scan the raw bytes (default). "sdk": decode the whole LedgerCloseMeta with the
@@ -17,7 +18,11 @@ export function extractLedger(ledger: LedgerRecord, mode: DecodeMode = 'fast'): 
   const cache = caches[mode];
   let out = cache.get(ledger);
   if (!out) {
-    out = mode === 'fast' ? extractFast(ledger.bytes) : extractWithSdk(ledger.meta());
+    try {
+      out = mode === 'fast' ? extractFast(ledger.bytes) : extractWithSdk(ledger.meta());
+    } catch (err) {
+      throw err instanceof XdrDecodeError ? err.at({ ledger: ledger.sequence }) : err;
+    }
     cache.set(ledger, out);
   }
   return out;

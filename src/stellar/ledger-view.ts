@@ -73,20 +73,20 @@ export function* entryChanges(meta: xdr.TransactionMeta): Generator<ChangeSite> 
 }
 
 export interface EventSite {
-  /** Operation index (0-based) for v4 per-operation events; undefined for v3 (tx-level). */
-  opIndex: number | undefined;
+  /** Operation index (0-based): v4 the emitting operation, v3 the transaction's one operation (0). */
+  opIndex: number;
   event: xdr.ContractEvent;
 }
 
 /**
- * Contract events of a transaction (all types; callers filter): v3 sorobanMeta.events,
- * v4 operations[].events. Diagnostic and v4 transaction-level (fee) events are not
- * contract events of an invocation and are left out.
+ * Operation events of a transaction (all types; callers filter): v3 sorobanMeta.events,
+ * v4 operations[].events. Diagnostic and v4 transaction-level (fee) events are apart
+ * (diagnosticEventsOf, txEventsOf).
  */
 export function* contractEventsOf(meta: xdr.TransactionMeta): Generator<EventSite> {
   if (meta.switch() === 3) {
     const soroban = meta.v3().sorobanMeta();
-    if (soroban) for (const event of soroban.events()) yield { opIndex: undefined, event };
+    if (soroban) for (const event of soroban.events()) yield { opIndex: 0, event };
   } else if (meta.switch() === 4) {
     const ops = meta.v4().operations();
     for (let opIndex = 0; opIndex < ops.length; opIndex++) {
@@ -102,4 +102,16 @@ export function evictedKeys(lcm: xdr.LedgerCloseMeta): xdr.LedgerKey[] {
     case 2: return lcm.v2().evictedKeys();
     default: return [];
   }
+}
+
+/** Diagnostic events: v3 sorobanMeta.diagnosticEvents, v4 diagnosticEvents; none before v3. */
+export function diagnosticEventsOf(meta: xdr.TransactionMeta): xdr.DiagnosticEvent[] {
+  if (meta.switch() === 3) return meta.v3().sorobanMeta()?.diagnosticEvents() ?? [];
+  if (meta.switch() === 4) return meta.v4().diagnosticEvents();
+  return [];
+}
+
+/** TxMeta v4 transaction-level events (fees, refunds); none before v4. */
+export function txEventsOf(meta: xdr.TransactionMeta): xdr.ContractEvent[] {
+  return meta.switch() === 4 ? meta.v4().events().map((e) => e.event()) : [];
 }

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { xdr } from '@stellar/stellar-sdk';
-import type { DataEntryImage, EventItem, ExtractedLedger, ExtractedTx } from '../extracted.js';
-import { CONTRACT_DATA_TYPE, TTL_TYPE } from '../extracted.js';
+import type { CodeChange, DataEntryImage, EventItem, ExtractedLedger, ExtractedTx } from '../extracted.js';
+import { CONTRACT_CODE_TYPE, CONTRACT_DATA_TYPE, TTL_TYPE, newTx } from '../extracted.js';
 import type { Skipper } from './xdr-skip.js';
 import { XdrCursor, skipperFor } from './xdr-skip.js';
 import { BytesMemo } from '../bytes-memo.js';
+import { XdrDecodeError, unknownArm } from '../decode-error.js';
 import { toHex } from '../buffer-view.js';
 
 /**
  * Fast extractor: walks LedgerCloseMeta bytes, skipping (not decoding) everything except
- * contract-data/TTL changes and contract events, which it returns as raw slices. Field
+ * contract data, contract code and TTL changes and events, which it returns as raw slices. Field
  * order comes from the SDK's type objects, so struct layouts are never restated here; only
  * the names of the fields we descend into are.
  */
@@ -50,7 +51,7 @@ function armType(union: unknown, v: number): unknown {
     const value = typeof sw === 'number' ? sw : (sw as { value: number }).value;
     if (value === v) return typeof arm === 'string' ? u._arms![arm] : undefined;
   }
-  throw new Error(`extract-fast: no arm ${v}`);
+  throw unknownArm((union as { unionName?: string }).unionName ?? 'union', v, -1);
 }
 
 function fieldType(struct: unknown, name: string): unknown {
@@ -68,13 +69,17 @@ const skipScVal = skipperFor(xdr.ScVal);
 const skipExtPoint = skipperFor(xdr.ExtensionPoint);
 const skipLedgerEntryExt = skipperFor(fieldType(xdr.LedgerEntry, 'ext'));
 const skipTxResultPair = skipperFor(xdr.TransactionResultPair);
+const skipVarOpaque = (c: XdrCursor): void => c.skip((c.u32() + 3) & ~3);
 const LEDGER_KEY_CONTRACT_DATA = new Uint8Array([0, 0, 0, CONTRACT_DATA_TYPE]);
+const LEDGER_KEY_CONTRACT_CODE = new Uint8Array([0, 0, 0, CONTRACT_CODE_TYPE]);
+const COST_INPUTS = 10;
 
 // Keys recur (a balance updated every ledger, its STATE image before each update); see BytesMemo.
 const ledgerKeyHashes = new BytesMemo((body) => createHash('sha256').update(LEDGER_KEY_CONTRACT_DATA).update(body).digest('hex'), 16_384, 1024);
 
-/** Reads ContractDataEntry / LedgerKeyContractData fields {contract, key, durability[, val]}. */
+/** Reads ContractDataEntry / LedgerKeyContractData fields {[ext,] contract, key, durability[, val]}. */
 function readDataBody(c: XdrCursor, withExt: boolean, withVal: boolean, lastModified: number | undefined): DataEntryImage {
+  const entryStart = c.pos;
   if (withExt) skipExtPoint(c);
   const contractStart = c.pos;
   skipScAddress(c);
@@ -83,14 +88,37 @@ function readDataBody(c: XdrCursor, withExt: boolean, withVal: boolean, lastModi
   const keyEnd = c.pos;
   const durability = c.u32();
   // The LedgerKey of a contract-data entry is its type tag followed by exactly these bytes.
-  const keyHash = ledgerKeyHashes.get(c.slice(contractStart));
+  const keyBody = c.slice(contractStart);
+  const keyHash = ledgerKeyHashes.get(keyBody);
   let val: Uint8Array | undefined;
+  let entry: Uint8Array | undefined;
   if (withVal) {
     const valStart = c.pos;
     skipScVal(c);
     val = c.slice(valStart);
+    entry = c.slice(entryStart);
   }
-  return { contract: c.slice(contractStart, keyStart), key: c.slice(keyStart, keyEnd), durability, val, lastModified, keyHash };
+  return { contract: c.slice(contractStart, keyStart), key: c.slice(keyStart, keyEnd), durability, val, lastModified, keyHash, keyBody, entry };
+}
+
+const codeKeyHash = (hash: Uint8Array): string => createHash('sha256').update(LEDGER_KEY_CONTRACT_CODE).update(hash).digest('hex');
+
+/** Reads a ContractCodeEntry {ext, hash, code}; the code itself is skipped. */
+function readCodeEntry(c: XdrCursor, change: number, lastModified: number): CodeChange {
+  const extV = c.u32();
+  let costInputs: number[] | null = null;
+  if (extV === 1) {
+    skipExtPoint(c); // ContractCodeEntryV1.ext
+    skipExtPoint(c); // ContractCodeCostInputs.ext
+    costInputs = [];
+    for (let i = 0; i < COST_INPUTS; i++) costInputs.push(c.u32());
+  } else if (extV !== 0) {
+    throw unknownArm('ContractCodeEntryExt', extV, c.pos - 4);
+  }
+  const hash = c.slice(c.pos, c.pos + 32);
+  c.skip(32);
+  skipVarOpaque(c);
+  return { change, hash, extV, costInputs, lastModified, keyHash: codeKeyHash(hash) };
 }
 
 function readChanges(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): void {
@@ -98,9 +126,17 @@ function readChanges(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): v
   for (let i = 0; i < n; i++) {
     const change = c.u32();
     if (change === 2) {
-      if (c.peekU32() === CONTRACT_DATA_TYPE) {
+      const keyType = c.peekU32();
+      if (keyType === CONTRACT_DATA_TYPE) {
         c.skip(4);
         tx.dataChanges.push({ change, image: readDataBody(c, false, false, undefined) });
+      } else if (keyType === CONTRACT_CODE_TYPE) {
+        const hash = c.slice(c.pos + 4, c.pos + 36);
+        c.skip(36);
+        tx.codeChanges.push({ change, hash, extV: undefined, costInputs: null, lastModified: undefined, keyHash: codeKeyHash(hash) });
+      } else if (keyType === TTL_TYPE) {
+        tx.ttlChanges.push({ change, keyHash: toHex(c.slice(c.pos + 4, c.pos + 36)), liveUntil: undefined, lastModified: undefined });
+        c.skip(36);
       } else skipLedgerKey(c);
       continue;
     }
@@ -110,42 +146,73 @@ function readChanges(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): v
       c.skip(4);
       tx.dataChanges.push({ change, image: readDataBody(c, true, true, lastModified) });
       skipLedgerEntryExt(c);
+    } else if (type === CONTRACT_CODE_TYPE) {
+      const lastModified = c.u32();
+      c.skip(4);
+      tx.codeChanges.push(readCodeEntry(c, change, lastModified));
+      skipLedgerEntryExt(c);
     } else if (type === TTL_TYPE) {
-      ttl.set(toHex(c.slice(c.pos + 8, c.pos + 40)), c.dv.getUint32(c.pos + 40));
+      const lastModified = c.peekU32();
+      const keyHash = toHex(c.slice(c.pos + 8, c.pos + 40));
+      const liveUntil = c.dv.getUint32(c.pos + 40);
+      ttl.set(keyHash, liveUntil);
+      tx.ttlChanges.push({ change, keyHash, liveUntil, lastModified });
       skipLedgerEntry(c);
     } else skipLedgerEntry(c);
   }
 }
 
-function readEvents(c: XdrCursor, tx: ExtractedTx): void {
+/** Reads one ContractEvent into an EventItem. */
+function readEvent(c: XdrCursor, index: number, opIndex: number | null): EventItem {
+  const start = c.pos;
+  skipExtPoint(c);
+  const contractId = c.u32() !== 0 ? c.slice(c.pos, c.pos + 32) : null;
+  if (contractId) c.skip(32);
+  const type = c.u32();
+  const bodyV = c.u32();
+  if (bodyV !== 0) throw unknownArm('ContractEventBody', bodyV, c.pos - 4);
+  const topics: Uint8Array[] = [];
+  const nt = c.u32();
+  for (let t = 0; t < nt; t++) {
+    const s = c.pos;
+    skipScVal(c);
+    topics.push(c.slice(s));
+  }
+  const ds = c.pos;
+  skipScVal(c);
+  return { index, type, contractId, topics, data: c.slice(ds), opIndex, bytes: c.slice(start) };
+}
+
+function readEvents(c: XdrCursor, tx: ExtractedTx, opIndex: number): void {
+  const n = c.u32();
+  for (let i = 0; i < n; i++) tx.events.push(readEvent(c, tx.events.length, opIndex));
+}
+
+function readDiagnosticEvents(c: XdrCursor, tx: ExtractedTx): void {
   const n = c.u32();
   for (let i = 0; i < n; i++) {
-    skipExtPoint(c);
-    const contractId = c.u32() !== 0 ? c.slice(c.pos, c.pos + 32) : null;
-    if (contractId) c.skip(32);
-    const type = c.u32();
-    if (c.u32() !== 0) throw new Error('extract-fast: unknown ContractEvent body version');
-    const topics: Uint8Array[] = [];
-    const nt = c.u32();
-    for (let t = 0; t < nt; t++) {
-      const s = c.pos;
-      skipScVal(c);
-      topics.push(c.slice(s));
-    }
-    const ds = c.pos;
-    skipScVal(c);
-    const ev: EventItem = { index: tx.events.length, type, contractId, topics, data: c.slice(ds) };
-    tx.events.push(ev);
+    const inSuccessfulContractCall = c.u32() !== 0;
+    tx.diagnosticEvents.push({ inSuccessfulContractCall, event: readEvent(c, tx.diagnosticEvents.length, null) });
+  }
+}
+
+/** TransactionEvent[] {stage, event} of TxMeta v4. */
+function readTxEvents(c: XdrCursor, tx: ExtractedTx): void {
+  const n = c.u32();
+  for (let i = 0; i < n; i++) {
+    c.u32(); // TransactionEventStage
+    tx.txEvents.push(readEvent(c, tx.txEvents.length, null));
   }
 }
 
 function readTxMeta(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): void {
   const v = c.u32();
+  tx.metaVersion = v;
   const arm = armType(xdr.TransactionMeta, v);
   const changes = (cc: XdrCursor): void => readChanges(cc, tx, ttl);
   const ops = (cc: XdrCursor, opType: unknown): void => {
     const n = cc.u32();
-    for (let i = 0; i < n; i++) walkStruct(cc, opType, { changes, events: (c3) => readEvents(c3, tx) });
+    for (let i = 0; i < n; i++) walkStruct(cc, opType, { changes, events: (c3) => readEvents(c3, tx, i) });
   };
   if (v === 0) { ops(c, childOf(arm)); return; }
   const opType = childOf(fieldType(arm, 'operations'));
@@ -154,14 +221,35 @@ function readTxMeta(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): vo
     txChangesBefore: changes,
     txChangesAfter: changes,
     operations: (cc) => ops(cc, opType),
-    // v3 events live in sorobanMeta; v4 keeps them per operation (handled in `ops`).
+    // v3 events live in sorobanMeta (the transaction's one operation); v4 keeps them per
+    // operation (handled in `ops`), transaction-level and diagnostic ones beside them.
     sorobanMeta: v === 3
-      ? (cc) => { if (cc.u32() !== 0) walkStruct(cc, childOf(fieldType(arm, 'sorobanMeta')), { events: (c3) => readEvents(c3, tx) }); }
+      ? (cc) => {
+        if (cc.u32() !== 0) {
+          walkStruct(cc, childOf(fieldType(arm, 'sorobanMeta')), { events: (c3) => readEvents(c3, tx, 0), diagnosticEvents: (c3) => readDiagnosticEvents(c3, tx) });
+        }
+      }
       : (cc) => skipperFor(fieldType(arm, 'sorobanMeta'))(cc),
+    events: (cc) => readTxEvents(cc, tx),
+    diagnosticEvents: (cc) => readDiagnosticEvents(cc, tx),
   });
 }
 
+/** A read past the end (DataView's RangeError) is a truncated ledger. */
+function asDecodeError(err: unknown): unknown {
+  if (err instanceof RangeError) return new XdrDecodeError('LedgerCloseMeta', `ends early (${err.message})`);
+  return err;
+}
+
 export function extractFast(bytes: Uint8Array): ExtractedLedger {
+  try {
+    return extractFastUnchecked(bytes);
+  } catch (err) {
+    throw asDecodeError(err);
+  }
+}
+
+function extractFastUnchecked(bytes: Uint8Array): ExtractedLedger {
   const c = new XdrCursor(bytes);
   const ttl = new Map<string, number>();
   const txs: ExtractedTx[] = [];
@@ -173,8 +261,9 @@ export function extractFast(bytes: Uint8Array): ExtractedLedger {
     txProcessing: (cc) => {
       const n = cc.u32();
       for (let i = 0; i < n; i++) {
-        const tx: ExtractedTx = { index: i + 1, hash: '', successful: false, dataChanges: [], events: [] };
-        walkStruct(cc, resultMetaType, {
+        const tx: ExtractedTx = newTx(i + 1);
+        try {
+          walkStruct(cc, resultMetaType, {
           result: (c2) => {
             tx.hash = toHex(c2.slice(c2.pos, c2.pos + 32));
             // TransactionResult{int64 feeCharged, union result{code...}}: 0/1 are the success codes.
@@ -183,7 +272,11 @@ export function extractFast(bytes: Uint8Array): ExtractedLedger {
             skipTxResultPair(c2);
           },
           txApplyProcessing: (c2) => readTxMeta(c2, tx, ttl),
-        });
+          });
+        } catch (err) {
+          const e = asDecodeError(err);
+          throw e instanceof XdrDecodeError ? e.at({ txIndex: tx.index }) : e;
+        }
         txs.push(tx);
       }
     },
@@ -195,6 +288,6 @@ export function extractFast(bytes: Uint8Array): ExtractedLedger {
       }
     },
   });
-  if (c.pos !== bytes.length) throw new Error(`extract-fast: ${bytes.length - c.pos} trailing bytes after LedgerCloseMeta`);
+  if (c.pos !== bytes.length) throw new XdrDecodeError('LedgerCloseMeta', `${bytes.length - c.pos} trailing bytes`);
   return { txs, ttl, evicted };
 }

@@ -11,6 +11,8 @@
  * with the SDK upgrade and need no code here.
  */
 
+import { XdrDecodeError, unknownArm } from '../decode-error.js';
+
 export class XdrCursor {
   readonly dv: DataView;
   pos = 0;
@@ -28,7 +30,7 @@ export class XdrCursor {
   }
   skip(n: number): void {
     this.pos += n;
-    if (this.pos > this.buf.length) throw new RangeError(`XDR overrun at ${this.pos} (${this.buf.length} bytes)`);
+    if (this.pos > this.buf.length) throw new XdrDecodeError('LedgerCloseMeta', `ends early: byte ${this.pos} of ${this.buf.length}`);
   }
   slice(from: number, to = this.pos): Uint8Array {
     return this.buf.subarray(from, to);
@@ -40,6 +42,8 @@ export type Skipper = (c: XdrCursor) => void;
 /** The parts of js-xdr's runtime type objects we read (internal but stable across versions). */
 interface XdrTypeShape {
   name?: string;
+  /** The XDR name of a union type (js-xdr names its classes generically). */
+  unionName?: string;
   prototype?: unknown;
   _fields?: Array<[string, unknown]>;
   _switchOn?: unknown;
@@ -139,12 +143,12 @@ function compile(t: XdrTypeShape): Skipper {
         arms.set(value, armSkipper(t, arm));
       }
       const dflt = t._defaultArm !== undefined ? armSkipper(t, t._defaultArm) : undefined;
-      const name = t.name;
+      const name = t.unionName ?? t.name;
       return (c) => {
         const v = c.dv.getInt32(c.pos);
         c.pos += 4;
         const arm = arms.get(v) ?? dflt;
-        if (!arm) throw new Error(`XDR ${name}: no arm for discriminant ${v} at ${c.pos - 4}`);
+        if (!arm) throw unknownArm(name ?? 'union', v, c.pos - 4);
         arm(c);
       };
     }
