@@ -118,3 +118,42 @@ test('cdp-parquet run: exit 0, metrics endpoint, SIGTERM flushes and checkpoints
     if (name === 'fs' || name === 'demo') await (await PipelineRun.create(specs[0]!)).close();
   }
 });
+
+test('a ledger the decoder cannot read stops the run naming ledger, transaction and XDR type; nothing of it is stored and the checkpoints stay below it', async () => {
+  const { readdir: ls } = await import('node:fs/promises');
+  const { xdr } = await import('@stellar/stellar-sdk');
+  const { loadZstdWasm } = await import('../src/codecs/zstd-wasm.js');
+  const { zstdDecompress } = await import('../src/pipeline/source/zstd.js');
+  const dir = await mkdtemp(join(tmpdir(), 'cdp-bad-xdr-'));
+  const lake = join(dir, 'lake');
+  const sample = await generateSampleLake(lake, { ledgers: 12, startLedger: 500, seed: 3 });
+  // Ledger 506's first transaction gets TransactionMeta arm 9, which no protocol defines.
+  const bad = 506;
+  const partition = join(lake, (await ls(lake)).find((n) => n.includes('--'))!);
+  const file = join(partition, (await ls(partition)).find((n) => n.endsWith(`--${bad}.xdr.zstd`))!);
+  const raw = await zstdDecompress(new Uint8Array(await readFile(file)));
+  const batch = xdr.LedgerCloseMetaBatch.fromXDR(Buffer.from(raw));
+  const lcm = batch.ledgerCloseMeta()[0]!;
+  const txs = lcm.switch() === 1 ? lcm.v1().txProcessing() : lcm.v2().txProcessing();
+  assert.ok(txs.length > 0);
+  const meta = txs[0]!.txApplyProcessing().toXDR();
+  const at = Buffer.from(raw).indexOf(meta);
+  new DataView(raw.buffer, raw.byteOffset).setUint32(at, 9);
+  await writeFile(file, (await loadZstdWasm()).compress(raw, 3));
+
+  const out = join(dir, 'parquet');
+  const [spec] = parsePipelineYaml(`
+name: bad
+source: {type: FSBufferedStorageSourceAdapter, config: {path: ${lake}, network: standalone, start_ledger: ${sample.firstLedger}, end_ledger: ${sample.lastLedger}}}
+processors: [{type: ContractData}, {type: ContractEvents}]
+consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out}, path_prefix: stellar, partition_by: ledger_range, ledgers_per_file: 3}}]
+`, {});
+  const run = await PipelineRun.create(spec!);
+  await assert.rejects(run.run(), (e: Error) => /^ledger 506: transaction 1: cannot decode XDR TransactionMeta: no arm for discriminant 9/.test(e.message));
+  for (const [table, col] of [['contract_data', 'ledger_sequence'], ['contract_events', 'ledger']] as const) {
+    const [[max]] = await duck(`SELECT max(${col}) FROM read_parquet('${out}/stellar/${table}/**/*.parquet')`) as [[number]];
+    assert.ok(Number(max) < bad, `${table}: no rows of ledger ${bad} or later (max ${max})`);
+    const cp = JSON.parse(await readFile(join(out, 'stellar/_checkpoints', `${table}.json`), 'utf8')) as { ledger: number };
+    assert.equal(cp.ledger, bad - 1, `${table}: checkpoint just below the bad ledger`);
+  }
+});

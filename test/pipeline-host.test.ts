@@ -57,6 +57,19 @@ consumers: [{type: StdoutConsumer}]
   await assert.rejects(createSource(badInt!.source), /config key 'start_ledger' must be an integer/);
 });
 
+test('a processor config names an unknown profile or key with the allowed values, and one table has one producer', async () => {
+  await assert.rejects(createProcessors([{ type: 'ContractData', config: { profile: 'bigquery' }, where: "pipeline 'p' processors[0] (ContractData)" }], undefined),
+    (e: Error) => e instanceof PipelineConfigError && /processors\[0\] \(ContractData\): config key 'profile' must be one of default.*got "bigquery"/.test(e.message));
+  await assert.rejects(createProcessors([{ type: 'ContractEvents', config: { include_evictions: true }, where: 'w' }], undefined),
+    /w: unknown config key 'include_evictions'.*known keys: profile, network_passphrase, network/);
+  await assert.rejects(createProcessors([{ type: 'ContractData', config: { incude_evictions: true }, where: 'w' }], undefined),
+    /unknown config key 'incude_evictions' \(did you mean 'include_evictions'\?\)/);
+  await assert.rejects(createProcessors([{ type: 'ContractData', config: {}, where: 'a' }, { type: 'ContractDataProcessor', config: {}, where: 'b' }], undefined),
+    /b: writes table contract_data, as a does/);
+  const ok = await createProcessors([{ type: 'ContractDataProcessor', config: { include_evictions: 'true', network: 'testnet' }, where: 'w' }], undefined);
+  assert.equal(ok.extractors[0]!.table, 'contract_data');
+});
+
 test('two SaveToParquet consumers on one lake (store + path_prefix) are refused, naming both; different prefixes are fine', async () => {
   const yaml = (prefixB: string, dirB = '/tmp/lake') => parsePipelineYaml(`
 pipelines:
