@@ -18,14 +18,18 @@ export interface ResolvedAsset {
 
 export const assetKey = (a: TokenAsset): string => (a.native ? 'native' : `${a.code}:${a.issuer}`);
 
-/** Asset code bytes -> text, trailing NUL padding removed (Go: strings.TrimRight(code, "\x00")). */
-function codeText(bytes: Buffer): string {
-  let end = bytes.length;
-  while (end > 0 && bytes[end - 1] === 0) end--;
-  return bytes.toString('latin1', 0, end);
+/**
+ * Asset code -> text, trailing NUL padding removed (Go: strings.TrimRight(code, "\x00")).
+ * Decoded XDR holds the code as bytes; SDK-built assets may hold the padded string.
+ */
+function codeText(code: Buffer | string): string {
+  const s = typeof code === 'string' ? code : code.toString('latin1');
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0) end--;
+  return s.slice(0, end);
 }
 
-function creditParts(a: xdr.Asset | xdr.TrustLineAsset): { code: Buffer; issuer: xdr.AccountId } {
+function creditParts(a: xdr.Asset | xdr.TrustLineAsset): { code: Buffer | string; issuer: xdr.AccountId } {
   const v = a.switch().value;
   const body = v === 1 ? a.alphaNum4() : v === 2 ? a.alphaNum12() : undefined;
   if (!body) throw new Error(`asset type ${a.switch().name} has no code and issuer`);
@@ -54,7 +58,7 @@ export class AssetResolver {
     const type = a.switch().value;
     if (type === 0) return this.native;
     const { code, issuer } = creditParts(a);
-    const cacheKey = `${type}:${code.toString('latin1')}:${issuer.ed25519().toString('latin1')}`;
+    const cacheKey = `${type}:${codeText(code)}:${issuer.ed25519().toString('latin1')}`;
     let r = this.cache.get(cacheKey);
     if (!r) {
       const asset = tokenAssetOf(a);

@@ -79,7 +79,6 @@ function classicEvents(ctx: OperationContext): TokenTransferEvent[] | undefined 
     }
     case 'accountMerge': {
       const balance = result.tr().accountMergeResult().sourceAccountBalance();
-      if (balance === null || balance === undefined) return [];
       return [move(ctx, xdr.Asset.assetTypeNative(), sourceParty(ctx), partyOfMuxedAccount(body.destination()), big(balance), true)];
     }
     case 'payment': {
