@@ -93,6 +93,8 @@ export function partyOfStrkey(address: string): Party {
   return { address, account: address.startsWith('G') && StrKey.isValidEd25519PublicKey(address), muxedId: undefined };
 }
 
+/** The ed25519 key of a MuxedAccount, with or without a muxed id (KEY_TYPE_MUXED_ED25519 = 0x100). */
+export const ed25519OfMuxed = (m: xdr.MuxedAccount): Buffer => (m.switch().value === 0x100 ? m.med25519().ed25519() : m.ed25519());
+
 /** The account (G) of a MuxedAccount, for operation and transaction source accounts. */
-export const accountOfMuxed = (m: xdr.MuxedAccount): string =>
-  accountAddress(m.switch().value === 0x100 ? m.med25519().ed25519() : m.ed25519());
+export const accountOfMuxed = (m: xdr.MuxedAccount): string => accountAddress(ed25519OfMuxed(m));

@@ -1,5 +1,5 @@
 import { xdr } from '@stellar/stellar-sdk';
-import { accountAddress, accountOfMuxed, contractAddress } from './addresses.js';
+import { accountAddress, contractAddress, ed25519OfMuxed } from './addresses.js';
 import type { AssetResolver } from './assets.js';
 import { changesAfter } from './entry-changes.js';
 import type { EnvelopeView } from './envelope.js';
@@ -16,7 +16,7 @@ import { addressOf, i128Of, symbolOf, typeName } from './scval.js';
  */
 
 /** Balance of `account` in the first STATE and the last UPDATED account entry of a change list (Go: getAccountBalanceFromLedgerEntryChanges). */
-function balanceBeforeAfter(changes: xdr.LedgerEntryChange[], account: string): { start: bigint; end: bigint } {
+function balanceBeforeAfter(changes: xdr.LedgerEntryChange[], account: Buffer): { start: bigint; end: bigint } {
   let start = 0n;
   let end = 0n;
   for (const c of changes) {
@@ -26,7 +26,7 @@ function balanceBeforeAfter(changes: xdr.LedgerEntryChange[], account: string): 
     const data = entry.data();
     if (data.switch().value !== 0) continue; // not an account
     const acc = data.account();
-    if (accountAddress(acc.accountId().ed25519()) !== account) continue;
+    if (!acc.accountId().ed25519().equals(account)) continue;
     if (t === 1) end = BigInt(acc.balance().toString());
     else start = BigInt(acc.balance().toString());
   }
@@ -40,14 +40,15 @@ function balanceBeforeAfter(changes: xdr.LedgerEntryChange[], account: string): 
  * txChangesAfter, from protocol 23 in the post-apply fee changes.
  */
 export function derivedFeeEvents(tx: LedgerTx, env: EnvelopeView, assets: AssetResolver): TokenTransferEvent[] {
-  const feeAccount = accountOfMuxed(env.feeSource);
+  const feeKey = ed25519OfMuxed(env.feeSource);
+  const feeAccount = accountAddress(feeKey);
   const xlm = assets.native;
   const fee = (amount: bigint): TokenTransferEvent => newEvent({ tx, op: null }, 'fee', xlm.contract, xlm.asset, feeAccount, null, amount);
   if (!env.soroban) return [fee(BigInt(tx.result.result().feeCharged().toString()))];
-  const charged = balanceBeforeAfter(tx.feeChanges, feeAccount);
+  const charged = balanceBeforeAfter(tx.feeChanges, feeKey);
   if (charged.end > charged.start) throw new TokenTransferError(tx.ledgerSequence, tx.hash, null, `fee account ${feeAccount} gained XLM in the fee changes (${charged.start} -> ${charged.end})`);
   const events = [fee(charged.start - charged.end)];
-  const refund = balanceBeforeAfter([...changesAfter(tx.meta), ...tx.postApplyFeeChanges], feeAccount);
+  const refund = balanceBeforeAfter([...changesAfter(tx.meta), ...tx.postApplyFeeChanges], feeKey);
   if (refund.start > refund.end) throw new TokenTransferError(tx.ledgerSequence, tx.hash, null, `fee account ${feeAccount} lost XLM in the refund changes (${refund.start} -> ${refund.end})`);
   if (refund.end > refund.start) events.push(fee(refund.start - refund.end));
   return events;

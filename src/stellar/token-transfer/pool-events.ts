@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { xdr } from '@stellar/stellar-sdk';
 import type { Party } from './addresses.js';
-import { partyOfBalance, partyOfPool, poolAddress } from './addresses.js';
+import { ed25519OfMuxed, partyOfBalance, partyOfPool, poolAddress } from './addresses.js';
 import { entryTypeOf } from './entry-changes.js';
 import type { TokenTransferEvent } from './event.js';
 import { movementEvent, newEvent } from './movement.js';
@@ -99,9 +99,7 @@ export function revokedTrustlineEvents(ctx: OperationContext): TokenTransferEven
   const created = ctx.changes().filter((c) => c.changeType === 0 && entryTypeOf(c) === 4).map((c) => c.post!.data().claimableBalance());
   if (created.length === 0) return [];
   const byId = new Map(created.map((cb) => [cb.balanceId().v0().toString('hex'), cb]));
-  const txSource = xdr.PublicKey.publicKeyTypeEd25519(
-    ctx.env.source.switch().value === 0x100 ? ctx.env.source.med25519().ed25519() : ctx.env.source.ed25519(),
-  );
+  const txSource = xdr.PublicKey.publicKeyTypeEd25519(ed25519OfMuxed(ctx.env.source));
   const events: TokenTransferEvent[] = [];
   for (const lp of pools) {
     const pool = partyOfPool(lp.id);
