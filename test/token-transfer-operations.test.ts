@@ -337,6 +337,13 @@ describe('trust line revocation pulling shares out of pools', () => {
       transferEvent(lpBtcEthKey, balanceStrkey(btcBalance), ONE, btc), burnEvent(lpBtcEthKey, 2n * ONE, eth),
     ]);
   });
+  it('one balance for the pool\'s second asset: the first asset is the burned one (assets compared by value)', () => {
+    // Decoded entries never share asset objects; a comparison by identity would burn the balance's own asset.
+    const ethFromXdr = xdr.Asset.fromXDR(eth.toXDR());
+    assert.deepEqual(revoke([...poolGone, created(cbEntry(ethBalance, ethFromXdr, 2n * ONE))]), [
+      transferEvent(lpBtcEthKey, balanceStrkey(ethBalance), 2n * ONE, eth), burnEvent(lpBtcEthKey, ONE, btc),
+    ]);
+  });
   it('the balance ids follow CAP-38: sha256 of the ENVELOPE_TYPE_POOL_REVOKE_OP_ID preimage', () => {
     // Independent encoding of HashIDPreimage.revokeID: type 7, source account, seqNum, opNum, pool id, asset.
     const raw = Buffer.concat([
