@@ -224,33 +224,31 @@ describe('path payments', () => {
   const bookAtoms = [orderBookAtom(xlmSeller, xlm, 5n * ONE, btc, ONE), orderBookAtom(ethSeller, eth, 2n * ONE, xlm, 10n * ONE)];
   const poolAtoms = [poolAtom(lpBtcEth, eth, 5n * ONE, btc, ONE), poolAtom(lpEthUsdc, usdc, 10n * ONE, eth, 3n * ONE)];
 
+  // What the source trades on its way, the same for both directions: it sells (mints) BTC and buys the destination asset.
+  const bookTrades = [
+    transferEvent(xlmSeller, btcIssuer, 5n * ONE, xlm), mintEvent(xlmSeller, ONE, btc),
+    transferEvent(ethSeller, btcIssuer, 2n * ONE, eth), transferEvent(btcIssuer, ethSeller, 10n * ONE, xlm),
+  ];
+  const poolTrades = [
+    transferEvent(lpBtcEthKey, btcIssuer, 5n * ONE, eth), mintEvent(lpBtcEthKey, ONE, btc),
+    transferEvent(lpEthUsdcKey, btcIssuer, 10n * ONE, usdc), transferEvent(btcIssuer, lpEthUsdcKey, 3n * ONE, eth),
+  ];
+
   it('strict send by the BTC issuer through two offers: mint, transfers', () => {
-    assert.deepEqual(opEvents({ ops: [strictSendOp(btcAccount, B, btc, eth)], results: [strictSendResult(bookAtoms, 100n * ONE)] }), [
-      transferEvent(xlmSeller, btcIssuer, 5n * ONE, xlm), mintEvent(xlmSeller, ONE, btc),
-      transferEvent(ethSeller, btcIssuer, 2n * ONE, eth), transferEvent(btcIssuer, ethSeller, 10n * ONE, xlm),
-      transferEvent(btcIssuer, accountB, 100n * ONE, eth),
-    ]);
+    assert.deepEqual(opEvents({ ops: [strictSendOp(btcAccount, B, btc, eth)], results: [strictSendResult(bookAtoms, 100n * ONE)] }),
+      [...bookTrades, transferEvent(btcIssuer, accountB, 100n * ONE, eth)]);
   });
   it('strict receive to the ETH issuer through two offers: mint, transfers, burn', () => {
-    assert.deepEqual(opEvents({ ops: [strictReceiveOp(btcAccount, ethAccount, btc, eth, 6n * ONE)], results: [strictReceiveResult(bookAtoms)] }), [
-      transferEvent(xlmSeller, btcIssuer, 5n * ONE, xlm), mintEvent(xlmSeller, ONE, btc),
-      transferEvent(ethSeller, btcIssuer, 2n * ONE, eth), transferEvent(btcIssuer, ethSeller, 10n * ONE, xlm),
-      burnEvent(btcIssuer, 6n * ONE, eth),
-    ]);
+    assert.deepEqual(opEvents({ ops: [strictReceiveOp(btcAccount, ethAccount, btc, eth, 6n * ONE)], results: [strictReceiveResult(bookAtoms)] }),
+      [...bookTrades, burnEvent(btcIssuer, 6n * ONE, eth)]);
   });
   it('strict send through two pools', () => {
-    assert.deepEqual(opEvents({ ops: [strictSendOp(btcAccount, B, btc, usdc)], results: [strictSendResult(poolAtoms, 100n * ONE)] }), [
-      transferEvent(lpBtcEthKey, btcIssuer, 5n * ONE, eth), mintEvent(lpBtcEthKey, ONE, btc),
-      transferEvent(lpEthUsdcKey, btcIssuer, 10n * ONE, usdc), transferEvent(btcIssuer, lpEthUsdcKey, 3n * ONE, eth),
-      transferEvent(btcIssuer, accountB, 100n * ONE, usdc),
-    ]);
+    assert.deepEqual(opEvents({ ops: [strictSendOp(btcAccount, B, btc, usdc)], results: [strictSendResult(poolAtoms, 100n * ONE)] }),
+      [...poolTrades, transferEvent(btcIssuer, accountB, 100n * ONE, usdc)]);
   });
   it('strict receive through two pools to the USDC issuer: burn at the end', () => {
-    assert.deepEqual(opEvents({ ops: [strictReceiveOp(btcAccount, usdcAccount, btc, usdc, 6n * ONE)], results: [strictReceiveResult(poolAtoms)] }), [
-      transferEvent(lpBtcEthKey, btcIssuer, 5n * ONE, eth), mintEvent(lpBtcEthKey, ONE, btc),
-      transferEvent(lpEthUsdcKey, btcIssuer, 10n * ONE, usdc), transferEvent(btcIssuer, lpEthUsdcKey, 3n * ONE, eth),
-      burnEvent(btcIssuer, 6n * ONE, usdc),
-    ]);
+    assert.deepEqual(opEvents({ ops: [strictReceiveOp(btcAccount, usdcAccount, btc, usdc, 6n * ONE)], results: [strictReceiveResult(poolAtoms)] }),
+      [...poolTrades, burnEvent(btcIssuer, 6n * ONE, usdc)]);
   });
 });
 
