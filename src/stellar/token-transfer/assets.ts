@@ -69,6 +69,20 @@ export class AssetResolver {
     return r;
   }
 
+  private readonly labels = new Map<string, ResolvedAsset | null>();
+
+  /** The asset a SEP-11 label names (see parseSep11Asset), or null; labels repeat, so they are cached. */
+  resolveLabel(label: string): ResolvedAsset | null {
+    let r = this.labels.get(label);
+    if (r === undefined) {
+      const parsed = parseSep11Asset(label);
+      r = parsed ? this.resolve(parsed) : null;
+      if (this.labels.size >= 10_000) this.labels.clear();
+      this.labels.set(label, r);
+    }
+    return r;
+  }
+
   /** Contract ID of an asset's SAC: SHA-256 of HashIDPreimage{ENVELOPE_TYPE_CONTRACT_ID, networkID, FROM_ASSET asset}. */
   private contractOf(a: xdr.Asset): string {
     const preimage = xdr.HashIdPreimage.envelopeTypeContractId(

@@ -1,7 +1,6 @@
 import { xdr } from '@stellar/stellar-sdk';
 import { contractAddress, partyOfStrkey } from './addresses.js';
 import type { AssetResolver, ResolvedAsset } from './assets.js';
-import { parseSep11Asset } from './assets.js';
 import type { MuxedInfo, SkippedEvent, TokenTransferEvent, TokenTransferKind } from './event.js';
 import type { EventSite } from './movement.js';
 import { movementEvent, newEvent } from './movement.js';
@@ -73,10 +72,8 @@ function sacTopicCount(name: string, metaVersion: number): number {
 function sacAsset(name: string, topics: xdr.ScVal[], contract: string, metaVersion: number, assets: AssetResolver): ResolvedAsset | undefined {
   if (topics.length !== sacTopicCount(name, metaVersion)) return undefined;
   const label = stringOf(topics[topics.length - 1]!);
-  const parsed = label ? parseSep11Asset(label) : undefined;
-  if (!parsed) return undefined;
-  const resolved = assets.resolve(parsed);
-  return resolved.contract === contract ? resolved : undefined;
+  const resolved = label ? assets.resolveLabel(label) : null;
+  return resolved && resolved.contract === contract ? resolved : undefined;
 }
 
 /**

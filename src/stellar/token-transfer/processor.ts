@@ -3,7 +3,7 @@ import { AssetResolver } from './assets.js';
 import { TokenTransferError } from './errors.js';
 import type { SkippedEvent, TokenTransferEvent } from './event.js';
 import type { LedgerTx } from './ledger-transactions.js';
-import { ledgerTransactions } from './ledger-transactions.js';
+import { ledgerInfo, ledgerTransactions } from './ledger-transactions.js';
 import type { TransactionEvents } from './transaction-events.js';
 import { transactionEvents } from './transaction-events.js';
 import type { TokenTransferMismatch } from './verify.js';
@@ -68,7 +68,7 @@ function ledgerEvents(meta: xdr.LedgerCloseMeta, networkPassphrase: string, onSk
     onSkipped?.(s);
   };
   const txs = ledgerTransactions(meta, networkPassphrase).map((tx) => ({ tx, events: eventsOf(tx, assets, sink) }));
-  return { txs, skipped, protocolVersion: txs[0]?.tx.protocolVersion ?? 0 };
+  return { txs, skipped, protocolVersion: ledgerInfo(meta).protocolVersion };
 }
 
 /**
