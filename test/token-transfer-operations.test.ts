@@ -115,6 +115,10 @@ describe('XLM reconciliation before protocol 8', () => {
     assert.deepEqual(old(accountChange(someTxAccount, 1000n * ONE, 980n * ONE), paymentOp(undefined, B, xlm, 0n)),
       [transferEvent(someTxAccount, accountB, 0n, xlm), burnEvent(someTxAccount, 20n * ONE, xlm)]);
   });
+  it('the operation changes are read from TransactionMeta v2 as well (ledgers of that era)', () => {
+    assert.deepEqual(opEvents({ metaVersion: 2, ops: [paymentOp(A, B, xlm, 70n * ONE)], opChanges: [accountChange(accountA, 1000n * ONE, 1090n * ONE)] }, { protocolVersion: 5 }),
+      [mintEvent(accountA, 160n * ONE, xlm), transferEvent(accountA, accountB, 70n * ONE, xlm)]);
+  });
   it('from protocol 8 on there is no reconciliation event', () => {
     assert.deepEqual(opEvents({ ops: [paymentOp(A, B, xlm, 70n * ONE)], opChanges: [accountChange(accountA, 1000n * ONE, 1090n * ONE)] }, { protocolVersion: 8 }),
       [transferEvent(accountA, accountB, 70n * ONE, xlm)]);
