@@ -157,3 +157,37 @@ consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out},
     assert.equal(cp.ledger, bad - 1, `${table}: checkpoint just below the bad ledger`);
   }
 });
+
+test('TokenTransfers in a pipeline: reconciled at run time (verify), every event stored once, skipped events counted in the metrics', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cdp-tt-'));
+  const lake = join(dir, 'lake');
+  const sample = await generateSampleLake(lake, { ledgers: 40, startLedger: 9_000, seed: 11 });
+  const out = join(dir, 'parquet');
+  const [spec] = parsePipelineYaml(`
+name: tt
+source: {type: FSBufferedStorageSourceAdapter, config: {path: ${lake}, start_ledger: ${sample.firstLedger}, end_ledger: ${sample.lastLedger}}}
+processors: [{type: TokenTransfers, config: {verify: true}}]
+consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out}, path_prefix: stellar}}]
+`, {});
+  const warnings: string[] = [];
+  const run = await PipelineRun.create(spec!, (level, msg) => { if (level === 'warn') warnings.push(msg); });
+  const stats = await run.run();
+  const { tokenTransfers } = await import('../src/datasets/token-transfers.js');
+  const { optionsFrom } = await import('../src/datasets/dataset.js');
+  const ex = tokenTransfers.open!({ profile: 'default', networkPassphrase: sample.networkPassphrase, options: optionsFrom({}) });
+  const expected = new Map<number, number>();
+  for await (const l of new DataLakeSource({ reader: new FsObjectReader(lake), startLedger: sample.firstLedger, endLedger: sample.lastLedger }).ledgers()) {
+    const n = ex.extract(l).length;
+    if (n > 0) expected.set(l.sequence, n);
+  }
+  assert.ok([...expected.values()].reduce((a, b) => a + b, 0) > 100);
+  const rows = await duck(`SELECT ledger_sequence, count(*) FROM read_parquet('${out}/stellar/token_transfers/**/*.parquet') GROUP BY 1 ORDER BY 1`);
+  assert.deepEqual(new Map(rows.map(([l, n]) => [Number(l), Number(n)])), expected);
+  assert.equal(stats.rows, [...expected.values()].reduce((a, b) => a + b, 0));
+  const [[fees, refunds]] = await duck(`SELECT count(*) FILTER (WHERE event_topic = 'fee' AND operation_id IS NULL), count(*) FILTER (WHERE amount_raw LIKE '-%')
+    FROM read_parquet('${out}/stellar/token_transfers/**/*.parquet')`);
+  assert.ok(Number(fees) > 0 && Number(refunds) >= 0);
+  const skipped = ex.counters!().skipped_events!;
+  assert.equal(warnings.filter((w) => /skipped a "\w+" event of contract C[A-Z2-7]{55}/.test(w)).length, skipped);
+  assert.match(run.prometheus(), new RegExp(`cdp_pipeline_processor_skipped_events\\{pipeline="tt",processor="TokenTransfers"\\} ${skipped}\\n`));
+});

@@ -4,7 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import { Address, scValToNative, xdr } from '@stellar/stellar-sdk';
-import { tokenTransferEvents, tokenTransferRow, verifyTokenTransfers } from '../src/stellar/token-transfer/index.js';
+import { tokenTransferEvents, verifyTokenTransfers } from '../src/stellar/token-transfer/index.js';
+import { tokenTransferRow } from '../src/datasets/token-transfers.js';
 import { AssetResolver } from '../src/stellar/token-transfer/assets.js';
 import { ledgerTransactions } from '../src/stellar/token-transfer/ledger-transactions.js';
 import { transactionEvents } from '../src/stellar/token-transfer/transaction-events.js';

@@ -4,8 +4,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Account, MuxedAccount } from '@stellar/stellar-sdk';
-import { TOKEN_TRANSFER_COLUMNS, tokenTransferRow } from '../src/stellar/token-transfer/index.js';
-import type { TokenTransferEvent, TokenTransferKind, TokenTransferRow } from '../src/stellar/token-transfer/index.js';
+import type { TokenTransferEvent, TokenTransferKind } from '../src/stellar/token-transfer/index.js';
+import { tokenTransferRow, tokenTransfersDefault, tokenTransfersHubble, type TokenTransferRow } from '../src/datasets/token-transfers.js';
+
+const TOKEN_TRANSFER_COLUMNS = tokenTransfersDefault.columns.list.map((c) => ({ name: c.name as keyof TokenTransferRow, nullable: c.spec.optional === true, type: c.spec.type, description: c.description }));
 import { someContract1 } from './support/token-transfer-events.js';
 import { accountA, randomAccount } from './support/token-transfer-xdr.js';
 
@@ -42,10 +44,12 @@ describe('columns', () => {
     assert.deepEqual(TOKEN_TRANSFER_COLUMNS.map((c) => [c.name, c.nullable]), bigQuery);
     assert.deepEqual(Object.keys(tokenTransferRow(etlEvent('transfer', 'a', 'b'))), bigQuery.map(([n]) => n));
     for (const c of TOKEN_TRANSFER_COLUMNS) assert.ok(c.description.length > 10, c.name);
+    assert.equal(tokenTransfersHubble.name, 'token_transfers_raw');
+    assert.equal(tokenTransfersHubble.columns, tokenTransfersDefault.columns);
   });
   it('row values have the declared types', () => {
     const row = tokenTransferRow({ ...etlEvent('fee', 'from', null), opIndex: null, toMuxedInfo: { type: 'id', id: 5n }, to: null });
-    const jsType = { string: 'string', int64: 'bigint', double: 'number', timestamp_us: 'bigint' } as const;
+    const jsType: Record<string, string> = { string: 'string', int64: 'bigint', double: 'number', timestamp: 'bigint' };
     for (const c of TOKEN_TRANSFER_COLUMNS) {
       const v = row[c.name];
       if (v === null) assert.ok(c.nullable, c.name);

@@ -47,12 +47,16 @@ export interface ExtractorSettings {
   readonly options: OptionReader;
   /** How ledgers are read: the byte scanner (default) or the SDK's full decode, to cross-check them. */
   readonly decode?: DecodeMode;
+  /** Where an extractor reports what it skipped (a warning naming ledger and transaction). */
+  readonly warn?: (message: string) => void;
 }
 
 /** Turns ledgers into rows of one table; may keep state across ledgers (in order). */
 export interface Extractor<Row extends AnyRow = AnyRow> {
   readonly table: TableDefinition<Row>;
   extract(ledger: LedgerRecord): Row[];
+  /** Counters for metrics (e.g. events skipped), if the extractor keeps any. */
+  counters?(): Record<string, number>;
 }
 
 export interface Dataset {

@@ -5,3 +5,4 @@ export { DATASETS, allTables, datasetCatalog, datasetOfProcessor, isProfile } fr
 export { contractData, contractDataDefault, type ContractDataRow } from './contract-data.js';
 export { contractEvents, contractEventsDefault, type ContractEventRow } from './contract-events.js';
 export { assetDetails } from './asset-details.js';
+export { tokenTransfers, tokenTransfersDefault, tokenTransfersHubble, tokenTransferRow, type TokenTransferRow } from './token-transfers.js';

@@ -7,9 +7,10 @@ import type { TableCatalog } from '../consumer/table-catalog.js';
 import { assetDetails } from './asset-details.js';
 import { contractData } from './contract-data.js';
 import { contractEvents } from './contract-events.js';
+import { tokenTransfers } from './token-transfers.js';
 import { PROFILES, type Dataset, type ProfileName, type TableDefinition } from './dataset.js';
 
-export const DATASETS: readonly Dataset[] = [contractData, contractEvents, assetDetails];
+export const DATASETS: readonly Dataset[] = [contractData, contractEvents, tokenTransfers, assetDetails];
 
 /** The dataset a processor type names (its own name or an alias), if any. */
 export function datasetOfProcessor(type: string): Dataset | undefined {

@@ -1,9 +1,11 @@
 /**
- * Total Order ID as used by Horizon and stellar-rpc: ledger sequence in the high 32 bits,
- * 1-based transaction application order in the next 20, operation index in the low 12.
+ * Total Order ID as used by Horizon, stellar-rpc and stellar-etl: ledger sequence in the high
+ * 32 bits, 1-based transaction application order in the next 20, operation index in the low
+ * 12 (0 for the transaction itself; operations count from 1).
  */
 export function toid(ledger: number, txIndex: number, opIndex: number): bigint {
-  if (txIndex >= 1 << 20 || opIndex >= 1 << 12) throw new Error(`toid out of range: tx ${txIndex}, op ${opIndex}`);
+  if (!Number.isInteger(txIndex) || txIndex < 0 || txIndex >= 1 << 20) throw new RangeError(`toid: transaction index ${txIndex} out of range`);
+  if (!Number.isInteger(opIndex) || opIndex < 0 || opIndex >= 1 << 12) throw new RangeError(`toid: operation index ${opIndex} out of range`);
   return (BigInt(ledger) << 32n) | (BigInt(txIndex) << 12n) | BigInt(opIndex);
 }
 

@@ -47,7 +47,7 @@ export interface Processors {
   chain: RowProcessor[];
 }
 
-export async function createProcessors(specs: ComponentSpec[], sourcePassphrase: string | undefined): Promise<Processors> {
+export async function createProcessors(specs: ComponentSpec[], sourcePassphrase: string | undefined, log?: (level: 'warn', msg: string) => void): Promise<Processors> {
   const extractors: LedgerProcessor[] = [];
   const chain: RowProcessor[] = [];
   const tables = new Map<string, string>();
@@ -70,7 +70,12 @@ export async function createProcessors(specs: ComponentSpec[], sourcePassphrase:
     const networkPassphrase = resolvePassphrase(c.string('network_passphrase') ?? c.string('network')) ?? sourcePassphrase;
     c.allow(...dataset.options.map((o) => o.name));
     c.finish();
-    const processor = new DatasetProcessor(dataset, { profile: profileName, networkPassphrase, options: c });
+    let processor: DatasetProcessor;
+    try {
+      processor = new DatasetProcessor(dataset, { profile: profileName, networkPassphrase, options: c, warn: (msg) => log?.('warn', msg) });
+    } catch (err) {
+      throw new PipelineConfigError(`${spec.where}: ${(err as Error).message}`);
+    }
     // Two processors writing one table would interleave two schemas (or duplicate rows).
     const other = tables.get(processor.table);
     if (other !== undefined) throw new PipelineConfigError(`${spec.where}: writes table ${processor.table}, as ${other} does; a table has one producer per pipeline`);

@@ -1,6 +1,7 @@
 import type { PipelineSpec } from '../config/pipeline-config.js';
 import { PipelineConfigError } from '../config/pipeline-config.js';
 import type { PipelineMessage } from '../message.js';
+import type { LedgerRecord } from '../../stellar/ledger-record.js';
 import { createSource, type Source } from './sources.js';
 import { createConsumers, createProcessors, type HostConsumer, type Processors } from './components.js';
 
@@ -29,6 +30,21 @@ export interface RunStats {
 }
 
 /**
+ * A processor's messages for one ledger. Every processor runs before any row is delivered,
+ * so a ledger that fails here reaches no consumer; the error names the ledger (and the
+ * processor, unless the error already places itself in the ledger).
+ */
+function extract(p: Processors['extractors'][number], ledger: LedgerRecord): PipelineMessage[] {
+  try {
+    return p.process(ledger);
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    if (/\bledger \d+\b/.test(message)) throw err;
+    throw new Error(`ledger ${ledger.sequence}: ${p.name}: ${message}`, { cause: err });
+  }
+}
+
+/**
  * One pipeline: a source feeding ledger extractors, a row-processor chain and consumers.
  * Every extractor sees every ledger; every row reaches every consumer in ledger order.
  * Built first, then run, so the host can read consumer checkpoints before choosing the start.
@@ -51,7 +67,9 @@ export class PipelineRun {
 
   static async create(spec: PipelineSpec, log: LogFn = () => undefined): Promise<PipelineRun> {
     const source = await createSource(spec.source);
-    const processors = await createProcessors(spec.processors, source.kind === 'ledgers' ? source.networkPassphrase : undefined);
+    // Processors default to the network the source's config names, else the lake's manifest.
+    const passphrase = source.kind === 'ledgers' ? source.networkPassphrase ?? await source.lakeNetworkPassphrase?.() : undefined;
+    const processors = await createProcessors(spec.processors, passphrase, log);
     if (source.kind === 'messages' && processors.extractors.length > 0) {
       throw new PipelineConfigError(`pipeline '${spec.name}': ${spec.source.type} delivers rows, not ledgers, so ledger processors cannot follow it`);
     }
@@ -91,7 +109,7 @@ export class PipelineRun {
           for await (const ledger of this.source.ledgers(range, signal)) {
             // A ledger's rows go to each consumer in one hand-off (processBatch), not a call per row.
             const rows: PipelineMessage[] = [];
-            for (const extractor of this.processors.extractors) for (const msg of extractor.process(ledger)) rows.push(msg);
+            for (const extractor of this.processors.extractors) for (const msg of extract(extractor, ledger)) rows.push(msg);
             await this.deliver(rows);
             for (const consumer of this.consumers) await consumer.ledgerComplete?.(ledger.sequence);
             this.stats.ledgers++;
@@ -171,6 +189,11 @@ export class PipelineRun {
       '# TYPE cdp_pipeline_current_ledger gauge',
       `cdp_pipeline_current_ledger{pipeline="${s.pipeline}"} ${s.currentLedger ?? 0}`,
     ];
+    for (const p of this.processors.extractors) {
+      for (const [name, value] of Object.entries(p.counters?.() ?? {})) {
+        lines.push(`# TYPE cdp_pipeline_processor_${name} counter`, `cdp_pipeline_processor_${name}{pipeline="${s.pipeline}",processor="${p.name}"} ${value}`);
+      }
+    }
     for (const c of this.consumers) {
       const text = c.prometheusMetrics?.();
       if (text) lines.push(text.trimEnd());

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataLakeSource } from '../source/datalake-source.js';
+import { readDataLakeSchema } from '../source/galexie-layout.js';
 import { FsObjectReader } from '../source/fs-object-reader.js';
 import { ObjectNotFoundError, type ObjectReader } from '../source/object-reader.js';
 import type { LedgerRecord } from '../../stellar/ledger-record.js';
@@ -19,7 +20,10 @@ export interface LedgerRange {
 export interface LedgerSource {
   kind: 'ledgers';
   readonly range: LedgerRange;
+  /** The network the config names, if it names one. */
   networkPassphrase?: string;
+  /** The network the lake's own manifest (.config.json, SEP-54) names, if it has one. */
+  lakeNetworkPassphrase?(): Promise<string | undefined>;
   ledgers(range: LedgerRange, signal: AbortSignal): AsyncIterable<LedgerRecord>;
   close(): Promise<void>;
 }
@@ -124,6 +128,7 @@ async function dataLakeSource(spec: ComponentSpec, backend: 'fs' | 's3' | 'gcs')
     kind: 'ledgers',
     range: { start, end: end === 0 ? undefined : end },
     networkPassphrase,
+    lakeNetworkPassphrase: async () => (await readDataLakeSchema(reader, options.pathPrefix).catch(() => undefined))?.networkPassphrase,
     ledgers: (range, signal) => new DataLakeSource({ ...options, startLedger: range.start, endLedger: range.end, signal }).ledgers(),
     close: closeStore,
   };

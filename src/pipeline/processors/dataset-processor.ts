@@ -21,6 +21,11 @@ export class DatasetProcessor<Row extends AnyRow = AnyRow> implements LedgerProc
     this.profile = settings.profile;
   }
 
+  /** The extractor's counters (e.g. events it skipped), for metrics. */
+  counters(): Record<string, number> {
+    return this.extractor.counters?.() ?? {};
+  }
+
   /** The ledger's rows, in the writer's value types. */
   rows(ledger: LedgerRecord): Row[] {
     return this.extractor.extract(ledger);

@@ -12,4 +12,6 @@ export interface LedgerProcessor {
   /** Table the rows belong to, e.g. "contract_data". */
   readonly table: string;
   process(ledger: LedgerRecord): PipelineMessage[];
+  /** Optional counters for metrics (e.g. events skipped). */
+  counters?(): Record<string, number>;
 }

@@ -1,7 +1,7 @@
 /**
  * Token transfer events of Stellar ledgers (CAP-67 unified events, SEP-41): who moved
  * which asset to whom, minted, burned, clawed back or paid as fees, with the
- * reconciliation against ledger balances and the stellar-etl `token_transfers` row.
+ * reconciliation against ledger balances (their table: src/datasets/token-transfers.ts).
  */
 export type { MuxedInfo, SkippedEvent, TokenAsset, TokenTransferEvent, TokenTransferKind } from './event.js';
 export { TOKEN_TRANSFER_KINDS } from './event.js';
@@ -10,5 +10,3 @@ export type { TokenTransferOptions, TokenTransferResult } from './processor.js';
 export { tokenTransferEvents, verifyTokenTransfers } from './processor.js';
 export type { TokenTransferMismatch } from './verify.js';
 export { TokenTransferMismatchError } from './verify.js';
-export type { TokenTransferColumn, TokenTransferColumnType, TokenTransferRow } from './row.js';
-export { TOKEN_TRANSFER_COLUMNS, tokenTransferRow } from './row.js';
