@@ -22,7 +22,7 @@ import { encodeContractId } from '../stellar/strkey-cache.js';
 import type { LedgerRecord } from '../stellar/ledger-record.js';
 import { extractLedger, type DecodeMode } from '../stellar/extract.js';
 import type { EventItem, ExtractedTx } from '../stellar/extracted.js';
-import { scValText } from '../stellar/scval-json-memo.js';
+import { scValText, type ScValText } from '../stellar/scval-json-memo.js';
 import { BytesMemo } from '../stellar/bytes-memo.js';
 import { XdrCursor, skipperFor } from '../stellar/fast/xdr-skip.js';
 import { toid } from '../stellar/toid.js';
@@ -69,7 +69,7 @@ const skipScVal = skipperFor(xdr.ScVal);
 /** The two array texts of a topic list given as XDR (its count, then the topics). */
 function topicsText(list: Uint8Array): TopicsText {
   const c = new XdrCursor(list);
-  const texts = [];
+  const texts: ScValText[] = [];
   for (let n = c.u32(); n > 0; n--) {
     const start = c.pos;
     skipScVal(c);
