@@ -1,5 +1,6 @@
 /**
- * Contract events: one row per event a transaction emitted.
+ * Contract events: one row per event a transaction emitted. The hubble profile's table is
+ * defined in contract-events-hubble.ts.
  *
  * default profile (table contract_events): CONTRACT events only (TxMeta v3
  * sorobanMeta.events, v4 per-operation events), topics and data as stellar-xdr JSON text and
@@ -9,11 +10,12 @@
 import { encodeContractId } from '../stellar/strkey-cache.js';
 import type { LedgerRecord } from '../stellar/ledger-record.js';
 import { extractLedger, type DecodeMode } from '../stellar/extract.js';
-import { asBuffer } from '../stellar/buffer-view.js';
-import { scValBytesToJsonText } from '../stellar/fast/scval-json-bytes.js';
+import type { ExtractedTx } from '../stellar/extracted.js';
+import { scValText } from '../stellar/scval-json-memo.js';
 import { eventId } from '../stellar/toid.js';
-import { BytesMemo } from '../stellar/bytes-memo.js';
+import { XdrDecodeError } from '../stellar/decode-error.js';
 import { col, defineColumns, type RowOf } from './columns.js';
+import { HubbleContractEvents, contractEventsHubble } from './contract-events-hubble.js';
 import { closeTimeUs, defineTable, type Dataset, type Extractor } from './dataset.js';
 
 const defaultColumns = defineColumns({
@@ -35,13 +37,6 @@ export const contractEventsDefault = defineTable({
   name: 'contract_events', version: '1', profile: 'default', rowMeaning: 'One CONTRACT event of a transaction.', columns: defaultColumns,
 });
 
-interface ScValText {
-  json: string;
-  b64: string;
-}
-// Topics (event names, addresses, symbols) repeat across most events; see BytesMemo. Values up
-// to 128 bytes (symbols, addresses, amounts) are held, at most 8,192 of them.
-const scValTexts = new BytesMemo<ScValText>((v) => ({ json: scValBytesToJsonText(v), b64: asBuffer(v).toString('base64') }), 8192, 128);
 const CONTRACT_EVENT = 1;
 
 class DefaultEvents implements Extractor<ContractEventRow> {
@@ -53,26 +48,34 @@ class DefaultEvents implements Extractor<ContractEventRow> {
     const closedAt = closeTimeUs(ledger);
     const rows: ContractEventRow[] = [];
     for (const tx of extractLedger(ledger, this.decode).txs) {
-      for (const ev of tx.events) {
-        if (ev.type !== CONTRACT_EVENT) continue;
-        const data = scValTexts.get(ev.data);
-        const topics = ev.topics.map((t) => scValTexts.get(t));
-        rows.push({
-          type: 'contract',
-          ledger: ledger.sequence,
-          ledger_closed_at: closedAt,
-          contract_id: ev.contractId ? encodeContractId(ev.contractId) : null,
-          id: eventId(ledger.sequence, tx.index, ev.index),
-          tx_hash: tx.hash,
-          in_successful_contract_call: tx.successful,
-          topics: topics.map((t) => t.json),
-          data: data.json,
-          topics_xdr: topics.map((t) => t.b64),
-          data_xdr: data.b64,
-        });
+      try {
+        this.addTx(rows, ledger, closedAt, tx);
+      } catch (err) {
+        throw err instanceof XdrDecodeError ? err.at({ txIndex: tx.index, ledger: ledger.sequence }) : err;
       }
     }
     return rows;
+  }
+
+  private addTx(rows: ContractEventRow[], ledger: LedgerRecord, closedAt: bigint, tx: ExtractedTx): void {
+    for (const ev of tx.events) {
+      if (ev.type !== CONTRACT_EVENT) continue;
+      const data = scValText(ev.data);
+      const topics = ev.topics.map(scValText);
+      rows.push({
+        type: 'contract',
+        ledger: ledger.sequence,
+        ledger_closed_at: closedAt,
+        contract_id: ev.contractId ? encodeContractId(ev.contractId) : null,
+        id: eventId(ledger.sequence, tx.index, ev.index),
+        tx_hash: tx.hash,
+        in_successful_contract_call: tx.successful,
+        topics: topics.map((t) => t.json),
+        data: data.json,
+        topics_xdr: topics.map((t) => t.b64),
+        data_xdr: data.b64,
+      });
+    }
   }
 }
 
@@ -81,6 +84,6 @@ export const contractEvents: Dataset = {
   processorAliases: ['ContractEvent', 'ContractEventsProcessor'],
   description: 'Events emitted by contracts (and, in the hubble profile, every event a transaction emitted).',
   options: [],
-  tables: { default: contractEventsDefault },
-  open: (s) => new DefaultEvents(s.decode),
+  tables: { default: contractEventsDefault, hubble: contractEventsHubble },
+  open: (s) => (s.profile === 'hubble' ? new HubbleContractEvents(s.decode) : new DefaultEvents(s.decode)),
 };

@@ -4,5 +4,6 @@ export { PROFILES, defineTable, closeTimeUs, optionsFrom, type Dataset, type Dat
 export { DATASETS, allTables, datasetCatalog, datasetOfProcessor, isProfile } from './registry.js';
 export { contractData, contractDataDefault, type ContractDataRow } from './contract-data.js';
 export { contractEvents, contractEventsDefault, type ContractEventRow } from './contract-events.js';
+export { contractEventsHubble, type HubbleContractEventRow } from './contract-events-hubble.js';
 export { assetDetails } from './asset-details.js';
 export { tokenTransfers, tokenTransfersDefault, tokenTransfersHubble, tokenTransferRow, type TokenTransferRow } from './token-transfers.js';

@@ -1,14 +1,15 @@
 import { StrKey, xdr } from '@stellar/stellar-sdk';
 import { encodeAccountId, encodeContractId } from './strkey-cache.js';
-import { toHex } from './buffer-view.js';
+import { asBuffer, toHex } from './buffer-view.js';
 
 /**
  * ScVal -> JSON in the shape of the stellar-xdr JSON representation (what stellar-rpc
  * returns with `xdrFormat: "json"`): a one-key object naming the type, e.g.
  * {"symbol":"transfer"}, {"address":"G..."}, {"i128":"-5"}, {"vec":[...]},
  * {"map":[{"key":..,"val":..}]}, "void". It is lossless: 64-bit and wider integers are
- * decimal strings (JSON numbers would lose precision), bytes are lowercase hex, and map
- * keys of any type keep their order, so equal values always give equal text.
+ * decimal strings (JSON numbers would lose precision), bytes are lowercase hex, strings and
+ * symbols are escaped bytes (escapeXdrText), and map keys of any type keep their order, so
+ * equal values always give equal text.
  */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
@@ -31,7 +32,33 @@ export function int256ToBigInt(parts: xdr.Int256Parts | xdr.UInt256Parts): bigin
   );
 }
 
-/** Text of an ScString/ScSymbol: UTF-8 when valid, otherwise bytes escaped as \xNN. */
+/**
+ * The stellar-xdr JSON text of an ScString/ScSymbol (before JSON quoting): its bytes
+ * escaped one by one, whether or not they are valid UTF-8. Printable ASCII stands for
+ * itself; \0 \t \n \r and \\ for those bytes; \xNN (lowercase hex) for every other byte,
+ * so "é" is \xc3\xa9. The text is thus plain ASCII and maps back to the exact bytes.
+ */
+export function escapeXdrText(v: string | Uint8Array): string {
+  const b = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+  let i = 0;
+  while (i < b.length && b[i]! >= 0x20 && b[i]! < 0x7f && b[i] !== 0x5c) i++;
+  let s = asBuffer(b).toString('latin1', 0, i);
+  for (; i < b.length; i++) s += ESCAPED[b[i]!];
+  return s;
+}
+
+const ESCAPED: readonly string[] = Array.from({ length: 256 }, (_, b) => {
+  switch (b) {
+    case 0x00: return '\\0';
+    case 0x09: return '\\t';
+    case 0x0a: return '\\n';
+    case 0x0d: return '\\r';
+    case 0x5c: return '\\\\';
+    default: return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+});
+
+/** Text of an ScString/ScSymbol for comparisons (asset codes, symbol names): UTF-8 when valid, otherwise bytes escaped as \xNN. */
 export function xdrText(v: string | Buffer | Uint8Array): string {
   if (typeof v === 'string') return v;
   try {
@@ -79,8 +106,8 @@ function executable(e: xdr.ContractExecutable): JsonValue {
   return e.switch().name === 'contractExecutableWasm' ? { wasm: toHex(e.wasmHash()) } : 'stellar_asset';
 }
 
-function mapEntries(m: xdr.ScMapEntry[] | null): JsonValue {
-  return m === null ? null : m.map((e) => ({ key: scValToJson(e.key()), val: scValToJson(e.val()) }));
+function mapEntries(m: xdr.ScMapEntry[] | null | undefined): JsonValue {
+  return m == null ? null : m.map((e) => ({ key: scValToJson(e.key()), val: scValToJson(e.val()) }));
 }
 
 export function scValToJson(v: xdr.ScVal): JsonValue {
@@ -99,9 +126,9 @@ export function scValToJson(v: xdr.ScVal): JsonValue {
     case 'scvU256': return { u256: int256ToBigInt(v.u256()).toString() };
     case 'scvI256': return { i256: int256ToBigInt(v.i256()).toString() };
     case 'scvBytes': return { bytes: toHex(v.bytes()) };
-    case 'scvString': return { string: xdrText(v.str()) };
-    case 'scvSymbol': return { symbol: xdrText(v.sym()) };
-    case 'scvVec': { const items = v.vec(); return { vec: items === null ? null : items.map(scValToJson) }; }
+    case 'scvString': return { string: escapeXdrText(v.str()) };
+    case 'scvSymbol': return { symbol: escapeXdrText(v.sym()) };
+    case 'scvVec': { const items = v.vec(); return { vec: items == null ? null : items.map(scValToJson) }; }
     case 'scvMap': return { map: mapEntries(v.map()) };
     case 'scvAddress': return { address: scAddressToString(v.address()) };
     case 'scvContractInstance': {

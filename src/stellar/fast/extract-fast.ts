@@ -73,6 +73,8 @@ const skipVarOpaque = (c: XdrCursor): void => c.skip((c.u32() + 3) & ~3);
 const LEDGER_KEY_CONTRACT_DATA = new Uint8Array([0, 0, 0, CONTRACT_DATA_TYPE]);
 const LEDGER_KEY_CONTRACT_CODE = new Uint8Array([0, 0, 0, CONTRACT_CODE_TYPE]);
 const COST_INPUTS = 10;
+/** ContractEventType: 0 system, 1 contract, 2 diagnostic. */
+const CONTRACT_EVENT_TYPE_MAX = 2;
 
 // Keys recur (a balance updated every ledger, its STATE image before each update); see BytesMemo.
 const ledgerKeyHashes = new BytesMemo((body) => createHash('sha256').update(LEDGER_KEY_CONTRACT_DATA).update(body).digest('hex'), 16_384, 1024);
@@ -169,6 +171,7 @@ function readEvent(c: XdrCursor, index: number, opIndex: number | null): EventIt
   const contractId = c.u32() !== 0 ? c.slice(c.pos, c.pos + 32) : null;
   if (contractId) c.skip(32);
   const type = c.u32();
+  if (type > CONTRACT_EVENT_TYPE_MAX) throw unknownArm('ContractEventType', type, c.pos - 4);
   const bodyV = c.u32();
   if (bodyV !== 0) throw unknownArm('ContractEventBody', bodyV, c.pos - 4);
   const topics: Uint8Array[] = [];
