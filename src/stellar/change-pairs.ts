@@ -45,3 +45,26 @@ export function pairChanges<E>(listed: readonly ListedChange<E>[], keying: Entry
   }
   return out;
 }
+
+export interface ChangeWithEntry<E> {
+  readonly type: ChangeType;
+  /** The image listed with the change (key-only for REMOVED). */
+  readonly listed: E;
+  /** The entry the change leaves, or for REMOVED the STATE image before it (undefined when none was listed). */
+  readonly entry: E | undefined;
+}
+
+/**
+ * Every change but STATE, one by one (no compaction), each with its entry; a REMOVED takes
+ * the transaction's last STATE image of the same key. Lenient: a REMOVED without one keeps
+ * an undefined entry.
+ */
+export function changesWithEntries<E>(listed: readonly ListedChange<E>[], keying: EntryKeying<E>): ChangeWithEntry<E>[] {
+  const state = new Map<string, E>();
+  const out: ChangeWithEntry<E>[] = [];
+  for (const { change, entry } of listed) {
+    if (change === LEDGER_ENTRY_STATE) state.set(keying.key(entry), entry);
+    else out.push({ type: change, listed: entry, entry: change === LEDGER_ENTRY_REMOVED ? state.get(keying.key(entry)) : entry });
+  }
+  return out;
+}
