@@ -16,6 +16,15 @@ async function templateXdr(): Promise<Buffer> {
   return template;
 }
 
+/** A copy of a LedgerCloseMeta v1/v2 with a new ledger sequence and close time (s). */
+export function restamp(lcm: xdr.LedgerCloseMeta, seq: number, closeTime: number): xdr.LedgerCloseMeta {
+  const copy = xdr.LedgerCloseMeta.fromXDR(lcm.toXDR());
+  const header = (copy.switch() === 1 ? copy.v1() : copy.v2()).ledgerHeader().header();
+  header.ledgerSeq(seq);
+  header.scpValue().closeTime(xdr.Uint64.fromString(String(closeTime)));
+  return copy;
+}
+
 /** One transaction's meta: LedgerEntryChanges per operation (and optionally before/after). */
 export interface TxChanges {
   before?: xdr.LedgerEntryChange[];
@@ -25,11 +34,13 @@ export interface TxChanges {
 
 /** A LedgerCloseMeta v2 for ledger `seq` closed at `closeTime` (s), one tx per item. */
 export async function ledgerWithChanges(seq: number, closeTime: number, txs: TxChanges[]): Promise<LedgerRecord> {
-  const lcm = xdr.LedgerCloseMeta.fromXDR(await templateXdr());
+  return ledgerRecordFromBytes(new Uint8Array((await metaWithChanges(seq, closeTime, txs)).toXDR()));
+}
+
+/** The same ledger as an SDK object. */
+export async function metaWithChanges(seq: number, closeTime: number, txs: TxChanges[]): Promise<xdr.LedgerCloseMeta> {
+  const lcm = restamp(xdr.LedgerCloseMeta.fromXDR(await templateXdr()), seq, closeTime);
   const v2 = lcm.v2();
-  const header = v2.ledgerHeader().header();
-  header.ledgerSeq(seq);
-  header.scpValue().closeTime(xdr.Uint64.fromString(String(closeTime)));
   const proto = v2.txProcessing()[0]!;
   v2.txProcessing(txs.map((t, i) => {
     const tp = xdr.TransactionResultMetaV1.fromXDR(proto.toXDR());
@@ -43,7 +54,7 @@ export async function ledgerWithChanges(seq: number, closeTime: number, txs: TxC
     return tp;
   }));
   v2.evictedKeys([]);
-  return ledgerRecordFromBytes(new Uint8Array(lcm.toXDR()));
+  return lcm;
 }
 
 export function entry(lastModified: number, data: xdr.LedgerEntryData): xdr.LedgerEntry {
