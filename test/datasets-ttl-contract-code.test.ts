@@ -82,6 +82,10 @@ test('contract code: default rows per change (cost inputs null without v1), hubb
     [h2!.toString('hex').slice(0, 8), 0, false, 1, 101, 1001], // created then updated: CREATED, final values
     [h3!.toString('hex').slice(0, 8), 2, true, 1, 100, 1000],
   ]);
+  // The fast scanner and the SDK walk read code entries alike.
+  for (const profile of ['default', 'hubble'] as const) {
+    assert.deepEqual(contractCodeProcessor({ profile, decode: 'fast' }).rows(ledgerRecordFromBytes(l.bytes)), contractCodeProcessor({ profile, decode: 'sdk' }).rows(ledgerRecordFromBytes(l.bytes)));
+  }
   const invalid = await ledgerWithChanges(10, 1000, txs);
   assert.equal(contractCodeProcessor().rows(invalid).length, 5);
   assert.throws(() => hubbleCode().rows(invalid), /ledger 10: transaction 3: can't restore an entry that is already active \(ledger key = AAAAB[+/\w]+=*\)$/);
