@@ -121,12 +121,16 @@ test('balance columns: contract holders only, exactly {amount, authorized, clawb
   const balance = (amount: xdr.ScVal, extra: Array<[xdr.ScVal, xdr.ScVal]> = []): xdr.ScVal =>
     map([[sym('amount'), amount], [sym('authorized'), xdr.ScVal.scvBool(true)], [sym('clawback'), xdr.ScVal.scvBool(false)], ...extra]);
   const big = (1n << 100n) + 3n;
+  const zeroHolder = other();
   const cases: Array<[xdr.ScAddress, xdr.ScVal, string, string]> = [
     [contractHolder, balance(i128(big)), StrKey.encodeContract(holder), big.toString()],
     [accountHolder, balance(i128(5n)), '', ''],
     [other(), balance(i128(-1n)), '', ''],
     [other(), balance(i128(5n), [[sym('extra'), xdr.ScVal.scvVoid()]]), '', ''],
     [other(), map([[sym('amount'), i128(5n)], [sym('clawback'), xdr.ScVal.scvBool(false)], [sym('authorized'), xdr.ScVal.scvBool(true)]]), '', ''],
+    [other(), map([[sym('amount'), i128(5n)], [sym('authorized'), xdr.ScVal.scvU32(1)], [sym('clawback'), xdr.ScVal.scvBool(false)]]), '', ''],
+    [other(), map([[sym('amount'), xdr.ScVal.scvU64(xdr.Uint64.fromString('5'))], [sym('authorized'), xdr.ScVal.scvBool(true)], [sym('clawback'), xdr.ScVal.scvBool(false)]]), '', ''],
+    [zeroHolder, balance(i128(0n)), StrKey.encodeContract(zeroHolder.contractId() as unknown as Buffer), '0'],
   ];
   const rows = await rowsOf(cases.map(([address, val], i) => ({ operations: [[CREATED(dataEntry(sac, balanceKey(address), val, 10 + i))]] })));
   assert.deepEqual(rows.map((r) => [r.balance_holder, r.balance, r.asset_type]), cases.map(([, , h, b]) => [h, b, '']));

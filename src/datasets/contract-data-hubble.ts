@@ -105,7 +105,7 @@ export class HubbleContractData implements Extractor<HubbleContractDataRow> {
         row.asset_issuer = asset.issuer;
       }
     } else if (keyType === SCV_VEC) {
-      const balance = etlContractBalance(decodeScVal(image.key), decodeScVal(image.val));
+      const balance = etlContractBalance(image.key, image.val);
       if (balance !== undefined) {
         row.balance_holder = balance.holder;
         row.balance = balance.amount.toString();

@@ -12,8 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { StrKey, xdr } from '@stellar/stellar-sdk';
-import { int128ToBigInt } from './scval-json.js';
 import { encodeContractId } from './strkey-cache.js';
+import { asBuffer } from './buffer-view.js';
 
 export interface EtlAsset {
   type: 'native' | 'credit_alphanum4' | 'credit_alphanum12';
@@ -39,9 +39,7 @@ export function assetContractId(asset: xdr.Asset, networkPassphrase: string): Bu
   return sha256(preimage.toXDR());
 }
 
-const symbolXdr = (s: string): string => xdr.ScVal.scvSymbol(s).toXDR('hex');
 const ASSET_INFO_KEY = xdr.ScVal.scvVec([xdr.ScVal.scvSymbol('AssetInfo')]).toXDR('hex');
-const BALANCE = symbolXdr('Balance');
 const isSym = (v: xdr.ScVal, s: string): boolean => v.switch().name === 'scvSymbol' && Buffer.from(v.sym()).equals(Buffer.from(s));
 
 /** Raw bytes of an ScString / ScBytes value (the SDK hands back a string or a Buffer). */
@@ -97,22 +95,50 @@ export function etlAssetFromContractData(contractId: Uint8Array, key: xdr.ScVal,
   };
 }
 
-/** ContractBalanceFromContractData: a contract holder's balance entry, else undefined. */
-export function etlContractBalance(key: xdr.ScVal, val: xdr.ScVal): EtlBalance | undefined {
-  if (key.switch().name !== 'scvVec') return undefined;
-  const k = key.vec();
-  if (!k || k.length !== 2 || k[0]!.toXDR('hex') !== BALANCE || k[1]!.switch().name !== 'scvAddress') return undefined;
-  const address = k[1]!.address();
-  if (address.switch().name !== 'scAddressTypeContract') return undefined;
-  if (val.switch().name !== 'scvMap') return undefined;
-  const m = val.map();
-  if (!m || m.length !== 3) return undefined;
-  if (!isSym(m[0]!.key(), 'amount')) return undefined;
-  if (!isSym(m[1]!.key(), 'authorized') || m[1]!.val().switch().name !== 'scvBool') return undefined;
-  if (!isSym(m[2]!.key(), 'clawback') || m[2]!.val().switch().name !== 'scvBool') return undefined;
-  if (m[0]!.val().switch().name !== 'scvI128') return undefined;
-  const amount = int128ToBigInt(m[0]!.val().i128());
+/**
+ * XDR of the only key and value shapes ContractBalanceFromContractData accepts, with the
+ * variable parts zeroed: key Vec[Symbol("Balance"), Address(contract)] (holder id at
+ * HOLDER_AT) and value Map{amount: I128, authorized: Bool, clawback: Bool} (amount's hi/lo
+ * words at AMOUNT_AT, the flags at AUTHORIZED_AT and CLAWBACK_AT). XDR encodes a value one
+ * way only, so an entry has one of these shapes exactly when its bytes match outside the
+ * variable parts; balances, on most rows, need no decoding.
+ */
+const BALANCE_KEY = xdr.ScVal.scvVec([xdr.ScVal.scvSymbol('Balance'),
+  xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeContract(Buffer.alloc(32) as unknown as xdr.ContractId))]).toXDR();
+const HOLDER_AT = BALANCE_KEY.length - 32;
+const BALANCE_VAL = xdr.ScVal.scvMap(['amount', 'authorized', 'clawback'].map((k, i) => new xdr.ScMapEntry({
+  key: xdr.ScVal.scvSymbol(k),
+  val: i === 0 ? xdr.ScVal.scvI128(new xdr.Int128Parts({ hi: xdr.Int64.fromString('0'), lo: xdr.Uint64.fromString('0') })) : xdr.ScVal.scvBool(false),
+}))).toXDR();
+// Value layout: map tag, present, count (12 bytes); Symbol "amount" (16); I128 tag (4) and
+// hi/lo (16); Symbol "authorized" (20); Bool tag (4) and value (4); Symbol "clawback" (16);
+// Bool tag (4) and value (4).
+const AMOUNT_AT = 12 + 16 + 4;
+const AUTHORIZED_AT = AMOUNT_AT + 16 + 20 + 4;
+const CLAWBACK_AT = AUTHORIZED_AT + 4 + 16 + 4;
+if (CLAWBACK_AT + 4 !== BALANCE_VAL.length) throw new Error('sac-etl: unexpected balance value layout');
+
+function matches(bytes: Uint8Array, shape: Buffer, variable: readonly [number, number][]): boolean {
+  if (bytes.length !== shape.length) return false;
+  let from = 0;
+  for (const [at, len] of variable) {
+    if (!shape.subarray(from, at).equals(asBuffer(bytes.subarray(from, at)))) return false;
+    from = at + len;
+  }
+  return shape.subarray(from).equals(asBuffer(bytes.subarray(from)));
+}
+
+/**
+ * ContractBalanceFromContractData: a contract holder's balance, from the entry's key and
+ * value XDR, else undefined.
+ */
+export function etlContractBalance(key: Uint8Array, val: Uint8Array): EtlBalance | undefined {
+  if (!matches(key, BALANCE_KEY, [[HOLDER_AT, 32]])) return undefined;
+  if (!matches(val, BALANCE_VAL, [[AMOUNT_AT, 16], [AUTHORIZED_AT, 4], [CLAWBACK_AT, 4]])) return undefined;
+  const dv = new DataView(val.buffer, val.byteOffset, val.byteLength);
+  if (dv.getUint32(AUTHORIZED_AT) > 1 || dv.getUint32(CLAWBACK_AT) > 1) return undefined; // not an XDR bool
+  const amount = (dv.getBigInt64(AMOUNT_AT) << 64n) | dv.getBigUint64(AMOUNT_AT + 8);
   // Balances are never negative (the SAC refuses it); Go skips any entry claiming one.
   if (amount < 0n) return undefined;
-  return { holder: encodeContractId(address.contractId() as unknown as Uint8Array), amount };
+  return { holder: encodeContractId(key.subarray(HOLDER_AT)), amount };
 }
