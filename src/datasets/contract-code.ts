@@ -8,16 +8,15 @@
  * hubble profile (table contract_code): stellar-etl's ContractCodeOutput, compacted per
  * ledger (see change-compactor.ts); cost inputs are 0 without the v1 extension.
  */
-import type { LedgerRecord } from '../stellar/ledger-record.js';
-import { extractLedger, type DecodeMode } from '../stellar/extract.js';
+import type { DecodeMode } from '../stellar/extract.js';
 import type { CodeChange, ExtractedTx } from '../stellar/extracted.js';
-import { compactLedgerChanges } from '../stellar/change-compactor.js';
-import { changesWithEntries, type ListedChange } from '../stellar/change-pairs.js';
-import { LEDGER_ENTRY_REMOVED } from '../stellar/entry-change.js';
+import type { ListedChange } from '../stellar/change-pairs.js';
 import { codeKeying, codeLedgerKey } from '../stellar/ledger-keys.js';
 import { toHex } from '../stellar/buffer-view.js';
 import { col, defineColumns, type RowOf } from './columns.js';
-import { closeTimeUs, defineTable, type Dataset, type Extractor } from './dataset.js';
+import { defineTable, type Dataset, type Extractor } from './dataset.js';
+import { compactedExtractor, perChangeExtractor } from './entry-change-extractors.js';
+import { changeColumns, hubbleChangeColumns } from './entry-change-columns.js';
 
 const cost = (what: string) => col.nullable(col.uint32(`${what} (v1 extension's cost inputs; null without it)`));
 
@@ -34,10 +33,7 @@ const defaultColumns = defineColumns({
   n_imports: cost('Imports'),
   n_exports: cost('Exports'),
   n_data_segment_bytes: cost('Bytes in data segments'),
-  last_modified_ledger: col.nullable(col.uint32('Ledger that last modified the entry')),
-  deleted: col.boolean('True for a removal'),
-  ledger_sequence: col.uint32('Ledger of the change'),
-  closed_at: col.timestampUs('Close time of that ledger (UTC)'),
+  ...changeColumns,
   ledger_key_hash: col.string('Hex SHA-256 of the LedgerKey XDR (the key_hash of the entry\'s TTL)'),
   ledger_entry_change: col.int32('LedgerEntryChangeType: 0 created, 1 updated, 2 removed, 4 restored'),
 });
@@ -52,11 +48,7 @@ const hubbleCost = (what: string) => col.int64(`${what} (v1 extension's cost inp
 const hubbleColumns = defineColumns({
   contract_code_hash: col.string('Hex SHA-256 of the Wasm'),
   contract_code_ext_v: col.int64('ContractCodeEntry extension: 0, or 1 with cost inputs'),
-  last_modified_ledger: col.int64('Ledger that last modified the entry (for a removal, before the ledger)'),
-  ledger_entry_change: col.int64('LedgerEntryChangeType after compaction: 0 created, 1 updated, 2 removed, 4 restored'),
-  deleted: col.boolean('True for a removal'),
-  closed_at: col.timestampUs('Close time of the ledger (UTC)'),
-  ledger_sequence: col.int64('Ledger of the change'),
+  ...hubbleChangeColumns,
   ledger_key_hash: col.string('Hex SHA-256 of the LedgerKey XDR (the key_hash of the entry\'s TTL)'),
   n_instructions: hubbleCost('Wasm instructions'),
   n_functions: hubbleCost('Functions'),
@@ -93,60 +85,32 @@ function costColumns(inputs: readonly number[] | null, absent: number | null): R
 
 const listed = (tx: ExtractedTx): readonly ListedChange<CodeChange>[] => tx.codeChanges.map((c) => ({ change: c.change, entry: c }));
 
-class DefaultContractCode implements Extractor<ContractCodeRow> {
-  readonly table = contractCodeDefault;
+const defaultContractCode = (decode: DecodeMode | undefined): Extractor<ContractCodeRow> =>
+  perChangeExtractor(contractCodeDefault, decode, { listed, keying: codeKeying }, (c, deleted, at) => ({
+    contract_code_hash: toHex(c.listed.hash),
+    contract_code_ext_v: c.entry?.extV ?? null,
+    ...costColumns(c.entry?.costInputs ?? null, null),
+    last_modified_ledger: c.entry?.lastModified ?? null,
+    deleted,
+    ledger_sequence: at.sequence,
+    closed_at: at.closedAt,
+    ledger_key_hash: c.listed.keyHash,
+    ledger_entry_change: c.type,
+  }));
 
-  constructor(private readonly decode: DecodeMode | undefined) {}
-
-  extract(ledger: LedgerRecord): ContractCodeRow[] {
-    const closedAt = closeTimeUs(ledger);
-    const rows: ContractCodeRow[] = [];
-    for (const tx of extractLedger(ledger, this.decode).txs) {
-      if (tx.codeChanges.length === 0) continue;
-      for (const c of changesWithEntries(listed(tx), codeKeying)) {
-        rows.push({
-          contract_code_hash: toHex(c.listed.hash),
-          contract_code_ext_v: c.entry?.extV ?? null,
-          ...costColumns(c.entry?.costInputs ?? null, null),
-          last_modified_ledger: c.entry?.lastModified ?? null,
-          deleted: c.type === LEDGER_ENTRY_REMOVED,
-          ledger_sequence: ledger.sequence,
-          closed_at: closedAt,
-          ledger_key_hash: c.listed.keyHash,
-          ledger_entry_change: c.type,
-        });
-      }
-    }
-    return rows;
-  }
-}
-
-class HubbleContractCode implements Extractor<HubbleContractCodeRow> {
-  readonly table = contractCodeHubble;
-
-  constructor(private readonly decode: DecodeMode | undefined) {}
-
-  extract(ledger: LedgerRecord): HubbleContractCodeRow[] {
-    const { txs } = extractLedger(ledger, this.decode);
-    const closedAt = closeTimeUs(ledger);
-    return compactLedgerChanges(ledger.sequence, txs, listed, codeKeying).map((c) => {
-      const deleted = c.type === LEDGER_ENTRY_REMOVED;
-      const entry = deleted ? c.pre! : c.post!;
-      return {
-        contract_code_hash: toHex(entry.hash),
-        contract_code_ext_v: entry.extV!,
-        last_modified_ledger: entry.lastModified!,
-        ledger_entry_change: c.type,
-        deleted,
-        closed_at: closedAt,
-        ledger_sequence: ledger.sequence,
-        ledger_key_hash: entry.keyHash,
-        ...costColumns(entry.costInputs, 0),
-        ledger_key_hash_base_64: codeLedgerKey(entry).toString('base64'),
-      };
-    });
-  }
-}
+const hubbleContractCode = (decode: DecodeMode | undefined): Extractor<HubbleContractCodeRow> =>
+  compactedExtractor(contractCodeHubble, decode, { listed, rules: codeKeying }, (entry, change, deleted, at) => ({
+    contract_code_hash: toHex(entry.hash),
+    contract_code_ext_v: entry.extV!,
+    last_modified_ledger: entry.lastModified!,
+    ledger_entry_change: change,
+    deleted,
+    closed_at: at.closedAt,
+    ledger_sequence: at.sequence,
+    ledger_key_hash: entry.keyHash,
+    ...costColumns(entry.costInputs, 0),
+    ledger_key_hash_base_64: codeLedgerKey(entry).toString('base64'),
+  }));
 
 export const contractCode: Dataset = {
   processor: 'ContractCode',
@@ -154,5 +118,5 @@ export const contractCode: Dataset = {
   description: 'Changes of contract-code entries: uploaded Wasm and its cost inputs.',
   options: [],
   tables: { default: contractCodeDefault, hubble: contractCodeHubble },
-  open: (s) => (s.profile === 'hubble' ? new HubbleContractCode(s.decode) : new DefaultContractCode(s.decode)),
+  open: (s) => (s.profile === 'hubble' ? hubbleContractCode(s.decode) : defaultContractCode(s.decode)),
 };

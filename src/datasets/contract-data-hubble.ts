@@ -6,18 +6,18 @@
  * the entry as it was before the ledger. Nonce entries (authorization replay protection)
  * have no rows. Columns stellar-etl leaves empty are empty strings, never null.
  */
-import type { LedgerRecord } from '../stellar/ledger-record.js';
-import { extractLedger, type DecodeMode } from '../stellar/extract.js';
-import type { DataEntryImage } from '../stellar/extracted.js';
-import { compactLedgerChanges } from '../stellar/change-compactor.js';
-import { LEDGER_ENTRY_REMOVED } from '../stellar/entry-change.js';
+import type { DecodeMode } from '../stellar/extract.js';
+import type { DataEntryImage, ExtractedTx } from '../stellar/extracted.js';
+import type { ListedChange } from '../stellar/change-pairs.js';
 import { base64Of, dataKeying, dataLedgerKey } from '../stellar/ledger-keys.js';
 import { etlAssetFromContractData, etlContractBalance } from '../stellar/sac-etl.js';
 import { scValBytesToJsonText } from '../stellar/fast/scval-json-bytes.js';
 import { encodeContractId } from '../stellar/strkey-cache.js';
 import { SCV_VEC, decodeScVal, scValType } from '../stellar/xdr-bytes.js';
 import { col, defineColumns, type RowOf } from './columns.js';
-import { closeTimeUs, defineTable, type Extractor } from './dataset.js';
+import { defineTable, type Extractor } from './dataset.js';
+import { compactedExtractor } from './entry-change-extractors.js';
+import { hubbleChangeColumns } from './entry-change-columns.js';
 import { durabilityLabel, keyTypeLabel } from './contract-data-labels.js';
 
 const columns = defineColumns({
@@ -29,11 +29,7 @@ const columns = defineColumns({
   asset_type: col.string('native, credit_alphanum4 or credit_alphanum12 on a verified Stellar Asset Contract instance entry, else ""'),
   balance_holder: col.string('Holding contract (C... strkey) of a contract-held balance entry, else ""'),
   balance: col.string('That balance as decimal text (i128), else ""'),
-  last_modified_ledger: col.int64('Ledger that last modified the entry (for a removal, before the ledger)'),
-  ledger_entry_change: col.int64('LedgerEntryChangeType after compaction: 0 created, 1 updated, 2 removed, 4 restored'),
-  deleted: col.boolean('True for a removal'),
-  closed_at: col.timestampUs('Close time of the ledger (UTC)'),
-  ledger_sequence: col.int64('Ledger of the change'),
+  ...hubbleChangeColumns,
   ledger_key_hash: col.string('Hex SHA-256 of the LedgerKey XDR (the key_hash of the entry\'s TTL)'),
   key: col.json('The key ScVal as base64 XDR, a JSON string'),
   key_decoded: col.json('The key ScVal as stellar-xdr JSON'),
@@ -50,27 +46,10 @@ export const contractDataHubble = defineTable({
 const SCV_LEDGER_KEY_CONTRACT_INSTANCE = 20;
 const SCV_LEDGER_KEY_NONCE = 21;
 const SC_ADDRESS_TYPE_CONTRACT = 1;
-const dataChanges = (tx: { dataChanges: { change: number; image: DataEntryImage }[] }) => tx.dataChanges.map(({ change, image }) => ({ change, entry: image }));
+const listed = (tx: ExtractedTx): readonly ListedChange<DataEntryImage>[] => tx.dataChanges.map(({ change, image }) => ({ change, entry: image }));
 
-export class HubbleContractData implements Extractor<HubbleContractDataRow> {
-  readonly table = contractDataHubble;
-
-  constructor(private readonly networkPassphrase: string, private readonly decode: DecodeMode | undefined) {}
-
-  extract(ledger: LedgerRecord): HubbleContractDataRow[] {
-    const { txs } = extractLedger(ledger, this.decode);
-    const closedAt = closeTimeUs(ledger);
-    const rows: HubbleContractDataRow[] = [];
-    for (const c of compactLedgerChanges(ledger.sequence, txs, dataChanges, dataKeying)) {
-      const deleted = c.type === LEDGER_ENTRY_REMOVED;
-      const image = deleted ? c.pre! : c.post!;
-      const row = this.row(image, c.type, deleted, ledger.sequence, closedAt);
-      if (row !== undefined) rows.push(row);
-    }
-    return rows;
-  }
-
-  private row(image: DataEntryImage, change: number, deleted: boolean, seq: number, closedAt: bigint): HubbleContractDataRow | undefined {
+export function hubbleContractData(networkPassphrase: string, decode: DecodeMode | undefined): Extractor<HubbleContractDataRow> {
+  return compactedExtractor(contractDataHubble, decode, { listed, rules: dataKeying }, (image, change, deleted, at) => {
     const keyType = scValType(image.key);
     if (keyType === SCV_LEDGER_KEY_NONCE) return undefined;
     // Only contracts own storage; stellar-etl skips (and logs) an entry owned by anything else.
@@ -86,8 +65,8 @@ export class HubbleContractData implements Extractor<HubbleContractDataRow> {
       last_modified_ledger: image.lastModified ?? 0,
       ledger_entry_change: change,
       deleted,
-      closed_at: closedAt,
-      ledger_sequence: seq,
+      closed_at: at.closedAt,
+      ledger_sequence: at.sequence,
       ledger_key_hash: image.keyHash,
       key: JSON.stringify(base64Of(image.key)),
       key_decoded: scValBytesToJsonText(image.key),
@@ -96,9 +75,9 @@ export class HubbleContractData implements Extractor<HubbleContractDataRow> {
       contract_data_xdr: base64Of(image.entry),
       ledger_key_hash_base_64: dataLedgerKey(image).toString('base64'),
     };
-    // Only an instance key can name an asset and only a Vec key can be a balance: decode just those.
+    // Only an instance key can name an asset and only a Vec key can be a balance.
     if (keyType === SCV_LEDGER_KEY_CONTRACT_INSTANCE) {
-      const asset = etlAssetFromContractData(contractId, decodeScVal(image.key), decodeScVal(image.val), this.networkPassphrase);
+      const asset = etlAssetFromContractData(contractId, decodeScVal(image.key), decodeScVal(image.val), networkPassphrase);
       if (asset !== undefined) {
         row.asset_type = asset.type;
         row.asset_code = asset.code;
@@ -112,5 +91,5 @@ export class HubbleContractData implements Extractor<HubbleContractDataRow> {
       }
     }
     return row;
-  }
+  });
 }

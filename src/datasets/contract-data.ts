@@ -20,7 +20,7 @@ import {
 } from '../stellar/xdr-bytes.js';
 import { col, defineColumns, type RowOf } from './columns.js';
 import { cap, durabilityLabel, keyTypeLabel } from './contract-data-labels.js';
-import { HubbleContractData, contractDataHubble } from './contract-data-hubble.js';
+import { contractDataHubble, hubbleContractData } from './contract-data-hubble.js';
 import { closeTimeUs, defineTable, type Dataset, type Extractor, type ExtractorSettings } from './dataset.js';
 
 const defaultColumns = defineColumns({
@@ -162,6 +162,6 @@ export const contractData: Dataset = {
     if (s.profile === 'default') return new DefaultContractData(s.networkPassphrase, includeEvictions, s.decode);
     // stellar-etl reads ledger entry changes only; evictions are not among them.
     if (includeEvictions) throw new Error("ContractData: config key 'include_evictions' applies to the default profile only");
-    return new HubbleContractData(requirePassphrase(s), s.decode);
+    return hubbleContractData(requirePassphrase(s), s.decode);
   },
 };
