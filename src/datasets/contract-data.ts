@@ -58,7 +58,6 @@ export const CHANGE_RESTORED = 4;
 
 export { durabilityLabel, keyTypeLabel };
 
-
 class DefaultContractData implements Extractor<ContractDataRow> {
   readonly table = contractDataDefault;
   private readonly nativeId: string | undefined;
