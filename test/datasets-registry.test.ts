@@ -2,7 +2,9 @@
 // (catalog, processors, row conversion, the reference docs), and every extractor's rows have
 // exactly their table's columns, already in the writer's value types.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { compileRowConverter } from '../src/consumer/tables/row-converter.js';
 import { PROFILES, optionsFrom } from '../src/datasets/dataset.js';
@@ -12,7 +14,10 @@ import { ParquetWriter } from '../src/format/parquet-writer.js';
 import { MemorySink } from '../src/format/sinks/memory-sink.js';
 import { processorTypes } from '../src/pipeline/host/components.js';
 import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
-import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
+import { ledgerRecordFromBytes, type LedgerRecord } from '../src/stellar/ledger-record.js';
+import { generateSampleLake } from '../src/pipeline/sample/generate-sample-lake.js';
+import { DataLakeSource } from '../src/pipeline/source/datalake-source.js';
+import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
 import { LOAD_TEST_FILE, PUBNET_FILE, rawDecompress } from './pipeline-helpers.js';
 
 test('docs/datasets.md is the reference generated from the definitions (npm run docs:datasets)', () => {
@@ -40,9 +45,16 @@ test('every table is in the catalog, compiles into a row converter and a writer 
 });
 
 test('every ledger dataset is a pipeline processor; its extractor writes rows of exactly its columns, which the consumer takes as they are', async () => {
+  // The sample lake adds what the real fixtures lack: Wasm uploads (contract code), meta v3 and v4 side by side.
+  const lake = mkdtempSync(join(tmpdir(), 'cdp-datasets-'));
+  const sample = await generateSampleLake(lake, { ledgers: 40, seed: 5 });
+  const sampleLedgers: LedgerRecord[] = [];
+  for await (const l of new DataLakeSource({ reader: new FsObjectReader(lake), startLedger: sample.firstLedger, endLedger: sample.lastLedger }).ledgers()) sampleLedgers.push(l);
+  rmSync(lake, { recursive: true, force: true });
   const networks = [
     { passphrase: 'Standalone Network ; February 2017', ledgers: await readLedgerStream(readFileSync(LOAD_TEST_FILE)) },
     { passphrase: 'Public Global Stellar Network ; September 2015', ledgers: [ledgerRecordFromBytes((await rawDecompress(PUBNET_FILE)).subarray(12))] },
+    { passphrase: sample.networkPassphrase, ledgers: sampleLedgers },
   ];
   for (const d of DATASETS.filter((x) => x.open !== undefined)) {
     assert.ok(processorTypes().includes(d.processor));

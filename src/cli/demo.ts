@@ -10,9 +10,9 @@ const DEMO_CONFIG = fileURLToPath(new URL('../../config/examples/demo.yaml', imp
 /**
  * The embedded default (`npm start`): generate a sample galexie data lake (valid XDR built
  * with the Stellar SDK: Stellar Asset Contract balances, Wasm contracts, TTLs, events),
- * run config/examples/demo.yaml over it (ContractData + ContractEvents -> SaveToParquet on
- * local FS), then list the files and query them with DuckDB. Running it again resumes from
- * the consumer's checkpoints and writes nothing twice.
+ * run config/examples/demo.yaml over it (ContractData, ContractEvents, Ttl, ContractCode ->
+ * SaveToParquet on local FS), then list the files and query them with DuckDB. Running it
+ * again resumes from the consumer's checkpoints and writes nothing twice.
  */
 export async function demoCommand(argv: readonly string[], log: (s: string) => void): Promise<void> {
   const { options } = parseArgs(argv, [{ name: 'out' }, { name: 'ledgers' }]);
@@ -61,6 +61,11 @@ async function querySummary(parquetDir: string, log: (s: string) => void): Promi
     `UNION ALL`,
     `SELECT 'contract_events', year, month, day, count(*), min(ledger), max(ledger)`,
     `FROM read_parquet('${base}/contract_events/**/*.parquet', hive_partitioning = true) GROUP BY ALL`,
+    ...['ttl', 'contract_code'].flatMap((t) => [
+      `UNION ALL`,
+      `SELECT '${t}', year, month, day, count(*), min(ledger_sequence), max(ledger_sequence)`,
+      `FROM read_parquet('${base}/${t}/**/*.parquet', hive_partitioning = true) GROUP BY ALL`,
+    ]),
     `ORDER BY 1, 2, 3, 4`,
   ].join('\n');
   log(`\nDuckDB:\n${sql}\n`);

@@ -7,6 +7,8 @@
  * key). Enum values are spelled as stellar-etl spells them (Go enum names such as
  * "ContractDataDurabilityPersistent"). Stellar Asset Contract balances are decoded to holder
  * and exact i128 balance; the asset is named once an instance entry of the contract was seen.
+ *
+ * hubble profile: stellar-etl's table, compacted per ledger (contract-data-hubble.ts).
  */
 import type { LedgerRecord } from '../stellar/ledger-record.js';
 import { extractLedger, type DecodeMode } from '../stellar/extract.js';
@@ -14,9 +16,11 @@ import type { DataEntryImage } from '../stellar/extracted.js';
 import type { SacAsset } from '../stellar/sac.js';
 import { decodeSacBalance, decodeSacInstanceAsset, nativeSacContractId, sacBalanceHolder } from '../stellar/sac.js';
 import {
-  SCV_CONTRACT_INSTANCE, SCV_VEC, decodeScVal, durabilityName, instanceExecutable, scAddressXdrToString, scValType, scValTypeName,
+  SCV_CONTRACT_INSTANCE, SCV_VEC, decodeScVal, instanceExecutable, scAddressXdrToString, scValType,
 } from '../stellar/xdr-bytes.js';
 import { col, defineColumns, type RowOf } from './columns.js';
+import { cap, durabilityLabel, keyTypeLabel } from './contract-data-labels.js';
+import { contractDataHubble, hubbleContractData } from './contract-data-hubble.js';
 import { closeTimeUs, defineTable, type Dataset, type Extractor, type ExtractorSettings } from './dataset.js';
 
 const defaultColumns = defineColumns({
@@ -52,19 +56,7 @@ export const CHANGE_REMOVED = 2;
 export const CHANGE_STATE = 3;
 export const CHANGE_RESTORED = 4;
 
-const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** Enum labels are built once per value: one string object per label keeps the writer's dictionary lookups cheap. */
-function labels(label: (v: number) => string): (v: number) => string {
-  const made = new Map<number, string>();
-  return (v) => {
-    let s = made.get(v);
-    if (s === undefined) made.set(v, (s = label(v)));
-    return s;
-  };
-}
-export const keyTypeLabel = labels((t) => `ScValType${cap(scValTypeName(t))}`);
-export const durabilityLabel = labels((d) => `ContractDataDurability${cap(durabilityName(d))}`);
+export { durabilityLabel, keyTypeLabel };
 
 class DefaultContractData implements Extractor<ContractDataRow> {
   readonly table = contractDataDefault;
@@ -148,13 +140,27 @@ class DefaultContractData implements Extractor<ContractDataRow> {
   }
 }
 
+/** The hubble profile verifies Stellar Asset Contracts against their network's contract ids. */
+function requirePassphrase(s: ExtractorSettings): string {
+  if (s.networkPassphrase === undefined) {
+    throw new Error("ContractData: the hubble profile needs the network passphrase (config key 'network_passphrase' or 'network', or the source's)");
+  }
+  return s.networkPassphrase;
+}
+
 export const contractData: Dataset = {
   processor: 'ContractData',
   processorAliases: ['ContractDataProcessor'],
   description: 'Changes of contract-data ledger entries (contract storage, including Stellar Asset Contract balances).',
   options: [
-    { name: 'include_evictions', kind: 'bool', description: 'Also write a removal for each contract-data entry evicted at ledger close (default false; default profile).' },
+    { name: 'include_evictions', kind: 'bool', description: 'Also write a removal for each contract-data entry evicted at ledger close (default false; default profile only).' },
   ],
-  tables: { default: contractDataDefault },
-  open: (s: ExtractorSettings) => new DefaultContractData(s.networkPassphrase, s.options.bool('include_evictions') ?? false, s.decode),
+  tables: { default: contractDataDefault, hubble: contractDataHubble },
+  open: (s: ExtractorSettings) => {
+    const includeEvictions = s.options.bool('include_evictions') ?? false;
+    if (s.profile === 'default') return new DefaultContractData(s.networkPassphrase, includeEvictions, s.decode);
+    // stellar-etl reads ledger entry changes only; evictions are not among them.
+    if (includeEvictions) throw new Error("ContractData: config key 'include_evictions' applies to the default profile only");
+    return hubbleContractData(requirePassphrase(s), s.decode);
+  },
 };

@@ -3,6 +3,9 @@ export { col, defineColumns, type Column, type ColumnInfo, type Columns, type Ro
 export { PROFILES, defineTable, closeTimeUs, optionsFrom, type Dataset, type DatasetOption, type Extractor, type ExtractorSettings, type OptionReader, type ProfileName, type TableDefinition, type AnyRow } from './dataset.js';
 export { DATASETS, allTables, datasetCatalog, datasetOfProcessor, isProfile } from './registry.js';
 export { contractData, contractDataDefault, type ContractDataRow } from './contract-data.js';
+export { contractDataHubble, type HubbleContractDataRow } from './contract-data-hubble.js';
+export { ttl, ttlDefault, ttlHubble, type TtlRow, type HubbleTtlRow } from './ttl.js';
+export { contractCode, contractCodeDefault, contractCodeHubble, type ContractCodeRow, type HubbleContractCodeRow } from './contract-code.js';
 export { contractEvents, contractEventsDefault, type ContractEventRow } from './contract-events.js';
 export { contractEventsHubble, type HubbleContractEventRow } from './contract-events-hubble.js';
 export { assetDetails } from './asset-details.js';

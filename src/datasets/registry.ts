@@ -7,10 +7,12 @@ import type { TableCatalog } from '../consumer/table-catalog.js';
 import { assetDetails } from './asset-details.js';
 import { contractData } from './contract-data.js';
 import { contractEvents } from './contract-events.js';
+import { contractCode } from './contract-code.js';
 import { tokenTransfers } from './token-transfers.js';
+import { ttl } from './ttl.js';
 import { PROFILES, type Dataset, type ProfileName, type TableDefinition } from './dataset.js';
 
-export const DATASETS: readonly Dataset[] = [contractData, contractEvents, tokenTransfers, assetDetails];
+export const DATASETS: readonly Dataset[] = [contractData, contractEvents, ttl, contractCode, tokenTransfers, assetDetails];
 
 /** The dataset a processor type names (its own name or an alias), if any. */
 export function datasetOfProcessor(type: string): Dataset | undefined {

@@ -2,7 +2,9 @@
 import { DatasetProcessor } from '../../src/pipeline/processors/dataset-processor.js';
 import { contractData, type ContractDataRow } from '../../src/datasets/contract-data.js';
 import { contractEvents, type ContractEventRow } from '../../src/datasets/contract-events.js';
-import { optionsFrom, type ProfileName } from '../../src/datasets/dataset.js';
+import { ttl, type TtlRow } from '../../src/datasets/ttl.js';
+import { contractCode, type ContractCodeRow } from '../../src/datasets/contract-code.js';
+import { optionsFrom, type AnyRow, type ProfileName } from '../../src/datasets/dataset.js';
 import type { DecodeMode } from '../../src/stellar/extract.js';
 
 export interface ProcessorOptions {
@@ -12,10 +14,21 @@ export interface ProcessorOptions {
   profile?: ProfileName;
 }
 
-export function contractDataProcessor(o: ProcessorOptions = {}): DatasetProcessor<ContractDataRow> {
-  return new DatasetProcessor<ContractDataRow>(contractData, { profile: o.profile ?? 'default', networkPassphrase: o.networkPassphrase, options: optionsFrom({ include_evictions: o.includeEvictions }), decode: o.decode });
+/** Rows are ContractDataRow, or HubbleContractDataRow with profile 'hubble' (the type argument). */
+export function contractDataProcessor<R extends AnyRow = ContractDataRow>(o: ProcessorOptions = {}): DatasetProcessor<R> {
+  return new DatasetProcessor<R>(contractData, { profile: o.profile ?? 'default', networkPassphrase: o.networkPassphrase, options: optionsFrom({ include_evictions: o.includeEvictions }), decode: o.decode });
 }
 
 export function contractEventsProcessor(o: ProcessorOptions = {}): DatasetProcessor<ContractEventRow> {
   return new DatasetProcessor<ContractEventRow>(contractEvents, { profile: o.profile ?? 'default', networkPassphrase: o.networkPassphrase, options: optionsFrom({}), decode: o.decode });
+}
+
+/** Rows are TtlRow, or HubbleTtlRow with profile 'hubble' (the type argument). */
+export function ttlProcessor<R extends AnyRow = TtlRow>(o: ProcessorOptions = {}): DatasetProcessor<R> {
+  return new DatasetProcessor<R>(ttl, { profile: o.profile ?? 'default', networkPassphrase: o.networkPassphrase, options: optionsFrom({}), decode: o.decode });
+}
+
+/** Rows are ContractCodeRow, or HubbleContractCodeRow with profile 'hubble' (the type argument). */
+export function contractCodeProcessor<R extends AnyRow = ContractCodeRow>(o: ProcessorOptions = {}): DatasetProcessor<R> {
+  return new DatasetProcessor<R>(contractCode, { profile: o.profile ?? 'default', networkPassphrase: o.networkPassphrase, options: optionsFrom({}), decode: o.decode });
 }

@@ -14,3 +14,8 @@ export function oracleScValJson(xdrBytes: Uint8Array): string {
   }
   return decode('ScVal', Buffer.from(xdrBytes.buffer, xdrBytes.byteOffset, xdrBytes.byteLength).toString('base64'));
 }
+
+/** The same serializer as a function of base64 XDR. */
+export async function scValJsonOracle(): Promise<(base64: string) => string> {
+  return (b64) => oracleScValJson(Buffer.from(b64, 'base64'));
+}
