@@ -80,7 +80,7 @@ test('cdp-parquet run: exit 0, metrics endpoint, SIGTERM flushes and checkpoints
   assert.match(ok.stderr, /done: \[demo\]/);
   const files = await readdir(join(dir, 'out', 'stellar', '_checkpoints'));
   // (dot files beside them are the FS store's object-metadata sidecars)
-  assert.deepEqual(files.filter((f) => !f.startsWith('.')).sort(), ['contract_code.json', 'contract_data.json', 'contract_events.json', 'ttl.json']);
+  assert.deepEqual(files.filter((f) => !f.startsWith('.')).sort(), ['contract_code.json', 'contract_data.json', 'contract_events.json', 'token_transfers.json', 'ttl.json']);
 
   // Tail mode (no end ledger) runs until SIGTERM, serving metrics meanwhile.
   const yaml = join(dir, 'tail.yaml');

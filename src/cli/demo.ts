@@ -61,7 +61,7 @@ async function querySummary(parquetDir: string, log: (s: string) => void): Promi
     `UNION ALL`,
     `SELECT 'contract_events', year, month, day, count(*), min(ledger), max(ledger)`,
     `FROM read_parquet('${base}/contract_events/**/*.parquet', hive_partitioning = true) GROUP BY ALL`,
-    ...['ttl', 'contract_code'].flatMap((t) => [
+    ...['ttl', 'contract_code', 'token_transfers'].flatMap((t) => [
       `UNION ALL`,
       `SELECT '${t}', year, month, day, count(*), min(ledger_sequence), max(ledger_sequence)`,
       `FROM read_parquet('${base}/${t}/**/*.parquet', hive_partitioning = true) GROUP BY ALL`,
