@@ -2,6 +2,8 @@
  * A small command-line parser: `--name value`, `--name=value`, boolean `--flag`, `-o value`
  * aliases and positionals. Unknown options are errors that suggest the closest known one.
  */
+import { closestName } from '../closest-name.js';
+
 export interface OptionSpec {
   name: string;
   alias?: string;
@@ -32,7 +34,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     const key = arg.startsWith('--') ? arg.slice(2, eq > 0 ? eq : undefined) : arg.slice(1);
     const spec = specs.find((s) => s.name === key || s.alias === key);
     if (!spec) {
-      const hint = closest(key, specs.map((s) => s.name));
+      const hint = closestName(key, specs.map((s) => s.name));
       throw new UsageError(`unknown option ${arg}${hint ? ` (did you mean --${hint}?)` : ''}`);
     }
     if (spec.boolean) {
@@ -44,34 +46,6 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     options[spec.name] = value;
   }
   return { options, positionals };
-}
-
-/** The known word closest to `word` by edit distance, if it is plausibly a typo. */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = k;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }
 
 export function positiveInt(value: string | boolean | undefined, name: string): number | undefined {

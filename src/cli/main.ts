@@ -1,4 +1,5 @@
-import { UsageError, closest } from './args.js';
+import { closestName } from '../closest-name.js';
+import { UsageError } from './args.js';
 import { VERSION } from '../version.js';
 
 /** Sub-commands by name; each takes its argv and a logger and throws on failure. */
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    const hint = closest(name, Object.keys(COMMANDS));
+    const hint = closestName(name, Object.keys(COMMANDS));
     console.error(`cdp-parquet: unknown command '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}\n\n${usage()}`);
     return 2;
   }

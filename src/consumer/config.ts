@@ -5,6 +5,7 @@
  * Every error names the key; an unknown key also names the closest known key, because a typo
  * in an archival config otherwise silently falls back to a default.
  */
+import { nearestName } from '../closest-name.js';
 import { MAX_WORKERS } from '../format/writer-options.js';
 import type { EncodeWorkersSetting } from './encode-workers.js';
 
@@ -101,30 +102,9 @@ const DEFAULTS: Omit<SaveToParquetConfig, 'storage_type'> = {
   encode_workers: 'auto',
 };
 
-/** Levenshtein distance; config keys are short, so the quadratic table is fine. */
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
+/** The known key nearest to `key` by edit distance, ignoring case and `-`/space/camelCase differences. */
 export function closestKey(key: string, known: readonly string[] = KNOWN_CONFIG_KEYS): string {
-  const norm = key.toLowerCase().replace(/[-\s]/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2');
-  let best = known[0]!;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = Math.min(distance(norm, k), distance(key, k));
-    if (d < bestD) { best = k; bestD = d; }
-  }
-  return best;
+  return nearestName(key, known) ?? '';
 }
 
 function show(v: unknown): string {

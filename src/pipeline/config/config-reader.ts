@@ -1,4 +1,4 @@
-import { closest } from '../../cli/args.js';
+import { closestName } from '../../closest-name.js';
 import { PipelineConfigError } from './pipeline-config.js';
 
 /**
@@ -80,7 +80,7 @@ export class ConfigReader {
     const known = [...this.seen];
     for (const key of Object.keys(this.config)) {
       if (!this.seen.has(key)) {
-        const hint = closest(key, known);
+        const hint = closestName(key, known);
         throw new PipelineConfigError(`${this.where}: unknown config key '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}; known keys: ${known.join(', ')}`);
       }
     }

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { closest } from '../../cli/args.js';
+import { closestName } from '../../closest-name.js';
 
 /**
  * Pipeline YAML in the two shapes CDP pipelines use:
@@ -80,7 +80,7 @@ function pipelineSpec(name: string, body: unknown): PipelineSpec {
   const b = body as Record<string, unknown>;
   for (const key of Object.keys(b)) {
     if (!PIPELINE_KEYS.includes(key)) {
-      const hint = closest(key, PIPELINE_KEYS);
+      const hint = closestName(key, PIPELINE_KEYS);
       throw new PipelineConfigError(`${where}: unknown key '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
     }
   }
@@ -108,7 +108,7 @@ function component(value: unknown, where: string): ComponentSpec {
   const v = value as Record<string, unknown>;
   for (const key of Object.keys(v)) {
     if (key !== 'type' && key !== 'config') {
-      const hint = closest(key, ['type', 'config']);
+      const hint = closestName(key, ['type', 'config']);
       throw new PipelineConfigError(`${where}: unknown key '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
     }
   }
