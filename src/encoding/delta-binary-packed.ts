@@ -23,8 +23,8 @@ import type { ByteWriter } from './byte-writer.js';
 import { INT64_HI, INT64_LO } from './endian.js';
 import { checkValueRange } from './value-range.js';
 
-export const DELTA_BLOCK_SIZE = 128;
-export const DELTA_MINIBLOCKS_PER_BLOCK = 4;
+const DELTA_BLOCK_SIZE = 128;
+const DELTA_MINIBLOCKS_PER_BLOCK = 4;
 const VALUES_PER_MINIBLOCK = DELTA_BLOCK_SIZE / DELTA_MINIBLOCKS_PER_BLOCK; // 32
 
 /**
