@@ -11,7 +11,7 @@ export type Payload = Record<string, unknown>;
 const camelNames = new Map<string, string>();
 
 /** snake_case -> camelCase, the spelling upstream JSON processors use (memoised: it runs per field per row). */
-export const camel = (s: string): string => {
+const camel = (s: string): string => {
   let c = camelNames.get(s);
   if (c === undefined) {
     c = s.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
