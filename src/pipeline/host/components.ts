@@ -30,8 +30,8 @@ export interface HostConsumer {
   prometheusMetrics?(): string;
 }
 
-export const PROCESSOR_TYPES = ['ContractData', 'ContractDataProcessor', 'ContractEvents', 'ContractEvent', 'Filter'] as const;
-export const CONSUMER_TYPES = ['SaveToParquet', 'StdoutConsumer'] as const;
+const PROCESSOR_TYPES = ['ContractData', 'ContractDataProcessor', 'ContractEvents', 'ContractEvent', 'Filter'] as const;
+const CONSUMER_TYPES = ['SaveToParquet', 'StdoutConsumer'] as const;
 
 export interface Processors {
   /** See every ledger; each emits rows for its own table. */

@@ -54,11 +54,11 @@ export interface ContractDataOptions {
   decode?: DecodeMode;
 }
 
-export const CHANGE_CREATED = 0;
-export const CHANGE_UPDATED = 1;
-export const CHANGE_REMOVED = 2;
-export const CHANGE_STATE = 3;
-export const CHANGE_RESTORED = 4;
+const CHANGE_CREATED = 0;
+const CHANGE_UPDATED = 1;
+const CHANGE_REMOVED = 2;
+const CHANGE_STATE = 3;
+const CHANGE_RESTORED = 4;
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
