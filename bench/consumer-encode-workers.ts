@@ -62,5 +62,5 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const base = best.get(0)!;
-console.log(`\n${rowCount} contract-data rows, ${codec}, best of ${repeats}\n| encode_workers | ms | rows/s | vs 0 |\n|---:|---:|---:|---:|`);
+console.log(`\n${rowCount} contract-data rows, ${codec}, best of ${repeats}; Node ${process.version}\n| encode_workers | ms | rows/s | vs 0 |\n|---:|---:|---:|---:|`);
 for (const [w, ms] of best) console.log(`| ${w} | ${ms.toFixed(0)} | ${Math.round((rowCount * 1000) / ms).toLocaleString('en-US')} | ${(base / ms).toFixed(2)}x |`);

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       rows.push({ ...best, peakAboveMiB: Math.max(...runs.map((r) => r.peakAboveMiB)) });
     }
     const put = rows.find((r) => r.case === 's3-single-put')!;
-    console.log(`\n${SIZE / MiB} MiB upload, best of ${RUNS} (peak RSS: max over runs, above the RSS before the upload)\n`);
+    console.log(`\n${SIZE / MiB} MiB upload, best of ${RUNS}, Node ${process.version} (peak RSS: max over runs, above the RSS before the upload)\n`);
     console.log('| case | seconds | MiB/s | vs single PUT | peak RSS above baseline |');
     console.log('| --- | ---: | ---: | ---: | ---: |');
     for (const r of rows) {

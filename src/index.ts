@@ -1,6 +1,7 @@
 // Public API of the cdp-parquet writer (runs on Node and in browsers).
 export { ParquetWriter, type ResetOptions, type WriteSummary } from './format/parquet-writer.js';
-export type { WriterOptions } from './format/writer-options.js';
+export type { WriterOptions, ColumnOptions, BloomFilterOptions, SortingColumnOption, ResolvedWriterOptions } from './format/writer-options.js';
+export type { EncodingChoice, ValueEncodingName } from './format/column/value-encoding.js';
 export { DEFAULT_WRITER_OPTIONS } from './format/writer-options.js';
 export { EncodeThreads } from './format/parallel/encode-threads.js';
 export type { Sink } from './format/sink.js';
@@ -9,7 +10,10 @@ export { WritableStreamSink } from './format/sinks/web-stream-sink.js';
 export { t, defineSchema, type Schema, type RowOf, type Typed } from './format/schema/builders.js';
 export { parseJsonSchema } from './format/schema/json-schema.js';
 export { compileSchema, type ParquetSchema, type ColumnDescriptor } from './format/schema/schema.js';
-export type { FieldSpec, TypeSpec, TimeUnitName } from './format/schema/types.js';
+export type {
+  FieldSpec, TypeSpec, TimeUnitName, PrimitiveTypeSpec, SimpleTypeSpec, SimpleTypeName, FixedTypeSpec, TemporalTypeSpec,
+  DecimalTypeSpec, ListTypeSpec, StructTypeSpec, MapTypeSpec,
+} from './format/schema/types.js';
 export { ParquetValueError, ParquetSchemaError } from './format/errors.js';
 export type { ByteColumnValues, ColumnBatch, ColumnValues } from './format/column-batch.js';
 export { registerCodec, createCodec, listCodecs } from './codecs/registry.js';

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import zlib from 'node:zlib';
 import { xdr } from '@stellar/stellar-sdk';
 import { DataLakeSource, LedgerMissingError } from '../src/pipeline/source/datalake-source.js';
 import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
 import { GalexieLayout, parseDataLakeSchema, parseObjectKey, readDataLakeSchema } from '../src/pipeline/source/galexie-layout.js';
 import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
-import { scanZstdFrames, zstdDecompress } from '../src/pipeline/source/zstd.js';
+import { scanZstdFrames, wasmZstdDecompress, zstdDecompress } from '../src/pipeline/source/zstd.js';
 import { contractDataProcessor } from './support/processors.js';
 import { contractEventsProcessor } from './support/processors.js';
 import type { LedgerRecord } from '../src/stellar/ledger-record.js';
@@ -35,20 +36,28 @@ test('layout: keys match the galexie scheme', () => {
   assert.throws(() => parseDataLakeSchema({ ledgersPerBatch: 0 }), /ledgersPerBatch/);
 });
 
-test('zstd: frames without a content size decompress via the block-header bound', async () => {
-  const compressed = readFileSync(LOAD_TEST_FILE);
-  const frames = scanZstdFrames(compressed);
-  const out = await zstdDecompress(compressed);
-  assert.equal(out.length, 3_666_184);
-  assert.ok(frames.reduce((n, f) => n + f.outputBound, 0) >= out.length);
-  assert.deepEqual(Buffer.from(out), await rawDecompress(LOAD_TEST_FILE));
-  // Two concatenated frames decode to the concatenation.
-  const z = await zstd();
-  const a = new TextEncoder().encode('a'.repeat(1000));
-  const b = new TextEncoder().encode('hello');
-  const two = Buffer.concat([z.compress(a, 3), z.compress(b, 3)]);
-  assert.equal(new TextDecoder().decode(await zstdDecompress(two)), 'a'.repeat(1000) + 'hello');
-});
+const hasNativeZstd = typeof (zlib as { zstdDecompressSync?: unknown }).zstdDecompressSync === 'function';
+
+// Both decoders, each on every Node that has it: the WASM one (which needs the block-header
+// bound) everywhere, node:zlib where this Node ships it.
+for (const [path, decompress, skip] of [
+  ['wasm', wasmZstdDecompress, false],
+  ['node:zlib', zstdDecompress, !hasNativeZstd && 'this Node has no zlib zstd'],
+] as const) {
+  test(`zstd (${path}): frames without a content size decompress; concatenated frames concatenate`, { skip }, async () => {
+    const compressed = readFileSync(LOAD_TEST_FILE);
+    const frames = scanZstdFrames(compressed);
+    const out = await decompress(compressed);
+    assert.equal(out.length, 3_666_184);
+    assert.ok(frames.reduce((n, f) => n + f.outputBound, 0) >= out.length);
+    assert.deepEqual(Buffer.from(out), await rawDecompress(LOAD_TEST_FILE));
+    const z = await zstd();
+    const a = new TextEncoder().encode('a'.repeat(1000));
+    const b = new TextEncoder().encode('hello');
+    const two = Buffer.concat([z.compress(a, 3), z.compress(b, 3)]);
+    assert.equal(new TextDecoder().decode(await decompress(two)), 'a'.repeat(1000) + 'hello');
+  });
+}
 
 test('testnet data lake: 997..999 in order with close times, classic only', async () => {
   const reader = new FsObjectReader(TESTNET_LAKE);
@@ -122,8 +131,20 @@ test('retries: a flaky reader succeeds within retry_limit, fails beyond it', asy
   // Corrupt data counts as a read failure too (retried, then reported).
   const corrupt = new MemoryObjectReader();
   await buildLake(corrupt, SCHEMA, 2, 3);
-  corrupt.objects.set(new GalexieLayout(SCHEMA).objectKey(2), new Uint8Array([1, 2, 3, 4, 5]));
-  await assert.rejects(collect(new DataLakeSource({ reader: corrupt, startLedger: 2, endLedger: 3, retryLimit: 1, retryWaitMs: 1 })), /bad magic/);
+  const corruptKey = new GalexieLayout(SCHEMA).objectKey(2);
+  const garbage = new Uint8Array([1, 2, 3, 4, 5]);
+  corrupt.objects.set(corruptKey, garbage);
+  // The decoder's own words differ (WASM: "bad magic", node:zlib: "Unknown frame
+  // descriptor"), so compare with what this runtime's decoder says about these bytes.
+  const decodeError: unknown = await zstdDecompress(garbage).then(() => undefined, (e: unknown) => e);
+  assert.ok(decodeError instanceof Error, 'the corrupt object does not decode');
+  await assert.rejects(
+    collect(new DataLakeSource({ reader: corrupt, startLedger: 2, endLedger: 3, retryLimit: 1, retryWaitMs: 1 })),
+    (err: unknown) =>
+      err instanceof Error && err.message === `reading ${corruptKey} failed after 2 attempt(s): ${decodeError.message}` &&
+      err.cause instanceof Error && err.cause.message === decodeError.message,
+  );
+  assert.equal(corrupt.calls.filter((k) => k === corruptKey).length, 2, 'read, retried once, then reported');
 });
 
 test('missing files: bounded range fails naming the ledger; ledgers before it are delivered', async () => {

@@ -37,6 +37,8 @@ const PY_PROBE = `
 import duckdb, json, sys
 req = json.load(open(sys.argv[1]))
 con = duckdb.connect()
+# stdout carries the JSON answer: no progress bar (DuckDB prints one for queries slower than 2 s)
+con.execute('SET enable_progress_bar = false')
 out = {}
 for col, lits in req['probes'].items():
     res = []

@@ -33,7 +33,7 @@ const CLOSE_KEYS = ['ledger_close_time', 'ledgerCloseTime', 'closed_at', 'closed
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
-export function parsePayload(payload: unknown): Record<string, unknown> {
+function parsePayload(payload: unknown): Record<string, unknown> {
   let value = payload;
   if (value instanceof Uint8Array) value = new TextDecoder('utf-8', { fatal: true }).decode(value);
   if (typeof value === 'string') {
@@ -48,7 +48,7 @@ export function parsePayload(payload: unknown): Record<string, unknown> {
 }
 
 /** Ledger numbers arrive as numbers, bigints or numeric strings (JSON bridges stringify uint32s rarely, but do). */
-export function toLedger(v: unknown): number | undefined {
+function toLedger(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
   return Number.isSafeInteger(n) && n >= 0 && n <= 0xffffffff ? n : undefined;
 }

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Sink } from '../format/sink.js';
 import { concatBytes } from '../encoding/concat-bytes.js';
 
-export const DEFAULT_STAGING_MEMORY = 16 * 1024 * 1024;
+const DEFAULT_STAGING_MEMORY = 16 * 1024 * 1024;
 const READ_CHUNK = 4 * 1024 * 1024;
 /** In-memory pieces are replayed in blocks of up to this size. */
 const REPLAY_BLOCK = 4 * 1024 * 1024;

@@ -47,7 +47,7 @@ export const col = {
 export type ColumnsSpec = Record<string, Column<unknown>>;
 
 /** The row of a table with these column specs: every column present, null where nullable and absent. */
-type RowOfSpec<C extends ColumnsSpec> = { [K in keyof C]: C[K] extends Column<infer T> ? T : never };
+export type RowOfSpec<C extends ColumnsSpec> = { [K in keyof C]: C[K] extends Column<infer T> ? T : never };
 
 /** The row type of defined columns: `type Row = RowOf<typeof columns>`. */
 export type RowOf<C> = C extends Columns<infer R> ? R : never;

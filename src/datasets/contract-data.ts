@@ -50,13 +50,9 @@ export const contractDataDefault = defineTable({
   name: 'contract_data', version: '1', profile: 'default', rowMeaning: 'One change of a contract-data entry in a transaction.', columns: defaultColumns,
 });
 
-export const CHANGE_CREATED = 0;
-export const CHANGE_UPDATED = 1;
-export const CHANGE_REMOVED = 2;
-export const CHANGE_STATE = 3;
-export const CHANGE_RESTORED = 4;
-
-export { durabilityLabel, keyTypeLabel };
+// LedgerEntryChangeType values this extractor tells apart.
+const CHANGE_REMOVED = 2;
+const CHANGE_STATE = 3;
 
 class DefaultContractData implements Extractor<ContractDataRow> {
   readonly table = contractDataDefault;

@@ -12,11 +12,10 @@
  */
 import type { ByteWriter } from './byte-writer.js';
 import { IS_LITTLE_ENDIAN } from './endian.js';
+import { checkFixedLenValues, checkValueRange } from './value-range.js';
 
 function checkRange(start: number, end: number, length: number, what: string): void {
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > length) {
-    throw new RangeError(`BYTE_STREAM_SPLIT ${what}: range [${start}, ${end}) is outside [0, ${length})`);
-  }
+  checkValueRange(start, end, length, `BYTE_STREAM_SPLIT ${what}`);
 }
 
 /**
@@ -101,11 +100,6 @@ export function encodeByteStreamSplitFixedLenByteArray(
   end: number,
   out: ByteWriter,
 ): void {
-  if (!Number.isInteger(typeLength) || typeLength <= 0 || values.length % typeLength !== 0) {
-    throw new RangeError(
-      `BYTE_STREAM_SPLIT FIXED_LEN_BYTE_ARRAY: byte length ${values.length} is not a multiple of type length ${typeLength}`,
-    );
-  }
-  checkRange(start, end, values.length / typeLength, 'FIXED_LEN_BYTE_ARRAY');
+  checkFixedLenValues(values, typeLength, start, end, 'BYTE_STREAM_SPLIT FIXED_LEN_BYTE_ARRAY');
   splitBytes(values, start, end - start, typeLength, false, out);
 }

@@ -21,9 +21,10 @@
  */
 import type { ByteWriter } from './byte-writer.js';
 import { INT64_HI, INT64_LO } from './endian.js';
+import { checkValueRange } from './value-range.js';
 
-export const DELTA_BLOCK_SIZE = 128;
-export const DELTA_MINIBLOCKS_PER_BLOCK = 4;
+const DELTA_BLOCK_SIZE = 128;
+const DELTA_MINIBLOCKS_PER_BLOCK = 4;
 const VALUES_PER_MINIBLOCK = DELTA_BLOCK_SIZE / DELTA_MINIBLOCKS_PER_BLOCK; // 32
 
 /**
@@ -39,9 +40,7 @@ const relLo = new Uint32Array(DELTA_BLOCK_SIZE);
 const relHi = new Uint32Array(DELTA_BLOCK_SIZE);
 
 function checkRange(start: number, end: number, length: number, what: string): void {
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > length) {
-    throw new RangeError(`DELTA_BINARY_PACKED ${what}: range [${start}, ${end}) is outside [0, ${length})`);
-  }
+  checkValueRange(start, end, length, `DELTA_BINARY_PACKED ${what}`);
 }
 
 function writeHeader(count: number, out: ByteWriter): void {

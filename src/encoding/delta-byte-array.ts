@@ -11,8 +11,8 @@
  */
 import type { ByteWriter } from './byte-writer.js';
 import { encodeDeltaBinaryPackedInt32 } from './delta-binary-packed.js';
-import { checkByteArrayRange } from './delta-length-byte-array.js';
 import type { ByteArrayValues } from './plain.js';
+import { checkByteArrayRange, checkFixedLenValues } from './value-range.js';
 
 // Per-page prefix and suffix lengths, reused across calls and grown on demand.
 let prefixScratch = new Int32Array(1024);
@@ -97,14 +97,6 @@ export function encodeDeltaByteArrayFixedLen(
   end: number,
   out: ByteWriter,
 ): void {
-  if (!Number.isInteger(typeLength) || typeLength <= 0 || values.length % typeLength !== 0) {
-    throw new RangeError(
-      `DELTA_BYTE_ARRAY FIXED_LEN_BYTE_ARRAY: byte length ${values.length} is not a multiple of type length ${typeLength}`,
-    );
-  }
-  const n = values.length / typeLength;
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > n) {
-    throw new RangeError(`DELTA_BYTE_ARRAY FIXED_LEN_BYTE_ARRAY: range [${start}, ${end}) is outside [0, ${n})`);
-  }
+  checkFixedLenValues(values, typeLength, start, end, 'DELTA_BYTE_ARRAY FIXED_LEN_BYTE_ARRAY');
   encodeCore(values, null, typeLength, start, end, 'DELTA_BYTE_ARRAY FIXED_LEN_BYTE_ARRAY', out);
 }

@@ -10,6 +10,7 @@
 import type { ByteWriter } from './byte-writer.js';
 import { encodeDeltaBinaryPackedInt32 } from './delta-binary-packed.js';
 import type { ByteArrayValues } from './plain.js';
+import { checkByteArrayRange } from './value-range.js';
 
 // Lengths of the current page, reused across calls (grown on demand, never shrunk):
 // the page-level cost is one pass over the offsets, not one allocation per value.
@@ -22,21 +23,6 @@ function scratchFor(count: number): Int32Array {
     lengthScratch = new Int32Array(size);
   }
   return lengthScratch;
-}
-
-/** Validate a range of byte-array values; shared with DELTA_BYTE_ARRAY. */
-export function checkByteArrayRange(values: ByteArrayValues, start: number, end: number, what: string): void {
-  const { data, offsets } = values;
-  const n = offsets.length - 1;
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > n) {
-    throw new RangeError(`${what}: range [${start}, ${end}) is outside [0, ${n})`);
-  }
-  if (start === end) return;
-  const first = offsets[start];
-  const last = offsets[end];
-  if (first < 0 || last > data.length || last < first) {
-    throw new RangeError(`${what}: offsets [${first}, ${last}] do not fit data of ${data.length} bytes`);
-  }
 }
 
 export function encodeDeltaLengthByteArray(values: ByteArrayValues, start: number, end: number, out: ByteWriter): void {

@@ -13,6 +13,7 @@
  */
 import type { ByteWriter } from './byte-writer.js';
 import { IS_LITTLE_ENDIAN } from './endian.js';
+import { checkByteArrayRange, checkFixedLenValues, checkValueRange } from './value-range.js';
 
 /** Variable-length values stored back to back: value i is data[offsets[i]..offsets[i+1]). */
 export interface ByteArrayValues {
@@ -22,9 +23,7 @@ export interface ByteArrayValues {
 }
 
 function checkRange(start: number, end: number, length: number, what: string): void {
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > length) {
-    throw new RangeError(`PLAIN ${what}: range [${start}, ${end}) is outside [0, ${length})`);
-  }
+  checkValueRange(start, end, length, `PLAIN ${what}`);
 }
 
 /** BOOLEAN: values are 0 (false) or non-zero (true); bit i of the page is value start+i. */
@@ -124,12 +123,7 @@ export function encodePlainFixedLenByteArray(
   end: number,
   out: ByteWriter,
 ): void {
-  if (!Number.isInteger(typeLength) || typeLength <= 0 || values.length % typeLength !== 0) {
-    throw new RangeError(
-      `PLAIN FIXED_LEN_BYTE_ARRAY: byte length ${values.length} is not a multiple of type length ${typeLength}`,
-    );
-  }
-  checkRange(start, end, values.length / typeLength, 'FIXED_LEN_BYTE_ARRAY');
+  checkFixedLenValues(values, typeLength, start, end, 'PLAIN FIXED_LEN_BYTE_ARRAY');
   out.writeBytes(values.subarray(start * typeLength, end * typeLength));
 }
 
@@ -139,13 +133,10 @@ const SMALL_COPY = 32;
 /** BYTE_ARRAY: each value as a 4-byte little-endian length followed by its bytes. */
 export function encodePlainByteArray(values: ByteArrayValues, start: number, end: number, out: ByteWriter): void {
   const { data, offsets } = values;
-  checkRange(start, end, offsets.length - 1, 'BYTE_ARRAY');
+  checkByteArrayRange(values, start, end, 'PLAIN BYTE_ARRAY');
   if (start === end) return;
   const first = offsets[start];
   const last = offsets[end];
-  if (first < 0 || last > data.length || last < first) {
-    throw new RangeError(`PLAIN BYTE_ARRAY: offsets [${first}, ${last}] do not fit data of ${data.length} bytes`);
-  }
   // One reservation for the whole slice; the loop below writes into the buffer directly.
   out.ensure((end - start) * 4 + (last - first));
   const buf = out.buffer;

@@ -4,7 +4,7 @@
  * cost more than the rows. The single-threaded and the parallel writer use the same rule,
  * so both cut row groups at the same rows.
  */
-export const SIZE_CHECK_INTERVAL = 256;
+const SIZE_CHECK_INTERVAL = 256;
 
 /** True when going from `before` to `after` rows in the group crossed a check point. */
 export function sizeCheckDue(before: number, after: number): boolean {

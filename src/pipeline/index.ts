@@ -14,7 +14,7 @@ export { ledgerRecordFromBytes, ledgerRecordFromMeta, peekLedgerHeader } from '.
 export type { DecodedBatch } from './source/batch-decode.js';
 export { decodeLedgerBatch } from './source/batch-decode.js';
 export { readLedgerStream, readXdrStreamRecords } from './source/xdr-stream.js';
-export { zstdDecompress, scanZstdFrames } from './source/zstd.js';
+export { zstdDecompress, scanZstdFrames, type ZstdFrame } from './source/zstd.js';
 export type { DataLakeSourceOptions, DataLakeSourceStats } from './source/datalake-source.js';
 export { DataLakeSource, LedgerMissingError } from './source/datalake-source.js';
 export type { LedgerProcessor } from './processors/processor.js';
@@ -24,5 +24,5 @@ export { scValToJson, scValToJsonText, scAddressToString } from '../stellar/scva
 export { eventId, toid } from '../stellar/toid.js';
 export type { DecodeMode } from '../stellar/extract.js';
 export { extractLedger } from '../stellar/extract.js';
-export type { ExtractedLedger, ExtractedTx, DataChange, DataEntryImage, EventItem } from '../stellar/extracted.js';
-export { loadZstdWasm } from './source/zstd.js';
+export type { ExtractedLedger, ExtractedTx, DataChange, DataEntryImage, EventItem, CodeChange, CodeCostInputs, TtlChange, DiagnosticItem } from '../stellar/extracted.js';
+export { loadZstdWasm, type WasmZstd } from './source/zstd.js';

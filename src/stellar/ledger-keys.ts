@@ -17,7 +17,7 @@ function tagged(type: number, body: Uint8Array): Buffer {
 
 export const dataLedgerKey = (image: DataEntryImage): Buffer => tagged(CONTRACT_DATA_TYPE, image.keyBody);
 export const codeLedgerKey = (code: CodeChange): Buffer => tagged(CONTRACT_CODE_TYPE, code.hash);
-export const ttlLedgerKey = (ttl: TtlChange): Buffer => tagged(TTL_TYPE, Buffer.from(ttl.keyHash, 'hex'));
+const ttlLedgerKey = (ttl: TtlChange): Buffer => tagged(TTL_TYPE, Buffer.from(ttl.keyHash, 'hex'));
 
 /** Entries are told apart by the SHA-256 of their LedgerKey, which every image carries. */
 export const dataKeying: EntryKeying<DataEntryImage> = { key: (e) => e.keyHash, describe: (e) => dataLedgerKey(e).toString('base64') };

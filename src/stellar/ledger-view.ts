@@ -24,7 +24,7 @@ function txProcessing(lcm: xdr.LedgerCloseMeta): TxResultMetaAny[] {
   }
 }
 
-export function ledgerHeader(lcm: xdr.LedgerCloseMeta): xdr.LedgerHeader {
+function ledgerHeader(lcm: xdr.LedgerCloseMeta): xdr.LedgerHeader {
   switch (lcm.switch()) {
     case 0: return lcm.v0().ledgerHeader().header();
     case 1: return lcm.v1().ledgerHeader().header();

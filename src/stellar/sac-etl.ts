@@ -31,7 +31,7 @@ export interface EtlBalance {
 const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
 
 /** Contract id (32 bytes) of an asset's SAC on a network: SHA-256 of its HashIdPreimage. */
-export function assetContractId(asset: xdr.Asset, networkPassphrase: string): Buffer {
+function assetContractId(asset: xdr.Asset, networkPassphrase: string): Buffer {
   const preimage = xdr.HashIdPreimage.envelopeTypeContractId(new xdr.HashIdPreimageContractId({
     networkId: sha256(Buffer.from(networkPassphrase)),
     contractIdPreimage: xdr.ContractIdPreimage.contractIdPreimageFromAsset(asset),

@@ -25,7 +25,7 @@ export function int128ToBigInt(parts: xdr.Int128Parts | xdr.UInt128Parts): bigin
   return (BigInt(parts.hi().toString()) << 64n) | BigInt.asUintN(64, BigInt(parts.lo().toString()));
 }
 
-export function int256ToBigInt(parts: xdr.Int256Parts | xdr.UInt256Parts): bigint {
+function int256ToBigInt(parts: xdr.Int256Parts | xdr.UInt256Parts): bigint {
   const limb = (x: { toString(): string }): bigint => BigInt.asUintN(64, BigInt(x.toString()));
   return (
     (BigInt(parts.hiHi().toString()) << 192n) | (limb(parts.hiLo()) << 128n) | (limb(parts.loHi()) << 64n) | limb(parts.loLo())

@@ -10,7 +10,7 @@ const u32At = (u: Uint8Array, at: number): number => new DataView(u.buffer, u.by
 const SC_ADDRESS_TYPE_CONTRACT = 1;
 export const SCV_VEC = 16;
 export const SCV_CONTRACT_INSTANCE = 19;
-export const CONTRACT_EXECUTABLE_WASM = 0;
+const CONTRACT_EXECUTABLE_WASM = 0;
 
 /** Strkey of an ScAddress given as XDR; the contract arm (by far the most common) without decoding. */
 export function scAddressXdrToString(a: Uint8Array): string {

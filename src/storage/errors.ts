@@ -81,7 +81,7 @@ function field(err: unknown, name: string): unknown {
 }
 
 /** The HTTP status an SDK error carries, if any (AWS `$metadata.httpStatusCode`, gaxios `code`/`status`). */
-export function httpStatusOf(err: unknown): number | undefined {
+function httpStatusOf(err: unknown): number | undefined {
   const meta = field(err, '$metadata');
   const aws = field(meta, 'httpStatusCode');
   if (typeof aws === 'number') return aws;

@@ -231,7 +231,7 @@ export class FsStore implements ObjectStore {
 }
 
 /** [start, end) for a range request; semantics match S3 (a suffix longer than the object returns all of it). */
-export function resolveRange(range: ByteRange | undefined, size: number, ctx: StorageErrorContext): [number, number] {
+function resolveRange(range: ByteRange | undefined, size: number, ctx: StorageErrorContext): [number, number] {
   if (range === undefined) return [0, size];
   if ('suffix' in range) {
     if (!Number.isInteger(range.suffix) || range.suffix < 0) throw new StorageError(ctx, 'invalid', `bad suffix range ${range.suffix}`);

@@ -239,6 +239,8 @@ def read_duckdb(path):
     import duckdb
     if _duck is None:
         _duck = duckdb.connect()
+        # stdout carries the JSON answers: no progress bar (DuckDB prints one for queries slower than 2 s)
+        _duck.execute("SET enable_progress_bar = false")
     con = _duck
     res = con.execute("SELECT * FROM read_parquet(?)", [path])
     table = res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.fetch_arrow_table()

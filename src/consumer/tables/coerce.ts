@@ -11,7 +11,7 @@ export type Payload = Record<string, unknown>;
 const camelNames = new Map<string, string>();
 
 /** snake_case -> camelCase, the spelling upstream JSON processors use (memoised: it runs per field per row). */
-export const camel = (s: string): string => {
+const camel = (s: string): string => {
   let c = camelNames.get(s);
   if (c === undefined) {
     c = s.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
@@ -21,17 +21,6 @@ export const camel = (s: string): string => {
 };
 
 const NO_ALIASES: readonly string[] = [];
-
-/**
- * `direct` (the payload's field read by its snake_case name at the call site) or, when
- * that is undefined, pick's other spellings. Why not just pick: its `p[name]` sees every
- * column's name, so V8 gives that load up as megamorphic (a hash lookup per field per row,
- * the costliest step of the conversion); `p.contract_id` written in a table's toRow stays
- * a load of one known field of one payload shape.
- */
-export function field(direct: unknown, p: Payload, name: string, aliases: readonly string[] = NO_ALIASES): unknown {
-  return direct !== undefined ? direct : pick(p, name, aliases);
-}
 
 /** A field by its snake_case name, its camelCase name, or any alias, in that order. */
 export function pick(p: Payload, name: string, aliases: readonly string[] = NO_ALIASES): unknown {

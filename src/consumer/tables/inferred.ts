@@ -105,7 +105,7 @@ function widen(old: TypeSpec, neu: TypeSpec, allowAdd: boolean, path: string, ch
   return old;
 }
 
-export function describeType(t: TypeSpec): string {
+function describeType(t: TypeSpec): string {
   if (t.type === 'list') return `list<${describeType(t.element)}>`;
   if (t.type === 'struct') return `struct<${t.fields.map((f) => `${f.name}: ${describeType(f)}`).join(', ')}>`;
   return t.type;

@@ -11,7 +11,7 @@
  */
 
 /** One 256-bit block: the smallest filter there is. */
-export const BLOOM_FILTER_MIN_BYTES = 32;
+const BLOOM_FILTER_MIN_BYTES = 32;
 /** Default upper bound, the same 128 MiB cap parquet-java and Arrow use. */
 export const BLOOM_FILTER_DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
 

@@ -10,6 +10,7 @@
  */
 import { INT64_HI, INT64_LO } from '../../encoding/endian.js';
 import type { ByteArrayValues } from '../../encoding/plain.js';
+import { checkFixedLenValues, checkValueRange } from '../../encoding/value-range.js';
 import type { SplitBlockBloomFilter } from './split-block-bloom-filter.js';
 import {
   Hash64,
@@ -23,9 +24,7 @@ import {
 const cell = new Hash64();
 
 function checkRange(start: number, end: number, length: number, what: string): void {
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > length) {
-    throw new RangeError(`bloom ${what}: range [${start}, ${end}) is outside [0, ${length})`);
-  }
+  checkValueRange(start, end, length, `bloom ${what}`);
 }
 
 export function bloomInsertInt32(filter: SplitBlockBloomFilter, values: Int32Array, start: number, end: number): void {
@@ -83,10 +82,7 @@ export function bloomInsertFixedLenByteArray(
   start: number,
   end: number,
 ): void {
-  if (!Number.isInteger(typeLength) || typeLength <= 0 || values.length % typeLength !== 0) {
-    throw new RangeError(`bloom FIXED_LEN_BYTE_ARRAY: byte length ${values.length} is not a multiple of ${typeLength}`);
-  }
-  checkRange(start, end, values.length / typeLength, 'FIXED_LEN_BYTE_ARRAY');
+  checkFixedLenValues(values, typeLength, start, end, 'bloom FIXED_LEN_BYTE_ARRAY');
   for (let i = start; i < end; i++) {
     xxhash64Bytes(values, i * typeLength, (i + 1) * typeLength, cell);
     filter.insertHashParts(cell.hi, cell.lo);

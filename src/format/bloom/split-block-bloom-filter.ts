@@ -21,7 +21,7 @@ const S0 = 0x47b6137b, S1 = 0x44974d91, S2 = 0x8824ad5b, S3 = 0xa2b7289d;
 const S4 = 0x705495c7, S5 = 0x2df1424b, S6 = 0x9efc4947, S7 = 0x5c6bfb31;
 
 /** Bytes per block: 8 lanes of 32 bits. */
-export const BLOOM_BLOCK_BYTES = 32;
+const BLOOM_BLOCK_BYTES = 32;
 
 export class SplitBlockBloomFilter {
   readonly numBytes: number;

@@ -37,7 +37,7 @@ export function encodeStatistics(stats: ValueStats, mapping: PrimitiveMapping, t
   return out;
 }
 
-export function plainBytes(v: number | bigint | Uint8Array, mapping: PrimitiveMapping): Uint8Array {
+function plainBytes(v: number | bigint | Uint8Array, mapping: PrimitiveMapping): Uint8Array {
   if (v instanceof Uint8Array) return v;
   const sort = mapping.sortOrder;
   if (sort === 'boolean') return Uint8Array.of(v ? 1 : 0);

@@ -56,14 +56,14 @@ export interface PagePayload {
   recyclable: boolean;
 }
 
-export interface PageMessage { type: 'page'; session: number; id: number; column: number; page: PagePayload }
-export interface FinishMessage { type: 'finish'; session: number; id: number; column: number; rowsInGroup: number }
+interface PageMessage { type: 'page'; session: number; id: number; column: number; page: PagePayload }
+interface FinishMessage { type: 'finish'; session: number; id: number; column: number; rowsInGroup: number }
 /** The writer is done (closed, aborted or failed): the worker drops the session's state. No reply. */
-export interface EndMessage { type: 'end'; session: number }
+interface EndMessage { type: 'end'; session: number }
 export type ToWorker = WorkerInit | PageMessage | FinishMessage | EndMessage;
 
 /** The worker-side state after a page: pagesSize + dictionary bytes (ColumnChunkWriter.bufferedSize). */
-export interface PageDone {
+interface PageDone {
   type: 'page';
   session: number;
   id: number;
@@ -87,7 +87,7 @@ export interface ChunkDone {
   bloom: Uint8Array | undefined;
 }
 
-export interface ErrorReply { type: 'error'; session: number; id: number; name: string; message: string; stack: string | undefined }
+interface ErrorReply { type: 'error'; session: number; id: number; name: string; message: string; stack: string | undefined }
 export type FromWorker = PageDone | ChunkDone | ErrorReply;
 
 /**

@@ -12,7 +12,7 @@ import type {
  */
 export type Typed<T> = TypeSpec & { readonly __js?: T };
 
-export type JsOf<S> = S extends Typed<infer T> ? T : never;
+type JsOf<S> = S extends Typed<infer T> ? T : never;
 
 type OptionalKeys<F> = { [K in keyof F]: undefined extends JsOf<F[K]> ? K : never }[keyof F];
 type RequiredKeys<F> = Exclude<keyof F, OptionalKeys<F>>;

@@ -30,10 +30,10 @@ interface NodeBase {
   /** Indices of every leaf column below (or at) this node. */
   leaves: number[];
 }
-export interface LeafNode extends NodeBase { kind: 'leaf'; column: number }
-export interface StructNode extends NodeBase { kind: 'struct'; children: ShredNode[] }
-export interface ListNode extends NodeBase { kind: 'list'; element: ShredNode }
-export interface MapNode extends NodeBase { kind: 'map'; key: ShredNode; value: ShredNode }
+interface LeafNode extends NodeBase { kind: 'leaf'; column: number }
+interface StructNode extends NodeBase { kind: 'struct'; children: ShredNode[] }
+interface ListNode extends NodeBase { kind: 'list'; element: ShredNode }
+interface MapNode extends NodeBase { kind: 'map'; key: ShredNode; value: ShredNode }
 
 export interface ParquetSchema {
   fields: readonly FieldSpec[];

@@ -41,7 +41,7 @@ export type PrimitiveTypeSpec = SimpleTypeSpec | FixedTypeSpec | TemporalTypeSpe
 export type TypeSpec = PrimitiveTypeSpec | ListTypeSpec | StructTypeSpec | MapTypeSpec;
 export type FieldSpec = TypeSpec & { name: string };
 
-export const SIMPLE_TYPE_NAMES: readonly SimpleTypeName[] = [
+const SIMPLE_TYPE_NAMES: readonly SimpleTypeName[] = [
   'boolean', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
   'float', 'double', 'float16', 'string', 'binary', 'enum', 'json', 'bson', 'uuid', 'date', 'int96',
 ];

@@ -27,7 +27,7 @@ export type EmptyStruct = Record<string, never>;
  * A Thrift union: exactly one of the members of `T` is present. Each alternative
  * sets one key and forbids the others, so `{ STRING: {}, JSON: {} }` does not compile.
  */
-export type OneOf<T> = {
+type OneOf<T> = {
   [K in keyof T]: { [P in K]: T[P] } & { [P in Exclude<keyof T, K>]?: never };
 }[keyof T];
 
@@ -158,7 +158,7 @@ export interface DataPageHeader {
   statistics?: Statistics;
 }
 
-export type IndexPageHeader = EmptyStruct;
+type IndexPageHeader = EmptyStruct;
 
 export interface DictionaryPageHeader {
   num_values: number;
@@ -290,7 +290,7 @@ export interface AesGcmV1 {
   supply_aad_prefix?: boolean;
 }
 
-export type AesGcmCtrV1 = AesGcmV1;
+type AesGcmCtrV1 = AesGcmV1;
 
 export type EncryptionAlgorithm = OneOf<{
   AES_GCM_V1: AesGcmV1;

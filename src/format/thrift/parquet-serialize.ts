@@ -49,4 +49,3 @@ export function encodeBloomFilterHeader(h: BloomFilterHeader): Uint8Array {
   return encode(h, writeBloomFilterHeader, 32);
 }
 
-export { CompactWriter } from './compact-writer.js';

@@ -50,7 +50,7 @@ export function fieldI32List(w: CompactWriter, id: number, values: readonly numb
   for (const v of values) w.writeI32(v);
 }
 
-export function fieldI64List(w: CompactWriter, id: number, values: readonly Int64[]): void {
+function fieldI64List(w: CompactWriter, id: number, values: readonly Int64[]): void {
   checkList(values, id);
   w.fieldList(id, CompactType.I64, values.length);
   for (const v of values) w.writeI64(v);

@@ -51,7 +51,7 @@ function writePageEncodingStats(w: CompactWriter, s: PageEncodingStats): void {
  * `struct ColumnMetaData`. num_values, the sizes and the offsets are i64;
  * bloom_filter_length is i32. Field 17 (geospatial_statistics) is not modelled.
  */
-export function writeColumnMetaData(w: CompactWriter, m: ColumnMetaData): void {
+function writeColumnMetaData(w: CompactWriter, m: ColumnMetaData): void {
   w.structBegin();
   w.fieldI32(1, m.type);
   fieldI32List(w, 2, m.encodings);
@@ -96,7 +96,7 @@ function writeColumnCryptoMetaData(w: CompactWriter, c: ColumnCryptoMetaData): v
  * `struct ColumnChunk`: file_offset is a required i64 (deprecated, written as given,
  * normally 0); the page-index offsets are i64 and their lengths i32.
  */
-export function writeColumnChunk(w: CompactWriter, c: ColumnChunk): void {
+function writeColumnChunk(w: CompactWriter, c: ColumnChunk): void {
   w.structBegin();
   optString(w, 1, c.file_path);
   w.fieldI64(2, c.file_offset);
@@ -120,7 +120,7 @@ function writeSortingColumn(w: CompactWriter, s: SortingColumn): void {
 }
 
 /** `struct RowGroup`: sizes/counts/offset are i64, ordinal is i16. */
-export function writeRowGroup(w: CompactWriter, g: RowGroup): void {
+function writeRowGroup(w: CompactWriter, g: RowGroup): void {
   w.structBegin();
   fieldStructList(w, 1, g.columns, writeColumnChunk);
   w.fieldI64(2, g.total_byte_size);
@@ -133,7 +133,7 @@ export function writeRowGroup(w: CompactWriter, g: RowGroup): void {
 }
 
 /** `union ColumnOrder { 1: TYPE_ORDER; 2: IEEE_754_TOTAL_ORDER; 3: INT96_TIMESTAMP_ORDER }`. */
-export function writeColumnOrder(w: CompactWriter, o: ColumnOrder): void {
+function writeColumnOrder(w: CompactWriter, o: ColumnOrder): void {
   writeUnion<{ TYPE_ORDER: EmptyStruct; IEEE_754_TOTAL_ORDER: EmptyStruct; INT96_TIMESTAMP_ORDER: EmptyStruct }>(
     w,
     'ColumnOrder',

@@ -25,7 +25,7 @@ import {
 } from './serialize-common.js';
 
 /** `struct PageLocation`: offset i64, compressed_page_size i32, first_row_index i64. */
-export function writePageLocation(w: CompactWriter, p: PageLocation): void {
+function writePageLocation(w: CompactWriter, p: PageLocation): void {
   w.structBegin();
   w.fieldI64(1, p.offset);
   w.fieldI32(2, p.compressed_page_size);

@@ -13,7 +13,7 @@ import type {
 import { optBool, optI32, optStruct, writeEmptyStruct, writeStatistics } from './serialize-common.js';
 
 /** `struct DataPageHeader`: num_values i32, three Encoding enums (i32), optional Statistics. */
-export function writeDataPageHeader(w: CompactWriter, h: DataPageHeader): void {
+function writeDataPageHeader(w: CompactWriter, h: DataPageHeader): void {
   w.structBegin();
   w.fieldI32(1, h.num_values);
   w.fieldI32(2, h.encoding);
@@ -24,7 +24,7 @@ export function writeDataPageHeader(w: CompactWriter, h: DataPageHeader): void {
 }
 
 /** `struct DictionaryPageHeader`: num_values i32, encoding enum, optional bool is_sorted. */
-export function writeDictionaryPageHeader(w: CompactWriter, h: DictionaryPageHeader): void {
+function writeDictionaryPageHeader(w: CompactWriter, h: DictionaryPageHeader): void {
   w.structBegin();
   w.fieldI32(1, h.num_values);
   w.fieldI32(2, h.encoding);
@@ -36,7 +36,7 @@ export function writeDictionaryPageHeader(w: CompactWriter, h: DictionaryPageHea
  * `struct DataPageHeaderV2`. `is_compressed` has IDL default true, so leaving it
  * undefined means "compressed" to readers.
  */
-export function writeDataPageHeaderV2(w: CompactWriter, h: DataPageHeaderV2): void {
+function writeDataPageHeaderV2(w: CompactWriter, h: DataPageHeaderV2): void {
   w.structBegin();
   w.fieldI32(1, h.num_values);
   w.fieldI32(2, h.num_nulls);

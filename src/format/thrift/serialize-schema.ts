@@ -20,7 +20,7 @@ import type {
 import { fieldStruct, optI32, optI8, optString, optStruct, writeEmptyStruct, writeUnion } from './serialize-common.js';
 
 /** `union TimeUnit { 1: MILLIS; 2: MICROS; 3: NANOS }`, each an empty struct. */
-export function writeTimeUnit(w: CompactWriter, u: TimeUnit): void {
+function writeTimeUnit(w: CompactWriter, u: TimeUnit): void {
   writeUnion<{ MILLIS: EmptyStruct; MICROS: EmptyStruct; NANOS: EmptyStruct }>(w, 'TimeUnit', u, {
     MILLIS: [1, writeEmptyStruct],
     MICROS: [2, writeEmptyStruct],
@@ -78,7 +78,7 @@ function writeGeographyType(w: CompactWriter, t: GeographyType): void {
 }
 
 /** `union LogicalType`, ids as in parquet.thrift (9 is reserved for INTERVAL). */
-export function writeLogicalType(w: CompactWriter, t: LogicalType): void {
+function writeLogicalType(w: CompactWriter, t: LogicalType): void {
   writeUnion<LogicalTypeMembers>(w, 'LogicalType', t, {
     STRING: [1, writeEmptyStruct],
     MAP: [2, writeEmptyStruct],

@@ -27,7 +27,7 @@ export function int32Converter(range: IntRange): (value: unknown) => number {
   };
 }
 
-export function toInt32Checked(value: unknown, range: IntRange): number {
+function toInt32Checked(value: unknown, range: IntRange): number {
   let n: number;
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new ValueConversionError(`expected an integer, got ${describeValue(value)}`);

@@ -35,7 +35,7 @@ const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  * Substitution runs on the file text before YAML parsing, as envsubst would, so it works
  * in flow mappings too; `key: ${VAR:-}` then reads as an empty value, i.e. not configured.
  */
-export function substituteEnv(text: string, env: Record<string, string | undefined>): string {
+function substituteEnv(text: string, env: Record<string, string | undefined>): string {
   return text.replace(ENV_REF, (match, name: string, fallback: string | undefined, offset: number) => {
     const value = env[name];
     if (value !== undefined && value !== '') return value;

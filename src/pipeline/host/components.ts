@@ -33,7 +33,7 @@ export interface HostConsumer {
   prometheusMetrics?(): string;
 }
 
-export const CONSUMER_TYPES = ['SaveToParquet', 'StdoutConsumer'] as const;
+const CONSUMER_TYPES = ['SaveToParquet', 'StdoutConsumer'] as const;
 
 /** Processor types: each ledger dataset's (and its aliases), then the row processors. */
 export function processorTypes(): string[] {

@@ -1,5 +1,5 @@
 /** Network names accepted by `network:` and the passphrases they stand for. */
-export const NETWORK_PASSPHRASES: Record<string, string> = {
+const NETWORK_PASSPHRASES: Record<string, string> = {
   pubnet: 'Public Global Stellar Network ; September 2015',
   mainnet: 'Public Global Stellar Network ; September 2015',
   public: 'Public Global Stellar Network ; September 2015',

@@ -12,7 +12,7 @@ import { resolvePassphrase } from './network.js';
 import { expandHome } from '../../storage/fs-store.js';
 
 /** Where a run starts and stops; the host may move the start to a consumer checkpoint + 1. */
-export interface LedgerRange {
+interface LedgerRange {
   start: number;
   end?: number;
 }
@@ -28,7 +28,7 @@ export interface LedgerSource {
   close(): Promise<void>;
 }
 
-export interface MessageSource {
+interface MessageSource {
   kind: 'messages';
   messages(signal: AbortSignal): AsyncIterable<PipelineMessage>;
   close(): Promise<void>;
@@ -36,7 +36,7 @@ export interface MessageSource {
 
 export type Source = LedgerSource | MessageSource;
 
-export const SOURCE_TYPES = [
+const SOURCE_TYPES = [
   'BufferedStorageSourceAdapter', 'GCSBufferedStorageSourceAdapter', 'S3BufferedStorageSourceAdapter',
   'FSBufferedStorageSourceAdapter', 'JSONLSource',
 ] as const;

@@ -91,7 +91,7 @@ export class SampleAccount {
   }
 }
 
-export function ledgerEntry(lastModified: number, data: xdr.LedgerEntryData): xdr.LedgerEntry {
+function ledgerEntry(lastModified: number, data: xdr.LedgerEntryData): xdr.LedgerEntry {
   return new xdr.LedgerEntry({ lastModifiedLedgerSeq: lastModified, data, ext: new xdr.LedgerEntryExt(0) });
 }
 

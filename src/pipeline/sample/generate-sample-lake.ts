@@ -21,7 +21,7 @@ import { ledgerKeyOf } from './entries.js';
  * Everything derives from `seed`, so a given set of options always yields the same bytes.
  */
 
-export const SAMPLE_NETWORK_PASSPHRASE = 'Standalone Network ; February 2017';
+const SAMPLE_NETWORK_PASSPHRASE = 'Standalone Network ; February 2017';
 
 export interface SampleLakeOptions {
   /** Number of ledgers (default 300). */

@@ -21,7 +21,7 @@ export interface Sac {
   deployed: boolean;
 }
 
-export type WasmKind = 'token' | 'oracle' | 'counter' | 'registry';
+type WasmKind = 'token' | 'oracle' | 'counter' | 'registry';
 
 export interface WasmContract {
   kind: WasmKind;

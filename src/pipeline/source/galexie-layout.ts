@@ -54,7 +54,7 @@ export async function readDataLakeSchema(reader: ObjectReader, prefix: string): 
   return parseDataLakeSchema(JSON.parse(new TextDecoder().decode(bytes)));
 }
 
-export function joinKey(prefix: string, rest: string): string {
+function joinKey(prefix: string, rest: string): string {
   const p = prefix.replace(/^\/+|\/+$/g, '');
   return p ? `${p}/${rest}` : rest;
 }
@@ -63,7 +63,7 @@ const MAX_U32 = 0xffffffff;
 const hex8 = (n: number): string => (MAX_U32 - n).toString(16).toUpperCase().padStart(8, '0');
 
 /** File extension for a compression name ("zstd" -> "zstd"; "zst" accepted as an alias). */
-export function compressionExtension(compression: string): string {
+function compressionExtension(compression: string): string {
   const c = compression.toLowerCase();
   return c === '' || c === 'none' ? '' : c;
 }

@@ -89,12 +89,17 @@ export function scanZstdFrames(buf: Uint8Array): ZstdFrame[] {
   return frames;
 }
 
-/** Decompresses a whole zstd object (one or more frames). */
+/** Decompresses a whole zstd object (one or more frames): node:zlib where present, else WASM. */
 export async function zstdDecompress(buf: Uint8Array): Promise<Uint8Array> {
   if (nativeZstd) {
     const out = nativeZstd(buf);
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   }
+  return wasmZstdDecompress(buf);
+}
+
+/** The WASM path of zstdDecompress, on any runtime (exported so tests can run it on Node >= 22.15 too). */
+export async function wasmZstdDecompress(buf: Uint8Array): Promise<Uint8Array> {
   const z = await loadZstdWasm();
   const frames = scanZstdFrames(buf).filter((f) => !f.skippable);
   const parts = frames.map((f) =>

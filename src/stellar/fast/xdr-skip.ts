@@ -71,7 +71,7 @@ function kindOf(t: XdrTypeShape): string {
 const fixedCache = new Map<unknown, number | null>();
 
 /** Encoded size when it does not depend on the data, else null. */
-export function fixedSize(type: unknown): number | null {
+function fixedSize(type: unknown): number | null {
   if (fixedCache.has(type)) return fixedCache.get(type)!;
   fixedCache.set(type, null); // recursion guard: a recursive type is never fixed
   const t = type as XdrTypeShape;

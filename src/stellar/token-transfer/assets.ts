@@ -100,7 +100,7 @@ const ASSET_CODE = /^[A-Za-z0-9]{1,12}$/;
  * characters is AlphaNum4, 5-12 AlphaNum12. Anything else - several comma-separated
  * assets, a bad code or issuer - is not an asset (undefined).
  */
-export function parseSep11Asset(s: string): xdr.Asset | undefined {
+function parseSep11Asset(s: string): xdr.Asset | undefined {
   if (s === '' || s.includes(',')) return undefined;
   if (s.toLowerCase() === 'native') return xdr.Asset.assetTypeNative();
   const parts = s.split(':');

@@ -23,7 +23,7 @@ export function newEvent(
 }
 
 /** A memo standing in for a destination's muxed id (CAP-67): id, text, or hash / return hash. */
-export function muxedInfoOfMemo(memo: xdr.Memo): MuxedInfo | null {
+function muxedInfoOfMemo(memo: xdr.Memo): MuxedInfo | null {
   switch (memo.switch().value) {
     case 0: return null;
     case 1: {

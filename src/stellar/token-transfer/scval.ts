@@ -16,7 +16,7 @@ const SCV_ADDRESS = 18;
 
 const text = (v: string | Buffer): string => (typeof v === 'string' ? v : v.toString('utf8'));
 
-export const typeOf = (v: xdr.ScVal): number => v.switch().value;
+const typeOf = (v: xdr.ScVal): number => v.switch().value;
 export const symbolOf = (v: xdr.ScVal): string | undefined => (typeOf(v) === SCV_SYMBOL ? text(v.sym()) : undefined);
 export const stringOf = (v: xdr.ScVal): string | undefined => (typeOf(v) === SCV_STRING ? text(v.str()) : undefined);
 export const addressOf = (v: xdr.ScVal): string | undefined => (typeOf(v) === SCV_ADDRESS ? scAddressString(v.address()) : undefined);
