@@ -78,8 +78,14 @@ async function dataLakeSource(spec: ComponentSpec, backend: 'fs' | 's3' | 'gcs')
     reader = new FsObjectReader(expandHome(path));
   } else {
     const bucket = c.requireString('bucket_name');
+    const anonymous = c.bool('anonymous');
+    if (anonymous === true) {
+      const keyed = ['access_key_id', 'secret_access_key', 'session_token', 'key_filename'].find((k) => c.string(k) !== undefined);
+      if (keyed !== undefined) throw new PipelineConfigError(`${spec.where}: config key '${keyed}' contradicts 'anonymous: true' (unsigned requests carry no credentials)`);
+    }
     const { openStore } = await import('../../storage/url.js');
     const store = await openStore({
+      anonymous,
       url: `${backend === 's3' ? 's3' : 'gs'}://${bucket}`,
       region: c.string('region'),
       endpoint: c.string('endpoint'),
