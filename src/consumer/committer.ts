@@ -6,7 +6,7 @@
 import { backoffDelay, StorageError, type ObjectStore, type RetryPolicy } from '../storage/index.js';
 import { writeCheckpoint, type Checkpoint, type PendingFile } from './checkpoint.js';
 import type { LogFn } from './consumer.js';
-import { dataKey, rejectsKey, schemaKey } from './file-naming.js';
+import { dataKey, rejectsKey, stateKey } from './file-naming.js';
 import type { ConsumerMetrics } from './metrics.js';
 import { contentHash, rejectLine, type RejectBuffer } from './rejects.js';
 import type { FinishedFile } from './table-writer.js';
@@ -35,6 +35,9 @@ export interface TableCheckpointState {
 export interface CommitterOptions {
   store: ObjectStore;
   prefix: string;
+  /** Where checkpoints and inferred schemas go (LakeScope). */
+  checkpointDir: string;
+  schemaDir: string;
   dryRun: boolean;
   uploadPolicy: RetryPolicy;
   log: LogFn;
@@ -75,7 +78,7 @@ export class Committer {
   async writeCheckpoint(t: TableCheckpointState, ledger: number): Promise<void> {
     const pending = t.pendingFiles.filter((p) => p.last > ledger);
     const cp: Checkpoint = { table: t.name, ledger, pending };
-    if (!this.o.dryRun) await this.retrying(`checkpoint of ${t.name}`, () => writeCheckpoint(this.o.store, this.o.prefix, cp));
+    if (!this.o.dryRun) await this.retrying(`checkpoint of ${t.name}`, () => writeCheckpoint(this.o.store, this.o.checkpointDir, cp));
     if (this.o.debug) this.o.log('debug', `checkpoint ${t.name} = ${ledger}${pending.length > 0 ? ` (pending ${pending.map((p) => p.key).join(', ')})` : ''}`);
     t.durable = cp;
     t.pendingFiles = pending;
@@ -107,7 +110,7 @@ export class Committer {
       const f = u.file;
       if (f.schema === undefined || u.schemaWritten) continue;
       const bytes = enc.encode(JSON.stringify(f.schema, null, 1));
-      if (!this.o.dryRun) await this.retrying(`schema of ${f.table}`, () => this.o.store.put(schemaKey(this.o.prefix, f.table), bytes, { contentType: 'application/json' }));
+      if (!this.o.dryRun) await this.retrying(`schema of ${f.table}`, () => this.o.store.put(stateKey(this.o.schemaDir, f.table), bytes, { contentType: 'application/json' }));
       this.o.log('info', `schema of ${f.table} is now v${f.schema.version} (${f.schema.fields.length} columns)`);
       u.schemaWritten = true;
     }

@@ -59,6 +59,21 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** A temp file beside `target`, named after it and the writing process (see abortPendingUploads). */
+function tempName(target: string): string {
+  return path.join(path.dirname(target), `${TMP}${path.basename(target)}-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/** Whether a process with this id runs on this machine (EPERM: it does, as another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Local directory store: atomic commits by temp file + fsync + rename in the target directory.
  * Content type and user metadata given to a write are not stored (see contentTypeOfName).
@@ -106,7 +121,7 @@ export class FsStore implements ObjectStore {
     const target = this.pathOf(key, 'openWriter');
     try {
       await this.ensureDir(path.dirname(target));
-      const tmp = path.join(path.dirname(target), `${TMP}${path.basename(target)}-${randomBytes(6).toString('hex')}`);
+      const tmp = tempName(target);
       const fh = await fsp.open(tmp, 'wx', 0o644);
       return new FsObjectWriter(this, fh, tmp, target, this.ctx('write', key));
     } catch (err) {
@@ -132,7 +147,7 @@ export class FsStore implements ObjectStore {
     let tmp: string | undefined;
     try {
       await this.ensureDir(path.dirname(target));
-      tmp = path.join(path.dirname(target), `${TMP}${path.basename(target)}-${randomBytes(6).toString('hex')}`);
+      tmp = tempName(target);
       const fh = await fsp.open(tmp, 'wx', 0o644);
       try {
         await fh.writeFile(bytes);
@@ -257,24 +272,25 @@ export class FsStore implements ObjectStore {
         if (key.startsWith(prefix) || prefix.startsWith(key)) await this.findTemps(key, prefix, out);
         continue;
       }
-      const m = /^\.cdp-tmp-(.+)-[0-9a-f]{12}$/.exec(e.name);
+      const m = /^\.cdp-tmp-(.+?)(?:-(\d+))?-[0-9a-f]{12}$/.exec(e.name);
       if (!e.isFile() || m === null) continue;
       const key = dirKey + m[1]!;
       if (!key.startsWith(prefix)) continue;
       const st = await fsp.stat(path.join(this.root, dirKey, e.name)).catch(() => undefined);
-      if (st !== undefined) out.push({ key, id: `${dirKey}${e.name}`, started: st.mtime });
+      if (st !== undefined) out.push({ key, id: `${dirKey}${e.name}`, started: st.mtime, pid: m[2] === undefined ? undefined : Number(m[2]) });
     }
   }
 
   /**
-   * Removes temp files a killed writer left under `prefix` (started before `olderThan` and,
-   * given `owns`, for keys it accepts, so that concurrent writers elsewhere in the tree keep
-   * theirs); returns how many.
+   * Removes temp files a killed writer left under `prefix`: started before `olderThan`, by a
+   * process no longer running here (the name carries its id), and, given `owns`, for keys it
+   * accepts, so that concurrent writers keep theirs; returns how many.
    */
   async abortPendingUploads(prefix = '', olderThan: Date = new Date(), owns?: (key: string) => boolean): Promise<number> {
     let n = 0;
     for (const w of await this.pendingWrites(prefix)) {
       if ((w.started !== undefined && w.started >= olderThan) || (owns !== undefined && !owns(w.key))) continue;
+      if (w.pid !== undefined && processAlive(w.pid)) continue;
       await fsp.rm(path.join(this.root, w.id), { force: true });
       n++;
     }

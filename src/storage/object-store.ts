@@ -35,6 +35,8 @@ export interface PendingWrite {
   /** The backend's handle of it (S3 upload id, FS temp file path relative to the root). */
   id: string;
   started?: Date;
+  /** FS: the id of the process that was writing it, on this machine. */
+  pid?: number;
 }
 
 export interface ListEntry {
