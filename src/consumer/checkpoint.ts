@@ -18,6 +18,11 @@ export interface Checkpoint {
   table: string;
   ledger: number;
   pending: PendingFile[];
+  /**
+   * The first ledger of the unbroken stretch of ledgers processed up to `ledger` (run-span.ts);
+   * absent in checkpoints written before it was recorded.
+   */
+  since?: number;
   updated_at?: string;
 }
 
@@ -35,7 +40,7 @@ function parse(key: string, bytes: Uint8Array): Checkpoint {
     throw new Error(`checkpoint ${key} is malformed`);
   }
   const pending = Array.isArray(v.pending) ? v.pending.filter((p): p is PendingFile => typeof p?.key === 'string' && typeof p.last === 'number') : [];
-  return { table: v.table, ledger: v.ledger, pending };
+  return { table: v.table, ledger: v.ledger, pending, ...(Number.isSafeInteger(v.since) ? { since: v.since } : {}) };
 }
 
 /** The checkpoints of an unsharded run's lake. */
@@ -59,6 +64,6 @@ export async function loadCheckpointsIn(store: ObjectStore, dir: string): Promis
 }
 
 export async function writeCheckpoint(store: ObjectStore, dir: string, cp: Checkpoint): Promise<void> {
-  const body = { table: cp.table, ledger: cp.ledger, pending: cp.pending, updated_at: new Date().toISOString() };
+  const body = { table: cp.table, ledger: cp.ledger, pending: cp.pending, since: cp.since, updated_at: new Date().toISOString() };
   await store.put(stateKey(dir, cp.table), enc.encode(JSON.stringify(body, null, 1)), { contentType: 'application/json' });
 }

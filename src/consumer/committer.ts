@@ -44,6 +44,8 @@ export interface CommitterOptions {
   debug: boolean;
   metrics: ConsumerMetrics;
   now: () => number;
+  /** The first ledger of the stretch a table's next checkpoint vouches for (run-span.ts). */
+  since?: (t: TableCheckpointState) => number | undefined;
 }
 
 const PERMANENT = new Set(['invalid', 'permission', 'not_found', 'aborted']);
@@ -77,7 +79,7 @@ export class Committer {
 
   async writeCheckpoint(t: TableCheckpointState, ledger: number): Promise<void> {
     const pending = t.pendingFiles.filter((p) => p.last > ledger);
-    const cp: Checkpoint = { table: t.name, ledger, pending };
+    const cp: Checkpoint = { table: t.name, ledger, pending, since: this.o.since?.(t) };
     if (!this.o.dryRun) await this.retrying(`checkpoint of ${t.name}`, () => writeCheckpoint(this.o.store, this.o.checkpointDir, cp));
     if (this.o.debug) this.o.log('debug', `checkpoint ${t.name} = ${ledger}${pending.length > 0 ? ` (pending ${pending.map((p) => p.key).join(', ')})` : ''}`);
     t.durable = cp;

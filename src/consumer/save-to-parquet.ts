@@ -40,6 +40,7 @@ import { resolveEncodeWorkers } from './encode-workers.js';
 import type { ShardAssignment } from './shard-plan.js';
 import { openLakeScope, type ShardSession } from './shard-session.js';
 import type { LakeScope } from './shard-scope.js';
+import { RunSpan } from './run-span.js';
 
 export interface SaveToParquetDeps {
   /** A store to use instead of the one the config names (tests, shared clients). Not closed by close(). */
@@ -73,6 +74,7 @@ export class SaveToParquet implements Consumer {
   private readonly lane: CommitLane;
   private readonly intake: RejectIntake;
   private readonly files: TableFiles;
+  private readonly span = new RunSpan();
   private chain: Promise<unknown> = Promise.resolve();
   private maxLedger = -1;
   private completeLedger = -1;
@@ -101,10 +103,12 @@ export class SaveToParquet implements Consumer {
       rowGroupBytes: Math.max(1024 * 1024, Math.min(maxBytes > 0 ? maxBytes : Infinity, 32 * 1024 * 1024)),
       stagingDir: deps.stagingDir ?? join(tmpdir(), 'cdp-parquet-staging'),
       threads,
+      lineage: session?.lineage,
     };
     this.committer = new Committer({
       store, prefix: config.path_prefix, checkpointDir: scope.checkpointDir, schemaDir: scope.schemaDir,
       dryRun: config.dry_run, log: this.log, debug: config.debug, metrics: this.metrics, now: this.now,
+      since: (t) => this.span.since(t.durable),
       uploadPolicy: { maxAttempts: config.upload_attempts, baseDelayMs: deps.retryBaseDelayMs ?? 500, maxDelayMs: 10_000 },
     });
     this.lane = new CommitLane(this.committer, this.rejects, {
@@ -253,6 +257,7 @@ export class SaveToParquet implements Consumer {
     return this.serial(async () => {
       this.assertOpen();
       if (!Number.isSafeInteger(ledger) || ledger < 0) throw new TypeError(`ledgerComplete: ledger must be a non-negative integer, got ${String(ledger)}`);
+      this.span.note(ledger);
       if (ledger <= this.completeLedger) return;
       await this.lane.retryIfFailed();
       this.completeLedger = ledger;
@@ -339,6 +344,7 @@ export class SaveToParquet implements Consumer {
       this.intake.unrouted(msg, err);
       return undefined;
     }
+    this.span.note(rec.ledger);
     const t = this.table(rec.table);
     if (t.startCheckpoint !== undefined && rec.ledger <= t.startCheckpoint) {
       this.metrics.duplicate_records_dropped++;

@@ -12,6 +12,7 @@ import { checkFiles, checkPlans, recordedPlanRanges, recordPlan } from './shard-
 import { progressOf, readProgress, writeProgress, type ShardProgress } from './shard-progress.js';
 import { shardDir, shardScope, unshardedScope, type LakeScope } from './shard-scope.js';
 import { LeaseGuardedStore } from './lease-guarded-store.js';
+import type { FileLineage } from './file-metadata.js';
 
 export interface ShardSessionOptions {
   /** Lease lifetime without renewal (default 60 s); renewed every third of it. */
@@ -64,6 +65,12 @@ export class ShardSession {
     opts.log('info', `${what}: lease ${lease.generation} taken by ${lease.holder}` +
       (progress === undefined ? '' : `; done through ledger ${progress.done_through}`));
     return new ShardSession(store, scope, a, dir, progress, lease, opts);
+  }
+
+  /** What the shard's files record about it (file-metadata.ts). */
+  get lineage(): FileLineage {
+    const { plan } = this.assignment;
+    return { shard: shardLabel(this.assignment), shardPlan: `${plan.start}-${plan.end}/${plan.count}/${plan.unit}` };
   }
 
   /** A finished shard: its progress says its whole range is stored. */
