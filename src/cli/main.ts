@@ -17,6 +17,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
     load: async () => (await import('./run.js')).runCommand,
     usage: 'cdp-parquet run <pipeline.yaml> [--start-ledger N] [--end-ledger N] [--metrics-port P] [--quiet]',
   },
+  verify: {
+    load: async () => (await import('./verify.js')).verifyCommand,
+    usage: 'cdp-parquet verify <lake> --start A --end B [--table T ...] [--json] [--endpoint URL] [--region R] [--force-path-style] [--anonymous]',
+  },
   demo: {
     load: async () => (await import('./demo.js')).demoCommand,
     usage: 'cdp-parquet demo [--out DIR]   (sample data lake -> pipeline -> Parquet lake -> DuckDB summary)',
