@@ -7,6 +7,7 @@ import { PipelineConfigError, type ComponentSpec, type PipelineSpec } from '../c
 import { resolvePassphrase } from './network.js';
 import { StdoutConsumer } from './stdout-consumer.js';
 import { FilterProcessor, type RowProcessor } from './filter-processor.js';
+import type { SaveToParquetDeps } from '../../consumer/save-to-parquet.js';
 
 /** What the host needs of a consumer; SaveToParquet and StdoutConsumer implement it. */
 export interface HostConsumer {
@@ -75,31 +76,41 @@ export async function createProcessors(specs: ComponentSpec[], sourcePassphrase:
   return { extractors, chain };
 }
 
-export async function createConsumers(specs: ComponentSpec[], log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void): Promise<HostConsumer[]> {
+/** What every SaveToParquet of a sharded run gets (shard-run.ts). */
+export type ConsumerDeps = Pick<SaveToParquetDeps, 'shard' | 'lease'>;
+
+export async function createConsumers(specs: ComponentSpec[], log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void,
+  deps: ConsumerDeps = {}): Promise<HostConsumer[]> {
   const consumers: HostConsumer[] = [];
-  for (const spec of specs) {
-    switch (spec.type) {
-      case 'SaveToParquet': {
-        const { SaveToParquet } = await import('../../consumer/index.js');
-        try {
-          consumers.push(await SaveToParquet.create(spec.config, { log }));
-        } catch (err) {
-          throw new PipelineConfigError(`${spec.where}: ${(err as Error).message}`);
-        }
-        break;
-      }
-      case 'StdoutConsumer': {
-        const c = new ConfigReader(spec.config, spec.where);
-        const pretty = c.bool('pretty') ?? false;
-        c.finish();
-        consumers.push(new StdoutConsumer(process.stdout, pretty));
-        break;
-      }
-      default:
-        throw new PipelineConfigError(`${spec.where}: unknown consumer type '${spec.type}'; known: ${CONSUMER_TYPES.join(', ')}`);
-    }
+  try {
+    for (const spec of specs) consumers.push(await createConsumer(spec, log, deps));
+  } catch (err) {
+    // The ones already made let go of what they hold (a shard's lease).
+    for (const c of consumers) await c.close().catch(() => undefined);
+    throw err;
   }
   return consumers;
+}
+
+async function createConsumer(spec: ComponentSpec, log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void, deps: ConsumerDeps): Promise<HostConsumer> {
+  switch (spec.type) {
+    case 'SaveToParquet': {
+      const { SaveToParquet } = await import('../../consumer/index.js');
+      try {
+        return await SaveToParquet.create(spec.config, { log, ...deps });
+      } catch (err) {
+        throw new PipelineConfigError(`${spec.where}: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    case 'StdoutConsumer': {
+      const c = new ConfigReader(spec.config, spec.where);
+      const pretty = c.bool('pretty') ?? false;
+      c.finish();
+      return new StdoutConsumer(process.stdout, pretty);
+    }
+    default:
+      throw new PipelineConfigError(`${spec.where}: unknown consumer type '${spec.type}'; known: ${CONSUMER_TYPES.join(', ')}`);
+  }
 }
 
 /**

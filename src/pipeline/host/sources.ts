@@ -6,6 +6,7 @@ import { ObjectNotFoundError, type ObjectReader } from '../source/object-reader.
 import type { LedgerRecord } from '../source/ledger-record.js';
 import type { PipelineMessage } from '../message.js';
 import { ConfigReader } from '../config/config-reader.js';
+import { readDataLakeSchema } from '../source/galexie-layout.js';
 import { PipelineConfigError, type ComponentSpec } from '../config/pipeline-config.js';
 import { resolvePassphrase } from './network.js';
 import { expandHome } from '../../storage/fs-store.js';
@@ -20,6 +21,8 @@ export interface LedgerSource {
   kind: 'ledgers';
   readonly range: LedgerRange;
   networkPassphrase?: string;
+  /** Ledgers per source object: a shard should start on a multiple of it (the lake's `.config.json` wins). */
+  ledgersPerObject?(): Promise<number>;
   ledgers(range: LedgerRange, signal: AbortSignal): AsyncIterable<LedgerRecord>;
   close(): Promise<void>;
 }
@@ -130,6 +133,7 @@ async function dataLakeSource(spec: ComponentSpec, backend: 'fs' | 's3' | 'gcs')
     kind: 'ledgers',
     range: { start, end: end === 0 ? undefined : end },
     networkPassphrase,
+    ledgersPerObject: async () => (await readDataLakeSchema(reader, options.pathPrefix))?.ledgersPerBatch ?? ledgersPerFile ?? 1,
     ledgers: (range, signal) => new DataLakeSource({ ...options, startLedger: range.start, endLedger: range.end, signal }).ledgers(),
     close: closeStore,
   };
