@@ -4,16 +4,27 @@
  * another process took the shard over) stops writing at once, whatever it was doing: a file,
  * a checkpoint, a reject, its progress. Reads pass through.
  */
-import type { ObjectStore, ObjectWriter, PutOptions, WriterOptions } from '../storage/index.js';
+import { StorageError, type ObjectStore, type ObjectWriter, type PutOptions, type WriterOptions } from '../storage/index.js';
 
 export class LeaseGuardedStore implements ObjectStore {
-  constructor(private readonly inner: ObjectStore, private readonly check: () => void) {}
+  private readonly check: (key: string, operation: string) => void;
+
+  /** `lease` throws when the lease is gone; the write then fails as a permanent `permission` error (no retry helps). */
+  constructor(private readonly inner: ObjectStore, lease: () => void) {
+    this.check = (key, operation) => {
+      try {
+        lease();
+      } catch (err) {
+        throw new StorageError({ backend: inner.kind, bucket: inner.describe(''), key, operation }, 'permission', (err as Error).message, { cause: err });
+      }
+    };
+  }
 
   get kind() { return this.inner.kind; }
   describe(key: string): string { return this.inner.describe(key); }
 
   async openWriter(key: string, opts?: WriterOptions): Promise<ObjectWriter> {
-    this.check();
+    this.check(key, 'openWriter');
     const w = await this.inner.openWriter(key, opts);
     const check = this.check;
     return {
@@ -21,7 +32,7 @@ export class LeaseGuardedStore implements ObjectStore {
       write: (chunk) => w.write(chunk),
       async close() {
         try {
-          check();
+          check(key, 'commit');
         } catch (err) {
           await w.abort(err);
           throw err;
@@ -33,17 +44,17 @@ export class LeaseGuardedStore implements ObjectStore {
   }
 
   async put(key: string, bytes: Uint8Array, opts?: PutOptions): Promise<void> {
-    this.check();
+    this.check(key, 'put');
     await this.inner.put(key, bytes, opts);
   }
 
   async putIfAbsent(key: string, bytes: Uint8Array, opts?: PutOptions): Promise<boolean> {
-    this.check();
+    this.check(key, 'putIfAbsent');
     return this.inner.putIfAbsent(key, bytes, opts);
   }
 
   async delete(key: string): Promise<void> {
-    this.check();
+    this.check(key, 'delete');
     await this.inner.delete(key);
   }
 
@@ -53,7 +64,7 @@ export class LeaseGuardedStore implements ObjectStore {
   pendingWrites(prefix: string) { return this.inner.pendingWrites?.(prefix) ?? Promise.resolve([]); }
 
   async abortPendingUploads(prefix: string, olderThan?: Date, owns?: (key: string) => boolean): Promise<number> {
-    this.check();
+    this.check(prefix, 'abortPendingUploads');
     return this.inner.abortPendingUploads?.(prefix, olderThan, owns) ?? 0;
   }
 

@@ -461,8 +461,14 @@ export class SaveToParquet implements Consumer {
   private assertOpen(): void {
     if (this.state !== 'open') throw new Error('SaveToParquet is closed');
     if (this.failure) throw new Error(`SaveToParquet takes no more input after a failure: ${this.failure.message}`, { cause: this.failure });
-    const lost = this.session?.lostError;
-    if (lost !== undefined) throw lost;
+    try {
+      this.session?.check();
+    } catch (err) {
+      // The shard's lease is gone: another process may be running it. Nothing more is
+      // written (LeaseGuardedStore); close() only lets go.
+      this.failure ??= err as Error;
+      throw err;
+    }
   }
 
   /**

@@ -126,9 +126,9 @@ export class ShardSession {
     return this.lease === undefined ? Promise.resolve() : this.lease.renew();
   }
 
-  /** Why the shard must stop writing, if it must. */
-  get lostError(): LeaseLostError | undefined {
-    return this.lease?.lostError;
+  /** Throws (a LeaseLostError) once the shard must stop writing: its lease was lost or ran out. */
+  check(): void {
+    this.lease?.check();
   }
 
   /** Stops renewing and gives the lease up. */
