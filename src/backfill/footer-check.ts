@@ -29,7 +29,9 @@ export interface CheckedFile {
 
 /** Where the ledgers of a file belong, from the partition's own form, or why they do not. */
 function partitionProblem(f: DataFile, a: FileAccount): string | undefined {
-  if (a.partition !== undefined && a.partition !== f.partition) return `the file says its partition is ${a.partition}, it is in ${f.partition || '(none)'}`;
+  if (a.partition !== undefined && a.partition !== f.partition) {
+    return `it is in ${f.partition || '(no partition directory)'}, but its ledgers ${a.first}-${a.last} belong in ${a.partition} (the partition it was written for)`;
+  }
   const range = /^ledgers\/(\d+)-(\d+)$/.exec(f.partition);
   if (range !== null) {
     const [lo, hi] = [Number(range[1]), Number(range[2])];

@@ -124,6 +124,40 @@ function leftovers(inv: LakeInventory, now: number): Defect[] {
   return out;
 }
 
+/** Rows of the files in `checked` that lie in [from, to]. */
+function rowsIn(checked: readonly CheckedFile[], from: number, to: number): number {
+  let n = 0;
+  for (const c of checked) {
+    if (c.file.last < from || c.file.first > to) continue;
+    for (const [l, r] of c.account?.ledgerRows ?? []) if (l >= from && l <= to) n += r;
+  }
+  return n;
+}
+
+/**
+ * Each checkpoint counts the rows its run committed in its stretch (checkpoint.ts): fewer in
+ * the files means a file of that run is gone; more, that files of that stretch came from
+ * elsewhere. Only stretches inside the checked range can be counted whole.
+ */
+function rowAccounts(table: string, files: readonly CheckedFile[], inv: LakeInventory, start: number, end: number): Defect[] {
+  const out: Defect[] = [];
+  const check = (cp: Checkpoint | undefined, from: number | undefined, who: string): void => {
+    if (cp === undefined || cp.rows === undefined || from === undefined || cp.ledger < from || from < start || cp.ledger > end) return;
+    const found = rowsIn(files, from, cp.ledger);
+    if (found === cp.rows) return;
+    const range: [number, number] = [from, cp.ledger];
+    out.push(found < cp.rows
+      ? { kind: 'missing', table, ledgers: range, detail: `${table}: ${who} committed ${cp.rows} rows in ledgers ${show(range)}, the files there hold ${found}: ${cp.rows - found} rows are in no file (a file was removed?)` }
+      : { kind: 'duplicate', table, ledgers: range, detail: `${table}: ${who} committed ${cp.rows} rows in ledgers ${show(range)}, the files there hold ${found}: ${found - cp.rows} rows more than it wrote` });
+  };
+  check(inv.checkpoints.find((c) => c.table === table), inv.checkpoints.find((c) => c.table === table)?.since, 'the unsharded run');
+  for (const s of inv.shards) {
+    const cp = s.checkpoints.find((c) => c.table === table);
+    check(cp, cp?.since ?? s.progress?.start, `shard ${s.index}/${s.count}`);
+  }
+  return out;
+}
+
 /** Overlapping file ranges of one table; parts of one ledger split over several files are not overlaps. */
 function overlaps(files: readonly CheckedFile[]): { a: DataFile; b: DataFile; ledgers: Interval }[] {
   const sorted = [...files].sort((x, y) => x.file.first - y.file.first || x.file.last - y.file.last);
@@ -196,6 +230,7 @@ export async function verifyLake(o: VerifyOptions): Promise<VerifyReport> {
       duplicate += size([within]);
       defects.push({ kind: 'duplicate', table, key: b.key, ledgers: [within[0], within[1]], detail: `ledgers ${show(within)} are held by two files: ${a.key} and ${b.key}` });
     }
+    defects.push(...rowAccounts(table, good, inv, start, end));
     const covered = union([...good.map((c): Interval => [c.file.first, c.file.last]), ...provenFor(table, inv)]);
     const missing = gaps(start, end, covered);
     for (const m of missing) {

@@ -23,12 +23,18 @@ export interface Checkpoint {
    * absent in checkpoints written before it was recorded.
    */
   since?: number;
+  /**
+   * Rows of this table in the committed files of [since, ledger]: `verify` compares it with
+   * the files it finds, which shows a file that went missing. Absent when `since` is.
+   */
+  rows?: number;
   updated_at?: string;
 }
 
 export interface PendingFile {
   key: string;
   last: number;
+  rows?: number;
 }
 
 const enc = new TextEncoder();
@@ -40,7 +46,10 @@ function parse(key: string, bytes: Uint8Array): Checkpoint {
     throw new Error(`checkpoint ${key} is malformed`);
   }
   const pending = Array.isArray(v.pending) ? v.pending.filter((p): p is PendingFile => typeof p?.key === 'string' && typeof p.last === 'number') : [];
-  return { table: v.table, ledger: v.ledger, pending, ...(Number.isSafeInteger(v.since) ? { since: v.since } : {}) };
+  return {
+    table: v.table, ledger: v.ledger, pending,
+    ...(Number.isSafeInteger(v.since) ? { since: v.since } : {}), ...(Number.isSafeInteger(v.rows) ? { rows: v.rows } : {}),
+  };
 }
 
 /** The checkpoints of an unsharded run's lake. */
@@ -64,6 +73,6 @@ export async function loadCheckpointsIn(store: ObjectStore, dir: string): Promis
 }
 
 export async function writeCheckpoint(store: ObjectStore, dir: string, cp: Checkpoint): Promise<void> {
-  const body = { table: cp.table, ledger: cp.ledger, pending: cp.pending, since: cp.since, updated_at: new Date().toISOString() };
+  const body = { table: cp.table, ledger: cp.ledger, pending: cp.pending, since: cp.since, rows: cp.rows, updated_at: new Date().toISOString() };
   await store.put(stateKey(dir, cp.table), enc.encode(JSON.stringify(body, null, 1)), { contentType: 'application/json' });
 }

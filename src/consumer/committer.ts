@@ -79,11 +79,30 @@ export class Committer {
 
   async writeCheckpoint(t: TableCheckpointState, ledger: number): Promise<void> {
     const pending = t.pendingFiles.filter((p) => p.last > ledger);
-    const cp: Checkpoint = { table: t.name, ledger, pending, since: this.o.since?.(t) };
+    const cp: Checkpoint = { table: t.name, ledger, pending, ...this.stretch(t, ledger) };
     if (!this.o.dryRun) await this.retrying(`checkpoint of ${t.name}`, () => writeCheckpoint(this.o.store, this.o.checkpointDir, cp));
     if (this.o.debug) this.o.log('debug', `checkpoint ${t.name} = ${ledger}${pending.length > 0 ? ` (pending ${pending.map((p) => p.key).join(', ')})` : ''}`);
     t.durable = cp;
     t.pendingFiles = pending;
+  }
+
+  /**
+   * The stretch a checkpoint at `ledger` vouches for: its first ledger (run-span.ts) and the
+   * rows committed in it, the files the checkpoint now passes added to those it passed
+   * before (a new stretch starts from none).
+   */
+  private stretch(t: TableCheckpointState, ledger: number): Pick<Checkpoint, 'since' | 'rows'> {
+    const since = this.o.since?.(t);
+    if (since === undefined) return {};
+    const before = t.durable !== undefined && t.durable.since === since ? t.durable.rows : 0;
+    if (before === undefined) return { since };
+    let rows = before;
+    for (const p of t.pendingFiles) {
+      if (p.last > ledger) continue;
+      if (p.rows === undefined) return { since };
+      rows += p.rows;
+    }
+    return { since, rows };
   }
 
   /**
@@ -122,7 +141,7 @@ export class Committer {
       const t = tableOf(u.file.table);
       tables.set(t.name, t);
       const key = this.keyOf(u.file);
-      if (!t.pendingFiles.some((p) => p.key === key)) t.pendingFiles.push({ key, last: u.file.last });
+      if (!t.pendingFiles.some((p) => p.key === key)) t.pendingFiles.push({ key, last: u.file.last, rows: u.file.rows });
     }
     // The intent never moves a ledger forward (a table's first one says "nothing yet"): only
     // the checkpoint round does, where tables without a checkpoint go first. Otherwise a crash

@@ -37,7 +37,7 @@ export async function recoverLake(c: RecoveryContext): Promise<void> {
       if (!dryRun) await store.delete(p.key);
       log('info', `removed ${p.key}: committed after the last checkpoint of ${cp.table}, the replay rewrites it`);
     }
-    t.durable = { table: cp.table, ledger: cp.ledger, pending: [], since: cp.since };
+    t.durable = { table: cp.table, ledger: cp.ledger, pending: [], since: cp.since, rows: cp.rows };
     t.startCheckpoint = cp.ledger;
   }
   for await (const entry of store.list(scope.schemaDir + '/')) {
