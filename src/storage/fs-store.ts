@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fsp, constants as fsc } from 'node:fs';
+import { promises as fsp, constants as fsc, type Dirent } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
@@ -223,15 +223,19 @@ export class FsStore implements ObjectStore {
     yield* this.walk(dirKey, prefix);
   }
 
-  private async *walk(dirKey: string, prefix: string): AsyncGenerator<ListEntry> {
-    let entries;
+  /** A directory's entries; none when it does not exist (a prefix may name nothing yet). */
+  private async entries(dirKey: string, operation: string): Promise<Dirent[]> {
     try {
-      entries = await fsp.readdir(path.join(this.root, dirKey), { withFileTypes: true });
+      return await fsp.readdir(path.join(this.root, dirKey), { withFileTypes: true });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return;
-      throw toStorageError(err, this.ctx('list', dirKey));
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw toStorageError(err, this.ctx(operation, dirKey));
     }
+  }
+
+  private async *walk(dirKey: string, prefix: string): AsyncGenerator<ListEntry> {
+    const entries = await this.entries(dirKey, 'list');
     // Sorting directories as "name/" yields keys in the same byte order S3 and GCS list them.
     const named = entries
       .filter((e) => !e.name.startsWith(RESERVED) && (e.isFile() || e.isDirectory()))
@@ -258,15 +262,7 @@ export class FsStore implements ObjectStore {
   }
 
   private async findTemps(dirKey: string, prefix: string, out: PendingWrite[]): Promise<void> {
-    let entries;
-    try {
-      entries = await fsp.readdir(path.join(this.root, dirKey), { withFileTypes: true });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return;
-      throw toStorageError(err, this.ctx('pendingWrites', dirKey));
-    }
-    for (const e of entries) {
+    for (const e of await this.entries(dirKey, 'pendingWrites')) {
       if (e.isDirectory() && !e.name.startsWith(RESERVED)) {
         const key = `${dirKey}${e.name}/`;
         if (key.startsWith(prefix) || prefix.startsWith(key)) await this.findTemps(key, prefix, out);
