@@ -24,6 +24,11 @@ const LAST = 60;
 const work = mkdtempSync(join(tmpdir(), 'cdp-verify-'));
 const enc = new TextEncoder();
 
+// Both servers start before any hook or suite is registered: a suite registered after a
+// top-level await can run after the root's after() hook (which removes the work directory).
+const s3 = await startOrSkip('S3 server', startS3);
+const gcs = await startOrSkip('GCS emulator', () => GcsEmulator.start());
+
 async function feed(c: SaveToParquet, from: number, to: number): Promise<void> {
   for (let l = from; l <= to; l++) {
     await c.processBatch(messagesFor(l, l));
@@ -164,7 +169,6 @@ describe('verify on FS', () => {
   });
 });
 
-const s3 = await startOrSkip('S3 server', startS3);
 describe('verify on S3', { skip: s3.skip }, () => {
   const stores: S3Store[] = [];
   after(async () => {
@@ -194,7 +198,6 @@ describe('verify on S3', { skip: s3.skip }, () => {
   });
 });
 
-const gcs = await startOrSkip('GCS emulator', () => GcsEmulator.start());
 describe('verify on GCS', { skip: gcs.skip }, () => {
   after(async () => { await gcs.server?.stop(); });
   suite('gcs', async (copy) => {
