@@ -109,6 +109,10 @@ export class FlakyStore implements ObjectStore {
     if (this.failing) this.fail('put', key);
     await this.inner.put(key, bytes, opts);
   }
+  async putIfAbsent(key: string, bytes: Uint8Array, opts?: Parameters<ObjectStore['put']>[2]): Promise<boolean> {
+    if (this.failing) this.fail('putIfAbsent', key);
+    return this.inner.putIfAbsent(key, bytes, opts);
+  }
   get(key: string, range?: Parameters<ObjectStore['get']>[1]) { return this.inner.get(key, range); }
   head(key: string) { return this.inner.head(key); }
   list(prefix: string) { return this.inner.list(prefix); }

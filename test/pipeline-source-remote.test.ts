@@ -3,7 +3,7 @@
 // emulator, then read through sources built by createSource from pipeline config, and must
 // deliver exactly the ledgers (sequence, close time, bytes) the FS source delivers.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,29 +18,10 @@ import type { ContractEventRow } from '../src/datasets/contract-events.js';
 import { generateSampleLake, type SampleLakeSummary } from '../src/pipeline/sample/generate-sample-lake.js';
 import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3 } from './servers/servers.js';
 import { TESTNET_LAKE } from './pipeline-helpers.js';
+import { uploadDir as upload } from './support/upload-dir.js';
 
 const RUN = `lake-${Date.now().toString(36)}`;
 const BUCKET = 'datalake';
-
-function listFiles(root: string, dir = ''): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
-    const key = dir ? `${dir}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...listFiles(root, key));
-    else out.push(key);
-  }
-  return out;
-}
-
-/** Uploads every file under `root` (including `.config.json`) to `store` under `prefix/`. */
-async function upload(store: ObjectStore, root: string, prefix: string): Promise<number> {
-  const keys = listFiles(root);
-  const queue = [...keys];
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (let k = queue.shift(); k !== undefined; k = queue.shift()) await store.put(`${prefix}/${k}`, readFileSync(join(root, k)));
-  }));
-  return keys.length;
-}
 
 async function open(type: string, config: Record<string, unknown>): Promise<LedgerSource> {
   const s = await createSource({ type, config, where: `test source (${type})` });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FsStore, GcsStore, S3Store, StorageError, type ObjectStore } from '../src/storage/index.js';
+import { contentTypeOfName, FsStore, GcsStore, S3Store, StorageError, type ObjectStore } from '../src/storage/index.js';
 import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3 } from './servers/servers.js';
 
 const MiB = 1024 * 1024;
@@ -52,20 +52,38 @@ export async function emptyStore(store: ObjectStore): Promise<void> {
   for await (const e of store.list('')) await store.delete(e.key);
 }
 
+/**
+ * What a backend keeps besides the bytes. The FS store keeps no user metadata (a directory
+ * tree has no place for it that users do not see) and reports the content type its file
+ * name implies; S3 and GCS keep both as given.
+ */
+export interface StoreTraits {
+  customMetadata: boolean;
+}
+
+/** What `head` should answer for an object written with `contentType` and `metadata` under `key`. */
+function expectedInfo(traits: StoreTraits, key: string, contentType: string | undefined, metadata: Record<string, string>): { metadata: Record<string, string>; contentType: string | undefined } {
+  if (traits.customMetadata) return { metadata, contentType };
+  return { metadata: {}, contentType: contentTypeOfName(key) };
+}
+
 /** Registers the contract tests; `store()` is read lazily because servers start in before(). */
-export function contract(name: string, store: () => ObjectStore, extra: { pendingUploads?: (prefix: string) => Promise<unknown[]> } = {}): void {
+export function contract(name: string, store: () => ObjectStore, extra: { pendingUploads?: (prefix: string) => Promise<unknown[]>; traits?: StoreTraits } = {}): void {
+  const traits = extra.traits ?? { customMetadata: true };
   const sizes: [string, number][] = [['0 B', 0], ['1 B', 1], ['5 MiB - 1', 5 * MiB - 1], ['5 MiB + 1', 5 * MiB + 1], ['60 MiB', 60 * MiB]];
   for (const [label, size] of sizes) {
     it(`${name}: streamed round trip of ${label}`, async () => {
       const s = store();
-      const key = `rt/${size}.bin`;
+      const key = `rt/${size}.parquet`;
       const data = pattern(size, size + 1);
-      await streamIn(s, key, data, { format: 'parquet', generator: 'cdp-parquet', 'ledger-range': '100-163' });
+      const meta = { format: 'parquet', generator: 'cdp-parquet', 'ledger-range': '100-163' };
+      await streamIn(s, key, data, meta);
       sameBytes(await s.get(key), data, label);
       const h = await s.head(key);
       assert.equal(h?.size, size);
-      assert.equal(h?.contentType, 'application/vnd.apache.parquet');
-      assert.deepEqual(h?.metadata, { format: 'parquet', generator: 'cdp-parquet', 'ledger-range': '100-163' });
+      const want = expectedInfo(traits, key, 'application/vnd.apache.parquet', meta);
+      assert.equal(h?.contentType, want.contentType);
+      assert.deepEqual(h?.metadata, want.metadata);
     });
   }
 
@@ -74,11 +92,30 @@ export function contract(name: string, store: () => ObjectStore, extra: { pendin
     await s.put('meta/checkpoint.json', new TextEncoder().encode('{"ledger":42}'), { contentType: 'application/json', metadata: { Kind: 'checkpoint' } });
     assert.equal(new TextDecoder().decode(await s.get('meta/checkpoint.json')), '{"ledger":42}');
     const h = await s.head('meta/checkpoint.json');
-    assert.deepEqual(h, { size: 13, metadata: { kind: 'checkpoint' }, contentType: 'application/json' });
+    assert.deepEqual(h, { size: 13, ...expectedInfo(traits, 'meta/checkpoint.json', 'application/json', { kind: 'checkpoint' }) });
     // Overwrite replaces content and metadata.
     await s.put('meta/checkpoint.json', new TextEncoder().encode('{}'));
     assert.equal((await s.head('meta/checkpoint.json'))?.size, 2);
     assert.equal((await s.head('meta/checkpoint.json'))?.metadata.kind, undefined);
+    // A name that implies no content type.
+    await s.put('meta/blob', new Uint8Array(3), { contentType: 'application/octet-stream' });
+    assert.equal((await s.head('meta/blob'))?.contentType, traits.customMetadata ? 'application/octet-stream' : undefined);
+  });
+
+  it(`${name}: putIfAbsent creates once, whoever asks`, async () => {
+    const s = store();
+    const enc = new TextEncoder();
+    assert.equal(await s.putIfAbsent('once/lease.json', enc.encode('{"holder":"a"}'), { contentType: 'application/json' }), true);
+    assert.equal(await s.putIfAbsent('once/lease.json', enc.encode('{"holder":"b"}')), false);
+    assert.equal(new TextDecoder().decode(await s.get('once/lease.json')), '{"holder":"a"}');
+    // Eight contenders at once: exactly one wins, and the object is the winner's.
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => s.putIfAbsent('once/race.json', enc.encode(`{"holder":${i}}`))));
+    assert.equal(results.filter((r) => r).length, 1, `winners: ${JSON.stringify(results)}`);
+    assert.equal(new TextDecoder().decode(await s.get('once/race.json')), `{"holder":${results.indexOf(true)}}`);
+    // Once deleted, the key can be created again.
+    await s.delete('once/lease.json');
+    assert.equal(await s.putIfAbsent('once/lease.json', enc.encode('{"holder":"c"}')), true);
+    assert.deepEqual((await collect(s.list('once/'))).map((e) => e.key), ['once/lease.json', 'once/race.json']);
   });
 
   it(`${name}: ranged and suffix reads`, async () => {
@@ -146,11 +183,13 @@ describe('fs store', () => {
     s = new FsStore({ root: dir });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
-  contract('fs', () => s);
-  it('fs: leaves no temp files behind and hides its sidecars', async () => {
+  contract('fs', () => s, { traits: { customMetadata: false } });
+  it('fs: leaves no temp files and no metadata files in the tree', async () => {
     const { readdirSync } = await import('node:fs');
-    const names = readdirSync(join(dir, 'abort'));
-    assert.deepEqual(names, []);
+    assert.deepEqual(readdirSync(join(dir, 'abort')), []);
+    assert.deepEqual(readdirSync(join(dir, 'meta')).sort(), ['blob', 'checkpoint.json']);
+    assert.deepEqual(readdirSync(join(dir, 'rt')).sort(), ['0.parquet', '1.parquet', '5242879.parquet', '5242881.parquet', '62914560.parquet']);
+    assert.deepEqual(readdirSync(join(dir, 'once')).sort(), ['lease.json', 'race.json']);
   });
 });
 

@@ -8,6 +8,8 @@ export interface OptionSpec {
   name: string;
   alias?: string;
   boolean?: boolean;
+  /** May be given several times: the values are joined with commas. */
+  repeatable?: boolean;
 }
 
 export interface ParsedArgs {
@@ -43,7 +45,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     }
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new UsageError(`option --${spec.name} needs a value`);
-    options[spec.name] = value;
+    const before = options[spec.name];
+    options[spec.name] = spec.repeatable === true && typeof before === 'string' ? `${before},${value}` : value;
   }
   return { options, positionals };
 }

@@ -16,7 +16,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
   },
   run: {
     load: async () => (await import('./run.js')).runCommand,
-    usage: 'cdp-parquet run <pipeline.yaml> [--start-ledger N] [--end-ledger N] [--metrics-port P] [--quiet]',
+    usage: 'cdp-parquet run <pipeline.yaml> [--start-ledger N] [--end-ledger N] [--shard I/N|auto [--shard-count N]] [--lease-ttl S] [--lease-wait S] [--metrics-port P] [--quiet]',
+  },
+  verify: {
+    load: async () => (await import('./verify.js')).verifyCommand,
+    usage: 'cdp-parquet verify <lake> --start A --end B [--table T ...] [--json] [--endpoint URL] [--region R] [--force-path-style] [--anonymous]',
   },
   demo: {
     load: async () => (await import('./demo.js')).demoCommand,

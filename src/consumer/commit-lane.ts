@@ -32,7 +32,8 @@ export interface LaneState {
   table(name: string): TableState;
   /** Every ledger at or below it has been seen whole. */
   completeLedger(): number;
-  checkpointsMoved(): void;
+  /** After each checkpoint round (metrics, a shard's progress). */
+  checkpointsMoved(): void | Promise<void>;
 }
 
 export class CommitLane {
@@ -124,6 +125,6 @@ export class CommitLane {
       }
       await settleAll(writes);
     }
-    this.state.checkpointsMoved();
+    await this.state.checkpointsMoved();
   }
 }

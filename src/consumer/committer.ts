@@ -6,7 +6,7 @@
 import { backoffDelay, StorageError, type ObjectStore, type RetryPolicy } from '../storage/index.js';
 import { writeCheckpoint, type Checkpoint, type PendingFile } from './checkpoint.js';
 import type { LogFn } from './consumer.js';
-import { dataKey, rejectsKey, schemaKey } from './file-naming.js';
+import { dataKey, rejectsKey, stateKey } from './file-naming.js';
 import type { ConsumerMetrics } from './metrics.js';
 import { contentHash, rejectLine, type RejectBuffer } from './rejects.js';
 import type { FinishedFile } from './table-writer.js';
@@ -35,12 +35,17 @@ export interface TableCheckpointState {
 export interface CommitterOptions {
   store: ObjectStore;
   prefix: string;
+  /** Where checkpoints and inferred schemas go (LakeScope). */
+  checkpointDir: string;
+  schemaDir: string;
   dryRun: boolean;
   uploadPolicy: RetryPolicy;
   log: LogFn;
   debug: boolean;
   metrics: ConsumerMetrics;
   now: () => number;
+  /** The first ledger of the stretch a table's next checkpoint vouches for (run-span.ts). */
+  since?: (t: TableCheckpointState) => number | undefined;
 }
 
 const PERMANENT = new Set(['invalid', 'permission', 'not_found', 'aborted']);
@@ -74,11 +79,30 @@ export class Committer {
 
   async writeCheckpoint(t: TableCheckpointState, ledger: number): Promise<void> {
     const pending = t.pendingFiles.filter((p) => p.last > ledger);
-    const cp: Checkpoint = { table: t.name, ledger, pending };
-    if (!this.o.dryRun) await this.retrying(`checkpoint of ${t.name}`, () => writeCheckpoint(this.o.store, this.o.prefix, cp));
+    const cp: Checkpoint = { table: t.name, ledger, pending, ...this.stretch(t, ledger) };
+    if (!this.o.dryRun) await this.retrying(`checkpoint of ${t.name}`, () => writeCheckpoint(this.o.store, this.o.checkpointDir, cp));
     if (this.o.debug) this.o.log('debug', `checkpoint ${t.name} = ${ledger}${pending.length > 0 ? ` (pending ${pending.map((p) => p.key).join(', ')})` : ''}`);
     t.durable = cp;
     t.pendingFiles = pending;
+  }
+
+  /**
+   * The stretch a checkpoint at `ledger` vouches for: its first ledger (run-span.ts) and the
+   * rows committed in it, the files the checkpoint now passes added to those it passed
+   * before (a new stretch starts from none).
+   */
+  private stretch(t: TableCheckpointState, ledger: number): Pick<Checkpoint, 'since' | 'rows'> {
+    const since = this.o.since?.(t);
+    if (since === undefined) return {};
+    const before = t.durable !== undefined && t.durable.since === since ? t.durable.rows : 0;
+    if (before === undefined) return { since };
+    let rows = before;
+    for (const p of t.pendingFiles) {
+      if (p.last > ledger) continue;
+      if (p.rows === undefined) return { since };
+      rows += p.rows;
+    }
+    return { since, rows };
   }
 
   /**
@@ -107,7 +131,7 @@ export class Committer {
       const f = u.file;
       if (f.schema === undefined || u.schemaWritten) continue;
       const bytes = enc.encode(JSON.stringify(f.schema, null, 1));
-      if (!this.o.dryRun) await this.retrying(`schema of ${f.table}`, () => this.o.store.put(schemaKey(this.o.prefix, f.table), bytes, { contentType: 'application/json' }));
+      if (!this.o.dryRun) await this.retrying(`schema of ${f.table}`, () => this.o.store.put(stateKey(this.o.schemaDir, f.table), bytes, { contentType: 'application/json' }));
       this.o.log('info', `schema of ${f.table} is now v${f.schema.version} (${f.schema.fields.length} columns)`);
       u.schemaWritten = true;
     }
@@ -117,7 +141,7 @@ export class Committer {
       const t = tableOf(u.file.table);
       tables.set(t.name, t);
       const key = this.keyOf(u.file);
-      if (!t.pendingFiles.some((p) => p.key === key)) t.pendingFiles.push({ key, last: u.file.last });
+      if (!t.pendingFiles.some((p) => p.key === key)) t.pendingFiles.push({ key, last: u.file.last, rows: u.file.rows });
     }
     // The intent never moves a ledger forward (a table's first one says "nothing yet"): only
     // the checkpoint round does, where tables without a checkpoint go first. Otherwise a crash

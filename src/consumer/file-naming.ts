@@ -20,12 +20,9 @@ export function rejectsKey(prefix: string, table: string, first: number, last: n
   return joinKey(prefix, '_rejected', table, `${table}-${first}-${last}-${hash}.jsonl`);
 }
 
-export function checkpointKey(prefix: string, table: string): string {
-  return joinKey(prefix, '_checkpoints', `${table}.json`);
-}
-
-export function schemaKey(prefix: string, table: string): string {
-  return joinKey(prefix, '_schemas', `${table}.json`);
+/** A table's checkpoint or schema in a state directory (`<prefix>/_checkpoints`, a shard's own; see shard-scope.ts). */
+export function stateKey(dir: string, table: string): string {
+  return joinKey(dir, `${table}.json`);
 }
 
 const DATA_NAME = /^([a-z][a-z0-9_]*)-(\d+)-(\d+)(?:-part(\d+))?\.parquet$/;
@@ -35,4 +32,12 @@ export function parseDataFileName(name: string): { table: string; first: number;
   const m = DATA_NAME.exec(name);
   if (!m) return undefined;
   return { table: m[1]!, first: Number(m[2]), last: Number(m[3]), part: m[4] === undefined ? undefined : Number(m[4]) };
+}
+
+const REJECT_NAME = /^([a-z][a-z0-9_]*)-(\d+)-(\d+)-([0-9a-f]+)\.jsonl$/;
+
+/** Inverse of the reject file name (rejectsKey). */
+export function parseRejectFileName(name: string): { table: string; first: number; last: number } | undefined {
+  const m = REJECT_NAME.exec(name);
+  return m ? { table: m[1]!, first: Number(m[2]), last: Number(m[3]) } : undefined;
 }

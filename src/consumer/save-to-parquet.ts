@@ -38,6 +38,10 @@ import { EMPTY_CATALOG, type TableCatalog } from './table-catalog.js';
 import { TableState } from './table-state.js';
 import { EncodeThreads } from '../format/parallel/encode-threads.js';
 import { resolveEncodeWorkers } from './encode-workers.js';
+import type { ShardAssignment } from './shard-plan.js';
+import { openLakeScope, type ShardSession } from './shard-session.js';
+import type { LakeScope } from './shard-scope.js';
+import { RunSpan } from './run-span.js';
 
 export interface SaveToParquetDeps {
   /** A store to use instead of the one the config names (tests, shared clients). Not closed by close(). */
@@ -54,6 +58,10 @@ export interface SaveToParquetDeps {
    * cdp-parquet/datasets); any other table gets an inferred schema.
    */
   tables?: TableCatalog;
+  /** Run as one shard of a backfill (`cdp-parquet run --shard`): its own state, lease and progress (shard-session.ts). */
+  shard?: ShardAssignment;
+  /** The shard's lease: lifetime, how long to wait for another holder's to expire, and the wait itself (tests). */
+  lease?: { ttlMs?: number; waitMs?: number; sleep?: (ms: number) => Promise<void> };
 }
 
 export class SaveToParquet implements Consumer {
@@ -73,6 +81,7 @@ export class SaveToParquet implements Consumer {
   private readonly lane: CommitLane;
   private readonly intake: RejectIntake;
   private readonly files: TableFiles;
+  private readonly span = new RunSpan();
   private chain: Promise<unknown> = Promise.resolve();
   private maxLedger = -1;
   private completeLedger = -1;
@@ -88,7 +97,7 @@ export class SaveToParquet implements Consumer {
   private failure: Error | undefined;
 
   private constructor(readonly config: SaveToParquetConfig, private readonly store: ObjectStore, private readonly ownsStore: boolean, deps: SaveToParquetDeps,
-    private readonly threads: EncodeThreads | undefined) {
+    private readonly threads: EncodeThreads | undefined, private readonly scope: LakeScope, private readonly session: ShardSession | undefined) {
     const log = deps.log ?? ((level, msg) => (level === 'error' || level === 'warn' ? console.error : console.log)(`[SaveToParquet] ${level}: ${msg}`));
     this.log = (level, msg) => { if (level !== 'debug' || config.debug) log(level, msg); };
     this.now = deps.now ?? Date.now;
@@ -102,16 +111,19 @@ export class SaveToParquet implements Consumer {
       rowGroupBytes: Math.max(1024 * 1024, Math.min(maxBytes > 0 ? maxBytes : Infinity, 32 * 1024 * 1024)),
       stagingDir: deps.stagingDir ?? join(tmpdir(), 'cdp-parquet-staging'),
       threads,
+      lineage: session?.lineage,
     };
     this.committer = new Committer({
-      store, prefix: config.path_prefix, dryRun: config.dry_run, log: this.log, debug: config.debug, metrics: this.metrics, now: this.now,
+      store, prefix: config.path_prefix, checkpointDir: scope.checkpointDir, schemaDir: scope.schemaDir,
+      dryRun: config.dry_run, log: this.log, debug: config.debug, metrics: this.metrics, now: this.now,
+      since: (t) => this.span.since(t.durable),
       uploadPolicy: { maxAttempts: config.upload_attempts, baseDelayMs: deps.retryBaseDelayMs ?? 500, maxDelayMs: 10_000 },
     });
     this.lane = new CommitLane(this.committer, this.rejects, {
       tables: () => this.tables.values(),
       table: (name) => this.table(name),
       completeLedger: () => this.completeLedger,
-      checkpointsMoved: () => this.updateCheckpointMetric(),
+      checkpointsMoved: () => this.checkpointsMoved(),
     }, this.log);
     this.intake = new RejectIntake(this.rejects, {
       completeLedger: () => this.completeLedger,
@@ -134,18 +146,34 @@ export class SaveToParquet implements Consumer {
     const store = deps.store ?? await openStore({
       url: storeUrlOf(cfg), region: cfg.region, endpoint: cfg.endpoint, force_path_style: cfg.force_path_style, max_attempts: cfg.max_attempts,
     });
+    let opened: Awaited<ReturnType<typeof openLakeScope>>;
+    try {
+      opened = await openLakeScope(store, cfg.path_prefix, deps.shard, {
+        leaseTtlMs: deps.lease?.ttlMs, leaseWaitMs: deps.lease?.waitMs, sleep: deps.lease?.sleep,
+        now: deps.now ?? Date.now, dryRun: cfg.dry_run, log: deps.log ?? (() => undefined),
+      });
+    } catch (err) {
+      if (deps.store === undefined) await store.close?.();
+      throw err;
+    }
+    const { scope, session } = opened;
     // One set of encode threads for the consumer's life: starting threads per file would cost
     // more than they save.
     const workers = resolveEncodeWorkers(cfg.encode_workers);
     const threads = workers > 0 ? await EncodeThreads.start(workers) : undefined;
-    const self = new SaveToParquet(cfg, store, deps.store === undefined, deps, threads);
+    const self = new SaveToParquet(cfg, session?.store ?? store, deps.store === undefined, deps, threads, scope, session);
     try {
       await self.recover();
     } catch (err) {
       await threads?.close();
+      await session?.close();
       throw err;
     }
     self.timer.start();
+    session?.startRenewing((err) => {
+      self.failure ??= err;
+      self.log('error', err.message);
+    });
     self.log('info', `writing ${cfg.partition_by} partitions to ${store.describe(cfg.path_prefix || '.')}${cfg.dry_run ? ' (dry_run)' : ''}` +
       (cfg.encode_workers === 'auto' ? `; encode_workers auto: ${workers}` : ''));
     return self;
@@ -153,7 +181,7 @@ export class SaveToParquet implements Consumer {
 
   private async recover(): Promise<void> {
     await recoverLake({
-      store: this.store, prefix: this.config.path_prefix, dryRun: this.config.dry_run, log: this.log,
+      store: this.store, scope: this.scope, dryRun: this.config.dry_run, log: this.log,
       registry: this.registry, table: (name) => this.table(name),
     });
     this.updateCheckpointMetric();
@@ -174,8 +202,9 @@ export class SaveToParquet implements Consumer {
    */
   resumeLedger(): number | undefined {
     const values = Object.values(this.checkpoints());
-    if (values.length === 0 || values.some((v) => v < 0)) return undefined;
-    return Math.min(...values) + 1;
+    const fromCheckpoints = values.length === 0 || values.some((v) => v < 0) ? undefined : Math.min(...values) + 1;
+    // A shard also knows where it stands from its progress, tables with rows or not.
+    return this.session === undefined ? fromCheckpoints : this.session.resumeLedger(fromCheckpoints);
   }
 
   subscribe(next: Consumer): void {
@@ -236,6 +265,7 @@ export class SaveToParquet implements Consumer {
     return this.serial(async () => {
       this.assertOpen();
       if (!Number.isSafeInteger(ledger) || ledger < 0) throw new TypeError(`ledgerComplete: ledger must be a non-negative integer, got ${String(ledger)}`);
+      this.span.note(ledger);
       if (ledger <= this.completeLedger) return;
       await this.lane.retryIfFailed();
       this.completeLedger = ledger;
@@ -278,6 +308,7 @@ export class SaveToParquet implements Consumer {
     // Only once every file is finished. Idle threads never keep the process alive.
     await this.threads?.close();
     this.state = 'closed';
+    await this.session?.close();
     if (this.ownsStore) await this.store.close?.();
     const m = this.metrics;
     this.log('info', `closed: ${m.files_written} files, ${m.records_written} rows, ${m.bytes_written} bytes, ${m.rejected_records} rejected`);
@@ -321,6 +352,7 @@ export class SaveToParquet implements Consumer {
       this.intake.unrouted(msg, err);
       return undefined;
     }
+    this.span.note(rec.ledger);
     const t = this.table(rec.table);
     if (!t.bound) t.bind(this.registry.fixed(rec.table, rec.profile));
     if (t.startCheckpoint !== undefined && rec.ledger <= t.startCheckpoint) {
@@ -441,6 +473,14 @@ export class SaveToParquet implements Consumer {
   private assertOpen(): void {
     if (this.state !== 'open') throw new Error('SaveToParquet is closed');
     if (this.failure) throw new Error(`SaveToParquet takes no more input after a failure: ${this.failure.message}`, { cause: this.failure });
+    try {
+      this.session?.check();
+    } catch (err) {
+      // The shard's lease is gone: another process may be running it. Nothing more is
+      // written (LeaseGuardedStore); close() only lets go.
+      this.failure ??= err as Error;
+      throw err;
+    }
   }
 
   /**
@@ -456,6 +496,18 @@ export class SaveToParquet implements Consumer {
     this.failure ??= err;
     this.log('error', err.message);
     return err;
+  }
+
+  /**
+   * After a checkpoint round: the metric, and a shard's progress, which is the last ledger
+   * stored for every table: complete, and at or below every table's checkpoint.
+   */
+  private async checkpointsMoved(): Promise<void> {
+    this.updateCheckpointMetric();
+    if (this.session === undefined) return;
+    let done = this.completeLedger;
+    for (const t of this.tables.values()) done = Math.min(done, t.durable?.ledger ?? -1);
+    await this.session.advance(done);
   }
 
   private updateCheckpointMetric(): void {

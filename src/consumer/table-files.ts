@@ -124,7 +124,8 @@ export class TableFiles {
     const number = ++t.filesOpened;
     let file: OpenFile;
     if (t.fixed !== undefined) {
-      const options = { ...fileOptions, columns: this.columnsFor(t, number) };
+      // A fixed table's files say which profile of its dataset they follow (verify and readers can tell).
+      const options = { ...fileOptions, columns: this.columnsFor(t, number), lineage: { ...fileOptions.lineage, profile: t.fixed.schema.profile } };
       const spare = t.spareWriter;
       t.spareWriter = undefined;
       file = new StreamingFile(t.name, partition, part, now, options, t.fixed.fields, t.fixed.schema.version, spare);

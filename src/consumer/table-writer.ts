@@ -17,6 +17,7 @@ import type { InputRecord } from './message-input.js';
 import type { SchemaRegistry, StoredSchema } from './schema-registry.js';
 import { StagingSink } from './staging.js';
 import { projectRow } from './tables/inferred.js';
+import { fileMetadata, type FileLineage } from './file-metadata.js';
 
 export interface PendingRow {
   row: Record<string, unknown>;
@@ -38,6 +39,8 @@ export interface FileOptions {
   columns?: Record<string, ColumnOptions>;
   /** Encode threads shared by every file (config encode_workers); undefined: encode in this thread. */
   threads?: EncodeThreads;
+  /** What every file of the run records about where it came from (file-metadata.ts). */
+  lineage?: FileLineage;
 }
 
 export interface FinishedFile {
@@ -64,9 +67,6 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function footer(table: string, first: number, last: number, version: string): Record<string, string> {
-  return { 'cdp.table': table, 'cdp.first_ledger': String(first), 'cdp.last_ledger': String(last), 'cdp.schema_version': version };
-}
 
 export abstract class OpenFile {
   first = -1;
@@ -74,6 +74,9 @@ export abstract class OpenFile {
   /** First ledger handed to this file, accepted or not: bounds what is not yet durable. */
   firstOffered = -1;
   rows = 0;
+  /** Rows per ledger, in order, and the close times of the first and last ledger (the footer's account). */
+  protected readonly ledgerRows: [number, number][] = [];
+  protected closeTimes: [number, number] | undefined;
 
   constructor(readonly table: string, readonly partition: string, readonly part: number | undefined, readonly openedAt: number, protected readonly opts: FileOptions) {}
 
@@ -109,12 +112,22 @@ export abstract class OpenFile {
     if (this.firstOffered < 0) this.firstOffered = ledger;
   }
 
-  protected noteLedger(ledger: number, accepted: number): void {
+  protected noteLedger(ledger: number, accepted: number, closeTimeMs?: number): void {
     this.offer(ledger);
     if (accepted === 0) return;
     if (this.first < 0) this.first = ledger;
     this.last = ledger;
     this.rows += accepted;
+    this.ledgerRows.push([ledger, accepted]);
+    if (closeTimeMs !== undefined) this.closeTimes = [this.closeTimes?.[0] ?? closeTimeMs, closeTimeMs];
+  }
+
+  /** The file's key-value metadata (file-metadata.ts). */
+  protected footer(first: number, last: number, version: string, ledgerRows: readonly [number, number][], closeTimes: [number, number] | undefined): Record<string, string> {
+    return fileMetadata({
+      table: this.table, first, last, schemaVersion: version, partition: this.partition, ledgerRows,
+      firstCloseTimeMs: closeTimes?.[0], lastCloseTimeMs: closeTimes?.[1], lineage: this.opts.lineage,
+    });
   }
 
   protected newStaging(): StagingSink {
@@ -164,12 +177,12 @@ export class StreamingFile extends OpenFile {
     this.offer(ledger);
     const rejected: RejectedRow[] = [];
     const accepted = await writeKeepingGoodRows(this.writer, rows.map((r) => r.row), (i, err) => rejected.push({ rec: rows[i]!.rec, reason: reasonOf(err) }));
-    this.noteLedger(ledger, accepted);
+    this.noteLedger(ledger, accepted, rows[0]?.rec.closeTimeMs);
     return rejected;
   }
 
   async finish(): Promise<FinishedFile> {
-    for (const [k, v] of Object.entries(footer(this.table, this.first, this.last, this.version))) this.writer.setMetadata(k, v);
+    for (const [k, v] of Object.entries(this.footer(this.first, this.last, this.version, this.ledgerRows, this.closeTimes))) this.writer.setMetadata(k, v);
     const summary = await this.writer.close();
     return {
       table: this.table, partition: this.partition, first: this.first, last: this.last, part: this.part,
@@ -203,7 +216,7 @@ export class BufferedFile extends OpenFile {
       this.buffer.push(r);
       this.jsonBytes += JSON.stringify(r.row, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))?.length ?? 0;
     }
-    this.noteLedger(ledger, rows.length);
+    this.noteLedger(ledger, rows.length, rows[0]?.rec.closeTimeMs);
     return [];
   }
 
@@ -216,6 +229,8 @@ export class BufferedFile extends OpenFile {
     let dropped = 0;
     let first = -1;
     let last = -1;
+    const ledgerRows: [number, number][] = [];
+    let closeTimes: [number, number] | undefined;
     try {
       const projected = this.buffer.map((r) => projectRow(r.row, schema.fields));
       const bad = new Set<number>();
@@ -228,8 +243,13 @@ export class BufferedFile extends OpenFile {
         if (!this.evolution) dropped += projected[i]!.dropped;
         if (first < 0) first = r.rec.ledger;
         last = r.rec.ledger;
+        const tail = ledgerRows.at(-1);
+        if (tail !== undefined && tail[0] === last) tail[1]++;
+        else ledgerRows.push([last, 1]);
+        const t = r.rec.closeTimeMs;
+        if (t !== undefined) closeTimes = [closeTimes?.[0] ?? t, t];
       }
-      if (first >= 0) for (const [k, v] of Object.entries(footer(this.table, first, last, String(schema.version)))) writer.setMetadata(k, v);
+      if (first >= 0) for (const [k, v] of Object.entries(this.footer(first, last, String(schema.version), ledgerRows, closeTimes))) writer.setMetadata(k, v);
       const summary = await writer.close();
       this.buffer = [];
       return {

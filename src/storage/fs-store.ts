@@ -1,20 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fsp, constants as fsc } from 'node:fs';
+import { promises as fsp, constants as fsc, type Dirent } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { StorageError, toStorageError, type StorageErrorContext } from './errors.js';
 import { checkKey } from './keys.js';
-import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, ObjectWriter, PutOptions, WriterOptions } from './object-store.js';
+import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, ObjectWriter, PendingWrite, PutOptions, WriterOptions } from './object-store.js';
 
 /**
- * Names the FS backend reserves inside the tree: temp files of writers in progress and
- * metadata sidecars. They never show in `list` and keys may not use the prefix, so no user
- * object can collide with them.
+ * Names the FS backend reserves inside the tree: temp files of writers in progress. They
+ * never show in `list` and keys may not use the prefix, so no user object can collide with
+ * them. (Earlier versions also kept `.cdp-meta-<name>.json` sidecars there; `delete` still
+ * removes one with its object.)
  */
 const RESERVED = '.cdp-';
 const TMP = `${RESERVED}tmp-`;
-const META = `${RESERVED}meta-`;
+const LEGACY_META = `${RESERVED}meta-`;
 
 export interface FsStoreOptions {
   /** Base directory; `~` and `~/...` are expanded. Created on first write. */
@@ -29,15 +30,19 @@ export function expandHome(p: string): string {
   return p;
 }
 
-interface Sidecar {
-  contentType?: string;
-  metadata: Record<string, string>;
-}
+/**
+ * Content types the FS store reports, from the file name: a directory of files has no place
+ * for custom metadata that users would not see in the tree, so the FS store keeps none and
+ * `head()` answers with what the name says (the contract tests allow for it).
+ */
+const CONTENT_TYPES: Record<string, string> = {
+  '.parquet': 'application/vnd.apache.parquet',
+  '.json': 'application/json',
+  '.jsonl': 'application/x-ndjson',
+};
 
-function lowerKeys(m: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m ?? {})) out[k.toLowerCase()] = v;
-  return out;
+export function contentTypeOfName(name: string): string | undefined {
+  return CONTENT_TYPES[path.extname(name).toLowerCase()];
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -54,7 +59,25 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Local directory store: atomic commits by temp file + fsync + rename in the target directory. */
+/** A temp file beside `target`, named after it and the writing process (see abortPendingUploads). */
+function tempName(target: string): string {
+  return path.join(path.dirname(target), `${TMP}${path.basename(target)}-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/** Whether a process with this id runs on this machine (EPERM: it does, as another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Local directory store: atomic commits by temp file + fsync + rename in the target directory.
+ * Content type and user metadata given to a write are not stored (see contentTypeOfName).
+ */
 export class FsStore implements ObjectStore {
   readonly kind = 'fs' as const;
   readonly root: string;
@@ -84,10 +107,6 @@ export class FsStore implements ObjectStore {
     return p;
   }
 
-  private metaPathOf(p: string): string {
-    return path.join(path.dirname(p), `${META}${path.basename(p)}.json`);
-  }
-
   /** mkdir -p, then fsync the parents of every directory it created so the new entries survive a crash. */
   private async ensureDir(dir: string): Promise<void> {
     const first = await fsp.mkdir(dir, { recursive: true });
@@ -98,41 +117,57 @@ export class FsStore implements ObjectStore {
     }
   }
 
-  async openWriter(key: string, opts: WriterOptions = {}): Promise<ObjectWriter> {
+  async openWriter(key: string, _opts: WriterOptions = {}): Promise<ObjectWriter> {
     const target = this.pathOf(key, 'openWriter');
     try {
       await this.ensureDir(path.dirname(target));
-      const tmp = path.join(path.dirname(target), `${TMP}${path.basename(target)}-${randomBytes(6).toString('hex')}`);
+      const tmp = tempName(target);
       const fh = await fsp.open(tmp, 'wx', 0o644);
-      return new FsObjectWriter(this, fh, tmp, target, opts, this.ctx('write', key));
+      return new FsObjectWriter(this, fh, tmp, target, this.ctx('write', key));
     } catch (err) {
       throw toStorageError(err, this.ctx('openWriter', key));
     }
   }
 
-  /** @internal Called by the writer on close: sidecar, then data, then the directory. */
-  async commit(fh: FileHandle, tmp: string, target: string, opts: PutOptions): Promise<void> {
+  /** @internal Called by the writer on close: data, then the directory. */
+  async commit(fh: FileHandle, tmp: string, target: string): Promise<void> {
     if (this.fsync) await fh.sync();
     await fh.close();
-    const metaPath = this.metaPathOf(target);
-    const hasMeta = opts.contentType !== undefined || Object.keys(opts.metadata ?? {}).length > 0;
-    if (hasMeta) {
-      const sidecar: Sidecar = { contentType: opts.contentType, metadata: lowerKeys(opts.metadata) };
-      const metaTmp = `${tmp}.meta`;
-      const mfh = await fsp.open(metaTmp, 'wx', 0o644);
-      try {
-        await mfh.writeFile(JSON.stringify(sidecar));
-        if (this.fsync) await mfh.sync();
-      } finally {
-        await mfh.close();
-      }
-      await fsp.rename(metaTmp, metaPath);
-    } else {
-      // An overwrite without metadata must not inherit the previous object's sidecar.
-      await fsp.rm(metaPath, { force: true });
-    }
     await fsp.rename(tmp, target);
     if (this.fsync) await fsyncDir(path.dirname(target));
+  }
+
+  /**
+   * A complete temp file is hard-linked under the key: link(2) fails with EEXIST when the
+   * name is taken, so exactly one of several writers creates it, and readers never see it
+   * partly written.
+   */
+  async putIfAbsent(key: string, bytes: Uint8Array, _opts: PutOptions = {}): Promise<boolean> {
+    const target = this.pathOf(key, 'putIfAbsent');
+    let tmp: string | undefined;
+    try {
+      await this.ensureDir(path.dirname(target));
+      tmp = tempName(target);
+      const fh = await fsp.open(tmp, 'wx', 0o644);
+      try {
+        await fh.writeFile(bytes);
+        if (this.fsync) await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      try {
+        await fsp.link(tmp, target);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw err;
+      }
+      if (this.fsync) await fsyncDir(path.dirname(target));
+      return true;
+    } catch (err) {
+      throw toStorageError(err, this.ctx('putIfAbsent', key));
+    } finally {
+      if (tmp !== undefined) await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    }
   }
 
   async put(key: string, bytes: Uint8Array, opts: PutOptions = {}): Promise<void> {
@@ -173,13 +208,7 @@ export class FsStore implements ObjectStore {
     try {
       const st = await fsp.stat(p);
       if (!st.isFile()) return null;
-      let sidecar: Sidecar = { metadata: {} };
-      try {
-        sidecar = JSON.parse(await fsp.readFile(this.metaPathOf(p), 'utf8')) as Sidecar;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
-      return { size: st.size, metadata: sidecar.metadata ?? {}, contentType: sidecar.contentType };
+      return { size: st.size, metadata: {}, contentType: contentTypeOfName(p) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
       throw toStorageError(err, this.ctx('head', key));
@@ -194,15 +223,19 @@ export class FsStore implements ObjectStore {
     yield* this.walk(dirKey, prefix);
   }
 
-  private async *walk(dirKey: string, prefix: string): AsyncGenerator<ListEntry> {
-    let entries;
+  /** A directory's entries; none when it does not exist (a prefix may name nothing yet). */
+  private async entries(dirKey: string, operation: string): Promise<Dirent[]> {
     try {
-      entries = await fsp.readdir(path.join(this.root, dirKey), { withFileTypes: true });
+      return await fsp.readdir(path.join(this.root, dirKey), { withFileTypes: true });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return;
-      throw toStorageError(err, this.ctx('list', dirKey));
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw toStorageError(err, this.ctx(operation, dirKey));
     }
+  }
+
+  private async *walk(dirKey: string, prefix: string): AsyncGenerator<ListEntry> {
+    const entries = await this.entries(dirKey, 'list');
     // Sorting directories as "name/" yields keys in the same byte order S3 and GCS list them.
     const named = entries
       .filter((e) => !e.name.startsWith(RESERVED) && (e.isFile() || e.isDirectory()))
@@ -219,11 +252,52 @@ export class FsStore implements ObjectStore {
     }
   }
 
+  /** Temp files of writes that never committed (a killed process) under `prefix`, named by the key they were for. */
+  async pendingWrites(prefix: string): Promise<PendingWrite[]> {
+    checkKey(prefix, this.ctx('pendingWrites'), true);
+    const slash = prefix.lastIndexOf('/');
+    const out: PendingWrite[] = [];
+    await this.findTemps(slash >= 0 ? prefix.slice(0, slash + 1) : '', prefix, out);
+    return out;
+  }
+
+  private async findTemps(dirKey: string, prefix: string, out: PendingWrite[]): Promise<void> {
+    for (const e of await this.entries(dirKey, 'pendingWrites')) {
+      if (e.isDirectory() && !e.name.startsWith(RESERVED)) {
+        const key = `${dirKey}${e.name}/`;
+        if (key.startsWith(prefix) || prefix.startsWith(key)) await this.findTemps(key, prefix, out);
+        continue;
+      }
+      const m = /^\.cdp-tmp-(.+?)(?:-(\d+))?-[0-9a-f]{12}$/.exec(e.name);
+      if (!e.isFile() || m === null) continue;
+      const key = dirKey + m[1]!;
+      if (!key.startsWith(prefix)) continue;
+      const st = await fsp.stat(path.join(this.root, dirKey, e.name)).catch(() => undefined);
+      if (st !== undefined) out.push({ key, id: `${dirKey}${e.name}`, started: st.mtime, pid: m[2] === undefined ? undefined : Number(m[2]) });
+    }
+  }
+
+  /**
+   * Removes temp files a killed writer left under `prefix`: started before `olderThan`, by a
+   * process no longer running here (the name carries its id), and, given `owns`, for keys it
+   * accepts, so that concurrent writers keep theirs; returns how many.
+   */
+  async abortPendingUploads(prefix = '', olderThan: Date = new Date(), owns?: (key: string) => boolean): Promise<number> {
+    let n = 0;
+    for (const w of await this.pendingWrites(prefix)) {
+      if ((w.started !== undefined && w.started >= olderThan) || (owns !== undefined && !owns(w.key))) continue;
+      if (w.pid !== undefined && processAlive(w.pid)) continue;
+      await fsp.rm(path.join(this.root, w.id), { force: true });
+      n++;
+    }
+    return n;
+  }
+
   async delete(key: string): Promise<void> {
     const p = this.pathOf(key, 'delete');
     try {
       await fsp.rm(p, { force: true });
-      await fsp.rm(this.metaPathOf(p), { force: true });
+      await fsp.rm(path.join(path.dirname(p), `${LEGACY_META}${path.basename(p)}.json`), { force: true });
     } catch (err) {
       throw toStorageError(err, this.ctx('delete', key));
     }
@@ -254,7 +328,6 @@ class FsObjectWriter implements ObjectWriter {
     private readonly fh: FileHandle,
     private readonly tmp: string,
     private readonly target: string,
-    private readonly opts: PutOptions,
     private readonly ctx: StorageErrorContext,
   ) {}
 
@@ -282,7 +355,7 @@ class FsObjectWriter implements ObjectWriter {
     this.assertOpen('close');
     this.state = 'closed';
     try {
-      await this.store.commit(this.fh, this.tmp, this.target, this.opts);
+      await this.store.commit(this.fh, this.tmp, this.target);
     } catch (err) {
       this.state = 'failed';
       await this.discard();
@@ -299,6 +372,5 @@ class FsObjectWriter implements ObjectWriter {
   private async discard(): Promise<void> {
     await this.fh.close().catch(() => undefined);
     await fsp.rm(this.tmp, { force: true }).catch(() => undefined);
-    await fsp.rm(`${this.tmp}.meta`, { force: true }).catch(() => undefined);
   }
 }

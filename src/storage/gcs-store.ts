@@ -1,20 +1,18 @@
 import type { Bucket, Storage, StorageOptions } from '@google-cloud/storage';
 import { StorageError, type StorageErrorContext } from './errors.js';
-import { checkKey, normalisePrefix } from './keys.js';
+import { checkKey } from './keys.js';
 import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, ObjectWriter, PutOptions, WriterOptions } from './object-store.js';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { withRetry } from './retry.js';
 import { withDeadline } from './deadline.js';
 import { GcsResumableWriter, type GcsContext } from './gcs-writer.js';
+import { checkBucketName, CloudStore, loadSdk, lowerKeys, type CloudStoreOptions } from './cloud-store.js';
 
-export interface GcsStoreOptions {
-  bucket: string;
-  prefix?: string;
+export interface GcsStoreOptions extends CloudStoreOptions {
   /** API endpoint for emulators, e.g. `http://127.0.0.1:9199`. Requests to a custom endpoint are not authenticated. */
   endpoint?: string;
   projectId?: string;
   /** Service account key file; omitted means Application Default Credentials. */
   keyFilename?: string;
-  retry?: Partial<RetryPolicy>;
   /** Deadline for one non-streaming request (get, head, list, delete, small put) in ms (default 60 000). */
   requestTimeoutMs?: number;
   /** A resumable upload that makes no progress for this long while it has data to send fails (default 60 000 ms). */
@@ -30,35 +28,34 @@ function stringMap(m: Record<string, unknown> | undefined | null): Record<string
   return out;
 }
 
-function lowerKeys(m: Record<string, string> | undefined): Record<string, string> | undefined {
-  if (m === undefined) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m)) out[k.toLowerCase()] = v;
-  return out;
-}
+/**
+ * The client's authentication, for `anonymous`: no headers, and no Application Default
+ * Credentials lookup (google-auth-library uses a given client as it is).
+ */
+const ANONYMOUS_AUTH = {
+  getRequestHeaders: async () => ({}),
+  getAccessToken: async () => ({}),
+  request: () => Promise.reject(new Error('anonymous GCS client: no authenticated requests')),
+};
 
 /**
  * Google Cloud Storage. Small operations go through @google-cloud/storage (loaded on first
  * use); streamed uploads speak the resumable-upload protocol directly so that they can be
  * watched and cancelled (see GcsResumableWriter).
  */
-export class GcsStore implements ObjectStore {
+export class GcsStore extends CloudStore implements ObjectStore {
   readonly kind = 'gcs' as const;
-  readonly bucketName: string;
-  readonly prefix: string;
   private readonly storage: Storage;
   private readonly bucket: Bucket;
-  private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly w: GcsContext;
 
   private constructor(storage: Storage, opts: GcsStoreOptions, apiEndpoint: string) {
+    super(opts);
     this.storage = storage;
-    this.bucketName = opts.bucket;
     this.bucket = storage.bucket(opts.bucket);
-    this.prefix = normalisePrefix(opts.prefix);
-    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.timeoutMs = opts.requestTimeoutMs ?? 60_000;
+    const unsigned = opts.endpoint !== undefined || this.anonymous;
     this.w = {
       apiEndpoint,
       bucket: opts.bucket,
@@ -66,7 +63,7 @@ export class GcsStore implements ObjectStore {
       requestTimeoutMs: this.timeoutMs,
       stallTimeoutMs: opts.stallTimeoutMs ?? 60_000,
       resumableThreshold: opts.resumableThreshold ?? 8 * 1024 * 1024,
-      authHeaders: opts.endpoint !== undefined ? async () => ({}) : async () => ({ ...(await storage.authClient.getRequestHeaders()) }),
+      authHeaders: unsigned ? async () => ({}) : async () => ({ ...(await storage.authClient.getRequestHeaders()) }),
       simpleUpload: (key, bytes, o) => this.simpleUpload(key, bytes, o),
       newCrc32c: () => storage.crc32cGenerator(),
     };
@@ -74,36 +71,19 @@ export class GcsStore implements ObjectStore {
 
   static async create(opts: GcsStoreOptions): Promise<GcsStore> {
     const ctx: StorageErrorContext = { backend: 'gcs', bucket: opts.bucket, operation: 'open store' };
-    let mod: typeof import('@google-cloud/storage');
-    try {
-      mod = await import('@google-cloud/storage');
-    } catch (err) {
-      throw new StorageError(ctx, 'invalid', 'the optional dependency @google-cloud/storage is not installed', { cause: err });
-    }
-    if (opts.bucket === '' || opts.bucket.includes('/')) throw new StorageError(ctx, 'invalid', `bad bucket name "${opts.bucket}"`);
+    const mod = await loadSdk(ctx, '@google-cloud/storage', () => import('@google-cloud/storage'));
+    checkBucketName(ctx, opts.bucket);
     const endpoint = opts.endpoint?.replace(/\/+$/, '');
     const so: StorageOptions = {
       apiEndpoint: endpoint,
-      projectId: opts.projectId ?? (endpoint !== undefined ? 'test' : undefined),
-      keyFilename: opts.keyFilename,
+      projectId: opts.projectId ?? (endpoint !== undefined ? 'test' : opts.anonymous === true ? 'anonymous' : undefined),
+      keyFilename: opts.anonymous === true ? undefined : opts.keyFilename,
       timeout: opts.requestTimeoutMs ?? 60_000,
       // Our retry loop owns retries, so that attempts are bounded by one setting for all backends.
       retryOptions: { autoRetry: false, maxRetries: 0 },
+      ...(opts.anonymous === true ? { authClient: ANONYMOUS_AUTH as unknown as StorageOptions['authClient'] } : {}),
     };
     return new GcsStore(new mod.Storage(so), { ...opts, endpoint }, endpoint ?? 'https://storage.googleapis.com');
-  }
-
-  describe(key: string): string {
-    return `gs://${this.bucketName}/${this.prefix}${key}`;
-  }
-
-  private ctx(operation: string, key?: string): StorageErrorContext {
-    return { backend: 'gcs', bucket: this.bucketName, key: key === undefined ? undefined : this.prefix + key, operation };
-  }
-
-  private fullKey(key: string, operation: string): string {
-    checkKey(key, this.ctx(operation));
-    return this.prefix + key;
   }
 
   /** Runs one SDK call with our deadline and retry policy. */
@@ -130,6 +110,18 @@ export class GcsStore implements ObjectStore {
 
   async put(key: string, bytes: Uint8Array, opts: PutOptions = {}): Promise<void> {
     await this.simpleUpload(this.fullKey(key, 'put'), bytes, opts);
+  }
+
+  /** A simple upload with `ifGenerationMatch=0`: it succeeds only while no live object has the name. */
+  async putIfAbsent(key: string, bytes: Uint8Array, opts: PutOptions = {}): Promise<boolean> {
+    const file = this.bucket.file(this.fullKey(key, 'putIfAbsent'));
+    return this.createOnce(key, bytes, 'upload ifGenerationMatch=0', () => withDeadline(
+      file.save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        resumable: false,
+        contentType: opts.contentType,
+        metadata: { contentType: opts.contentType, metadata: lowerKeys(opts.metadata) },
+        preconditionOpts: { ifGenerationMatch: 0 },
+      }), this.timeoutMs, 'upload'));
   }
 
   async get(key: string, range?: ByteRange): Promise<Uint8Array> {

@@ -6,7 +6,7 @@ export type StoreKind = 'fs' | 's3' | 'gcs';
 /** Content type and user metadata stored with an object. */
 export interface PutOptions {
   contentType?: string;
-  /** User metadata (S3 `x-amz-meta-*`, GCS custom metadata, FS sidecar). Keys are lower-cased. */
+  /** User metadata (S3 `x-amz-meta-*`, GCS custom metadata; the FS store keeps none). Keys are lower-cased. */
   metadata?: Record<string, string>;
 }
 
@@ -26,6 +26,17 @@ export interface ObjectInfo {
   size: number;
   metadata: Record<string, string>;
   contentType?: string;
+}
+
+/** A write that started and never committed: an S3 multipart upload, an FS temp file. */
+export interface PendingWrite {
+  /** The key the write was for. */
+  key: string;
+  /** The backend's handle of it (S3 upload id, FS temp file path relative to the root). */
+  id: string;
+  started?: Date;
+  /** FS: the id of the process that was writing it, on this machine. */
+  pid?: number;
 }
 
 export interface ListEntry {
@@ -62,6 +73,13 @@ export interface ObjectStore {
   openWriter(key: string, opts?: WriterOptions): Promise<ObjectWriter>;
   /** Writes a small object in one request (checkpoints, manifests). Atomic, retried on transient errors. */
   put(key: string, bytes: Uint8Array, opts?: PutOptions): Promise<void>;
+  /**
+   * Creates `key` with `bytes` only if no object is there: true when this call created it,
+   * false when the key was taken. Atomic against concurrent writers (S3 `If-None-Match: *`,
+   * GCS `ifGenerationMatch=0`, FS hard link of a complete temp file), so it can elect one
+   * of several processes (leases, plans).
+   */
+  putIfAbsent(key: string, bytes: Uint8Array, opts?: PutOptions): Promise<boolean>;
   /** Reads a whole object or a range of it. Throws a `StorageError` with code `not_found` when absent. */
   get(key: string, range?: ByteRange): Promise<Uint8Array>;
   /** Size and metadata, or null when the object does not exist. */
@@ -70,11 +88,14 @@ export interface ObjectStore {
   list(prefix: string, opts?: ListOptions): AsyncIterable<ListEntry>;
   /** Deletes an object; deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
+  /** Writes under `prefix` that started and never committed (S3 multipart uploads, FS temp files). */
+  pendingWrites?(prefix: string): Promise<PendingWrite[]>;
   /**
-   * Stores with multipart uploads (S3): aborts the uploads under `prefix` started before
-   * `olderThan` and never completed (left by a killed process); returns how many.
+   * Removes the pending writes under `prefix` started before `olderThan` (left by a killed
+   * process; S3 parts cost storage), only those whose key `owns` accepts when given (so that
+   * writers sharing the prefix keep theirs); returns how many.
    */
-  abortPendingUploads?(prefix: string, olderThan?: Date): Promise<number>;
+  abortPendingUploads?(prefix: string, olderThan?: Date, owns?: (key: string) => boolean): Promise<number>;
   /** Releases clients and sockets. */
   close?(): Promise<void>;
 }

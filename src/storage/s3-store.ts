@@ -1,16 +1,14 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { StorageError, classifyError, toStorageError, type StorageErrorContext } from './errors.js';
-import { checkKey, normalisePrefix } from './keys.js';
-import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, ObjectWriter, PutOptions, WriterOptions } from './object-store.js';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { checkKey } from './keys.js';
+import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, ObjectWriter, PendingWrite, PutOptions, WriterOptions } from './object-store.js';
+import { withRetry, type RetryPolicy } from './retry.js';
 import { S3MultipartWriter, DEFAULT_PART_SIZE, DEFAULT_MAX_IN_FLIGHT } from './s3-writer.js';
+import { checkBucketName, CloudStore, loadSdk, type CloudStoreOptions } from './cloud-store.js';
 
 type S3Module = typeof import('@aws-sdk/client-s3');
 
-export interface S3StoreOptions {
-  bucket: string;
-  /** Key prefix inside the bucket that every key is relative to. */
-  prefix?: string;
+export interface S3StoreOptions extends CloudStoreOptions {
   /** Defaults to AWS_REGION / the standard chain, else `us-east-1`. */
   region?: string;
   /** Custom endpoint for S3-compatible servers (Ceph RGW, MinIO, emulators). */
@@ -18,7 +16,6 @@ export interface S3StoreOptions {
   forcePathStyle?: boolean;
   /** Static credentials; omitted means the standard AWS credential chain (env, profile, SSO, IMDS...). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  retry?: Partial<RetryPolicy>;
   /** Upper bound for one HTTP request, start to end, in ms (default 120 000). */
   requestTimeoutMs?: number;
   /** A request fails after this long without any socket activity, in ms (default 30 000). */
@@ -54,29 +51,25 @@ export interface S3Context {
  * S3 and S3-compatible object storage. The SDK is loaded on first use, so the library works
  * without it installed when only other backends are used.
  */
-export class S3Store implements ObjectStore {
+export class S3Store extends CloudStore implements ObjectStore {
   readonly kind = 's3' as const;
-  readonly bucket: string;
-  readonly prefix: string;
   private readonly c: S3Context;
   private readonly ownsClient: boolean;
 
-  private constructor(c: S3Context, prefix: string, ownsClient: boolean) {
-    this.c = c;
-    this.bucket = c.bucket;
-    this.prefix = prefix;
-    this.ownsClient = ownsClient;
+  private constructor(opts: S3StoreOptions, sdk: S3Module, client: S3Client, partSize: number) {
+    super(opts);
+    this.c = { sdk, client, bucket: opts.bucket, retry: this.retry, partSize, maxInFlight: Math.max(1, opts.maxInFlightParts ?? DEFAULT_MAX_IN_FLIGHT) };
+    this.ownsClient = opts.client === undefined;
+  }
+
+  get bucket(): string {
+    return this.bucketName;
   }
 
   static async create(opts: S3StoreOptions): Promise<S3Store> {
     const ctx: StorageErrorContext = { backend: 's3', bucket: opts.bucket, operation: 'open store' };
-    let sdk: S3Module;
-    try {
-      sdk = await import('@aws-sdk/client-s3');
-    } catch (err) {
-      throw new StorageError(ctx, 'invalid', 'the optional dependency @aws-sdk/client-s3 is not installed', { cause: err });
-    }
-    if (opts.bucket === '' || opts.bucket.includes('/')) throw new StorageError(ctx, 'invalid', `bad bucket name "${opts.bucket}"`);
+    const sdk = await loadSdk(ctx, '@aws-sdk/client-s3', () => import('@aws-sdk/client-s3'));
+    checkBucketName(ctx, opts.bucket);
     const partSize = opts.partSize ?? DEFAULT_PART_SIZE;
     if (partSize < 5 * 1024 * 1024) throw new StorageError(ctx, 'invalid', `partSize ${partSize} is below the S3 minimum of 5 MiB`);
     const config: S3ClientConfig = {
@@ -98,23 +91,14 @@ export class S3Store implements ObjectStore {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     };
-    const client = opts.client ?? new sdk.S3Client(config);
-    const retry = { ...DEFAULT_RETRY, ...opts.retry };
-    const c: S3Context = { sdk, client, bucket: opts.bucket, retry, partSize, maxInFlight: Math.max(1, opts.maxInFlightParts ?? DEFAULT_MAX_IN_FLIGHT) };
-    return new S3Store(c, normalisePrefix(opts.prefix), opts.client === undefined);
-  }
-
-  describe(key: string): string {
-    return `s3://${this.bucket}/${this.prefix}${key}`;
-  }
-
-  private ctx(operation: string, key?: string): StorageErrorContext {
-    return { backend: 's3', bucket: this.bucket, key: key === undefined ? undefined : this.prefix + key, operation };
-  }
-
-  private fullKey(key: string, operation: string): string {
-    checkKey(key, this.ctx(operation));
-    return this.prefix + key;
+    if (opts.anonymous === true) {
+      // Unsigned requests (as `aws s3 --no-sign-request`): a signer that leaves the request as
+      // it is, and empty static credentials so that the default chain (env, files, instance
+      // metadata) is never consulted.
+      config.signer = { sign: async (request) => request };
+      config.credentials = { accessKeyId: '', secretAccessKey: '' };
+    }
+    return new S3Store(opts, sdk, opts.client ?? new sdk.S3Client(config), partSize);
   }
 
   async openWriter(key: string, opts: WriterOptions = {}): Promise<ObjectWriter> {
@@ -129,6 +113,16 @@ export class S3Store implements ObjectStore {
         Bucket: this.bucket, Key: full, Body: bytes, ContentLength: bytes.length, ContentType: opts.contentType, Metadata: opts.metadata,
       })),
     );
+  }
+
+  /** A PutObject with `If-None-Match: *` (S3 conditional writes; Ceph RGW supports it too). */
+  async putIfAbsent(key: string, bytes: Uint8Array, opts: PutOptions = {}): Promise<boolean> {
+    const full = this.fullKey(key, 'putIfAbsent');
+    return this.createOnce(key, bytes, 'PutObject If-None-Match', async () => {
+      await this.c.client.send(new this.c.sdk.PutObjectCommand({
+        Bucket: this.bucket, Key: full, Body: bytes, ContentLength: bytes.length, ContentType: opts.contentType, Metadata: opts.metadata, IfNoneMatch: '*',
+      }));
+    });
   }
 
   async get(key: string, range?: ByteRange): Promise<Uint8Array> {
@@ -230,15 +224,21 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  async pendingWrites(prefix = ''): Promise<PendingWrite[]> {
+    return (await this.pendingUploads(prefix)).map((u) => ({ key: u.key, id: u.uploadId, started: u.initiated }));
+  }
+
   /**
-   * Aborts pending multipart uploads started before `olderThan`. A writer aborts its own upload
-   * on failure, but a killed process or an unreachable server leaves one behind; run this at
-   * start-up (or use a bucket lifecycle rule) so their parts stop costing storage.
+   * Aborts pending multipart uploads started before `olderThan` (and whose key `owns`
+   * accepts, when given). A writer aborts its own upload on failure, but a killed process or
+   * an unreachable server leaves one behind; run this at start-up (or use a bucket lifecycle
+   * rule) so their parts stop costing storage.
    */
-  async abortPendingUploads(prefix = '', olderThan: Date = new Date()): Promise<number> {
+  async abortPendingUploads(prefix = '', olderThan: Date = new Date(), owns?: (key: string) => boolean): Promise<number> {
     let n = 0;
     for (const u of await this.pendingUploads(prefix)) {
       if (u.initiated !== undefined && u.initiated >= olderThan) continue;
+      if (owns !== undefined && !owns(u.key)) continue;
       await withRetry(this.ctx('AbortMultipartUpload', u.key), this.c.retry, () =>
         this.c.client.send(new this.c.sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.prefix + u.key, UploadId: u.uploadId })),
       );

@@ -29,6 +29,8 @@ export interface StoreConfig {
   access_key_id?: string;
   secret_access_key?: string;
   session_token?: string;
+  /** S3 and GCS: unsigned requests, no credentials looked up (public buckets). */
+  anonymous?: boolean;
   /** GCS: service account key file (otherwise Application Default Credentials). */
   key_filename?: string;
   project_id?: string;
@@ -76,7 +78,7 @@ export async function openStore(urlOrConfig: string | StoreConfig): Promise<Obje
     const { bucket, prefix } = bucketAndPrefix(raw, 's3');
     const { S3Store } = await import('./s3-store.js');
     return S3Store.create({
-      bucket, prefix,
+      bucket, prefix, anonymous: cfg.anonymous,
       region: cfg.region,
       endpoint: cfg.endpoint,
       forcePathStyle: cfg.force_path_style,
@@ -95,7 +97,7 @@ export async function openStore(urlOrConfig: string | StoreConfig): Promise<Obje
     const { bucket, prefix } = bucketAndPrefix(raw, 'gcs');
     const { GcsStore } = await import('./gcs-store.js');
     return GcsStore.create({
-      bucket, prefix,
+      bucket, prefix, anonymous: cfg.anonymous,
       endpoint: cfg.endpoint,
       projectId: cfg.project_id,
       keyFilename: cfg.key_filename,

@@ -23,8 +23,8 @@ export interface PipelineSpec {
 }
 
 export class PipelineConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'PipelineConfigError';
   }
 }

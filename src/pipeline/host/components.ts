@@ -10,6 +10,7 @@ import { FilterProcessor, type RowProcessor } from './filter-processor.js';
 import { DatasetProcessor } from '../processors/dataset-processor.js';
 import { DATASETS, datasetCatalog, datasetOfProcessor, isProfile } from '../../datasets/registry.js';
 import { PROFILES } from '../../datasets/dataset.js';
+import type { SaveToParquetDeps } from '../../consumer/save-to-parquet.js';
 
 /** What the host needs of a consumer; SaveToParquet and StdoutConsumer implement it. */
 export interface HostConsumer {
@@ -85,31 +86,41 @@ export async function createProcessors(specs: ComponentSpec[], sourcePassphrase:
   return { extractors, chain };
 }
 
-export async function createConsumers(specs: ComponentSpec[], log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void): Promise<HostConsumer[]> {
+/** What every SaveToParquet of a sharded run gets (shard-run.ts). */
+export type ConsumerDeps = Pick<SaveToParquetDeps, 'shard' | 'lease'>;
+
+export async function createConsumers(specs: ComponentSpec[], log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void,
+  deps: ConsumerDeps = {}): Promise<HostConsumer[]> {
   const consumers: HostConsumer[] = [];
-  for (const spec of specs) {
-    switch (spec.type) {
-      case 'SaveToParquet': {
-        const { SaveToParquet } = await import('../../consumer/index.js');
-        try {
-          consumers.push(await SaveToParquet.create(spec.config, { log, tables: datasetCatalog() }));
-        } catch (err) {
-          throw new PipelineConfigError(`${spec.where}: ${(err as Error).message}`);
-        }
-        break;
-      }
-      case 'StdoutConsumer': {
-        const c = new ConfigReader(spec.config, spec.where);
-        const pretty = c.bool('pretty') ?? false;
-        c.finish();
-        consumers.push(new StdoutConsumer(process.stdout, pretty, datasetCatalog()));
-        break;
-      }
-      default:
-        throw new PipelineConfigError(`${spec.where}: unknown consumer type '${spec.type}'; known: ${CONSUMER_TYPES.join(', ')}`);
-    }
+  try {
+    for (const spec of specs) consumers.push(await createConsumer(spec, log, deps));
+  } catch (err) {
+    // The ones already made let go of what they hold (a shard's lease).
+    for (const c of consumers) await c.close().catch(() => undefined);
+    throw err;
   }
   return consumers;
+}
+
+async function createConsumer(spec: ComponentSpec, log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void, deps: ConsumerDeps): Promise<HostConsumer> {
+  switch (spec.type) {
+    case 'SaveToParquet': {
+      const { SaveToParquet } = await import('../../consumer/index.js');
+      try {
+        return await SaveToParquet.create(spec.config, { log, tables: datasetCatalog(), ...deps });
+      } catch (err) {
+        throw new PipelineConfigError(`${spec.where}: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    case 'StdoutConsumer': {
+      const c = new ConfigReader(spec.config, spec.where);
+      const pretty = c.bool('pretty') ?? false;
+      c.finish();
+      return new StdoutConsumer(process.stdout, pretty, datasetCatalog());
+    }
+    default:
+      throw new PipelineConfigError(`${spec.where}: unknown consumer type '${spec.type}'; known: ${CONSUMER_TYPES.join(', ')}`);
+  }
 }
 
 /**

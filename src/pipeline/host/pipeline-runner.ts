@@ -3,9 +3,20 @@ import { PipelineConfigError } from '../config/pipeline-config.js';
 import type { PipelineMessage } from '../message.js';
 import type { LedgerRecord } from '../../stellar/ledger-record.js';
 import { createSource, type Source } from './sources.js';
-import { createConsumers, createProcessors, type HostConsumer, type Processors } from './components.js';
+import { createConsumers, createProcessors, type ConsumerDeps, type HostConsumer, type Processors } from './components.js';
+import type { ShardAssignment, ShardSpec } from '../../consumer/shard-plan.js';
+import { planPipelineShard } from './shard-run.js';
 
 export type LogFn = (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void;
+
+/** How a pipeline is built: as one shard of a backfill, and the range the plan covers. */
+export interface CreateOptions {
+  shard?: ShardSpec;
+  /** The range to split (default: the source's); with a shard, the run itself covers only its part. */
+  startLedger?: number;
+  endLedger?: number;
+  lease?: ConsumerDeps['lease'];
+}
 
 export interface RunOptions {
   /** Overrides the source's start_ledger and any consumer checkpoint. */
@@ -58,6 +69,8 @@ export class PipelineRun {
     private readonly processors: Processors,
     readonly consumers: HostConsumer[],
     private readonly log: LogFn,
+    /** This run's shard of a backfill, if it is one. */
+    readonly shard?: ShardAssignment,
   ) {
     this.stats = {
       pipeline: spec.name, startedAt: Date.now(), ledgers: 0, rows: 0, currentLedger: undefined,
@@ -65,7 +78,7 @@ export class PipelineRun {
     };
   }
 
-  static async create(spec: PipelineSpec, log: LogFn = () => undefined): Promise<PipelineRun> {
+  static async create(spec: PipelineSpec, log: LogFn = () => undefined, opts: CreateOptions = {}): Promise<PipelineRun> {
     const source = await createSource(spec.source);
     // Processors default to the network the source's config names, else the lake's manifest.
     const passphrase = source.kind === 'ledgers' ? source.networkPassphrase ?? await source.lakeNetworkPassphrase?.() : undefined;
@@ -76,16 +89,25 @@ export class PipelineRun {
     if (source.kind === 'ledgers' && processors.extractors.length === 0) {
       throw new PipelineConfigError(`pipeline '${spec.name}': a ledger source needs at least one ledger processor (ContractData, ContractEvents)`);
     }
-    const consumers = await createConsumers(spec.consumers, log);
-    return new PipelineRun(spec, source, processors, consumers, log);
+    let shard: ShardAssignment | undefined;
+    try {
+      if (opts.shard !== undefined) shard = await planPipelineShard(spec, source, opts.shard, opts);
+    } catch (err) {
+      await source.close().catch(() => undefined);
+      throw err;
+    }
+    const consumers = await createConsumers(spec.consumers, log, { shard, lease: opts.lease });
+    return new PipelineRun(spec, source, processors, consumers, log, shard);
   }
 
   /** The ledger range this run will cover, after checkpoints and overrides. */
   plannedRange(opts: RunOptions): { start: number; end: number | undefined } | undefined {
     if (this.source.kind !== 'ledgers') return undefined;
-    const end = opts.endLedger ?? this.source.range.end;
-    if (opts.startLedger !== undefined) return { start: opts.startLedger, end };
-    let start = this.source.range.start;
+    // A shard covers its own part of the plan (the range options made the plan) and
+    // resumes inside it from its checkpoints.
+    const end = this.shard?.end ?? opts.endLedger ?? this.source.range.end;
+    if (opts.startLedger !== undefined && this.shard === undefined) return { start: opts.startLedger, end };
+    let start = this.shard?.start ?? this.source.range.start;
     const resumes = this.consumers.map((c) => c.resumeLedger?.()).filter((n): n is number => n !== undefined);
     // Resume where the least advanced consumer stopped, so none of them misses a ledger.
     if (resumes.length === this.consumers.length && resumes.length > 0) start = Math.max(start, Math.min(...resumes));

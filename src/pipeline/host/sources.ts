@@ -24,6 +24,8 @@ export interface LedgerSource {
   networkPassphrase?: string;
   /** The network the lake's own manifest (.config.json, SEP-54) names, if it has one. */
   lakeNetworkPassphrase?(): Promise<string | undefined>;
+  /** Ledgers per source object: a shard should start on a multiple of it (the lake's `.config.json` wins). */
+  ledgersPerObject?(): Promise<number>;
   ledgers(range: LedgerRange, signal: AbortSignal): AsyncIterable<LedgerRecord>;
   close(): Promise<void>;
 }
@@ -82,8 +84,14 @@ async function dataLakeSource(spec: ComponentSpec, backend: 'fs' | 's3' | 'gcs')
     reader = new FsObjectReader(expandHome(path));
   } else {
     const bucket = c.requireString('bucket_name');
+    const anonymous = c.bool('anonymous');
+    if (anonymous === true) {
+      const keyed = ['access_key_id', 'secret_access_key', 'session_token', 'key_filename'].find((k) => c.string(k) !== undefined);
+      if (keyed !== undefined) throw new PipelineConfigError(`${spec.where}: config key '${keyed}' contradicts 'anonymous: true' (unsigned requests carry no credentials)`);
+    }
     const { openStore } = await import('../../storage/url.js');
     const store = await openStore({
+      anonymous,
       url: `${backend === 's3' ? 's3' : 'gs'}://${bucket}`,
       region: c.string('region'),
       endpoint: c.string('endpoint'),
@@ -129,6 +137,7 @@ async function dataLakeSource(spec: ComponentSpec, backend: 'fs' | 's3' | 'gcs')
     range: { start, end: end === 0 ? undefined : end },
     networkPassphrase,
     lakeNetworkPassphrase: async () => (await readDataLakeSchema(reader, options.pathPrefix).catch(() => undefined))?.networkPassphrase,
+    ledgersPerObject: async () => (await readDataLakeSchema(reader, options.pathPrefix))?.ledgersPerBatch ?? ledgersPerFile ?? 1,
     ledgers: (range, signal) => new DataLakeSource({ ...options, startLedger: range.start, endLedger: range.end, signal }).ledgers(),
     close: closeStore,
   };

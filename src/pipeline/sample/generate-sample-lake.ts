@@ -38,6 +38,10 @@ export interface SampleLakeOptions {
   networkPassphrase?: string;
   /** UTC second the ledgers' close times straddle (default 2025-01-01T00:00:00Z). */
   dayBoundary?: number;
+  /** Classic payments per ledger, [min, max] (default [0, 2]); pubnet has a few hundred transactions per ledger. */
+  classicPerLedger?: [number, number];
+  /** Soroban invocations per ledger after the first, [min, max] (default [2, 7]). */
+  sorobanPerLedger?: [number, number];
 }
 
 export interface SampleLakeSummary {
@@ -105,6 +109,11 @@ export async function generateSampleLake(dir: string, opts: SampleLakeOptions = 
   const version = opts.metaVersion ?? 1;
   const perFile = opts.ledgersPerFile ?? 1;
   const passphrase = opts.networkPassphrase ?? SAMPLE_NETWORK_PASSPHRASE;
+  const classic = opts.classicPerLedger ?? [0, 2];
+  const soroban = opts.sorobanPerLedger ?? [2, 7];
+  for (const [name, [lo, hi]] of [['classicPerLedger', classic], ['sorobanPerLedger', soroban]] as const) {
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo) throw new Error(`${name} must be [min, max] with 0 <= min <= max, got [${lo}, ${hi}]`);
+  }
   if (!Number.isInteger(ledgers) || ledgers < 1) throw new Error(`ledgers must be a positive integer, got ${ledgers}`);
   if (!Number.isInteger(first) || first < 2) throw new Error(`startLedger must be an integer >= 2, got ${first}`);
   if (first % perFile !== 0 || ledgers % perFile !== 0) {
@@ -134,10 +143,10 @@ export async function generateSampleLake(dir: string, opts: SampleLakeOptions = 
     w.seq = seq;
     const txs: TxOutcome[] = [];
     // Classic first: the ledger builder applies the classic phase before the Soroban phase.
-    for (let n = rng.int(0, 2); n > 0; n--) txs.push(w.run(payment(w), rng.chance(0.1)));
+    for (let n = rng.int(...classic); n > 0; n--) txs.push(w.run(payment(w), rng.chance(0.1)));
     if (i === 0) for (const code of w.codes) txs.push(w.run(uploadWasm(w, code), false));
     for (let n = 0; n < 4 && pendingDeploys.length > 0; n++) txs.push(w.run(deploy(w, pendingDeploys.shift()!), false));
-    if (i > 0) for (let n = rng.int(2, 7); n > 0; n--) txs.push(w.run(chooseAction(w, version), rng.chance(0.12)));
+    if (i > 0) for (let n = rng.int(...soroban); n > 0; n--) txs.push(w.run(chooseAction(w, version), rng.chance(0.12)));
 
     const evicted = evictExpired(w, version);
     const { meta, hash } = buildLedger({
