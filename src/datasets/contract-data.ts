@@ -6,7 +6,7 @@
  * row of its own; it supplies the value of a following REMOVED (whose XDR carries only the
  * key). Enum values are spelled as stellar-etl spells them (Go enum names such as
  * "ContractDataDurabilityPersistent"). Stellar Asset Contract balances are decoded to holder
- * and exact i128 balance; the asset is named once an instance entry of the contract was seen.
+ * and exact i128 balance; the asset is named on the contract's instance entries.
  *
  * hubble profile: stellar-etl's table, compacted per ledger (contract-data-hubble.ts).
  */
@@ -27,9 +27,9 @@ const defaultColumns = defineColumns({
   contract_id: col.string('Contract owning the entry (C... strkey)'),
   contract_key_type: col.string('ScVal type of the key, e.g. "ScValTypeScvLedgerKeyContractInstance"'),
   contract_durability: col.string('"ContractDataDurabilityPersistent" or "ContractDataDurabilityTemporary"'),
-  asset_code: col.nullable(col.string('Asset code of a Stellar Asset Contract balance or instance', { aliases: ['contractDataAssetCode'] })),
-  asset_issuer: col.nullable(col.string('Asset issuer (G... strkey) of a Stellar Asset Contract balance or instance', { aliases: ['contractDataAssetIssuer'] })),
-  asset_type: col.nullable(col.string('native, credit_alphanum4 or credit_alphanum12', { aliases: ['contractDataAssetType'] })),
+  asset_code: col.nullable(col.string('Asset code of a Stellar Asset Contract instance entry (balances: join on contract_id)', { aliases: ['contractDataAssetCode'] })),
+  asset_issuer: col.nullable(col.string('Asset issuer (G... strkey) of a Stellar Asset Contract instance entry', { aliases: ['contractDataAssetIssuer'] })),
+  asset_type: col.nullable(col.string('native, credit_alphanum4 or credit_alphanum12 of a Stellar Asset Contract instance entry, and "native" on balances of the native asset\'s contract', { aliases: ['contractDataAssetType'] })),
   balance_holder: col.nullable(col.string('Holder of a Stellar Asset Contract balance (G... or C... strkey)', { aliases: ['contractDataBalanceHolder'] })),
   balance: col.nullable(col.decimal38('That balance, exact (i128)', { aliases: ['contractDataBalance'] })),
   last_modified_ledger: col.nullable(col.uint32('Ledger that last modified the entry')),
@@ -54,11 +54,16 @@ export const contractDataDefault = defineTable({
 const CHANGE_REMOVED = 2;
 const CHANGE_STATE = 3;
 
+/**
+ * Asset columns come only from what the row's own ledger entry says, so a row is the same
+ * whichever ledger a run starts at (a restart, a backfill shard): a Stellar Asset Contract's
+ * instance entry names its asset; a balance entry does not, except under the native asset's
+ * contract, whose id follows from the network. Join balance rows to instance rows by
+ * contract_id for the other assets.
+ */
 class DefaultContractData implements Extractor<ContractDataRow> {
   readonly table = contractDataDefault;
   private readonly nativeId: string | undefined;
-  /** SAC contract id -> asset, learned from instance entries; lets later balance rows name their asset. */
-  private readonly sacAssets = new Map<string, SacAsset>();
 
   constructor(networkPassphrase: string | undefined, private readonly includeEvictions: boolean, private readonly decode: DecodeMode | undefined) {
     this.nativeId = networkPassphrase ? nativeSacContractId(networkPassphrase) : undefined;
@@ -109,10 +114,6 @@ class DefaultContractData implements Extractor<ContractDataRow> {
       const exe = instanceExecutable(val);
       row.contract_instance_type = `ContractExecutableType${cap(exe.name)}`;
       row.contract_instance_wasm_hash = exe.wasmHash;
-      if (exe.wasmHash === null) {
-        const asset = decodeSacInstanceAsset(decodeScVal(val));
-        if (asset) this.sacAssets.set(contractId, asset);
-      }
     }
     // Only a Vec key can be a SAC balance; decode just those (small) values with the SDK.
     if (scValType(id.key) === SCV_VEC) {
@@ -125,9 +126,10 @@ class DefaultContractData implements Extractor<ContractDataRow> {
         row.balance_holder = sacBalanceHolder(key) ?? null;
       }
     }
-    const isBalanceOrInstance = row.balance_holder !== null || row.contract_instance_type !== null;
-    const asset = this.sacAssets.get(contractId) ?? (contractId === this.nativeId ? { type: 'native' as const, code: null, issuer: null } : undefined);
-    if (asset && isBalanceOrInstance) {
+    let asset: SacAsset | undefined;
+    if (row.contract_instance_type !== null && row.contract_instance_wasm_hash === null && val) asset = decodeSacInstanceAsset(decodeScVal(val));
+    else if (row.balance_holder !== null && contractId === this.nativeId) asset = { type: 'native', code: null, issuer: null };
+    if (asset) {
       row.asset_type = asset.type;
       row.asset_code = asset.code;
       row.asset_issuer = asset.issuer;
