@@ -39,7 +39,7 @@ const defaultColumns = defineColumns({
   ledger_key_hash: col.nullable(col.string('Hex SHA-256 of the LedgerKey XDR (also the TTL entry key)')),
   key_xdr: col.nullable(col.binary('XDR of the key ScVal')),
   val_xdr: col.nullable(col.binary('XDR of the value ScVal (for a removal, the value before it when known)')),
-  contract_instance_type: col.nullable(col.string('Executable of an instance entry: "ContractExecutableTypeWasm" or "ContractExecutableTypeStellarAsset"')),
+  contract_instance_type: col.nullable(col.string('Executable of an instance entry: "ContractExecutableTypeContractExecutableWasm" or "ContractExecutableTypeContractExecutableStellarAsset" (Go enum names)')),
   contract_instance_wasm_hash: col.nullable(col.string('Wasm hash (hex) of an instance entry')),
   expiration_ledger_seq: col.nullable(col.uint32('live_until_ledger_seq of the entry\'s TTL when it changed in the same ledger')),
   ledger_entry_change: col.nullable(col.int32('LedgerEntryChangeType: 0 created, 1 updated, 2 removed, 4 restored')),
