@@ -2,7 +2,7 @@
  * One benchmark measurement in its own process (so peak RSS belongs to one writer):
  *
  *   node --expose-gc --import tsx bench/writer-run.ts --writer W --codec snappy|zstd \
- *        --rows N --out file.parquet [--seed S] [--level L] [--ipc file.arrows] [--workers N] [--writes N]
+ *        --rows N --out file.parquet [--seed S] [--level L] [--ipc file.arrows] [--workers N [--shared]] [--writes N] [--mark]
  *
  * Writers: ours-rows, ours-columns, ours-arrow (strings and binary in Arrow's offsets + bytes
  * layout), ours-stream (lazy rows to a NodeFileSink; --workers N
@@ -15,15 +15,17 @@
  * and for in-memory writers the bytes are saved to --out after the clock stops. With
  * --writes N the process writes N times, each with a new writer: the first write is a
  * cold start (threads, code never run), the best one is what repeated writes reach.
+ * --shared: the writers share one EncodeThreads of --workers threads (started in the first write).
+ * --mark prints "@mark start|end <i>" to stderr around each write (bench/writer-threads.ts).
  * Prints one JSON line with the result.
  */
-import { readFileSync, writeFileSync, statSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { ParquetWriter, MemorySink, createCodec, type ColumnBatch, type RowOf } from '../src/index.js';
+import { EncodeThreads, ParquetWriter, MemorySink, createCodec, type ColumnBatch, type RowOf } from '../src/index.js';
 import { NodeFileSink } from '../src/node.js';
 import { COLUMNS, DEFAULT_SEED, contractDataRows, dumpColumns, contractDataSchema, toArrowColumns, toColumns, type ContractDataRow } from './writer-data.js';
 
-interface Args { writer: string; codec: string; rows: number; out: string; seed: number; level?: number; ipc?: string; workers: number; writes: number }
+interface Args { writer: string; codec: string; rows: number; out: string; seed: number; level?: number; ipc?: string; workers: number; writes: number; mark: boolean; shared: boolean }
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string): string | undefined => {
@@ -42,6 +44,8 @@ function parseArgs(argv: string[]): Args {
     seed: Number(get('seed') ?? DEFAULT_SEED),
     workers: Number(get('workers') ?? 0),
     writes: Number(get('writes') ?? 1),
+    mark: argv.includes('--mark'),
+    shared: argv.includes('--shared'),
     ...(level !== undefined ? { level: Number(level) } : {}),
     ...(ipc !== undefined ? { ipc } : {}),
   };
@@ -109,10 +113,12 @@ async function main(): Promise<void> {
   let cpu: { process: number; main: number | undefined } | undefined;
   for (let i = 0; i < a.writes; i++) {
     const write = await next();
+    if (a.mark) writeSync(2, `@mark start ${i}\n`);
     const c0 = cpuNow();
     const t0 = performance.now();
     const w = await write();
     times.push(performance.now() - t0);
+    if (a.mark) writeSync(2, `@mark end ${i}\n`);
     if (i === 0) {
       const c1 = cpuNow();
       cpu = { process: c1.process - c0.process, main: c0.main === undefined ? undefined : c1.main! - c0.main };
@@ -122,6 +128,7 @@ async function main(): Promise<void> {
     }
   }
   const w = first!;
+  await shared?.close();
   const peak = process.resourceUsage().maxRSS * 1024;
   const full: Result = {
     writer: a.writer, codec: a.codec, rows: w.rows, ms: Math.min(...times), firstMs: times[0]!, times,
@@ -135,7 +142,7 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(full) + '\n');
 }
 
-type WriterOptionsArg = { compressionLevel?: number; workers: number };
+type WriterOptionsArg = { compressionLevel?: number; workers: number | EncodeThreads };
 
 /** A write to time, made ready by `next` outside the clock (a new writer each time, as a program that writes a file meets it). */
 type Prepared = { next: () => Promise<() => Promise<Written>>; note?: string };
@@ -189,8 +196,16 @@ async function prepare(a: Args, writerOptions: WriterOptionsArg): Promise<Prepar
 
 type OurWriter = ParquetWriter<RowOf<typeof contractDataSchema>>;
 
-async function writeOurs(a: Args, writerOptions: WriterOptionsArg, fill: (w: OurWriter) => Promise<void>): Promise<Written> {
+/** With --shared: the EncodeThreads every writer of this process uses, started inside the first write. */
+let shared: EncodeThreads | undefined;
+
+async function writeOurs(a: Args, options: WriterOptionsArg, fill: (w: OurWriter) => Promise<void>): Promise<Written> {
   const sink = new MemorySink();
+  let writerOptions = options;
+  if (a.shared && typeof options.workers === 'number' && options.workers > 0) {
+    shared ??= await EncodeThreads.start(options.workers);
+    writerOptions = { ...options, workers: shared };
+  }
   const writer: OurWriter = new ParquetWriter(contractDataSchema, sink, { compression: a.codec, ...writerOptions });
   await fill(writer);
   const summary = await writer.close();
