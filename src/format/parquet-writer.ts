@@ -7,17 +7,17 @@ import { compileSchema, type ParquetSchema } from './schema/schema.js';
 import type { FieldSpec } from './schema/types.js';
 import { createShredder, type Shredder } from './shred-flat.js';
 import type { PageBuffer } from './column/page-buffer.js';
-import { newPageBuffer, pageIsFull, type ColumnWriterOptions } from './column/column-writer.js';
+import { newPageBuffer, pageIsFull } from './column/column-writer.js';
 import { resolveWriterOptions, usesWorkers, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
 import { FileTail, MAGIC, type FileAppender } from './file-tail.js';
 import type { FileMetaData, SortingColumn } from './thrift/parquet-metadata.js';
 import { writeRowGroup } from './row-group-writer.js';
 import { resolveColumnOptions } from './column-options.js';
-import type { ChunkSettings } from './column-chunk.js';
 import { LocalChunkEncoders, type ChunkEncoders } from './chunk-encoders.js';
+import { columnSetups, startFileEncoders, type ColumnSetup } from './file-encoders.js';
 import type { Schema } from './schema/builders.js';
 import { writeColumnBatch, type ColumnBatch } from './column-batch.js';
-import { assertWorkersUsable, EncoderPool } from './parallel/pool.js';
+import { assertWorkersUsable } from './parallel/pool.js';
 
 /**
  * Rows between looks at the open pages' byte sizes (a loop over every column, too costly per
@@ -31,9 +31,6 @@ const PAGE_CHECK_INTERVAL = 8;
  * column's buffered size per row would cost more than the rows).
  */
 const SIZE_CHECK_INTERVAL = 256;
-
-/** Each column's settings, for its chunk encoder. */
-interface ColumnSetup { writer: ColumnWriterOptions; chunk: ChunkSettings }
 
 /** The options reset() may set for the next file (see ParquetWriter.reset). */
 export type ResetOptions = Pick<WriterOptions, 'columns' | 'keyValueMetadata' | 'sortingColumns'>;
@@ -110,45 +107,14 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.sortingColumns = sortingColumns;
     this.keyValues.clear();
     for (const [k, v] of Object.entries(resolved.keyValueMetadata ?? {})) this.keyValues.set(k, v);
-    return columns.map((o): ColumnSetup => ({
-      writer: {
-        pageVersion: resolved.pageVersion,
-        dataPageSize: resolved.dataPageSize,
-        dataPageRowLimit: resolved.dataPageRowLimit,
-        encoding: o.encoding,
-        dictionary: o.dictionary,
-        dictionaryPageSizeLimit: resolved.dictionaryPageSizeLimit,
-        pageChecksum: resolved.pageChecksum,
-        statistics: resolved.statistics,
-        statisticsTruncateLength: resolved.statisticsTruncateLength,
-      },
-      chunk: {
-        pageIndex: resolved.pageIndex,
-        statistics: resolved.statistics,
-        statisticsTruncateLength: resolved.statisticsTruncateLength,
-        bloom: o.bloomFilter,
-      },
-    }));
+    return columnSetups(resolved, columns);
   }
 
-  /** This file's chunk encoders: a session on encode threads, or the ones on this thread (configured anew). */
+  /** This file's chunk encoders (see startFileEncoders); those on this thread are kept for the next file. */
   private async startFile(codec: Codec, setup: readonly ColumnSetup[]): Promise<void> {
-    this.pool = undefined;
-    if (usesWorkers(this.options)) {
-      this.pool = await EncoderPool.start(this.options.workers, {
-        type: 'init',
-        fields: JSON.parse(JSON.stringify(this.schema.fields)) as FieldSpec[],
-        columns: [...setup],
-        compression: this.options.compression,
-        compressionLevel: this.options.compressionLevel,
-      }, this.buffers, codec.name);
-      return;
-    }
-    const writers = setup.map((s) => s.writer);
-    const chunks = setup.map((s) => s.chunk);
-    if (this.local) this.local.configure(writers, chunks);
-    else this.local = new LocalChunkEncoders(this.schema.columns, this.buffers, writers, chunks, codec);
-    this.pool = this.local;
+    this.pool = undefined; // until this file's encoders exist (the last file's are ended)
+    this.pool = await startFileEncoders({ schema: this.schema, options: this.options, setup, buffers: this.buffers, codec, local: this.local });
+    if (this.pool instanceof LocalChunkEncoders) this.local = this.pool;
   }
 
   /**
