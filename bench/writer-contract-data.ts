@@ -14,18 +14,15 @@
  * Node children run tsc-compiled JavaScript instead of TypeScript through tsx (smaller RSS:
  * no loader, no esbuild).
  */
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED } from './writer-data.js';
 import { buildBench } from './writer-build.js';
 import type { Result } from './writer-run.js';
+import { benchPython as python, ensureInputs, fmtRate, inputDir, lastJsonLine, pyarrowScript, runChild as run } from './writer-inputs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..');
-const python = join(repo, '.venv/bin/python');
 
 // A child's JSON result line (bench/writer-run.ts; type-only import, nothing runs).
 type Run = Result;
@@ -43,30 +40,16 @@ const codecs = arg('codecs', 'snappy,zstd').split(',');
 const writers = arg('writers', 'ours-rows,ours-columns,ours-arrow,ours-rows@2,ours-columns@2,ours-arrow@2,hyparquet,parquet-wasm,pyarrow').split(',');
 const dir = resolve(arg('dir', '/tmp/cdp-parquet-bench'));
 const jsonOut = arg('json', '');
-// The generated data is cached between runs, keyed by the generator's own source: a cache
-// made by an older generator held different values than the rows our writers and
-// hyparquet-writer generate in process, so the peers reading it wrote other data.
-const generatorHash = createHash('sha256')
-  .update(readFileSync(join(here, 'writer-data.ts'))).update(readFileSync(join(repo, 'src/pipeline/sample/rng.ts')))
-  .digest('hex').slice(0, 10);
-const dataDir = join(dir, `data-${rows}-${seed}-${generatorHash}`);
+// The generated data is cached between runs, keyed by the generator's own source (inputDir).
+const dataDir = inputDir(dir, rows, seed);
 const outDir = join(dir, 'out');
 mkdirSync(outDir, { recursive: true });
-
-function run(cmd: string, args: string[], label: string): string {
-  const r = spawnSync(cmd, args, { cwd: repo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) {
-    throw new Error(`${label} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
-  }
-  return r.stdout;
-}
 
 const compiled = process.argv.includes('--compiled') ? buildBench() : undefined;
 const childEntry = compiled ? [join(compiled, 'bench/writer-run.js')] : ['--import', 'tsx', join(here, 'writer-run.ts')];
 
 function node(args: string[], label: string): Run {
-  const out = run(process.execPath, ['--expose-gc', ...childEntry, ...args], label);
-  return JSON.parse(out.trim().split('\n').pop()!) as Run;
+  return lastJsonLine<Run>(run(process.execPath, ['--expose-gc', ...childEntry, ...args], label));
 }
 
 function log(msg: string): void {
@@ -74,15 +57,7 @@ function log(msg: string): void {
 }
 
 // 1. Input data, once: raw column buffers for pyarrow, an Arrow IPC stream for parquet-wasm.
-if (!existsSync(join(dataDir, 'manifest.json'))) {
-  log(`generating ${rows} rows -> ${dataDir}`);
-  node(['--writer', 'dump', '--rows', String(rows), '--seed', String(seed), '--out', dataDir], 'dump');
-}
-const ipcPath = join(dataDir, 'table.arrows');
-if (writers.includes('parquet-wasm') && !existsSync(ipcPath)) {
-  log('writing Arrow IPC stream for parquet-wasm');
-  run(python, [join(here, 'writer-pyarrow.py'), 'ipc', '--data', dataDir, '--out', ipcPath], 'ipc');
-}
+const ipcPath = ensureInputs(dataDir, rows, seed, writers.includes('parquet-wasm'), (args) => node(args, 'dump'), log);
 
 // 2. Measurements, interleaved: repeat r runs every writer × codec once.
 interface Job { writer: string; codec: string; level?: number; key: string; out: string }
@@ -101,7 +76,7 @@ for (let r = 0; r < repeats; r++) {
   for (const job of jobs) {
     let res: Run;
     if (job.writer === 'pyarrow') {
-      res = JSON.parse(run(python, [join(here, 'writer-pyarrow.py'), 'write', '--data', dataDir, '--codec', job.codec,
+      res = JSON.parse(run(python, [pyarrowScript, 'write', '--data', dataDir, '--codec', job.codec,
         ...(job.level !== undefined ? ['--level', String(job.level)] : []), '--out', job.out], job.key).trim()) as Run;
     } else {
       // "ours-rows@2": our writer with options.workers = 2.
@@ -128,7 +103,7 @@ if (streamRows > 0) {
 
 // 4. Read every file back.
 const files = jobs.map((j) => j.out);
-const verify = run(python, [join(here, 'writer-pyarrow.py'), 'verify', '--data', dataDir, ...files], 'verify')
+const verify = run(python, [pyarrowScript, 'verify', '--data', dataDir, ...files], 'verify')
   .trim().split('\n').map((l) => JSON.parse(l) as { file: string; rows?: number; equal?: boolean; duckdbRows?: number; error?: string; mismatched?: string[] });
 let streamCheck: { rows?: number; duckdbRows?: number; error?: string } | undefined;
 if (stream) {
@@ -140,9 +115,6 @@ if (stream) {
 }
 
 // 5. Report.
-function fmtRate(x: number): string {
-  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(0)} k`;
-}
 const best = (key: string): Run | undefined => results.get(key)?.slice().sort((a, b) => a.ms - b.ms)[0];
 const rate = (r: Run): number => r.rows / r.ms * 1000;
 const label: Record<string, string> = {

@@ -19,7 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['format'],
   ['node', 'storage', 'stellar'],
   ['consumer'],
-  ['datasets'],
+  ['datasets', 'backfill'],
   ['pipeline'],
   ['cli'],
   ['index.ts', 'node.ts'],

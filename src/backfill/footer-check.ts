@@ -13,9 +13,9 @@ import type { DataFile } from './lake-inventory.js';
 
 const TAIL = 64 * 1024;
 
-export type FileProblemKind = 'unreadable' | 'truncated' | 'outside_partition' | 'inconsistent';
+type FileProblemKind = 'unreadable' | 'truncated' | 'outside_partition' | 'inconsistent';
 
-export interface FileProblem {
+interface FileProblem {
   kind: FileProblemKind;
   detail: string;
 }

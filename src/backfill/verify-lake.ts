@@ -18,7 +18,7 @@ import { clip, gaps, show, size, union, type Interval } from './ledger-intervals
 
 export type DefectKind = 'missing' | 'duplicate' | 'unreadable' | 'truncated' | 'outside_partition' | 'inconsistent' | 'leftover';
 
-export interface Defect {
+interface Defect {
   kind: DefectKind;
   table?: string;
   key?: string;
@@ -26,7 +26,7 @@ export interface Defect {
   detail: string;
 }
 
-export interface TableSummary {
+interface TableSummary {
   table: string;
   files: number;
   rows: number;

@@ -22,7 +22,7 @@ const SCHEDULERS: readonly Scheduler[] = [
 ];
 
 /** The environment variable of an explicit shard count, for schedulers that set none. */
-export const SHARD_COUNT_ENV = 'CDP_SHARD_COUNT';
+const SHARD_COUNT_ENV = 'CDP_SHARD_COUNT';
 
 function integer(raw: string, what: string): number {
   const n = Number(raw);

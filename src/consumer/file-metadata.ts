@@ -6,7 +6,7 @@
  */
 import { CREATED_BY } from '../version.js';
 
-export const META = {
+const META = {
   table: 'cdp.table',
   firstLedger: 'cdp.first_ledger',
   lastLedger: 'cdp.last_ledger',

@@ -13,3 +13,4 @@ export { loadCheckpoints, type Checkpoint, type PendingFile } from './checkpoint
 export { normaliseMessage, RejectError, type InputRecord } from './message-input.js';
 export { compileRowConverter, type RowConverter } from './tables/row-converter.js';
 export type { EncodeWorkersSetting } from './encode-workers.js';
+export { planShards, assignShard, ShardPlanError, type ShardAssignment, type ShardPlan, type ShardSpec } from './shard-plan.js';

@@ -62,7 +62,7 @@ const LEASE_NAME = /^lease-(\d+)\.json$/;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-export function leaseKey(dir: string, generation: number): string {
+function leaseKey(dir: string, generation: number): string {
   return joinKey(dir, `lease-${String(generation).padStart(6, '0')}.json`);
 }
 

@@ -26,7 +26,7 @@ export interface ShardProgress {
 const dec = new TextDecoder();
 const enc = new TextEncoder();
 
-export function progressKey(shardDir: string): string {
+function progressKey(shardDir: string): string {
   return joinKey(shardDir, 'progress.json');
 }
 

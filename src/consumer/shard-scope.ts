@@ -33,7 +33,7 @@ export function plansDir(prefix: string): string {
   return joinKey(prefix, SHARDS_DIR);
 }
 
-export function planDir(prefix: string, plan: Pick<ShardPlan, 'start' | 'end'>): string {
+function planDir(prefix: string, plan: Pick<ShardPlan, 'start' | 'end'>): string {
   return joinKey(prefix, SHARDS_DIR, `${plan.start}-${plan.end}`);
 }
 
@@ -41,7 +41,7 @@ export function planKey(prefix: string, plan: Pick<ShardPlan, 'start' | 'end'>):
   return joinKey(planDir(prefix, plan), 'plan.json');
 }
 
-export function shardDirName(index: number, count: number): string {
+function shardDirName(index: number, count: number): string {
   return `shard-${index}-of-${count}`;
 }
 
@@ -58,7 +58,7 @@ export function parsePlanKey(prefix: string, key: string): LedgerSpan | undefine
 }
 
 /** The ledgers a data or reject file holds, from its name. */
-export function ledgersOfKey(key: string): { table: string; first: number; last: number; kind: 'data' | 'rejects' } | undefined {
+function ledgersOfKey(key: string): { table: string; first: number; last: number; kind: 'data' | 'rejects' } | undefined {
   const name = key.slice(key.lastIndexOf('/') + 1);
   const data = parseDataFileName(name);
   if (data !== undefined) return { table: data.table, first: data.first, last: data.last, kind: 'data' };

@@ -25,7 +25,7 @@ export interface ShardSessionOptions {
   log: LogFn;
 }
 
-export const DEFAULT_LEASE_TTL_MS = 60_000;
+const DEFAULT_LEASE_TTL_MS = 60_000;
 
 export class ShardSession {
   private timer: ReturnType<typeof setInterval> | undefined;

@@ -1,6 +1,6 @@
 import { ParquetSchemaError, ParquetValueError, ValueConversionError, describeValue } from './errors.js';
 import type { ParquetSchema } from './schema/schema.js';
-import type { ColumnChunkWriter } from './column/column-writer.js';
+import type { PageBuffer } from './column/page-buffer.js';
 import { ByteColumnInput, isByteColumnValues, type ByteColumnValues } from './column-batch-bytes.js';
 import { TypedColumnInput, bulkArrayOf } from './column-batch-typed.js';
 import type { RunColumnInput } from './column-batch-runs.js';
@@ -38,7 +38,7 @@ export interface BatchHooks {
 /** Rows handed to the columns between page/row-group checks. */
 const SLICE = 256;
 
-export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema, columns: ColumnChunkWriter[],
+export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema, buffers: readonly PageBuffer[],
   firstRow: number, hooks: BatchHooks): Promise<number> {
   if (typeof batch !== 'object' || batch === null || typeof batch.columns !== 'object' || batch.columns === null) {
     throw new ParquetSchemaError('batch', 'expected { columns: { name: values } }');
@@ -71,12 +71,12 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
     // Slices stop exactly at row-group and page row limits, as the row-by-row path does.
     const end = Math.min(numRows, start + SLICE, start + hooks.rowsUntilLimit());
     hooks.mark();
-    const failedAt = fillSlice(inputs, columns, start, end, firstRow);
+    const failedAt = fillSlice(inputs, buffers, start, end, firstRow);
     if (failedAt) {
       // Keep the good rows before the bad one: redo them, then report the bad row.
       hooks.rollback();
       if (failedAt.row > start) {
-        fillSlice(inputs, columns, start, failedAt.row, firstRow);
+        fillSlice(inputs, buffers, start, failedAt.row, firstRow);
         await hooks.afterRows(failedAt.row - start);
       }
       throw failedAt.error;
@@ -93,12 +93,12 @@ type Input = { root: ParquetSchema['roots'][number] & { kind: 'leaf' } } & (
   | { bulk?: undefined; values: ArrayLike<unknown> | undefined; present: (row: number) => boolean }
 );
 
-function fillSlice(inputs: Input[], columns: ColumnChunkWriter[], start: number, end: number, firstRow: number):
+function fillSlice(inputs: Input[], buffers: readonly PageBuffer[], start: number, end: number, firstRow: number):
   { row: number; error: ParquetValueError } | undefined {
   let failed: { row: number; error: ParquetValueError } | undefined;
   for (const input of inputs) {
     const { root } = input;
-    const buffer = columns[root.column]!.buffer;
+    const buffer = buffers[root.column]!;
     const stop = failed ? failed.row : end;
     if (input.bulk) {
       failed = input.bulk.fill(buffer, start, stop, firstRow) ?? failed;

@@ -8,7 +8,7 @@ import { CT, CompactReader, ThriftDecodeError } from './thrift/compact-reader.js
 
 const MAGIC = 'PAR1';
 
-export interface ChunkExtent {
+interface ChunkExtent {
   /** First byte of the chunk (its dictionary page, else its first data page). */
   start: number;
   length: number;

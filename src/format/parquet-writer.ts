@@ -7,17 +7,17 @@ import { compileSchema, type ParquetSchema } from './schema/schema.js';
 import type { FieldSpec } from './schema/types.js';
 import { createShredder, type Shredder } from './shred-flat.js';
 import type { PageBuffer } from './column/page-buffer.js';
-import { ColumnChunkWriter, type ColumnWriterOptions } from './column/column-writer.js';
+import { newPageBuffer, pageIsFull } from './column/column-writer.js';
 import { resolveWriterOptions, usesWorkers, type ResolvedWriterOptions, type WriterOptions } from './writer-options.js';
 import { FileTail, MAGIC, type FileAppender } from './file-tail.js';
 import type { FileMetaData, SortingColumn } from './thrift/parquet-metadata.js';
 import { writeRowGroup } from './row-group-writer.js';
-import { resolveColumnOptions, type ResolvedColumnOptions } from './column-options.js';
-import { BloomFilterBuilder } from './bloom/bloom-filter-builder.js';
+import { resolveColumnOptions } from './column-options.js';
+import { LocalChunkEncoders, type ChunkEncoders } from './chunk-encoders.js';
+import { columnSetups, startFileEncoders, type ColumnSetup } from './file-encoders.js';
 import type { Schema } from './schema/builders.js';
 import { writeColumnBatch, type ColumnBatch } from './column-batch.js';
-import { assertWorkersUsable, EncoderPool } from './parallel/pool.js';
-import { sizeCheckDue } from './size-check.js';
+import { assertWorkersUsable } from './parallel/pool.js';
 
 /**
  * Rows between looks at the open pages' byte sizes (a loop over every column, too costly per
@@ -25,6 +25,12 @@ import { sizeCheckDue } from './size-check.js';
  * this many rows, like arrow-rs, which checks once per write batch.
  */
 const PAGE_CHECK_INTERVAL = 8;
+
+/**
+ * Rows between looks at the open row group's byte size when no page was cut (summing every
+ * column's buffered size per row would cost more than the rows).
+ */
+const SIZE_CHECK_INTERVAL = 256;
 
 /** The options reset() may set for the next file (see ParquetWriter.reset). */
 export type ResetOptions = Pick<WriterOptions, 'columns' | 'keyValueMetadata' | 'sortingColumns'>;
@@ -49,20 +55,19 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private readonly given: WriterOptions;
   private options!: ResolvedWriterOptions;
   private ready: Promise<Codec>;
-  private columns: ColumnChunkWriter[] = [];
   private shredder!: Shredder;
   /** Row groups written so far and their page indexes, for the end of the file. */
   private tail = new FileTail();
   private readonly appender: FileAppender = { append: (b) => this.write(b), offset: () => this.offset };
   private readonly keyValues = new Map<string, string>();
   private readonly marks: Int32Array;
-  /** The columns' open pages (columns[i].buffer). */
+  /** The columns' open pages, kept from file to file (reset). */
   private buffers: PageBuffer[] = [];
-  private columnOptions!: ResolvedColumnOptions[];
   private sortingColumns: SortingColumn[] | undefined;
-  private blooms: (BloomFilterBuilder | undefined)[] = [];
-  /** Set with options.workers: pages are encoded there, and `columns` only hold the open pages. */
-  private pool: EncoderPool | undefined;
+  /** This file's chunk encoders (where its pages are encoded): `local`, or an EncoderPool on encode threads (options.workers). */
+  private pool: ChunkEncoders | undefined;
+  /** Encoders on this thread, kept from file to file with the scratch space they grew. */
+  private local: LocalChunkEncoders | undefined;
   private offset = 0;
   private rowsInGroup = 0;
   /** Rows until afterRows next looks at the open pages (see PAGE_CHECK_INTERVAL). */
@@ -75,15 +80,14 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.schema = toParquetSchema(schema);
     this.given = options;
     this.marks = new Int32Array(this.schema.columns.length);
-    const writerOptions = this.configure(options);
+    const setup = this.configure(options);
     this.ready = Promise.all([
       createCodec(this.options.compression, { level: this.options.compressionLevel }),
       this.options.pageChecksum ? useNativeCrc32() : false,
     ]).then(async ([codec]) => {
-      this.columns = this.schema.columns.map((c, i) => new ColumnChunkWriter(c, writerOptions[i]!, codec));
-      this.buffers = this.columns.map((c) => c.buffer);
+      this.buffers = this.schema.columns.map(newPageBuffer);
       this.shredder = createShredder(this.schema.roots, this.buffers);
-      await this.startFile(codec, writerOptions);
+      await this.startFile(codec, setup);
       return codec;
     });
     // The header magic goes out with the first row group (or the footer), so that a writer
@@ -93,60 +97,24 @@ export class ParquetWriter<Row = Record<string, unknown>> {
 
   /**
    * Validates `options` and makes them this writer's (resolved, per column, footer
-   * key-values); nothing changes when they are invalid. Returns each column's writer options.
+   * key-values); nothing changes when they are invalid. Returns each column's settings.
    */
-  private configure(options: WriterOptions): ColumnWriterOptions[] {
+  private configure(options: WriterOptions): ColumnSetup[] {
     const resolved = resolveWriterOptions(options);
     const { columns, sortingColumns } = resolveColumnOptions(this.schema, resolved);
     if (usesWorkers(resolved)) assertWorkersUsable(resolved.compression);
     this.options = resolved;
-    this.columnOptions = columns;
     this.sortingColumns = sortingColumns;
     this.keyValues.clear();
     for (const [k, v] of Object.entries(resolved.keyValueMetadata ?? {})) this.keyValues.set(k, v);
-    return columns.map((o): ColumnWriterOptions => ({
-      pageVersion: resolved.pageVersion,
-      dataPageSize: resolved.dataPageSize,
-      dataPageRowLimit: resolved.dataPageRowLimit,
-      encoding: o.encoding,
-      dictionary: o.dictionary,
-      dictionaryPageSizeLimit: resolved.dictionaryPageSizeLimit,
-      pageChecksum: resolved.pageChecksum,
-      statistics: resolved.statistics,
-      statisticsTruncateLength: resolved.statisticsTruncateLength,
-    }));
+    return columnSetups(resolved, columns);
   }
 
-  /** What a file needs besides the columns: its encode-thread session, or its bloom filter builders. */
-  private async startFile(codec: Codec, writerOptions: readonly ColumnWriterOptions[]): Promise<void> {
-    this.pool = undefined;
-    this.blooms = [];
-    if (usesWorkers(this.options)) {
-      // The main thread's writers only collect open pages; blooms are built in the workers.
-      this.pool = await EncoderPool.start(this.options.workers, {
-        type: 'init',
-        fields: JSON.parse(JSON.stringify(this.schema.fields)) as FieldSpec[],
-        columns: writerOptions.map((writer, i) => ({ writer, bloom: this.columnOptions[i]!.bloomFilter })),
-        compression: this.options.compression,
-        compressionLevel: this.options.compressionLevel,
-        pageIndex: this.options.pageIndex,
-        statistics: this.options.statistics,
-        statisticsTruncateLength: this.options.statisticsTruncateLength,
-      }, this.columns, codec.name, {
-        rowGroupSize: this.options.rowGroupSize, rowGroupBytes: this.options.rowGroupBytes, flush: () => this.flushRowGroup(),
-      });
-      return;
-    }
-    this.blooms = this.columns.map((column, i) => {
-      const bloom = this.columnOptions[i]!.bloomFilter;
-      if (!bloom) {
-        column.onPageValues = undefined;
-        return undefined;
-      }
-      const builder = new BloomFilterBuilder(column.descriptor, bloom);
-      column.onPageValues = (page) => builder.addPage(page);
-      return builder;
-    });
+  /** This file's chunk encoders (see startFileEncoders); those on this thread are kept for the next file. */
+  private async startFile(codec: Codec, setup: readonly ColumnSetup[]): Promise<void> {
+    this.pool = undefined; // until this file's encoders exist (the last file's are ended)
+    this.pool = await startFileEncoders({ schema: this.schema, options: this.options, setup, buffers: this.buffers, codec, local: this.local });
+    if (this.pool instanceof LocalChunkEncoders) this.local = this.pool;
   }
 
   /**
@@ -169,7 +137,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
         throw new ParquetSchemaError(`options.${key}`, `cannot change on reset; per-file options are ${RESET_KEYS.join(', ')}`);
       }
     }
-    const writerOptions = this.configure({ ...this.given, ...options });
+    const setup = this.configure({ ...this.given, ...options });
     this.sink = sink;
     this.tail = new FileTail();
     this.offset = 0;
@@ -177,11 +145,10 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     this.pageCheckIn = 0;
     this.rowsWritten = 0;
     this.rowsSeen = 0;
-    // close() wrote every row group, so each column is at the start of an empty chunk.
-    this.columns.forEach((c, i) => c.configure(writerOptions[i]!));
     this.state = 'open';
+    // close() wrote every row group, so each column is at the start of an empty chunk.
     this.ready = this.ready.then(async (codec) => {
-      await this.startFile(codec, writerOptions);
+      await this.startFile(codec, setup);
       return codec;
     });
     this.ready.catch(() => undefined);
@@ -209,11 +176,8 @@ export class ParquetWriter<Row = Record<string, unknown>> {
 
   /** Bytes handed to the sink so far plus the encoded size of the open row group. */
   get estimatedSize(): number {
-    // With workers, pages still being encoded count at their plain size.
-    if (this.pool) return this.offset + this.pool.groupBytesEstimate();
-    let buffered = 0;
-    for (const c of this.columns) buffered += c.bufferedSize();
-    return this.offset + buffered;
+    // Pages still being encoded on workers count at their plain size.
+    return this.offset + (this.pool?.groupBytesEstimate() ?? 0);
   }
 
   /** Add or replace a footer key-value pair (allowed until close). */
@@ -247,22 +211,12 @@ export class ParquetWriter<Row = Record<string, unknown>> {
           if (flushing) await flushing;
         }
       }
-      this.indexAhead();
+      // Between calls (a ledger's rows, a batch) the new values are still in cache.
+      this.pool!.betweenCalls();
     } catch (err) {
       if (!(err instanceof ParquetValueError)) this.state = 'failed';
       throw err;
     }
-  }
-
-  /**
-   * Between calls (a ledger's rows, a batch): look the open pages' new values up in their
-   * dictionaries while they are still in cache (ColumnChunkWriter.indexAhead). With workers
-   * the dictionaries live in the workers, and the new strings go into the pages'
-   * distinct-value tables instead (EncoderPool.packAhead).
-   */
-  private indexAhead(): void {
-    if (this.pool) this.pool.packAhead();
-    else for (const c of this.columns) c.indexAhead();
   }
 
   /** The fast path for flat schemas: whole columns as arrays or typed arrays, see ColumnBatch. */
@@ -270,7 +224,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     await this.begin();
     const firstRow = this.rowsSeen;
     try {
-      await writeColumnBatch(batch, this.schema, this.columns, firstRow, {
+      await writeColumnBatch(batch, this.schema, this.buffers, firstRow, {
         mark: () => this.markAll(),
         rollback: () => this.rollbackAll(),
         afterRows: (count) => {
@@ -279,7 +233,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
         },
         rowsUntilLimit: () => this.rowsUntilLimit(),
       });
-      this.indexAhead();
+      this.pool!.betweenCalls();
     } catch (err) {
       if (!(err instanceof ParquetValueError || err instanceof ParquetSchemaError)) this.state = 'failed';
       throw err;
@@ -289,7 +243,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   /** Rows that fit before the row group or some column's page reaches its row limit. */
   private rowsUntilLimit(): number {
     let room = this.options.rowGroupSize - this.rowsInGroup;
-    for (const c of this.columns) room = Math.min(room, this.options.dataPageRowLimit - c.buffer.rowCount);
+    for (const b of this.buffers) room = Math.min(room, this.options.dataPageRowLimit - b.rowCount);
     return Math.max(1, room);
   }
 
@@ -313,45 +267,55 @@ export class ParquetWriter<Row = Record<string, unknown>> {
 
   /**
    * Whether the open pages are looked at after these rows: every PAGE_CHECK_INTERVAL rows, and
-   * exactly when some page reaches its row limit. The same rule holds with and without
-   * workers, so both cut pages at the same rows.
+   * exactly when some page reaches its row limit.
    */
   private pagesDue(count: number): boolean {
     this.pageCheckIn -= count;
     if (this.pageCheckIn > 0) return false;
     let next = PAGE_CHECK_INTERVAL;
     const limit = this.options.dataPageRowLimit;
-    for (const c of this.columns) next = Math.min(next, limit - c.buffer.rowCount);
+    for (const b of this.buffers) next = Math.min(next, limit - b.rowCount);
     this.pageCheckIn = next;
     return true;
   }
 
+  /** After rows went into the open pages: full pages go to the encoders, then the row-group rule. */
   private afterRows(count: number): Promise<void> | undefined {
     const before = this.rowsInGroup;
     this.rowsWritten += count;
     this.rowsInGroup += count;
-    const due = this.pagesDue(count);
-    if (this.pool) return this.pool.afterRows(this.rowsInGroup, before, due);
-    let flushed = false;
-    if (due) {
-      for (const c of this.columns) {
-        if (c.pageIsFull()) {
-          c.flushPage();
-          flushed = true;
-        }
-      }
+    const encoders = this.pool!;
+    encoders.check(); // an encode worker's failure surfaces in the next call even if no page is due
+    let full: number[] | undefined;
+    if (this.pagesDue(count)) {
+      // Checked per row: the list is only allocated when a page is full.
+      const buffers = this.buffers;
+      for (let i = 0; i < buffers.length; i++) if (pageIsFull(buffers[i]!, this.options)) (full ??= []).push(i);
     }
-    if (this.rowsInGroup >= this.options.rowGroupSize) return this.flushRowGroup();
-    if ((flushed || sizeCheckDue(before, this.rowsInGroup)) && this.groupBytes() >= this.options.rowGroupBytes) {
-      return this.flushRowGroup();
-    }
-    return undefined;
+    if (full === undefined) return this.cutRowGroup(before, false);
+    const waiting = encoders.encodePages(full);
+    if (waiting) return waiting.then(() => this.cutRowGroup(before, true));
+    return this.cutRowGroup(before, true);
   }
 
-  private groupBytes(): number {
-    let total = 0;
-    for (const c of this.columns) total += c.bufferedSize();
-    return total;
+  /**
+   * The rule that ends a row group: at rowGroupSize rows, or once its encoded bytes
+   * (ChunkEncoders.groupBytesBound) reach rowGroupBytes, looked at when pages were cut and
+   * every SIZE_CHECK_INTERVAL rows. Bytes are decided on exact sizes: while pages are
+   * being encoded elsewhere the writer waits for them, but only when their worst case could
+   * reach the limit, so the rows of each row group never depend on where pages are encoded.
+   */
+  private cutRowGroup(before: number, pagesCut: boolean): Promise<void> | undefined {
+    const rows = this.rowsInGroup;
+    if (rows >= this.options.rowGroupSize) return this.flushRowGroup();
+    const checkPoint = Math.floor(rows / SIZE_CHECK_INTERVAL) !== Math.floor(before / SIZE_CHECK_INTERVAL);
+    if (!pagesCut && !checkPoint) return undefined;
+    const limit = this.options.rowGroupBytes;
+    const encoders = this.pool!;
+    if (encoders.groupBytesBound() < limit) return undefined;
+    const settling = encoders.settleBelow(limit);
+    if (!settling) return this.flushRowGroup();
+    return settling.then(() => (encoders.groupBytesBound() >= limit ? this.flushRowGroup() : undefined));
   }
 
   /** Every column's level count, to undo a row (or a batch slice) that fails half-way (PageBuffer.rollback). */
@@ -376,11 +340,9 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private async flushRowGroup(): Promise<void> {
     if (this.rowsInGroup === 0) return;
     if (this.offset === 0) await this.write(MAGIC.slice());
-    const remote = this.pool ? await this.pool.finishRowGroup(this.rowsInGroup) : undefined;
-    await writeRowGroup({
-      rows: this.rowsInGroup, columns: this.columns, remote, blooms: this.blooms,
-      sortingColumns: this.sortingColumns, options: this.options,
-    }, this.appender, this.tail);
+    const chunks = await this.pool!.finishRowGroup(this.rowsInGroup);
+    await writeRowGroup({ rows: this.rowsInGroup, chunks, sortingColumns: this.sortingColumns, pageIndex: this.options.pageIndex },
+      this.appender, this.tail);
     this.rowsInGroup = 0;
   }
 
@@ -404,11 +366,11 @@ export class ParquetWriter<Row = Record<string, unknown>> {
       const metadata = await this.tail.write(this.appender, this.schema, this.rowsWritten, this.keyValues);
       await this.sink.close();
       this.state = 'closed';
-      await this.stopWorkers();
+      await this.endFile();
       return { rows: this.rowsWritten, rowGroups: this.tail.rowGroups.length, bytes: this.offset, metadata };
     } catch (err) {
       this.state = 'failed';
-      await this.stopWorkers();
+      await this.endFile();
       await this.sink.abort(err).catch(() => undefined);
       throw err;
     }
@@ -418,14 +380,14 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   async abort(reason?: unknown): Promise<void> {
     if (this.state === 'closed' || this.state === 'aborted') return;
     this.state = 'aborted';
-    // The pool may still be starting: wait for it (ignoring a failed start) to stop it.
+    // Encode threads may still be starting: wait for them (ignoring a failed start) to stop them.
     await this.ready.catch(() => undefined);
-    await this.stopWorkers();
+    await this.endFile();
     await this.sink.abort(reason);
   }
 
-  /** End this writer's encode session (and stop the threads if it started them). */
-  private async stopWorkers(): Promise<void> {
+  /** The file's encoders are done (an encode-thread session ends, and threads the writer started stop). */
+  private async endFile(): Promise<void> {
     await this.pool?.end();
   }
 

@@ -59,6 +59,16 @@ export interface FinishedChunk {
   stats: ValueStats;
 }
 
+/** An empty open page for the column's values and levels. */
+export function newPageBuffer(descriptor: ColumnDescriptor): PageBuffer {
+  return new PageBuffer(descriptor.mapping.makeStore(), descriptor.maxDefinitionLevel, descriptor.maxRepetitionLevel);
+}
+
+/** The rule that cuts data pages: a page is full at the row limit or once its plain size reaches dataPageSize. */
+export function pageIsFull(b: PageBuffer, limits: Pick<ColumnWriterOptions, 'dataPageRowLimit' | 'dataPageSize'>): boolean {
+  return b.rowCount >= limits.dataPageRowLimit || b.estimatedSize() >= limits.dataPageSize;
+}
+
 /**
  * Builds one column chunk at a time: the shredder fills `buffer`; full pages are encoded
  * (dictionary indices while the dictionary pays, then the fallback encoding), compressed
@@ -85,16 +95,17 @@ export class ColumnChunkWriter {
   /** Called with every page's values before encoding (bloom filters hook in here). */
   onPageValues: ((page: PageBuffer) => void) | undefined;
 
+  /** `buffer`: the open page to encode from (by default a new one; see newPageBuffer). */
   constructor(
     readonly descriptor: ColumnDescriptor,
     private options: ColumnWriterOptions,
     private readonly codec: Codec,
+    buffer?: PageBuffer,
   ) {
-    const m = descriptor.mapping;
-    this.buffer = new PageBuffer(m.makeStore(), descriptor.maxDefinitionLevel, descriptor.maxRepetitionLevel);
+    this.buffer = buffer ?? newPageBuffer(descriptor);
     this.defHistogram = descriptor.maxDefinitionLevel > 0 ? new LevelHistogram(descriptor.maxDefinitionLevel) : undefined;
     this.repHistogram = descriptor.maxRepetitionLevel > 0 ? new LevelHistogram(descriptor.maxRepetitionLevel) : undefined;
-    this.dictionary = new ChunkDictionary(this.buffer.store.kind, m.typeLength ?? 0, {
+    this.dictionary = new ChunkDictionary(this.buffer.store.kind, descriptor.mapping.typeLength ?? 0, {
       auto: options.encoding === 'auto', pageSizeLimit: options.dictionaryPageSizeLimit,
     });
     this.startChunk();
@@ -124,8 +135,7 @@ export class ColumnChunkWriter {
 
   /** True once the open page has reached a size or row limit (checked between rows). */
   pageIsFull(): boolean {
-    const b = this.buffer;
-    return b.rowCount >= this.options.dataPageRowLimit || b.estimatedSize() >= this.options.dataPageSize;
+    return pageIsFull(this.buffer, this.options);
   }
 
   /** True while pages still go through the dictionary (it can only grow then); parallel encoding bounds sizes with it. */

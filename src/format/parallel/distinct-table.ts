@@ -4,7 +4,7 @@
  * bytes would encode every value (the main thread's largest cost with workers), and the
  * worker's dictionary looks each entry up once (ByteArrayStore.distinct).
  *
- * The table is built as the page fills: after each writeRows call (EncoderPool.packAhead)
+ * The table is built as the page fills: after each writeRows call (EncoderPool.betweenCalls)
  * the call's new strings are added and the page lets them go (ByteArrayStore.release, with
  * `resolve` giving a value's bytes back). A page of a whole 10,000-row file otherwise kept
  * every string until the file's end, where every scavenge copied them, and the strings were

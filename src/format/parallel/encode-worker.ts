@@ -1,8 +1,8 @@
 /**
  * Worker entry of parallel encoding (see pool.ts), for Node worker_threads and module Web
- * Workers alike. It owns the ColumnChunkWriters of the columns the main thread routes to
- * it, built from the same FieldSpecs, options and codec, and runs exactly the
- * single-threaded code on each page, so the bytes match.
+ * Workers alike. It owns the ColumnChunkEncoders of the columns the main thread routes to
+ * it, built from the same FieldSpecs, options and codec, and runs exactly the code of the
+ * writer's own thread on each page and chunk, so the bytes match.
  * Messages are handled strictly in arrival order (pages of a column must reach its
  * dictionary in order); a failure is reported against the request that caused it. One
  * worker serves any number of writers, each as a session (see encode-threads.ts).
@@ -11,21 +11,17 @@ import { createCodec } from '../../codecs/registry.js';
 import { useNativeCrc32 } from '../page/crc32.js';
 import type { Codec } from '../../codecs/codec.js';
 import { compileSchema, type ParquetSchema } from '../schema/schema.js';
-import { ColumnChunkWriter } from '../column/column-writer.js';
-import { BloomFilterBuilder } from '../bloom/bloom-filter-builder.js';
-import { buildColumnIndex, buildOffsetIndex } from '../page-index.js';
+import { ColumnChunkEncoder, type ColumnChunkResult } from '../column-chunk.js';
 import type { ChunkDone, FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { releasePage, unpackPage } from './protocol.js';
 import { isNode } from './encode-thread.js';
-
-interface Column { writer: ColumnChunkWriter; bloom: BloomFilterBuilder | undefined }
 
 /** One writer's state in this worker. */
 interface Session {
   init: WorkerInit;
   schema: ParquetSchema;
   codec: Codec;
-  columns: Map<number, Column>;
+  columns: Map<number, ColumnChunkEncoder>;
 }
 
 const sessions = new Map<number, Session>();
@@ -72,53 +68,44 @@ async function handle(msg: ToWorker): Promise<void> {
   const session = sessions.get(msg.session);
   if (!session) throw new Error(`encode worker: no session ${msg.session} (not initialised, or ended)`);
   const column = columnFor(session, msg.column);
+  const writer = column.writer;
   if (msg.type === 'page') {
-    unpackPage(msg.page, column.writer.buffer);
-    column.writer.flushPage();
-    const spare = releasePage(msg.page, column.writer.buffer);
+    unpackPage(msg.page, writer.buffer);
+    writer.flushPage();
+    const spare = releasePage(msg.page, writer.buffer);
     const reply: FromWorker = {
       type: 'page', session: msg.session, id: msg.id,
-      buffered: column.writer.bufferedSize(), dictionaryGrowing: column.writer.dictionaryGrowing, spare,
+      buffered: writer.bufferedSize(), dictionaryGrowing: writer.dictionaryGrowing, spare,
     };
     post(reply, spare ? [spare] : []);
     return;
   }
-  const finished = column.writer.finish(0);
-  const bytes = new Uint8Array(finished.size);
-  let at = 0;
-  for (const part of finished.parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  const opts = session.init;
-  const reply: ChunkDone = {
-    type: 'finish',
-    session: msg.session,
-    id: msg.id,
-    bytes,
-    metadata: finished.metadata,
-    offsetIndex: opts.pageIndex ? buildOffsetIndex(finished.pages, 0) : undefined,
-    columnIndex: opts.pageIndex
-      ? buildColumnIndex(finished.pages, column.writer.descriptor.mapping, opts.statisticsTruncateLength, opts.statistics)
-      : undefined,
-    bloom: column.bloom?.finish(msg.rowsInGroup),
-  };
-  const transfer: ArrayBuffer[] = [bytes.buffer];
-  if (reply.bloom) transfer.push(reply.bloom.buffer as ArrayBuffer);
+  const chunk = inOnePart(column.finish(msg.rowsInGroup));
+  const reply: ChunkDone = { type: 'finish', session: msg.session, id: msg.id, chunk };
+  const transfer: ArrayBuffer[] = [chunk.parts[0]!.buffer as ArrayBuffer];
+  if (chunk.bloom) transfer.push(chunk.bloom.buffer as ArrayBuffer);
   post(reply, transfer);
 }
 
-/** Writers are built on a column's first message: the pool decides the routing lazily. */
-function columnFor(session: Session, index: number): Column {
+/** The chunk with its bytes copied into one allocation of their own, to be transferred. */
+function inOnePart(chunk: ColumnChunkResult): ColumnChunkResult {
+  const bytes = new Uint8Array(chunk.size);
+  let at = 0;
+  for (const part of chunk.parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return { ...chunk, parts: [bytes] };
+}
+
+/** Encoders are built on a column's first message: the pool decides the routing lazily. */
+function columnFor(session: Session, index: number): ColumnChunkEncoder {
   let column = session.columns.get(index);
   if (column) return column;
   const descriptor = session.schema.columns[index];
   const spec = session.init.columns[index];
   if (!descriptor || !spec) throw new Error(`encode worker: no column ${index}`);
-  const writer = new ColumnChunkWriter(descriptor, spec.writer, session.codec);
-  const bloom = spec.bloom ? new BloomFilterBuilder(descriptor, spec.bloom) : undefined;
-  if (bloom) writer.onPageValues = (page) => bloom.addPage(page);
-  column = { writer, bloom };
+  column = new ColumnChunkEncoder(descriptor, spec.writer, session.codec, spec.chunk);
   session.columns.set(index, column);
   return column;
 }

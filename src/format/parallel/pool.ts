@@ -1,16 +1,16 @@
 /**
- * One writer's side of parallel encoding: a session on a set of encode threads
- * (encode-threads.ts, encode-worker.ts), each thread owning whole columns of this writer,
- * because a column's pages must pass through one dictionary in order.
- * The writer keeps shredding into its PageBuffers; a full page is copied out and posted to
- * the column's worker; at the end of a row group every worker finishes its chunks and the
- * writer writes them in schema order. The pool also tracks, per column, what the
- * single-threaded writer's bufferedSize() would be (exactly once no page is in flight, or
- * as an upper bound) so that row groups are cut at the same rows.
+ * One writer's side of parallel encoding (ChunkEncoders on encode threads): a session on a
+ * set of encode threads (encode-threads.ts, encode-worker.ts), each thread owning whole
+ * columns of this writer, because a column's pages must pass through one dictionary in
+ * order. The writer keeps shredding into its PageBuffers; a full page is copied out and
+ * posted to the column's worker; at the end of a row group every worker finishes its
+ * chunks into ColumnChunkResults. The pool also tracks, per column, what the encoder's
+ * bufferedSize() is (exactly once no page is in flight, else as an upper bound), so the
+ * writer cuts row groups at the same rows as with encoders on its own thread.
  */
 import type { PageBuffer } from '../column/page-buffer.js';
-import type { ColumnChunkWriter } from '../column/column-writer.js';
-import { sizeCheckDue } from '../size-check.js';
+import type { ChunkEncoders } from '../chunk-encoders.js';
+import type { ColumnChunkResult } from '../column-chunk.js';
 import type { CompressionName } from '../../codecs/codec.js';
 import { isBuiltinCodec, resolveCodecName } from '../../codecs/registry.js';
 import { ParquetSchemaError } from '../errors.js';
@@ -50,13 +50,10 @@ interface Slot {
   bytes: number;
 }
 
-/** The writer's row groups: its limits (options.rowGroupSize, options.rowGroupBytes) and how it writes one. */
-export interface RowGroups { rowGroupSize: number; rowGroupBytes: number; flush(): Promise<void> }
-
 /** What the threads need to set up this writer's session (WorkerInit without its session id). */
 export type SessionInit = Omit<WorkerInit, 'session'>;
 
-export class EncoderPool {
+export class EncoderPool implements ChunkEncoders {
   private readonly owner: Int32Array;
   private readonly known: Float64Array;
   private readonly inflightBound: Float64Array;
@@ -65,7 +62,7 @@ export class EncoderPool {
   private readonly dictionaryGrowing: Uint8Array;
   /** Which string columns send their pages as distinct-value tables (see packPage). */
   private readonly distinctPages: DistinctPagePolicy;
-  /** Per string column, its open page's distinct-value table (see DistinctTable, packAhead). */
+  /** Per string column, its open page's distinct-value table (see DistinctTable, betweenCalls). */
   private readonly tables: (DistinctTable | undefined)[] = [];
   private readonly spares = new SpareBuffers(MAX_SPARE_BYTES);
   private nextId = 0;
@@ -74,15 +71,13 @@ export class EncoderPool {
   private session!: EncodeSession;
   private readonly slots: Slot[] = [];
 
-  /** The columns' open pages (columns[i].buffer). */
-  private readonly buffers: readonly PageBuffer[];
-
-  private constructor(private readonly columns: readonly ColumnChunkWriter[], private readonly codec: CompressionName,
-    private readonly rowGroups: RowGroups,
+  private constructor(
+    /** The writer's open pages, one per column. */
+    private readonly buffers: readonly PageBuffer[],
+    private readonly codec: CompressionName,
     /** Threads started for this writer alone (options.workers as a count). */
     private readonly ownThreads: EncodeThreads | undefined) {
-    this.buffers = columns.map((c) => c.buffer);
-    const n = columns.length;
+    const n = buffers.length;
     this.owner = new Int32Array(n).fill(-1);
     this.known = new Float64Array(n);
     this.inflightBound = new Float64Array(n);
@@ -95,10 +90,9 @@ export class EncoderPool {
    * Open a session for this writer and send the threads the writer's setup: on `workers`
    * shared threads, or on that many threads of its own (stopped by end()).
    */
-  static async start(workers: number | EncodeThreads, init: SessionInit, columns: readonly ColumnChunkWriter[], codec: CompressionName,
-    rowGroups: RowGroups): Promise<EncoderPool> {
-    const own = workers instanceof EncodeThreads ? undefined : await EncodeThreads.start(Math.max(1, Math.min(workers, columns.length)));
-    const pool = new EncoderPool(columns, codec, rowGroups, own);
+  static async start(workers: number | EncodeThreads, init: SessionInit, buffers: readonly PageBuffer[], codec: CompressionName): Promise<EncoderPool> {
+    const own = workers instanceof EncodeThreads ? undefined : await EncodeThreads.start(Math.max(1, Math.min(workers, buffers.length)));
+    const pool = new EncoderPool(buffers, codec, own);
     try {
       pool.session = await (own ?? (workers as EncodeThreads)).open({
         message: (t, msg) => pool.onMessage(pool.slots[t]!, msg),
@@ -116,42 +110,24 @@ export class EncoderPool {
   }
 
   /**
-   * The writer's step after rows were shredded, with workers: full pages go to the workers
-   * (waiting while a worker has too many in flight), and the row-group limits are decided
-   * as the single-threaded writer decides them: bytes on exact sizes, waiting for the pages
-   * in flight only when their worst case could reach the limit (see size-bound.ts).
-   * `due`: the writer's page check point (pagesDue) was reached.
+   * Post the full pages to their workers, first waiting while a worker has too many in
+   * flight (see MAX_PAGES_IN_FLIGHT).
    */
-  afterRows(rowsInGroup: number, before: number, due: boolean): Promise<void> | undefined {
-    this.check(); // a worker failure surfaces in the next call even if no page is due
-    // Called per row: the list of full pages is only allocated when there is one.
-    let full: number[] | undefined;
-    if (due) for (let i = 0; i < this.columns.length; i++) if (this.columns[i]!.pageIsFull()) (full ??= []).push(i);
-    if (full === undefined) return this.checkGroupBytes(rowsInGroup, before, false);
-    for (const i of full) if (!this.hasRoom(i)) return this.sendPagesWhenRoom(full, rowsInGroup, before);
-    for (const i of full) this.sendPage(i);
-    return this.checkGroupBytes(rowsInGroup, before, true);
+  encodePages(columns: readonly number[]): Promise<void> | undefined {
+    for (const i of columns) if (!this.hasRoom(i)) return this.sendPagesWhenRoom(columns);
+    for (const i of columns) this.sendPage(i);
+    return undefined;
   }
 
-  private async sendPagesWhenRoom(full: number[], rowsInGroup: number, before: number): Promise<void> {
-    for (const i of full) {
+  private async sendPagesWhenRoom(columns: readonly number[]): Promise<void> {
+    for (const i of columns) {
       await this.room(i);
       this.sendPage(i);
     }
-    await this.checkGroupBytes(rowsInGroup, before, true);
-  }
-
-  private checkGroupBytes(rowsInGroup: number, before: number, flushed: boolean): Promise<void> | undefined {
-    const groups = this.rowGroups;
-    if (rowsInGroup >= groups.rowGroupSize) return groups.flush();
-    if (!flushed && !sizeCheckDue(before, rowsInGroup)) return undefined;
-    const limit = groups.rowGroupBytes;
-    if (this.groupBytesBound() < limit) return undefined;
-    return this.settleBelow(limit).then(() => (this.groupBytesBound() >= limit ? groups.flush() : undefined));
   }
 
   /** Throws the first worker failure, if any. */
-  private check(): void {
+  check(): void {
     if (this.failure) throw this.failure;
   }
 
@@ -169,11 +145,11 @@ export class EncoderPool {
   }
 
   /**
-   * Between writeRows calls (where the single-threaded writer looks the new values up in
+   * Between writeRows calls (where the local encoders look the new values up in
    * its dictionaries): each string column whose pages go as distinct-value tables adds the
    * call's strings to its table and lets them go (DistinctTable), so they die young.
    */
-  packAhead(): void {
+  betweenCalls(): void {
     for (let i = 0; i < this.buffers.length; i++) {
       const store = this.buffers[i]!.store;
       if (store.kind !== 'bytes' || !DistinctTable.fits(store) || !this.distinctPages.wouldUse(i)) continue;
@@ -192,8 +168,8 @@ export class EncoderPool {
     const tabled = this.distinctPages.use(column);
     let table = this.tables[column];
     if (tabled && table === undefined && b.store.kind === 'bytes') table = this.tables[column] = new DistinctTable();
-    // A table packAhead filled during this page holds values whose strings are gone: it goes
-    // with the page (packAhead fills one only for pages that go as tables).
+    // A table betweenCalls filled during this page holds values whose strings are gone: it goes
+    // with the page (betweenCalls fills one only for pages that go as tables).
     const { page, transfer, shape } = packPage(b, tabled || (table !== undefined && table.count > 0) ? table : undefined, this.spares);
     if (tabled && page.ids !== undefined) this.distinctPages.observe(column, page.offsets!.length - 1, page.valueCount);
     const bound = pageSizeBound(b, shape, this.codec, this.dictionaryGrowing[column] === 1);
@@ -206,17 +182,14 @@ export class EncoderPool {
     this.post(slot, { type: 'page', session: this.session.id, id: this.nextId++, column, page }, transfer, { column, bound, plain });
   }
 
-  /**
-   * Upper bound of the single-threaded writer's sum of bufferedSize() over all columns;
-   * exact when no page is in flight.
-   */
-  private groupBytesBound(): number {
+  /** Every column's bufferedSize() as last reported, plus its pages in flight at their bound (size-bound.ts). */
+  groupBytesBound(): number {
     let total = 0;
     for (let i = 0; i < this.buffers.length; i++) total += this.known[i]! + this.inflightBound[i]! + this.buffers[i]!.estimatedSize();
     return total;
   }
 
-  /** Like groupBytesBound, but counting pages in flight at their plain size (for estimatedSize). */
+  /** Like groupBytesBound, but counting pages in flight at their plain size. */
   groupBytesEstimate(): number {
     let total = 0;
     for (let i = 0; i < this.buffers.length; i++) total += this.known[i]! + this.inflightPlain[i]! + this.buffers[i]!.estimatedSize();
@@ -227,7 +200,15 @@ export class EncoderPool {
    * Wait, oldest pages first, until groupBytesBound() is under `limit` or no page is in
    * flight (the bound is exact then). Workers keep encoding the later pages meanwhile.
    */
-  private async settleBelow(limit: number): Promise<void> {
+  settleBelow(limit: number): Promise<void> | undefined {
+    return this.inFlight() ? this.settle(limit) : undefined;
+  }
+
+  private inFlight(): boolean {
+    return this.slots.some((s) => s.pages > 0);
+  }
+
+  private async settle(limit: number): Promise<void> {
     for (;;) {
       this.check();
       if (this.groupBytesBound() < limit) return;
@@ -239,7 +220,7 @@ export class EncoderPool {
   }
 
   /** Send the open pages, finish every column chunk, and return them in schema order. */
-  async finishRowGroup(rowsInGroup: number): Promise<ChunkDone[]> {
+  async finishRowGroup(rowsInGroup: number): Promise<ColumnChunkResult[]> {
     this.check();
     const done: Promise<FromWorker>[] = [];
     for (let column = 0; column < this.buffers.length; column++) {
@@ -253,7 +234,7 @@ export class EncoderPool {
     // The workers' writers start a new chunk (and dictionary) in finish().
     this.known.fill(0);
     this.dictionaryGrowing.fill(1);
-    return chunks;
+    return chunks.map((c) => c.chunk);
   }
 
   /**

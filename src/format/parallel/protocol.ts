@@ -4,10 +4,9 @@
  * page buffer's own allocation when it is well filled (see takeBytes), everything else as
  * copies of the used part, so the worker receives the arrays without a second copy.
  */
-import type { ColumnMetaData, ColumnIndex, OffsetIndex } from '../thrift/parquet-metadata.js';
 import type { FieldSpec } from '../schema/types.js';
 import type { ColumnWriterOptions } from '../column/column-writer.js';
-import type { BloomFilterSettings } from '../bloom/bloom-filter-builder.js';
+import type { ChunkSettings, ColumnChunkResult } from '../column-chunk.js';
 import type { PageBuffer } from '../column/page-buffer.js';
 import type { ValueStore } from '../column/value-store.js';
 import { DistinctTable } from './distinct-table.js';
@@ -15,7 +14,7 @@ import { plainShape, type PageShape } from './size-bound.js';
 import { takeBytes, type SpareBuffers } from './spare-buffers.js';
 
 /**
- * What a worker needs to build the same ColumnChunkWriters as the single-threaded path.
+ * What a worker needs to build the same ColumnChunkEncoders as the writer's own thread.
  * A worker serves several writers at once (EncodeThreads); each is a session, and every
  * message to and from a worker names its session.
  */
@@ -24,12 +23,9 @@ export interface WorkerInit {
   session: number;
   fields: FieldSpec[];
   /** Per column, in schema order. */
-  columns: { writer: ColumnWriterOptions; bloom: BloomFilterSettings | undefined }[];
+  columns: { writer: ColumnWriterOptions; chunk: ChunkSettings }[];
   compression: string;
   compressionLevel: number | undefined;
-  pageIndex: boolean;
-  statistics: boolean;
-  statisticsTruncateLength: number;
 }
 
 /** One full page of one column: levels and the used part of its value store. */
@@ -73,18 +69,12 @@ interface PageDone {
   spare: ArrayBuffer | undefined;
 }
 
-/** A finished column chunk, with offsets relative to the chunk's start (patched by the main thread). */
+/** A finished column chunk (offsets from the chunk's start), its bytes in one part. */
 export interface ChunkDone {
   type: 'finish';
   session: number;
   id: number;
-  /** The chunk's bytes (dictionary page, then data pages) in one array. */
-  bytes: Uint8Array;
-  metadata: ColumnMetaData;
-  /** With options.pageIndex only; page offsets relative to the chunk. */
-  offsetIndex: OffsetIndex | undefined;
-  columnIndex: ColumnIndex | undefined;
-  bloom: Uint8Array | undefined;
+  chunk: ColumnChunkResult;
 }
 
 interface ErrorReply { type: 'error'; session: number; id: number; name: string; message: string; stack: string | undefined }
@@ -93,7 +83,7 @@ export type FromWorker = PageDone | ChunkDone | ErrorReply;
 /**
  * Copy the open page out of `b` (which the caller then resets); returns the payload, its
  * transfer list and the page's shape (for pageSizeBound). With `table` (the column's, maybe
- * filled part way by EncoderPool.packAhead), a page whose values are all pending strings
+ * filled part way by EncoderPool.betweenCalls), a page whose values are all pending strings
  * goes as a distinct-value table; the table is empty afterwards either way.
  */
 export function packPage(b: PageBuffer, table?: DistinctTable, spares?: SpareBuffers): { page: PagePayload; transfer: ArrayBuffer[]; shape: PageShape } {
@@ -202,15 +192,4 @@ function loadStore(store: ValueStore, p: PagePayload): void {
       break;
   }
   store.count = count;
-}
-
-/**
- * Move a chunk finished at offset 0 to where it is written: ColumnChunkWriter.finish puts
- * the offset only into these fields (and the OffsetIndex page locations).
- */
-export function placeChunk(done: ChunkDone, chunkStart: number): void {
-  const m = done.metadata;
-  m.data_page_offset = Number(m.data_page_offset) + chunkStart;
-  if (m.dictionary_page_offset !== undefined) m.dictionary_page_offset = Number(m.dictionary_page_offset) + chunkStart;
-  for (const loc of done.offsetIndex?.page_locations ?? []) loc.offset = Number(loc.offset) + chunkStart;
 }
