@@ -51,17 +51,30 @@ export class ShardSession {
     const dir = shardDir(prefix, a);
     await checkPlans(store, prefix, a);
     const progress = await readProgress(store, dir);
-    await checkFiles(store, prefix, a, await loadCheckpointsIn(store, scope.checkpointDir));
+    const checkShardFiles = async (): Promise<void> => checkFiles(store, prefix, a, await loadCheckpointsIn(store, scope.checkpointDir));
     const what = `shard ${shardLabel(a)} (ledgers ${a.start}-${a.end}) of ${store.describe(prefix || '.')}`;
     if (progress?.complete === true) {
+      await checkShardFiles();
       opts.log('info', `${what} is complete (${progress.updated_at}): nothing to do`);
       return new ShardSession(store, scope, a, dir, progress, undefined, opts);
     }
-    if (opts.dryRun) return new ShardSession(store, scope, a, dir, progress, undefined, opts);
-    await recordPlan(store, prefix, a);
+    if (opts.dryRun) {
+      await checkShardFiles();
+      return new ShardSession(store, scope, a, dir, progress, undefined, opts);
+    }
+    // The lease first: while another copy runs, its files and checkpoints change under any
+    // check, and the answer is "it is being run", not what a half-written state looks like.
+    // The lake is checked under the lease, before the plan or any data is written.
     const lease = await ShardLease.acquire(store, dir, {
       ttlMs: opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, waitMs: opts.leaseWaitMs ?? 0, now: opts.now, sleep: opts.sleep, what,
     });
+    try {
+      await checkShardFiles();
+      await recordPlan(store, prefix, a);
+    } catch (err) {
+      await lease.release().catch(() => undefined);
+      throw err;
+    }
     opts.log('info', `${what}: lease ${lease.generation} taken by ${lease.holder}` +
       (progress === undefined ? '' : `; done through ledger ${progress.done_through}`));
     return new ShardSession(store, scope, a, dir, progress, lease, opts);
