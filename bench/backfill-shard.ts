@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateSampleLake } from '../src/pipeline/sample/generate-sample-lake.js';
+import { generateSampleLake } from '../packages/lake/src/pipeline/sample/generate-sample-lake.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { ledgers: { type: 'string', default: '600' }, runs: { type: 'string', default: '3' }, 'classic-only': { type: 'boolean', default: false } } });

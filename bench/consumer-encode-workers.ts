@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contractDataRows } from './writer-data.js';
-import { SaveToParquet } from '../src/consumer/save-to-parquet.js';
-import { datasetCatalog } from '../src/datasets/registry.js';
-import type { PipelineMessage } from '../src/pipeline/message.js';
+import { SaveToParquet } from '../packages/lake/src/consumer/save-to-parquet.js';
+import { datasetCatalog } from '../packages/lake/src/datasets/registry.js';
+import type { PipelineMessage } from '../packages/lake/src/pipeline/message.js';
 
 const tables = datasetCatalog();
 

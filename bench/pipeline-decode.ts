@@ -8,14 +8,14 @@
 // Run: node --import tsx bench/pipeline-decode.ts [seconds-per-case]
 import { readFileSync } from 'node:fs';
 import { xdr } from '@stellar/stellar-sdk';
-import { zstdDecompress } from '../src/pipeline/source/zstd.js';
-import { readXdrStreamRecords } from '../src/pipeline/source/xdr-stream.js';
-import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
+import { zstdDecompress } from '../packages/lake/src/pipeline/source/zstd.js';
+import { readXdrStreamRecords } from '../packages/lake/src/pipeline/source/xdr-stream.js';
+import { ledgerRecordFromBytes } from '../packages/lake/src/stellar/ledger-record.js';
 import { contractDataProcessor } from '../test/support/processors.js';
-import type { ContractDataRow } from '../src/datasets/contract-data.js';
+import type { ContractDataRow } from '../packages/lake/src/datasets/contract-data.js';
 import { contractEventsProcessor } from '../test/support/processors.js';
-import type { ContractEventRow } from '../src/datasets/contract-events.js';
-import { extractFast } from '../src/stellar/fast/extract-fast.js';
+import type { ContractEventRow } from '../packages/lake/src/datasets/contract-events.js';
+import { extractFast } from '../packages/lake/src/stellar/fast/extract-fast.js';
 
 const FILE = '/work/shared/fixtures/stellar/load-test-ledgers-v23-standalone.xdr.zstd';
 const seconds = Number(process.argv[2] ?? 3);

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FsStore, S3Store, type ObjectStore } from '../src/storage/index.js';
+import { FsStore, S3Store, type ObjectStore } from '../packages/lake/src/storage/index.js';
 import { S3_CREDENTIALS, startCeph } from '../test/servers/servers.js';
 
 const MiB = 1024 * 1024;

@@ -13,8 +13,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineSchema, t, type RowOf } from '../src/index.js';
-import { Rng as SampleRng } from '../src/pipeline/sample/rng.js';
+import { defineSchema, t, type RowOf } from '../packages/writer/src/index.js';
+import { Rng as SampleRng } from '../packages/lake/src/pipeline/sample/rng.js';
 
 export const contractDataSchema = defineSchema({
   contract_id: t.string(),

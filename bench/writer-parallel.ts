@@ -18,9 +18,9 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MemorySink, ParquetWriter } from '../src/index.js';
+import { MemorySink, ParquetWriter } from '../packages/writer/src/index.js';
 import { DEFAULT_SEED, contractDataRows, contractDataSchema, toArrowColumns, toColumns, type ContractDataRow } from './writer-data.js';
-import type { ColumnBatch } from '../src/index.js';
+import type { ColumnBatch } from '../packages/writer/src/index.js';
 import { buildBench } from './writer-build.js';
 
 function arg(name: string, fallback: string): string {

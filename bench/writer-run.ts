@@ -21,8 +21,8 @@
  */
 import { readFileSync, writeFileSync, writeSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { EncodeThreads, ParquetWriter, MemorySink, createCodec, type ColumnBatch, type RowOf } from '../src/index.js';
-import { NodeFileSink } from '../src/node.js';
+import { EncodeThreads, ParquetWriter, MemorySink, createCodec, type ColumnBatch, type RowOf } from '../packages/writer/src/index.js';
+import { NodeFileSink } from '../packages/writer/src/node.js';
 import { COLUMNS, DEFAULT_SEED, contractDataRows, dumpColumns, contractDataSchema, toArrowColumns, toColumns, type ContractDataRow } from './writer-data.js';
 
 interface Args { writer: string; codec: string; rows: number; out: string; seed: number; level?: number; ipc?: string; workers: number; writes: number; mark: boolean; shared: boolean }

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { parseShardArg } from '../src/cli/shard-arg.js';
-import { generateSampleLake } from '../src/pipeline/sample/generate-sample-lake.js';
+import { parseShardArg } from '../packages/lake/src/cli/shard-arg.js';
+import { generateSampleLake } from '../packages/lake/src/pipeline/sample/generate-sample-lake.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { alignmentUnit, allShards, assignShard, checkShardSpec, planShards, ShardPlanError } from '../src/consumer/shard-plan.js';
-import { LeaseHeldError, LeaseLostError, listLeases, ShardLease } from '../src/consumer/shard-lease.js';
-import { FsStore } from '../src/storage/index.js';
+import { alignmentUnit, allShards, assignShard, checkShardSpec, planShards, ShardPlanError } from '../packages/lake/src/consumer/shard-plan.js';
+import { LeaseHeldError, LeaseLostError, listLeases, ShardLease } from '../packages/lake/src/consumer/shard-lease.js';
+import { FsStore } from '../packages/lake/src/storage/index.js';
 
 const dirs: string[] = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });

@@ -9,12 +9,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SaveToParquet, type SaveToParquetDeps } from '../src/consumer/index.js';
-import { allShards, assignShard, planShards, type ShardAssignment } from '../src/consumer/shard-plan.js';
-import { LeaseHeldError, LeaseLostError } from '../src/consumer/shard-lease.js';
-import { ShardLakeError } from '../src/consumer/shard-preflight.js';
-import { verifyLake } from '../src/backfill/verify-lake.js';
-import { FsStore } from '../src/storage/index.js';
+import { SaveToParquet, type SaveToParquetDeps } from '../packages/lake/src/consumer/index.js';
+import { allShards, assignShard, planShards, type ShardAssignment } from '../packages/lake/src/consumer/shard-plan.js';
+import { LeaseHeldError, LeaseLostError } from '../packages/lake/src/consumer/shard-lease.js';
+import { ShardLakeError } from '../packages/lake/src/consumer/shard-preflight.js';
+import { verifyLake } from '../packages/lake/src/backfill/verify-lake.js';
+import { FsStore } from '../packages/lake/src/storage/index.js';
 import { duck, messagesFor, rowsIn } from './consumer-helpers.js';
 
 const dirs: string[] = [];

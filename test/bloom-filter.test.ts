@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import { readBloomFilter, sbbfContains, sbbfInsert } from 'hyparquet/src/bloom.js';
-import { optimalNumBytes } from '../src/format/bloom/bloom-sizing.js';
+import { optimalNumBytes } from '../packages/writer/src/format/bloom/bloom-sizing.js';
 import {
   bloomInsertByteArray,
   bloomInsertDouble,
@@ -14,10 +14,10 @@ import {
   bloomInsertFloat,
   bloomInsertInt32,
   bloomInsertInt64,
-} from '../src/format/bloom/bloom-values.js';
-import { BLOOM_SALT, SplitBlockBloomFilter } from '../src/format/bloom/split-block-bloom-filter.js';
-import { Hash64, xxhash64Int32 } from '../src/format/bloom/xxhash64.js';
-import type { ByteArrayValues } from '../src/encoding/plain.js';
+} from '../packages/writer/src/format/bloom/bloom-values.js';
+import { BLOOM_SALT, SplitBlockBloomFilter } from '../packages/writer/src/format/bloom/split-block-bloom-filter.js';
+import { Hash64, xxhash64Int32 } from '../packages/writer/src/format/bloom/xxhash64.js';
+import type { ByteArrayValues } from '../packages/writer/src/encoding/plain.js';
 import { rng } from './support/rng.js';
 
 const u32 = (r: () => number): number => Math.floor(r() * 4294967296);

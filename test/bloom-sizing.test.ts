@@ -5,7 +5,7 @@ import {
   bloomBitsPerValue,
   bloomExpectedFpp,
   optimalNumBytes,
-} from '../src/format/bloom/bloom-sizing.js';
+} from '../packages/writer/src/format/bloom/bloom-sizing.js';
 
 test('spec figures: ~11 bits per value at 0.5%, ~1.2 MB per million values at 1%', () => {
   // BloomFilter.md's prose says "about 11.54 bits" at 0.5%, but its own formula gives

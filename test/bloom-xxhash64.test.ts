@@ -11,7 +11,7 @@ import {
   xxhash64Float,
   xxhash64Int32,
   xxhash64Int64,
-} from '../src/format/bloom/xxhash64.js';
+} from '../packages/writer/src/format/bloom/xxhash64.js';
 
 // ---------------------------------------------------------------------------------------
 // Slow reference XXH64 (seed 0) in BigInt, written straight from the algorithm

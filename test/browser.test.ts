@@ -19,7 +19,7 @@ import { extname, join } from 'node:path';
 import { build } from 'esbuild';
 import fc from 'fast-check';
 import { chromium, type Browser } from 'playwright-core';
-import type { FieldSpec, WriterOptions } from '../src/index.js';
+import type { FieldSpec, WriterOptions } from '../packages/writer/src/index.js';
 import { schemaArb, rowArb } from './support/model.js';
 import { writeCase, writeCaseArb } from './support/options-model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';

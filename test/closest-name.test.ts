@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closestName, editDistance, nearestName } from '../src/closest-name.js';
-import { closestKey } from '../src/consumer/config.js';
+import { closestName, editDistance, nearestName } from '../packages/lake/src/closest-name.js';
+import { closestKey } from '../packages/lake/src/consumer/config.js';
 
 test('editDistance: Levenshtein distance', () => {
   assert.equal(editDistance('kitten', 'sitting'), 3);

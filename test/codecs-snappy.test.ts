@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import snappyjs from 'snappyjs';
 import { snappyUncompress } from 'hysnappy';
 import fc from 'fast-check';
-import { snappyCompress } from '../src/codecs/snappy-block.js';
-import { snappyCompressWasm } from '../src/codecs/snappy-wasm.js';
-import { createCodec } from '../src/codecs/registry.js';
+import { snappyCompress } from '../packages/writer/src/codecs/snappy-block.js';
+import { snappyCompressWasm } from '../packages/writer/src/codecs/snappy-wasm.js';
+import { createCodec } from '../packages/writer/src/codecs/registry.js';
 
 /** The WebAssembly build; in Node it must be available (a fallback here would hide a broken module). */
 function wasm(input: Uint8Array): Uint8Array {

@@ -5,11 +5,11 @@ import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 import * as snappyjs from 'snappyjs';
 import { decompressLz4Raw, decompressSnappy, decompressZstd } from 'hyparquet-compressors';
-import type { Codec, CodecFactory } from '../src/codecs/codec.js';
-import { createCodec, listCodecs, registerCodec, resolveCodecName } from '../src/codecs/registry.js';
-import { createSnappyCodec } from '../src/codecs/snappy.js';
-import { createNativeZstdCodec, createWasmZstdCodec } from '../src/codecs/zstd.js';
-import { loadZstdWasm } from '../src/codecs/zstd-wasm.js';
+import type { Codec, CodecFactory } from '../packages/writer/src/codecs/codec.js';
+import { createCodec, listCodecs, registerCodec, resolveCodecName } from '../packages/writer/src/codecs/registry.js';
+import { createSnappyCodec } from '../packages/writer/src/codecs/snappy.js';
+import { createNativeZstdCodec, createWasmZstdCodec } from '../packages/writer/src/codecs/zstd.js';
+import { loadZstdWasm } from '../packages/writer/src/codecs/zstd-wasm.js';
 import { rng } from './support/rng.js';
 
 
@@ -335,7 +335,7 @@ test('registry: rejects bad registrations and mislabelled codecs', async () => {
     registerCodec('GZIP', () => ({ name: 'SNAPPY', compress: (i) => i }));
     await assert.rejects(createCodec('gzip'), /GZIP.*SNAPPY/);
   } finally {
-    const { createGzipCodec } = await import('../src/codecs/gzip.js');
+    const { createGzipCodec } = await import('../packages/writer/src/codecs/gzip.js');
     registerCodec('GZIP', createGzipCodec);
   }
 });

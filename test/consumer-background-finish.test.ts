@@ -10,10 +10,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_BACKGROUND_FINISHES, TableFiles, type TableFilesDeps } from '../src/consumer/table-files.js';
-import { TableState } from '../src/consumer/table-state.js';
-import { OpenFile, type FinishedFile, type PendingRow, type RejectedRow } from '../src/consumer/table-writer.js';
-import type { StagingSink } from '../src/consumer/staging.js';
+import { MAX_BACKGROUND_FINISHES, TableFiles, type TableFilesDeps } from '../packages/lake/src/consumer/table-files.js';
+import { TableState } from '../packages/lake/src/consumer/table-state.js';
+import { OpenFile, type FinishedFile, type PendingRow, type RejectedRow } from '../packages/lake/src/consumer/table-writer.js';
+import type { StagingSink } from '../packages/lake/src/consumer/staging.js';
 
 /** A file whose finish() resolves or rejects when the test says so. */
 class HandFinishedFile extends OpenFile {

@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SaveToParquet } from '../src/consumer/index.js';
-import { datasetCatalog } from '../src/datasets/registry.js';
-import { GcsStore, S3Store, type ObjectStore } from '../src/storage/index.js';
+import { SaveToParquet } from '../packages/lake/src/consumer/index.js';
+import { datasetCatalog } from '../packages/lake/src/datasets/registry.js';
+import { GcsStore, S3Store, type ObjectStore } from '../packages/lake/src/storage/index.js';
 import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3 } from './servers/servers.js';
 import { duck, messagesFor, rowsIn } from './consumer-helpers.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { availableParallelism } from 'node:os';
-import { ConfigError, parseConfig } from '../src/consumer/index.js';
-import { cgroupCpuQuota, resolveEncodeWorkers, usableCpus } from '../src/consumer/encode-workers.js';
+import { ConfigError, parseConfig } from '../packages/lake/src/consumer/index.js';
+import { cgroupCpuQuota, resolveEncodeWorkers, usableCpus } from '../packages/lake/src/consumer/encode-workers.js';
 
 describe('SaveToParquet config', () => {
   it('fills in the design defaults', () => {

@@ -1,7 +1,7 @@
 // Child process of consumer-crash.test.ts: resumes from the consumer's checkpoints and feeds
 // ledgers up to argv[3], printing progress, until it is killed (-9) or done.
-import { SaveToParquet } from '../src/consumer/index.js';
-import { datasetCatalog } from '../src/datasets/registry.js';
+import { SaveToParquet } from '../packages/lake/src/consumer/index.js';
+import { datasetCatalog } from '../packages/lake/src/datasets/registry.js';
 import { closeOf, messagesFor } from './consumer-helpers.js';
 
 const tables = datasetCatalog();

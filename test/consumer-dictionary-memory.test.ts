@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { MemorySink, ParquetWriter, type FieldSpec, type WriterOptions } from '../src/index.js';
-import { DictionaryMemory, REJUDGE_EVERY } from '../src/consumer/dictionary-memory.js';
+import { MemorySink, ParquetWriter, type FieldSpec, type WriterOptions } from '../packages/writer/src/index.js';
+import { DictionaryMemory, REJUDGE_EVERY } from '../packages/lake/src/consumer/dictionary-memory.js';
 
 const fields: FieldSpec[] = [
   { name: 'id', type: 'string' },

@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BatchError, parseDataFileName, SaveToParquet, type SaveToParquetDeps } from '../src/consumer/index.js';
-import { datasetCatalog } from '../src/datasets/registry.js';
-import type { PipelineMessage } from '../src/pipeline/message.js';
-import { FsStore } from '../src/storage/index.js';
-import { MAX_UNSAVED_BYTES, MAX_UNSAVED_FILES } from '../src/consumer/commit-lane.js';
+import { BatchError, parseDataFileName, SaveToParquet, type SaveToParquetDeps } from '../packages/lake/src/consumer/index.js';
+import { datasetCatalog } from '../packages/lake/src/datasets/registry.js';
+import type { PipelineMessage } from '../packages/lake/src/pipeline/message.js';
+import { FsStore } from '../packages/lake/src/storage/index.js';
+import { MAX_UNSAVED_BYTES, MAX_UNSAVED_FILES } from '../packages/lake/src/consumer/commit-lane.js';
 import { closeOf, contractDataMsg, contractEventMsg, duck, FlakyStore, messagesFor, rowsIn } from './consumer-helpers.js';
 import { killEncodeThread } from './support/encode-threads.js';
 

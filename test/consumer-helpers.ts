@@ -1,8 +1,8 @@
 // Shared fixtures of the consumer tests: deterministic messages shaped like our processors'
 // rows, a DuckDB query helper, and a store wrapper that fails on demand.
-import type { PipelineMessage } from '../src/pipeline/message.js';
-import type { ObjectStore, ObjectWriter, WriterOptions } from '../src/storage/index.js';
-import { StorageError } from '../src/storage/index.js';
+import type { PipelineMessage } from '../packages/lake/src/pipeline/message.js';
+import type { ObjectStore, ObjectWriter, WriterOptions } from '../packages/lake/src/storage/index.js';
+import { StorageError } from '../packages/lake/src/storage/index.js';
 
 /** Close time of a ledger: 5 s apart, starting 2024-01-15T23:58:00Z so ledger 24 crosses midnight UTC. */
 export const BASE_CLOSE = Date.UTC(2024, 0, 15, 23, 58, 0);

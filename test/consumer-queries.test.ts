@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { SaveToParquet } from '../src/consumer/index.js';
-import { datasetCatalog } from '../src/datasets/registry.js';
+import { SaveToParquet } from '../packages/lake/src/consumer/index.js';
+import { datasetCatalog } from '../packages/lake/src/datasets/registry.js';
 import { duck, messagesFor } from './consumer-helpers.js';
 
 const tables = datasetCatalog();

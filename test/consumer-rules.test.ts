@@ -2,12 +2,12 @@
 // evolution, message normalisation and value coercion.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dataFileName, inferFields, normaliseMessage, parseDataFileName, partitionOf, projectRow, RejectError, unifyFields } from '../src/consumer/index.js';
-import { compileRowConverter } from '../src/consumer/tables/row-converter.js';
-import { contractDataDefault } from '../src/datasets/contract-data.js';
-import { contractEventsDefault } from '../src/datasets/contract-events.js';
-import { datasetCatalog } from '../src/datasets/registry.js';
-import { timestampUs } from '../src/consumer/tables/coerce.js';
+import { dataFileName, inferFields, normaliseMessage, parseDataFileName, partitionOf, projectRow, RejectError, unifyFields } from '../packages/lake/src/consumer/index.js';
+import { compileRowConverter } from '../packages/lake/src/consumer/tables/row-converter.js';
+import { contractDataDefault } from '../packages/lake/src/datasets/contract-data.js';
+import { contractEventsDefault } from '../packages/lake/src/datasets/contract-events.js';
+import { datasetCatalog } from '../packages/lake/src/datasets/registry.js';
+import { timestampUs } from '../packages/lake/src/consumer/tables/coerce.js';
 import { contractDataMsg } from './consumer-helpers.js';
 
 describe('partitions', () => {

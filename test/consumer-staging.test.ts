@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { coalesce, StagingSink } from '../src/consumer/staging.js';
-import type { Sink } from '../src/format/sink.js';
+import { coalesce, StagingSink } from '../packages/lake/src/consumer/staging.js';
+import type { Sink } from '../packages/writer/src/format/sink.js';
 
 const chunksArb = fc.array(fc.oneof(
   { weight: 8, arbitrary: fc.uint8Array({ minLength: 0, maxLength: 40 }) },

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parquetReadObjects } from 'hyparquet';
-import { MemorySink, ParquetWriter, type FieldSpec } from '../src/index.js';
-import { writeKeepingGoodRows } from '../src/consumer/table-writer.js';
+import { MemorySink, ParquetWriter, type FieldSpec } from '../packages/writer/src/index.js';
+import { writeKeepingGoodRows } from '../packages/lake/src/consumer/table-writer.js';
 
 const fields: FieldSpec[] = [{ name: 'id', type: 'int32' }, { name: 'u', type: 'uint8', optional: true }];
 
@@ -42,7 +42,7 @@ test('writeKeepingGoodRows skips exactly the bad rows of each batch and keeps th
 });
 
 test("a table's next file resets the last file's writer, and writes what a new writer would", async () => {
-  const { StreamingFile } = await import('../src/consumer/table-writer.js');
+  const { StreamingFile } = await import('../packages/lake/src/consumer/table-writer.js');
   const schema: FieldSpec[] = [{ name: 'id', type: 'int32' }, { name: 'key', type: 'string' }, { name: 'u', type: 'uint8', optional: true }];
   const rowsOf = (f: number, n: number): { row: Record<string, unknown>; rec: never }[] =>
     Array.from({ length: n }, (_, i) => ({ row: { id: f * 1000 + i, key: `k${(i * 7 + f) % 50}`, u: i % 3 === 0 ? null : i % 200 }, rec: {} as never }));

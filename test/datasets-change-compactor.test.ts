@@ -4,12 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keypair, StrKey, xdr } from '@stellar/stellar-sdk';
-import { ChangeCompactor } from '../src/stellar/change-compactor.js';
-import { changesWithEntries, pairChanges } from '../src/stellar/change-pairs.js';
-import { ChangeSequenceError, type EntryChange, type EntryKeying } from '../src/stellar/entry-change.js';
+import { ChangeCompactor } from '../packages/lake/src/stellar/change-compactor.js';
+import { changesWithEntries, pairChanges } from '../packages/lake/src/stellar/change-pairs.js';
+import { ChangeSequenceError, type EntryChange, type EntryKeying } from '../packages/lake/src/stellar/entry-change.js';
 import { contractDataProcessor, ttlProcessor } from './support/processors.js';
-import type { HubbleContractDataRow } from '../src/datasets/contract-data-hubble.js';
-import type { HubbleTtlRow } from '../src/datasets/ttl.js';
+import type { HubbleContractDataRow } from '../packages/lake/src/datasets/contract-data-hubble.js';
+import type { HubbleTtlRow } from '../packages/lake/src/datasets/ttl.js';
 import { CREATED, REMOVED, RESTORED, UPDATED, dataEntry, ledgerKey, ledgerWithChanges, remove, sha256, ttlEntry, update } from './support/ledger-changes.js';
 
 const [C, U, R, S, RS] = [0, 1, 2, 3, 4] as const;

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StrKey, scValToNative, xdr } from '@stellar/stellar-sdk';
 import { duckObjects } from './support/duckdb.js';
-import { generateSampleLake } from '../src/pipeline/sample/generate-sample-lake.js';
-import { parsePipelineYaml } from '../src/pipeline/config/pipeline-config.js';
-import { PipelineRun } from '../src/pipeline/host/pipeline-runner.js';
-import { DataLakeSource } from '../src/pipeline/source/datalake-source.js';
-import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
+import { generateSampleLake } from '../packages/lake/src/pipeline/sample/generate-sample-lake.js';
+import { parsePipelineYaml } from '../packages/lake/src/pipeline/config/pipeline-config.js';
+import { PipelineRun } from '../packages/lake/src/pipeline/host/pipeline-runner.js';
+import { DataLakeSource } from '../packages/lake/src/pipeline/source/datalake-source.js';
+import { FsObjectReader } from '../packages/lake/src/pipeline/source/fs-object-reader.js';
 
 interface SdkEvent {
   day: string;

@@ -12,17 +12,17 @@ import { contractEventsProcessor } from './support/processors.js';
 import { ledgerCloseMeta, type TxSpec } from './support/ledger-close-meta.js';
 import { oracleScValJson } from './support/xdr-json-oracle.js';
 import { allFixtureLedgers } from './support/fixture-ledgers.js';
-import type { HubbleContractEventRow } from '../src/datasets/contract-events-hubble.js';
-import { contractEventsHubble } from '../src/datasets/contract-events-hubble.js';
-import { datasetCatalog } from '../src/datasets/registry.js';
-import { ledgerRecordFromBytes, ledgerRecordFromMeta } from '../src/stellar/ledger-record.js';
-import type { LedgerRecord } from '../src/stellar/ledger-record.js';
-import { XdrDecodeError } from '../src/stellar/decode-error.js';
-import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
+import type { HubbleContractEventRow } from '../packages/lake/src/datasets/contract-events-hubble.js';
+import { contractEventsHubble } from '../packages/lake/src/datasets/contract-events-hubble.js';
+import { datasetCatalog } from '../packages/lake/src/datasets/registry.js';
+import { ledgerRecordFromBytes, ledgerRecordFromMeta } from '../packages/lake/src/stellar/ledger-record.js';
+import type { LedgerRecord } from '../packages/lake/src/stellar/ledger-record.js';
+import { XdrDecodeError } from '../packages/lake/src/stellar/decode-error.js';
+import { readLedgerStream } from '../packages/lake/src/pipeline/source/xdr-stream.js';
 import { LOAD_TEST_FILE, PUBNET_FILE, rawDecompress } from './pipeline-helpers.js';
-import { generateSampleLake } from '../src/pipeline/sample/generate-sample-lake.js';
-import { DataLakeSource } from '../src/pipeline/source/datalake-source.js';
-import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
+import { generateSampleLake } from '../packages/lake/src/pipeline/sample/generate-sample-lake.js';
+import { DataLakeSource } from '../packages/lake/src/pipeline/source/datalake-source.js';
+import { FsObjectReader } from '../packages/lake/src/pipeline/source/fs-object-reader.js';
 
 const hubbleRows = (l: LedgerRecord, decode: 'fast' | 'sdk' = 'fast'): HubbleContractEventRow[] =>
   contractEventsProcessor({ profile: 'hubble', decode }).rows(l) as unknown as HubbleContractEventRow[];

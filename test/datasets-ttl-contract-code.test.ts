@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { hash, xdr } from '@stellar/stellar-sdk';
 import { contractCodeProcessor, ttlProcessor } from './support/processors.js';
-import { ttl, type HubbleTtlRow, type TtlRow } from '../src/datasets/ttl.js';
-import { contractCode, type ContractCodeRow, type HubbleContractCodeRow } from '../src/datasets/contract-code.js';
-import { XdrDecodeError } from '../src/stellar/decode-error.js';
-import { ledgerRecordFromBytes, type LedgerRecord } from '../src/stellar/ledger-record.js';
-import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
+import { ttl, type HubbleTtlRow, type TtlRow } from '../packages/lake/src/datasets/ttl.js';
+import { contractCode, type ContractCodeRow, type HubbleContractCodeRow } from '../packages/lake/src/datasets/contract-code.js';
+import { XdrDecodeError } from '../packages/lake/src/stellar/decode-error.js';
+import { ledgerRecordFromBytes, type LedgerRecord } from '../packages/lake/src/stellar/ledger-record.js';
+import { readLedgerStream } from '../packages/lake/src/pipeline/source/xdr-stream.js';
 import { LOAD_TEST_FILE } from './pipeline-helpers.js';
 import { CREATED, RESTORED, codeEntry, ledgerWithChanges, remove, sha256, ttlEntry, update } from './support/ledger-changes.js';
 

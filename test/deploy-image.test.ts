@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { S3Store } from '../src/storage/index.js';
-import { generateSampleLake, type SampleLakeSummary } from '../src/pipeline/sample/generate-sample-lake.js';
+import { S3Store } from '../packages/lake/src/storage/index.js';
+import { generateSampleLake, type SampleLakeSummary } from '../packages/lake/src/pipeline/sample/generate-sample-lake.js';
 import { S3_CREDENTIALS, startOrSkip, startS3 } from './servers/servers.js';
 import { uploadDir } from './support/upload-dir.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bitWidth } from '../src/encoding/bit-width.js';
+import { bitWidth } from '../packages/writer/src/encoding/bit-width.js';
 
 test('bitWidth of small maxima', () => {
   const cases: Array<[number, number]> = [

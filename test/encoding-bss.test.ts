@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { byteStreamSplit } from 'hyparquet/src/encoding.js';
-import { ByteWriter } from '../src/encoding/byte-writer.js';
+import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
 import {
   encodeByteStreamSplitDouble,
   encodeByteStreamSplitFixedLenByteArray,
   encodeByteStreamSplitFloat,
   encodeByteStreamSplitInt32,
   encodeByteStreamSplitInt64,
-} from '../src/encoding/byte-stream-split.js';
+} from '../packages/writer/src/encoding/byte-stream-split.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deltaBinaryUnpack } from 'hyparquet/src/delta.js';
-import { ByteWriter } from '../src/encoding/byte-writer.js';
+import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
 import { rng } from './support/rng.js';
 import {
   encodeDeltaBinaryPackedInt32,
   encodeDeltaBinaryPackedInt64,
-} from '../src/encoding/delta-binary-packed.js';
+} from '../packages/writer/src/encoding/delta-binary-packed.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const INT32_MIN = -0x80000000;

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deltaByteArray, deltaLengthByteArray } from 'hyparquet/src/delta.js';
-import { ByteWriter } from '../src/encoding/byte-writer.js';
-import { encodeDeltaBinaryPackedInt32 } from '../src/encoding/delta-binary-packed.js';
-import { encodeDeltaByteArray, encodeDeltaByteArrayFixedLen } from '../src/encoding/delta-byte-array.js';
-import { encodeDeltaLengthByteArray } from '../src/encoding/delta-length-byte-array.js';
-import type { ByteArrayValues } from '../src/encoding/plain.js';
+import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
+import { encodeDeltaBinaryPackedInt32 } from '../packages/writer/src/encoding/delta-binary-packed.js';
+import { encodeDeltaByteArray, encodeDeltaByteArrayFixedLen } from '../packages/writer/src/encoding/delta-byte-array.js';
+import { encodeDeltaLengthByteArray } from '../packages/writer/src/encoding/delta-length-byte-array.js';
+import type { ByteArrayValues } from '../packages/writer/src/encoding/plain.js';
 import { rng } from './support/rng.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

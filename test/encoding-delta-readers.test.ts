@@ -13,18 +13,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ByteWriter } from '../src/encoding/byte-writer.js';
+import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
 import {
   encodeByteStreamSplitDouble,
   encodeByteStreamSplitFixedLenByteArray,
   encodeByteStreamSplitFloat,
   encodeByteStreamSplitInt32,
   encodeByteStreamSplitInt64,
-} from '../src/encoding/byte-stream-split.js';
-import { encodeDeltaBinaryPackedInt32, encodeDeltaBinaryPackedInt64 } from '../src/encoding/delta-binary-packed.js';
-import { encodeDeltaByteArray, encodeDeltaByteArrayFixedLen } from '../src/encoding/delta-byte-array.js';
-import { encodeDeltaLengthByteArray } from '../src/encoding/delta-length-byte-array.js';
-import type { ByteArrayValues } from '../src/encoding/plain.js';
+} from '../packages/writer/src/encoding/byte-stream-split.js';
+import { encodeDeltaBinaryPackedInt32, encodeDeltaBinaryPackedInt64 } from '../packages/writer/src/encoding/delta-binary-packed.js';
+import { encodeDeltaByteArray, encodeDeltaByteArrayFixedLen } from '../packages/writer/src/encoding/delta-byte-array.js';
+import { encodeDeltaLengthByteArray } from '../packages/writer/src/encoding/delta-length-byte-array.js';
+import type { ByteArrayValues } from '../packages/writer/src/encoding/plain.js';
 import {
   CompressionCodec,
   Encoding,
@@ -33,8 +33,8 @@ import {
   Type,
   type ColumnChunk,
   type SchemaElement,
-} from '../src/format/thrift/parquet-metadata.js';
-import { encodeFileMetaData, writePageHeader } from '../src/format/thrift/parquet-serialize.js';
+} from '../packages/writer/src/format/thrift/parquet-metadata.js';
+import { encodeFileMetaData, writePageHeader } from '../packages/writer/src/format/thrift/parquet-serialize.js';
 import { rng } from './support/rng.js';
 
 const PYTHON = join(process.cwd(), '.venv/bin/python');

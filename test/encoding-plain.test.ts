@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteWriter } from '../src/encoding/byte-writer.js';
+import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
 import {
   encodePlainBoolean,
   encodePlainByteArray,
@@ -10,7 +10,7 @@ import {
   encodePlainInt32,
   encodePlainInt64,
   encodePlainInt96,
-} from '../src/encoding/plain.js';
+} from '../packages/writer/src/encoding/plain.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteWriter } from '../src/encoding/byte-writer.js';
-import { encodeRleHybrid, encodeRleHybridWithLengthPrefix } from '../src/encoding/rle-hybrid.js';
+import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
+import { encodeRleHybrid, encodeRleHybridWithLengthPrefix } from '../packages/writer/src/encoding/rle-hybrid.js';
 import { rng } from './support/rng.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteWriter } from '../src/encoding/byte-writer.js';
-import { encodeByteStreamSplitFixedLenByteArray } from '../src/encoding/byte-stream-split.js';
-import { encodeDeltaByteArrayFixedLen } from '../src/encoding/delta-byte-array.js';
-import { encodePlainByteArray, encodePlainFixedLenByteArray } from '../src/encoding/plain.js';
-import { checkByteArrayRange, checkFixedLenValues, checkValueRange } from '../src/encoding/value-range.js';
-import { bloomInsertFixedLenByteArray } from '../src/format/bloom/bloom-values.js';
-import { SplitBlockBloomFilter } from '../src/format/bloom/split-block-bloom-filter.js';
+import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
+import { encodeByteStreamSplitFixedLenByteArray } from '../packages/writer/src/encoding/byte-stream-split.js';
+import { encodeDeltaByteArrayFixedLen } from '../packages/writer/src/encoding/delta-byte-array.js';
+import { encodePlainByteArray, encodePlainFixedLenByteArray } from '../packages/writer/src/encoding/plain.js';
+import { checkByteArrayRange, checkFixedLenValues, checkValueRange } from '../packages/writer/src/encoding/value-range.js';
+import { bloomInsertFixedLenByteArray } from '../packages/writer/src/format/bloom/bloom-values.js';
+import { SplitBlockBloomFilter } from '../packages/writer/src/format/bloom/split-block-bloom-filter.js';
 
 test('checkValueRange: integer [start, end) inside [0, count)', () => {
   checkValueRange(0, 0, 0, 'X');

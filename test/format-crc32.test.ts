@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import { crc32, crc32Tables, useNativeCrc32 } from '../src/format/page/crc32.js';
+import { crc32, crc32Tables, useNativeCrc32 } from '../packages/writer/src/format/page/crc32.js';
 
 /** The CRC zlib stores in a gzip trailer: an implementation-independent reference. */
 function gzipCrc(b: Uint8Array): number {

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compileSchema } from '../src/format/schema/schema.js';
-import { PageBuffer } from '../src/format/column/page-buffer.js';
-import { RowShredder } from '../src/format/shred.js';
-import { createShredder } from '../src/format/shred-flat.js';
-import type { FieldSpec } from '../src/format/schema/types.js';
+import { compileSchema } from '../packages/writer/src/format/schema/schema.js';
+import { PageBuffer } from '../packages/writer/src/format/column/page-buffer.js';
+import { RowShredder } from '../packages/writer/src/format/shred.js';
+import { createShredder } from '../packages/writer/src/format/shred-flat.js';
+import type { FieldSpec } from '../packages/writer/src/format/schema/types.js';
 import { primitiveSpecArb, rowArb } from './support/model.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x5f1a7);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ByteArrayStore, Int32Store, Int64Store } from '../src/format/column/value-store.js';
-import { WordDictionary } from '../src/format/column/word-dictionary.js';
-import type { ByteWriter } from '../src/encoding/byte-writer.js';
+import { ByteArrayStore, Int32Store, Int64Store } from '../packages/writer/src/format/column/value-store.js';
+import { WordDictionary } from '../packages/writer/src/format/column/word-dictionary.js';
+import type { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
 
 const writeText = (v: unknown, data: ByteWriter): void => {
   if (v instanceof Uint8Array) data.writeBytes(v);

@@ -20,7 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { FieldSpec, WriterOptions } from '../src/index.js';
+import type { FieldSpec, WriterOptions } from '../packages/writer/src/index.js';
 import { readerSession } from './support/reader-session.js';
 import { rowArb, typeSpecArb } from './support/model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';

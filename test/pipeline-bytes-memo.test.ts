@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BytesMemo, clearBytesMemos } from '../src/stellar/bytes-memo.js';
+import { BytesMemo, clearBytesMemos } from '../packages/lake/src/stellar/bytes-memo.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Address, hash, scValToNative, xdr } from '@stellar/stellar-sdk';
 import { contractDataProcessor } from './support/processors.js';
-import type { ContractDataRow } from '../src/datasets/contract-data.js';
-import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
-import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
+import type { ContractDataRow } from '../packages/lake/src/datasets/contract-data.js';
+import { ledgerRecordFromBytes } from '../packages/lake/src/stellar/ledger-record.js';
+import { readLedgerStream } from '../packages/lake/src/pipeline/source/xdr-stream.js';
 import { LOAD_TEST_FILE, PUBNET_FILE, rawDecompress } from './pipeline-helpers.js';
 
 // ---------------------------------------------------------------------------------------

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Address, StrKey, scValToNative, xdr } from '@stellar/stellar-sdk';
 import { contractEventsProcessor } from './support/processors.js';
-import type { ContractEventRow } from '../src/datasets/contract-events.js';
-import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
-import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
-import { scValToJson } from '../src/stellar/scval-json.js';
+import type { ContractEventRow } from '../packages/lake/src/datasets/contract-events.js';
+import { ledgerRecordFromBytes } from '../packages/lake/src/stellar/ledger-record.js';
+import { readLedgerStream } from '../packages/lake/src/pipeline/source/xdr-stream.js';
+import { scValToJson } from '../packages/lake/src/stellar/scval-json.js';
 import { LOAD_TEST_FILE, PUBNET_FILE, rawDecompress } from './pipeline-helpers.js';
 
 /** Independent reference: v4 operations[].events of type CONTRACT, read straight off the SDK objects. */

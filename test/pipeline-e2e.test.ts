@@ -5,15 +5,15 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duckRows as duck } from './support/duckdb.js';
-import { generateSampleLake } from '../src/pipeline/sample/generate-sample-lake.js';
-import { parsePipelineYaml } from '../src/pipeline/config/pipeline-config.js';
-import { PipelineRun } from '../src/pipeline/host/pipeline-runner.js';
-import { DataLakeSource } from '../src/pipeline/source/datalake-source.js';
-import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
+import { generateSampleLake } from '../packages/lake/src/pipeline/sample/generate-sample-lake.js';
+import { parsePipelineYaml } from '../packages/lake/src/pipeline/config/pipeline-config.js';
+import { PipelineRun } from '../packages/lake/src/pipeline/host/pipeline-runner.js';
+import { DataLakeSource } from '../packages/lake/src/pipeline/source/datalake-source.js';
+import { FsObjectReader } from '../packages/lake/src/pipeline/source/fs-object-reader.js';
 import { contractDataProcessor } from './support/processors.js';
-import type { ContractDataRow } from '../src/datasets/contract-data.js';
+import type { ContractDataRow } from '../packages/lake/src/datasets/contract-data.js';
 import { contractEventsProcessor } from './support/processors.js';
-import type { ContractEventRow } from '../src/datasets/contract-events.js';
+import type { ContractEventRow } from '../packages/lake/src/datasets/contract-events.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -122,8 +122,8 @@ test('cdp-parquet run: exit 0, metrics endpoint, SIGTERM flushes and checkpoints
 test('a ledger the decoder cannot read stops the run naming ledger, transaction and XDR type; nothing of it is stored and the checkpoints stay below it', async () => {
   const { readdir: ls } = await import('node:fs/promises');
   const { xdr } = await import('@stellar/stellar-sdk');
-  const { loadZstdWasm } = await import('../src/codecs/zstd-wasm.js');
-  const { zstdDecompress } = await import('../src/pipeline/source/zstd.js');
+  const { loadZstdWasm } = await import('../packages/writer/src/codecs/zstd-wasm.js');
+  const { zstdDecompress } = await import('../packages/lake/src/pipeline/source/zstd.js');
   const dir = await mkdtemp(join(tmpdir(), 'cdp-bad-xdr-'));
   const lake = join(dir, 'lake');
   const sample = await generateSampleLake(lake, { ledgers: 12, startLedger: 500, seed: 3 });
@@ -172,8 +172,8 @@ consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out},
   const warnings: string[] = [];
   const run = await PipelineRun.create(spec!, (level, msg) => { if (level === 'warn') warnings.push(msg); });
   const stats = await run.run();
-  const { tokenTransfers } = await import('../src/datasets/token-transfers.js');
-  const { optionsFrom } = await import('../src/datasets/dataset.js');
+  const { tokenTransfers } = await import('../packages/lake/src/datasets/token-transfers.js');
+  const { optionsFrom } = await import('../packages/lake/src/datasets/dataset.js');
   const ex = tokenTransfers.open!({ profile: 'default', networkPassphrase: sample.networkPassphrase, options: optionsFrom({}) });
   const expected = new Map<number, number>();
   for await (const l of new DataLakeSource({ reader: new FsObjectReader(lake), startLedger: sample.firstLedger, endLedger: sample.lastLedger }).ledgers()) {

@@ -3,17 +3,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { xdr } from '@stellar/stellar-sdk';
 import { contractDataProcessor } from './support/processors.js';
-import type { ContractDataRow } from '../src/datasets/contract-data.js';
+import type { ContractDataRow } from '../packages/lake/src/datasets/contract-data.js';
 import { contractEventsProcessor } from './support/processors.js';
-import type { ContractEventRow } from '../src/datasets/contract-events.js';
-import { extractFast } from '../src/stellar/fast/extract-fast.js';
-import { XdrCursor, skipperFor } from '../src/stellar/fast/xdr-skip.js';
-import { extractWithSdk } from '../src/stellar/extract-sdk.js';
-import { extractLedger } from '../src/stellar/extract.js';
-import { XdrDecodeError } from '../src/stellar/decode-error.js';
-import type { LedgerRecord } from '../src/stellar/ledger-record.js';
-import { ledgerRecordFromBytes } from '../src/stellar/ledger-record.js';
-import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
+import type { ContractEventRow } from '../packages/lake/src/datasets/contract-events.js';
+import { extractFast } from '../packages/lake/src/stellar/fast/extract-fast.js';
+import { XdrCursor, skipperFor } from '../packages/lake/src/stellar/fast/xdr-skip.js';
+import { extractWithSdk } from '../packages/lake/src/stellar/extract-sdk.js';
+import { extractLedger } from '../packages/lake/src/stellar/extract.js';
+import { XdrDecodeError } from '../packages/lake/src/stellar/decode-error.js';
+import type { LedgerRecord } from '../packages/lake/src/stellar/ledger-record.js';
+import { ledgerRecordFromBytes } from '../packages/lake/src/stellar/ledger-record.js';
+import { readLedgerStream } from '../packages/lake/src/pipeline/source/xdr-stream.js';
 import { LOAD_TEST_FILE } from './pipeline-helpers.js';
 import { allFixtureLedgers } from './support/fixture-ledgers.js';
 
@@ -64,8 +64,8 @@ test('an unknown union arm stops extraction naming the ledger, the transaction a
 });
 
 test('ScVal JSON read from bytes equals the SDK-object path (fixture events and edge cases)', async () => {
-  const { scValBytesToJsonText } = await import('../src/stellar/fast/scval-json-bytes.js');
-  const { scValToJson } = await import('../src/stellar/scval-json.js');
+  const { scValBytesToJsonText } = await import('../packages/lake/src/stellar/fast/scval-json-bytes.js');
+  const { scValToJson } = await import('../packages/lake/src/stellar/scval-json.js');
   const { Address, Keypair } = await import('@stellar/stellar-sdk');
   const check = (v: xdr.ScVal): void => assert.equal(scValBytesToJsonText(new Uint8Array(v.toXDR())), JSON.stringify(scValToJson(v)));
   let n = 0;

@@ -2,11 +2,11 @@
 // injectable delays/failures, and a synthetic galexie lake built from a real ledger.
 import { readFileSync } from 'node:fs';
 import { xdr } from '@stellar/stellar-sdk';
-import type { ObjectInfo, ObjectReader } from '../src/pipeline/source/object-reader.js';
-import { ObjectNotFoundError } from '../src/pipeline/source/object-reader.js';
-import { GalexieLayout } from '../src/pipeline/source/galexie-layout.js';
-import { loadZstdWasm } from '../src/pipeline/source/zstd.js';
-import type { DataLakeSchema } from '../src/pipeline/source/galexie-layout.js';
+import type { ObjectInfo, ObjectReader } from '../packages/lake/src/pipeline/source/object-reader.js';
+import { ObjectNotFoundError } from '../packages/lake/src/pipeline/source/object-reader.js';
+import { GalexieLayout } from '../packages/lake/src/pipeline/source/galexie-layout.js';
+import { loadZstdWasm } from '../packages/lake/src/pipeline/source/zstd.js';
+import type { DataLakeSchema } from '../packages/lake/src/pipeline/source/galexie-layout.js';
 
 export const FIXTURES = '/work/shared/fixtures/stellar';
 export const PUBNET_FILE = `${FIXTURES}/FCD285FF--53312000.xdr.zstd`;

@@ -4,12 +4,12 @@ import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { parsePipelineYaml, PipelineConfigError } from '../src/pipeline/config/pipeline-config.js';
-import { createSource, parseMessageLine } from '../src/pipeline/host/sources.js';
-import { checkLakesNotShared, createProcessors } from '../src/pipeline/host/components.js';
-import { StdoutConsumer } from '../src/pipeline/host/stdout-consumer.js';
-import { PipelineRun } from '../src/pipeline/host/pipeline-runner.js';
-import type { PipelineMessage } from '../src/pipeline/message.js';
+import { parsePipelineYaml, PipelineConfigError } from '../packages/lake/src/pipeline/config/pipeline-config.js';
+import { createSource, parseMessageLine } from '../packages/lake/src/pipeline/host/sources.js';
+import { checkLakesNotShared, createProcessors } from '../packages/lake/src/pipeline/host/components.js';
+import { StdoutConsumer } from '../packages/lake/src/pipeline/host/stdout-consumer.js';
+import { PipelineRun } from '../packages/lake/src/pipeline/host/pipeline-runner.js';
+import type { PipelineMessage } from '../packages/lake/src/pipeline/message.js';
 
 const TESTNET_LAKE = new URL('../../shared/fixtures/stellar/datalake-testnet-p20', import.meta.url).pathname;
 const PUBNET_DIR = new URL('../../shared/fixtures/stellar', import.meta.url).pathname;
@@ -141,8 +141,8 @@ test('runner: ledger processors after a message source are rejected; ledger sour
 });
 
 test('Filter keeps matching rows of its table and passes other tables through', async () => {
-  const { FilterProcessor } = await import('../src/pipeline/host/filter-processor.js');
-  const { ConfigReader } = await import('../src/pipeline/config/config-reader.js');
+  const { FilterProcessor } = await import('../packages/lake/src/pipeline/host/filter-processor.js');
+  const { ConfigReader } = await import('../packages/lake/src/pipeline/config/config-reader.js');
   const f = FilterProcessor.fromConfig(new ConfigReader({ table: 'contract_events', field: 'contract_id', values: ['CA', 'CB'] }, 'f'));
   const msg = (table: string, id: string): PipelineMessage => ({ payload: { contract_id: id }, metadata: { table, ledger_sequence: 1, ledger_close_time: '' } });
   assert.equal(f.process(msg('contract_events', 'CA')).length, 1);

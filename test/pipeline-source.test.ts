@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { xdr } from '@stellar/stellar-sdk';
-import { DataLakeSource, LedgerMissingError } from '../src/pipeline/source/datalake-source.js';
-import { FsObjectReader } from '../src/pipeline/source/fs-object-reader.js';
-import { GalexieLayout, parseDataLakeSchema, parseObjectKey, readDataLakeSchema } from '../src/pipeline/source/galexie-layout.js';
-import { readLedgerStream } from '../src/pipeline/source/xdr-stream.js';
-import { scanZstdFrames, wasmZstdDecompress, zstdDecompress } from '../src/pipeline/source/zstd.js';
+import { DataLakeSource, LedgerMissingError } from '../packages/lake/src/pipeline/source/datalake-source.js';
+import { FsObjectReader } from '../packages/lake/src/pipeline/source/fs-object-reader.js';
+import { GalexieLayout, parseDataLakeSchema, parseObjectKey, readDataLakeSchema } from '../packages/lake/src/pipeline/source/galexie-layout.js';
+import { readLedgerStream } from '../packages/lake/src/pipeline/source/xdr-stream.js';
+import { scanZstdFrames, wasmZstdDecompress, zstdDecompress } from '../packages/lake/src/pipeline/source/zstd.js';
 import { contractDataProcessor } from './support/processors.js';
 import { contractEventsProcessor } from './support/processors.js';
-import type { LedgerRecord } from '../src/stellar/ledger-record.js';
-import { peekLedgerHeader } from '../src/stellar/ledger-record.js';
+import type { LedgerRecord } from '../packages/lake/src/stellar/ledger-record.js';
+import { peekLedgerHeader } from '../packages/lake/src/stellar/ledger-record.js';
 import {
   LOAD_TEST_FILE, MemoryObjectReader, PUBNET_FILE, TESTNET_LAKE, buildLake, closeTimeOf, rawDecompress, sleep, zstd,
 } from './pipeline-helpers.js';

@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { FieldSpec, WriterOptions } from '../src/index.js';
+import type { FieldSpec, WriterOptions } from '../packages/writer/src/index.js';
 import { PythonReaders } from './support/python-readers.js';
 import { rowArb, schemaArb } from './support/model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';

@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keypair, xdr } from '@stellar/stellar-sdk';
-import { scValBytesToJsonText } from '../src/stellar/fast/scval-json-bytes.js';
-import { scValToJson } from '../src/stellar/scval-json.js';
-import { XdrDecodeError } from '../src/stellar/decode-error.js';
-import { extractFast } from '../src/stellar/fast/extract-fast.js';
+import { scValBytesToJsonText } from '../packages/lake/src/stellar/fast/scval-json-bytes.js';
+import { scValToJson } from '../packages/lake/src/stellar/scval-json.js';
+import { XdrDecodeError } from '../packages/lake/src/stellar/decode-error.js';
+import { extractFast } from '../packages/lake/src/stellar/fast/extract-fast.js';
 import { oracleScValJson } from './support/xdr-json-oracle.js';
 import { allFixtureLedgers } from './support/fixture-ledgers.js';
 import { rng } from './support/rng.js';

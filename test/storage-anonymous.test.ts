@@ -3,7 +3,7 @@
 // emulator (which has no auth, so a recording proxy shows what the client sent).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GcsStore, openStore, S3Store, StorageError, type ObjectStore } from '../src/storage/index.js';
+import { GcsStore, openStore, S3Store, StorageError, type ObjectStore } from '../packages/lake/src/storage/index.js';
 import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3 } from './servers/servers.js';
 import { RecordingProxy, type RecordedRequest } from './support/recording-proxy.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { contentTypeOfName, FsStore, GcsStore, S3Store, StorageError, type ObjectStore } from '../src/storage/index.js';
+import { contentTypeOfName, FsStore, GcsStore, S3Store, StorageError, type ObjectStore } from '../packages/lake/src/storage/index.js';
 import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3 } from './servers/servers.js';
 
 const MiB = 1024 * 1024;

@@ -4,7 +4,7 @@
 // visible under the final key.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GcsStore, S3Store, StorageError, type ObjectStore, type ObjectWriter } from '../src/storage/index.js';
+import { GcsStore, S3Store, StorageError, type ObjectStore, type ObjectWriter } from '../packages/lake/src/storage/index.js';
 import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3, type S3Server } from './servers/servers.js';
 
 const MiB = 1024 * 1024;

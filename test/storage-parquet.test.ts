@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { FsStore, GcsStore, S3Store, type ObjectStore } from '../src/storage/index.js';
+import { FsStore, GcsStore, S3Store, type ObjectStore } from '../packages/lake/src/storage/index.js';
 import { GcsEmulator, S3_CREDENTIALS, startOrSkip, startS3 } from './servers/servers.js';
 
 const ROWS = 300_000;

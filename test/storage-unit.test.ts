@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FsStore, StorageError, backoffDelay, classifyError, expandHome, fsRootOf, openStore, partSizeFor, withRetry } from '../src/storage/index.js';
+import { FsStore, StorageError, backoffDelay, classifyError, expandHome, fsRootOf, openStore, partSizeFor, withRetry } from '../packages/lake/src/storage/index.js';
 
 const MiB = 1024 * 1024;
 const ctx = { backend: 's3' as const, bucket: 'b', key: 'k', operation: 'Op' };

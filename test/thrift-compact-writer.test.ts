@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteWriter } from '../src/encoding/byte-writer.js';
-import { CompactType, CompactWriter } from '../src/format/thrift/compact-writer.js';
+import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
+import { CompactType, CompactWriter } from '../packages/writer/src/format/thrift/compact-writer.js';
 import { T, bool, bytes, dbl, decodeStruct, i16, i32, i64, i8, list, str, struct } from './thrift-helpers.js';
 
 function build(body: (w: CompactWriter) => void): Uint8Array {

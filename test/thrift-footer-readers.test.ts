@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parquetMetadata } from 'hyparquet';
 import { readParquet, readSchema } from 'parquet-wasm';
-import { encodeFileMetaData } from '../src/format/thrift/parquet-serialize.js';
+import { encodeFileMetaData } from '../packages/writer/src/format/thrift/parquet-serialize.js';
 import {
   ConvertedType as C,
   FieldRepetitionType as R,
   Type,
   type FileMetaData,
-} from '../src/format/thrift/parquet-metadata.js';
+} from '../packages/writer/src/format/thrift/parquet-metadata.js';
 
 const meta: FileMetaData = {
   version: 1,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteWriter } from '../src/encoding/byte-writer.js';
+import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
 import {
   BoundaryOrder,
   CompressionCodec,
@@ -13,14 +13,14 @@ import {
   type FileMetaData,
   type LogicalType,
   type PageHeader,
-} from '../src/format/thrift/parquet-metadata.js';
+} from '../packages/writer/src/format/thrift/parquet-metadata.js';
 import {
   encodeBloomFilterHeader,
   encodeColumnIndex,
   encodeFileMetaData,
   encodeOffsetIndex,
   writePageHeader,
-} from '../src/format/thrift/parquet-serialize.js';
+} from '../packages/writer/src/format/thrift/parquet-serialize.js';
 import {
   T,
   bin,

@@ -5,8 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { xdr } from '@stellar/stellar-sdk';
-import type { MuxedInfo, TokenAsset, TokenTransferEvent } from '../src/stellar/token-transfer/event.js';
-import { TokenTransferError } from '../src/stellar/token-transfer/errors.js';
+import type { MuxedInfo, TokenAsset, TokenTransferEvent } from '../packages/lake/src/stellar/token-transfer/event.js';
+import { TokenTransferError } from '../packages/lake/src/stellar/token-transfer/errors.js';
 import { eventsOfTx, feeEvent, hashInfo, idInfo, textInfo, tokenAsset } from './support/token-transfer-expect.js';
 import {
   addr, bytesv, contractEvent, feeTxEvent, i128, i128parts, invokeOp, sacIdOf, scMap, someContract1, someContract2, someContractId1,

@@ -4,12 +4,12 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import { Address, scValToNative, xdr } from '@stellar/stellar-sdk';
-import { tokenTransferEvents, verifyTokenTransfers } from '../src/stellar/token-transfer/index.js';
-import { tokenTransferRow } from '../src/datasets/token-transfers.js';
-import { AssetResolver } from '../src/stellar/token-transfer/assets.js';
-import { ledgerTransactions } from '../src/stellar/token-transfer/ledger-transactions.js';
-import { transactionEvents } from '../src/stellar/token-transfer/transaction-events.js';
-import { transactionMismatches } from '../src/stellar/token-transfer/verify.js';
+import { tokenTransferEvents, verifyTokenTransfers } from '../packages/lake/src/stellar/token-transfer/index.js';
+import { tokenTransferRow } from '../packages/lake/src/datasets/token-transfers.js';
+import { AssetResolver } from '../packages/lake/src/stellar/token-transfer/assets.js';
+import { ledgerTransactions } from '../packages/lake/src/stellar/token-transfer/ledger-transactions.js';
+import { transactionEvents } from '../packages/lake/src/stellar/token-transfer/transaction-events.js';
+import { transactionMismatches } from '../packages/lake/src/stellar/token-transfer/verify.js';
 import type { FixtureLedger } from './support/token-transfer-fixtures.js';
 import { loadTestLedgers, pubnetLedger, testnetLedgers } from './support/token-transfer-fixtures.js';
 

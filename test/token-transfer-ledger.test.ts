@@ -6,8 +6,8 @@ import { before, describe, it } from 'node:test';
 import { xdr } from '@stellar/stellar-sdk';
 import {
   TokenTransferError, TokenTransferMismatchError, tokenTransferEvents, verifyTokenTransfers,
-} from '../src/stellar/token-transfer/index.js';
-import type { SkippedEvent, TokenTransferEvent } from '../src/stellar/token-transfer/index.js';
+} from '../packages/lake/src/stellar/token-transfer/index.js';
+import type { SkippedEvent, TokenTransferEvent } from '../packages/lake/src/stellar/token-transfer/index.js';
 import { addr, contractEvent, feeTxEvent, i128, invokeOp, sacIdOf, someContract1, someContractId1, str, sym } from './support/token-transfer-events.js';
 import { loadTestLedgers, testnetLedgers } from './support/token-transfer-fixtures.js';
 import type { TxSpec } from './support/token-transfer-tx.js';

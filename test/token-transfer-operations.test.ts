@@ -5,9 +5,9 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { StrKey, xdr } from '@stellar/stellar-sdk';
-import type { TokenTransferEvent } from '../src/stellar/token-transfer/event.js';
-import { TokenTransferError } from '../src/stellar/token-transfer/errors.js';
-import { revocationBalanceId } from '../src/stellar/token-transfer/pool-events.js';
+import type { TokenTransferEvent } from '../packages/lake/src/stellar/token-transfer/event.js';
+import { TokenTransferError } from '../packages/lake/src/stellar/token-transfer/errors.js';
+import { revocationBalanceId } from '../packages/lake/src/stellar/token-transfer/pool-events.js';
 import {
   burnEvent, clawbackEvent, eventsOfTx, feeEvent, hashInfo, idInfo, mintEvent, textInfo, transferEvent,
 } from './support/token-transfer-expect.js';

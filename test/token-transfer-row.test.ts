@@ -4,8 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Account, MuxedAccount } from '@stellar/stellar-sdk';
-import type { TokenTransferEvent, TokenTransferKind } from '../src/stellar/token-transfer/index.js';
-import { tokenTransferRow, tokenTransfersDefault, tokenTransfersHubble, type TokenTransferRow } from '../src/datasets/token-transfers.js';
+import type { TokenTransferEvent, TokenTransferKind } from '../packages/lake/src/stellar/token-transfer/index.js';
+import { tokenTransferRow, tokenTransfersDefault, tokenTransfersHubble, type TokenTransferRow } from '../packages/lake/src/datasets/token-transfers.js';
 
 const TOKEN_TRANSFER_COLUMNS = tokenTransfersDefault.columns.list.map((c) => ({ name: c.name as keyof TokenTransferRow, nullable: c.spec.optional === true, type: c.spec.type, description: c.description }));
 import { someContract1 } from './support/token-transfer-events.js';

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readObjects, writeRowsToBytes } from './support/write-read.js';
 import { arrowBytes, validityBitmap } from './support/arrow-layout.js';
-import { MemorySink, ParquetSchemaError, ParquetValueError, ParquetWriter, type FieldSpec, type WriterOptions } from '../src/index.js';
+import { MemorySink, ParquetSchemaError, ParquetValueError, ParquetWriter, type FieldSpec, type WriterOptions } from '../packages/writer/src/index.js';
 
 const fields: FieldSpec[] = [
   { name: 'id', type: 'int32' },
@@ -160,7 +160,7 @@ test('Arrow layout: nullBitmap on fixed-width columns, nulls read back as null',
 
 test('UTF-8 validation: the Node check and the TextDecoder fallback agree with a strict decode (random bytes, 2,000 runs)', async () => {
   const fc = (await import('fast-check')).default;
-  const { decoderIsUtf8, isWellFormedUtf8 } = await import('../src/encoding/utf8-validate.js');
+  const { decoderIsUtf8, isWellFormedUtf8 } = await import('../packages/writer/src/encoding/utf8-validate.js');
   const strict = new TextDecoder('utf-8', { fatal: true });
   const reference = (b: Uint8Array): boolean => { try { strict.decode(b); return true; } catch { return false; } };
   // Mostly text with stray bytes, so both outcomes come up often.

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parquetReadObjects } from 'hyparquet';
 import fc from 'fast-check';
-import { MemorySink, ParquetValueError, ParquetWriter, type FieldSpec } from '../src/index.js';
+import { MemorySink, ParquetValueError, ParquetWriter, type FieldSpec } from '../packages/writer/src/index.js';
 import { rowArb, schemaArb } from './support/model.js';
 
 const fields: FieldSpec[] = [

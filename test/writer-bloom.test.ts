@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBloomFilter, sbbfContains } from 'hyparquet/src/bloom.js';
 import { xxhash64 } from 'hyparquet/src/xxhash.js';
-import { writeParquet, type FieldSpec, type WriterOptions } from '../src/index.js';
+import { writeParquet, type FieldSpec, type WriterOptions } from '../packages/writer/src/index.js';
 import { PythonReaders, REPO_ROOT, isReaderError } from './support/python-readers.js';
 import { checkBloomFilters, fileMetadata } from './support/index-check.js';
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readObjects } from './support/write-read.js';
-import { MemorySink, ParquetValueError, ParquetWriter, type FieldSpec, type WriterOptions } from '../src/index.js';
+import { MemorySink, ParquetValueError, ParquetWriter, type FieldSpec, type WriterOptions } from '../packages/writer/src/index.js';
 
 const fields: FieldSpec[] = [
   { name: 'few', type: 'string' },

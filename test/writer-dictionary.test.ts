@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ParquetWriter, MemorySink } from '../src/index.js';
+import { ParquetWriter, MemorySink } from '../packages/writer/src/index.js';
 import { parquetReadObjects } from 'hyparquet';
 
 async function write(values: (string | Uint8Array)[], type: 'string' | 'binary') {

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemorySink, ParquetWriter, writeParquet, type FieldSpec } from '../src/index.js';
-import type { ColumnChunk, FileMetaData, SchemaElement, Statistics } from '../src/format/thrift/parquet-metadata.js';
+import { MemorySink, ParquetWriter, writeParquet, type FieldSpec } from '../packages/writer/src/index.js';
+import type { ColumnChunk, FileMetaData, SchemaElement, Statistics } from '../packages/writer/src/format/thrift/parquet-metadata.js';
 import { PythonReaders, isReaderError } from './support/python-readers.js';
 import { readWithHyparquet } from './support/hyparquet-reader.js';
 import { typeString } from './support/expected.js';
@@ -189,7 +189,7 @@ test('the footer decoded by the thrift package equals WriteSummary.metadata', as
 });
 
 test('VERSION (and so created_by) matches package.json', async () => {
-  const { VERSION } = await import('../src/version.js');
+  const { VERSION } = await import('../packages/writer/src/version.js');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   assert.equal(VERSION, pkg.version);
 });

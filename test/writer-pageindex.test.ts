@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { readColumnIndex, readOffsetIndex } from 'hyparquet';
-import { MemorySink, ParquetWriter, writeParquet, type FieldSpec, type WriterOptions } from '../src/index.js';
+import { MemorySink, ParquetWriter, writeParquet, type FieldSpec, type WriterOptions } from '../packages/writer/src/index.js';
 import { PythonReaders, isReaderError, type PyarrowResult } from './support/python-readers.js';
 import { checkPageIndex, fileMetadata } from './support/index-check.js';
 import { rowArb, schemaArb } from './support/model.js';

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readObjects, writeRowsToBytes } from './support/write-read.js';
-import { EncodeThreads, MemorySink, ParquetSchemaError, ParquetValueError, ParquetWriter, type FieldSpec, type Sink, type WriterOptions } from '../src/index.js';
+import { EncodeThreads, MemorySink, ParquetSchemaError, ParquetValueError, ParquetWriter, type FieldSpec, type Sink, type WriterOptions } from '../packages/writer/src/index.js';
 
 const fields: FieldSpec[] = [
   { name: 'id', type: 'int64' },

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { EncodeThreads, MemorySink, ParquetSchemaError, ParquetWriter, type FieldSpec, type WriterOptions } from '../src/index.js';
+import { EncodeThreads, MemorySink, ParquetSchemaError, ParquetWriter, type FieldSpec, type WriterOptions } from '../packages/writer/src/index.js';
 import { rowArb, typeSpecArb } from './support/model.js';
 import { REPO_ROOT } from './support/python-readers.js';
 import { killEncodeThread } from './support/encode-threads.js';

@@ -4,8 +4,8 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WritableStream } from 'node:stream/web';
-import { ParquetWriter, MemorySink, WritableStreamSink, defineSchema, t, type Sink } from '../src/index.js';
-import { NodeFileSink } from '../src/node.js';
+import { ParquetWriter, MemorySink, WritableStreamSink, defineSchema, t, type Sink } from '../packages/writer/src/index.js';
+import { NodeFileSink } from '../packages/writer/src/node.js';
 import { readPyarrowCount } from './support/pyarrow-count.js';
 
 const schema = defineSchema({ id: t.int64(), s: t.optional(t.string()) });

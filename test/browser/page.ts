@@ -3,7 +3,7 @@
  * it is given with the library as a browser app would, with and without Web Workers, and
  * hands the files back as base64.
  */
-import { ParquetWriter, WritableStreamSink, type WriterOptions } from '../../src/index.js';
+import { ParquetWriter, WritableStreamSink, type WriterOptions } from '../../packages/writer/src/index.js';
 import { writeCase, type WriteCase } from '../support/options-model.js';
 import { decodeWire, toBase64 } from './wire.js';
 

@@ -5,8 +5,8 @@
  * definition/repetition levels per row (a small Dremel model), and the known reader
  * limitations for forced encodings (asserted by message, never skipped silently).
  */
-import type { FieldSpec, PrimitiveTypeSpec, TypeSpec } from '../../src/format/schema/types.js';
-import type { WriterOptions } from '../../src/index.js';
+import type { FieldSpec, PrimitiveTypeSpec, TypeSpec } from '../../packages/writer/src/format/schema/types.js';
+import type { WriterOptions } from '../../packages/writer/src/index.js';
 import { isPrimitive, mapEntries } from './model.js';
 import { decimalPhysical, leafColumns } from './stats.js';
 

@@ -7,7 +7,7 @@
  * TIME NANOS adjusted to UTC as TIME (us), INT96 as TIMESTAMP (us), UUID as text, FLOAT16
  * as FLOAT; polars has no FLOAT16/ENUM/JSON/UUID/FIXED (raw binary), times are ns.
  */
-import type { FieldSpec, PrimitiveTypeSpec, TypeSpec } from '../../src/format/schema/types.js';
+import type { FieldSpec, PrimitiveTypeSpec, TypeSpec } from '../../packages/writer/src/format/schema/types.js';
 import type { JsonValue } from './python-readers.js';
 import { canon, encFloat, floorDiv, hex, mapEntries, isPrimitive, type Canon } from './model.js';
 

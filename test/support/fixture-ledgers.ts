@@ -1,8 +1,8 @@
 // Every ledger of the real fixtures (load test, pubnet, testnet lake), for tests that sweep them all.
 import { readFileSync } from 'node:fs';
-import type { LedgerRecord } from '../../src/stellar/ledger-record.js';
-import { ledgerRecordFromBytes } from '../../src/stellar/ledger-record.js';
-import { readLedgerStream } from '../../src/pipeline/source/xdr-stream.js';
+import type { LedgerRecord } from '../../packages/lake/src/stellar/ledger-record.js';
+import { ledgerRecordFromBytes } from '../../packages/lake/src/stellar/ledger-record.js';
+import { readLedgerStream } from '../../packages/lake/src/pipeline/source/xdr-stream.js';
 import { LOAD_TEST_FILE, PUBNET_FILE, TESTNET_LAKE, rawDecompress } from '../pipeline-helpers.js';
 
 export async function allFixtureLedgers(): Promise<LedgerRecord[]> {

@@ -7,7 +7,7 @@
  */
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import type { FieldSpec, TypeSpec } from '../../src/index.js';
+import type { FieldSpec, TypeSpec } from '../../packages/writer/src/index.js';
 import type { JsonValue } from './python-readers.js';
 import { encFloat, hex, containsType } from './model.js';
 import { sortedEntries } from './expected.js';

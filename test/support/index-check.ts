@@ -14,8 +14,8 @@ import type { ColumnChunk, ColumnIndex, FileMetaData, OffsetIndex, SchemaElement
 import { readBloomFilter, sbbfContains } from 'hyparquet/src/bloom.js';
 import { deserializeTCompactProtocol } from 'hyparquet/src/thrift.js';
 import { xxhash64 } from 'hyparquet/src/xxhash.js';
-import type { FieldSpec, WriterOptions } from '../../src/index.js';
-import type { PrimitiveTypeSpec } from '../../src/format/schema/types.js';
+import type { FieldSpec, WriterOptions } from '../../packages/writer/src/index.js';
+import type { PrimitiveTypeSpec } from '../../packages/writer/src/format/schema/types.js';
 import type { Canon } from './model.js';
 import { encFloat, hex } from './model.js';
 import { compareBytes, decimalByteLength, decimalPhysical, expectedStats, isTruncatable, leafSlots } from './stats.js';

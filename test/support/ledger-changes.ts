@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { xdr } from '@stellar/stellar-sdk';
-import { readLedgerStream } from '../../src/pipeline/source/xdr-stream.js';
-import { ledgerRecordFromBytes, type LedgerRecord } from '../../src/stellar/ledger-record.js';
+import { readLedgerStream } from '../../packages/lake/src/pipeline/source/xdr-stream.js';
+import { ledgerRecordFromBytes, type LedgerRecord } from '../../packages/lake/src/stellar/ledger-record.js';
 import { LOAD_TEST_FILE } from '../pipeline-helpers.js';
 
 export const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();

@@ -5,7 +5,7 @@
  * reader-specific expectations are derived (see expected.ts).
  */
 import fc from 'fast-check';
-import type { FieldSpec, TypeSpec, PrimitiveTypeSpec } from '../../src/format/schema/types.js';
+import type { FieldSpec, TypeSpec, PrimitiveTypeSpec } from '../../packages/writer/src/format/schema/types.js';
 
 // ---- canonical values -------------------------------------------------------------------
 

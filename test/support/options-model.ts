@@ -5,8 +5,8 @@
  * schemas only) with random batch sizes.
  */
 import fc from 'fast-check';
-import { MemorySink, ParquetWriter, type FieldSpec, type WriterOptions } from '../../src/index.js';
-import type { ColumnOptions, SortingColumnOption } from '../../src/format/writer-options.js';
+import { MemorySink, ParquetWriter, type FieldSpec, type WriterOptions } from '../../packages/writer/src/index.js';
+import type { ColumnOptions, SortingColumnOption } from '../../packages/writer/src/format/writer-options.js';
 import { allowedFor, FORCED_ENCODINGS, physicalOf, type EncodingOption } from './columns.js';
 import { isPrimitive } from './model.js';
 import { leafColumns } from './stats.js';

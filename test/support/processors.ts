@@ -1,11 +1,11 @@
 // The dataset processors as the tests build them: the pipeline's DatasetProcessor with plain options.
-import { DatasetProcessor } from '../../src/pipeline/processors/dataset-processor.js';
-import { contractData, type ContractDataRow } from '../../src/datasets/contract-data.js';
-import { contractEvents, type ContractEventRow } from '../../src/datasets/contract-events.js';
-import { ttl, type TtlRow } from '../../src/datasets/ttl.js';
-import { contractCode, type ContractCodeRow } from '../../src/datasets/contract-code.js';
-import { optionsFrom, type AnyRow, type ProfileName } from '../../src/datasets/dataset.js';
-import type { DecodeMode } from '../../src/stellar/extract.js';
+import { DatasetProcessor } from '../../packages/lake/src/pipeline/processors/dataset-processor.js';
+import { contractData, type ContractDataRow } from '../../packages/lake/src/datasets/contract-data.js';
+import { contractEvents, type ContractEventRow } from '../../packages/lake/src/datasets/contract-events.js';
+import { ttl, type TtlRow } from '../../packages/lake/src/datasets/ttl.js';
+import { contractCode, type ContractCodeRow } from '../../packages/lake/src/datasets/contract-code.js';
+import { optionsFrom, type AnyRow, type ProfileName } from '../../packages/lake/src/datasets/dataset.js';
+import type { DecodeMode } from '../../packages/lake/src/stellar/extract.js';
 
 export interface ProcessorOptions {
   networkPassphrase?: string;

@@ -5,7 +5,7 @@
  * thrift package decodes with the statistics flags we expect.
  */
 import assert from 'node:assert/strict';
-import type { FieldSpec, WriterOptions } from '../../src/index.js';
+import type { FieldSpec, WriterOptions } from '../../packages/writer/src/index.js';
 import {
   isReaderError, type FileReadResult, type JsonValue, type ReadTable, type PythonReaderName, type RawStatistics,
 } from './python-readers.js';

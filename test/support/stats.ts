@@ -5,7 +5,7 @@
  * ColumnOrder: unsigned ints unsigned, byte arrays unsigned lexicographic, decimals
  * signed, floats without NaN with -0.0 as min and +0.0 as max, INT96 undefined).
  */
-import type { FieldSpec, PrimitiveTypeSpec, TypeSpec } from '../../src/format/schema/types.js';
+import type { FieldSpec, PrimitiveTypeSpec, TypeSpec } from '../../packages/writer/src/format/schema/types.js';
 import { canon, encFloat, hex, mapEntries, isPrimitive, type Canon } from './model.js';
 
 export interface LeafColumn {

@@ -2,12 +2,12 @@
 // amount, asset), mintEvent(...), ...), with the event meta of the Go tests' default
 // transaction unless a place is given.
 import { Asset, xdr } from '@stellar/stellar-sdk';
-import type { MuxedInfo, TokenAsset, TokenTransferEvent, TokenTransferKind } from '../../src/stellar/token-transfer/event.js';
-import { AssetResolver } from '../../src/stellar/token-transfer/assets.js';
-import type { LedgerTx } from '../../src/stellar/token-transfer/ledger-transactions.js';
-import { transactionEvents } from '../../src/stellar/token-transfer/transaction-events.js';
-import type { TransactionEvents } from '../../src/stellar/token-transfer/transaction-events.js';
-import type { SkippedEvent } from '../../src/stellar/token-transfer/event.js';
+import type { MuxedInfo, TokenAsset, TokenTransferEvent, TokenTransferKind } from '../../packages/lake/src/stellar/token-transfer/event.js';
+import { AssetResolver } from '../../packages/lake/src/stellar/token-transfer/assets.js';
+import type { LedgerTx } from '../../packages/lake/src/stellar/token-transfer/ledger-transactions.js';
+import { transactionEvents } from '../../packages/lake/src/stellar/token-transfer/transaction-events.js';
+import type { TransactionEvents } from '../../packages/lake/src/stellar/token-transfer/transaction-events.js';
+import type { SkippedEvent } from '../../packages/lake/src/stellar/token-transfer/event.js';
 import { SOME_TX_HASH } from './token-transfer-tx.js';
 import { PASSPHRASE, sacOf } from './token-transfer-xdr.js';
 

@@ -2,9 +2,9 @@
 // pipeline's source readers, with each one's network passphrase.
 import { readFileSync, readdirSync } from 'node:fs';
 import type { xdr } from '@stellar/stellar-sdk';
-import { decodeLedgerBatch } from '../../src/pipeline/source/batch-decode.js';
-import { readLedgerStream } from '../../src/pipeline/source/xdr-stream.js';
-import { zstdDecompress } from '../../src/pipeline/source/zstd.js';
+import { decodeLedgerBatch } from '../../packages/lake/src/pipeline/source/batch-decode.js';
+import { readLedgerStream } from '../../packages/lake/src/pipeline/source/xdr-stream.js';
+import { zstdDecompress } from '../../packages/lake/src/pipeline/source/zstd.js';
 
 const dir = (p: string): string => new URL(`../../../shared/fixtures/stellar/${p}`, import.meta.url).pathname;
 

@@ -3,7 +3,7 @@
 // `ledgerWith` puts complete transactions into a copy of a real ledger, so that the
 // ledger-level entry points (envelope matching by hash, ordering) run on them.
 import { TransactionBuilder, xdr } from '@stellar/stellar-sdk';
-import type { LedgerTx } from '../../src/stellar/token-transfer/ledger-transactions.js';
+import type { LedgerTx } from '../../packages/lake/src/stellar/token-transfer/ledger-transactions.js';
 import { PASSPHRASE, muxedOf, someTxAccount } from './token-transfer-xdr.js';
 
 const i64 = (v: bigint | number): xdr.Int64 => xdr.Int64.fromString(v.toString());

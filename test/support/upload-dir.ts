@@ -1,7 +1,7 @@
 // Copies a local directory tree into an object store (a generated data lake onto S3 or GCS).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ObjectStore } from '../../src/storage/index.js';
+import type { ObjectStore } from '../../packages/lake/src/storage/index.js';
 
 /** Every file under `root`, as `/`-separated paths relative to it (dot files included). */
 export function listFiles(root: string, dir = ''): string[] {

@@ -1,6 +1,6 @@
 /** Writer-test helpers: a file's bytes from rows, and its rows read back by hyparquet. */
 import { parquetReadObjects } from 'hyparquet';
-import { MemorySink, ParquetWriter, type FieldSpec, type WriterOptions } from '../../src/index.js';
+import { MemorySink, ParquetWriter, type FieldSpec, type WriterOptions } from '../../packages/writer/src/index.js';
 
 /** The file a new writer writes for `rows` in one writeRows call. */
 export async function writeRowsToBytes(fields: readonly FieldSpec[], rows: readonly Record<string, unknown>[], options: WriterOptions = {}): Promise<Uint8Array> {
