@@ -3,10 +3,8 @@
 # The build is deploy/build.sh (plain shell, also run by test/deploy-image.test.ts).
 FROM node:24-slim AS build
 WORKDIR /src
-COPY package.json package-lock.json tsconfig.json ./
-COPY src ./src
-COPY bin ./bin
-COPY config ./config
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY packages ./packages
 COPY deploy ./deploy
 RUN sh deploy/build.sh /src /app
 
@@ -16,5 +14,5 @@ COPY --from=build --chown=root:root /app /app
 WORKDIR /app
 # The image's own non-root user (uid 1000); nothing in /app is writable by it.
 USER node
-ENTRYPOINT ["node", "/app/bin/cdp-parquet.js"]
+ENTRYPOINT ["node", "/app/packages/lake/bin/cdp-parquet.js"]
 CMD ["--help"]

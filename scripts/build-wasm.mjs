@@ -15,7 +15,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../src/codecs/wasm');
+const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../packages/writer/src/codecs/wasm');
 const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--initialMemory', '2'];
 
 async function compile(source) {

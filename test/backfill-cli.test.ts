@@ -67,7 +67,7 @@ consumers:
   }
 
   function run(args: string[], env: Record<string, string> = {}): { status: number | null; stderr: string } {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), 'run', ...args, '--quiet'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), 'run', ...args, '--quiet'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
     return { status: r.status, stderr: r.stderr };
   }
 

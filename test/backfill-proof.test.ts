@@ -78,7 +78,7 @@ interface Child {
 }
 
 function cli(args: string[], env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), ...args], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), ...args], {
     cwd: ROOT, env: { ...process.env, ...env, AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

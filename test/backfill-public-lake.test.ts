@@ -28,7 +28,7 @@ function keylessEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), ...args], { env, cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), ...args], { env, cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('error', reject);
@@ -66,7 +66,7 @@ describe('the AWS Open Data example on an anonymous bucket', { skip: s3.skip || 
 
   it('runs with no credentials and stores every row of the range', { timeout: 120_000 }, async () => {
     const out = join(work, 'parquet');
-    const r = await runCli(['run', 'config/examples/pubnet-aws-open-data.yaml', '--quiet'], keylessEnv({
+    const r = await runCli(['run', 'packages/lake/config/examples/pubnet-aws-open-data.yaml', '--quiet'], keylessEnv({
       S3_ENDPOINT: s3.server!.endpoint, S3_FORCE_PATH_STYLE: 'true', SOURCE_REGION: 'us-east-1',
       START_LEDGER: String(sample.firstLedger), END_LEDGER: String(sample.lastLedger), OUTPUT_DIR: out,
     }));
@@ -84,7 +84,7 @@ describe('the AWS Open Data example on an anonymous bucket', { skip: s3.skip || 
     const client = new sdk.S3Client({ region: 'us-east-1', endpoint: s3.server!.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS });
     await client.send(new sdk.DeleteBucketPolicyCommand({ Bucket: BUCKET }));
     client.destroy();
-    const r = await runCli(['run', 'config/examples/pubnet-aws-open-data.yaml', '--quiet'], keylessEnv({
+    const r = await runCli(['run', 'packages/lake/config/examples/pubnet-aws-open-data.yaml', '--quiet'], keylessEnv({
       S3_ENDPOINT: s3.server!.endpoint, S3_FORCE_PATH_STYLE: 'true', SOURCE_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
       START_LEDGER: String(sample.firstLedger), END_LEDGER: String(sample.firstLedger + 2), OUTPUT_DIR: join(work, 'denied'),

@@ -154,7 +154,7 @@ describe('verify on FS', () => {
 
   it('fs: the CLI prints the report and exits 0 on a whole lake, 1 with the defects (--json)', () => {
     const dir = join(work, 'fs-clean');
-    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), 'verify', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), 'verify', ...args], { cwd: ROOT, encoding: 'utf8' });
     const ok = cli(dir, '--start', '1', '--end', String(LAST), '--quiet');
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /OK: every table holds every ledger of 1-60 exactly once/);

@@ -51,7 +51,7 @@ before(async () => {
   // starts with new Worker(new URL('./encode-worker.js', import.meta.url)); zstd-wasm
   // fetches zstd.wasm next to whichever bundle loads it.
   await build({
-    entryPoints: { page: join(REPO_ROOT, 'test/browser/page.ts'), 'encode-worker': join(REPO_ROOT, 'src/format/parallel/encode-worker.ts') },
+    entryPoints: { page: join(REPO_ROOT, 'test/browser/page.ts'), 'encode-worker': join(REPO_ROOT, 'packages/writer/src/format/parallel/encode-worker.ts') },
     outdir: dir, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'error',
   });
   copyFileSync(join(REPO_ROOT, 'node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm'), join(dir, 'zstd.wasm'));

@@ -9,7 +9,7 @@ import { duckRows as duck } from './support/duckdb.js';
 const ROOT = new URL('..', import.meta.url).pathname;
 
 function cli(args: string[], input?: string): { status: number | null; stderr: string; stdout: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), ...args], {
     cwd: ROOT, input, encoding: 'utf8', timeout: 120_000,
   });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout };

@@ -90,8 +90,8 @@ test('snappy: where WebAssembly is refused the SNAPPY codec falls back to JavaSc
   // without 'wasm-unsafe-eval' (the engine throws a CompileError).
   const script = `
     WebAssembly.Module = function () { throw new WebAssembly.CompileError('refused by the content security policy'); };
-    const { snappyCompressWasm } = await import('./src/codecs/snappy-wasm.ts');
-    const { createCodec } = await import('./src/codecs/registry.ts');
+    const { snappyCompressWasm } = await import('./packages/writer/src/codecs/snappy-wasm.ts');
+    const { createCodec } = await import('./packages/writer/src/codecs/registry.ts');
     const input = new Uint8Array(50000).map((_, i) => (i * 2654435761) >>> 27);
     const out = await (await createCodec('SNAPPY')).compress(input);
     console.log(JSON.stringify({ wasm: snappyCompressWasm(input) === undefined ? 'unavailable' : 'used', out: Buffer.from(out).toString('base64') }));`;

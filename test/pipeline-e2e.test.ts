@@ -74,7 +74,7 @@ test('cdp-parquet run: exit 0, metrics endpoint, SIGTERM flushes and checkpoints
   const lake = join(dir, 'lake');
   const sample = await generateSampleLake(lake, { ledgers: 40, startLedger: 127_980, seed: 3 });
   const env = { ...process.env, SAMPLE_LAKE: lake, LAKE_DIR: join(dir, 'out'), START_LEDGER: String(sample.firstLedger), END_LEDGER: String(sample.lastLedger) };
-  const ok = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), 'run', join(ROOT, 'config/examples/demo.yaml'), '--quiet'],
+  const ok = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), 'run', join(ROOT, 'packages/lake/config/examples/demo.yaml'), '--quiet'],
     { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stderr, /done: \[demo\]/);
@@ -84,8 +84,8 @@ test('cdp-parquet run: exit 0, metrics endpoint, SIGTERM flushes and checkpoints
 
   // Tail mode (no end ledger) runs until SIGTERM, serving metrics meanwhile.
   const yaml = join(dir, 'tail.yaml');
-  await writeFile(yaml, (await readFile(join(ROOT, 'config/examples/demo.yaml'), 'utf8')).replace(/end_ledger: .*/, 'end_ledger: 0'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), 'run', yaml, '--metrics-port', '0'],
+  await writeFile(yaml, (await readFile(join(ROOT, 'packages/lake/config/examples/demo.yaml'), 'utf8')).replace(/end_ledger: .*/, 'end_ledger: 0'));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), 'run', yaml, '--metrics-port', '0'],
     { cwd: ROOT, env: { ...env, LAKE_DIR: join(dir, 'tail-out') }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
@@ -112,7 +112,7 @@ test('cdp-parquet run: exit 0, metrics endpoint, SIGTERM flushes and checkpoints
 
   // Every example config parses, and the FS ones build their whole pipeline.
   for (const name of ['demo', 'fs', 's3', 'gcs', 'jsonl']) {
-    const text = await readFile(join(ROOT, 'config/examples', `${name}.yaml`), 'utf8');
+    const text = await readFile(join(ROOT, 'packages/lake/config/examples', `${name}.yaml`), 'utf8');
     const specs = parsePipelineYaml(text, { SOURCE_BUCKET: 'b', OUTPUT_BUCKET: 'o', START_LEDGER: '100', OUTPUT_DIR: join(dir, 'x'), LAKE_PATH: lake });
     assert.ok(specs.length >= 1, name);
     if (name === 'fs' || name === 'demo') await (await PipelineRun.create(specs[0]!)).close();

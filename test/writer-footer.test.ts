@@ -188,8 +188,10 @@ test('the footer decoded by the thrift package equals WriteSummary.metadata', as
   assert.ok(previousEnd <= bytes.length - 8 - len);
 });
 
-test('VERSION (and so created_by) matches package.json', async () => {
+test('VERSION (and so created_by) matches both packages\' package.json, and the lake depends on that writer', async () => {
   const { VERSION } = await import('../packages/writer/src/version.js');
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  assert.equal(VERSION, pkg.version);
+  const read = (dir: string) => JSON.parse(readFileSync(new URL(`../packages/${dir}/package.json`, import.meta.url), 'utf8')) as { version: string; dependencies: Record<string, string> };
+  assert.equal(read('writer').version, VERSION);
+  assert.equal(read('lake').version, VERSION);
+  assert.equal(read('lake').dependencies['cdp-parquet'], VERSION);
 });

@@ -388,7 +388,7 @@ let childNo = 0;
 /** Run a script in a fresh Node (as the test runner does, through tsx) and require it to exit by itself. */
 function runChild(body: string, timeoutMs = 60_000): { status: number | null; stdout: string; stderr: string } {
   const script = join(session.scratchDir(), `child-${childNo++}.mts`);
-  writeFileSync(script, `import { MemorySink, ParquetWriter } from ${JSON.stringify(join(REPO_ROOT, 'src/index.js'))};\n${body}\n`);
+  writeFileSync(script, `import { MemorySink, ParquetWriter } from ${JSON.stringify(join(REPO_ROOT, 'packages/writer/src/index.js'))};\n${body}\n`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -413,7 +413,7 @@ test('no thread outlives close(), abort() or a writer that is never closed: the 
 
 test('compiled JavaScript (dist layout) finds encode-worker.js and writes the same bytes', { timeout: 300_000 }, () => {
   const out = join(session.scratchDir(), 'dist');
-  const tsc = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.json'),
+  const tsc = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'packages/writer/tsconfig.json'),
     '--outDir', out, '--declaration', 'false', '--sourceMap', 'false'], { encoding: 'utf8' });
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   writeFileSync(join(out, 'package.json'), '{"type":"module"}');

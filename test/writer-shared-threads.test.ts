@@ -161,7 +161,7 @@ test('threads that are never closed do not keep the process alive', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cdp-parquet-threads-'));
   try {
     const script = join(dir, 'child.mts');
-    writeFileSync(script, `import { EncodeThreads, MemorySink, ParquetWriter } from ${JSON.stringify(join(REPO_ROOT, 'src/index.js'))};
+    writeFileSync(script, `import { EncodeThreads, MemorySink, ParquetWriter } from ${JSON.stringify(join(REPO_ROOT, 'packages/writer/src/index.js'))};
 const threads = await EncodeThreads.start(2);
 const fields = [{ name: 'a', type: 'int64' }];
 for (let f = 0; f < 3; f++) {

@@ -2,13 +2,14 @@
 export { ParquetWriter, type ResetOptions, type WriteSummary } from './format/parquet-writer.js';
 export type { WriterOptions, ColumnOptions, BloomFilterOptions, SortingColumnOption, ResolvedWriterOptions } from './format/writer-options.js';
 export type { EncodingChoice, ValueEncodingName } from './format/column/value-encoding.js';
-export { DEFAULT_WRITER_OPTIONS } from './format/writer-options.js';
+export { DEFAULT_WRITER_OPTIONS, MAX_WORKERS } from './format/writer-options.js';
 export { EncodeThreads } from './format/parallel/encode-threads.js';
 export type { Sink } from './format/sink.js';
 export { MemorySink } from './format/sinks/memory-sink.js';
 export { WritableStreamSink } from './format/sinks/web-stream-sink.js';
 export { t, defineSchema, type Schema, type RowOf, type Typed } from './format/schema/builders.js';
 export { parseJsonSchema } from './format/schema/json-schema.js';
+export { makeJsonRowConverter, type JsonRowConverter } from './format/values/from-json.js';
 export { compileSchema, type ParquetSchema, type ColumnDescriptor } from './format/schema/schema.js';
 export type {
   FieldSpec, TypeSpec, TimeUnitName, PrimitiveTypeSpec, SimpleTypeSpec, SimpleTypeName, FixedTypeSpec, TemporalTypeSpec,
@@ -18,7 +19,7 @@ export { ParquetValueError, ParquetSchemaError } from './format/errors.js';
 export type { ByteColumnValues, ColumnBatch, ColumnValues } from './format/column-batch.js';
 export { registerCodec, createCodec, listCodecs } from './codecs/registry.js';
 export type { Codec, CodecFactory, CodecOptions, CompressionName } from './codecs/codec.js';
-export { VERSION } from './version.js';
+export { VERSION, CREATED_BY } from './version.js';
 
 import { ParquetWriter } from './format/parquet-writer.js';
 import { MemorySink } from './format/sinks/memory-sink.js';

@@ -6,7 +6,7 @@
  * the partition its ledgers belong to.
  */
 import type { ObjectStore } from '../storage/index.js';
-import { checkExtents, FooterError, footerLength, parseFooter } from '../../../writer/src/format/footer-reader.js';
+import { checkExtents, FooterError, footerLength, parseFooter } from 'cdp-parquet/footer';
 import { readFileAccount, type FileAccount } from '../consumer/file-metadata.js';
 import { partitionOf } from '../consumer/partitioning.js';
 import type { DataFile } from './lake-inventory.js';

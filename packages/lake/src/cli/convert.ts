@@ -1,11 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { ParquetWriter } from '../../../writer/src/format/parquet-writer.js';
-import { parseJsonSchema } from '../../../writer/src/format/schema/json-schema.js';
-import { makeJsonRowConverter } from '../../../writer/src/format/values/from-json.js';
-import { ParquetValueError } from '../../../writer/src/format/errors.js';
-import { NodeFileSink } from '../../../writer/src/node/file-sink.js';
+import { makeJsonRowConverter, ParquetValueError, ParquetWriter, parseJsonSchema } from 'cdp-parquet';
+import { NodeFileSink } from 'cdp-parquet/node';
 import { nonNegativeInt, parseArgs, positiveInt, UsageError } from './args.js';
 
 const CONVERT_USAGE = `cdp-parquet convert --schema schema.json [--codec snappy|gzip|zstd|lz4_raw|brotli|none]

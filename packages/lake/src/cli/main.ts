@@ -1,6 +1,6 @@
 import { closestName } from '../closest-name.js';
 import { UsageError } from './args.js';
-import { VERSION } from '../../../writer/src/version.js';
+import { VERSION } from 'cdp-parquet';
 
 /** Sub-commands by name; each takes its argv and a logger and throws on failure. */
 type Command = (argv: readonly string[], log: (s: string) => void) => Promise<void>;

@@ -6,7 +6,7 @@
  * in an archival config otherwise silently falls back to a default.
  */
 import { nearestName } from '../closest-name.js';
-import { MAX_WORKERS } from '../../../writer/src/format/writer-options.js';
+import { MAX_WORKERS } from 'cdp-parquet';
 import type { EncodeWorkersSetting } from './encode-workers.js';
 
 export type StorageType = 'FS' | 'GCS' | 'S3';

@@ -9,8 +9,8 @@
  * again (same bytes when it does). Every REJUDGE_EVERY-th file is judged afresh, so a column
  * whose values start to repeat gets its dictionary back.
  */
-import type { ColumnOptions } from '../../../writer/src/format/writer-options.js';
-import { Encoding, PageType, type FileMetaData } from '../../../writer/src/format/thrift/parquet-metadata.js';
+import type { ColumnOptions } from 'cdp-parquet';
+import { Encoding, PageType, type FileMetaData } from 'cdp-parquet/footer';
 
 export const REJUDGE_EVERY = 8;
 

@@ -4,7 +4,7 @@
  * of the footers): which table and partition it belongs to, which ledgers it holds and how
  * many rows of each, who wrote it, and, for a backfill, which shard.
  */
-import { CREATED_BY } from '../../../writer/src/version.js';
+import { CREATED_BY } from 'cdp-parquet';
 
 const META = {
   table: 'cdp.table',

@@ -36,7 +36,7 @@ import { TableFiles } from './table-files.js';
 import { metadataJson } from './tables/metadata-column.js';
 import { EMPTY_CATALOG, type TableCatalog } from './table-catalog.js';
 import { TableState } from './table-state.js';
-import { EncodeThreads } from '../../../writer/src/format/parallel/encode-threads.js';
+import { EncodeThreads } from 'cdp-parquet';
 import { resolveEncodeWorkers } from './encode-workers.js';
 import type { ShardAssignment } from './shard-plan.js';
 import { openLakeScope, type ShardSession } from './shard-session.js';

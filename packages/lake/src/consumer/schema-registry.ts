@@ -7,7 +7,7 @@
  * file is always written with exactly one schema, so two schemas never share a file.
  * Inferred schemas are persisted under `_schemas/` so a restart keeps the same schema.
  */
-import type { FieldSpec } from '../../../writer/src/format/schema/types.js';
+import type { FieldSpec } from 'cdp-parquet';
 import type { TableCatalog, TableSchema } from './table-catalog.js';
 import { inferFields, unifyFields } from './tables/inferred.js';
 import { METADATA_FIELD } from './tables/metadata-column.js';

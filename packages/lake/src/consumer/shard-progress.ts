@@ -9,7 +9,7 @@
 import { StorageError, type ObjectStore } from '../storage/index.js';
 import { joinKey } from './file-naming.js';
 import type { ShardAssignment, ShardPlan } from './shard-plan.js';
-import { CREATED_BY } from '../../../writer/src/version.js';
+import { CREATED_BY } from 'cdp-parquet';
 
 export interface ShardProgress {
   shard: string;

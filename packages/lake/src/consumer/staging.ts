@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Sink } from '../../../writer/src/format/sink.js';
+import type { Sink } from 'cdp-parquet';
 import { concatBytes } from '../storage/concat-bytes.js';
 
 const DEFAULT_STAGING_MEMORY = 16 * 1024 * 1024;

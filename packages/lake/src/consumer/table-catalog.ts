@@ -3,7 +3,7 @@
  * it (the pipeline host, a library user) hands it a catalog, usually the one built from the
  * dataset definitions (src/datasets). A table not in the catalog gets an inferred schema.
  */
-import type { FieldSpec } from '../../../writer/src/format/schema/types.js';
+import type { FieldSpec } from 'cdp-parquet';
 
 /** How a column's value may arrive in a message payload, beyond its name and type. */
 export interface ColumnInput {

@@ -10,7 +10,7 @@ import type { InputRecord } from './message-input.js';
 import { partitionOf } from './partitioning.js';
 import { rotateAfter, rotateBefore, type RotationLimits } from './rotation.js';
 import type { SchemaRegistry } from './schema-registry.js';
-import type { ColumnOptions } from '../../../writer/src/format/writer-options.js';
+import type { ColumnOptions } from 'cdp-parquet';
 import { BufferedFile, StreamingFile, type FileOptions, type FinishedFile, type OpenFile, type RejectedRow } from './table-writer.js';
 import type { Pending, TableState } from './table-state.js';
 

@@ -6,9 +6,9 @@
 import type { TableCheckpointState } from './committer.js';
 import type { OpenFile, PendingRow } from './table-writer.js';
 import type { FixedTable } from './schema-registry.js';
-import type { ParquetWriter } from '../../../writer/src/format/parquet-writer.js';
+import type { ParquetWriter } from 'cdp-parquet';
 import { DictionaryMemory } from './dictionary-memory.js';
-import type { FileMetaData } from '../../../writer/src/format/thrift/parquet-metadata.js';
+import type { FileMetaData } from 'cdp-parquet/footer';
 
 export interface Pending { ledger: number; closeTimeMs: number | undefined; rows: PendingRow[]; parts: number }
 

@@ -7,12 +7,8 @@
  * the encoded size is real and memory is bounded by one row group. Inferred tables keep the
  * file's rows until rotation, because their schema is inferred from the whole buffer.
  */
-import { ParquetValueError } from '../../../writer/src/format/errors.js';
-import { ParquetWriter } from '../../../writer/src/format/parquet-writer.js';
-import type { FieldSpec } from '../../../writer/src/format/schema/types.js';
-import type { FileMetaData } from '../../../writer/src/format/thrift/parquet-metadata.js';
-import type { ColumnOptions, WriterOptions } from '../../../writer/src/format/writer-options.js';
-import type { EncodeThreads } from '../../../writer/src/format/parallel/encode-threads.js';
+import { ParquetValueError, ParquetWriter, type ColumnOptions, type EncodeThreads, type FieldSpec, type WriterOptions } from 'cdp-parquet';
+import type { FileMetaData } from 'cdp-parquet/footer';
 import type { InputRecord } from './message-input.js';
 import type { SchemaRegistry, StoredSchema } from './schema-registry.js';
 import { StagingSink } from './staging.js';

@@ -5,7 +5,7 @@
  * for binary, JSON columns as JSON text), so rows go from an extractor to the writer
  * without changing form.
  */
-import type { FieldSpec, TypeSpec } from '../../../writer/src/format/schema/types.js';
+import type { FieldSpec, TypeSpec } from 'cdp-parquet';
 
 export interface Column<T> {
   readonly spec: TypeSpec;

@@ -2,7 +2,7 @@
  * The datasets reference (docs/datasets.md), generated from the definitions so it cannot
  * drift from them: `npm run docs:datasets` writes it, a test fails when it is stale.
  */
-import type { TypeSpec } from '../../../writer/src/format/schema/types.js';
+import type { TypeSpec } from 'cdp-parquet';
 import { PROFILES, type Dataset } from './dataset.js';
 import { DATASETS } from './registry.js';
 

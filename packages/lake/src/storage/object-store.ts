@@ -1,4 +1,4 @@
-import type { Sink } from '../../../writer/src/format/sink.js';
+import type { Sink } from 'cdp-parquet';
 
 /** Which backend a store talks to; also used in error messages. */
 export type StoreKind = 'fs' | 's3' | 'gcs';

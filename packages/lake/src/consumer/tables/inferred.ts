@@ -5,7 +5,7 @@
  * arrays LISTs, a column that is null everywhere a nullable string. Every inferred column is
  * nullable, so a row that lacks a field is still a valid row.
  */
-import type { FieldSpec, TypeSpec } from '../../../../writer/src/format/schema/types.js';
+import type { FieldSpec, TypeSpec } from 'cdp-parquet';
 
 type Inferred = TypeSpec | undefined; // undefined: only nulls seen so far
 

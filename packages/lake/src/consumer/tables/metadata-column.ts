@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../../../writer/src/format/schema/types.js';
+import type { FieldSpec } from 'cdp-parquet';
 import type { InputRecord } from '../message-input.js';
 
 /** The JSON column added to every table when include_metadata is on. */

@@ -3,7 +3,7 @@
  * column is read under its name, its camelCase name or an alias, and coerced to the writer's
  * value type (coerce.ts). A value that cannot be coerced is a RejectError naming the column.
  */
-import type { FieldSpec } from '../../../../writer/src/format/schema/types.js';
+import type { FieldSpec } from 'cdp-parquet';
 import type { InputRecord } from '../message-input.js';
 import type { TableSchema } from '../table-catalog.js';
 import { bool, bytes, decimal38, f64, i32, i64, jsonText, pick, str, stringList, timestampUs, u32 } from './coerce.js';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { xdr } from '@stellar/stellar-sdk';
-import { loadZstdWasm } from '../../../../writer/src/codecs/zstd-wasm.js';
+import { loadZstdWasm } from 'cdp-parquet/zstd';
 import { GalexieLayout, type DataLakeSchema } from '../source/galexie-layout.js';
 import { Rng } from './rng.js';
 import { World, type Plan, type TxOutcome } from './world.js';

@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib';
-import { loadZstdWasm } from '../../../../writer/src/codecs/zstd-wasm.js';
+import { loadZstdWasm } from 'cdp-parquet/zstd';
 
 /**
  * zstd decompression for data-lake objects.
@@ -15,7 +15,7 @@ import { loadZstdWasm } from '../../../../writer/src/codecs/zstd-wasm.js';
 type NativeZstd = (buf: Uint8Array) => Buffer;
 const nativeZstd: NativeZstd | undefined = (zlib as unknown as { zstdDecompressSync?: NativeZstd }).zstdDecompressSync;
 
-export { loadZstdWasm, type WasmZstd } from '../../../../writer/src/codecs/zstd-wasm.js';
+export { loadZstdWasm, type WasmZstd } from 'cdp-parquet/zstd';
 
 const ZSTD_MAGIC = 0xfd2fb528;
 const MAX_BLOCK = 128 * 1024;
