@@ -76,3 +76,15 @@ test('ScVal JSON read from bytes equals the SDK-object path (fixture events and 
     xdr.ScVal.scvLedgerKeyNonce(new xdr.ScNonceKey({ nonce: xdr.Int64.fromString('-9') })),
   ]) check(v);
 });
+
+test('ScString and ScSymbol text keeps a leading U+FEFF: it is part of the string, not a byte-order mark', async () => {
+  const { scValBytesToJson } = await import('../src/pipeline/fast/scval-json-bytes.js');
+  const { scValToJson } = await import('../src/pipeline/stellar/scval-json.js');
+  for (const text of ['\uFEFF', '\uFEFFtoken', '\uFEFF\uFEFFx', 'x\uFEFF']) {
+    const bytes = Buffer.from(text, 'utf8');
+    for (const [v, key] of [[xdr.ScVal.scvString(bytes), 'string'], [xdr.ScVal.scvSymbol(bytes), 'symbol']] as const) {
+      assert.deepEqual(scValToJson(v), { [key]: text }, `SDK path, ${key} ${JSON.stringify(text)}`);
+      assert.deepEqual(scValBytesToJson(new Uint8Array(v.toXDR())), { [key]: text }, `bytes path, ${key} ${JSON.stringify(text)}`);
+    }
+  }
+});
