@@ -102,6 +102,8 @@ export interface FileReadResult {
 export type PythonReaderName = 'pyarrow' | 'duckdb' | 'polars';
 /** The value readers, and `leaves` (pyarrow's leaf values per row group, for the conformance check). */
 export type PythonReadName = PythonReaderName | 'leaves';
+/** What the property and fuzz suites read: the three value readers and the leaves for the conformance check. */
+export const READS_WITH_LEAVES: readonly PythonReadName[] = ['pyarrow', 'duckdb', 'polars', 'leaves'];
 
 export function isReaderError(r: unknown): r is ReaderError {
   return typeof r === 'object' && r !== null && 'error' in r;
@@ -128,6 +130,7 @@ interface Helper {
 export class PythonReaders {
   private helper: Helper | undefined;
   private nextId = 0;
+  private closed = false;
 
   constructor() {
     if (!existsSync(PYTHON)) throw new Error(`Python venv missing: ${PYTHON}`);
@@ -161,6 +164,9 @@ export class PythonReaders {
 
   /** Read every file with the given readers (pyarrow, DuckDB and polars by default); one result per file, in order. */
   async read(files: readonly string[], readers?: readonly PythonReadName[]): Promise<FileReadResult[]> {
+    // After close() (a suite's after hook, also when a test timed out and goes on running) a
+    // new helper would outlive the suite and keep the process from exiting.
+    if (this.closed) throw new Error('PythonReaders: read after close()');
     if (!this.helper || this.helper.exited) this.helper = this.spawn();
     const h = this.helper;
     const id = this.nextId++;
@@ -174,6 +180,7 @@ export class PythonReaders {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const h = this.helper;
     this.helper = undefined;
     if (!h || h.exited) return;
