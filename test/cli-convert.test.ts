@@ -10,7 +10,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 
 function cli(args: string[], input?: string): { status: number | null; stderr: string; stdout: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'), ...args], {
-    cwd: ROOT, input, encoding: 'utf8', timeout: 120_000,
+    cwd: ROOT, input, encoding: 'utf8', timeout: 300_000,
   });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout };
 }
