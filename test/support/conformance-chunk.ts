@@ -34,6 +34,9 @@ export interface PageFacts {
 
 export interface ChunkFacts {
   where: string;
+  /** Pages of the chunk (dictionary page included), and how many of them carry a CRC. */
+  allPages: number;
+  pagesWithCrc: number;
   leaf: LeafInfo;
   order: SortOrder;
   chunk: Chunk;
@@ -47,12 +50,18 @@ export interface ChunkFacts {
 
 const dataPageValues = (h: PageHeaderMeta): number | undefined => h.v1?.numValues ?? h.v2?.numValues;
 
-/** Walks the chunk's pages from its first byte to total_compressed_size, checking layout and CRCs. */
-function walkPages(f: Findings, where: string, bytes: Uint8Array, footerStart: number, c: Chunk, leaf: LeafInfo): { offset: number; headerLength: number; header: PageHeaderMeta }[] {
+interface FoundPage {
+  offset: number;
+  headerLength: number;
+  header: PageHeaderMeta;
+}
+
+/** Walks the chunk's pages (dictionary page included) from its first byte to total_compressed_size, checking layout and CRCs. */
+function walkPages(f: Findings, where: string, bytes: Uint8Array, footerStart: number, c: Chunk, leaf: LeafInfo): FoundPage[] {
   const m = c.meta!;
   const start = Number(m.dictionaryPageOffset ?? m.dataPageOffset);
   const end = start + Number(m.totalCompressedSize);
-  const pages: { offset: number; headerLength: number; header: PageHeaderMeta }[] = [];
+  const pages: FoundPage[] = [];
   if (!f.expect(start >= 4 && end <= footerStart, 'chunk-layout', where, () => `chunk bytes ${start}..${end} outside the data (4..${footerStart})`)) return pages;
   let at = start;
   let uncompressed = 0;
@@ -96,7 +105,7 @@ function walkPages(f: Findings, where: string, bytes: Uint8Array, footerStart: n
     () => `data_page_offset ${m.dataPageOffset}, first data page at ${String(data[0]?.offset)}`);
   f.expect(BigInt(uncompressed) === m.totalUncompressedSize, 'chunk-layout', where,
     () => `total_uncompressed_size ${m.totalUncompressedSize}, pages and headers hold ${uncompressed}`);
-  return data;
+  return pages;
 }
 
 /** Keys of a reader's values, or undefined when the column has no order to compare them in. */
@@ -185,13 +194,16 @@ export function checkChunk(f: Findings, where: string, bytes: Uint8Array, footer
   const found = walkPages(f, where, bytes, footerStart, c, leaf);
   const pages: PageFacts[] = [];
   let levels = 0;
-  for (const p of found) {
+  for (const p of found.filter((x) => x.header.type !== PageKind.DICTIONARY_PAGE)) {
     const n = dataPageValues(p.header) ?? 0;
     pages.push({ ...p, numValues: n, levelStart: levels });
     levels += n;
   }
   f.expect(BigInt(levels) === m!.numValues, 'num-values', where, () => `num_values ${m!.numValues}, data pages hold ${levels}`);
-  const facts: ChunkFacts = { where, leaf, order, chunk: c, rowGroupRows: Number(rg.numRows), pages };
+  const facts: ChunkFacts = {
+    where, leaf, order, chunk: c, rowGroupRows: Number(rg.numRows), pages,
+    allPages: found.length, pagesWithCrc: found.filter((p) => p.header.crc !== undefined).length,
+  };
   if (pages.every((p) => p.header.v2)) {
     const rows = pages.reduce((n, p) => n + p.header.v2!.numRows, 0);
     f.expect(BigInt(rows) === rg.numRows, 'row-counts', where, () => `v2 pages hold ${rows} rows, the group ${rg.numRows}`);

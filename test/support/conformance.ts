@@ -19,6 +19,9 @@ export interface ConformanceResult {
   violations: Violation[];
   /** Rules applied (each expectation counts once). */
   checks: number;
+  /** Pages found in the column chunks (dictionary pages included), and those with a CRC. */
+  pages: number;
+  pagesWithCrc: number;
 }
 
 /** All violations of the spec's rules in `bytes`; `leaves` (read_leaves) enables the value-based rules. */
@@ -29,6 +32,8 @@ export function checkConformance(bytes: Uint8Array, leaves?: LeavesResult): Conf
   const leafInfos = schemaLeaves(meta.schema);
   let boundsWritten = false;
   let rows = 0n;
+  let pages = 0;
+  let pagesWithCrc = 0;
   if (leaves) f.expect(leaves.row_groups.length === meta.rowGroups.length, 'row-counts', 'file', () => `${meta.rowGroups.length} row groups, ${leaves.row_groups.length} read back`);
   meta.rowGroups.forEach((rg, g) => {
     rows += rg.numRows;
@@ -44,7 +49,10 @@ export function checkConformance(bytes: Uint8Array, leaves?: LeavesResult): Conf
       compressed += c.meta?.totalCompressedSize ?? 0n;
       uncompressed += c.meta?.totalUncompressedSize ?? 0n;
       const facts = checkChunk(f, where, bytes, start, leaf, c, rg, read?.[k]);
-      if (facts) checkPageIndex(f, facts, bytes, start);
+      if (!facts) return;
+      pages += facts.allPages;
+      pagesWithCrc += facts.pagesWithCrc;
+      checkPageIndex(f, facts, bytes, start);
     });
     const first = rg.columns[0]?.meta;
     const firstOffset = first === undefined ? undefined : first.dictionaryPageOffset ?? first.dataPageOffset;
@@ -56,7 +64,7 @@ export function checkConformance(bytes: Uint8Array, leaves?: LeavesResult): Conf
   });
   f.expect(rows === meta.numRows, 'row-counts', 'file', () => `num_rows ${meta.numRows}, row groups hold ${rows}`);
   checkColumnOrders(f, meta, leafInfos, boundsWritten);
-  return { violations: f.violations, checks: f.checks };
+  return { violations: f.violations, checks: f.checks, pages, pagesWithCrc };
 }
 
 /**

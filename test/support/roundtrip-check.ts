@@ -234,7 +234,11 @@ export async function checkCase(c: Case, bytes: Uint8Array, read: FileReadResult
     // The spec's rules, on the footer, pages and page index as written and the values pyarrow read.
     const leafValues = read.leaves;
     if (leafValues !== undefined && isReaderError(leafValues)) assert.fail(`pyarrow could not read the leaf values: ${leafValues.error}`);
-    counts.conformanceChecks += assertConformance(bytes, leafValues, ALLOWED_DEVIATIONS).checks;
+    const conformance = assertConformance(bytes, leafValues, ALLOWED_DEVIATIONS);
+    counts.conformanceChecks += conformance.checks;
+    // pageChecksum (default on) puts a CRC in every page header, dictionary pages included.
+    assert.equal(conformance.pagesWithCrc, c.options.pageChecksum === false ? 0 : conformance.pages,
+      `${conformance.pagesWithCrc} of ${conformance.pages} pages carry a CRC (pageChecksum ${String(c.options.pageChecksum)})`);
 
     // DuckDB's own metadata view agrees with pyarrow's.
     const duck = read.duckdb;
