@@ -194,27 +194,23 @@ test('the conformance check reports each kind of rule broken (and the unbroken f
   const { header, length } = parsePageHeader(bytes, first);
   broken[first + length + header.compressedPageSize - 1]! ^= 0x01;
   cases.push(['a page whose CRC does not match', 'page-crc', broken]);
-  // An OffsetIndex whose second page location is off by one byte, appended before the footer.
+  // Column n's page index replaced by a struct placed just before the footer.
   const { start } = parseFooter(bytes);
+  const withIndex = (kind: 'offset' | 'column', struct: Uint8Array): Uint8Array => withFooter(bytes, mutated(metadata, (m) => {
+    const c = col(m, 'n');
+    c[`${kind}_index_offset`] = start;
+    c[`${kind}_index_length`] = struct.length;
+  }), struct);
+  // An OffsetIndex whose second page location is off by one byte.
   const realOi = offsetIndexOf(bytes, Number(col(metadata, 'n').offset_index_offset));
   const shifted: OffsetIndex = { page_locations: realOi.page_locations.map((l, i) => (i === 1 ? { ...l, offset: Number(l.offset) + 1 } : l)) };
-  const oiBytes = encodeOffsetIndex(shifted);
-  cases.push(['an OffsetIndex offset off by one', 'offset-index', withFooter(bytes, mutated(metadata, (m) => {
-    const c = col(m, 'n');
-    c.offset_index_offset = start;
-    c.offset_index_length = oiBytes.length;
-  }), oiBytes)]);
+  cases.push(['an OffsetIndex offset off by one', 'offset-index', withIndex('offset', encodeOffsetIndex(shifted))]);
   // A ColumnIndex that claims DESCENDING for ascending pages (n: 1,2 | null,4 | 5,6).
   const ci: ColumnIndex = {
     null_pages: [false, false, false], boundary_order: BoundaryOrder.DESCENDING, null_counts: [0, 1, 0],
     min_values: [1, 4, 5].map((v) => Uint8Array.of(v, 0, 0, 0)), max_values: [2, 4, 6].map((v) => Uint8Array.of(v, 0, 0, 0)),
   };
-  const ciBytes = encodeColumnIndex(ci);
-  cases.push(['a ColumnIndex with the wrong boundary_order', 'column-index', withFooter(bytes, mutated(metadata, (m) => {
-    const c = col(m, 'n');
-    c.column_index_offset = start;
-    c.column_index_length = ciBytes.length;
-  }), ciBytes)]);
+  cases.push(['a ColumnIndex with the wrong boundary_order', 'column-index', withIndex('column', encodeColumnIndex(ci))]);
   for (const [what, rule, file] of cases) {
     const found = checkConformance(file, leaves).violations;
     assert.ok(found.some((v) => v.rule === rule), `${what}: expected a ${rule} violation, found ${found.length === 0 ? 'none' : formatViolations(found)}`);

@@ -5,6 +5,7 @@
  * Independent of the writer's code.
  */
 import { Converted, PhysicalType, type SchemaEl } from './footer-parse.js';
+import { halfToNumber } from './model.js';
 
 export type SortOrder =
   | { kind: 'boolean' }
@@ -60,17 +61,6 @@ export function plainWidth(el: SchemaEl): number | undefined {
   }
 }
 
-/** IEEE 754 binary16, little-endian bytes -> number. */
-export function half(lo: number, hi: number): number {
-  const bits = lo | (hi << 8);
-  const sign = bits & 0x8000 ? -1 : 1;
-  const e = (bits >> 10) & 0x1f;
-  const m = bits & 0x3ff;
-  if (e === 0x1f) return m === 0 ? sign * Infinity : NaN;
-  if (e === 0) return sign * m * 2 ** -24;
-  return sign * 2 ** (e - 15) * (1 + m / 1024);
-}
-
 function twosComplement(b: Uint8Array): bigint {
   if (b.length === 0) return 0n;
   let v = 0n;
@@ -92,7 +82,7 @@ export function statKey(order: SortOrder, b: Uint8Array): SortKey | string {
     }
     case 'float':
       if (b.length !== order.width) return `${b.length} bytes for a ${8 * order.width}-bit float`;
-      return order.width === 2 ? half(b[0]!, b[1]!) : order.width === 4 ? dv.getFloat32(0, true) : dv.getFloat64(0, true);
+      return order.width === 2 ? halfToNumber(b[0]! | (b[1]! << 8)) : order.width === 4 ? dv.getFloat32(0, true) : dv.getFloat64(0, true);
     case 'bytes': return b;
     case 'decimal-bytes': return twosComplement(b);
     case 'undefined': return `no sort order (${order.why})`;
