@@ -212,7 +212,9 @@ describe('gcs faults (emulator)', { skip: gcs.skip, concurrency: false }, () => 
       }, big);
       assertClearError(r.error, 'gcs', 'faults', `${RUN}/${key}`, ['timeout']);
       assert.match((r.error as Error).message, /no progress for 2000 ms/);
-      assert.ok(r.afterFaultMs < 8000, `took ${r.afterFaultMs} ms to fail`);
+      // The stall is detected within ~2.5 s, then the abort gets its own timeout: the bound is
+      // there to catch a hang, with room for a busy machine.
+      assert.ok(r.afterFaultMs < 20_000, `took ${r.afterFaultMs} ms to fail`);
     } finally {
       if (paused) emu.resume();
     }
