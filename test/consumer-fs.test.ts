@@ -421,9 +421,10 @@ describe('SaveToParquet on FS', () => {
     assert.equal(m.files_written, 0, 'nothing is stored while the upload hangs');
     assert.ok(m.files_uploading > MAX_UNSAVED_FILES, `${m.files_uploading} finished files wait: the flow went on past the hung upload`);
     // Every table has rows from ledger 1 or 2, none stored yet: no checkpoint may pass ledger 0.
-    // The hung group's intent is on record; tables whose files wait behind it have none yet.
+    // The hung group's intent is on record (written in the background before its upload);
+    // tables whose files wait behind it have none yet.
+    await waitFor(() => existsSync(join(dir, 'lake/_checkpoints')) && filesUnder(join(dir, 'lake/_checkpoints'), '.json').length > 0, 'the hung group\'s intent on record');
     const checkpoints = filesUnder(join(dir, 'lake/_checkpoints'), '.json');
-    assert.ok(checkpoints.length > 0);
     for (const f of checkpoints) {
       const cp = JSON.parse(readFileSync(join(dir, 'lake/_checkpoints', f), 'utf8')) as { ledger: number; pending: unknown[] };
       assert.ok(cp.ledger <= 0, `${f}: checkpoint ${cp.ledger} stays below the first stored ledger`);
@@ -467,7 +468,7 @@ describe('SaveToParquet on FS', () => {
     for (const m of messagesFor(1, 6)) await first.process(m);
     assert.ok(first.getMetrics().files_uploading >= 1);
     // The first upload hangs: its table's checkpoint holds only the intent (ledger -1).
-    await waitFor(() => filesUnder(join(dir, 'lake/_checkpoints'), '.json').some((f) => {
+    await waitFor(() => existsSync(join(dir, 'lake/_checkpoints')) && filesUnder(join(dir, 'lake/_checkpoints'), '.json').some((f) => {
       try {
         return (JSON.parse(readFileSync(join(dir, 'lake/_checkpoints', f), 'utf8')) as { ledger: number }).ledger === -1;
       } catch {
