@@ -12,7 +12,7 @@ import { BoundaryOrder, ConvertedType, Encoding } from '../src/format/thrift/par
 import { encodeColumnIndex, encodeFileMetaData, encodeOffsetIndex } from '../src/format/thrift/parquet-serialize.js';
 import { readerSession } from './support/reader-session.js';
 import { checkConformance, formatViolations, type RuleId } from './support/conformance.js';
-import { Converted, parseFooter, parseOffsetIndex, parsePageHeader } from './support/footer-parse.js';
+import { Boundary, Converted, parseColumnIndex, parseFooter, parseOffsetIndex, parsePageHeader } from './support/footer-parse.js';
 import { compareBytes } from './support/sort-order.js';
 import { isReaderError, type LeavesResult } from './support/python-readers.js';
 
@@ -96,6 +96,19 @@ test('string statistics at the truncation limit are exact, one byte past it trun
       }
     }
   }
+});
+
+test('ColumnIndex boundary_order describes the bounds as written: truncation can reorder ascending values', async () => {
+  // Pages of two sorted values. With a 1-byte limit, 'a1' keeps the min 'a' but 'é1' (2-byte
+  // first character) keeps the empty prefix: the written mins go down although the values go up.
+  const rows = ['a1', 'a2', '\u00e91', '\u00e92', '\u00e93', '\u00e94'].map((s) => ({ s }));
+  const { bytes } = await write([{ name: 's', type: 'string' }], rows, { statisticsTruncateLength: 1, dataPageRowLimit: 2, dictionary: false });
+  await assertConforms(bytes, 'ascending strings cut to one byte');
+  // And the plain case keeps its order: the same values untruncated are ASCENDING.
+  const whole = await write([{ name: 's', type: 'string' }], rows, { dataPageRowLimit: 2, dictionary: false });
+  await assertConforms(whole.bytes, 'ascending strings');
+  const c = parseFooter(whole.bytes).meta.rowGroups[0]!.columns[0]!;
+  assert.equal(parseColumnIndex(whole.bytes, Number(c.columnIndexOffset)).index.boundaryOrder, Boundary.ASCENDING);
 });
 
 // ---- annotations ------------------------------------------------------------------------
