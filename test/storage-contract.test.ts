@@ -186,7 +186,7 @@ describe('fs store', () => {
   contract('fs', () => s, { traits: { customMetadata: false } });
   it('fs: leaves no temp files and no metadata files in the tree', async () => {
     const { readdirSync } = await import('node:fs');
-    assert.deepEqual(readdirSync(join(dir, 'abort')), []);
+    assert.ok(!readdirSync(dir).includes('abort'), 'aborted writes left their directory behind');
     assert.deepEqual(readdirSync(join(dir, 'meta')).sort(), ['blob', 'checkpoint.json']);
     assert.deepEqual(readdirSync(join(dir, 'rt')).sort(), ['0.parquet', '1.parquet', '5242879.parquet', '5242881.parquet', '62914560.parquet']);
     assert.deepEqual(readdirSync(join(dir, 'once')).sort(), ['lease.json', 'race.json']);
