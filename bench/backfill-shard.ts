@@ -50,7 +50,7 @@ for (let r = 0; r < RUNS; r++) {
     const yaml = join(dir, 'p.yaml');
     writeFileSync(yaml, pipeline(join(dir, 'lake')));
     const load = loadavg()[0]!;
-    const run = spawnSync('/usr/bin/time', ['-f', 'RSS_KB %M CPU %U %S WALL %e', 'taskset', '-c', cpus, process.execPath, '--import', 'tsx', join(ROOT, 'src/cli/run-main.ts'),
+    const run = spawnSync('/usr/bin/time', ['-f', 'RSS_KB %M CPU %U %S WALL %e', 'taskset', '-c', cpus, process.execPath, '--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'),
       'run', yaml, '--shard', '0/1'], { cwd: ROOT, encoding: 'utf8' });
     rmSync(dir, { recursive: true, force: true });
     const rate = /done: \[bench\] ([\d.]+) ledgers\/s/.exec(run.stderr);

@@ -1,5 +1,7 @@
 // Whole-pipeline throughput on the protocol-23 load-test ledgers (3 ledgers per pass: 1000
 // contract_data rows and 2000 contract_events rows), in ledgers/s and rows/s:
+//   extract <Dataset> (<profile>) each ledger dataset's extractor alone, per profile, and
+//                            every ledger dataset together per profile (and into the consumer)
 //   decode: full fromXDR     LedgerCloseMeta.fromXDR per ledger (the SDK baseline, no rows)
 //   fast decode + processors ContractData + ContractEvents on the byte scanner (default mode)
 //   ... + SaveToParquet      the real consumer on local FS, as configured by default
@@ -29,6 +31,9 @@ import { contractDataProcessor } from '../test/support/processors.js';
 import type { ContractDataRow } from '../packages/lake/src/datasets/contract-data.js';
 import { contractEventsProcessor } from '../test/support/processors.js';
 import type { ContractEventRow } from '../packages/lake/src/datasets/contract-events.js';
+import { DATASETS } from '../packages/lake/src/datasets/registry.js';
+import { PROFILES, optionsFrom, type ProfileName } from '../packages/lake/src/datasets/dataset.js';
+import { DatasetProcessor } from '../packages/lake/src/pipeline/processors/dataset-processor.js';
 import type { PipelineMessage } from '../packages/lake/src/pipeline/message.js';
 import { clearBytesMemos } from '../packages/lake/src/stellar/bytes-memo.js';
 import { normaliseMessage } from '../packages/lake/src/consumer/message-input.js';
@@ -157,6 +162,22 @@ addCase('decode: full fromXDR', (n) => {
   for (let i = 0; i < n; i++) for (const b of raw) xdr.LedgerCloseMeta.fromXDR(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
   return 0;
 });
+// Each dataset's extractor alone, in each profile (what a table costs on top of reading the
+// ledger), and every ledger dataset together in each profile.
+const ledgerDatasets = DATASETS.filter((d) => d.open !== undefined);
+const datasetProcessors = (profile: ProfileName, only?: string): DatasetProcessor[] => ledgerDatasets
+  .filter((d) => d.tables[profile] !== undefined && (only === undefined || d.processor === only))
+  .map((d) => new DatasetProcessor(d, { profile, networkPassphrase: PASSPHRASE, options: optionsFrom({}) }));
+const extractCase = (ps: DatasetProcessor[]) => (n: number): number => {
+  let rows = 0;
+  for (let i = 0; i < n; i++) for (const l of fresh()) for (const p of ps) rows += p.process(l).length;
+  return rows / n;
+};
+const ALL_DEFAULT = 'all ledger datasets (default profile)';
+for (const profile of PROFILES) {
+  for (const d of ledgerDatasets) if (d.tables[profile] !== undefined) addCase(`extract ${d.processor} (${profile})`, extractCase(datasetProcessors(profile, d.processor)));
+  addCase(profile === 'default' ? ALL_DEFAULT : `all ledger datasets (${profile} profile)`, extractCase(datasetProcessors(profile)));
+}
 // Every case takes the ledgers one at a time, as the host delivers them (pipeline-runner.ts:
 // a ledger's rows are processed and handed over before the next ledger). Taking a pass's 3
 // ledgers at once measured the decode case ~10% faster in the tenth session (22.0 against
@@ -196,26 +217,26 @@ const lakeDir = mkdtempSync(join(tmpdir(), 'cdp-parquet-bench-lake-'));
 let nextLedger = 1;
 interface LongRun { consumer: SaveToParquet; startMs: number; closeMs: number; stats?: ReturnType<SaveToParquet['getMetrics']> }
 type Workers = number | 'auto';
-const longRuns = new Map<Workers, LongRun>();
-async function longRun(encodeWorkers: Workers): Promise<LongRun> {
-  let run = longRuns.get(encodeWorkers);
+const longRuns = new Map<Workers | string, LongRun>();
+async function longRun(encodeWorkers: Workers, key: Workers | string = encodeWorkers): Promise<LongRun> {
+  let run = longRuns.get(key);
   if (run === undefined) {
     const t = performance.now();
-    const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: join(lakeDir, `workers-${encodeWorkers}`), compression: 'snappy',
+    const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: join(lakeDir, `workers-${key}`), compression: 'snappy',
       partition_by: 'ledger_range', ledgers_per_file: 100, buffer_size: BUFFER_SIZE, encode_workers: encodeWorkers }, { log: () => undefined, tables: catalog });
-    longRuns.set(encodeWorkers, (run = { consumer, startMs: performance.now() - t, closeMs: 0 }));
+    longRuns.set(key, (run = { consumer, startMs: performance.now() - t, closeMs: 0 }));
   }
   return run;
 }
-const consumerCase = (encodeWorkers: Workers) => async (n: number): Promise<number> => {
-  const { consumer } = await longRun(encodeWorkers);
+const consumerCase = (encodeWorkers: Workers, extract: (ls: LedgerRecord[]) => PipelineMessage[] = processors, key: Workers | string = encodeWorkers) => async (n: number): Promise<number> => {
+  const { consumer } = await longRun(encodeWorkers, key);
   let rows = 0;
   for (let i = 0; i < n; i++) {
     // As the host delivers: a ledger's rows from every extractor in one processBatch call,
     // then ledgerComplete.
     for (const l of fresh()) {
       const seq = nextLedger++;
-      const msgs = processors([l]);
+      const msgs = extract([l]);
       for (const m of msgs) {
         m.metadata.ledger_sequence = seq;
         if ('ledger' in m.payload) m.payload.ledger = seq;
@@ -235,6 +256,10 @@ addCase(AUTO, consumerCase('auto'));
 // ... and with everything on this thread.
 const INLINE = '... + SaveToParquet consumer, encode_workers 0';
 addCase(INLINE, consumerCase(0));
+// Every ledger dataset (default profile) into the consumer, against extracting them alone.
+const allDefault = datasetProcessors('default');
+const ALL_CONSUMER = `${ALL_DEFAULT} + SaveToParquet consumer (encode_workers auto)`;
+addCase(ALL_CONSUMER, consumerCase('auto', (ls) => ls.flatMap((l) => allDefault.flatMap((p) => p.process(l))), 'all'));
 const prebuilt = processors(fresh());
 addCase('Parquet side only', async (n) => {
   for (let done = 0; done < n;) {
@@ -304,6 +329,9 @@ console.log('overheads over decoding (fast decode + processors), medians of per-
 console.log(`  with the SaveToParquet consumer itself (files on local FS), as configured by default (encode_workers auto = ${resolveEncodeWorkers('auto')} here): adds ${pct(ratio(AUTO, DECODE) - 1)}; with encode_workers 0: ${pct(ratio(INLINE, DECODE) - 1)}`);
 console.log(`  conversion + ParquetWriter in the same loop: ${pct(ratio('... + Parquet (snappy)', DECODE) - 1)} (measured alone: ${pct(ratio('Parquet side only', DECODE))})`);
 console.log(`  ParquetWriter alone: ${pct(ratio('  of which ParquetWriter', DECODE))}; table conversion: ${pct(ratio('  of which table conversion', DECODE))}`);
+console.log(`  every ledger dataset (default profile) with the consumer, over extracting them alone: adds ${pct(ratio(ALL_CONSUMER, ALL_DEFAULT) - 1)}`);
+console.log('each dataset\'s extraction, ms per pass (the ledger read included; tables share a ledger\'s read when run together):');
+for (const r of results.filter((x) => x.name.startsWith('extract '))) console.log(`  ${r.name}: ${r.msPerPass.toFixed(2)} ms/pass, ${((raw.length * 1000) / r.msPerPass).toFixed(1)} ledgers/s, ${r.rowsPerPass.toFixed(0)} rows/pass`);
 if (process.env.BENCH_VERBOSE) {
   for (const r of results) console.log(`  ${r.name}: per round ${r.samples.map((x) => x.toFixed(2)).join(' ')} ms/pass; over decoding ${r.samples.map((x, k) => pct(x / get(DECODE).samples[k]! - 1)).join(' ')}`);
 }

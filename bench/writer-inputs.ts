@@ -34,7 +34,7 @@ export function lastJsonLine<T>(stdout: string): T {
  */
 export function inputDir(dir: string, rows: number, seed: number): string {
   const generatorHash = createHash('sha256')
-    .update(readFileSync(join(here, 'writer-data.ts'))).update(readFileSync(join(benchRepo, 'src/pipeline/sample/rng.ts')))
+    .update(readFileSync(join(here, 'writer-data.ts'))).update(readFileSync(join(benchRepo, 'packages/lake/src/pipeline/sample/rng.ts')))
     .digest('hex').slice(0, 10);
   return join(dir, `data-${rows}-${seed}-${generatorHash}`);
 }

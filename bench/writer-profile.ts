@@ -6,7 +6,7 @@
  * Compiles src/ and bench/ with tsc (source maps on) into a temporary directory, runs
  * bench/writer-run.js there under `node --cpu-prof`, then maps every profile position back
  * to the .ts source through the .js.map files. Only the write window counts: from the
- * first to the last sample whose stack is inside src/format/parquet-writer.ts; samples
+ * first to the last sample whose stack is inside packages/writer/src/format/parquet-writer.ts; samples
  * of the benchmark's own row generator are listed apart.
  */
 import { spawnSync } from 'node:child_process';
@@ -88,7 +88,7 @@ function stack(id: number): ProfileNode[] {
   for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) out.push(byId.get(cur)!);
   return out;
 }
-const writerUrl = pathToFileURL(join(build, 'src/format/parquet-writer.js')).href;
+const writerUrl = pathToFileURL(join(build, 'packages/writer/src/format/parquet-writer.js')).href;
 const dataUrl = pathToFileURL(join(build, 'bench/writer-data.js')).href;
 
 // Time window of the write.

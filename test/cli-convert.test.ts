@@ -4,13 +4,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { duckRows as duck } from './support/duckdb.js';
+import { assertConformance } from './support/conformance.js';
+import { PythonReaders, isReaderError } from './support/python-readers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
 function cli(args: string[], input?: string): { status: number | null; stderr: string; stdout: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), ...args], {
-    cwd: ROOT, input, encoding: 'utf8', timeout: 120_000,
+    cwd: ROOT, input, encoding: 'utf8', timeout: 300_000,
   });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout };
 }
@@ -24,13 +27,23 @@ test('convert: the bundled example becomes a Parquet file DuckDB reads exactly',
   const [row] = await duck(`SELECT count(*), count(balance), sum(octet_length(key_xdr)), min(closed_at)::VARCHAR, count(tags), max(len(tags))
     FROM '${out}'`);
   // Independent expectation from the JSON Lines themselves.
-  const lines = (await import('node:fs')).readFileSync(join(ROOT, 'examples/contract-data.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(ROOT, 'examples/contract-data.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const keyBytes = lines.reduce((n, l) => n + Buffer.from(l.key_xdr, 'base64').length, 0);
   assert.deepEqual(row, [200n, BigInt(lines.filter((l) => l.balance !== null).length), BigInt(keyBytes), '2024-09-02 10:00:00+00',
     BigInt(lines.filter((l) => l.tags !== null).length), 3n]);
   const [first] = await duck(`SELECT balance::VARCHAR, closed_at::VARCHAR FROM '${out}' WHERE balance IS NOT NULL LIMIT 1`);
   const firstWithBalance = lines.find((l) => l.balance !== null);
   assert.equal(first![0], firstWithBalance.balance);
+  // The file keeps the spec's rules, bounds checked against the values pyarrow reads.
+  const readers = new PythonReaders();
+  try {
+    const [read] = await readers.read([out], ['leaves']);
+    const leaves = read!.leaves;
+    assert.ok(leaves && !isReaderError(leaves), JSON.stringify(leaves));
+    assertConformance(new Uint8Array(readFileSync(out)), leaves);
+  } finally {
+    await readers.close();
+  }
 });
 
 test('convert --workers 2 writes the same file as without; a bad --workers is a usage error', async () => {
@@ -42,7 +55,6 @@ test('convert --workers 2 writes the same file as without; a bad --workers is a 
   assert.equal(threaded.status, 0, threaded.stderr);
   assert.match(threaded.stderr, /pages encoded on 2 worker thread\(s\)/);
   assert.doesNotMatch(plain.stderr, /worker thread/);
-  const { readFileSync } = await import('node:fs');
   assert.ok(readFileSync(join(dir, 'a.parquet')).equals(readFileSync(join(dir, 'b.parquet'))));
   const bad = cli([...base, '--workers', 'two', '-o', join(dir, 'c.parquet')]);
   assert.notEqual(bad.status, 0);

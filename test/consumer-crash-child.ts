@@ -1,5 +1,5 @@
 // Child process of consumer-crash.test.ts: resumes from the consumer's checkpoints and feeds
-// ledgers up to argv[3], printing progress, until it is killed (-9) or done.
+// ledgers up to argv[3], printing "at <ledger>" after each, until it is killed (-9) or done.
 import { SaveToParquet } from '../packages/lake/src/consumer/index.js';
 import { datasetCatalog } from '../packages/lake/src/datasets/registry.js';
 import { closeOf, messagesFor } from './consumer-helpers.js';
@@ -24,6 +24,7 @@ for (let l = from; l <= last; l++) {
     for (const m of messagesFor(l, l)) await c.process(m);
     await c.process(custom);
   }
+  process.stdout.write(`at ${l}\n`);
 }
 await c.close();
 process.stdout.write('DONE\n');

@@ -1,5 +1,6 @@
 // Exactly-once under kill -9: a child process archives ledgers and is killed at random
-// moments, restarted, killed again...; at the end DuckDB counts every ledger's rows exactly once.
+// moments (after a random number of ledgers), restarted, killed again...; at the end DuckDB
+// counts every ledger's rows exactly once.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,21 +11,28 @@ import { it } from 'node:test';
 import { duck, rowsIn } from './consumer-helpers.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-// Enough ledgers that several kills land before a run can finish (the consumer got faster).
+// Enough ledgers that several kills land before a run can finish.
 const LAST = 600;
 
-function runChild(dir: string, killAfterMs: number | undefined): Promise<{ done: boolean; out: string }> {
+/**
+ * Runs the child until it is done, or kills it once it has reported `killAfterLedgers` ledgers
+ * (plus a random few ms, so the kill lands at any point of the work in flight). Counting
+ * ledgers rather than milliseconds makes the kills land before the child finishes however
+ * fast or busy the machine is.
+ */
+function runChild(dir: string, killAfterLedgers: number | undefined): Promise<{ done: boolean; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'consumer-crash-child.ts'), dir, String(LAST)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    // Count from the first output so the kill lands while messages flow, not during startup.
     let timer: NodeJS.Timeout | undefined;
-    child.stdout.once('data', () => {
-      if (killAfterMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (killAfterLedgers !== undefined && timer === undefined && (out.match(/^at /gm)?.length ?? 0) >= killAfterLedgers) {
+        timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 20));
+      }
     });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -35,13 +43,13 @@ function runChild(dir: string, killAfterMs: number | undefined): Promise<{ done:
   });
 }
 
-it('kill -9 at random moments, restart, and every row is stored exactly once', { timeout: 300_000 }, async () => {
+it('kill -9 at random moments, restart, and every row is stored exactly once', { timeout: 1_200_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cdp-crash-'));
   try {
     let kills = 0;
     const resumes: string[] = [];
     for (let round = 0; round < 16; round++) {
-      const r = await runChild(dir, 30 + Math.floor(Math.random() * 500));
+      const r = await runChild(dir, 1 + Math.floor(Math.random() * 40));
       resumes.push(r.out.split('\n')[0] ?? '');
       if (r.done) break;
       kills++;

@@ -14,6 +14,7 @@ import { FsStore } from '../packages/lake/src/storage/index.js';
 import { MAX_UNSAVED_BYTES, MAX_UNSAVED_FILES } from '../packages/lake/src/consumer/commit-lane.js';
 import { closeOf, contractDataMsg, contractEventMsg, duck, FlakyStore, messagesFor, rowsIn } from './consumer-helpers.js';
 import { killEncodeThread } from './support/encode-threads.js';
+import { waitFor } from './support/wait.js';
 
 const tables = datasetCatalog();
 
@@ -58,6 +59,19 @@ async function withHeldUploads(dir: string, bufferSize = 5): Promise<{ consumer:
   const release = store.holdUploads();
   const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: bufferSize }, { tables, log: quiet, store });
   return { consumer, release };
+}
+
+/**
+ * Whether the process() call `call` ends up waiting for the lane (true) or completes (false),
+ * decided without a timer: uploads hang, so once the lane holds more than it lets wait
+ * (CommitLane.full), the call that filled it cannot complete until they are released.
+ */
+async function blocksOnFullLane(c: SaveToParquet, call: Promise<void>): Promise<boolean> {
+  const lane = (c as unknown as { lane: { full: boolean } }).lane;
+  let settled = false;
+  void call.then(() => { settled = true; }, () => { settled = true; });
+  await waitFor(() => settled || lane.full, 'the process() call to complete or the lane to fill');
+  return !settled;
 }
 
 /** Both built-in tables hold exactly the rows of ledgers 1..last that messagesFor makes. */
@@ -260,17 +274,33 @@ describe('SaveToParquet on FS', () => {
     assert.equal(c.getMetrics().records_written, 600);
   });
 
-  it('rotation_interval_minutes closes an idle file on a timer that is unref\'d and cleared on close', async () => {
+  it('rotation_interval_minutes closes an idle file on a timer that is unref\'d and cleared on close', async (t) => {
+    // The ticker runs on node:test's mock setInterval and the expiry reads an injected clock,
+    // so the interval passes exactly when the test says; the background writes are awaited
+    // as a condition.
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    let now = Date.parse('2024-01-16T00:00:00Z');
     const dir = tempDir();
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, rotation_interval_minutes: 0.001 }, { tables, log: quiet });
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, rotation_interval_minutes: 1 }, { tables, log: quiet, now: () => now });
     for (const m of messagesFor(1, 3)) await c.process(m);
-    await new Promise((r) => setTimeout(r, 300));
-    // Ledgers 1 and 2 are complete (3 arrived); the timer wrote them without waiting for more input.
+    assert.deepEqual(c.checkpoints(), {});
+    now += 60_000;
+    t.mock.timers.tick(15_000); // the ticker checks four times per interval
+    // Ledgers 1 and 2 are complete (3 arrived); the timer writes them without waiting for more input.
+    await waitFor(() => c.checkpoints().contract_data === 2 && c.checkpoints().contract_events === 2, 'the timed rotation to store ledgers 1 and 2');
     assert.ok(c.getMetrics().files_written >= 1);
-    assert.deepEqual(c.checkpoints(), { contract_data: 2, contract_events: 2 });
     await c.close();
     assert.equal((c as unknown as { timer: { running: boolean } }).timer.running, false);
     assert.deepEqual(c.checkpoints(), { contract_data: 3, contract_events: 3 });
+  });
+
+  it('the rotation ticker is unref\'d: it never keeps the process alive', async () => {
+    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: tempDir(), rotation_interval_minutes: 1 }, { tables, log: quiet });
+    const timer = (c as unknown as { timer: { running: boolean; handle: { hasRef(): boolean } } }).timer;
+    assert.equal(timer.running, true);
+    assert.equal(timer.handle.hasRef(), false);
+    await c.close();
+    assert.equal(timer.running, false);
   });
 
   it('a replay writes the same keys and overwrites instead of duplicating', async () => {
@@ -387,17 +417,17 @@ describe('SaveToParquet on FS', () => {
     let i = 0;
     for (; i < msgs.length; i++) {
       const call = c.process(msgs[i]!);
-      const done = await Promise.race([call.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
-      if (!done) { blocked = call; break; }
+      if (await blocksOnFullLane(c, call)) { blocked = call; break; }
     }
     assert.ok(blocked !== undefined, 'the flow waits for the uploads at some point');
     const m = c.getMetrics();
     assert.equal(m.files_written, 0, 'nothing is stored while the upload hangs');
     assert.ok(m.files_uploading > MAX_UNSAVED_FILES, `${m.files_uploading} finished files wait: the flow went on past the hung upload`);
     // Every table has rows from ledger 1 or 2, none stored yet: no checkpoint may pass ledger 0.
-    // The hung group's intent is on record; tables whose files wait behind it have none yet.
+    // The hung group's intent is on record (written in the background before its upload);
+    // tables whose files wait behind it have none yet.
+    await waitFor(() => existsSync(join(dir, 'lake/_checkpoints')) && filesUnder(join(dir, 'lake/_checkpoints'), '.json').length > 0, 'the hung group\'s intent on record');
     const checkpoints = filesUnder(join(dir, 'lake/_checkpoints'), '.json');
-    assert.ok(checkpoints.length > 0);
     for (const f of checkpoints) {
       const cp = JSON.parse(readFileSync(join(dir, 'lake/_checkpoints', f), 'utf8')) as { ledger: number; pending: unknown[] };
       assert.ok(cp.ledger <= 0, `${f}: checkpoint ${cp.ledger} stays below the first stored ledger`);
@@ -422,8 +452,7 @@ describe('SaveToParquet on FS', () => {
     let l = 1;
     for (; l <= MAX_UNSAVED_FILES + 2; l++) {
       const call = c.process(msg(l));
-      const done = await Promise.race([call.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
-      if (!done) { blocked = call; break; }
+      if (await blocksOnFullLane(c, call)) { blocked = call; break; }
     }
     assert.ok(blocked !== undefined, 'the flow waits for the uploads');
     const waiting = c.getMetrics().files_uploading;
@@ -442,7 +471,13 @@ describe('SaveToParquet on FS', () => {
     for (const m of messagesFor(1, 6)) await first.process(m);
     assert.ok(first.getMetrics().files_uploading >= 1);
     // The first upload hangs: its table's checkpoint holds only the intent (ledger -1).
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => existsSync(join(dir, 'lake/_checkpoints')) && filesUnder(join(dir, 'lake/_checkpoints'), '.json').some((f) => {
+      try {
+        return (JSON.parse(readFileSync(join(dir, 'lake/_checkpoints', f), 'utf8')) as { ledger: number }).ledger === -1;
+      } catch {
+        return false; // not written yet
+      }
+    }), 'a checkpoint holding the first upload\'s intent');
     const restarted = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { tables, log: quiet });
     assert.ok(Object.values(restarted.checkpoints()).includes(-1), JSON.stringify(restarted.checkpoints()));
     assert.equal(restarted.resumeLedger(), undefined);

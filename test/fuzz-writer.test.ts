@@ -3,8 +3,9 @@
  * column, page v1/v2, page index on/off, bloom filters, every codec, workers, dictionary limits,
  * tiny pages and row groups, statistics truncation, writeRows or writeColumns) x data,
  * written and read back exactly by pyarrow, DuckDB, polars and hyparquet, with the page
- * index, SizeStatistics and bloom filters checked against the rows (the checks of the
- * round-trip property suite, on larger and more varied inputs).
+ * index, SizeStatistics and bloom filters checked against the rows, and every file through
+ * the spec conformance check with the values pyarrow read (the checks of the round-trip
+ * property suite, on larger and more varied inputs).
  *
  *   FUZZ_MINUTES=20 node --import tsx --test test/fuzz-writer.test.ts
  *
@@ -22,9 +23,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { FieldSpec, WriterOptions } from '../packages/writer/src/index.js';
 import { readerSession } from './support/reader-session.js';
+import { READS_WITH_LEAVES } from './support/python-readers.js';
 import { rowArb, typeSpecArb } from './support/model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';
 import { CODECS, writeCase, writeCaseArb } from './support/options-model.js';
+import { edgeOrderedRowsArb } from './support/row-order.js';
 
 const MINUTES = process.env.FUZZ_MINUTES ? Number(process.env.FUZZ_MINUTES) : undefined;
 const BASE_SEED = Number(process.env.FUZZ_SEED ?? (MINUTES ? Date.now() % 1_000_000_007 : 0xf022));
@@ -43,13 +46,13 @@ const schemaArb: fc.Arbitrary<FieldSpec[]> = fc.oneof(
 const rowsArb = (fields: FieldSpec[]): fc.Arbitrary<Record<string, unknown>[]> => {
   const flat = fields.every((f) => f.type !== 'list' && f.type !== 'struct' && f.type !== 'map');
   const row = rowArb(fields, 3);
-  return fc.oneof(
+  return edgeOrderedRowsArb(fields, fc.oneof(
     { weight: 1, arbitrary: fc.array(row, { maxLength: 3 }) },
     { weight: 4, arbitrary: fc.array(row, { maxLength: 120 }) },
     // Repetitive data: a few distinct rows repeated (dictionary pays, then overflows), sorted or not.
     { weight: 2, arbitrary: fc.tuple(fc.array(row, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: flat ? 1500 : 300 }),
       fc.nat()).map(([distinct, n, s]) => Array.from({ length: n }, (_, i) => distinct[(i * 7 + s + (i >> 3)) % distinct.length]!)) },
-  );
+  ));
 };
 
 const optionsArb: fc.Arbitrary<WriterOptions> = fc.record({
@@ -81,7 +84,7 @@ function saveFailure(c: Case, bytes: Uint8Array | undefined, error: unknown, see
   return base;
 }
 
-interface Totals { cases: number; rows: number; pages: number; columnIndexes: number; bloomValues: number; limitations: number; columnsPath: number; arrowPath: number; afterReset: number }
+interface Totals { cases: number; rows: number; pages: number; columnIndexes: number; bloomValues: number; limitations: number; conformanceChecks: number; columnsPath: number; arrowPath: number; afterReset: number }
 
 async function runRound(seed: number, totals: Totals): Promise<string | undefined> {
   let lastFailure: { c: Case; bytes: Uint8Array | undefined; error: unknown } | undefined;
@@ -89,13 +92,14 @@ async function runRound(seed: number, totals: Totals): Promise<string | undefine
     let bytes: Uint8Array | undefined;
     try {
       bytes = await writeCase(c);
-      const s = await checkCase(c, bytes, await session.read(bytes));
+      const s = await checkCase(c, bytes, await session.read(bytes, READS_WITH_LEAVES));
       totals.cases++;
       totals.rows += c.rows.length;
       totals.pages += s.pages;
       totals.columnIndexes += s.columnIndexes;
       totals.bloomValues += s.bloomValues;
       totals.limitations += s.limitations;
+      totals.conformanceChecks += s.conformanceChecks;
       if (c.via === 'columns') totals.columnsPath++;
       if (c.via === 'columns' && c.arrow) totals.arrowPath++;
       if (c.afterReset) totals.afterReset++;
@@ -112,9 +116,9 @@ async function runRound(seed: number, totals: Totals): Promise<string | undefine
 }
 
 test(`fuzz the writer through 4 readers (${MINUTES ? `${MINUTES} min` : `${FIXED_ROUNDS} x ${RUNS_PER_ROUND} cases`}, seed ${BASE_SEED})`,
-  { timeout: MINUTES ? MINUTES * 60_000 + 600_000 : 300_000 }, async (t) => {
+  { timeout: MINUTES ? MINUTES * 60_000 + 600_000 : 1_200_000 }, async (t) => {
     const deadline = MINUTES ? Date.now() + MINUTES * 60_000 : Infinity;
-    const totals: Totals = { cases: 0, rows: 0, pages: 0, columnIndexes: 0, bloomValues: 0, limitations: 0, columnsPath: 0, arrowPath: 0, afterReset: 0 };
+    const totals: Totals = { cases: 0, rows: 0, pages: 0, columnIndexes: 0, bloomValues: 0, limitations: 0, conformanceChecks: 0, columnsPath: 0, arrowPath: 0, afterReset: 0 };
     const failures: string[] = [];
     const started = Date.now();
     let round = 0;
@@ -132,7 +136,7 @@ test(`fuzz the writer through 4 readers (${MINUTES ? `${MINUTES} min` : `${FIXED
     }
     const summary = `fuzz: ${totals.cases} passing cases in ${round} rounds (${((Date.now() - started) / 1000).toFixed(0)} s): ` +
       `${totals.rows} rows, ${totals.pages} pages located via OffsetIndex, ${totals.columnIndexes} ColumnIndexes, ` +
-      `${totals.bloomValues} bloom probes, ${totals.columnsPath} via writeColumns (${totals.arrowPath} in Arrow layout), ${totals.afterReset} by a reset writer, ${totals.limitations} known reader limitations hit; ` +
+      `${totals.bloomValues} bloom probes, ${totals.conformanceChecks} spec rules applied, ${totals.columnsPath} via writeColumns (${totals.arrowPath} in Arrow layout), ${totals.afterReset} by a reset writer, ${totals.limitations} known reader limitations hit; ` +
       `${failures.length} failing rounds`;
     console.log(summary);
     t.diagnostic(summary);

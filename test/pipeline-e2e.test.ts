@@ -5,6 +5,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duckRows as duck } from './support/duckdb.js';
+import { waitFor } from './support/wait.js';
 import { generateSampleLake } from '../packages/lake/src/pipeline/sample/generate-sample-lake.js';
 import { parsePipelineYaml } from '../packages/lake/src/pipeline/config/pipeline-config.js';
 import { PipelineRun } from '../packages/lake/src/pipeline/host/pipeline-runner.js';
@@ -75,7 +76,7 @@ test('cdp-parquet run: exit 0, metrics endpoint, SIGTERM flushes and checkpoints
   const sample = await generateSampleLake(lake, { ledgers: 40, startLedger: 127_980, seed: 3 });
   const env = { ...process.env, SAMPLE_LAKE: lake, LAKE_DIR: join(dir, 'out'), START_LEDGER: String(sample.firstLedger), END_LEDGER: String(sample.lastLedger) };
   const ok = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), 'run', join(ROOT, 'packages/lake/config/examples/demo.yaml'), '--quiet'],
-    { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+    { cwd: ROOT, env, encoding: 'utf8', timeout: 300_000 });
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stderr, /done: \[demo\]/);
   const files = await readdir(join(dir, 'out', 'stellar', '_checkpoints'));
@@ -90,17 +91,17 @@ test('cdp-parquet run: exit 0, metrics endpoint, SIGTERM flushes and checkpoints
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no metrics line: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no metrics line: ${stderr}`)), 120_000);
     const poll = setInterval(() => {
       const m = /metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(stderr);
       if (m) { clearInterval(poll); clearTimeout(timer); resolve(Number(m[1])); }
     }, 50);
   });
   let metrics = '';
-  for (let i = 0; i < 100 && !/cdp_pipeline_current_ledger\{pipeline="demo"\} 128019/.test(metrics); i++) {
+  await waitFor(async () => {
     metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    return /cdp_pipeline_current_ledger\{pipeline="demo"\} 128019/.test(metrics);
+  }, 'the tail run to reach the last ledger (metrics endpoint)', { intervalMs: 100 });
   assert.match(metrics, /cdp_pipeline_ledgers_processed\{pipeline="demo"\} 40/);
   assert.match(metrics, /cdp_save_to_parquet_/);
   child.kill('SIGTERM');

@@ -88,3 +88,18 @@ test('ScVal JSON read from bytes equals the SDK-object path (fixture events and 
     xdr.ScVal.scvLedgerKeyNonce(new xdr.ScNonceKey({ nonce: xdr.Int64.fromString('-9') })),
   ]) check(v);
 });
+
+test('ScString and ScSymbol text keeps a leading U+FEFF: it is part of the string, not a byte-order mark', async () => {
+  const { scValBytesToJsonText } = await import('../packages/lake/src/stellar/fast/scval-json-bytes.js');
+  const { scValToJson, xdrText } = await import('../packages/lake/src/stellar/scval-json.js');
+  for (const text of ['\uFEFF', '\uFEFFtoken', '\uFEFF\uFEFFx', 'x\uFEFF']) {
+    const bytes = Buffer.from(text, 'utf8');
+    assert.equal(xdrText(bytes), text, `text for comparisons, ${JSON.stringify(text)}`);
+    // The JSON text escapes every byte outside printable ASCII (stellar-xdr's rule), the BOM's three included.
+    const escaped = [...bytes].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16)}`)).join('');
+    for (const [v, key] of [[xdr.ScVal.scvString(bytes), 'string'], [xdr.ScVal.scvSymbol(bytes), 'symbol']] as const) {
+      assert.deepEqual(scValToJson(v), { [key]: escaped }, `SDK path, ${key} ${JSON.stringify(text)}`);
+      assert.equal(scValBytesToJsonText(new Uint8Array(v.toXDR())), JSON.stringify({ [key]: escaped }), `bytes path, ${key} ${JSON.stringify(text)}`);
+    }
+  }
+});

@@ -8,7 +8,8 @@ import { GalexieLayout } from '../packages/lake/src/pipeline/source/galexie-layo
 import { loadZstdWasm } from '../packages/lake/src/pipeline/source/zstd.js';
 import type { DataLakeSchema } from '../packages/lake/src/pipeline/source/galexie-layout.js';
 
-export const FIXTURES = '/work/shared/fixtures/stellar';
+/** ../shared/fixtures/stellar from the repo root (CI clones the repo with ../shared beside it). */
+export const FIXTURES = new URL('../../shared/fixtures/stellar', import.meta.url).pathname;
 export const PUBNET_FILE = `${FIXTURES}/FCD285FF--53312000.xdr.zstd`;
 export const TESTNET_LAKE = `${FIXTURES}/datalake-testnet-p20`;
 export const LOAD_TEST_FILE = `${FIXTURES}/load-test-ledgers-v23-standalone.xdr.zstd`;

@@ -13,8 +13,9 @@ import { contractEventsProcessor } from './support/processors.js';
 import type { LedgerRecord } from '../packages/lake/src/stellar/ledger-record.js';
 import { peekLedgerHeader } from '../packages/lake/src/stellar/ledger-record.js';
 import {
-  LOAD_TEST_FILE, MemoryObjectReader, PUBNET_FILE, TESTNET_LAKE, buildLake, closeTimeOf, rawDecompress, sleep, zstd,
+  LOAD_TEST_FILE, MemoryObjectReader, PUBNET_FILE, TESTNET_LAKE, buildLake, closeTimeOf, rawDecompress, zstd,
 } from './pipeline-helpers.js';
+import { waitFor } from './support/wait.js';
 
 async function collect(it: AsyncIterable<LedgerRecord>): Promise<LedgerRecord[]> {
   const out: LedgerRecord[] = [];
@@ -160,7 +161,7 @@ test('missing files: bounded range fails naming the ledger; ledgers before it ar
   assert.deepEqual(got, [2, 3, 4, 5, 6, 7]);
 });
 
-test('tail mode: waits for new files, then stops cleanly on abort', async () => {
+test('tail mode: waits for new files, then stops cleanly on abort', { timeout: 120_000 }, async () => {
   const reader = new MemoryObjectReader();
   await buildLake(reader, SCHEMA, 2, 5);
   const full = new MemoryObjectReader();
@@ -174,7 +175,8 @@ test('tail mode: waits for new files, then stops cleanly on abort', async () => 
       if (l.sequence === 9) ac.abort();
     }
   })();
-  await sleep(40);
+  // Delivered what exists, then polling for the next file.
+  await waitFor(() => got.length >= 2 && src.stats.polls >= 1, 'ledgers 4 and 5 and a poll for the next file');
   assert.deepEqual(got, [4, 5]);
   // "Publish" the next two files, as galexie would.
   for (const s of [6, 8]) reader.objects.set(layout.objectKey(s), full.objects.get(layout.objectKey(s))!);
@@ -185,13 +187,14 @@ test('tail mode: waits for new files, then stops cleanly on abort', async () => 
   const polledBeyond = reader.calls.filter((k) => k === layout.objectKey(10)).length;
   assert.ok(polledBeyond <= 2, `file after the head polled ${polledBeyond} times`);
 
-  // Abort while waiting for a file that never comes ends the iteration without error.
+  // Abort while waiting for a file that never comes ends the iteration without error. The poll
+  // interval is far longer than the test's timeout: only the abort can end the wait in time.
   const ac2 = new AbortController();
-  const idle = new DataLakeSource({ reader, startLedger: 20, pollIntervalMs: 10_000, signal: ac2.signal });
-  setTimeout(() => ac2.abort(), 20);
-  const t0 = Date.now();
-  assert.deepEqual(await collect(idle), []);
-  assert.ok(Date.now() - t0 < 2000);
+  const idle = new DataLakeSource({ reader, startLedger: 20, pollIntervalMs: 3_600_000, signal: ac2.signal });
+  const collected = collect(idle);
+  await waitFor(() => idle.stats.polls >= 1, 'the idle source to start waiting');
+  ac2.abort();
+  assert.deepEqual(await collected, []);
 });
 
 test('lake without .config.json uses the configured layout', async () => {

@@ -7,7 +7,8 @@
  * globally and per column, per-column dictionary switches, bloom filters, page index on/off,
  * sorting columns, writeRows or writeColumns batches), then read back by pyarrow (with page
  * checksum verification), DuckDB, polars and hyparquet; the page index, SizeStatistics and
- * bloom filters are checked against the rows (support/index-check.ts).
+ * bloom filters are checked against the rows (support/index-check.ts), and every file goes
+ * through the spec conformance check with the values pyarrow read (support/conformance.ts).
  *
  * PROPERTY_RUNS (default 200), PROPERTY_SEED (default fixed) and PROPERTY_ENCODING control the random part:
  *   PROPERTY_RUNS=2000 PROPERTY_SEED=$RANDOM node --import tsx --test test/roundtrip-property.test.ts
@@ -18,10 +19,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { FieldSpec, WriterOptions } from '../packages/writer/src/index.js';
-import { PythonReaders } from './support/python-readers.js';
+import { PythonReaders, READS_WITH_LEAVES } from './support/python-readers.js';
 import { rowArb, schemaArb } from './support/model.js';
 import { checkCase, type Case } from './support/roundtrip-check.js';
 import { writeCase, writeCaseArb } from './support/options-model.js';
+import { edgeOrderedRowsArb } from './support/row-order.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x5eed2);
@@ -59,11 +61,11 @@ const optionsArb: fc.Arbitrary<WriterOptions> = fc.record({
     fc.string({ unit: 'binary', maxLength: 10 }), { maxKeys: 3 }).map((d) => ({ ...d })), { nil: undefined }),
 }, { requiredKeys: ['compression', 'pageVersion'] }).map((o) => (PINNED_ENCODING ? { ...o, encoding: PINNED_ENCODING } : o));
 
-const caseArb: fc.Arbitrary<Case> = writeCaseArb(schemaArb, (fields) => fc.oneof(
+const caseArb: fc.Arbitrary<Case> = writeCaseArb(schemaArb, (fields) => edgeOrderedRowsArb(fields, fc.oneof(
   { weight: 1, arbitrary: fc.constant([] as Record<string, unknown>[]) },
   { weight: 1, arbitrary: fc.array(rowArb(fields), { minLength: 1, maxLength: 1 }) },
   { weight: 6, arbitrary: fc.array(rowArb(fields), { maxLength: 40 }) },
-), optionsArb).map((c) => (PINNED_ENCODING ? { ...c, options: { ...c.options, encoding: PINNED_ENCODING } } : c));
+)), optionsArb).map((c) => (PINNED_ENCODING ? { ...c, options: { ...c.options, encoding: PINNED_ENCODING } } : c));
 
 /** fast-check keeps the failing assertion in `cause`; show it in the test output. */
 async function withCause(p: Promise<void>): Promise<void> {
@@ -80,7 +82,7 @@ async function roundTrip(c: Case): Promise<void> {
   const path = join(dir, `case-${fileNo++}.parquet`);
   writeFileSync(path, bytes);
   try {
-    const [read] = await readers.read([path]).catch((err: Error) => {
+    const [read] = await readers.read([path], READS_WITH_LEAVES).catch((err: Error) => {
       err.message += `\n-- case: schema ${JSON.stringify(c.fields)} options ${JSON.stringify(c.options)} rows ${c.rows.length}`;
       throw err;
     });

@@ -186,7 +186,7 @@ describe('fs store', () => {
   contract('fs', () => s, { traits: { customMetadata: false } });
   it('fs: leaves no temp files and no metadata files in the tree', async () => {
     const { readdirSync } = await import('node:fs');
-    assert.deepEqual(readdirSync(join(dir, 'abort')), []);
+    assert.ok(!readdirSync(dir).includes('abort'), 'aborted writes left their directory behind');
     assert.deepEqual(readdirSync(join(dir, 'meta')).sort(), ['blob', 'checkpoint.json']);
     assert.deepEqual(readdirSync(join(dir, 'rt')).sort(), ['0.parquet', '1.parquet', '5242879.parquet', '5242881.parquet', '62914560.parquet']);
     assert.deepEqual(readdirSync(join(dir, 'once')).sort(), ['lease.json', 'race.json']);
@@ -213,11 +213,10 @@ describe('s3 store', { skip: s3.skip }, () => {
 
   it('s3: permanent errors fail fast and name backend, bucket and key', { skip: s3.server?.name !== 'ceph' && 'fauxqs accepts any credentials' }, async () => {
     const bad = await S3Store.create({ bucket: 'contract', endpoint: s3.server!.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'wrong' } });
-    const t0 = Date.now();
+    // Fast means without retries (attempts === 1), which does not depend on the machine's speed.
     const err = await bad.put('k/denied', new Uint8Array(1)).catch((e: unknown) => e);
     assert.ok(err instanceof StorageError && err.code === 'permission' && err.attempts === 1, String(err));
     assert.match(err.message, /PutObject failed on s3 bucket "contract" key "k\/denied": permission: SignatureDoesNotMatch/);
-    assert.ok(Date.now() - t0 < 2000);
     await bad.close();
     const missing = await S3Store.create({ bucket: 'no-such-bucket-here', endpoint: s3.server!.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS });
     const e2 = await missing.put('k', new Uint8Array(1)).catch((e: unknown) => e);

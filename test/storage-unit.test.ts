@@ -125,4 +125,26 @@ describe('fs specifics', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a delete leaves no empty directory behind, as an object store has no prefix without keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdp-fs-unit-'));
+    try {
+      const s = new FsStore({ root: dir });
+      await s.put('a/b/c/x.json', new Uint8Array([1]));
+      await s.put('a/y.json', new Uint8Array([2]));
+      const open = await s.openWriter('a/b/d/z.json');
+      await s.delete('a/b/c/x.json');
+      assert.deepEqual(readdirSync(dir, { recursive: true }).sort(), ['a', 'a/b', 'a/b/d', `a/b/d/${readdirSync(join(dir, 'a/b/d'))[0]}`, 'a/y.json']);
+      await s.delete('a/y.json');
+      assert.deepEqual(readdirSync(dir), ['a'], 'a writer\'s directory stays while its temp file is there');
+      await open.abort();
+      assert.deepEqual(readdirSync(dir), [], 'an aborted write leaves nothing');
+      await s.put('a/b/c/x.json', new Uint8Array([3]));
+      await s.delete('a/b/c/x.json');
+      assert.deepEqual(readdirSync(dir), []);
+      for await (const e of s.list('')) assert.fail(`listed ${e.key}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -130,6 +130,16 @@ export function decodeStruct(bytes: Uint8Array): DecodedStruct {
   return result;
 }
 
+/**
+ * Decodes the one struct that starts at bytes[offset] (a page header, a page index struct)
+ * and reports how many bytes it spans.
+ */
+export function decodeStructAt(bytes: Uint8Array, offset: number): { value: DecodedStruct; length: number } {
+  const trans = new lib.TFramedTransport(Buffer.from(bytes.buffer, bytes.byteOffset + offset, bytes.length - offset));
+  const value = readStruct(new lib.TCompactProtocol(trans));
+  return { value, length: trans.readPos };
+}
+
 /** Asserts that fields arrive in strictly ascending id order (Parquet writers' convention). */
 export function fieldIdsInOrder(bytes: Uint8Array): number[] {
   const trans = new lib.TFramedTransport(Buffer.from(bytes));

@@ -386,7 +386,7 @@ test('a worker that dies rejects the pending call', async () => {
 let childNo = 0;
 
 /** Run a script in a fresh Node (as the test runner does, through tsx) and require it to exit by itself. */
-function runChild(body: string, timeoutMs = 60_000): { status: number | null; stdout: string; stderr: string } {
+function runChild(body: string, timeoutMs = 300_000): { status: number | null; stdout: string; stderr: string } {
   const script = join(session.scratchDir(), `child-${childNo++}.mts`);
   writeFileSync(script, `import { MemorySink, ParquetWriter } from ${JSON.stringify(join(REPO_ROOT, 'packages/writer/src/index.js'))};\n${body}\n`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: timeoutMs });
@@ -425,7 +425,7 @@ const a = await writeParquet(fields, rows, { dataPageRowLimit: 900 });
 const b = await writeParquet(fields, rows, { dataPageRowLimit: 900, workers: 2 });
 console.log(Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0 ? 'same' : 'different', a.length);
 `);
-  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^same \d+/);
 });

@@ -129,7 +129,7 @@ test('closing the threads fails a writer still using them; a closed EncodeThread
   await late.abort();
 });
 
-test('closing the threads while a dead one is being replaced: the writer waiting for it is refused, nothing hangs', { timeout: 30_000 }, async () => {
+test('closing the threads while a dead one is being replaced: the writer waiting for it is refused, nothing hangs', { timeout: 300_000 }, async () => {
   const threads = await EncodeThreads.start(2);
   const first = new ParquetWriter<Record<string, unknown>>(fields, new MemorySink(), { ...OPTIONS, workers: threads });
   await first.writeRows(rows(500));
@@ -171,7 +171,7 @@ for (let f = 0; f < 3; f++) {
 }
 console.log('done');
 `);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 300_000 });
     assert.equal(r.status, 0, `exit ${r.status} (null: it hung)\n${r.stderr}`);
     assert.match(r.stdout, /done/);
   } finally {

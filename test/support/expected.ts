@@ -83,14 +83,12 @@ export function leafExpected(spec: PrimitiveTypeSpec, c: Canon, r: ReaderName): 
       if (r === 'polars') return hex(Uint8Array.of(c.bits & 0xff, c.bits >> 8));
       return encFloat(c.v);
     }
-    // hyparquet decodes with a default TextDecoder, which drops a leading U+FEFF (BOM): a
-    // reader quirk, our bytes keep it (pyarrow, DuckDB and polars read it back).
-    case 'string': return r === 'hyparquet' ? (c.v as string).replace(/^\uFEFF/, '') : (c.v as string);
+    case 'string': return c.v as string;
     case 'enum': case 'json':
       if (r === 'pyarrow' && spec.type === 'enum') return hex(bytesOf(c));
       if (r === 'polars') return hex(bytesOf(c));
       if (r === 'hyparquet' && spec.type === 'enum') return hex(bytesOf(c));
-      return r === 'hyparquet' ? (c.v as string).replace(/^\uFEFF/, '') : (c.v as string);
+      return c.v as string;
     case 'binary': case 'bson': case 'fixed': return hex(bytesOf(c));
     case 'uuid': return r === 'duckdb' || r === 'hyparquet' ? uuidText(bytesOf(c)) : hex(bytesOf(c));
     case 'date': return String(intOf(c));

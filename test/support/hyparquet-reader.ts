@@ -12,7 +12,8 @@ import type { JsonValue } from './python-readers.js';
 import { encFloat, hex, containsType } from './model.js';
 import { sortedEntries } from './expected.js';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the value (a default decoder would drop it).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * hyparquet-compressors 1.1.2 rejects the valid 1-byte LZ4 block of an empty input (token

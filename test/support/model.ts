@@ -197,16 +197,59 @@ const SPECIAL_DOUBLES = [NaN, 0, -0, Infinity, -Infinity, Number.MIN_VALUE, -Num
 const SPECIAL_FLOATS = [NaN, 0, -0, Infinity, -Infinity, 1.401298464324817e-45, -1.401298464324817e-45,
   3.4028234663852886e38, 1.1754943508222875e-38, 0.5];
 
+/**
+ * Byte lengths at the statistics truncation limits the suites use (64, or 0..24): each limit,
+ * one byte under and one byte past it.
+ */
+const LIMIT_EDGE_LENGTHS = [...new Set([63, 64, 65, ...Array.from({ length: 26 }, (_, i) => i)])];
+
+/** Characters at the edges of UTF-8 and of the bound arithmetic (increment, surrogates, BOM). */
+const EDGE_CHARS = ['\uFEFF', '\uFFFF', '\u{10FFFF}', '\u0000', '\u0301', 'e\u0301', '\u{1F600}', '\uD7FF', '\uE000',
+  '\u007F', '\u0080', '\u07FF', '\u0800', '\u00e9', 'z'];
+/** Fillers: ASCII, and characters whose increment overflows (U+10FFFF) or crosses a length (U+FFFF, U+07FF). */
+const FILL_CHARS = ['a', 'z', '\u{10FFFF}', '\uFFFF', '\u07FF', '\uFEFF'];
+
+/**
+ * Strings that start and/or end with an edge character, about `target` UTF-8 bytes long
+ * (exactly, when the filler allows): around the truncation limits, so bounds get cut there.
+ */
+const edgeTextArb: fc.Arbitrary<string> = fc.record({
+  prefix: fc.array(fc.constantFrom(...EDGE_CHARS), { maxLength: 2 }),
+  suffix: fc.array(fc.constantFrom(...EDGE_CHARS), { maxLength: 2 }),
+  fill: fc.constantFrom(...FILL_CHARS),
+  target: fc.constantFrom(...LIMIT_EDGE_LENGTHS),
+}).map(({ prefix, suffix, fill, target }) => {
+  const head = prefix.join('');
+  const tail = suffix.join('');
+  let room = target - utf8.encode(head + tail).length;
+  const f = utf8.encode(fill).length;
+  const body = fill.repeat(Math.max(0, Math.floor(room / f)));
+  room -= utf8.encode(body).length;
+  return head + body + 'a'.repeat(Math.max(0, room)) + tail;
+});
+
 const textArb = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
-  { weight: 1, arbitrary: fc.constantFrom('', 'a', '\u0000', '\u007f', '\u0080', '\uffff', '😀', '\u{10ffff}', 'é') },
+  { weight: 1, arbitrary: fc.constantFrom('', 'a', '\u0000', '\u007f', '\u0080', '\uffff', '😀', '\u{10ffff}', 'é', '\uFEFF') },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 60, maxLength: 90 }) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 55, max: 80 }), fc.constantFrom('\u{10ffff}', '\uffff', '\u007f', 'z', '\u00ff'))
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 55, max: 80 }), fc.constantFrom('\u{10ffff}', '\uffff', '\u007f', 'z', '\u00ff', '\uFEFF'))
     .map(([n, c]) => c.repeat(n)) },
+  { weight: 2, arbitrary: edgeTextArb },
 );
+
+/** Bytes at the limit lengths: all 0xFF (no shorter upper bound), a 0xFF run after a byte or before one, all 0x00. */
+const edgeBytesArb: fc.Arbitrary<Uint8Array> = fc.tuple(fc.constantFrom(...LIMIT_EDGE_LENGTHS), fc.integer({ min: 0, max: 0xff }),
+  fc.constantFrom('ff', 'x-ff', 'ff-x', '00')).map(([n, x, shape]) => {
+  const b = new Uint8Array(n).fill(shape === '00' ? 0 : 0xff);
+  if (n > 0 && shape === 'x-ff') b[0] = x;
+  if (n > 0 && shape === 'ff-x') b[n - 1] = x;
+  return b;
+});
+
 const bytesArb = (min: number, max: number) => fc.oneof(
   fc.uint8Array({ minLength: min, maxLength: max }),
   fc.integer({ min, max }).chain((n) => fc.constantFrom(new Uint8Array(n).fill(0xff), new Uint8Array(n))),
+  ...(min === 0 ? [edgeBytesArb.filter((b) => b.length <= max)] : []),
 );
 
 function decimalArb(spec: Extract<PrimitiveTypeSpec, { type: 'decimal' }>): fc.Arbitrary<unknown> {

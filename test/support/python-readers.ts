@@ -77,14 +77,33 @@ export interface PolarsResult extends ReadTable {
   dtypes: string[];
 }
 
+/**
+ * One leaf column of one row group as pyarrow reads it (readers.py read_leaves): per row, the
+ * number of level entries it has in the column and its non-null values (ints and decimals as
+ * decimal text, floats as hex bits or "NaN", text and bytes as hex, booleans as booleans).
+ */
+export interface LeafColumnRead {
+  levels: number[];
+  values: JsonValue[][];
+}
+
+export interface LeavesResult {
+  row_groups: LeafColumnRead[][];
+}
+
 export interface FileReadResult {
   path: string;
   pyarrow?: PyarrowResult | ReaderError;
   duckdb?: DuckdbResult | ReaderError;
   polars?: PolarsResult | ReaderError;
+  leaves?: LeavesResult | ReaderError;
 }
 
 export type PythonReaderName = 'pyarrow' | 'duckdb' | 'polars';
+/** The value readers, and `leaves` (pyarrow's leaf values per row group, for the conformance check). */
+export type PythonReadName = PythonReaderName | 'leaves';
+/** What the property and fuzz suites read: the three value readers and the leaves for the conformance check. */
+export const READS_WITH_LEAVES: readonly PythonReadName[] = ['pyarrow', 'duckdb', 'polars', 'leaves'];
 
 export function isReaderError(r: unknown): r is ReaderError {
   return typeof r === 'object' && r !== null && 'error' in r;
@@ -111,6 +130,7 @@ interface Helper {
 export class PythonReaders {
   private helper: Helper | undefined;
   private nextId = 0;
+  private closed = false;
 
   constructor() {
     if (!existsSync(PYTHON)) throw new Error(`Python venv missing: ${PYTHON}`);
@@ -142,8 +162,11 @@ export class PythonReaders {
     return h;
   }
 
-  /** Read every file with the given readers (all three by default); one result per file, in order. */
-  async read(files: readonly string[], readers?: readonly PythonReaderName[]): Promise<FileReadResult[]> {
+  /** Read every file with the given readers (pyarrow, DuckDB and polars by default); one result per file, in order. */
+  async read(files: readonly string[], readers?: readonly PythonReadName[]): Promise<FileReadResult[]> {
+    // After close() (a suite's after hook, also when a test timed out and goes on running) a
+    // new helper would outlive the suite and keep the process from exiting.
+    if (this.closed) throw new Error('PythonReaders: read after close()');
     if (!this.helper || this.helper.exited) this.helper = this.spawn();
     const h = this.helper;
     const id = this.nextId++;
@@ -157,6 +180,7 @@ export class PythonReaders {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const h = this.helper;
     this.helper = undefined;
     if (!h || h.exited) return;

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { PythonReaders, type FileReadResult } from './python-readers.js';
+import { PythonReaders, type FileReadResult, type PythonReadName } from './python-readers.js';
 
 export interface ReaderSession {
-  /** Writes `bytes` to a scratch file, reads it with pyarrow, DuckDB and polars, removes it. */
-  read(bytes: Uint8Array): Promise<FileReadResult>;
+  /** Writes `bytes` to a scratch file, reads it with `readers` (default pyarrow, DuckDB and polars), removes it. */
+  read(bytes: Uint8Array, readers?: readonly PythonReadName[]): Promise<FileReadResult>;
   /** A fresh path in the scratch directory (removed with it). */
   scratchPath(): string;
   /** The scratch directory itself. */
@@ -35,11 +35,11 @@ export function readerSession(prefix: string): ReaderSession {
   return {
     scratchPath,
     scratchDir,
-    async read(bytes) {
+    async read(bytes, names) {
       const path = scratchPath();
       writeFileSync(path, bytes);
       try {
-        const [result] = await readers!.read([path]);
+        const [result] = await readers!.read([path], names);
         return result!;
       } finally {
         rmSync(path, { force: true });

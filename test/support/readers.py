@@ -1,9 +1,10 @@
 """Long-running reader helper for the round-trip tests.
 
-Protocol (JSON lines): each request line on stdin is {"files": [path, ...]} (or
-{"quit": true}); each response line on stdout is {"results": [...]} with one entry per
-file holding what pyarrow, DuckDB and polars read from it. Every reader's failure is
-reported as {"error": "..."} in its slot, never as a crash of the helper.
+Protocol (JSON lines): each request line on stdin is {"files": [path, ...], "readers": [...]}
+(or {"quit": true}); each response line on stdout is {"results": [...]} with one entry per
+file holding what pyarrow, DuckDB and polars (the default readers) read from it, and, when
+asked for, "leaves": pyarrow's values per row group and leaf column (read_leaves). Every
+reader's failure is reported as {"error": "..."} in its slot, never as a crash of the helper.
 
 Values are encoded losslessly so that the TypeScript side can compare exactly:
   null -> null; bool -> bool; every integer -> decimal string; every float (float16/32/64)
@@ -265,7 +266,72 @@ def read_polars(path):
     return out
 
 
-READERS = {"pyarrow": read_pyarrow, "duckdb": read_duckdb, "polars": read_polars}
+def leaf_keys(arr):
+    """A leaf array's values as the conformance check compares them: enc_leaf's encoding, with
+    text as the hex of its UTF-8 bytes (bytewise order, and nothing lost on the way)."""
+    t = arr.type
+    if pat.is_string(t) or pat.is_large_string(t) or pat.is_string_view(t):
+        return [None if v is None else v.encode("utf-8", "surrogatepass").hex() for v in arr.to_pylist()]
+    return enc_leaf(arr)
+
+
+def walk_leaves(arr, rows, out):
+    """Appends one entry per Parquet leaf column under `arr` (depth-first, the schema's order).
+    `rows` holds, per row, the slots of `arr` that row reaches: an index, or None for a level
+    entry without a value at this depth (a null or an empty list/map above). Each entry gives,
+    per row, how many level entries the row has in the leaf column and its non-null values."""
+    t = arr.type
+    if isinstance(t, pa.BaseExtensionType):
+        return walk_leaves(arr.storage, rows, out)
+    if pat.is_dictionary(t):
+        return walk_leaves(arr.dictionary_decode(), rows, out)
+    valid = arr.is_valid().to_pylist()
+    if pat.is_struct(t):
+        inner = [[j if j is not None and valid[j] else None for j in row] for row in rows]
+        for k in range(t.num_fields):
+            walk_leaves(arr.field(k), inner, out)
+        return
+    if pat.is_map(t) or pat.is_list(t) or pat.is_large_list(t):
+        offsets = arr.offsets.to_pylist()
+        inner = []
+        for row in rows:
+            slots = []
+            for j in row:
+                if j is None or not valid[j] or offsets[j] == offsets[j + 1]:
+                    slots.append(None)
+                else:
+                    slots.extend(range(offsets[j], offsets[j + 1]))
+            inner.append(slots)
+        if pat.is_map(t):
+            walk_leaves(arr.keys, inner, out)
+            walk_leaves(arr.items, inner, out)
+        else:
+            walk_leaves(arr.values, inner, out)
+        return
+    keys = leaf_keys(arr)
+    out.append({
+        "levels": [len(row) for row in rows],
+        "values": [[keys[j] for j in row if j is not None and valid[j]] for row in rows],
+    })
+
+
+def read_leaves(path):
+    """The leaf values pyarrow reads, per row group and leaf column (see walk_leaves), for the
+    statistics and page-count checks of the conformance check."""
+    pf = pq.ParquetFile(path)
+    groups = []
+    for g in range(pf.metadata.num_row_groups):
+        table = pf.read_row_group(g)
+        cols = []
+        for i in range(table.num_columns):
+            arr = table.column(i).combine_chunks()
+            walk_leaves(arr, [[j] for j in range(len(arr))], cols)
+        groups.append(cols)
+    return {"row_groups": groups}
+
+
+READERS = {"pyarrow": read_pyarrow, "duckdb": read_duckdb, "polars": read_polars, "leaves": read_leaves}
+DEFAULT_READERS = ["pyarrow", "duckdb", "polars"]
 
 
 def read_file(path, readers):
@@ -287,7 +353,7 @@ def main():
         req = json.loads(line)
         if req.get("quit"):
             break
-        readers = req.get("readers") or list(READERS)
+        readers = req.get("readers") or DEFAULT_READERS
         results = [read_file(p, readers) for p in req["files"]]
         out.write(json.dumps({"id": req.get("id"), "results": results}, allow_nan=False) + "\n")
         out.flush()

@@ -59,7 +59,12 @@ export class CommitLane {
     const run = this.drain().catch((err: unknown) => this.log('debug', `background commit failed, retried before the next message: ${(err as Error).message}`));
     // Backpressure, without failing the message that finished this file: its rows are safe
     // in the queue, and a failed run is retried (and reported) before the next message.
-    if (this.unsaved.length > MAX_UNSAVED_FILES || this.unsavedBytes() > MAX_UNSAVED_BYTES) await run;
+    if (this.full) await run;
+  }
+
+  /** More files (or bytes) wait than the flow lets wait: add() then waits for the lane. */
+  get full(): boolean {
+    return this.unsaved.length > MAX_UNSAVED_FILES || this.unsavedBytes() > MAX_UNSAVED_BYTES;
   }
 
   private unsavedBytes(): number {

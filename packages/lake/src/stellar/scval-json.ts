@@ -58,11 +58,14 @@ const ESCAPED: readonly string[] = Array.from({ length: 256 }, (_, b) => {
   }
 });
 
+// ignoreBOM: a leading U+FEFF is part of the on-chain string, not a byte-order mark to drop.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Text of an ScString/ScSymbol for comparisons (asset codes, symbol names): UTF-8 when valid, otherwise bytes escaped as \xNN. */
 export function xdrText(v: string | Buffer | Uint8Array): string {
   if (typeof v === 'string') return v;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(v);
+    return strictUtf8.decode(v);
   } catch {
     let s = '';
     for (const b of v) s += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;

@@ -117,12 +117,27 @@ export class FsStore implements ObjectStore {
     }
   }
 
+  /**
+   * Creates a temp file beside `target`. A delete prunes directories it empties (as an object
+   * store has none), so one may vanish between the mkdir and the open: then mkdir again.
+   * Once the temp file exists its directory is not empty and stays.
+   */
+  private async openTemp(target: string): Promise<{ fh: FileHandle; tmp: string }> {
+    for (let attempt = 1; ; attempt++) {
+      await this.ensureDir(path.dirname(target));
+      const tmp = tempName(target);
+      try {
+        return { fh: await fsp.open(tmp, 'wx', 0o644), tmp };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw err;
+      }
+    }
+  }
+
   async openWriter(key: string, _opts: WriterOptions = {}): Promise<ObjectWriter> {
     const target = this.pathOf(key, 'openWriter');
     try {
-      await this.ensureDir(path.dirname(target));
-      const tmp = tempName(target);
-      const fh = await fsp.open(tmp, 'wx', 0o644);
+      const { fh, tmp } = await this.openTemp(target);
       return new FsObjectWriter(this, fh, tmp, target, this.ctx('write', key));
     } catch (err) {
       throw toStorageError(err, this.ctx('openWriter', key));
@@ -146,9 +161,9 @@ export class FsStore implements ObjectStore {
     const target = this.pathOf(key, 'putIfAbsent');
     let tmp: string | undefined;
     try {
-      await this.ensureDir(path.dirname(target));
-      tmp = tempName(target);
-      const fh = await fsp.open(tmp, 'wx', 0o644);
+      const opened = await this.openTemp(target);
+      tmp = opened.tmp;
+      const fh = opened.fh;
       try {
         await fh.writeFile(bytes);
         if (this.fsync) await fh.sync();
@@ -301,6 +316,23 @@ export class FsStore implements ObjectStore {
     } catch (err) {
       throw toStorageError(err, this.ctx('delete', key));
     }
+    await this.pruneEmptyDirs(path.dirname(p));
+  }
+
+  /**
+   * Removes the directories a delete left empty, up to the root: in an object store a prefix
+   * exists only while a key has it, and listings here must agree. rmdir(2) refuses a directory
+   * that is not empty, so a concurrent writer's temp file keeps its directory.
+   */
+  /** @internal Also called by a writer that discards its temp file. */
+  async pruneEmptyDirs(dir: string): Promise<void> {
+    for (let d = dir; d !== this.root && d.startsWith(this.root + path.sep); d = path.dirname(d)) {
+      try {
+        await fsp.rmdir(d);
+      } catch {
+        return;
+      }
+    }
   }
 }
 
@@ -372,5 +404,6 @@ class FsObjectWriter implements ObjectWriter {
   private async discard(): Promise<void> {
     await this.fh.close().catch(() => undefined);
     await fsp.rm(this.tmp, { force: true }).catch(() => undefined);
+    await this.store.pruneEmptyDirs(path.dirname(this.tmp));
   }
 }

@@ -32,6 +32,7 @@ export function buildColumnIndex(pages: readonly DataPageInfo[], mapping: Primit
   if (!withStatistics || mapping.sortOrder === 'none') return undefined;
   const min_values: Uint8Array[] = [];
   const max_values: Uint8Array[] = [];
+  const bounds: Bounds[] = [];
   for (const p of pages) {
     if (p.nullPage) {
       min_values.push(new Uint8Array(0));
@@ -42,6 +43,9 @@ export function buildColumnIndex(pages: readonly DataPageInfo[], mapping: Primit
     if (!s.min_value || !s.max_value) return undefined;
     min_values.push(s.min_value);
     max_values.push(s.max_value);
+    // Byte-ordered bounds are compared as written: truncation can reorder them (a min cut to
+    // a character boundary may become shorter than the previous page's).
+    bounds.push(mapping.sortOrder === 'bytes' ? { min: s.min_value, max: s.max_value } : { min: p.stats.min!, max: p.stats.max! });
   }
   const hasDef = pages.every((p) => p.defHistogram);
   const hasRep = pages.every((p) => p.repHistogram);
@@ -50,7 +54,7 @@ export function buildColumnIndex(pages: readonly DataPageInfo[], mapping: Primit
     null_pages: pages.map((p) => p.nullPage),
     min_values,
     max_values,
-    boundary_order: boundaryOrder(pages, mapping),
+    boundary_order: boundaryOrder(bounds, mapping),
     null_counts: pages.map((p) => p.stats.nullCount),
     repetition_level_histograms: hasRep && pages.length > 0 ? pages.flatMap((p) => p.repHistogram!) : undefined,
     definition_level_histograms: hasDef && pages.length > 0 ? pages.flatMap((p) => p.defHistogram!) : undefined,
@@ -58,20 +62,23 @@ export function buildColumnIndex(pages: readonly DataPageInfo[], mapping: Primit
   };
 }
 
-/** ASCENDING/DESCENDING when the non-null pages' mins and maxes both never decrease/increase. */
-function boundaryOrder(pages: readonly DataPageInfo[], mapping: PrimitiveMapping): BoundaryOrder {
+interface Bounds {
+  min: number | bigint | Uint8Array;
+  max: number | bigint | Uint8Array;
+}
+
+/**
+ * PageIndex.md / parquet.thrift ColumnIndex.boundary_order: ASCENDING (DESCENDING) when the
+ * non-null pages' min_values and max_values, as written, both never decrease (increase).
+ */
+function boundaryOrder(bounds: readonly Bounds[], mapping: PrimitiveMapping): BoundaryOrder {
   let ascending = true;
   let descending = true;
-  let prev: DataPageInfo | undefined;
-  for (const p of pages) {
-    if (p.nullPage || p.stats.min === undefined || p.stats.max === undefined) continue;
-    if (prev) {
-      const dMin = compareValues(p.stats.min, prev.stats.min!, mapping.sortOrder);
-      const dMax = compareValues(p.stats.max, prev.stats.max!, mapping.sortOrder);
-      if (dMin < 0 || dMax < 0) ascending = false;
-      if (dMin > 0 || dMax > 0) descending = false;
-    }
-    prev = p;
+  for (let i = 1; i < bounds.length; i++) {
+    const dMin = compareValues(bounds[i]!.min, bounds[i - 1]!.min, mapping.sortOrder);
+    const dMax = compareValues(bounds[i]!.max, bounds[i - 1]!.max, mapping.sortOrder);
+    if (dMin < 0 || dMax < 0) ascending = false;
+    if (dMin > 0 || dMax > 0) descending = false;
   }
   if (ascending) return BoundaryOrder.ASCENDING;
   if (descending) return BoundaryOrder.DESCENDING;

@@ -80,19 +80,55 @@ function truncateBytesMax(bytes: Uint8Array, n: number): Uint8Array | undefined 
   return undefined; // all 0xFF: no shorter upper bound exists, keep the exact value
 }
 
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
+/** Length in bytes of the UTF-8 character whose lead byte is `b`. */
+function utf8Length(b: number): number {
+  return b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+}
 
-/** Like truncateBytesMax but increments whole code points, so the bound stays valid UTF-8. */
+/** The code point of the UTF-8 character of `len` bytes at bytes[at]. */
+function decodeCodePoint(bytes: Uint8Array, at: number, len: number): number {
+  if (len === 1) return bytes[at]!;
+  let cp = bytes[at]! & (0xff >> (len + 1));
+  for (let i = 1; i < len; i++) cp = (cp << 6) | (bytes[at + i]! & 0x3f);
+  return cp;
+}
+
+const LEAD_BITS = [0, 0, 0xc0, 0xe0, 0xf0];
+
+/** Writes code point `cp` as UTF-8 at out[at]; returns its length. */
+function encodeCodePoint(cp: number, out: Uint8Array, at: number): number {
+  if (cp < 0x80) {
+    out[at] = cp;
+    return 1;
+  }
+  const len = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  for (let i = len - 1; i > 0; i--) {
+    out[at + i] = 0x80 | (cp & 0x3f);
+    cp >>= 6;
+  }
+  out[at] = LEAD_BITS[len]! | cp;
+  return len;
+}
+
+/**
+ * Like truncateBytesMax but increments whole code points, so the bound stays valid UTF-8
+ * (parquet.thrift Statistics: a bound must be a valid value of the logical type). It works
+ * on the bytes themselves: decoding to a JS string and back could change them (a default
+ * TextDecoder drops a leading U+FEFF, and the bound would then sort below the value).
+ */
 function truncateTextMax(bytes: Uint8Array, n: number): Uint8Array | undefined {
-  const chars = Array.from(decoder.decode(bytes.subarray(0, textPrefixLength(bytes, n))));
-  while (chars.length > 0) {
-    let cp = chars.pop()!.codePointAt(0)! + 1;
+  const end = textPrefixLength(bytes, n);
+  const starts: number[] = [];
+  for (let i = 0; i < end; i += utf8Length(bytes[i]!)) starts.push(i);
+  const out = new Uint8Array(n + 4);
+  out.set(bytes.subarray(0, end));
+  while (starts.length > 0) {
+    const at = starts.pop()!;
+    let cp = decodeCodePoint(bytes, at, utf8Length(bytes[at]!)) + 1;
     if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xe000; // skip the surrogate range
-    if (cp <= 0x10ffff) {
-      const candidate = encoder.encode(chars.join('') + String.fromCodePoint(cp));
-      if (candidate.length <= n) return candidate;
-    }
+    if (cp > 0x10ffff) continue; // no larger character: drop this one and increment the one before
+    const length = at + encodeCodePoint(cp, out, at);
+    if (length <= n) return out.slice(0, length);
   }
   return undefined;
 }

@@ -28,6 +28,7 @@ export type SortOrder =
 /** Everything the writer needs to know about one primitive column type. */
 export interface PrimitiveMapping {
   physicalType: Type;
+  /** Bytes per value of a fixed-width byte column (FIXED_LEN_BYTE_ARRAY, and INT96's 12). */
   typeLength?: number;
   logicalType?: LogicalType;
   convertedType?: ConvertedType;
@@ -200,9 +201,9 @@ function checkUnit(unit: unknown, path: string): asserts unit is TimeUnitName {
 function timeMapping(unit: TimeUnitName, utc: boolean, path: string): PrimitiveMapping {
   checkUnit(unit, path);
   const logicalType: LogicalType = { TIME: { isAdjustedToUTC: utc, unit: TIME_UNITS[unit] } };
-  // LogicalTypes.md: TIME_MILLIS/TIME_MICROS only describe UTC-adjusted times.
-  const convertedType = !utc ? undefined : unit === 'ms' ? ConvertedType.TIME_MILLIS
-    : unit === 'us' ? ConvertedType.TIME_MICROS : undefined;
+  // LogicalTypes.md, TIME, forward compatibility table: writers annotate MILLIS and MICROS
+  // times with TIME_MILLIS / TIME_MICROS whether or not they are UTC-adjusted; NANOS has none.
+  const convertedType = unit === 'ms' ? ConvertedType.TIME_MILLIS : unit === 'us' ? ConvertedType.TIME_MICROS : undefined;
   if (unit === 'ms') {
     return { physicalType: Type.INT32, logicalType, convertedType, sortOrder: 'int32', isText: false,
       makeStore: () => new Int32Store(toTimeMillis) };
@@ -213,8 +214,10 @@ function timeMapping(unit: TimeUnitName, utc: boolean, path: string): PrimitiveM
 
 function timestampMapping(unit: TimeUnitName, utc: boolean, path: string): PrimitiveMapping {
   checkUnit(unit, path);
-  const convertedType = !utc ? undefined : unit === 'ms' ? ConvertedType.TIMESTAMP_MILLIS
-    : unit === 'us' ? ConvertedType.TIMESTAMP_MICROS : undefined;
+  // LogicalTypes.md, TIMESTAMP, forward compatibility table: local timestamps carry the
+  // legacy TIMESTAMP_MILLIS / TIMESTAMP_MICROS annotation too (for readers that only know
+  // converted types); NANOS has none.
+  const convertedType = unit === 'ms' ? ConvertedType.TIMESTAMP_MILLIS : unit === 'us' ? ConvertedType.TIMESTAMP_MICROS : undefined;
   return { physicalType: Type.INT64, logicalType: { TIMESTAMP: { isAdjustedToUTC: utc, unit: TIME_UNITS[unit] } },
     convertedType, sortOrder: 'int64', isText: false, bulk: 'BigInt64Array', makeStore: () => new Int64Store((v) => toTimestamp(v, unit)) };
 }

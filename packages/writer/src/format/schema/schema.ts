@@ -1,4 +1,4 @@
-import { FieldRepetitionType, ConvertedType, type SchemaElement } from '../thrift/parquet-metadata.js';
+import { FieldRepetitionType, ConvertedType, Type, type SchemaElement } from '../thrift/parquet-metadata.js';
 import { ParquetSchemaError, describeValue } from '../errors.js';
 import { ALL_TYPE_NAMES, isPrimitiveSpec, type FieldSpec, type TypeSpec } from './types.js';
 import { mapPrimitive, type PrimitiveMapping } from './primitive-mapping.js';
@@ -89,8 +89,12 @@ function compileNode(name: string, spec: TypeSpec, path: string[], parentDef: nu
     const mapping = mapPrimitive(spec, pathString);
     const column = columns.length;
     columns.push({ index: column, path, pathString, maxDefinitionLevel: defLevel, maxRepetitionLevel: rep, mapping });
+    // parquet.thrift SchemaElement.type_length is the value width for FIXED_LEN_BYTE_ARRAY
+    // only; on any other type it would claim a maximum bit length (INT96 keeps its 12 bytes
+    // in the mapping for the value store, not in the schema).
+    const typeLength = mapping.physicalType === Type.FIXED_LEN_BYTE_ARRAY ? mapping.typeLength : undefined;
     elements.push({
-      name, type: mapping.physicalType, type_length: mapping.typeLength, repetition_type,
+      name, type: mapping.physicalType, type_length: typeLength, repetition_type,
       converted_type: mapping.convertedType, scale: mapping.scale, precision: mapping.precision,
       logicalType: mapping.logicalType,
     });
