@@ -18,9 +18,9 @@ import type { TableState } from './table-state.js';
 
 /**
  * Finished files, and their bytes, that may wait for their commit before the message flow
- * waits for them. Enough files that a busy flow does not stall on a store's latency: on
- * local FS each step of a commit waits for a turn of a busy event loop, and with 4 the flow
- * stalled about every 5th file of the pipeline bench. The byte bound keeps large files
+ * waits for them. Enough files that a busy flow does not stall on a store's latency: even on
+ * local FS each step of a commit waits for a turn of a busy event loop, so a short queue fills
+ * while a commit is under way and the flow stops. The byte bound keeps large files
  * (staged in memory up to 16 MiB each) from piling up.
  */
 export const MAX_UNSAVED_FILES = 16;

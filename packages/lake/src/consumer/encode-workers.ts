@@ -1,10 +1,9 @@
 /**
  * `encode_workers: auto` (the default): one encode thread when the process may use at least
  * two CPUs, none otherwise. One thread takes the page encoding, compression and dictionary
- * work off the pipeline's thread. On the 2-core bench machine the consumer's overhead over
- * decoding was 23-28% with it in five runs of six (35.8% in one) and 29-35% without
- * (bench/pipeline-throughput.ts and an in-process A/B, README "Whole pipeline"); with a
- * single CPU it would only compete with decoding. A container's CPU quota (cgroup v2
+ * work off the pipeline's thread, which with a second CPU runs beside decoding (figures in
+ * docs/benchmarks.md, "The consumer's encode threads"); with a single CPU it would only
+ * compete with decoding. A container's CPU quota (cgroup v2
  * cpu.max, v1 cpu.cfs_quota_us) counts: Node 20's availableParallelism() sees the host's CPUs.
  */
 import { readFileSync } from 'node:fs';

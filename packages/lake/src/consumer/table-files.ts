@@ -154,8 +154,7 @@ export class TableFiles {
   /**
    * Finishes a file and hands it to the commit lane. With encode threads the finish mostly
    * waits for them to encode the file's last pages (a 10,000-row file's pages all go at the
-   * end), and the message flow would sit idle meanwhile (1.6-1.8 ms per pass of the pipeline
-   * bench). So such a file finishes in the background, queued behind the table's earlier
+   * end), and the message flow would sit idle meanwhile. So such a file finishes in the background, queued behind the table's earlier
    * ones so files reach the lane in order, while its first ledger stays in `finishing` for
    * the checkpoints. At most MAX_BACKGROUND_FINISHES per table: beyond it the flow waits,
    * which also carries the lane's backpressure over, and which makes the file before the

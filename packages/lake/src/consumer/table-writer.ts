@@ -140,8 +140,8 @@ export abstract class OpenFile {
 /**
  * A table with a fixed schema: rows are encoded as they arrive. Given the table's previous
  * file's writer (`spare`), the file resets it rather than making a new one: its buffers have
- * grown to this table's pages already (on the pipeline bench the writer's work per 10,000-row
- * file fell by ~20%).
+ * grown to this table's pages already, where a new writer would grow them again for every
+ * file, a cost paid per file and so large for a table's many small files.
  */
 export class StreamingFile extends OpenFile {
   private readonly staging = this.newStaging();
@@ -268,8 +268,8 @@ export class BufferedFile extends OpenFile {
 }
 
 /**
- * Writes `rows` in as few calls as bad rows allow (a call per row cost ~40% more in the
- * pipeline bench): the writer rolls a bad row back and names it by its index among all rows
+ * Writes `rows` in as few calls as bad rows allow (every call has a fixed cost, paid per row
+ * if rows went one at a time): the writer rolls a bad row back and names it by its index among all rows
  * offered to it (ParquetValueError.rowIndex, counted from `rowsOffered`); it is reported to
  * `reject` and writing resumes after it. Returns the number of rows accepted. Any other
  * error (the sink failed) is thrown, as the writer cannot go on.

@@ -7,8 +7,9 @@ import type { S3Context } from './s3-store.js';
 const MiB = 1024 * 1024;
 export const DEFAULT_PART_SIZE = 8 * MiB;
 /**
- * With 8 MiB parts this keeps part buffers at (3 + 1) x 8 MiB = 32 MiB per writer; on the
- * bench (loopback Ceph) more parts in flight bought no throughput, only memory.
+ * With 8 MiB parts this keeps part buffers at (3 + 1) x 8 MiB = 32 MiB per writer. Three
+ * uploads in flight already keep the connection busy while the next part fills; more only
+ * hold more memory (docs/benchmarks.md, "Storage upload").
  */
 export const DEFAULT_MAX_IN_FLIGHT = 3;
 const MAX_PARTS = 10_000;
