@@ -7,7 +7,7 @@
  * literals below 256 bytes copied as words (no subarray view to allocate) and longer ones
  * with TypedArray.set, and one output buffer reused across pages, so a page costs a single
  * exact-size copy. The hash table is 8K 16-bit entries: 16 KiB stays in
- * L1, which measured faster than a larger table on page data, at a ratio still below
+ * L1, where a larger table's lookups would miss the cache, at a ratio still below
  * google/snappy's own.
  */
 const BLOCK = 1 << 16; // matches never reach across 64 KiB blocks, so offsets fit 2 bytes

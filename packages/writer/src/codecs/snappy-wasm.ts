@@ -3,7 +3,8 @@ import { SNAPPY_BLOCK_WASM } from './wasm/snappy-block.wasm.js';
 
 /**
  * Runs the WebAssembly build of our Snappy block compressor (wasm/snappy-block.as.ts),
- * ~1.6× the speed of the JavaScript one on page data and byte-for-byte the same output.
+ * faster than the JavaScript one (unchecked memory access, word loads) and byte-for-byte the
+ * same output.
  * `snappyCompressWasm` returns undefined where WebAssembly cannot be used (no WebAssembly,
  * a Content-Security-Policy without 'wasm-unsafe-eval', memory that cannot grow) and for
  * inputs over 16 MiB; the caller then falls back to JavaScript.

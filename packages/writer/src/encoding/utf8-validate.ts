@@ -3,7 +3,7 @@
  * are checked before they are accepted: LogicalTypes.md's STRING, ENUM and JSON annotate
  * UTF-8, and readers refuse files that break it (DuckDB: "Invalid string encoding").
  *
- * Node's `buffer.isUtf8` (simdutf, many GB/s) when the runtime offers it without an import
+ * Node's `buffer.isUtf8` (simdutf, vectorised) when the runtime offers it without an import
  * (`process.getBuiltinModule`, Node >= 20.16); elsewhere TextDecoder's fatal mode, which is
  * native in every browser.
  */

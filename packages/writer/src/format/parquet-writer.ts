@@ -47,7 +47,7 @@ export interface WriteSummary {
  * Streams rows into a Parquet file. Rows are shredded into per-column pages; full pages
  * are encoded and compressed at once; a row group is written to the sink as soon as it
  * reaches its row or byte limit, and the footer on close. Memory is bounded by one row
- * group's compressed pages plus one open page per column (see the README).
+ * group's compressed pages plus one open page per column (see docs/writer.md).
  */
 export class ParquetWriter<Row = Record<string, unknown>> {
   readonly schema: ParquetSchema;
@@ -120,8 +120,8 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   /**
    * Starts a new file into `sink` on this closed writer: same schema and options, and every
    * column's page buffers, value stores and scratch space kept at the size this data grew
-   * them to. A new writer starts them small and grows them again; with many small files
-   * (the consumer rotates every 10,000 rows by default) that was ~20% of writing. The idea
+   * them to. A new writer starts them small and grows them again, a cost paid per file, so
+   * it weighs most on many small files (the consumer rotates every 10,000 rows by default). The idea
    * is segmentio/parquet-go's Writer.Reset.
    *
    * `options` sets this file's per-file keys, `columns`, `keyValueMetadata` and

@@ -3,8 +3,8 @@ import type { ByteWriter } from '../../encoding/byte-writer.js';
 /**
  * Value buffers that went to an encode worker whole come back once their page is encoded,
  * and the main thread's stores start later pages on them. A fresh allocation instead is
- * paged in (and zeroed) by the kernel on first write: with the binary columns of the
- * contract-data bench that cost the main thread as much again as copying the bytes in.
+ * paged in (and zeroed) by the kernel on first write, a second pass over memory that large
+ * binary columns would pay on the main thread for every page.
  */
 export class SpareBuffers {
   private readonly spares: ArrayBuffer[] = [];

@@ -4,7 +4,7 @@ import { compileSchema } from './schema.js';
 import type { Schema } from './builders.js';
 
 /**
- * The JSON schema file format (documented in the README):
+ * The JSON schema file format (documented in docs/json-schema.md):
  *   {"fields": [{"name": "id", "type": "int64"}, {"name": "tags", "type": "list",
  *     "optional": true, "element": {"type": "string"}}, ...]}
  * Each type accepts only its own keys; an unknown key is an error naming its path, so a

@@ -1,6 +1,6 @@
 /**
  * The schema model users write, in TypeScript (see builders.ts) or as a JSON schema file
- * (see json-schema.ts). Type names follow the JSON schema format documented in the README;
+ * (see json-schema.ts). Type names follow the JSON schema format documented in docs/json-schema.md;
  * schema.ts maps them onto Parquet physical, logical and converted types per LogicalTypes.md.
  */
 export type TimeUnitName = 'ms' | 'us' | 'ns';

@@ -3,7 +3,7 @@ import type { FieldSpec, TimeUnitName, TypeSpec } from '../schema/types.js';
 
 /**
  * Converts a row parsed from JSON into the JS values the writer takes, following the
- * JSON conventions in the README: 64-bit integers as numbers or decimal strings, binary,
+ * JSON conventions of docs/cli.md (convert): 64-bit integers as numbers or decimal strings, binary,
  * fixed and bson as base64, timestamps as ISO-8601 strings (any fraction precision) or
  * numbers in the column's unit, dates as YYYY-MM-DD or day numbers, json columns as any
  * JSON value, maps as objects or [key, value] arrays, floats also as "NaN"/"Infinity".
