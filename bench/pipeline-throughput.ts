@@ -179,10 +179,9 @@ for (const profile of PROFILES) {
   addCase(profile === 'default' ? ALL_DEFAULT : `all ledger datasets (${profile} profile)`, extractCase(datasetProcessors(profile)));
 }
 // Every case takes the ledgers one at a time, as the host delivers them (pipeline-runner.ts:
-// a ledger's rows are processed and handed over before the next ledger). Taking a pass's 3
-// ledgers at once measured the decode case ~10% faster in the tenth session (22.0 against
-// 24.4 ms per pass at the same machine speed; why is not known), which moved the overheads
-// below by ~14 points.
+// a ledger's rows are processed and handed over before the next ledger). The decode-only
+// baseline must take them the same way: a baseline fed a whole pass at once runs at a
+// different speed and shifts every overhead computed against it.
 addCase('fast decode + processors', (n) => {
   let rows = 0;
   for (let i = 0; i < n; i++) for (const l of fresh()) rows += processors([l]).length;

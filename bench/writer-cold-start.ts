@@ -185,7 +185,7 @@ for (const codec of codecs) {
     [...new Set(cases.flatMap((n) => summary(`${n}/${codec}`)?.res.note ? [`${n}: ${summary(`${n}/${codec}`)!.res.note}`] : []))].join('; ') + '.');
 }
 
-// The issue's targets, on first writes.
+// The writer's targets, judged on first writes.
 const mark = (ok: boolean): string => (ok ? 'met' : '**not met**');
 lines.push('');
 lines.push('Targets (first writes):');

@@ -1,5 +1,5 @@
 /**
- * Writer benchmark of issue 2: contract-data rows written by cdp-parquet, hyparquet-writer,
+ * Writer benchmark: contract-data rows written by cdp-parquet, hyparquet-writer,
  * parquet-wasm and pyarrow with snappy and zstd; then a streaming run to a NodeFileSink;
  * then every output file is read back by pyarrow (values compared with the source data)
  * and DuckDB (row count).
@@ -178,7 +178,7 @@ for (const codec of codecs) {
   if (wasm) lines.push(`- ${codec}: ≥ 1× parquet-wasm rows/s: rows ${(rate(ours) / rate(wasm)).toFixed(2)}×${cols ? `, columns ${(rate(cols) / rate(wasm)).toFixed(2)}×` : ''} — ${mark(rate(ours) / rate(wasm) >= 1)}`);
   if (pa) lines.push(`- ${codec}: size ≤ 1.05× pyarrow${codec === 'zstd' ? ' (both level 3)' : ''}: ${(ours.bytes / pa.bytes).toFixed(3)}× — ${mark(ours.bytes / pa.bytes <= 1.05)}`);
 }
-// Issue 6: with 2 workers, write time ≤ 1.5× pyarrow's and rows/s ≥ 5× hyparquet-writer's (snappy).
+// Targets with 2 workers (snappy): write time ≤ 1.5× pyarrow's and rows/s ≥ 5× hyparquet-writer's.
 for (const input of ['rows', 'columns', 'arrow']) {
   const par = best(`ours-${input}@2/snappy`);
   const pa = best('pyarrow/snappy');

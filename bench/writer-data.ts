@@ -1,5 +1,5 @@
 /**
- * Deterministic contract-data rows for the writer benchmark (issue 2, "Benchmark").
+ * Deterministic contract-data rows for the writer benchmarks.
  *
  * The shape follows stellar-etl's contract_data table. Every value is a pure function of
  * the seed and the row's position, so each benchmark child process regenerates exactly

@@ -1,5 +1,5 @@
 /**
- * Parallel-encoding benchmark (issue 6): 1,000,000 contract-data rows (bench/writer-data.ts)
+ * Parallel-encoding benchmark: 1,000,000 contract-data rows (bench/writer-data.ts)
  * written with writeRows to a MemorySink, for each worker count, interleaved and repeated
  * (best time kept: the machine is shared); worker start-up is inside the timed section.
  * Also checks that every run produced the same bytes.
