@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Compiles the AssemblyScript sources in src/codecs/wasm (*.as.ts) to WebAssembly and writes
+ * Compiles the AssemblyScript sources in packages/writer/src/codecs/wasm (*.as.ts) to WebAssembly and writes
  * each module as a base64 string in a TypeScript file beside it (*.wasm.ts), so the package
  * needs no .wasm file, no loader and no AssemblyScript at run time, in Node and in bundlers.
  *

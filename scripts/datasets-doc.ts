@@ -1,4 +1,4 @@
-// Writes docs/datasets.md from the dataset definitions (see src/datasets/reference.ts).
+// Writes docs/datasets.md from the dataset definitions (see packages/lake/src/datasets/reference.ts).
 import { writeFileSync } from 'node:fs';
 import { datasetsReference } from '../packages/lake/src/datasets/reference.js';
 

@@ -28,7 +28,7 @@ export interface SortingColumnOption {
   nullsFirst?: boolean;
 }
 
-/** Options of a ParquetWriter; every one has the default documented here and in the README. */
+/** Options of a ParquetWriter; every one has the default documented here and in docs/writer.md. */
 export interface WriterOptions {
   /** Codec name or alias: snappy (default), gzip, zstd, lz4 / lz4_raw, brotli, none. */
   compression?: string;

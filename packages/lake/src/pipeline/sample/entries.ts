@@ -36,7 +36,7 @@ export function scAddress(strkey: string): xdr.ScAddress {
 
 export const addressVal = (strkey: string): xdr.ScVal => xdr.ScVal.scvAddress(scAddress(strkey));
 
-/** A G... account with a fast signer (node:crypto ed25519; the SDK's JS signer is ~10x slower). */
+/** A G... account with a fast signer (node:crypto ed25519, native, where the SDK signs in JavaScript). */
 export class SampleAccount {
   readonly keypair: Keypair;
   readonly id: string;
