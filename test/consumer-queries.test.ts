@@ -1,4 +1,4 @@
-// The README's example queries, run as written against a lake the consumer produced: the
+// The example queries of docs/consumer.md ("Querying the lake"), run as written against a lake the consumer produced: the
 // DuckDB SQL through @duckdb/node-api and the pyarrow dataset script through .venv/bin/python.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -17,7 +17,7 @@ const PYTHON = join(process.cwd(), '.venv', 'bin', 'python');
 const run = promisify(execFile);
 
 /**
- * README: "Daily activity" (DuckDB). `<lake>` is the store root + path_prefix. The design's
+ * docs/consumer.md: "Daily activity" (DuckDB). `<lake>` is the store root + path_prefix. The design's
  * alias `day` is renamed: with hive partitions `day` is also a column, and GROUP BY binds it.
  */
 export const DAILY_SQL = `SET TimeZone = 'UTC';
@@ -30,7 +30,7 @@ WHERE closed_at BETWEEN '2024-01-01' AND '2024-01-31'
 GROUP BY ledger_day
 ORDER BY ledger_day;`;
 
-/** README: "Asset distribution" (DuckDB); balance is DECIMAL(38,0), so the SUM is exact. */
+/** docs/consumer.md: "Asset distribution" (DuckDB); balance is DECIMAL(38,0), so the SUM is exact. */
 export const ASSETS_SQL = `SELECT
     asset_code,
     asset_issuer,
@@ -42,14 +42,14 @@ GROUP BY asset_code, asset_issuer
 ORDER BY transaction_count DESC
 LIMIT 100;`;
 
-/** README: "Rows per ledger" (DuckDB), the exactly-once check. */
+/** docs/consumer.md: the exactly-once check (DuckDB). */
 export const PER_LEDGER_SQL = `SELECT ledger_sequence, COUNT(*) AS n
 FROM read_parquet('<lake>/contract_data/**/*.parquet', hive_partitioning = true)
 GROUP BY ledger_sequence
 HAVING COUNT(*) <> COUNT(DISTINCT ledger_key_hash)  -- a duplicated row would show up here
 ORDER BY ledger_sequence;`;
 
-/** README: the pyarrow dataset example. */
+/** docs/consumer.md: the pyarrow dataset example. */
 export const PYARROW = `import json, sys
 from datetime import datetime, timezone
 import pyarrow as pa
@@ -78,7 +78,7 @@ daily = table.group_by(["year", "month", "day"]).aggregate([
 print(json.dumps([{k: str(v) for k, v in row.items()} for row in daily.to_pylist()]))
 `;
 
-describe('README queries against consumer output', () => {
+describe('docs/consumer.md queries against consumer output', () => {
   let dir: string;
   let lake: string;
   const msgs = messagesFor(1, 40);
