@@ -2,12 +2,12 @@
  * SaveToParquet: pipeline messages in, a partitioned Parquet data lake out, every row exactly
  * once across crashes and restarts.
  *
- * Flow. Messages arrive in ledger order. Each table keeps the rows of its current ledger in
- * `pending`; a message for a higher ledger proves every lower ledger complete, and only then
- * are the pending rows sealed into the table's open file. Open files therefore hold whole
- * ledgers only and can end at any moment: on buffer_size, max_file_size_mb, a partition
- * boundary, the rotation timer, flush() or close(). A ledger with more rows than buffer_size
- * is split into numbered parts of its own (table-files.ts).
+ * Flow (row-intake.ts). Messages arrive in ledger order; each table keeps the rows of its
+ * current ledger pending until the ledger is known complete, and only then seals them into
+ * its open file. Open files therefore hold whole ledgers only and can end at any moment: on
+ * buffer_size, max_file_size_mb, a partition boundary, the rotation timer, flush() or close().
+ * A ledger with more rows than buffer_size is split into numbered parts of its own
+ * (table-files.ts).
  *
  * Durability (see checkpoint.ts, committer.ts, commit-lane.ts, staging.ts). A finished file's
  * bytes stay staged until its upload commits; the checkpoint moves only after that. Commits
@@ -23,9 +23,7 @@ import { Committer } from './committer.js';
 import { CommitLane } from './commit-lane.js';
 import { parseConfig, storeUrlOf, type SaveToParquetConfig } from './config.js';
 import { BatchError, type Consumer, type LogFn } from './consumer.js';
-import { RejectError, normaliseMessage, type InputRecord } from './message-input.js';
 import { emptyMetrics, prometheusText, type ConsumerMetrics } from './metrics.js';
-import { needsCloseTime } from './partitioning.js';
 import { RejectBuffer } from './rejects.js';
 import { RejectIntake } from './reject-intake.js';
 import { expired, RotationTimer, type RotationLimits } from './rotation.js';
@@ -33,9 +31,8 @@ import { SchemaRegistry } from './schema-registry.js';
 import { recoverLake } from './recovery.js';
 import type { FileOptions, OpenFile } from './table-writer.js';
 import { TableFiles } from './table-files.js';
-import { metadataJson } from './tables/metadata-column.js';
 import { EMPTY_CATALOG, type TableCatalog } from './table-catalog.js';
-import { TableState } from './table-state.js';
+import { RowIntake } from './row-intake.js';
 import { EncodeThreads } from 'cdp-parquet';
 import { resolveEncodeWorkers } from './encode-workers.js';
 import type { ShardAssignment } from './shard-plan.js';
@@ -66,7 +63,7 @@ export interface SaveToParquetDeps {
 
 export class SaveToParquet implements Consumer {
   readonly name = 'SaveToParquet';
-  private readonly tables = new Map<string, TableState>();
+  private readonly rowIntake: RowIntake;
   private readonly registry: SchemaRegistry;
   private readonly catalog: TableCatalog;
   private readonly rejects = new RejectBuffer();
@@ -79,12 +76,10 @@ export class SaveToParquet implements Consumer {
   private readonly now: () => number;
   private readonly subscribers: Consumer[] = [];
   private readonly lane: CommitLane;
-  private readonly intake: RejectIntake;
+  private readonly rejectIntake: RejectIntake;
   private readonly files: TableFiles;
   private readonly span = new RunSpan();
   private chain: Promise<unknown> = Promise.resolve();
-  private maxLedger = -1;
-  private completeLedger = -1;
   private tickQueued = false;
   private state: 'open' | 'closed' = 'open';
   /**
@@ -120,22 +115,25 @@ export class SaveToParquet implements Consumer {
       uploadPolicy: { maxAttempts: config.upload_attempts, baseDelayMs: deps.retryBaseDelayMs ?? 500, maxDelayMs: 10_000 },
     });
     this.lane = new CommitLane(this.committer, this.rejects, {
-      tables: () => this.tables.values(),
-      table: (name) => this.table(name),
-      completeLedger: () => this.completeLedger,
+      tables: () => this.rowIntake.tables.values(),
+      table: (name) => this.rowIntake.table(name),
+      completeLedger: () => this.rowIntake.completeLedger,
       checkpointsMoved: () => this.checkpointsMoved(),
     }, this.log);
-    this.intake = new RejectIntake(this.rejects, {
-      completeLedger: () => this.completeLedger,
-      maxLedger: () => this.maxLedger,
-      startCheckpoint: (table) => this.tables.get(table)?.startCheckpoint,
-      startCheckpoints: () => [...this.tables.values()].flatMap((t) => (t.startCheckpoint === undefined ? [] : [t.startCheckpoint])),
+    this.rejectIntake = new RejectIntake(this.rejects, {
+      completeLedger: () => this.rowIntake.completeLedger,
+      maxLedger: () => this.rowIntake.maxLedger,
+      startCheckpoint: (table) => this.rowIntake.tables.get(table)?.startCheckpoint,
+      startCheckpoints: () => [...this.rowIntake.tables.values()].flatMap((t) => (t.startCheckpoint === undefined ? [] : [t.startCheckpoint])),
     }, this.metrics, this.log, this.now);
     this.files = new TableFiles({
       config, limits: this.limits, fileOptions: this.fileOptions, registry: this.registry, now: this.now, log: this.log,
-      rejected: (rec, reason) => this.intake.row(rec, reason),
+      rejected: (rec, reason) => this.rejectIntake.row(rec, reason),
       commit: (file, firstOffered) => this.lane.add(file, firstOffered),
       lost: (table, file, cause) => this.fail(table, file, cause),
+    });
+    this.rowIntake = new RowIntake({
+      config, catalog: this.catalog, registry: this.registry, files: this.files, rejects: this.rejectIntake, metrics: this.metrics, span: this.span,
     });
     this.timer = new RotationTimer(this.limits.intervalMs, () => this.tick());
   }
@@ -182,7 +180,7 @@ export class SaveToParquet implements Consumer {
   private async recover(): Promise<void> {
     await recoverLake({
       store: this.store, scope: this.scope, dryRun: this.config.dry_run, log: this.log,
-      registry: this.registry, table: (name) => this.table(name),
+      registry: this.registry, table: (name) => this.rowIntake.table(name),
     });
     this.updateCheckpointMetric();
   }
@@ -190,7 +188,7 @@ export class SaveToParquet implements Consumer {
   /** Last durably stored ledger per table. */
   checkpoints(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const t of this.tables.values()) if (t.durable !== undefined) out[t.name] = t.durable.ledger;
+    for (const t of this.rowIntake.tables.values()) if (t.durable !== undefined) out[t.name] = t.durable.ledger;
     return out;
   }
 
@@ -232,15 +230,15 @@ export class SaveToParquet implements Consumer {
           // process() has not accepted its message, so the caller may simply send it again.
           const retry = this.lane.retryIfFailed();
           if (retry !== undefined) await retry;
-          const more = this.accept(msgs[i]);
+          const more = this.rowIntake.accept(msgs[i]);
           if (more !== undefined) await more;
-          if (this.intake.mustWriteNow) firstAtRisk = Math.min(firstAtRisk, i);
+          if (this.rejectIntake.mustWriteNow) firstAtRisk = Math.min(firstAtRisk, i);
           if (this.rejects.size >= 1000) {
             await this.settleLane();
             firstAtRisk = Infinity;
           }
         }
-        if (this.intake.mustWriteNow) await this.settleLane();
+        if (this.rejectIntake.mustWriteNow) await this.settleLane();
         this.lastLedgerIncomplete = false;
       } catch (err) {
         this.lastLedgerIncomplete = true;
@@ -266,14 +264,10 @@ export class SaveToParquet implements Consumer {
       this.assertOpen();
       if (!Number.isSafeInteger(ledger) || ledger < 0) throw new TypeError(`ledgerComplete: ledger must be a non-negative integer, got ${String(ledger)}`);
       this.span.note(ledger);
-      if (ledger <= this.completeLedger) return;
+      if (ledger <= this.rowIntake.completeLedger) return;
       await this.lane.retryIfFailed();
-      this.completeLedger = ledger;
       this.lastLedgerIncomplete = false;
-      this.maxLedger = Math.max(this.maxLedger, ledger);
-      for (const t of this.tables.values()) {
-        if (t.pending !== undefined && t.pending.ledger <= ledger) await this.files.seal(t);
-      }
+      await this.rowIntake.complete(ledger);
     }).then(async () => {
       for (const s of this.subscribers) await s.ledgerComplete?.(ledger);
     });
@@ -318,7 +312,7 @@ export class SaveToParquet implements Consumer {
   getMetrics(): ConsumerMetrics {
     let buffered = 0;
     let open = 0;
-    for (const t of this.tables.values()) {
+    for (const t of this.rowIntake.tables.values()) {
       buffered += (t.pending?.rows.length ?? 0) + (t.open?.rows ?? 0);
       if (t.open !== undefined) open++;
     }
@@ -331,7 +325,7 @@ export class SaveToParquet implements Consumer {
     this.metrics.files_uploading = uploading;
     this.metrics.records_buffered = buffered;
     this.metrics.open_files = open;
-    this.metrics.current_ledger = Math.max(0, this.maxLedger);
+    this.metrics.current_ledger = Math.max(0, this.rowIntake.maxLedger);
     return { ...this.metrics };
   }
 
@@ -340,78 +334,10 @@ export class SaveToParquet implements Consumer {
     return prometheusText(this.metrics, this.name);
   }
 
-  // ---- message flow ----
-
-  /** Routes one message; returns a promise only when it had to seal or write a file. */
-  private accept(msg: unknown): Promise<void> | undefined {
-    let rec: InputRecord;
-    try {
-      rec = normaliseMessage(msg, this.catalog);
-    } catch (err) {
-      if (!(err instanceof RejectError)) throw err;
-      this.intake.unrouted(msg, err);
-      return undefined;
-    }
-    this.span.note(rec.ledger);
-    const t = this.table(rec.table);
-    if (!t.bound) t.bind(this.registry.fixed(rec.table, rec.profile));
-    if (t.startCheckpoint !== undefined && rec.ledger <= t.startCheckpoint) {
-      this.metrics.duplicate_records_dropped++;
-      return undefined;
-    }
-    if (rec.ledger <= this.completeLedger) {
-      this.intake.row(rec, `out of order: ledger ${rec.ledger} arrived after ledger ${this.maxLedger} (ledgers up to ${this.completeLedger} are complete)`, this.maxLedger);
-      return undefined;
-    }
-    if (rec.closeTimeMs === undefined && needsCloseTime(this.config.partition_by)) {
-      this.intake.row(rec, `missing ledger close time (metadata.ledger_close_time), needed for partition_by ${this.config.partition_by}`);
-      return undefined;
-    }
-    if (rec.ledger > this.maxLedger) return this.acceptNewLedger(t, rec);
-    return this.addRow(t, rec);
-  }
-
-  /** The first row of a ledger: every ledger below it is complete, so tables seal what they hold of them. */
-  private async acceptNewLedger(t: TableState, rec: InputRecord): Promise<void> {
-    this.completeLedger = Math.max(this.completeLedger, rec.ledger - 1);
-    for (const other of this.tables.values()) {
-      if (other.pending !== undefined && other.pending.ledger < rec.ledger) await this.files.seal(other);
-    }
-    this.maxLedger = rec.ledger;
-    await this.addRow(t, rec);
-  }
-
-  private addRow(t: TableState, rec: InputRecord): Promise<void> | undefined {
-    let row: Record<string, unknown>;
-    try {
-      if (t.fixed !== undefined && (rec.profile ?? 'default') !== t.fixed.schema.profile) {
-        throw new RejectError(`table ${t.name} is written with the ${t.fixed.schema.profile} profile's columns; this row follows the ${rec.profile ?? 'default'} profile`);
-      }
-      row = t.fixed !== undefined ? t.fixed.toRow(rec) : { ...rec.payload };
-    } catch (err) {
-      if (!(err instanceof RejectError)) throw err;
-      this.intake.row(rec, err.reason);
-      return undefined;
-    }
-    if (this.config.include_metadata) row.pipeline_metadata = metadataJson(rec);
-    t.pending ??= { ledger: rec.ledger, closeTimeMs: rec.closeTimeMs, rows: [], parts: 0 };
-    t.pending.rows.push({ row, rec });
-    return t.pending.rows.length > this.limits.maxRows ? this.files.writePart(t, this.limits.maxRows) : undefined;
-  }
-
-  private table(name: string): TableState {
-    let t = this.tables.get(name);
-    if (t === undefined) {
-      t = new TableState(name);
-      this.tables.set(name, t);
-    }
-    return t;
-  }
-
   /** Stores every complete ledger (with `declareAll`, every ledger seen counts as complete). */
   private async flushAll(declareAll: boolean): Promise<void> {
     await this.lane.drain();
-    if (declareAll) this.completeLedger = Math.max(this.completeLedger, this.maxLedger);
+    if (declareAll) this.rowIntake.completeLedger = Math.max(this.rowIntake.completeLedger, this.rowIntake.maxLedger);
     // Once a file is lost the consumer only closes: a table whose flush fails too does not
     // stop the others from being stored (less to replay), and the loss is thrown at the end.
     let lost: unknown;
@@ -423,16 +349,16 @@ export class SaveToParquet implements Consumer {
         lost ??= err;
       }
     };
-    for (const t of this.tables.values()) {
+    for (const t of this.rowIntake.tables.values()) {
       const p = t.pending;
       if (p === undefined) continue;
-      if (p.ledger <= this.completeLedger) await step(() => this.files.seal(t));
+      if (p.ledger <= this.rowIntake.completeLedger) await step(() => this.files.seal(t));
       else this.log('warn', `${t.name}: ledger ${p.ledger} was not declared complete (ledgerComplete), so its ${p.rows.length} rows are not stored; a restart replays it`);
     }
-    for (const t of this.tables.values()) await step(() => this.files.rotate(t, 'flush'));
+    for (const t of this.rowIntake.tables.values()) await step(() => this.files.rotate(t, 'flush'));
     // Files finishing in the background (encode threads) join the lane before its last round;
     // a loss among them was reported through fail().
-    for (const t of this.tables.values()) await this.files.settled(t);
+    for (const t of this.rowIntake.tables.values()) await this.files.settled(t);
     if (this.failure !== undefined) lost ??= this.failure;
     await this.settleLane();
     if (lost !== undefined) throw lost;
@@ -446,7 +372,7 @@ export class SaveToParquet implements Consumer {
       if (this.state !== 'open') return;
       await this.lane.retryIfFailed();
       const now = this.now();
-      for (const t of this.tables.values()) {
+      for (const t of this.rowIntake.tables.values()) {
         if (t.open !== undefined && expired(t.open, now, this.limits)) await this.files.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
       }
       if (this.rejects.size > 0) await this.settleLane();
@@ -461,7 +387,7 @@ export class SaveToParquet implements Consumer {
   /** A checkpoint round on the lane; it writes every reject due, urgent ones included. */
   private async settleLane(): Promise<void> {
     await this.lane.settle();
-    this.intake.written();
+    this.rejectIntake.written();
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -505,8 +431,8 @@ export class SaveToParquet implements Consumer {
   private async checkpointsMoved(): Promise<void> {
     this.updateCheckpointMetric();
     if (this.session === undefined) return;
-    let done = this.completeLedger;
-    for (const t of this.tables.values()) done = Math.min(done, t.durable?.ledger ?? -1);
+    let done = this.rowIntake.completeLedger;
+    for (const t of this.rowIntake.tables.values()) done = Math.min(done, t.durable?.ledger ?? -1);
     await this.session.advance(done);
   }
 
