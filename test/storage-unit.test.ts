@@ -126,6 +126,33 @@ describe('fs specifics', () => {
     }
   });
 
+  it('a directory pruned by a concurrent delete while a write makes it is made again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdp-fs-unit-'));
+    try {
+      const s = new FsStore({ root: dir });
+      // What a concurrent delete's pruning does to a write between its mkdir and its temp file:
+      // the directories vanish (the mkdir's fsync of a parent or the open then fails with ENOENT).
+      const store = s as unknown as { ensureDir(d: string): Promise<void> };
+      const ensureDir = store.ensureDir.bind(s);
+      let vanish = 2;
+      store.ensureDir = async (d: string) => {
+        await ensureDir(d);
+        if (vanish-- > 0) {
+          rmSync(join(dir, 'a'), { recursive: true });
+          throw Object.assign(new Error(`ENOENT: no such file or directory, open '${d}'`), { code: 'ENOENT' });
+        }
+      };
+      await s.put('a/b/c.json', new Uint8Array([7]));
+      assert.deepEqual([...(await s.get('a/b/c.json'))], [7]);
+      assert.equal(vanish, -1, 'the directory was made three times');
+      vanish = 1;
+      assert.equal(await s.putIfAbsent('a/d/e.json', new Uint8Array([8])), true);
+      assert.deepEqual([...(await s.get('a/d/e.json'))], [8]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a delete leaves no empty directory behind, as an object store has no prefix without keys', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdp-fs-unit-'));
     try {

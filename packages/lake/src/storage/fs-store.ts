@@ -119,17 +119,18 @@ export class FsStore implements ObjectStore {
 
   /**
    * Creates a temp file beside `target`. A delete prunes directories it empties (as an object
-   * store has none), so one may vanish between the mkdir and the open: then mkdir again.
+   * store has none), so one may vanish while it is made (its parent's fsync) or before the
+   * open: then make it again.
    * Once the temp file exists its directory is not empty and stays.
    */
   private async openTemp(target: string): Promise<{ fh: FileHandle; tmp: string }> {
     for (let attempt = 1; ; attempt++) {
-      await this.ensureDir(path.dirname(target));
-      const tmp = tempName(target);
       try {
+        await this.ensureDir(path.dirname(target));
+        const tmp = tempName(target);
         return { fh: await fsp.open(tmp, 'wx', 0o644), tmp };
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw err;
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) throw err;
       }
     }
   }
