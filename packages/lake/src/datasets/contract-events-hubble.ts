@@ -149,6 +149,6 @@ export class HubbleContractEvents implements Extractor<HubbleContractEventRow> {
     };
     for (const ev of tx.txEvents) rows.push(row(ev, true, null));
     for (const ev of tx.events) rows.push(row(ev, true, toid(seq, tx.index, ev.opIndex! + 1)));
-    for (const d of tx.diagnosticEvents) rows.push(row(d.event, d.inSuccessfulContractCall, null));
+    for (const d of tx.diagnosticEvents()) rows.push(row(d.event, d.inSuccessfulContractCall, null));
   }
 }

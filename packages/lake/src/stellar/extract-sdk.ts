@@ -81,7 +81,8 @@ export function extractWithSdk(lcm: xdr.LedgerCloseMeta): ExtractedLedger {
     let index = 0;
     for (const { event, opIndex } of contractEventsOf(tx.meta)) out.events.push(eventItem(event, index++, opIndex));
     txEventsOf(tx.meta).forEach((event, i) => out.txEvents.push(eventItem(event, i, null)));
-    diagnosticEventsOf(tx.meta).forEach((d, i) => out.diagnosticEvents.push({ inSuccessfulContractCall: d.inSuccessfulContractCall(), event: eventItem(d.event(), i, null) }));
+    const diagnostics = diagnosticEventsOf(tx.meta).map((d, i) => ({ inSuccessfulContractCall: d.inSuccessfulContractCall(), event: eventItem(d.event(), i, null) }));
+    out.diagnosticEvents = () => diagnostics;
     txs.push(out);
   }
   const evicted = evictedKeys(lcm).filter((k) => k.switch().name === 'contractData').map((k) => image(k.contractData(), undefined));

@@ -92,8 +92,12 @@ export interface ExtractedTx {
   events: EventItem[];
   /** TxMeta v4 transaction-level events (fees and refunds), in order. */
   txEvents: EventItem[];
-  /** Diagnostic events: v3 sorobanMeta.diagnosticEvents, v4 diagnosticEvents. */
-  diagnosticEvents: DiagnosticItem[];
+  /**
+   * Diagnostic events (v3 sorobanMeta.diagnosticEvents, v4 diagnosticEvents), read on first
+   * call: a Soroban transaction carries several times more of them than contract events, and
+   * only some datasets read them, so an extractor checks their bytes and keeps where they are.
+   */
+  diagnosticEvents: () => readonly DiagnosticItem[];
 }
 
 export interface ExtractedLedger {
@@ -110,5 +114,7 @@ export const TTL_TYPE = 9;
 
 /** An ExtractedTx with nothing extracted yet. */
 export function newTx(index: number): ExtractedTx {
-  return { index, hash: '', successful: false, metaVersion: 0, dataChanges: [], codeChanges: [], ttlChanges: [], events: [], txEvents: [], diagnosticEvents: [] };
+  return { index, hash: '', successful: false, metaVersion: 0, dataChanges: [], codeChanges: [], ttlChanges: [], events: [], txEvents: [], diagnosticEvents: NO_DIAGNOSTICS };
 }
+
+const NO_DIAGNOSTICS = (): readonly DiagnosticItem[] => [];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { xdr } from '@stellar/stellar-sdk';
-import type { CodeChange, DataEntryImage, EventItem, ExtractedLedger, ExtractedTx } from '../extracted.js';
+import type { CodeChange, DataEntryImage, DiagnosticItem, EventItem, ExtractedLedger, ExtractedTx } from '../extracted.js';
 import { CONTRACT_CODE_TYPE, CONTRACT_DATA_TYPE, TTL_TYPE, newTx } from '../extracted.js';
 import type { Skipper } from './xdr-skip.js';
 import { XdrCursor, skipperFor } from './xdr-skip.js';
@@ -164,6 +164,19 @@ function readChanges(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): v
   }
 }
 
+/** Skips one ContractEvent, refusing the arms readEvent refuses. */
+function skipEvent(c: XdrCursor): void {
+  skipExtPoint(c);
+  if (c.u32() !== 0) c.skip(32);
+  const type = c.u32();
+  if (type > CONTRACT_EVENT_TYPE_MAX) throw unknownArm('ContractEventType', type, c.pos - 4);
+  const bodyV = c.u32();
+  if (bodyV !== 0) throw unknownArm('ContractEventBody', bodyV, c.pos - 4);
+  const nt = c.u32();
+  for (let t = 0; t < nt; t++) skipScVal(c);
+  skipScVal(c);
+}
+
 /** Reads one ContractEvent into an EventItem. */
 function readEvent(c: XdrCursor, index: number, opIndex: number | null): EventItem {
   const start = c.pos;
@@ -191,12 +204,30 @@ function readEvents(c: XdrCursor, tx: ExtractedTx, opIndex: number): void {
   for (let i = 0; i < n; i++) tx.events.push(readEvent(c, tx.events.length, opIndex));
 }
 
+/**
+ * DiagnosticEvent[]: checked and skipped now, read into items on the first call of
+ * tx.diagnosticEvents (see ExtractedTx).
+ */
 function readDiagnosticEvents(c: XdrCursor, tx: ExtractedTx): void {
+  const start = c.pos;
   const n = c.u32();
   for (let i = 0; i < n; i++) {
-    const inSuccessfulContractCall = c.u32() !== 0;
-    tx.diagnosticEvents.push({ inSuccessfulContractCall, event: readEvent(c, tx.diagnosticEvents.length, null) });
+    c.skip(4); // inSuccessfulContractCall
+    skipEvent(c);
   }
+  const buf = c.buf;
+  let items: DiagnosticItem[] | undefined;
+  tx.diagnosticEvents = () => (items ??= diagnosticItems(new XdrCursor(buf, start)));
+}
+
+function diagnosticItems(c: XdrCursor): DiagnosticItem[] {
+  const n = c.u32();
+  const out: DiagnosticItem[] = [];
+  for (let i = 0; i < n; i++) {
+    const inSuccessfulContractCall = c.u32() !== 0;
+    out.push({ inSuccessfulContractCall, event: readEvent(c, i, null) });
+  }
+  return out;
 }
 
 /** TransactionEvent[] {stage, event} of TxMeta v4. */
