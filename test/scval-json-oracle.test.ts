@@ -180,7 +180,7 @@ test('every ScVal of the fixtures (event topics and data of every event type, co
   const add = (b: Uint8Array): void => { values++; seen.add(Buffer.from(b).toString('base64')); };
   for (const l of await allFixtureLedgers()) {
     for (const tx of extractFast(l.bytes).txs) {
-      for (const ev of [...tx.events, ...tx.txEvents, ...tx.diagnosticEvents.map((d) => d.event)]) { ev.topics.forEach(add); add(ev.data); }
+      for (const ev of [...tx.events, ...tx.txEvents, ...tx.diagnosticEvents().map((d) => d.event)]) { ev.topics.forEach(add); add(ev.data); }
       for (const { image } of tx.dataChanges) { add(image.key); if (image.val) add(image.val); }
     }
   }
