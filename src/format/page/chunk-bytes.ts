@@ -11,7 +11,9 @@
  * blocks double up to MAX_BLOCK, which bounds the unused tail a chunk's last block can hold.
  */
 const MIN_BLOCK = 4 * 1024;
-const MAX_BLOCK = 4 * 1024 * 1024;
+const MAX_BLOCK = 1024 * 1024;
+/** A chunk's last block is copied to its used size when more than this would stay unused. */
+const MAX_UNUSED = 64 * 1024;
 
 export class ChunkBytes {
   private parts: Uint8Array<ArrayBuffer>[] = [];
@@ -57,8 +59,17 @@ export class ChunkBytes {
     this.length += n;
   }
 
-  /** The bytes appended so far, as views in order; starts the next chunk empty. */
+  /**
+   * The bytes appended so far, as views in order; starts the next chunk empty. A last block
+   * mostly unused is copied to its used size, so a chunk the sink holds (a whole row group
+   * until it is written) does not hold that block's unused tail in memory as well.
+   */
   take(): Uint8Array<ArrayBuffer>[] {
+    if (this.current !== undefined && this.current.length - this.used > MAX_UNUSED) {
+      this.current = this.current.slice(this.start, this.used);
+      this.start = 0;
+      this.used = this.current.length;
+    }
     this.closePart();
     const parts = this.parts;
     this.hint = this.copied;
