@@ -165,7 +165,7 @@ for (const codec of codecs) {
   const pa = summary(`pyarrow/${codec}`);
   const hy = summary(`hyparquet/${codec}`);
   lines.push('');
-  const zstdNote = codec === 'zstd' ? ' (ours and hyparquet-writer level 3; pyarrow and parquet-wasm at their default, 1)' : '';
+  const zstdNote = codec === 'zstd' ? ' (level 1: every writer\'s default; hyparquet-writer gets the same zstd at the same level)' : '';
   lines.push(`#### ${codec}${zstdNote}`);
   lines.push('');
   lines.push('| writer | first write | rows/s | best of ' + writes + ' | CPU (first) | peak RSS | file | × parquet-wasm rows/s | ÷ pyarrow time | × hyparquet rows/s |');

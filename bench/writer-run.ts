@@ -246,7 +246,7 @@ async function prepareHyparquet(a: Args, rows: ContractDataRow[]): Promise<Prepa
   const compressors: Record<string, (input: Uint8Array) => Uint8Array> = {};
   let note: string | undefined;
   if (a.codec === 'zstd') {
-    const level = a.level ?? 3;
+    const level = a.level ?? 1; // our writer's default
     const zlib = await import('node:zlib');
     const native = (zlib as { zstdCompressSync?: (b: Uint8Array, o: object) => Uint8Array }).zstdCompressSync;
     if (native) {

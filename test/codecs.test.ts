@@ -229,6 +229,15 @@ test('ZSTD: createCodec takes node:zlib where this Node has it, the WASM build o
   await assert.rejects(createCodec('zstd', { level: 0 }), RangeError);
 });
 
+test('ZSTD: the default level is 1, as in Arrow C++ (pyarrow) and arrow-rs (parquet-wasm)', async () => {
+  const input = repetitiveBytes(300_000, 8);
+  const byDefault = (await createCodec('zstd')).compress(input);
+  const level1 = (await createCodec('zstd', { level: 1 })).compress(input);
+  const level3 = (await createCodec('zstd', { level: 3 })).compress(input);
+  assert.notDeepEqual(level1, level3, 'the input tells levels 1 and 3 apart');
+  assert.deepEqual(byDefault, level1);
+});
+
 test('LZ4_RAW produces valid raw blocks (strict decoder and hyparquet)', async () => {
   const codec = await createCodec('lz4');
   assert.equal(codec.name, 'LZ4_RAW');

@@ -11,7 +11,7 @@ export interface NodeZlibLike {
   /** Node >= 22.15 / 23.8 only; feature-checked at run time. */
   zstdCompressSync?: (
     input: Uint8Array,
-    options?: { params?: Record<number, number>; pledgedSrcSize?: number },
+    options?: { params?: Record<number, number>; pledgedSrcSize?: number; chunkSize?: number },
   ) => Uint8Array;
   /** Node >= 20.15 / 22.2 only; feature-checked at run time. */
   crc32?: (data: Uint8Array, value?: number) => number;

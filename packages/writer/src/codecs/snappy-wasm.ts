@@ -36,6 +36,11 @@ function instantiate(): SnappyModule | null {
 }
 
 export function snappyCompressWasm(input: Uint8Array): Uint8Array | undefined {
+  return snappyCompressWasmView(input)?.slice();
+}
+
+/** Like snappyCompressWasm, but the result is a view of the module's memory, valid until its next call. */
+export function snappyCompressWasmView(input: Uint8Array): Uint8Array | undefined {
   if (module === undefined) module = instantiate();
   const n = input.length;
   if (module === null || n > MAX_INPUT) return undefined;
@@ -52,5 +57,5 @@ export function snappyCompressWasm(input: Uint8Array): Uint8Array | undefined {
   // memory.buffer is a new ArrayBuffer after grow, so views are made after it.
   new Uint8Array(memory.buffer, INPUT_AT, n).set(input);
   const length = module.compress(INPUT_AT, n, outputAt);
-  return new Uint8Array(memory.buffer, outputAt, length).slice();
+  return new Uint8Array(memory.buffer, outputAt, length);
 }

@@ -1,6 +1,6 @@
-import type { Codec, CodecFactory } from './codec.js';
+import type { CodecFactory, ScratchCodec } from './codec.js';
 import { snappyCompress } from './snappy-block.js';
-import { snappyCompressWasm } from './snappy-wasm.js';
+import { snappyCompressWasm, snappyCompressWasmView } from './snappy-wasm.js';
 
 /**
  * SNAPPY: Parquet uses the raw Snappy block format (no framing). Our own block compressor,
@@ -8,7 +8,8 @@ import { snappyCompressWasm } from './snappy-wasm.js';
  * (snappy-block.ts) otherwise; both write the same bytes, so a file does not depend on
  * where it was written.
  */
-export const createSnappyCodec: CodecFactory = (): Codec => ({
+export const createSnappyCodec: CodecFactory = (): ScratchCodec => ({
   name: 'SNAPPY',
   compress: (input) => snappyCompressWasm(input) ?? snappyCompress(input),
+  compressView: (input) => snappyCompressWasmView(input) ?? snappyCompress(input),
 });

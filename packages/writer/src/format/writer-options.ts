@@ -32,7 +32,7 @@ export interface SortingColumnOption {
 export interface WriterOptions {
   /** Codec name or alias: snappy (default), gzip, zstd, lz4 / lz4_raw, brotli, none. */
   compression?: string;
-  /** Codec level where it has one (zstd default 3, gzip 6, brotli 9 via the codec). */
+  /** Codec level where it has one (zstd default 1, gzip 6, brotli 8). */
   compressionLevel?: number;
   /** 1 (default) or 2. */
   pageVersion?: 1 | 2;

@@ -11,7 +11,8 @@ import { computeStats, emptyStats, mergeStats, type ValueStats } from './statist
 import { encodeStatistics } from './statistics-encode.js';
 import { encodePlainValues } from './plain-values.js';
 import { autoFallback, encodeValues, type EncodingChoice, type ValueEncodingName } from './value-encoding.js';
-import { assembleDataPage, assembleDictionaryPage, type EncodedPage } from '../page/page-assembly.js';
+import { assembleDataPage, assembleDictionaryPage, type PageOutput } from '../page/page-assembly.js';
+import { ChunkBytes } from '../page/chunk-bytes.js';
 import { LevelHistogram } from './level-histogram.js';
 import { DictionaryStats } from './dictionary-stats.js';
 
@@ -78,7 +79,9 @@ export class ColumnChunkWriter {
   readonly buffer: PageBuffer;
   private readonly dictionary: ChunkDictionary;
   private fallback: ValueEncodingName | undefined;
-  private readonly pages: EncodedPage[] = [];
+  /** The chunk's data pages as encoded, and its dictionary page once finished (see ChunkBytes). */
+  private readonly dataPages: PageOutput = { bytes: new ChunkBytes(), header: new ByteWriter(128) };
+  private readonly dictionaryPage: PageOutput = { bytes: new ChunkBytes(), header: this.dataPages.header };
   private readonly pageInfos: DataPageInfo[] = [];
   private pagesSize = 0;
   private chunkStats: ValueStats = emptyStats();
@@ -183,7 +186,7 @@ export class ColumnChunkWriter {
       codec: this.codec,
       checksum: this.options.pageChecksum,
       levelScratch: this.levelScratch,
-    });
+    }, this.dataPages);
     // SizeStatistics.unencoded_byte_array_data_bytes: the values' bytes without length
     // prefixes; a dictionary-encoded page's strings may never have been encoded.
     let unencoded: number | undefined;
@@ -198,7 +201,6 @@ export class ColumnChunkWriter {
       repHistogram: this.repHistogram?.addPage(b.repLevels, b.levelCount),
       unencodedByteArrayBytes: unencoded,
     });
-    this.pages.push(page);
     this.pagesSize += page.size;
     this.uncompressedSize += page.uncompressedSize;
     this.numValues += b.levelCount;
@@ -265,8 +267,8 @@ export class ColumnChunkWriter {
     if (entries) {
       this.scratch.reset();
       encodePlainValues(entries, this.scratch);
-      const page = assembleDictionaryPage(this.scratch.written(), entries.count, this.codec, this.options.pageChecksum);
-      parts.push(...page.parts);
+      const page = assembleDictionaryPage(this.scratch.written(), entries.count, this.codec, this.options.pageChecksum, this.dictionaryPage);
+      parts.push(...this.dictionaryPage.bytes.take());
       size += page.size;
       uncompressed += page.uncompressedSize;
       dictionaryPageOffset = fileOffset;
@@ -276,10 +278,8 @@ export class ColumnChunkWriter {
       if (this.fallback === undefined) distinctCount = entries.count;
     }
     const dataPageOffset = fileOffset + size;
-    for (const page of this.pages) {
-      parts.push(...page.parts);
-      size += page.size;
-    }
+    size += this.dataPages.bytes.length;
+    parts.push(...this.dataPages.bytes.take());
     for (const e of this.encodingCounts.values()) encodings.add(e.encoding);
     if (this.descriptor.maxDefinitionLevel > 0 || this.descriptor.maxRepetitionLevel > 0) encodings.add(Encoding.RLE);
 
@@ -317,7 +317,6 @@ export class ColumnChunkWriter {
   }
 
   private resetChunk(): void {
-    this.pages.length = 0;
     this.pageInfos.length = 0;
     this.pagesSize = 0;
     this.chunkStats = emptyStats();

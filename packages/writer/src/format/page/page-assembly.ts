@@ -1,19 +1,25 @@
-import { ByteWriter } from '../../encoding/byte-writer.js';
+import type { ByteWriter } from '../../encoding/byte-writer.js';
 import { bitWidth } from '../../encoding/bit-width.js';
 import { encodeRleHybrid, encodeRleHybridWithLengthPrefix } from '../../encoding/rle-hybrid.js';
-import type { Codec } from '../../codecs/codec.js';
+import { compressToScratch, type Codec } from '../../codecs/codec.js';
 import { Encoding, PageType, type PageHeader, type Statistics } from '../thrift/parquet-metadata.js';
 import { writePageHeader } from '../thrift/parquet-serialize.js';
 import type { PageBuffer } from '../column/page-buffer.js';
 import { crc32 } from './crc32.js';
+import type { ChunkBytes } from './chunk-bytes.js';
 
-/** A finished page: its header and body, ready to be written in order. */
+/** A page written into its chunk's bytes (header, then body). */
 export interface EncodedPage {
-  parts: Uint8Array[];
   /** Header plus body bytes. */
   size: number;
   /** Header plus uncompressed body bytes (for total_uncompressed_size). */
   uncompressedSize: number;
+}
+
+/** Where a page goes: the chunk's bytes, and a scratch writer for its header. */
+export interface PageOutput {
+  bytes: ChunkBytes;
+  header: ByteWriter;
 }
 
 export interface DataPageInput {
@@ -35,7 +41,7 @@ export interface DataPageInput {
  * lengths in the header) so readers can skip rows without decompressing; only the values
  * are compressed. parquet.thrift PageHeader.crc covers the page bytes after the header.
  */
-export function assembleDataPage(input: DataPageInput): EncodedPage {
+export function assembleDataPage(input: DataPageInput, out: PageOutput): EncodedPage {
   const { buffer: b, codec } = input;
   const levels = input.levelScratch;
   levels.reset();
@@ -50,7 +56,7 @@ export function assembleDataPage(input: DataPageInput): EncodedPage {
       levels.writeBytes(input.values);
       raw = levels.written();
     }
-    const body = codec.compress(raw);
+    const body = compressToScratch(codec, raw);
     const header: PageHeader = {
       type: PageType.DATA_PAGE,
       uncompressed_page_size: raw.length,
@@ -64,16 +70,16 @@ export function assembleDataPage(input: DataPageInput): EncodedPage {
         statistics: input.statistics,
       },
     };
-    return finish(header, [body], raw.length);
+    return emit(header, body, undefined, raw.length, out, owns(codec));
   }
 
   if (b.maxRep > 0) encodeRleHybrid(b.repLevels, b.levelCount, repWidth, levels);
   const repLength = levels.length;
   if (b.maxDef > 0) encodeRleHybrid(b.defLevels, b.levelCount, defWidth, levels);
   const defLength = levels.length - repLength;
-  const levelBytes = levels.toBytes();
+  const levelBytes = levels.written();
   const compressed = codec.name !== 'UNCOMPRESSED';
-  const valueBody = codec.compress(input.values);
+  const valueBody = compressToScratch(codec, input.values);
   const bodyLength = levelBytes.length + valueBody.length;
   let crc: number | undefined;
   if (input.checksum) crc = crc32(valueBody, crc32(levelBytes)) | 0;
@@ -93,12 +99,12 @@ export function assembleDataPage(input: DataPageInput): EncodedPage {
       statistics: input.statistics,
     },
   };
-  return finish(header, [levelBytes, valueBody], levelBytes.length + input.values.length);
+  return emit(header, levelBytes, valueBody, levelBytes.length + input.values.length, out, owns(codec));
 }
 
 /** The dictionary page: PLAIN-encoded distinct values (Encodings.md, "Dictionary Encoding"). */
-export function assembleDictionaryPage(values: Uint8Array, count: number, codec: Codec, checksum: boolean): EncodedPage {
-  const body = codec.compress(values);
+export function assembleDictionaryPage(values: Uint8Array, count: number, codec: Codec, checksum: boolean, out: PageOutput): EncodedPage {
+  const body = compressToScratch(codec, values);
   const header: PageHeader = {
     type: PageType.DICTIONARY_PAGE,
     uncompressed_page_size: values.length,
@@ -106,14 +112,33 @@ export function assembleDictionaryPage(values: Uint8Array, count: number, codec:
     crc: checksum ? crc32(body) | 0 : undefined,
     dictionary_page_header: { num_values: count, encoding: Encoding.PLAIN },
   };
-  return finish(header, [body], values.length);
+  return emit(header, body, undefined, values.length, out, owns(codec));
 }
 
-function finish(header: PageHeader, body: Uint8Array[], uncompressedBody: number): EncodedPage {
-  const headerWriter = new ByteWriter(128);
-  writePageHeader(header, headerWriter);
-  const headerBytes = headerWriter.toBytes();
-  let size = headerBytes.length;
-  for (const part of body) size += part.length;
-  return { parts: [headerBytes, ...body], size, uncompressedSize: headerBytes.length + uncompressedBody };
+/**
+ * True when the codec's compressed body is a new array made for this page alone (no
+ * `compressView`), which the chunk may keep instead of copying.
+ */
+function owns(codec: Codec): boolean {
+  return !('compressView' in codec);
+}
+
+/**
+ * Append the header and the body (levels in v2, then the compressed values) to the chunk's
+ * bytes. A body in the codec's scratch memory or the caller's buffers (compressToScratch)
+ * is copied here, before either is used again; the last piece, when the codec made it for
+ * this page alone (`owned`), may be kept as it is (ChunkBytes.adopt).
+ */
+function emit(header: PageHeader, body: Uint8Array, body2: Uint8Array | undefined, uncompressedBody: number, out: PageOutput, owned: boolean): EncodedPage {
+  const h = out.header;
+  h.reset();
+  writePageHeader(header, h);
+  const headerBytes = h.written();
+  out.bytes.append(headerBytes);
+  const last = body2 ?? body;
+  if (body2) out.bytes.append(body);
+  if (owned) out.bytes.adopt(last);
+  else out.bytes.append(last);
+  const size = headerBytes.length + body.length + (body2?.length ?? 0);
+  return { size, uncompressedSize: headerBytes.length + uncompressedBody };
 }

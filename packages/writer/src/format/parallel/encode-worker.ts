@@ -80,22 +80,20 @@ async function handle(msg: ToWorker): Promise<void> {
     post(reply, spare ? [spare] : []);
     return;
   }
-  const chunk = inOnePart(column.finish(msg.rowsInGroup));
+  const chunk = column.finish(msg.rowsInGroup);
   const reply: ChunkDone = { type: 'finish', session: msg.session, id: msg.id, chunk };
-  const transfer: ArrayBuffer[] = [chunk.parts[0]!.buffer as ArrayBuffer];
-  if (chunk.bloom) transfer.push(chunk.bloom.buffer as ArrayBuffer);
-  post(reply, transfer);
+  post(reply, transferList(chunk));
 }
 
-/** The chunk with its bytes copied into one allocation of their own, to be transferred. */
-function inOnePart(chunk: ColumnChunkResult): ColumnChunkResult {
-  const bytes = new Uint8Array(chunk.size);
-  let at = 0;
-  for (const part of chunk.parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return { ...chunk, parts: [bytes] };
+/**
+ * The allocations behind the chunk's parts (blocks of its ChunkBytes, each the chunk's
+ * own) and its bloom filter, moved to the writer's thread rather than copied.
+ */
+function transferList(chunk: ColumnChunkResult): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const part of chunk.parts) buffers.add(part.buffer as ArrayBuffer);
+  if (chunk.bloom) buffers.add(chunk.bloom.buffer as ArrayBuffer);
+  return [...buffers];
 }
 
 /** Encoders are built on a column's first message: the pool decides the routing lazily. */
