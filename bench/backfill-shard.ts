@@ -14,7 +14,9 @@ import { parseArgs } from 'node:util';
 import { generateSampleLake } from '../packages/lake/src/pipeline/sample/generate-sample-lake.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { ledgers: { type: 'string', default: '600' }, runs: { type: 'string', default: '3' }, 'classic-only': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { ledgers: { type: 'string', default: '600' }, runs: { type: 'string', default: '3' }, 'classic-only': { type: 'boolean', default: false } },
+});
 const LEDGERS = Number(values.ledgers);
 const RUNS = Number(values.runs);
 const FIRST = 50_457_600;
@@ -24,8 +26,10 @@ const lake = join(ROOT, 'bench/out', `pubnet-like-${LEDGERS}${values['classic-on
 if (!existsSync(join(lake, '.config.json'))) {
   const t = Date.now();
   const s = await generateSampleLake(lake, { ledgers: LEDGERS, startLedger: FIRST, seed: 54, classicPerLedger: [200, 300], sorobanPerLedger: soroban });
-  console.log(`generated ${lake}: ${s.transactions} transactions (${(s.transactions / LEDGERS).toFixed(0)} per ledger, ${s.failedTransactions} failed), ` +
-    `${s.contractDataChanges} contract data changes, ${s.contractEvents} events, in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  console.log(
+    `generated ${lake}: ${s.transactions} transactions (${(s.transactions / LEDGERS).toFixed(0)} per ledger, ${s.failedTransactions} failed), ` +
+      `${s.contractDataChanges} contract data changes, ${s.contractEvents} events, in ${((Date.now() - t) / 1000).toFixed(0)} s`,
+  );
 }
 
 function pipeline(out: string): string {
@@ -42,7 +46,14 @@ consumers:
 `;
 }
 
-interface Result { cpus: string; ledgersPerSecond: number; rssMiB: number; load: number; cpuSeconds: number; wallSeconds: number }
+interface Result {
+  cpus: string;
+  ledgersPerSecond: number;
+  rssMiB: number;
+  load: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+}
 const results: Result[] = [];
 for (let r = 0; r < RUNS; r++) {
   for (const cpus of ['0', '0,1']) {
@@ -50,23 +61,51 @@ for (let r = 0; r < RUNS; r++) {
     const yaml = join(dir, 'p.yaml');
     writeFileSync(yaml, pipeline(join(dir, 'lake')));
     const load = loadavg()[0]!;
-    const run = spawnSync('/usr/bin/time', ['-f', 'RSS_KB %M CPU %U %S WALL %e', 'taskset', '-c', cpus, process.execPath, '--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'),
-      'run', yaml, '--shard', '0/1'], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        'RSS_KB %M CPU %U %S WALL %e',
+        'taskset',
+        '-c',
+        cpus,
+        process.execPath,
+        '--import',
+        'tsx',
+        join(ROOT, 'packages/lake/src/cli/run-main.ts'),
+        'run',
+        yaml,
+        '--shard',
+        '0/1',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     rmSync(dir, { recursive: true, force: true });
     const rate = /done: \[bench\] ([\d.]+) ledgers\/s/.exec(run.stderr);
     const rss = /RSS_KB (\d+) CPU ([\d.]+) ([\d.]+) WALL ([\d.]+)/.exec(run.stderr);
     if (run.status !== 0 || rate === null || rss === null) throw new Error(`run failed (${run.status}):\n${run.stderr}`);
-    const res = { cpus, ledgersPerSecond: Number(rate[1]), rssMiB: Math.round(Number(rss[1]) / 1024), load, cpuSeconds: Number(rss[2]) + Number(rss[3]), wallSeconds: Number(rss[4]) };
+    const res = {
+      cpus,
+      ledgersPerSecond: Number(rate[1]),
+      rssMiB: Math.round(Number(rss[1]) / 1024),
+      load,
+      cpuSeconds: Number(rss[2]) + Number(rss[3]),
+      wallSeconds: Number(rss[4]),
+    };
     results.push(res);
     // CPU time (user + system, start-up included) is what contention from other processes changes least.
-    console.log(`run ${r + 1}, CPUs ${cpus}: ${res.ledgersPerSecond} ledgers/s, peak RSS ${res.rssMiB} MiB, ` +
-      `${res.cpuSeconds.toFixed(1)} CPU s / ${res.wallSeconds.toFixed(1)} s wall for ${LEDGERS} ledgers (load average before: ${load.toFixed(1)})`);
+    console.log(
+      `run ${r + 1}, CPUs ${cpus}: ${res.ledgersPerSecond} ledgers/s, peak RSS ${res.rssMiB} MiB, ` +
+        `${res.cpuSeconds.toFixed(1)} CPU s / ${res.wallSeconds.toFixed(1)} s wall for ${LEDGERS} ledgers (load average before: ${load.toFixed(1)})`,
+    );
   }
 }
 for (const cpus of ['0', '0,1']) {
   const mine = results.filter((x) => x.cpus === cpus).sort((a, b) => a.ledgersPerSecond - b.ledgersPerSecond);
   const median = mine[Math.floor(mine.length / 2)]!;
   const cpu = mine.map((x) => x.cpuSeconds).sort((a, b) => a - b);
-  console.log(`${cpus === '0' ? '1 CPU ' : '2 CPUs'}: median ${median.ledgersPerSecond} ledgers/s (min ${mine[0]!.ledgersPerSecond}, max ${mine.at(-1)!.ledgersPerSecond}), ` +
-    `peak RSS max ${Math.max(...mine.map((x) => x.rssMiB))} MiB, CPU time median ${cpu[Math.floor(cpu.length / 2)]!.toFixed(1)} s (${(LEDGERS / cpu[Math.floor(cpu.length / 2)]!).toFixed(1)} ledgers per CPU-second)`);
+  console.log(
+    `${cpus === '0' ? '1 CPU ' : '2 CPUs'}: median ${median.ledgersPerSecond} ledgers/s (min ${mine[0]!.ledgersPerSecond}, max ${mine.at(-1)!.ledgersPerSecond}), ` +
+      `peak RSS max ${Math.max(...mine.map((x) => x.rssMiB))} MiB, CPU time median ${cpu[Math.floor(cpu.length / 2)]!.toFixed(1)} s (${(LEDGERS / cpu[Math.floor(cpu.length / 2)]!).toFixed(1)} ledgers per CPU-second)`,
+  );
 }

@@ -44,8 +44,10 @@ try {
   for (let r = 0; r < repeats; r++) {
     for (const encodeWorkers of settings) {
       rmSync(dir, { recursive: true, force: true });
-      const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, compression: codec, buffer_size: 50_000, encode_workers: encodeWorkers },
-        { tables, log: () => undefined });
+      const consumer = await SaveToParquet.create(
+        { storage_type: 'FS', local_path: dir, compression: codec, buffer_size: 50_000, encode_workers: encodeWorkers },
+        { tables, log: () => undefined },
+      );
       const t0 = performance.now();
       for (const batch of ledgers) {
         await consumer.processBatch(batch);
@@ -62,5 +64,8 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const base = best.get(0)!;
-console.log(`\n${rowCount} contract-data rows, ${codec}, best of ${repeats}; Node ${process.version}\n| encode_workers | ms | rows/s | vs 0 |\n|---:|---:|---:|---:|`);
-for (const [w, ms] of best) console.log(`| ${w} | ${ms.toFixed(0)} | ${Math.round((rowCount * 1000) / ms).toLocaleString('en-US')} | ${(base / ms).toFixed(2)}x |`);
+console.log(
+  `\n${rowCount} contract-data rows, ${codec}, best of ${repeats}; Node ${process.version}\n| encode_workers | ms | rows/s | vs 0 |\n|---:|---:|---:|---:|`,
+);
+for (const [w, ms] of best)
+  console.log(`| ${w} | ${ms.toFixed(0)} | ${Math.round((rowCount * 1000) / ms).toLocaleString('en-US')} | ${(base / ms).toFixed(2)}x |`);

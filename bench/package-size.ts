@@ -75,13 +75,25 @@ async function bundle(label: string, project: string, program: string, wasmFiles
   const entry = join(project, `${label.replace(/\W+/g, '-')}.mjs`);
   writeFileSync(entry, program);
   const out = await build({
-    entryPoints: [entry], bundle: true, minify: true, platform: 'browser', format: 'esm', target: 'es2022',
-    write: false, absWorkingDir: project, logLevel: 'error',
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    absWorkingDir: project,
+    logLevel: 'error',
   });
   const js = out.outputFiles[0]!.contents;
   return {
-    label, js: js.length, jsGzip: gz(js),
-    wasm: wasmFiles.map((w) => { const b = readFileSync(w.path); return { name: w.name, bytes: b.length, gzip: gz(b) }; }),
+    label,
+    js: js.length,
+    jsGzip: gz(js),
+    wasm: wasmFiles.map((w) => {
+      const b = readFileSync(w.path);
+      return { name: w.name, bytes: b.length, gzip: gz(b) };
+    }),
   };
 }
 
@@ -109,7 +121,9 @@ try {
     await bundle('cdp-parquet (snappy, the default)', join(work, 'writer'), PROGRAMS.ours, []),
     await bundle('cdp-parquet (zstd)', join(work, 'writer'), PROGRAMS.oursZstd, [{ name: 'zstd.wasm', path: zstdWasm }]),
     await bundle(`${HYPARQUET_WRITER.replace('@', ' ')} (snappy, the default)`, join(work, 'hyparquet'), PROGRAMS.hyparquet, []),
-    await bundle(`${PARQUET_WASM.replace('@', ' ')} (its default)`, join(work, 'parquet-wasm'), PROGRAMS.parquetWasm, [{ name: 'parquet_wasm_bg.wasm', path: pwWasm }]),
+    await bundle(`${PARQUET_WASM.replace('@', ' ')} (its default)`, join(work, 'parquet-wasm'), PROGRAMS.parquetWasm, [
+      { name: 'parquet_wasm_bg.wasm', path: pwWasm },
+    ]),
   ];
 
   const lines: string[] = [];
@@ -120,7 +134,10 @@ try {
   lines.push('| package | packages in node_modules | node_modules (bytes of the files) | `du -sk` |');
   lines.push('|---|---:|---:|---:|');
   for (const i of installs) lines.push(`| ${i.label} | ${i.packages.length} | ${MB(i.bytes)} | ${MB(i.disk)} |`);
-  lines.push('', `The writer's node_modules: ${installs[0]!.packages.join(', ')}. Its tarball: ${kB(writer.size)} (${kB(writer.unpackedSize)} unpacked, ${writer.files.length} files).`);
+  lines.push(
+    '',
+    `The writer's node_modules: ${installs[0]!.packages.join(', ')}. Its tarball: ${kB(writer.size)} (${kB(writer.unpackedSize)} unpacked, ${writer.files.length} files).`,
+  );
   lines.push('', '#### Browser bundle of a minimal writer program (1,000 rows of int64 + string)', '');
   lines.push('| library | JS, minified | JS, gzip -9 | WebAssembly it fetches, gzip -9 | total, gzip -9 |');
   lines.push('|---|---:|---:|---:|---:|');

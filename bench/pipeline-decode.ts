@@ -44,7 +44,9 @@ console.log(`load test: ${records.length} ledgers, ${raw.length} bytes uncompres
 let zstdOut = 0;
 const zstdStart = performance.now();
 for (let i = 0; i < 20; i++) zstdOut += (await zstdDecompress(compressed)).length;
-console.log(`${'zstd decompress'.padEnd(28)} ${((20 * records.length) / ((performance.now() - zstdStart) / 1000)).toFixed(1).padStart(8)} ledgers/s  (${zstdOut} bytes)`);
+console.log(
+  `${'zstd decompress'.padEnd(28)} ${((20 * records.length) / ((performance.now() - zstdStart) / 1000)).toFixed(1).padStart(8)} ledgers/s  (${zstdOut} bytes)`,
+);
 
 bench('full fromXDR', records.length, () => {
   for (const r of records) xdr.LedgerCloseMeta.fromXDR(Buffer.from(r.buffer, r.byteOffset, r.byteLength));

@@ -65,8 +65,16 @@ const fresh = (): LedgerRecord[] => {
 };
 
 const catalog = datasetCatalog();
-interface TableDef { schema: TableSchema; toRow: RowConverter }
-const tables = new Map<string, TableDef>(catalog.all().filter((t) => t.profile === 'default').map((t) => [t.name, { schema: t, toRow: compileRowConverter(t) }]));
+interface TableDef {
+  schema: TableSchema;
+  toRow: RowConverter;
+}
+const tables = new Map<string, TableDef>(
+  catalog
+    .all()
+    .filter((t) => t.profile === 'default')
+    .map((t) => [t.name, { schema: t, toRow: compileRowConverter(t) }]),
+);
 const data = contractDataProcessor({ networkPassphrase: PASSPHRASE });
 const events = contractEventsProcessor();
 
@@ -110,8 +118,16 @@ class ParquetSide {
   }
 }
 
-interface Result { name: string; msPerPass: number; rowsPerPass: number; samples: number[] }
-interface Case { name: string; round: (passes: number) => Promise<number> | number }
+interface Result {
+  name: string;
+  msPerPass: number;
+  rowsPerPass: number;
+  samples: number[];
+}
+interface Case {
+  name: string;
+  round: (passes: number) => Promise<number> | number;
+}
 
 const cases: Case[] = [];
 /** Registers a case; `round` runs n passes and returns rows per pass. */
@@ -152,7 +168,9 @@ function median(xs: readonly number[]): number {
 }
 
 const rowsOf = processors(fresh()).length;
-console.log(`load test: ${raw.length} ledgers/pass (${ledgers.map((l) => l.sequence).join(', ')}), ${raw.reduce((n, b) => n + b.length, 0)} bytes XDR, ${rowsOf} rows/pass; node ${process.version}; ${seconds}s x ${ROUNDS} interleaved rounds per case`);
+console.log(
+  `load test: ${raw.length} ledgers/pass (${ledgers.map((l) => l.sequence).join(', ')}), ${raw.reduce((n, b) => n + b.length, 0)} bytes XDR, ${rowsOf} rows/pass; node ${process.version}; ${seconds}s x ${ROUNDS} interleaved rounds per case`,
+);
 
 addCase('zstd decompress (file)', async (n) => {
   for (let i = 0; i < n; i++) await zstdDecompress(compressed);
@@ -165,17 +183,21 @@ addCase('decode: full fromXDR', (n) => {
 // Each dataset's extractor alone, in each profile (what a table costs on top of reading the
 // ledger), and every ledger dataset together in each profile.
 const ledgerDatasets = DATASETS.filter((d) => d.open !== undefined);
-const datasetProcessors = (profile: ProfileName, only?: string): DatasetProcessor[] => ledgerDatasets
-  .filter((d) => d.tables[profile] !== undefined && (only === undefined || d.processor === only))
-  .map((d) => new DatasetProcessor(d, { profile, networkPassphrase: PASSPHRASE, options: optionsFrom({}) }));
-const extractCase = (ps: DatasetProcessor[]) => (n: number): number => {
-  let rows = 0;
-  for (let i = 0; i < n; i++) for (const l of fresh()) for (const p of ps) rows += p.process(l).length;
-  return rows / n;
-};
+const datasetProcessors = (profile: ProfileName, only?: string): DatasetProcessor[] =>
+  ledgerDatasets
+    .filter((d) => d.tables[profile] !== undefined && (only === undefined || d.processor === only))
+    .map((d) => new DatasetProcessor(d, { profile, networkPassphrase: PASSPHRASE, options: optionsFrom({}) }));
+const extractCase =
+  (ps: DatasetProcessor[]) =>
+  (n: number): number => {
+    let rows = 0;
+    for (let i = 0; i < n; i++) for (const l of fresh()) for (const p of ps) rows += p.process(l).length;
+    return rows / n;
+  };
 const ALL_DEFAULT = 'all ledger datasets (default profile)';
 for (const profile of PROFILES) {
-  for (const d of ledgerDatasets) if (d.tables[profile] !== undefined) addCase(`extract ${d.processor} (${profile})`, extractCase(datasetProcessors(profile, d.processor)));
+  for (const d of ledgerDatasets)
+    if (d.tables[profile] !== undefined) addCase(`extract ${d.processor} (${profile})`, extractCase(datasetProcessors(profile, d.processor)));
   addCase(profile === 'default' ? ALL_DEFAULT : `all ledger datasets (${profile} profile)`, extractCase(datasetProcessors(profile)));
 }
 // Every case takes the ledgers one at a time, as the host delivers them (pipeline-runner.ts:
@@ -214,40 +236,57 @@ addCase('... + Parquet (snappy)', async (n) => {
 // refuses a ledger it has completed, so each pass is relabelled as the next 3 ledgers.
 const lakeDir = mkdtempSync(join(tmpdir(), 'cdp-parquet-bench-lake-'));
 let nextLedger = 1;
-interface LongRun { consumer: SaveToParquet; startMs: number; closeMs: number; stats?: ReturnType<SaveToParquet['getMetrics']> }
+interface LongRun {
+  consumer: SaveToParquet;
+  startMs: number;
+  closeMs: number;
+  stats?: ReturnType<SaveToParquet['getMetrics']>;
+}
 type Workers = number | 'auto';
 const longRuns = new Map<Workers | string, LongRun>();
 async function longRun(encodeWorkers: Workers, key: Workers | string = encodeWorkers): Promise<LongRun> {
   let run = longRuns.get(key);
   if (run === undefined) {
     const t = performance.now();
-    const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: join(lakeDir, `workers-${key}`), compression: 'snappy',
-      partition_by: 'ledger_range', ledgers_per_file: 100, buffer_size: BUFFER_SIZE, encode_workers: encodeWorkers }, { log: () => undefined, tables: catalog });
+    const consumer = await SaveToParquet.create(
+      {
+        storage_type: 'FS',
+        local_path: join(lakeDir, `workers-${key}`),
+        compression: 'snappy',
+        partition_by: 'ledger_range',
+        ledgers_per_file: 100,
+        buffer_size: BUFFER_SIZE,
+        encode_workers: encodeWorkers,
+      },
+      { log: () => undefined, tables: catalog },
+    );
     longRuns.set(key, (run = { consumer, startMs: performance.now() - t, closeMs: 0 }));
   }
   return run;
 }
-const consumerCase = (encodeWorkers: Workers, extract: (ls: LedgerRecord[]) => PipelineMessage[] = processors, key: Workers | string = encodeWorkers) => async (n: number): Promise<number> => {
-  const { consumer } = await longRun(encodeWorkers, key);
-  let rows = 0;
-  for (let i = 0; i < n; i++) {
-    // As the host delivers: a ledger's rows from every extractor in one processBatch call,
-    // then ledgerComplete.
-    for (const l of fresh()) {
-      const seq = nextLedger++;
-      const msgs = extract([l]);
-      for (const m of msgs) {
-        m.metadata.ledger_sequence = seq;
-        if ('ledger' in m.payload) m.payload.ledger = seq;
-        else m.payload.ledger_sequence = seq;
+const consumerCase =
+  (encodeWorkers: Workers, extract: (ls: LedgerRecord[]) => PipelineMessage[] = processors, key: Workers | string = encodeWorkers) =>
+  async (n: number): Promise<number> => {
+    const { consumer } = await longRun(encodeWorkers, key);
+    let rows = 0;
+    for (let i = 0; i < n; i++) {
+      // As the host delivers: a ledger's rows from every extractor in one processBatch call,
+      // then ledgerComplete.
+      for (const l of fresh()) {
+        const seq = nextLedger++;
+        const msgs = extract([l]);
+        for (const m of msgs) {
+          m.metadata.ledger_sequence = seq;
+          if ('ledger' in m.payload) m.payload.ledger = seq;
+          else m.payload.ledger_sequence = seq;
+        }
+        await consumer.processBatch(msgs);
+        await consumer.ledgerComplete(seq);
+        rows += msgs.length;
       }
-      await consumer.processBatch(msgs);
-      await consumer.ledgerComplete(seq);
-      rows += msgs.length;
     }
-  }
-  return rows / n;
-};
+    return rows / n;
+  };
 // The consumer as configured by default: encode_workers auto, one encode thread on a machine
 // with 2+ usable CPUs (the pages are encoded there while this thread goes on decoding) ...
 const AUTO = `... + SaveToParquet consumer (FS, snappy; default encode_workers auto = ${resolveEncodeWorkers('auto')})`;
@@ -258,7 +297,10 @@ addCase(INLINE, consumerCase(0));
 // Every ledger dataset (default profile) into the consumer, against extracting them alone.
 const allDefault = datasetProcessors('default');
 const ALL_CONSUMER = `${ALL_DEFAULT} + SaveToParquet consumer (encode_workers auto)`;
-addCase(ALL_CONSUMER, consumerCase('auto', (ls) => ls.flatMap((l) => allDefault.flatMap((p) => p.process(l))), 'all'));
+addCase(
+  ALL_CONSUMER,
+  consumerCase('auto', (ls) => ls.flatMap((l) => allDefault.flatMap((p) => p.process(l))), 'all'),
+);
 const prebuilt = processors(fresh());
 addCase('Parquet side only', async (n) => {
   for (let done = 0; done < n;) {
@@ -291,7 +333,12 @@ addCase('  of which ParquetWriter', async (n) => {
 });
 addCase('  of which table conversion', (n) => {
   let rows = 0;
-  for (let i = 0; i < n; i++) for (const m of prebuilt) { const rec = normaliseMessage(m, catalog); tables.get(rec.table)!.toRow(rec); rows++; }
+  for (let i = 0; i < n; i++)
+    for (const m of prebuilt) {
+      const rec = normaliseMessage(m, catalog);
+      tables.get(rec.table)!.toRow(rec);
+      rows++;
+    }
   return rows / n;
 });
 
@@ -318,20 +365,34 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const DECODE = 'fast decode + processors';
 const full = by('decode: full fromXDR');
 const fast = by(DECODE);
-console.log(`\nParquet output: ${(parquetBytes / 1024).toFixed(0)} KiB per pass (snappy), ${(raw.reduce((n, b) => n + b.length, 0) / 1024).toFixed(0)} KiB XDR in`);
+console.log(
+  `\nParquet output: ${(parquetBytes / 1024).toFixed(0)} KiB per pass (snappy), ${(raw.reduce((n, b) => n + b.length, 0) / 1024).toFixed(0)} KiB XDR in`,
+);
 for (const [workers, run] of longRuns) {
   const m = run.stats!;
-  console.log(`consumer (buffer_size ${BUFFER_SIZE}, encode_workers ${workers === 'auto' ? `auto = ${resolveEncodeWorkers('auto')}` : workers}), whole run: ${m.files_written} files, ${m.records_written} rows, ${(m.bytes_written / m.records_written).toFixed(1)} bytes per row; start-up ${run.startMs.toFixed(1)} ms, final close ${run.closeMs.toFixed(1)} ms (once per run, outside the rounds)`);
+  console.log(
+    `consumer (buffer_size ${BUFFER_SIZE}, encode_workers ${workers === 'auto' ? `auto = ${resolveEncodeWorkers('auto')}` : workers}), whole run: ${m.files_written} files, ${m.records_written} rows, ${(m.bytes_written / m.records_written).toFixed(1)} bytes per row; start-up ${run.startMs.toFixed(1)} ms, final close ${run.closeMs.toFixed(1)} ms (once per run, outside the rounds)`,
+  );
 }
 console.log(`fast decode + processors vs full fromXDR: ${(full / fast).toFixed(2)}x faster`);
 console.log('overheads over decoding (fast decode + processors), medians of per-round ratios - target <= 30%:');
-console.log(`  with the SaveToParquet consumer itself (files on local FS), as configured by default (encode_workers auto = ${resolveEncodeWorkers('auto')} here): adds ${pct(ratio(AUTO, DECODE) - 1)}; with encode_workers 0: ${pct(ratio(INLINE, DECODE) - 1)}`);
-console.log(`  conversion + ParquetWriter in the same loop: ${pct(ratio('... + Parquet (snappy)', DECODE) - 1)} (measured alone: ${pct(ratio('Parquet side only', DECODE))})`);
+console.log(
+  `  with the SaveToParquet consumer itself (files on local FS), as configured by default (encode_workers auto = ${resolveEncodeWorkers('auto')} here): adds ${pct(ratio(AUTO, DECODE) - 1)}; with encode_workers 0: ${pct(ratio(INLINE, DECODE) - 1)}`,
+);
+console.log(
+  `  conversion + ParquetWriter in the same loop: ${pct(ratio('... + Parquet (snappy)', DECODE) - 1)} (measured alone: ${pct(ratio('Parquet side only', DECODE))})`,
+);
 console.log(`  ParquetWriter alone: ${pct(ratio('  of which ParquetWriter', DECODE))}; table conversion: ${pct(ratio('  of which table conversion', DECODE))}`);
 console.log(`  every ledger dataset (default profile) with the consumer, over extracting them alone: adds ${pct(ratio(ALL_CONSUMER, ALL_DEFAULT) - 1)}`);
-console.log('each dataset\'s extraction, ms per pass (the ledger read included; tables share a ledger\'s read when run together):');
-for (const r of results.filter((x) => x.name.startsWith('extract '))) console.log(`  ${r.name}: ${r.msPerPass.toFixed(2)} ms/pass, ${((raw.length * 1000) / r.msPerPass).toFixed(1)} ledgers/s, ${r.rowsPerPass.toFixed(0)} rows/pass`);
+console.log("each dataset's extraction, ms per pass (the ledger read included; tables share a ledger's read when run together):");
+for (const r of results.filter((x) => x.name.startsWith('extract ')))
+  console.log(
+    `  ${r.name}: ${r.msPerPass.toFixed(2)} ms/pass, ${((raw.length * 1000) / r.msPerPass).toFixed(1)} ledgers/s, ${r.rowsPerPass.toFixed(0)} rows/pass`,
+  );
 if (process.env.BENCH_VERBOSE) {
-  for (const r of results) console.log(`  ${r.name}: per round ${r.samples.map((x) => x.toFixed(2)).join(' ')} ms/pass; over decoding ${r.samples.map((x, k) => pct(x / get(DECODE).samples[k]! - 1)).join(' ')}`);
+  for (const r of results)
+    console.log(
+      `  ${r.name}: per round ${r.samples.map((x) => x.toFixed(2)).join(' ')} ms/pass; over decoding ${r.samples.map((x, k) => pct(x / get(DECODE).samples[k]! - 1)).join(' ')}`,
+    );
 }
 console.log(`Parquet side is ${(((by('... + Parquet (snappy)') - fast) / full) * 100).toFixed(1)}% of a full fromXDR decode`);

@@ -20,14 +20,26 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const CASES = ['fs-stream', 's3-stream', 's3-stream-fresh-chunks', 's3-lib-storage', 's3-single-put'] as const;
 type Case = (typeof CASES)[number];
 
-interface Result { case: Case; seconds: number; baselineMiB: number; peakAboveMiB: number }
+interface Result {
+  case: Case;
+  seconds: number;
+  baselineMiB: number;
+  peakAboveMiB: number;
+}
 
 /** Samples RSS every 5 ms; the peak over the run minus the RSS just before it started. */
 function rssSampler(): { stop(): { baseline: number; peak: number } } {
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
-  const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 5);
-  return { stop: () => { clearInterval(t); return { baseline, peak: Math.max(peak, process.memoryUsage.rss()) }; } };
+  const t = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 5);
+  return {
+    stop: () => {
+      clearInterval(t);
+      return { baseline, peak: Math.max(peak, process.memoryUsage.rss()) };
+    },
+  };
 }
 
 function template(): Uint8Array {
@@ -38,7 +50,10 @@ function template(): Uint8Array {
 
 async function s3Store(endpoint: string): Promise<S3Store> {
   const s = await S3Store.create({
-    bucket: 'bench', endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS,
+    bucket: 'bench',
+    endpoint,
+    forcePathStyle: true,
+    credentials: S3_CREDENTIALS,
     // Defaults unless overridden, to explore the memory / throughput trade-off.
     partSize: process.env.BENCH_PART_MIB !== undefined ? Number(process.env.BENCH_PART_MIB) * MiB : undefined,
     maxInFlightParts: process.env.BENCH_IN_FLIGHT !== undefined ? Number(process.env.BENCH_IN_FLIGHT) : undefined,
@@ -72,12 +87,20 @@ async function child(c: Case, endpoint: string): Promise<Result> {
       const { S3Client } = await import('@aws-sdk/client-s3');
       const { Upload } = await import('@aws-sdk/lib-storage');
       const { Readable } = await import('node:stream');
-      const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_CREDENTIALS, requestChecksumCalculation: 'WHEN_REQUIRED' });
+      const client = new S3Client({
+        endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: S3_CREDENTIALS,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+      });
       const store = await s3Store(endpoint);
       const t = template();
-      const body = Readable.from((function* () {
-        for (let off = 0; off < SIZE; off += CHUNK) yield Buffer.from(t.buffer, 0, Math.min(CHUNK, SIZE - off));
-      })());
+      const body = Readable.from(
+        (function* () {
+          for (let off = 0; off < SIZE; off += CHUNK) yield Buffer.from(t.buffer, 0, Math.min(CHUNK, SIZE - off));
+        })(),
+      );
       const sampler = rssSampler();
       const t0 = performance.now();
       await new Upload({ client, params: { Bucket: 'bench', Key: 'lib-storage.bin', Body: body }, partSize: 8 * MiB, queueSize: 3 }).done();
@@ -92,7 +115,11 @@ async function child(c: Case, endpoint: string): Promise<Result> {
       const { S3Client, PutObjectCommand, DeleteObjectCommand } = await import('@aws-sdk/client-s3');
       // Timeouts only so a sick server cannot hang the bench; they do not change the transfer.
       const client = new S3Client({
-        endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_CREDENTIALS, requestChecksumCalculation: 'WHEN_REQUIRED',
+        endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: S3_CREDENTIALS,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
         requestHandler: { requestTimeout: 120_000, socketTimeout: 30_000, throwOnRequestTimeout: true },
       });
       await (await s3Store(endpoint)).close();
@@ -135,7 +162,10 @@ async function main(): Promise<void> {
     for (const c of CASES) {
       const runs: Result[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', c, ceph.endpoint], { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' } });
+        const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', c, ceph.endpoint], {
+          encoding: 'utf8',
+          env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' },
+        });
         runs.push(JSON.parse(out) as Result);
       }
       const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));

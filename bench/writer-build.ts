@@ -15,8 +15,23 @@ export const repoRoot = resolve(here, '..');
 
 export function buildBench(): string {
   const build = mkdtempSync(join(tmpdir(), 'cdp-parquet-bench-build-'));
-  const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(here, 'writer-tsconfig.json'),
-    '--noEmit', 'false', '--outDir', build, '--sourceMap', 'true', '--declaration', 'false'], { encoding: 'utf8' });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      join(here, 'writer-tsconfig.json'),
+      '--noEmit',
+      'false',
+      '--outDir',
+      build,
+      '--sourceMap',
+      'true',
+      '--declaration',
+      'false',
+    ],
+    { encoding: 'utf8' },
+  );
   if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
   writeFileSync(join(build, 'package.json'), '{"type":"module"}');
   symlinkSync(join(repoRoot, 'node_modules'), join(build, 'node_modules'));

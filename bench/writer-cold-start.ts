@@ -49,7 +49,11 @@ const streamWorkers = arg('stream-workers', '0,2').split(',').map(Number);
 const verify = !process.argv.includes('--no-verify');
 const dir = resolve(arg('dir', '/tmp/cdp-parquet-bench'));
 const jsonOut = arg('json', '');
-for (const [name, v] of [['rows', rows], ['writes', writes], ['rounds', rounds]] as const) {
+for (const [name, v] of [
+  ['rows', rows],
+  ['writes', writes],
+  ['rounds', rounds],
+] as const) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${v}`);
 }
 for (const c of cases) {
@@ -73,7 +77,13 @@ function nodeChild(args: string[], label: string): Result {
 
 const ipcPath = ensureInputs(dataDir, rows, seed, cases.includes('parquet-wasm'), (args) => nodeChild(args, 'dump'), log);
 
-interface Job { name: string; codec: string; key: string; out: string; run(): Result }
+interface Job {
+  name: string;
+  codec: string;
+  key: string;
+  out: string;
+  run(): Result;
+}
 const jobs: Job[] = [];
 for (const codec of codecs) {
   for (const name of cases) {
@@ -85,8 +95,21 @@ for (const codec of codecs) {
       run = () => lastJsonLine<Result>(runChild(benchPython, [pyarrowScript, 'write', '--data', dataDir, ...common], key));
     } else {
       const [writer, workers] = name.split('@');
-      run = () => nodeChild(['--writer', writer!, '--rows', String(rows), '--seed', String(seed), ...common,
-        ...(workers !== undefined ? ['--workers', workers] : []), ...(writer === 'parquet-wasm' ? ['--ipc', ipcPath] : [])], key);
+      run = () =>
+        nodeChild(
+          [
+            '--writer',
+            writer!,
+            '--rows',
+            String(rows),
+            '--seed',
+            String(seed),
+            ...common,
+            ...(workers !== undefined ? ['--workers', workers] : []),
+            ...(writer === 'parquet-wasm' ? ['--ipc', ipcPath] : []),
+          ],
+          key,
+        );
     }
     jobs.push({ name, codec, key, out, run });
   }
@@ -100,9 +123,11 @@ for (let r = 0; r < rounds; r++) {
   const order = jobs.map((_, i) => jobs[(i + r) % jobs.length]!);
   for (const job of order) {
     const res = job.run();
-    log(`[${r + 1}/${rounds}] ${job.key.padEnd(22)} first ${(res.firstMs / 1000).toFixed(2)} s, best ${(res.ms / 1000).toFixed(2)} s ` +
-      `(${res.times.map((t) => (t / 1000).toFixed(2)).join(' ')}), CPU ${(res.cpuFirstMs / 1000).toFixed(2)} s` +
-      `${res.mainCpuFirstMs !== undefined ? ` (main ${(res.mainCpuFirstMs / 1000).toFixed(2)} s)` : ''}, peak ${res.peakRssMB.toFixed(0)} MB`);
+    log(
+      `[${r + 1}/${rounds}] ${job.key.padEnd(22)} first ${(res.firstMs / 1000).toFixed(2)} s, best ${(res.ms / 1000).toFixed(2)} s ` +
+        `(${res.times.map((t) => (t / 1000).toFixed(2)).join(' ')}), CPU ${(res.cpuFirstMs / 1000).toFixed(2)} s` +
+        `${res.mainCpuFirstMs !== undefined ? ` (main ${(res.mainCpuFirstMs / 1000).toFixed(2)} s)` : ''}, peak ${res.peakRssMB.toFixed(0)} MB`,
+    );
     if (!results.has(job.key)) results.set(job.key, []);
     results.get(job.key)!.push(res);
   }
@@ -111,9 +136,12 @@ for (let r = 0; r < rounds; r++) {
 const streams: { workers: number; res: Result; check?: { rows?: number; duckdbRows?: number } }[] = [];
 for (const workers of streamRows > 0 ? streamWorkers : []) {
   const out = join(outDir, `stream-w${workers}-${streamRows}.parquet`);
-  const res = nodeChild(['--writer', 'ours-stream', '--codec', 'snappy', '--rows', String(streamRows), '--seed', String(seed),
-    '--workers', String(workers), '--out', out], `stream workers ${workers}`);
-  const code = 'import sys, json, pyarrow.parquet as pq, duckdb\n' +
+  const res = nodeChild(
+    ['--writer', 'ours-stream', '--codec', 'snappy', '--rows', String(streamRows), '--seed', String(seed), '--workers', String(workers), '--out', out],
+    `stream workers ${workers}`,
+  );
+  const code =
+    'import sys, json, pyarrow.parquet as pq, duckdb\n' +
     'p = sys.argv[1]\n' +
     'print(json.dumps({"rows": pq.ParquetFile(p).metadata.num_rows,' +
     ' "duckdbRows": duckdb.sql(f"select count(*) from read_parquet(\'{p}\')").fetchone()[0]}))';
@@ -125,7 +153,9 @@ for (const workers of streamRows > 0 ? streamWorkers : []) {
 type Verified = { file: string; rows?: number; equal?: boolean; duckdbRows?: number; error?: string; mismatched?: string[] };
 const verified: Verified[] = verify
   ? runChild(benchPython, [pyarrowScript, 'verify', '--data', dataDir, ...jobs.map((j) => j.out)], 'verify')
-    .trim().split('\n').map((l) => JSON.parse(l) as Verified)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Verified)
   : [];
 const loadAfter = loadavg();
 
@@ -153,11 +183,15 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 const lines: string[] = [];
 const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
-lines.push(`${rows.toLocaleString('en-US')} contract-data rows in memory, Node ${nodeVersion} (our writer as compiled JavaScript), ` +
-  `${startedAt.toISOString().slice(0, 10)}, ${cpus().length} × ${cpuModel}; load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after.`);
-lines.push(`Each row is its own process; first write = a new process's first writer (${rounds > 1 ? `median of ${rounds} processes, range in brackets` : 'one process'}), ` +
-  `best = the best of ${writes} writes in ${rounds > 1 ? 'those processes' : 'that process'}, each with a new writer. ` +
-  `CPU = all threads of the process during the first write${[...results.values()].some((rs) => rs[0]!.mainCpuFirstMs !== undefined) ? ' (main thread in brackets, where Node can tell)' : ''}.`);
+lines.push(
+  `${rows.toLocaleString('en-US')} contract-data rows in memory, Node ${nodeVersion} (our writer as compiled JavaScript), ` +
+    `${startedAt.toISOString().slice(0, 10)}, ${cpus().length} × ${cpuModel}; load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after.`,
+);
+lines.push(
+  `Each row is its own process; first write = a new process's first writer (${rounds > 1 ? `median of ${rounds} processes, range in brackets` : 'one process'}), ` +
+    `best = the best of ${writes} writes in ${rounds > 1 ? 'those processes' : 'that process'}, each with a new writer. ` +
+    `CPU = all threads of the process during the first write${[...results.values()].some((rs) => rs[0]!.mainCpuFirstMs !== undefined) ? ' (main thread in brackets, where Node can tell)' : ''}.`,
+);
 lines.push('');
 lines.push(`Command: \`node --import tsx bench/writer-cold-start.ts ${process.argv.slice(2).join(' ')}\``.replace(/ `$/, '`'));
 for (const codec of codecs) {
@@ -165,10 +199,12 @@ for (const codec of codecs) {
   const pa = summary(`pyarrow/${codec}`);
   const hy = summary(`hyparquet/${codec}`);
   lines.push('');
-  const zstdNote = codec === 'zstd' ? ' (level 1: every writer\'s default; hyparquet-writer gets the same zstd at the same level)' : '';
+  const zstdNote = codec === 'zstd' ? " (level 1: every writer's default; hyparquet-writer gets the same zstd at the same level)" : '';
   lines.push(`#### ${codec}${zstdNote}`);
   lines.push('');
-  lines.push('| writer | first write | rows/s | best of ' + writes + ' | CPU (first) | peak RSS | file | × parquet-wasm rows/s | ÷ pyarrow time | × hyparquet rows/s |');
+  lines.push(
+    '| writer | first write | rows/s | best of ' + writes + ' | CPU (first) | peak RSS | file | × parquet-wasm rows/s | ÷ pyarrow time | × hyparquet rows/s |',
+  );
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const name of cases) {
     const s = summary(`${name}/${codec}`);
@@ -177,12 +213,19 @@ for (const codec of codecs) {
     const cpu = `${secs(s.res.cpuFirstMs)}${s.res.mainCpuFirstMs !== undefined ? ` (${secs(s.res.mainCpuFirstMs)})` : ''}`;
     const ratio = (peer: typeof s | undefined, f: (o: number, p: number) => number): string =>
       peer && peer !== s ? `${f(s.first, peer.first).toFixed(2)}× (${f(s.best, peer.best).toFixed(2)}×)` : '';
-    lines.push(`| ${label(name)} | ${secs(s.first)}${range} | ${fmtRate(rows / s.first * 1000)} | ${secs(s.best)} | ${cpu} | ` +
-      `${s.res.peakRssMB.toFixed(0)} MB | ${(s.res.bytes / 1e6).toFixed(1)} MB | ${ratio(wasm, (o, p) => p / o)} | ${ratio(pa, (o, p) => o / p)} | ${ratio(hy, (o, p) => p / o)} |`);
+    lines.push(
+      `| ${label(name)} | ${secs(s.first)}${range} | ${fmtRate((rows / s.first) * 1000)} | ${secs(s.best)} | ${cpu} | ` +
+        `${s.res.peakRssMB.toFixed(0)} MB | ${(s.res.bytes / 1e6).toFixed(1)} MB | ${ratio(wasm, (o, p) => p / o)} | ${ratio(pa, (o, p) => o / p)} | ${ratio(hy, (o, p) => p / o)} |`,
+    );
   }
   lines.push('');
-  lines.push('Ratios: first write (best of ' + writes + ' in brackets). Notes: ' +
-    [...new Set(cases.flatMap((n) => summary(`${n}/${codec}`)?.res.note ? [`${n}: ${summary(`${n}/${codec}`)!.res.note}`] : []))].join('; ') + '.');
+  lines.push(
+    'Ratios: first write (best of ' +
+      writes +
+      ' in brackets). Notes: ' +
+      [...new Set(cases.flatMap((n) => (summary(`${n}/${codec}`)?.res.note ? [`${n}: ${summary(`${n}/${codec}`)!.res.note}`] : [])))].join('; ') +
+      '.',
+  );
 }
 
 // The writer's targets, judged on first writes.
@@ -196,35 +239,45 @@ for (const codec of codecs) {
   const hy = get('hyparquet');
   const arrow2 = get('ours-arrow@2');
   const rows2 = get('ours-rows@2');
-  if (arrow2 !== undefined && wasm !== undefined) lines.push(`- ${codec}: Arrow layout, 2 workers ≥ 1.5× parquet-wasm rows/s: ${(wasm / arrow2).toFixed(2)}× — ${mark(wasm / arrow2 >= 1.5)}`);
-  if (arrow2 !== undefined && pa !== undefined) lines.push(`- ${codec}: Arrow layout, 2 workers ≤ 1.5× pyarrow's time: ${(arrow2 / pa).toFixed(2)}× — ${mark(arrow2 / pa <= 1.5)}`);
-  if (rows2 !== undefined && wasm !== undefined) lines.push(`- ${codec}: row objects, 2 workers ≥ 1.2× parquet-wasm rows/s: ${(wasm / rows2).toFixed(2)}× — ${mark(wasm / rows2 >= 1.2)}`);
+  if (arrow2 !== undefined && wasm !== undefined)
+    lines.push(`- ${codec}: Arrow layout, 2 workers ≥ 1.5× parquet-wasm rows/s: ${(wasm / arrow2).toFixed(2)}× — ${mark(wasm / arrow2 >= 1.5)}`);
+  if (arrow2 !== undefined && pa !== undefined)
+    lines.push(`- ${codec}: Arrow layout, 2 workers ≤ 1.5× pyarrow's time: ${(arrow2 / pa).toFixed(2)}× — ${mark(arrow2 / pa <= 1.5)}`);
+  if (rows2 !== undefined && wasm !== undefined)
+    lines.push(`- ${codec}: row objects, 2 workers ≥ 1.2× parquet-wasm rows/s: ${(wasm / rows2).toFixed(2)}× — ${mark(wasm / rows2 >= 1.2)}`);
   if (codec === 'zstd' && hy !== undefined) {
     for (const input of ['rows', 'columns', 'arrow']) {
       const one = get(`ours-${input}@0`);
-      if (one !== undefined) lines.push(`- zstd: ${INPUT[`ours-${input}`]}, one thread ≥ 2× hyparquet-writer rows/s: ${(hy / one).toFixed(2)}× — ${mark(hy / one >= 2)}`);
+      if (one !== undefined)
+        lines.push(`- zstd: ${INPUT[`ours-${input}`]}, one thread ≥ 2× hyparquet-writer rows/s: ${(hy / one).toFixed(2)}× — ${mark(hy / one >= 2)}`);
     }
   }
   for (const input of ['rows', 'columns', 'arrow']) {
     const zero = get(`ours-${input}@0`);
     const two = get(`ours-${input}@2`);
-    if (zero !== undefined && two !== undefined) lines.push(`- ${codec}: ${INPUT[`ours-${input}`]}, 2 workers faster than 0: ${secs(two)} vs ${secs(zero)} — ${mark(two < zero)}`);
+    if (zero !== undefined && two !== undefined)
+      lines.push(`- ${codec}: ${INPUT[`ours-${input}`]}, 2 workers faster than 0: ${secs(two)} vs ${secs(zero)} — ${mark(two < zero)}`);
   }
 }
 for (const s of streams) {
-  lines.push(`- streaming ${streamRows.toLocaleString('en-US')} rows to a file (snappy, ${s.workers} workers), peak RSS < 400 MB: ` +
-    `${s.res.peakRssMB.toFixed(0)} MB — ${mark(s.res.peakRssMB < 400)} (${secs(s.res.ms)}, generation included` +
-    `${s.check ? `; read back: pyarrow ${s.check.rows} rows, DuckDB ${s.check.duckdbRows} rows` : ''})`);
+  lines.push(
+    `- streaming ${streamRows.toLocaleString('en-US')} rows to a file (snappy, ${s.workers} workers), peak RSS < 400 MB: ` +
+      `${s.res.peakRssMB.toFixed(0)} MB — ${mark(s.res.peakRssMB < 400)} (${secs(s.res.ms)}, generation included` +
+      `${s.check ? `; read back: pyarrow ${s.check.rows} rows, DuckDB ${s.check.duckdbRows} rows` : ''})`,
+  );
 }
 if (verified.length > 0) {
   const bad = verified.filter((v) => v.error || !v.equal || v.rows !== rows);
   lines.push('');
-  lines.push(bad.length === 0
-    ? `Read back: all ${verified.length} first-write files read by pyarrow, every value equal to the input, counted by DuckDB.`
-    : `Read back: **${bad.length} of ${verified.length} files failed**: ${bad.map((v) => `${v.file.slice(outDir.length + 1)} ${v.error ?? `mismatch ${v.mismatched?.join(',') ?? ''}`}`).join('; ')}`);
+  lines.push(
+    bad.length === 0
+      ? `Read back: all ${verified.length} first-write files read by pyarrow, every value equal to the input, counted by DuckDB.`
+      : `Read back: **${bad.length} of ${verified.length} files failed**: ${bad.map((v) => `${v.file.slice(outDir.length + 1)} ${v.error ?? `mismatch ${v.mismatched?.join(',') ?? ''}`}`).join('; ')}`,
+  );
 }
 
 const report = lines.join('\n');
 process.stdout.write(`${report}\n`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ node: nodeVersion, rows, writes, rounds, seed, results: Object.fromEntries(results), streams, verified }, null, 2));
+if (jsonOut)
+  writeFileSync(jsonOut, JSON.stringify({ node: nodeVersion, rows, writes, rounds, seed, results: Object.fromEntries(results), streams, verified }, null, 2));
 if (verified.some((v) => v.error || !v.equal)) process.exitCode = 1;

@@ -120,11 +120,19 @@ function hex(rng: Rng, bytes: number): string {
 }
 
 const KEY_TYPES = [
-  'ScValTypeScvVec', 'ScValTypeScvSymbol', 'ScValTypeScvAddress', 'ScValTypeScvBytes', 'ScValTypeScvU32',
+  'ScValTypeScvVec',
+  'ScValTypeScvSymbol',
+  'ScValTypeScvAddress',
+  'ScValTypeScvBytes',
+  'ScValTypeScvU32',
   'ScValTypeScvLedgerKeyContractInstance',
 ] as const;
 
-interface Asset { code: string | null; issuer: string | null; type: string }
+interface Asset {
+  code: string | null;
+  issuer: string | null;
+  type: string;
+}
 
 interface LedgerKey {
   contract: number;
@@ -231,8 +239,7 @@ export function* contractDataRows(count: number, options: GeneratorOptions = {})
     const contract = Math.floor(nContracts * u * u);
     const balance = poolRng.next() < 0.15;
     const instance = !balance && poolRng.next() < 0.1;
-    const keyType = instance ? 'ScValTypeScvLedgerKeyContractInstance'
-      : balance ? 'ScValTypeScvVec' : KEY_TYPES[poolRng.below(KEY_TYPES.length - 1)]!;
+    const keyType = instance ? 'ScValTypeScvLedgerKeyContractInstance' : balance ? 'ScValTypeScvVec' : KEY_TYPES[poolRng.below(KEY_TYPES.length - 1)]!;
     const durability = instance || balance || poolRng.next() < 0.7 ? 'ContractDataDurabilityPersistent' : 'ContractDataDurabilityTemporary';
     const wasm = instance && poolRng.next() < 0.8;
     keys.push({
@@ -346,8 +353,8 @@ export function toArrowColumns(rows: readonly ContractDataRow[]): Record<string,
     const values = plain[c.name]!;
     if (c.kind === 'uint32' || c.kind === 'timestamp_us') {
       // Arrow's uint32 and timestamp[us] buffers: Uint32Array, BigInt64Array.
-      const typed = c.kind === 'uint32' ? Uint32Array.from(values as (number | null)[], (v) => v ?? 0)
-        : BigInt64Array.from(values as number[], (v) => BigInt(v));
+      const typed =
+        c.kind === 'uint32' ? Uint32Array.from(values as (number | null)[], (v) => v ?? 0) : BigInt64Array.from(values as number[], (v) => BigInt(v));
       out[c.name] = c.nullable ? { values: typed, nullBitmap: bitmapOf(values) } : typed;
       continue;
     }

@@ -34,8 +34,10 @@ export function lastJsonLine<T>(stdout: string): T {
  */
 export function inputDir(dir: string, rows: number, seed: number): string {
   const generatorHash = createHash('sha256')
-    .update(readFileSync(join(here, 'writer-data.ts'))).update(readFileSync(join(benchRepo, 'packages/lake/src/pipeline/sample/rng.ts')))
-    .digest('hex').slice(0, 10);
+    .update(readFileSync(join(here, 'writer-data.ts')))
+    .update(readFileSync(join(benchRepo, 'packages/lake/src/pipeline/sample/rng.ts')))
+    .digest('hex')
+    .slice(0, 10);
   return join(dir, `data-${rows}-${seed}-${generatorHash}`);
 }
 
@@ -43,8 +45,7 @@ export function inputDir(dir: string, rows: number, seed: number): string {
  * Makes the cached input if missing: `dump` runs writer-run's dump (a function given the
  * child's arguments); the IPC stream only when `ipc` is wanted. Returns the IPC file's path.
  */
-export function ensureInputs(dataDir: string, rows: number, seed: number, ipc: boolean,
-  dump: (args: string[]) => void, log: (msg: string) => void): string {
+export function ensureInputs(dataDir: string, rows: number, seed: number, ipc: boolean, dump: (args: string[]) => void, log: (msg: string) => void): string {
   if (!existsSync(join(dataDir, 'manifest.json'))) {
     log(`generating ${rows} rows -> ${dataDir}`);
     dump(['--writer', 'dump', '--rows', String(rows), '--seed', String(seed), '--out', dataDir]);

@@ -77,11 +77,17 @@ for (let r = 0; r < repeats; r++) {
 }
 
 const base = best.get(workerCounts[0]!)!;
-console.log(`${rowCount} contract-data rows as ${input === 'columns' ? 'one column batch' : input === 'arrow' ? 'one Arrow-layout column batch' : 'row objects'}, ${codec}, ${size} bytes in ${groups} row group(s), best of ${repeats}; ` +
-  `outputs ${hashes.size === 1 ? 'byte-identical' : `DIFFER (${hashes.size} variants)`}`);
+console.log(
+  `${rowCount} contract-data rows as ${input === 'columns' ? 'one column batch' : input === 'arrow' ? 'one Arrow-layout column batch' : 'row objects'}, ${codec}, ${size} bytes in ${groups} row group(s), best of ${repeats}; ` +
+    `outputs ${hashes.size === 1 ? 'byte-identical' : `DIFFER (${hashes.size} variants)`}`,
+);
 console.log('workers | ms    | rows/s    | speedup');
 for (const w of workerCounts) {
   const ms = best.get(w)!;
-  console.log(`${String(w).padEnd(7)} | ${ms.toFixed(0).padEnd(5)} | ${Math.round(rowCount / (ms / 1000)).toLocaleString('en-US').padEnd(9)} | ${(base / ms).toFixed(2)}x`);
+  console.log(
+    `${String(w).padEnd(7)} | ${ms.toFixed(0).padEnd(5)} | ${Math.round(rowCount / (ms / 1000))
+      .toLocaleString('en-US')
+      .padEnd(9)} | ${(base / ms).toFixed(2)}x`,
+  );
 }
 if (hashes.size !== 1) process.exitCode = 1;

@@ -33,18 +33,54 @@ const workers = arg('workers', '0');
 const build = buildBench();
 
 const profDir = join(build, 'prof');
-const run = spawnSync(process.execPath, ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '250',
-  join(build, 'bench/writer-run.js'), '--writer', writer, '--codec', codec, '--rows', rows, '--workers', workers, '--out', join(build, 'out.parquet')],
-{ encoding: 'utf8', cwd: repo });
+const run = spawnSync(
+  process.execPath,
+  [
+    '--expose-gc',
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    profDir,
+    '--cpu-prof-interval',
+    '250',
+    join(build, 'bench/writer-run.js'),
+    '--writer',
+    writer,
+    '--codec',
+    codec,
+    '--rows',
+    rows,
+    '--workers',
+    workers,
+    '--out',
+    join(build, 'out.parquet'),
+  ],
+  { encoding: 'utf8', cwd: repo },
+);
 if (run.status !== 0) throw new Error(`run failed:\n${run.stderr}`);
 process.stdout.write(`run: ${run.stdout}`);
 
-interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[]; positionTicks?: { line: number; ticks: number }[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+  positionTicks?: { line: number; ticks: number }[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 // The main thread's profile is the one with the most samples.
-const files = readdirSync(profDir).map((f) => join(profDir, f)).sort((a, b) => statSync(b).size - statSync(a).size);
+const files = readdirSync(profDir)
+  .map((f) => join(profDir, f))
+  .sort((a, b) => statSync(b).size - statSync(a).size);
 const profile = JSON.parse(readFileSync(files[0]!, 'utf8')) as Profile;
 
 const maps = new Map<string, SourceMap | null>();

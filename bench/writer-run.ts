@@ -25,7 +25,19 @@ import { EncodeThreads, ParquetWriter, MemorySink, createCodec, type ColumnBatch
 import { NodeFileSink } from '../packages/writer/src/node.js';
 import { COLUMNS, DEFAULT_SEED, contractDataRows, dumpColumns, contractDataSchema, toArrowColumns, toColumns, type ContractDataRow } from './writer-data.js';
 
-interface Args { writer: string; codec: string; rows: number; out: string; seed: number; level?: number; ipc?: string; workers: number; writes: number; mark: boolean; shared: boolean }
+interface Args {
+  writer: string;
+  codec: string;
+  rows: number;
+  out: string;
+  seed: number;
+  level?: number;
+  ipc?: string;
+  workers: number;
+  writes: number;
+  mark: boolean;
+  shared: boolean;
+}
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string): string | undefined => {
@@ -38,7 +50,8 @@ function parseArgs(argv: string[]): Args {
   const level = get('level');
   const ipc = get('ipc');
   return {
-    writer, out,
+    writer,
+    out,
     codec: get('codec') ?? 'snappy',
     rows: Number(get('rows') ?? 1_000_000),
     seed: Number(get('seed') ?? DEFAULT_SEED),
@@ -87,7 +100,12 @@ export interface Result {
 }
 
 /** What one write returns; the bytes are saved to --out after the clock stopped. */
-interface Written { rows: number; bytes: Uint8Array | number; rowGroups?: number; prepareMs?: number }
+interface Written {
+  rows: number;
+  bytes: Uint8Array | number;
+  rowGroups?: number;
+  prepareMs?: number;
+}
 
 /** CPU time (ms) of the whole process and, where Node has process.threadCpuUsage (>= 23.9), of the main thread. */
 function cpuNow(): { process: number; main: number | undefined } {
@@ -131,13 +149,21 @@ async function main(): Promise<void> {
   await shared?.close();
   const peak = process.resourceUsage().maxRSS * 1024;
   const full: Result = {
-    writer: a.writer, codec: a.codec, rows: w.rows, ms: Math.min(...times), firstMs: times[0]!, times,
-    cpuFirstMs: cpu!.process, ...(cpu!.main !== undefined ? { mainCpuFirstMs: cpu!.main } : {}),
+    writer: a.writer,
+    codec: a.codec,
+    rows: w.rows,
+    ms: Math.min(...times),
+    firstMs: times[0]!,
+    times,
+    cpuFirstMs: cpu!.process,
+    ...(cpu!.main !== undefined ? { mainCpuFirstMs: cpu!.main } : {}),
     bytes: w.bytes as number,
     ...(w.rowGroups !== undefined ? { rowGroups: w.rowGroups } : {}),
     ...(w.prepareMs !== undefined ? { prepareMs: w.prepareMs } : {}),
     ...(note !== undefined ? { note } : {}),
-    peakRssMB: peak / MB, baselineRssMB: baseline / MB, ...(a.level !== undefined ? { level: a.level } : {}),
+    peakRssMB: peak / MB,
+    baselineRssMB: baseline / MB,
+    ...(a.level !== undefined ? { level: a.level } : {}),
   };
   process.stdout.write(JSON.stringify(full) + '\n');
 }
@@ -146,7 +172,10 @@ type WriterOptionsArg = { compressionLevel?: number; workers: number | EncodeThr
 
 /** A write to time, made ready by `next` outside the clock (a new writer each time, as a program that writes a file meets it). */
 type Prepared = { next: () => Promise<() => Promise<Written>>; note?: string };
-const each = (write: () => Promise<Written>): Prepared['next'] => () => Promise.resolve(write);
+const each =
+  (write: () => Promise<Written>): Prepared['next'] =>
+  () =>
+    Promise.resolve(write);
 
 /** Builds the writer's input (outside the clock). */
 async function prepare(a: Args, writerOptions: WriterOptionsArg): Promise<Prepared> {
@@ -173,9 +202,7 @@ async function prepare(a: Args, writerOptions: WriterOptionsArg): Promise<Prepar
         const table = pw.Table.fromIPCStream(ipc);
         const prepareMs = performance.now() - t0;
         return Promise.resolve(() => {
-          const props = new pw.WriterPropertiesBuilder()
-            .setCompression(a.codec === 'zstd' ? pw.Compression.ZSTD : pw.Compression.SNAPPY)
-            .build();
+          const props = new pw.WriterPropertiesBuilder().setCompression(a.codec === 'zstd' ? pw.Compression.ZSTD : pw.Compression.SNAPPY).build();
           return Promise.resolve({ rows: a.rows, bytes: pw.writeParquet(table, props), prepareMs });
         });
       },
@@ -219,16 +246,39 @@ function hyparquetSchema(): Record<string, unknown>[] {
     const repetition_type = c.nullable ? 'OPTIONAL' : 'REQUIRED';
     const base = { name: c.name, repetition_type };
     switch (c.kind) {
-      case 'string': elements.push({ ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } }); break;
-      case 'binary': elements.push({ ...base, type: 'BYTE_ARRAY' }); break;
-      case 'bool': elements.push({ ...base, type: 'BOOLEAN' }); break;
+      case 'string':
+        elements.push({ ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } });
+        break;
+      case 'binary':
+        elements.push({ ...base, type: 'BYTE_ARRAY' });
+        break;
+      case 'bool':
+        elements.push({ ...base, type: 'BOOLEAN' });
+        break;
       // Only the ConvertedType: hyparquet-writer 0.17 writes LogicalType INTEGER's bitWidth
       // with the wrong Thrift type, and pyarrow then rejects the whole footer.
-      case 'uint32': elements.push({ ...base, type: 'INT32', converted_type: 'UINT_32' }); break;
-      case 'timestamp_us': elements.push({ ...base, type: 'INT64', converted_type: 'TIMESTAMP_MICROS',
-        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' } }); break;
-      case 'decimal128': elements.push({ ...base, type: 'FIXED_LEN_BYTE_ARRAY', type_length: 16, converted_type: 'DECIMAL', scale: 0, precision: 38,
-        logical_type: { type: 'DECIMAL', scale: 0, precision: 38 } }); break;
+      case 'uint32':
+        elements.push({ ...base, type: 'INT32', converted_type: 'UINT_32' });
+        break;
+      case 'timestamp_us':
+        elements.push({
+          ...base,
+          type: 'INT64',
+          converted_type: 'TIMESTAMP_MICROS',
+          logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
+        });
+        break;
+      case 'decimal128':
+        elements.push({
+          ...base,
+          type: 'FIXED_LEN_BYTE_ARRAY',
+          type_length: 16,
+          converted_type: 'DECIMAL',
+          scale: 0,
+          precision: 38,
+          logical_type: { type: 'DECIMAL', scale: 0, precision: 38 },
+        });
+        break;
     }
   }
   return elements;

@@ -31,7 +31,12 @@ const childArgs = process.argv.slice(sep + 1);
 if (!childArgs.includes('--out')) childArgs.push('--out', '/tmp/cdp-parquet-threads.parquet');
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
-interface Thread { tid: number; name: string; cpu: number; firstSeen: number }
+interface Thread {
+  tid: number;
+  name: string;
+  cpu: number;
+  firstSeen: number;
+}
 
 const build = buildBench();
 const child = spawn(nodeBin, ['--expose-gc', ...nodeFlags, join(build, 'bench/writer-run.js'), ...childArgs, '--mark'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -73,7 +78,9 @@ const snap = (): Snapshot => new Map([...threads].map(([tid, t]) => [tid, t.cpu]
 const marks: { what: string; at: number; cpu: Snapshot }[] = [];
 const timer = setInterval(sample, interval);
 let stdout = '';
-child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+child.stdout.on('data', (d: Buffer) => {
+  stdout += d.toString();
+});
 let pending = '';
 child.stderr.on('data', (d: Buffer) => {
   pending += d.toString();

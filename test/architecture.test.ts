@@ -32,7 +32,9 @@ interface PackageJson {
 const packageJson = (dir: string): PackageJson => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every import specifier of a file: static, dynamic and re-exports. */
@@ -45,7 +47,11 @@ function specifiers(file: string): string[] {
 const unit = (src: string, path: string): string => relative(src, path).split('/')[0]!.replace(/\.js$/, '.ts');
 
 /** A bare specifier's package name (`@scope/name` or `name`). */
-const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec: string): string =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 const BUILTINS = new Set(builtinModules);
 const isBuiltin = (spec: string): boolean => spec.startsWith('node:') || BUILTINS.has(spec);
 
@@ -91,14 +97,18 @@ test('the writer imports only Node built-ins (loaded on demand) and its three de
   assert.deepEqual(violations, []);
 });
 
-test('the lake reaches the writer only through its published entry points, which the repository\'s tsconfig maps to their sources', () => {
+test("the lake reaches the writer only through its published entry points, which the repository's tsconfig maps to their sources", () => {
   const writer = packageJson(WRITER);
   const lake = packageJson(LAKE);
-  const entries = Object.keys(writer.exports).filter((k) => k !== './package.json').map((k) => (k === '.' ? writer.name : `${writer.name}/${k.slice(2)}`));
+  const entries = Object.keys(writer.exports)
+    .filter((k) => k !== './package.json')
+    .map((k) => (k === '.' ? writer.name : `${writer.name}/${k.slice(2)}`));
   // tsx and the typecheck resolve the writer's entry points through `paths`; each must name
   // the source of exactly the file the package exports, so that running from the sources
   // sees the same public surface as an installed package.
-  const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { compilerOptions: { paths: Record<string, string[]> } };
+  const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
   assert.deepEqual(Object.keys(tsconfig.compilerOptions.paths).sort(), [...entries].sort());
   for (const [key, target] of Object.entries(writer.exports)) {
     if (key === './package.json' || typeof target === 'string') continue;

@@ -32,10 +32,20 @@ describe('--shard I/N and auto', () => {
       ['three', {}, undefined, /--shard "three": expected I\/N/],
       ['1/4', {}, '4', /--shard-count is only for --shard auto/],
       ['auto', {}, undefined, /--shard auto: none of CLOUD_RUN_TASK_INDEX, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX is set/],
-      ['auto', { JOB_COMPLETION_INDEX: '3' }, undefined, /--shard auto: JOB_COMPLETION_INDEX=3 gives the index .* nothing gives the count: pass --shard-count N or set CDP_SHARD_COUNT/],
+      [
+        'auto',
+        { JOB_COMPLETION_INDEX: '3' },
+        undefined,
+        /--shard auto: JOB_COMPLETION_INDEX=3 gives the index .* nothing gives the count: pass --shard-count N or set CDP_SHARD_COUNT/,
+      ],
       ['auto', { JOB_COMPLETION_INDEX: 'x', CDP_SHARD_COUNT: '4' }, undefined, /--shard auto: JOB_COMPLETION_INDEX must be an integer, got "x"/],
       ['auto', { CLOUD_RUN_TASK_INDEX: '9', CLOUD_RUN_TASK_COUNT: '4' }, undefined, /--shard auto \(9\/4\): the shard index must be an integer from 0 to 3/],
-      ['auto', { AWS_BATCH_JOB_ARRAY_INDEX: '1', AWS_BATCH_JOB_ARRAY_SIZE: '4' }, '8', /--shard auto: the shard count is 8 by --shard-count but 4 by AWS_BATCH_JOB_ARRAY_SIZE/],
+      [
+        'auto',
+        { AWS_BATCH_JOB_ARRAY_INDEX: '1', AWS_BATCH_JOB_ARRAY_SIZE: '4' },
+        '8',
+        /--shard auto: the shard count is 8 by --shard-count but 4 by AWS_BATCH_JOB_ARRAY_SIZE/,
+      ],
     ];
     for (const [raw, env, count, message] of bad) assert.throws(() => parseShardArg(raw, env, count), message, `${raw} ${JSON.stringify(env)} ${count}`);
   });
@@ -53,7 +63,9 @@ describe('cdp-parquet run --shard: bad input stops before anything is written', 
 
   function pipeline(name: string, extra = ''): string {
     const path = join(work, `${name}.yaml`);
-    writeFileSync(path, `name: ${name}
+    writeFileSync(
+      path,
+      `name: ${name}
 source:
   type: FSBufferedStorageSourceAdapter
   config: { path: ${lakeDir}, network: standalone, start_ledger: 128000, end_ledger: \${END:-128019} }
@@ -62,12 +74,17 @@ processors:
 consumers:
   - type: SaveToParquet
     config: { storage_type: FS, local_path: ${join(work, 'out', name)}, path_prefix: lake${extra} }
-`);
+`,
+    );
     return path;
   }
 
   function run(args: string[], env: Record<string, string> = {}): { status: number | null; stderr: string } {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), 'run', ...args, '--quiet'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), 'run', ...args, '--quiet'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     return { status: r.status, stderr: r.stderr };
   }
 
@@ -88,19 +105,25 @@ consumers:
     assert.ok(!existsSync(join(work, 'out')), 'something was written');
   });
 
-  it('a lake an unsharded run wrote over the shard\'s range', () => {
+  it("a lake an unsharded run wrote over the shard's range", () => {
     const p = pipeline('taken');
     assert.equal(run([p]).status, 0);
     const before = readdirSync(join(work, 'out/taken/lake'), { recursive: true }).sort();
     const r = run([p, '--shard', '1/2']);
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /--shard 1\/2: .*shard 1\/2 \(ledgers 128010-128019 of a plan over 128000-128019 in 2 shards, unit 1\): the lake .* contradicts the plan: lake\/contract_data\/.*\.parquet holds ledgers \d+-\d+, (across the shard's boundary|of this shard, but)/);
+    assert.match(
+      r.stderr,
+      /--shard 1\/2: .*shard 1\/2 \(ledgers 128010-128019 of a plan over 128000-128019 in 2 shards, unit 1\): the lake .* contradicts the plan: lake\/contract_data\/.*\.parquet holds ledgers \d+-\d+, (across the shard's boundary|of this shard, but)/,
+    );
     assert.deepEqual(readdirSync(join(work, 'out/taken/lake'), { recursive: true }).sort(), before);
   });
 
   it('a source that delivers rows, not ledgers', () => {
     const path = join(work, 'jsonl.yaml');
-    writeFileSync(path, `name: jsonl\nsource:\n  type: JSONLSource\n  config: { path: ${join(work, 'none.jsonl')} }\nconsumers:\n  - type: SaveToParquet\n    config: { storage_type: FS, local_path: ${join(work, 'out-jsonl')} }\n`);
+    writeFileSync(
+      path,
+      `name: jsonl\nsource:\n  type: JSONLSource\n  config: { path: ${join(work, 'none.jsonl')} }\nconsumers:\n  - type: SaveToParquet\n    config: { storage_type: FS, local_path: ${join(work, 'out-jsonl')} }\n`,
+    );
     const r = run([path, '--shard', '0/2']);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /--shard 0\/2: pipeline 'jsonl': JSONLSource delivers rows, not ledgers, so it cannot be split into shards/);

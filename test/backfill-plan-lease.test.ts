@@ -11,7 +11,9 @@ import { LeaseHeldError, LeaseLostError, listLeases, ShardLease } from '../packa
 import { FsStore } from '../packages/lake/src/storage/index.js';
 
 const dirs: string[] = [];
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 function store(): FsStore {
   const d = mkdtempSync(join(tmpdir(), 'cdp-lease-'));
   dirs.push(d);
@@ -20,31 +22,37 @@ function store(): FsStore {
 
 describe('shard plan', () => {
   it('shards cover the range exactly once, contiguously, cut only at multiples of the unit', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 5_000_000 }), fc.integer({ min: 0, max: 200_000 }), fc.integer({ min: 1, max: 64 }), fc.constantFrom(1, 8, 64, 100, 10_000),
-      (start, length, count, unit) => {
-        const end = start + length;
-        const units = Math.floor(end / unit) - Math.floor(start / unit) + 1;
-        if (units < count) {
-          assert.throws(() => planShards(start, end, count, unit), ShardPlanError);
-          return;
-        }
-        const shards = allShards(planShards(start, end, count, unit));
-        assert.equal(shards.length, count);
-        assert.equal(shards[0]!.start, start);
-        assert.equal(shards.at(-1)!.end, end);
-        for (const [i, s] of shards.entries()) {
-          assert.ok(s.start <= s.end, `shard ${i} is empty`);
-          if (i > 0) {
-            assert.equal(s.start, shards[i - 1]!.end + 1);
-            assert.equal(s.start % unit, 0, `shard ${i} starts at ${s.start}, not a multiple of ${unit}`);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5_000_000 }),
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.constantFrom(1, 8, 64, 100, 10_000),
+        (start, length, count, unit) => {
+          const end = start + length;
+          const units = Math.floor(end / unit) - Math.floor(start / unit) + 1;
+          if (units < count) {
+            assert.throws(() => planShards(start, end, count, unit), ShardPlanError);
+            return;
           }
-        }
-        // As even as whole units allow.
-        const sizes = shards.map((s) => Math.floor(s.end / unit) - Math.floor(s.start / unit) + 1);
-        assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `units per shard ${sizes.join(',')}`);
-      },
-    ), { numRuns: 500 });
+          const shards = allShards(planShards(start, end, count, unit));
+          assert.equal(shards.length, count);
+          assert.equal(shards[0]!.start, start);
+          assert.equal(shards.at(-1)!.end, end);
+          for (const [i, s] of shards.entries()) {
+            assert.ok(s.start <= s.end, `shard ${i} is empty`);
+            if (i > 0) {
+              assert.equal(s.start, shards[i - 1]!.end + 1);
+              assert.equal(s.start % unit, 0, `shard ${i} starts at ${s.start}, not a multiple of ${unit}`);
+            }
+          }
+          // As even as whole units allow.
+          const sizes = shards.map((s) => Math.floor(s.end / unit) - Math.floor(s.start / unit) + 1);
+          assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `units per shard ${sizes.join(',')}`);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('the Soroban era in 64 shards of whole 64,000-ledger galexie partitions', () => {
@@ -76,7 +84,15 @@ describe('shard plan', () => {
 describe('shard lease', () => {
   const clock = () => {
     let t = Date.UTC(2025, 0, 1);
-    return { now: () => t, advance: (ms: number) => { t += ms; }, sleep: async (ms: number) => { t += ms; } };
+    return {
+      now: () => t,
+      advance: (ms: number) => {
+        t += ms;
+      },
+      sleep: async (ms: number) => {
+        t += ms;
+      },
+    };
   };
 
   it('a second holder is refused while the first is live, and takes over once it expired', async () => {
@@ -97,7 +113,10 @@ describe('shard lease', () => {
     c.advance(2_000);
     const b = await ShardLease.acquire(s, 'x/shard-0-of-2', { ...opts, holder: 'B' });
     assert.equal(b.generation, 2);
-    assert.deepEqual((await listLeases(s, 'x/shard-0-of-2')).map((l) => l.generation), [2]);
+    assert.deepEqual(
+      (await listLeases(s, 'x/shard-0-of-2')).map((l) => l.generation),
+      [2],
+    );
     // A comes back: it must not write any more.
     assert.throws(() => a.check(), LeaseLostError);
     await assert.rejects(a.renew(), LeaseLostError);
@@ -120,7 +139,7 @@ describe('shard lease', () => {
     b.check();
   });
 
-  it('with waitMs, a contender waits for a dead holder\'s lease to expire instead of refusing', async () => {
+  it("with waitMs, a contender waits for a dead holder's lease to expire instead of refusing", async () => {
     const s = store();
     const c = clock();
     await ShardLease.acquire(s, 'w', { ttlMs: 30_000, waitMs: 0, now: c.now, holder: 'dead', what: 'w' });
@@ -135,8 +154,9 @@ describe('shard lease', () => {
   it('of many contenders at once exactly one gets the lease', async () => {
     const s = store();
     const c = clock();
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) =>
-      ShardLease.acquire(s, 'race', { ttlMs: 60_000, waitMs: 0, now: c.now, holder: `P${i}`, what: 'race' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => ShardLease.acquire(s, 'race', { ttlMs: 60_000, waitMs: 0, now: c.now, holder: `P${i}`, what: 'race' })),
+    );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof LeaseHeldError, String(r.reason));
     assert.deepEqual(readdirSync(join(s.root, 'race')), ['lease-000001.json']);

@@ -32,17 +32,22 @@ const SEED = Number(process.env.CDP_PROOF_SEED ?? 23);
 /** The environment each scheduler gives copy `i` of a container (plus what our image adds). */
 function schedulerEnv(i: number): { env: Record<string, string>; args: string[]; via: string } {
   switch (i % 4) {
-    case 0: return { via: 'Cloud Run Jobs', env: { CLOUD_RUN_TASK_INDEX: String(i), CLOUD_RUN_TASK_COUNT: String(SHARDS) }, args: [] };
-    case 1: return { via: 'Kubernetes Indexed Job', env: { JOB_COMPLETION_INDEX: String(i), CDP_SHARD_COUNT: String(SHARDS) }, args: [] };
-    case 2: return { via: 'AWS Batch array job', env: { AWS_BATCH_JOB_ARRAY_INDEX: String(i), AWS_BATCH_JOB_ARRAY_SIZE: String(SHARDS) }, args: [] };
-    default: return { via: 'Kubernetes Indexed Job, count flag', env: { JOB_COMPLETION_INDEX: String(i) }, args: ['--shard-count', String(SHARDS)] };
+    case 0:
+      return { via: 'Cloud Run Jobs', env: { CLOUD_RUN_TASK_INDEX: String(i), CLOUD_RUN_TASK_COUNT: String(SHARDS) }, args: [] };
+    case 1:
+      return { via: 'Kubernetes Indexed Job', env: { JOB_COMPLETION_INDEX: String(i), CDP_SHARD_COUNT: String(SHARDS) }, args: [] };
+    case 2:
+      return { via: 'AWS Batch array job', env: { AWS_BATCH_JOB_ARRAY_INDEX: String(i), AWS_BATCH_JOB_ARRAY_SIZE: String(SHARDS) }, args: [] };
+    default:
+      return { via: 'Kubernetes Indexed Job, count flag', env: { JOB_COMPLETION_INDEX: String(i) }, args: ['--shard-count', String(SHARDS)] };
   }
 }
 
 function pipelineYaml(endpoint: string, lake: { kind: 's3'; prefix: string } | { kind: 'fs'; dir: string }): string {
-  const consumer = lake.kind === 's3'
-    ? `storage_type: S3\n      bucket_name: ${BUCKET}\n      path_prefix: ${lake.prefix}\n      endpoint: ${endpoint}\n      region: us-east-1`
-    : `storage_type: FS\n      local_path: ${lake.dir}\n      path_prefix: lake`;
+  const consumer =
+    lake.kind === 's3'
+      ? `storage_type: S3\n      bucket_name: ${BUCKET}\n      path_prefix: ${lake.prefix}\n      endpoint: ${endpoint}\n      region: us-east-1`
+      : `storage_type: FS\n      local_path: ${lake.dir}\n      path_prefix: lake`;
   return `name: proof
 source:
   type: S3BufferedStorageSourceAdapter
@@ -79,13 +84,24 @@ interface Child {
 
 function cli(args: string[], env: Record<string, string>): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), ...args], {
-    cwd: ROOT, env: { ...process.env, ...env, AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' },
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
   proc.stdout?.resume();
-  proc.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal, err })));
+  proc.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal, err })),
+  );
   return { proc, exit };
 }
 
@@ -129,7 +145,9 @@ describe('sharded backfill, killed and restarted, against Ceph RGW', { skip: s3.
       if (e.key.endsWith('progress.json')) {
         try {
           done = (JSON.parse(new TextDecoder().decode(await store.get(e.key))) as { done_through: number }).done_through;
-        } catch { /* being rewritten */ }
+        } catch {
+          /* being rewritten */
+        }
       }
     }
     return { lease, checkpoint, done };
@@ -138,7 +156,9 @@ describe('sharded backfill, killed and restarted, against Ceph RGW', { skip: s3.
   /** Waits for `cond` on the shard's state (polling the lake), then SIGKILLs; false if the child ended first. */
   async function killWhen(child: Child, a: ShardAssignment, cond: (s: Awaited<ReturnType<typeof shardState>>) => boolean): Promise<boolean> {
     let ended = false;
-    void child.exit.then(() => { ended = true; });
+    void child.exit.then(() => {
+      ended = true;
+    });
     const deadline = Date.now() + 120_000;
     while (!ended && Date.now() < deadline) {
       if (cond(await shardState(a))) {
@@ -156,17 +176,20 @@ describe('sharded backfill, killed and restarted, against Ceph RGW', { skip: s3.
     return cli(['run', yaml, '--shard', 'auto', ...s.args, '--lease-ttl', '5', '--lease-wait', '60', '--quiet', ...extra], s.env);
   }
 
-  it('every ledger\'s rows are stored exactly once and equal a single-process run\'s', { timeout: 600_000 }, async () => {
+  it("every ledger's rows are stored exactly once and equal a single-process run's", { timeout: 600_000 }, async () => {
     const random = rng(SEED);
     const plan = planShards(FIRST, LAST, SHARDS, alignmentUnit([1, 20]));
     const shards = allShards(plan);
     const conditions: [string, (a: ShardAssignment) => (s: Awaited<ReturnType<typeof shardState>>) => boolean][] = [
       ['its lease is taken', () => (s) => s.lease],
       ['a checkpoint is written', () => (s) => s.checkpoint],
-      ['its progress passes a random ledger', (a) => {
-        const target = a.start + Math.floor(random() * (a.end - a.start) * 0.7);
-        return (s) => s.done >= target;
-      }],
+      [
+        'its progress passes a random ledger',
+        (a) => {
+          const target = a.start + Math.floor(random() * (a.end - a.start) * 0.7);
+          return (s) => s.done >= target;
+        },
+      ],
     ];
     const log: string[] = [`seed ${SEED}`];
     let kills = 0;
@@ -179,7 +202,9 @@ describe('sharded backfill, killed and restarted, against Ceph RGW', { skip: s3.
     const running = shards.map((a) => runShard(a.index, a.index === 1 ? ['--lease-ttl', '600'] : []));
     const s1 = shards[1]!;
     let s1ended = false;
-    void running[1]!.exit.then(() => { s1ended = true; });
+    void running[1]!.exit.then(() => {
+      s1ended = true;
+    });
     while (!s1ended && !(await shardState(s1)).lease) await new Promise((r) => setTimeout(r, 20));
     assert.ok(!s1ended, 'shard 1 ended before its lease showed');
     running[1]!.proc.kill('SIGSTOP');
@@ -188,13 +213,15 @@ describe('sharded backfill, killed and restarted, against Ceph RGW', { skip: s3.
     log.push(`second copy of shard 1: exit ${copy.code}`);
     assert.notEqual(copy.code, 0, 'a second copy of a running shard must not run');
     assert.match(copy.err, /shard 1\/4 \(ledgers \d+-\d+\) of .* is being run by .*a second copy refuses to start/);
-    await Promise.all(shards.map(async (a) => {
-      if (!victims.has(a.index)) return;
-      const [what, cond] = conditions[Math.floor(random() * conditions.length)]!;
-      const landed = await killWhen(running[a.index]!, a, cond(a));
-      log.push(`round 1: shard ${a.index} killed when ${what}: ${landed ? 'killed' : 'it had finished'}`);
-      if (landed) kills++;
-    }));
+    await Promise.all(
+      shards.map(async (a) => {
+        if (!victims.has(a.index)) return;
+        const [what, cond] = conditions[Math.floor(random() * conditions.length)]!;
+        const landed = await killWhen(running[a.index]!, a, cond(a));
+        log.push(`round 1: shard ${a.index} killed when ${what}: ${landed ? 'killed' : 'it had finished'}`);
+        if (landed) kills++;
+      }),
+    );
     for (const [i, c] of running.entries()) {
       if (victims.has(i)) continue;
       const r = await c.exit;
@@ -236,8 +263,21 @@ describe('sharded backfill, killed and restarted, against Ceph RGW', { skip: s3.
     assert.deepEqual(await listing(), before);
 
     // verify, as a deployment's last step does.
-    const verify = await cli(['verify', `s3://${BUCKET}/${lakePrefix}`, '--start', String(FIRST), '--end', String(LAST),
-      '--endpoint', s3.server!.endpoint, '--force-path-style', '--quiet'], {}).exit;
+    const verify = await cli(
+      [
+        'verify',
+        `s3://${BUCKET}/${lakePrefix}`,
+        '--start',
+        String(FIRST),
+        '--end',
+        String(LAST),
+        '--endpoint',
+        s3.server!.endpoint,
+        '--force-path-style',
+        '--quiet',
+      ],
+      {},
+    ).exit;
     assert.equal(verify.code, 0, `verify failed (${log.join('; ')}): ${verify.err}`);
 
     // The same rows as one process writes, each exactly once.
@@ -250,13 +290,18 @@ describe('sharded backfill, killed and restarted, against Ceph RGW', { skip: s3.
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, await store.get(e.key));
     }
-    for (const [table, rows] of [['contract_data', sample.contractDataChanges], ['contract_events', sample.contractEvents]] as const) {
+    for (const [table, rows] of [
+      ['contract_data', sample.contractDataChanges],
+      ['contract_events', sample.contractEvents],
+    ] as const) {
       const a = `read_parquet('${local}/${table}/**/*.parquet', hive_partitioning = false)`;
       const b = `read_parquet('${work}/single/lake/${table}/**/*.parquet', hive_partitioning = false)`;
       const [counts] = await duckObjects<{ a: bigint; b: bigint }>(`SELECT (SELECT count(*) FROM ${a}) AS a, (SELECT count(*) FROM ${b}) AS b`);
       assert.deepEqual([Number(counts!.a), Number(counts!.b)], [rows, rows], `${table} row counts (${log.join('; ')})`);
       // Every column: rows do not depend on where a run starts (see the datasets' extractors).
-      const [diff] = await duckObjects<{ n: bigint }>(`SELECT count(*) AS n FROM ((SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b}) UNION ALL (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a}))`);
+      const [diff] = await duckObjects<{ n: bigint }>(
+        `SELECT count(*) AS n FROM ((SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b}) UNION ALL (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a}))`,
+      );
       assert.equal(Number(diff!.n), 0, `${table}: the sharded lake's rows differ from the single run's (${log.join('; ')})`);
     }
   });

@@ -18,7 +18,9 @@ import { FsStore } from '../packages/lake/src/storage/index.js';
 import { duck, messagesFor, rowsIn } from './consumer-helpers.js';
 
 const dirs: string[] = [];
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'cdp-shards-'));
   dirs.push(d);
@@ -44,7 +46,12 @@ function snapshot(dir: string): string[] {
 
 function clock(start = Date.UTC(2025, 0, 1)): { now: () => number; advance: (ms: number) => void } {
   let t = start;
-  return { now: () => t, advance: (ms) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 async function openShard(dir: string, a: ShardAssignment, deps: SaveToParquetDeps = {}): Promise<SaveToParquet> {
@@ -67,7 +74,10 @@ async function runShard(dir: string, a: ShardAssignment, deps: SaveToParquetDeps
 }
 
 async function assertRowsExactlyOnce(dir: string, first: number, last: number): Promise<void> {
-  for (const [table, col] of [['contract_data', 'ledger_sequence'], ['contract_events', 'ledger']] as const) {
+  for (const [table, col] of [
+    ['contract_data', 'ledger_sequence'],
+    ['contract_events', 'ledger'],
+  ] as const) {
     const rows = await duck<{ l: number; n: bigint }>(`SELECT ${col} AS l, count(*) AS n FROM read_parquet('${dir}/lake/${table}/**/*.parquet') GROUP BY 1`);
     const got = new Map(rows.map((r) => [Number(r.l), Number(r.n)]));
     for (let l = first; l <= last; l++) assert.equal(got.get(l) ?? 0, rowsIn(l, table), `${table} ledger ${l}`);
@@ -92,7 +102,9 @@ describe('shards of one backfill on FS', () => {
     const report = await verifyLake({ store: new FsStore({ root: join(dir, 'lake') }), prefix: '', start: 1, end: 90 });
     assert.ok(report.ok, JSON.stringify(report.defects));
     // Each file's footer names its shard.
-    const [kv] = await duck<{ v: string }>(`SELECT decode(value) AS v FROM parquet_kv_metadata('${dir}/lake/contract_data/**/*.parquet') WHERE decode(key) = 'cdp.shard' LIMIT 1`);
+    const [kv] = await duck<{ v: string }>(
+      `SELECT decode(value) AS v FROM parquet_kv_metadata('${dir}/lake/contract_data/**/*.parquet') WHERE decode(key) = 'cdp.shard' LIMIT 1`,
+    );
     assert.match(kv!.v, /^[0-2]\/3$/);
   });
 
@@ -138,7 +150,7 @@ describe('shards of one backfill on FS', () => {
     await assertRowsExactlyOnce(dir, 1, 30);
   });
 
-  it('recovery after a crash removes only what lies in the shard\'s own range', async () => {
+  it("recovery after a crash removes only what lies in the shard's own range", async () => {
     const dir = tempDir();
     const plan = planShards(1, 40, 2, 1);
     const [a0, a1] = allShards(plan) as [ShardAssignment, ShardAssignment];
@@ -153,7 +165,10 @@ describe('shards of one backfill on FS', () => {
     writeFileSync(mine, 'partial');
     writeFileSync(theirs, 'partial');
     await runShard(dir, a0);
-    assert.deepEqual(readdirSync(day).filter((n) => n.startsWith('.cdp-tmp-')), [theirs.slice(day.length + 1)]);
+    assert.deepEqual(
+      readdirSync(day).filter((n) => n.startsWith('.cdp-tmp-')),
+      [theirs.slice(day.length + 1)],
+    );
     rmSync(theirs);
     // Shard 1's files and state (and the plan) are exactly as it left them.
     const now = snapshot(join(dir, 'lake'));
@@ -171,7 +186,10 @@ describe('shards of one backfill on FS', () => {
     const a = assignShard(planShards(1, 40, 2, 1), 0);
     const err = await openShard(dir, a).catch((e: unknown) => e);
     assert.ok(err instanceof ShardLakeError, String(err));
-    assert.match(err.message, /shard 0\/2 \(ledgers 1-20 of a plan over 1-40 in 2 shards, unit 1\): the lake .* contradicts the plan: lake\/contract_\w+\/.*-1-\d+\.parquet holds ledgers 1-\d+ of this shard, but the shard's checkpoints \(none for contract_\w+\) did not write it/);
+    assert.match(
+      err.message,
+      /shard 0\/2 \(ledgers 1-20 of a plan over 1-40 in 2 shards, unit 1\): the lake .* contradicts the plan: lake\/contract_\w+\/.*-1-\d+\.parquet holds ledgers 1-\d+ of this shard, but the shard's checkpoints \(none for contract_\w+\) did not write it/,
+    );
     assert.deepEqual(snapshot(dir), before);
 
     // Another plan over the same range.
@@ -200,13 +218,19 @@ describe('shards of one backfill on FS', () => {
     const c = await openShard(dir, a);
     for (let l = a.start; l <= a.end; l++) await c.ledgerComplete(l);
     await c.close();
-    const progress = JSON.parse(readFileSync(join(dir, 'lake/_shards/1000-1099/shard-0-of-1/progress.json'), 'utf8')) as { done_through: number; complete: boolean };
+    const progress = JSON.parse(readFileSync(join(dir, 'lake/_shards/1000-1099/shard-0-of-1/progress.json'), 'utf8')) as {
+      done_through: number;
+      complete: boolean;
+    };
     assert.deepEqual([progress.done_through, progress.complete], [1099, true]);
     const report = await verifyLake({ store: new FsStore({ root: join(dir, 'lake') }), prefix: '', start: 1000, end: 1099, tables: ['contract_data'] });
     assert.ok(report.ok, JSON.stringify(report.defects));
     // Without the progress manifest nothing would prove it.
     rmSync(join(dir, 'lake/_shards/1000-1099/shard-0-of-1/progress.json'));
     const bare = await verifyLake({ store: new FsStore({ root: join(dir, 'lake') }), prefix: '', start: 1000, end: 1099, tables: ['contract_data'] });
-    assert.deepEqual(bare.defects.map((d) => [d.kind, d.ledgers]), [['missing', [1000, 1099]]]);
+    assert.deepEqual(
+      bare.defects.map((d) => [d.kind, d.ledgers]),
+      [['missing', [1000, 1099]]],
+    );
   });
 });

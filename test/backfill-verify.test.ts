@@ -39,11 +39,13 @@ async function feed(c: SaveToParquet, from: number, to: number): Promise<void> {
 /** A lake of ledgers 1..60 written by two shards (lake/), and an unsharded lake cut differently over 30..40 (other/). */
 before(async () => {
   const cfg = { storage_type: 'FS', local_path: join(work, 'written'), path_prefix: 'lake', buffer_size: 7, rotation_interval_minutes: 0 };
-  await Promise.all(allShards(planShards(1, LAST, 2, 1)).map(async (a) => {
-    const c = await SaveToParquet.create(cfg, { log: () => undefined, shard: a });
-    await feed(c, a.start, a.end);
-    await c.close();
-  }));
+  await Promise.all(
+    allShards(planShards(1, LAST, 2, 1)).map(async (a) => {
+      const c = await SaveToParquet.create(cfg, { log: () => undefined, shard: a });
+      await feed(c, a.start, a.end);
+      await c.close();
+    }),
+  );
   const other = await SaveToParquet.create({ ...cfg, local_path: join(work, 'other'), buffer_size: 3 }, { log: () => undefined });
   await feed(other, 30, 40);
   await other.close();
@@ -59,7 +61,10 @@ async function keys(store: ObjectStore, prefix = ''): Promise<string[]> {
 function expectKinds(r: VerifyReport, want: Partial<Record<DefectKind, (detail: string) => boolean>>): void {
   for (const [kind, match] of Object.entries(want)) {
     const found = r.defects.filter((d) => d.kind === kind);
-    assert.ok(found.some((d) => match!(`${d.key ?? ''} ${d.detail}`)), `no ${kind} defect as expected among:\n${r.defects.map((d) => `${d.kind}: ${d.detail}`).join('\n')}`);
+    assert.ok(
+      found.some((d) => match!(`${d.key ?? ''} ${d.detail}`)),
+      `no ${kind} defect as expected among:\n${r.defects.map((d) => `${d.kind}: ${d.detail}`).join('\n')}`,
+    );
   }
 }
 
@@ -73,7 +78,13 @@ function suite(name: string, open: (copy: string) => Promise<ObjectStore>, plant
     const r = await verifyLake({ store, prefix: '', start: 1, end: LAST });
     assert.ok(r.ok, r.defects.map((d) => d.detail).join('\n'));
     const want = (t: string) => Array.from({ length: LAST }, (_, i) => rowsIn(i + 1, t)).reduce((a, b) => a + b, 0);
-    assert.deepEqual(r.tables.map((t) => [t.table, t.rows]), [['contract_data', want('contract_data')], ['contract_events', want('contract_events')]]);
+    assert.deepEqual(
+      r.tables.map((t) => [t.table, t.rows]),
+      [
+        ['contract_data', want('contract_data')],
+        ['contract_events', want('contract_events')],
+      ],
+    );
     assert.ok(r.files_checked >= 4 && r.bytes_read > 0);
     await store.close?.();
   });
@@ -134,27 +145,38 @@ function suite(name: string, open: (copy: string) => Promise<ObjectStore>, plant
     }
     const r = await verifyLake({ store, prefix: '', start: 1, end: LAST });
     const missing = r.defects.filter((d) => d.kind === 'missing');
-    assert.deepEqual(missing.map((d) => [d.table, d.ledgers]), [['contract_data', [31, 60]], ['contract_events', [31, 60]]]);
+    assert.deepEqual(
+      missing.map((d) => [d.table, d.ledgers]),
+      [
+        ['contract_data', [31, 60]],
+        ['contract_events', [31, 60]],
+      ],
+    );
     assert.match(missing[0]!.detail, /a shard of the plan _shards\/1-60\/plan.json has not recorded any progress there/);
     await store.close?.();
   });
 }
 
 describe('verify on FS', () => {
-  suite('fs', async (copy) => {
-    const dir = join(work, `fs-${copy}`);
-    cpSync(join(work, 'written/lake'), dir, { recursive: true });
-    return new FsStore({ root: dir });
-  }, async (store, key) => {
-    // A temp file of a writer that was killed (its process is gone).
-    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
-    const path = join((store as FsStore).root, key);
-    writeFileSync(join(dirname(path), `.cdp-tmp-${key.slice(key.lastIndexOf('/') + 1)}-${dead}-0123456789ab`), 'partial');
-  });
+  suite(
+    'fs',
+    async (copy) => {
+      const dir = join(work, `fs-${copy}`);
+      cpSync(join(work, 'written/lake'), dir, { recursive: true });
+      return new FsStore({ root: dir });
+    },
+    async (store, key) => {
+      // A temp file of a writer that was killed (its process is gone).
+      const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+      const path = join((store as FsStore).root, key);
+      writeFileSync(join(dirname(path), `.cdp-tmp-${key.slice(key.lastIndexOf('/') + 1)}-${dead}-0123456789ab`), 'partial');
+    },
+  );
 
   it('fs: the CLI prints the report and exits 0 on a whole lake, 1 with the defects (--json)', () => {
     const dir = join(work, 'fs-clean');
-    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), 'verify', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), 'verify', ...args], { cwd: ROOT, encoding: 'utf8' });
     const ok = cli(dir, '--start', '1', '--end', String(LAST), '--quiet');
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /OK: every table holds every ledger of 1-60 exactly once/);
@@ -179,27 +201,33 @@ describe('verify on S3', { skip: s3.skip }, () => {
     }
     await s3.server?.stop();
   });
-  suite(`s3 (${s3.server?.name})`, async (copy) => {
-    const opts = { bucket: 'verify', endpoint: s3.server!.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: S3_CREDENTIALS };
-    const root = await S3Store.create(opts);
-    await root.ensureBucket();
-    await uploadDir(root, join(work, 'written/lake'), `${RUN}/${copy}`);
-    await root.close();
-    const store = await S3Store.create({ ...opts, prefix: `${RUN}/${copy}` });
-    stores.push(await S3Store.create({ ...opts, prefix: `${RUN}/${copy}` }));
-    return store;
-  }, async (store, key) => {
-    const w = await store.openWriter(key);
-    await w.write(new Uint8Array(9 * 1024 * 1024)); // past one 8 MiB part: a multipart upload starts
-    // Never closed nor aborted, as a killed process leaves it; wait until the server lists it.
-    const s = store as S3Store;
-    for (let i = 0; i < 200 && (await s.pendingUploads('')).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    assert.equal((await s.pendingUploads('')).length, 1);
-  });
+  suite(
+    `s3 (${s3.server?.name})`,
+    async (copy) => {
+      const opts = { bucket: 'verify', endpoint: s3.server!.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: S3_CREDENTIALS };
+      const root = await S3Store.create(opts);
+      await root.ensureBucket();
+      await uploadDir(root, join(work, 'written/lake'), `${RUN}/${copy}`);
+      await root.close();
+      const store = await S3Store.create({ ...opts, prefix: `${RUN}/${copy}` });
+      stores.push(await S3Store.create({ ...opts, prefix: `${RUN}/${copy}` }));
+      return store;
+    },
+    async (store, key) => {
+      const w = await store.openWriter(key);
+      await w.write(new Uint8Array(9 * 1024 * 1024)); // past one 8 MiB part: a multipart upload starts
+      // Never closed nor aborted, as a killed process leaves it; wait until the server lists it.
+      const s = store as S3Store;
+      for (let i = 0; i < 200 && (await s.pendingUploads('')).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal((await s.pendingUploads('')).length, 1);
+    },
+  );
 });
 
 describe('verify on GCS', { skip: gcs.skip }, () => {
-  after(async () => { await gcs.server?.stop(); });
+  after(async () => {
+    await gcs.server?.stop();
+  });
   suite('gcs', async (copy) => {
     const root = await GcsStore.create({ bucket: 'verify', endpoint: gcs.server!.endpoint });
     await uploadDir(root, join(work, 'written/lake'), `${RUN}/${copy}`);

@@ -93,7 +93,12 @@ test('bytes are little-endian lanes; fromBytes and union round trip', () => {
 
 test('no false negatives; measured false-positive rate within 2x of the configured fpp', () => {
   const cell = new Hash64();
-  for (const [ndv, fpp] of [[100_000, 0.01], [50_000, 0.05], [20_000, 0.001], [3_000, 0.1]] as const) {
+  for (const [ndv, fpp] of [
+    [100_000, 0.01],
+    [50_000, 0.05],
+    [20_000, 0.001],
+    [3_000, 0.1],
+  ] as const) {
     const filter = new SplitBlockBloomFilter(optimalNumBytes(ndv, fpp));
     // Present: even ints; absent: odd ints (hashes of distinct PLAIN values).
     const present = Int32Array.from({ length: ndv }, (_, i) => 2 * i);
@@ -118,7 +123,12 @@ test('a byte cap keeps the filter small and degrades the fpp as expected', () =>
   const numBytes = optimalNumBytes(ndv, 0.01, { maxBytes: 16 * 1024 });
   assert.equal(numBytes, 16384);
   const filter = new SplitBlockBloomFilter(numBytes);
-  bloomInsertInt32(filter, Int32Array.from({ length: ndv }, (_, i) => i), 0, ndv);
+  bloomInsertInt32(
+    filter,
+    Int32Array.from({ length: ndv }, (_, i) => i),
+    0,
+    ndv,
+  );
   const cell = new Hash64();
   let hits = 0;
   for (let i = 0; i < 100_000; i++) if (filter.checkHash(xxhash64Int32(ndv + i, cell))) hits++;
@@ -192,9 +202,7 @@ test('byte-for-byte identical to the bloom filters pyarrow writes', { skip: !exi
   add({ name: 'str', type: 'string', values: strings, ndv: n, fpp: 0.01 }, (f) => bloomInsertByteArray(f, byteArrays, 0, n));
   const flba = Uint8Array.from({ length: n * 16 }, () => Math.floor(r() * 256));
   const flbaHex = Array.from({ length: n }, (_, i) => Buffer.from(flba.subarray(i * 16, (i + 1) * 16)).toString('hex'));
-  add({ name: 'uuid', type: 'flba', typeLength: 16, values: flbaHex, ndv: 100, fpp: 0.01 }, (f) =>
-    bloomInsertFixedLenByteArray(f, flba, 16, 0, n),
-  );
+  add({ name: 'uuid', type: 'flba', typeLength: 16, values: flbaHex, ndv: 100, fpp: 0.01 }, (f) => bloomInsertFixedLenByteArray(f, flba, 16, 0, n));
 
   const dir = mkdtempSync(join(tmpdir(), 'bloom-pyarrow-'));
   try {

@@ -1,11 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  BLOOM_FILTER_DEFAULT_MAX_BYTES,
-  bloomBitsPerValue,
-  bloomExpectedFpp,
-  optimalNumBytes,
-} from '../packages/writer/src/format/bloom/bloom-sizing.js';
+import { BLOOM_FILTER_DEFAULT_MAX_BYTES, bloomBitsPerValue, bloomExpectedFpp, optimalNumBytes } from '../packages/writer/src/format/bloom/bloom-sizing.js';
 
 test('spec figures: ~11 bits per value at 0.5%, ~1.2 MB per million values at 1%', () => {
   // BloomFilter.md's prose says "about 11.54 bits" at 0.5%, but its own formula gives

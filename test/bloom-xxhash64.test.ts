@@ -25,7 +25,7 @@ const P4 = 0x85ebca77c2b2ae63n;
 const P5 = 0x27d4eb2f165667c5n;
 const rotl = (x: bigint, r: bigint): bigint => ((x << r) | (x >> (64n - r))) & M;
 const roundRef = (acc: bigint, lane: bigint): bigint => (rotl((acc + lane * P2) & M, 31n) * P1) & M;
-const mergeRef = (acc: bigint, v: bigint): bigint => (((acc ^ roundRef(0n, v)) * P1 + P4) & M);
+const mergeRef = (acc: bigint, v: bigint): bigint => ((acc ^ roundRef(0n, v)) * P1 + P4) & M;
 
 function referenceXxh64(input: Uint8Array): bigint {
   const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
@@ -66,7 +66,6 @@ function referenceXxh64(input: Uint8Array): bigint {
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-
 test('published XXH64 seed-0 vectors', () => {
   // Empty input: the value quoted in the xxHash documentation and sanity tests.
   assert.equal(xxhash64(new Uint8Array(0)), 0xef46db3751d8e999n);
@@ -96,7 +95,13 @@ test('sub-ranges hash only their bytes and reuse the output cell', () => {
   const r = rng(12);
   const big = Uint8Array.from({ length: 500 }, () => Math.floor(r() * 256));
   const cell = new Hash64();
-  for (const [s, e] of [[0, 0], [3, 4], [7, 47], [100, 500], [499, 500]]) {
+  for (const [s, e] of [
+    [0, 0],
+    [3, 4],
+    [7, 47],
+    [100, 500],
+    [499, 500],
+  ]) {
     const got = xxhash64Bytes(big, s, e, cell);
     assert.equal(got, cell);
     assert.equal(cell.toBigInt(), referenceXxh64(big.slice(s, e)));
@@ -109,7 +114,7 @@ test('fixed-width fast paths equal hashing the PLAIN bytes', () => {
   const cell = new Hash64();
   const buf = new DataView(new ArrayBuffer(8));
   const plain = (n: number): Uint8Array => new Uint8Array(buf.buffer, 0, n).slice();
-  const ints = [0, 1, -1, 2147483647, -2147483648, 42, ...Array.from({ length: 200 }, () => (Math.floor(r() * 2 ** 32) | 0))];
+  const ints = [0, 1, -1, 2147483647, -2147483648, 42, ...Array.from({ length: 200 }, () => Math.floor(r() * 2 ** 32) | 0)];
   for (const v of ints) {
     buf.setInt32(0, v, true);
     assert.equal(xxhash64Int32(v, cell), cell);
@@ -118,7 +123,14 @@ test('fixed-width fast paths equal hashing the PLAIN bytes', () => {
     xxhash64Float(v, cell);
     assert.equal(cell.toBigInt(), referenceXxh64(plain(4)), `float ${v}`);
   }
-  const longs = [0n, 1n, -1n, (1n << 63n) - 1n, -(1n << 63n), ...Array.from({ length: 200 }, () => BigInt.asIntN(64, BigInt(Math.floor(r() * 2 ** 32)) << 32n | BigInt(Math.floor(r() * 2 ** 32))))];
+  const longs = [
+    0n,
+    1n,
+    -1n,
+    (1n << 63n) - 1n,
+    -(1n << 63n),
+    ...Array.from({ length: 200 }, () => BigInt.asIntN(64, (BigInt(Math.floor(r() * 2 ** 32)) << 32n) | BigInt(Math.floor(r() * 2 ** 32)))),
+  ];
   for (const v of longs) {
     buf.setBigInt64(0, v, true);
     const expected = referenceXxh64(plain(8));

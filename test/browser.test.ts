@@ -52,7 +52,12 @@ before(async () => {
   // fetches zstd.wasm next to whichever bundle loads it.
   await build({
     entryPoints: { page: join(REPO_ROOT, 'test/browser/page.ts'), 'encode-worker': join(REPO_ROOT, 'packages/writer/src/format/parallel/encode-worker.ts') },
-    outdir: dir, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'error',
+    outdir: dir,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'error',
   });
   copyFileSync(join(REPO_ROOT, 'node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm'), join(dir, 'zstd.wasm'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="./page.js"></script>');
@@ -79,35 +84,47 @@ after(async () => {
 });
 
 /** Codecs a browser has (BROTLI needs node:zlib and is checked for its error instead). */
-const optionsArb: fc.Arbitrary<WriterOptions> = fc.record({
-  pageVersion: fc.constantFrom(1 as const, 2 as const),
-  rowGroupSize: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 1, max: 300 })),
-  dataPageRowLimit: fc.oneof(fc.constant(20_000), fc.integer({ min: 1, max: 200 })),
-  dictionaryPageSizeLimit: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 16, max: 2048 })),
-  pageChecksum: fc.boolean(),
-}, { requiredKeys: ['pageVersion'] });
-
-const rowsArb = (fields: FieldSpec[]): fc.Arbitrary<Record<string, unknown>[]> => fc.oneof(
-  fc.array(rowArb(fields, 3), { maxLength: 120 }),
-  fc.tuple(fc.array(rowArb(fields, 3), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 900 }))
-    .map(([distinct, n]) => Array.from({ length: n }, (_, i) => distinct[(i * 5 + (i >> 2)) % distinct.length]!)),
+const optionsArb: fc.Arbitrary<WriterOptions> = fc.record(
+  {
+    pageVersion: fc.constantFrom(1 as const, 2 as const),
+    rowGroupSize: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 1, max: 300 })),
+    dataPageRowLimit: fc.oneof(fc.constant(20_000), fc.integer({ min: 1, max: 200 })),
+    dictionaryPageSizeLimit: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 16, max: 2048 })),
+    pageChecksum: fc.boolean(),
+  },
+  { requiredKeys: ['pageVersion'] },
 );
 
-test(`Chromium: ${CASES} random cases written in the page equal Node's bytes, with and without Web Workers, and read back exactly`,
-  { timeout: 600_000 }, async () => {
+const rowsArb = (fields: FieldSpec[]): fc.Arbitrary<Record<string, unknown>[]> =>
+  fc.oneof(
+    fc.array(rowArb(fields, 3), { maxLength: 120 }),
+    fc
+      .tuple(fc.array(rowArb(fields, 3), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 900 }))
+      .map(([distinct, n]) => Array.from({ length: n }, (_, i) => distinct[(i * 5 + (i >> 2)) % distinct.length]!)),
+  );
+
+test(
+  `Chromium: ${CASES} random cases written in the page equal Node's bytes, with and without Web Workers, and read back exactly`,
+  { timeout: 600_000 },
+  async () => {
     // Every codec a browser has, in turn (zstd and its WASM file included).
     const codecs = ['none', 'snappy', 'gzip', 'zstd', 'lz4'] as const;
-    const cases = (fc.sample(writeCaseArb(schemaArb, rowsArb, optionsArb), { numRuns: CASES, seed: SEED }) as Case[])
-      .map((c, i) => ({ ...c, options: { ...c.options, compression: codecs[i % codecs.length] } }));
+    const cases = (fc.sample(writeCaseArb(schemaArb, rowsArb, optionsArb), { numRuns: CASES, seed: SEED }) as Case[]).map((c, i) => ({
+      ...c,
+      options: { ...c.options, compression: codecs[i % codecs.length] },
+    }));
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${origin}/index.html`);
     await page.waitForFunction(() => typeof (globalThis as { runCases?: unknown }).runCases === 'function');
-    const result = await page.evaluate(([wire, workers]) =>
-      (globalThis as unknown as { runCases(c: unknown, w: number): Promise<unknown> }).runCases(wire, workers as number),
-    [encodeWire(cases), WORKERS] as const) as {
-      files: { serial: string; parallel: string }[]; streamed: string; brotliError: string;
+    const result = (await page.evaluate(
+      ([wire, workers]) => (globalThis as unknown as { runCases(c: unknown, w: number): Promise<unknown> }).runCases(wire, workers as number),
+      [encodeWire(cases), WORKERS] as const,
+    )) as {
+      files: { serial: string; parallel: string }[];
+      streamed: string;
+      brotliError: string;
       environment: { userAgent: string; hasProcess: boolean; workerApi: boolean };
     };
     assert.deepEqual(errors, [], 'no uncaught errors in the page');
@@ -134,4 +151,5 @@ test(`Chromium: ${CASES} random cases written in the page equal Node's bytes, wi
     const reads = await readers.read(paths);
     for (let i = 0; i < cases.length; i++) await checkCase(cases[i]!, readFileSync(paths[i]!), reads[i]!);
     await page.close();
-  });
+  },
+);

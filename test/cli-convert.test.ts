@@ -13,7 +13,10 @@ const ROOT = new URL('..', import.meta.url).pathname;
 
 function cli(args: string[], input?: string): { status: number | null; stderr: string; stdout: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/lake/src/cli/run-main.ts'), ...args], {
-    cwd: ROOT, input, encoding: 'utf8', timeout: 300_000,
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 300_000,
   });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout };
 }
@@ -21,16 +24,36 @@ function cli(args: string[], input?: string): { status: number | null; stderr: s
 test('convert: the bundled example becomes a Parquet file DuckDB reads exactly', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cdp-convert-'));
   const out = join(dir, 'ex.parquet');
-  const r = cli(['convert', '--schema', 'examples/contract-data.schema.json', 'examples/contract-data.jsonl', '-o', out, '--codec', 'zstd', '--page-version', '2']);
+  const r = cli([
+    'convert',
+    '--schema',
+    'examples/contract-data.schema.json',
+    'examples/contract-data.jsonl',
+    '-o',
+    out,
+    '--codec',
+    'zstd',
+    '--page-version',
+    '2',
+  ]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /wrote 200 rows/);
   const [row] = await duck(`SELECT count(*), count(balance), sum(octet_length(key_xdr)), min(closed_at)::VARCHAR, count(tags), max(len(tags))
     FROM '${out}'`);
   // Independent expectation from the JSON Lines themselves.
-  const lines = readFileSync(join(ROOT, 'examples/contract-data.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(ROOT, 'examples/contract-data.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const keyBytes = lines.reduce((n, l) => n + Buffer.from(l.key_xdr, 'base64').length, 0);
-  assert.deepEqual(row, [200n, BigInt(lines.filter((l) => l.balance !== null).length), BigInt(keyBytes), '2024-09-02 10:00:00+00',
-    BigInt(lines.filter((l) => l.tags !== null).length), 3n]);
+  assert.deepEqual(row, [
+    200n,
+    BigInt(lines.filter((l) => l.balance !== null).length),
+    BigInt(keyBytes),
+    '2024-09-02 10:00:00+00',
+    BigInt(lines.filter((l) => l.tags !== null).length),
+    3n,
+  ]);
   const [first] = await duck(`SELECT balance::VARCHAR, closed_at::VARCHAR FROM '${out}' WHERE balance IS NOT NULL LIMIT 1`);
   const firstWithBalance = lines.find((l) => l.balance !== null);
   assert.equal(first![0], firstWithBalance.balance);
@@ -65,10 +88,21 @@ test('convert --workers 2 writes the same file as without; a bad --workers is a 
 test('convert: stdin input, and the first bad line stops with its line number and column; no file is left', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cdp-convert-'));
   const schema = join(dir, 's.json');
-  await writeFile(schema, JSON.stringify({ fields: [{ name: 'id', type: 'int64' }, { name: 'u', type: 'uint32', optional: true }] }));
+  await writeFile(
+    schema,
+    JSON.stringify({
+      fields: [
+        { name: 'id', type: 'int64' },
+        { name: 'u', type: 'uint32', optional: true },
+      ],
+    }),
+  );
   const ok = cli(['convert', '--schema', schema, '-', '-o', join(dir, 'ok.parquet')], '{"id": "9007199254740993"}\n\n{"id": 2, "u": 4294967295}\n');
   assert.equal(ok.status, 0, ok.stderr);
-  assert.deepEqual(await duck(`SELECT id::VARCHAR, u FROM '${join(dir, 'ok.parquet')}' ORDER BY id`), [['2', 4294967295], ['9007199254740993', null]]);
+  assert.deepEqual(await duck(`SELECT id::VARCHAR, u FROM '${join(dir, 'ok.parquet')}' ORDER BY id`), [
+    ['2', 4294967295],
+    ['9007199254740993', null],
+  ]);
 
   const bad = cli(['convert', '--schema', schema, '-', '-o', join(dir, 'bad.parquet')], '{"id": 1}\n\n{"id": 2, "u": 4294967296}\n{"id": 3}\n');
   assert.equal(bad.status, 1);

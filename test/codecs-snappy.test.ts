@@ -40,15 +40,20 @@ test('snappy: edge sizes, long runs, several 64 KiB blocks, incompressible data'
 });
 
 test('snappy: random inputs with back-references at every distance (property)', () => {
-  fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 70_000 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 255 })), { maxLength: 200 }),
-    (ops) => {
-      const bytes: number[] = [];
-      for (const [distance, length, literal] of ops) {
-        if (bytes.length > distance && distance > 0) for (let i = 0; i < length; i++) bytes.push(bytes[bytes.length - distance]!);
-        else bytes.push(literal);
-      }
-      roundTrip(Uint8Array.from(bytes));
-    }), { numRuns: 150, seed: 42 });
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 70_000 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 255 })), { maxLength: 200 }),
+      (ops) => {
+        const bytes: number[] = [];
+        for (const [distance, length, literal] of ops) {
+          if (bytes.length > distance && distance > 0) for (let i = 0; i < length; i++) bytes.push(bytes[bytes.length - distance]!);
+          else bytes.push(literal);
+        }
+        roundTrip(Uint8Array.from(bytes));
+      },
+    ),
+    { numRuns: 150, seed: 42 },
+  );
 });
 
 test('snappy: literals of every length class and long matches straddling block ends (WebAssembly = JavaScript)', () => {
@@ -75,7 +80,7 @@ test('snappy: literals of every length class and long matches straddling block e
   roundTrip(random(1000, 3));
 });
 
-test('snappy: inputs over 16 MiB go to JavaScript (the module\'s memory never shrinks), same format', async () => {
+test("snappy: inputs over 16 MiB go to JavaScript (the module's memory never shrinks), same format", async () => {
   const input = new Uint8Array((16 << 20) + 1).map((_, i) => (i >> 4) & 0xff);
   assert.equal(snappyCompressWasm(input), undefined);
   const out = await (await createCodec('SNAPPY')).compress(input);

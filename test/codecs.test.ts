@@ -12,7 +12,6 @@ import { createNativeZstdCodec, createWasmZstdCodec } from '../packages/writer/s
 import { loadZstdWasm } from '../packages/writer/src/codecs/zstd-wasm.js';
 import { rng } from './support/rng.js';
 
-
 function randomBytes(n: number, seed: number): Uint8Array {
   const next = rng(seed);
   return Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
@@ -56,11 +55,7 @@ function* inputs(): Generator<[string, Uint8Array]> {
   }
 }
 
-function assertRoundTrip(
-  codec: Codec,
-  decompress: (compressed: Uint8Array, length: number) => Uint8Array,
-  label: string,
-): void {
+function assertRoundTrip(codec: Codec, decompress: (compressed: Uint8Array, length: number) => Uint8Array, label: string): void {
   for (const [name, input] of inputs()) {
     const before = input.slice();
     const compressed = codec.compress(input);

@@ -22,7 +22,11 @@ class HandFinishedFile extends OpenFile {
   readonly started: Promise<void>;
   private markStarted!: () => void;
 
-  constructor(first: number, rows: number, private readonly offThread = true) {
+  constructor(
+    first: number,
+    rows: number,
+    private readonly offThread = true,
+  ) {
     super('t', 'p', undefined, 0, { compression: 'none', rowGroupBytes: 1 << 20 });
     this.first = first;
     this.last = first;
@@ -50,8 +54,19 @@ class HandFinishedFile extends OpenFile {
 
   done(): void {
     this.settle!.resolve({
-      table: 't', partition: 'p', first: this.first, last: this.last, part: undefined, rows: this.rows, bytes: 1,
-      staged: {} as StagingSink, rejected: [], schema: undefined, droppedFields: 0, footer: undefined, judged: true,
+      table: 't',
+      partition: 'p',
+      first: this.first,
+      last: this.last,
+      part: undefined,
+      rows: this.rows,
+      bytes: 1,
+      staged: {} as StagingSink,
+      rejected: [],
+      schema: undefined,
+      droppedFields: 0,
+      footer: undefined,
+      judged: true,
     });
   }
 

@@ -17,7 +17,9 @@ const tables = datasetCatalog();
 const RUN = `consumer-${Date.now().toString(36)}`;
 const quiet = (): void => undefined;
 const dirs: string[] = [];
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 async function download(store: ObjectStore, prefix: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'cdp-cloud-'));
@@ -43,7 +45,12 @@ async function roundTrip(store: ObjectStore, config: Record<string, unknown>): P
   await second.close();
 
   const local = await download(store, `${prefix}/`);
-  const rows = await duck<{ l: number; n: bigint; day: bigint; bal: string }>(`SELECT ledger_sequence AS l, count(*) AS n, any_value(day) AS day, max(balance)::VARCHAR AS bal
+  const rows = await duck<{
+    l: number;
+    n: bigint;
+    day: bigint;
+    bal: string;
+  }>(`SELECT ledger_sequence AS l, count(*) AS n, any_value(day) AS day, max(balance)::VARCHAR AS bal
     FROM read_parquet('${local}/${prefix}/contract_data/**/*.parquet', hive_partitioning = true) GROUP BY 1 ORDER BY 1`);
   const expected = messagesFor(1, 40).filter((m) => m.metadata.table === 'contract_data');
   for (let l = 1; l <= 40; l++) {
@@ -52,7 +59,13 @@ async function roundTrip(store: ObjectStore, config: Record<string, unknown>): P
     if (r === undefined) continue;
     const mine = expected.filter((m) => m.metadata.ledger_sequence === l);
     assert.equal(Number(r.day), new Date(mine[0]!.payload.closed_at as string).getUTCDate());
-    assert.equal(r.bal, mine.map((m) => BigInt(m.payload.balance as string)).reduce((a, b) => (a > b ? a : b)).toString());
+    assert.equal(
+      r.bal,
+      mine
+        .map((m) => BigInt(m.payload.balance as string))
+        .reduce((a, b) => (a > b ? a : b))
+        .toString(),
+    );
   }
   const [ev] = await duck<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet('${local}/${prefix}/contract_events/**/*.parquet', hive_partitioning = true)`);
   assert.equal(Number(ev!.n), messagesFor(1, 40).filter((m) => m.metadata.table === 'contract_events').length);
@@ -67,7 +80,14 @@ describe('SaveToParquet on S3', { skip: s3.skip }, () => {
   });
 
   it('round trip through a store passed in, with restart', async () => {
-    store = await S3Store.create({ bucket: 'consumer', prefix: '', endpoint: s3.server!.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: S3_CREDENTIALS });
+    store = await S3Store.create({
+      bucket: 'consumer',
+      prefix: '',
+      endpoint: s3.server!.endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: S3_CREDENTIALS,
+    });
     await store.ensureBucket();
     await roundTrip(store, { storage_type: 'S3', bucket_name: 'consumer', path_prefix: `${RUN}/a`, buffer_size: 8 });
   });
@@ -84,9 +104,15 @@ describe('SaveToParquet on S3', { skip: s3.skip }, () => {
       await open(`${RUN}/other/contract_data/contract_data-1-9.parquet`);
       assert.equal((await store.pendingUploads(`${RUN}/c/`)).length, 1);
       const logs: string[] = [];
-      const c = await SaveToParquet.create({ storage_type: 'S3', bucket_name: 'consumer', path_prefix: `${RUN}/c` }, { tables, store, log: (_l, m) => logs.push(m) });
+      const c = await SaveToParquet.create(
+        { storage_type: 'S3', bucket_name: 'consumer', path_prefix: `${RUN}/c` },
+        { tables, store, log: (_l, m) => logs.push(m) },
+      );
       assert.deepEqual(await store.pendingUploads(`${RUN}/c/`), []);
-      assert.ok(logs.some((m) => /aborted 1 unfinished multipart upload/.test(m)), logs.join('\n'));
+      assert.ok(
+        logs.some((m) => /aborted 1 unfinished multipart upload/.test(m)),
+        logs.join('\n'),
+      );
       assert.equal((await store.pendingUploads(`${RUN}/other/`)).length, 1, 'another prefix is left alone');
       await c.close();
       await store.abortPendingUploads(`${RUN}/other/`);
@@ -100,7 +126,15 @@ describe('SaveToParquet on S3', { skip: s3.skip }, () => {
     process.env.AWS_ACCESS_KEY_ID = S3_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = S3_CREDENTIALS.secretAccessKey;
     try {
-      const config = { storage_type: 'S3', bucket_name: 'consumer', path_prefix: `${RUN}/b`, endpoint: s3.server!.endpoint, region: 'us-east-1', force_path_style: true, compression: 'zstd' };
+      const config = {
+        storage_type: 'S3',
+        bucket_name: 'consumer',
+        path_prefix: `${RUN}/b`,
+        endpoint: s3.server!.endpoint,
+        region: 'us-east-1',
+        force_path_style: true,
+        compression: 'zstd',
+      };
       const c = await SaveToParquet.create(config, { tables, log: quiet });
       for (const m of messagesFor(1, 10)) await c.process(m);
       await c.close();
@@ -108,8 +142,10 @@ describe('SaveToParquet on S3', { skip: s3.skip }, () => {
       const [r] = await duck<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet('${local}/${RUN}/b/contract_data/**/*.parquet')`);
       assert.equal(Number(r!.n), messagesFor(1, 10).filter((m) => m.metadata.table === 'contract_data').length);
     } finally {
-      if (env.id === undefined) delete process.env.AWS_ACCESS_KEY_ID; else process.env.AWS_ACCESS_KEY_ID = env.id;
-      if (env.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY; else process.env.AWS_SECRET_ACCESS_KEY = env.secret;
+      if (env.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = env.id;
+      if (env.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = env.secret;
     }
   });
 });

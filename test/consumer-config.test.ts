@@ -26,7 +26,10 @@ describe('SaveToParquet config', () => {
     assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 65 }), /encode_workers: must be <= 64/);
     assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 1.5 }), /encode_workers: expected an integer/);
     assert.equal(parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 'auto' }).encode_workers, 'auto');
-    assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 'many' }), /encode_workers: expected a number or "auto", got "many"/);
+    assert.throws(
+      () => parseConfig({ storage_type: 'FS', local_path: '/x', encode_workers: 'many' }),
+      /encode_workers: expected a number or "auto", got "many"/,
+    );
     // Only encode_workers takes "auto".
     assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', buffer_size: 'auto' }), /buffer_size: expected a number, got "auto"/);
   });
@@ -36,7 +39,10 @@ describe('SaveToParquet config', () => {
     assert.equal(resolveEncodeWorkers('auto', 2), 1);
     assert.equal(resolveEncodeWorkers('auto', 16), 1);
     assert.equal(resolveEncodeWorkers(3, 1), 3, 'a number is taken as it is');
-    const files = (map: Record<string, string>) => (path: string): string | undefined => map[path];
+    const files =
+      (map: Record<string, string>) =>
+      (path: string): string | undefined =>
+        map[path];
     assert.equal(cgroupCpuQuota(files({ '/sys/fs/cgroup/cpu.max': 'max 100000\n' })), undefined);
     assert.equal(cgroupCpuQuota(files({ '/sys/fs/cgroup/cpu.max': '150000 100000\n' })), 1, '1.5 CPUs: one');
     assert.equal(cgroupCpuQuota(files({ '/sys/fs/cgroup/cpu.max': '400000 100000' })), 4);
@@ -58,8 +64,10 @@ describe('SaveToParquet config', () => {
   });
 
   it('names an unknown key and suggests the closest known one', () => {
-    assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', bufer_size: 10 }), (e: unknown) =>
-      e instanceof ConfigError && e.key === 'bufer_size' && /did you mean "buffer_size"/.test(e.message));
+    assert.throws(
+      () => parseConfig({ storage_type: 'FS', local_path: '/x', bufer_size: 10 }),
+      (e: unknown) => e instanceof ConfigError && e.key === 'bufer_size' && /did you mean "buffer_size"/.test(e.message),
+    );
     assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', partitionBy: 'hour' }), /did you mean "partition_by"/);
     assert.throws(() => parseConfig({ storage_type: 'FS', local_path: '/x', max_file_size: 1 }), /did you mean "max_file_size_mb"/);
   });
@@ -82,7 +90,9 @@ describe('SaveToParquet config', () => {
 
   it('reads a YAML document', async () => {
     const { parse } = await import('yaml');
-    const doc = parse('storage_type: "S3"\nbucket_name: lake\nregion: us-west-2\nbuffer_size: 25000\nmax_file_size_mb: "256"\nrotation_interval_minutes: 30.0\npartition_by: ledger_range\nledgers_per_file: 10000\n') as Record<string, unknown>;
+    const doc = parse(
+      'storage_type: "S3"\nbucket_name: lake\nregion: us-west-2\nbuffer_size: 25000\nmax_file_size_mb: "256"\nrotation_interval_minutes: 30.0\npartition_by: ledger_range\nledgers_per_file: 10000\n',
+    ) as Record<string, unknown>;
     const c = parseConfig(doc);
     assert.deepEqual([c.buffer_size, c.max_file_size_mb, c.rotation_interval_minutes, c.partition_by], [25000, 256, 30, 'ledger_range']);
   });

@@ -15,7 +15,10 @@ const c = await SaveToParquet.create(
 const from = c.resumeLedger() ?? 1;
 process.stdout.write(`resume ${from}\n`);
 for (let l = from; l <= last; l++) {
-  const custom = { payload: JSON.stringify({ ledger_sequence: l, v: l * 1.5, tag: `t${l}` }), metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) } };
+  const custom = {
+    payload: JSON.stringify({ ledger_sequence: l, v: l * 1.5, tag: `t${l}` }),
+    metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) },
+  };
   if (l % 2 === 0) {
     // As the pipeline host delivers: a ledger in one batch, then declared complete.
     await c.processBatch([...messagesFor(l, l), custom]);

@@ -32,7 +32,9 @@ function runChild(dir: string, killAfterLedgers: number | undefined): Promise<{ 
         timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 20));
       }
     });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -59,8 +61,14 @@ it('kill -9 at random moments, restart, and every row is stored exactly once', {
     // A checkpoint holding only a first file's intent (-1) must not make anyone resume at 0.
     for (const r of resumes) assert.ok(Number(r.split(' ')[1]) >= 1, `resumed at ${r}`);
     assert.ok(kills >= 3, `only ${kills} kills landed`);
-    for (const [table, col] of [['contract_data', 'ledger_sequence'], ['contract_events', 'ledger'], ['custom', 'ledger_sequence']] as const) {
-      const rows = await duck<{ l: number; n: bigint }>(`SELECT ${col} AS l, count(*) AS n FROM read_parquet('${dir}/lake/${table}/**/*.parquet') GROUP BY 1 ORDER BY 1`);
+    for (const [table, col] of [
+      ['contract_data', 'ledger_sequence'],
+      ['contract_events', 'ledger'],
+      ['custom', 'ledger_sequence'],
+    ] as const) {
+      const rows = await duck<{ l: number; n: bigint }>(
+        `SELECT ${col} AS l, count(*) AS n FROM read_parquet('${dir}/lake/${table}/**/*.parquet') GROUP BY 1 ORDER BY 1`,
+      );
       const got = new Map(rows.map((r) => [Number(r.l), Number(r.n)]));
       for (let l = 1; l <= LAST; l++) {
         const want = table === 'custom' ? 1 : rowsIn(l, table);
@@ -68,7 +76,9 @@ it('kill -9 at random moments, restart, and every row is stored exactly once', {
       }
       assert.equal(got.size, table === 'custom' ? LAST : [...Array(LAST).keys()].filter((i) => rowsIn(i + 1, table) > 0).length);
     }
-    const [{ n }] = await duck<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet('${dir}/lake/custom/**/*.parquet') WHERE v <> ledger_sequence * 1.5`) as [{ n: bigint }];
+    const [{ n }] = (await duck<{ n: bigint }>(
+      `SELECT count(*) AS n FROM read_parquet('${dir}/lake/custom/**/*.parquet') WHERE v <> ledger_sequence * 1.5`,
+    )) as [{ n: bigint }];
     assert.equal(n, 0n);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,9 @@ import { waitFor } from './support/wait.js';
 const tables = datasetCatalog();
 
 const dirs: string[] = [];
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'cdp-consumer-'));
   dirs.push(d);
@@ -48,8 +50,14 @@ async function run(dir: string, msgs: readonly unknown[], config: Record<string,
 }
 
 /** Rows per (table, ledger) in the lake, read back by DuckDB. */
-async function countsPerLedger(dir: string, table: string, ledgerCol = table === 'contract_events' ? 'ledger' : 'ledger_sequence'): Promise<Map<number, number>> {
-  const rows = await duck<{ l: number; n: bigint }>(`SELECT ${ledgerCol} AS l, count(*) AS n FROM read_parquet('${dir}/lake/${table}/**/*.parquet', hive_partitioning=true) GROUP BY 1`);
+async function countsPerLedger(
+  dir: string,
+  table: string,
+  ledgerCol = table === 'contract_events' ? 'ledger' : 'ledger_sequence',
+): Promise<Map<number, number>> {
+  const rows = await duck<{ l: number; n: bigint }>(
+    `SELECT ${ledgerCol} AS l, count(*) AS n FROM read_parquet('${dir}/lake/${table}/**/*.parquet', hive_partitioning=true) GROUP BY 1`,
+  );
   return new Map(rows.map((r) => [Number(r.l), Number(r.n)]));
 }
 
@@ -57,7 +65,10 @@ async function countsPerLedger(dir: string, table: string, ledgerCol = table ===
 async function withHeldUploads(dir: string, bufferSize = 5): Promise<{ consumer: SaveToParquet; release: () => void }> {
   const store = new FlakyStore(new FsStore({ root: dir }));
   const release = store.holdUploads();
-  const consumer = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: bufferSize }, { tables, log: quiet, store });
+  const consumer = await SaveToParquet.create(
+    { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: bufferSize },
+    { tables, log: quiet, store },
+  );
   return { consumer, release };
 }
 
@@ -69,7 +80,14 @@ async function withHeldUploads(dir: string, bufferSize = 5): Promise<{ consumer:
 async function blocksOnFullLane(c: SaveToParquet, call: Promise<void>): Promise<boolean> {
   const lane = (c as unknown as { lane: { full: boolean } }).lane;
   let settled = false;
-  void call.then(() => { settled = true; }, () => { settled = true; });
+  void call.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
   await waitFor(() => settled || lane.full, 'the process() call to complete or the lane to fill');
   return !settled;
 }
@@ -93,12 +111,24 @@ describe('SaveToParquet on FS', () => {
     const msgs = messagesFor(1, 40).map((m) => {
       if (m.metadata.table !== 'contract_events') return m;
       const p = m.payload;
-      const camel = { type: p.type, ledger: p.ledger, ledgerClosedAt: p.ledger_closed_at, contractId: p.contract_id, id: p.id, txHash: p.tx_hash, inSuccessfulContractCall: p.in_successful_contract_call, topic: p.topics, value: JSON.parse(p.data as string) };
+      const camel = {
+        type: p.type,
+        ledger: p.ledger,
+        ledgerClosedAt: p.ledger_closed_at,
+        contractId: p.contract_id,
+        id: p.id,
+        txHash: p.tx_hash,
+        inSuccessfulContractCall: p.in_successful_contract_call,
+        topic: p.topics,
+        value: JSON.parse(p.data as string),
+      };
       return { payload: new TextEncoder().encode(JSON.stringify(camel)), metadata: m.metadata };
     });
     const c = await run(dir, msgs);
     await assertEveryLedgerOnce(dir, 40);
-    const cd = await duck<Record<string, string>>(`SELECT contract_id, balance::VARCHAR AS balance, hex(key_xdr) AS key_xdr, hex(val_xdr) AS val_xdr, strftime(closed_at, '%Y-%m-%dT%H:%M:%S.000Z') AS closed_at,
+    const cd = await duck<
+      Record<string, string>
+    >(`SELECT contract_id, balance::VARCHAR AS balance, hex(key_xdr) AS key_xdr, hex(val_xdr) AS val_xdr, strftime(closed_at, '%Y-%m-%dT%H:%M:%S.000Z') AS closed_at,
       asset_code, ledger_sequence::VARCHAR AS l, year::VARCHAR AS y, month::VARCHAR AS m, day::VARCHAR AS d, typeof(balance) AS bt
       FROM read_parquet('${dir}/lake/contract_data/**/*.parquet', hive_partitioning=true) ORDER BY ledger_sequence, contract_id`);
     const expected = messagesFor(1, 40).filter((m) => m.metadata.table === 'contract_data');
@@ -108,15 +138,40 @@ describe('SaveToParquet on FS', () => {
       assert.equal(row.contract_id, p.contract_id);
       assert.equal(row.balance, p.balance, 'balance is exact');
       assert.equal(row.bt, 'DECIMAL(38,0)');
-      assert.equal(row.key_xdr, Buffer.from(p.key_xdr as Uint8Array).toString('hex').toUpperCase());
-      assert.equal(row.val_xdr, p.val_xdr === null ? null : Buffer.from(p.val_xdr as Uint8Array).toString('hex').toUpperCase());
+      assert.equal(
+        row.key_xdr,
+        Buffer.from(p.key_xdr as Uint8Array)
+          .toString('hex')
+          .toUpperCase(),
+      );
+      assert.equal(
+        row.val_xdr,
+        p.val_xdr === null
+          ? null
+          : Buffer.from(p.val_xdr as Uint8Array)
+              .toString('hex')
+              .toUpperCase(),
+      );
       assert.equal(row.closed_at, p.closed_at);
       assert.equal(row.asset_code, p.asset_code);
       const d = new Date(p.closed_at as string);
-      assert.deepEqual([Number(row.y), Number(row.m), Number(row.d)], [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()], 'partition = ledger close day (UTC)');
+      assert.deepEqual(
+        [Number(row.y), Number(row.m), Number(row.d)],
+        [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()],
+        'partition = ledger close day (UTC)',
+      );
     }
-    const ev = await duck<Record<string, unknown>>(`SELECT id, tx_hash, contract_id, topics, data, in_successful_contract_call AS ok FROM read_parquet('${dir}/lake/contract_events/**/*.parquet') ORDER BY id LIMIT 1`);
-    assert.deepEqual(ev[0], { id: '0000000000000000001-0000000000', tx_hash: 'tx1', contract_id: 'CEV1', topics: ['{"symbol":"transfer"}', '{"u32":0}'], data: '{"i128":"1"}', ok: true });
+    const ev = await duck<Record<string, unknown>>(
+      `SELECT id, tx_hash, contract_id, topics, data, in_successful_contract_call AS ok FROM read_parquet('${dir}/lake/contract_events/**/*.parquet') ORDER BY id LIMIT 1`,
+    );
+    assert.deepEqual(ev[0], {
+      id: '0000000000000000001-0000000000',
+      tx_hash: 'tx1',
+      contract_id: 'CEV1',
+      topics: ['{"symbol":"transfer"}', '{"u32":0}'],
+      data: '{"i128":"1"}',
+      ok: true,
+    });
     assert.equal(c.getMetrics().records_written, msgs.length);
   });
 
@@ -137,7 +192,7 @@ describe('SaveToParquet on FS', () => {
     for (const [name, bytes] of plain) assert.ok(threaded.get(name) === bytes, `${name} differs`);
   });
 
-  it('files are the same bytes with encode threads when a column\'s dictionary starts to pay part way (both learn from the file before the previous one)', async () => {
+  it("files are the same bytes with encode threads when a column's dictionary starts to pay part way (both learn from the file before the previous one)", async () => {
     // ledger_key_hash is unique per row up to ledger 20 (its dictionary does not pay, so later
     // files skip it), then repeats: a file judged afresh finds it pays again. With threads a
     // file opens while the previous one is still finishing; learning from that one without
@@ -154,7 +209,9 @@ describe('SaveToParquet on FS', () => {
       const dir = tempDir();
       await run(dir, msgs, { buffer_size: 10, ...config });
       const names = filesUnder(join(dir, 'lake')).filter((f) => f.endsWith('.parquet'));
-      const encodings = await duck<{ e: string }>(`SELECT encodings AS e FROM parquet_metadata('${dir}/lake/contract_data/**/*.parquet') WHERE path_in_schema = 'ledger_key_hash'`);
+      const encodings = await duck<{ e: string }>(
+        `SELECT encodings AS e FROM parquet_metadata('${dir}/lake/contract_data/**/*.parquet') WHERE path_in_schema = 'ledger_key_hash'`,
+      );
       return {
         files: new Map(names.map((f) => [f, readFileSync(join(dir, 'lake', f)).toString('base64')])),
         dictionaryFiles: encodings.filter((r) => String(r.e).includes('RLE_DICTIONARY')).length,
@@ -173,12 +230,20 @@ describe('SaveToParquet on FS', () => {
   // failure shows once that file rotates: the file finishes in the background (encode
   // threads), so the call that rotated it succeeds and the failure stops the next one at the
   // latest; 100: it shows when the next rows go in, and the file held ledgers 1-11.
-  for (const [bufferSize, lostFrom] of [[6, 10], [100, 1]] as const) {
+  for (const [bufferSize, lostFrom] of [
+    [6, 10],
+    [100, 1],
+  ] as const) {
     it(`a file whose encode thread died is never passed by a checkpoint: the consumer stops, and a restart stores every ledger once (buffer_size ${bufferSize})`, async () => {
       const dir = tempDir();
       const logs: string[] = [];
       const config = { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: bufferSize, encode_workers: 1 };
-      const c = await SaveToParquet.create(config, { tables, log: (level, msg) => { if (level === 'error') logs.push(msg); } });
+      const c = await SaveToParquet.create(config, {
+        tables,
+        log: (level, msg) => {
+          if (level === 'error') logs.push(msg);
+        },
+      });
       let failedAt = -1;
       for (let ledger = 1; ledger <= 30 && failedAt < 0; ledger++) {
         if (ledger === 12) await killEncodeThread((c as unknown as { threads: unknown }).threads);
@@ -195,7 +260,10 @@ describe('SaveToParquet on FS', () => {
       await assert.rejects(c.processBatch(messagesFor(failedAt + 1, failedAt + 1)), /takes no more input after a failure/);
       await assert.rejects(c.close(), /could not be written/);
       const lost = new RegExp(`contract_data file of ledgers ${lostFrom}-11 .* checkpoints stay below ledger ${lostFrom}`);
-      assert.ok(logs.some((m) => lost.test(m)), logs.join('\n'));
+      assert.ok(
+        logs.some((m) => lost.test(m)),
+        logs.join('\n'),
+      );
       const resume = c.resumeLedger() ?? 1;
       assert.ok(resume <= lostFrom, `resume at ${resume}: the lost ledgers are replayed`);
 
@@ -215,7 +283,13 @@ describe('SaveToParquet on FS', () => {
     const dir = tempDir();
     await run(dir, messagesFor(1, 60), { buffer_size: 7 });
     const files = filesUnder(join(dir, 'lake'));
-    const rows = await duck<{ f: string; lo: number; hi: number; n: bigint; days: bigint }>(`SELECT filename AS f, min(ledger_sequence) AS lo, max(ledger_sequence) AS hi, count(*) AS n,
+    const rows = await duck<{
+      f: string;
+      lo: number;
+      hi: number;
+      n: bigint;
+      days: bigint;
+    }>(`SELECT filename AS f, min(ledger_sequence) AS lo, max(ledger_sequence) AS hi, count(*) AS n,
       count(DISTINCT date_trunc('day', closed_at)) AS days FROM read_parquet('${dir}/lake/contract_data/**/*.parquet', filename=true) GROUP BY 1`);
     assert.ok(rows.length > 5);
     const ledgersSeen = new Set<number>();
@@ -236,7 +310,10 @@ describe('SaveToParquet on FS', () => {
     const dir = tempDir();
     await run(dir, messagesFor(1, 45), { partition_by: 'ledger_range', ledgers_per_file: 16 });
     const files = filesUnder(join(dir, 'lake', 'contract_data'));
-    assert.deepEqual(files.map((f) => f.split('/').slice(0, 2).join('/')), ['ledgers/0-15', 'ledgers/16-31', 'ledgers/32-47']);
+    assert.deepEqual(
+      files.map((f) => f.split('/').slice(0, 2).join('/')),
+      ['ledgers/0-15', 'ledgers/16-31', 'ledgers/32-47'],
+    );
     for (const f of files) {
       const [lo, hi] = f.split('/')[1]!.split('-').map(Number);
       const n = parseDataFileName(f.split('/').pop()!)!;
@@ -249,7 +326,13 @@ describe('SaveToParquet on FS', () => {
     const big = Array.from({ length: 25 }, (_, i) => contractDataMsg(5, i));
     await run(dir, [contractDataMsg(3, 0), ...big, contractDataMsg(6, 0)], { buffer_size: 10, partition_by: 'hour' });
     const names = filesUnder(join(dir, 'lake', 'contract_data')).map((f) => f.replace(/^year=2024\/month=01\/day=15\/hour=23\//, ''));
-    assert.deepEqual(names, ['contract_data-3-3.parquet', 'contract_data-5-5-part0001.parquet', 'contract_data-5-5-part0002.parquet', 'contract_data-5-5-part0003.parquet', 'contract_data-6-6.parquet']);
+    assert.deepEqual(names, [
+      'contract_data-3-3.parquet',
+      'contract_data-5-5-part0001.parquet',
+      'contract_data-5-5-part0002.parquet',
+      'contract_data-5-5-part0003.parquet',
+      'contract_data-6-6.parquet',
+    ]);
     assert.equal((await countsPerLedger(dir, 'contract_data')).get(5), 25);
   });
 
@@ -264,7 +347,9 @@ describe('SaveToParquet on FS', () => {
       }
     }
     const c = await run(dir, msgs, { max_file_size_mb: 0.05 });
-    const sizes = await duck<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet('${dir}/lake/contract_data/**/*.parquet', filename=true) GROUP BY filename`);
+    const sizes = await duck<{ n: bigint }>(
+      `SELECT count(*) AS n FROM read_parquet('${dir}/lake/contract_data/**/*.parquet', filename=true) GROUP BY filename`,
+    );
     assert.ok(sizes.length >= 4, `${sizes.length} files`);
     const { statSync } = await import('node:fs');
     for (const f of filesUnder(join(dir, 'lake'))) {
@@ -274,7 +359,7 @@ describe('SaveToParquet on FS', () => {
     assert.equal(c.getMetrics().records_written, 600);
   });
 
-  it('rotation_interval_minutes closes an idle file on a timer that is unref\'d and cleared on close', async (t) => {
+  it("rotation_interval_minutes closes an idle file on a timer that is unref'd and cleared on close", async (t) => {
     // The ticker runs on node:test's mock setInterval and the expiry reads an injected clock,
     // so the interval passes exactly when the test says; the background writes are awaited
     // as a condition.
@@ -294,7 +379,7 @@ describe('SaveToParquet on FS', () => {
     assert.deepEqual(c.checkpoints(), { contract_data: 3, contract_events: 3 });
   });
 
-  it('the rotation ticker is unref\'d: it never keeps the process alive', async () => {
+  it("the rotation ticker is unref'd: it never keeps the process alive", async () => {
     const c = await SaveToParquet.create({ storage_type: 'FS', local_path: tempDir(), rotation_interval_minutes: 1 }, { tables, log: quiet });
     const timer = (c as unknown as { timer: { running: boolean; handle: { hasRef(): boolean } } }).timer;
     assert.equal(timer.running, true);
@@ -339,7 +424,12 @@ describe('SaveToParquet on FS', () => {
     const msgs = [...good, badBalance, noLedger, notJson, tooWide].sort((a, b) => (ledgerOf(a) || 99) - (ledgerOf(b) || 99));
     const c = await run(dir, msgs);
     assert.deepEqual(await countsPerLedger(dir, 'contract_data'), expectedCounts(1, 10, 'contract_data'));
-    const lines = filesUnder(join(dir, 'lake', '_rejected'), '.jsonl').flatMap((f) => readFileSync(join(dir, 'lake', '_rejected', f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { table: string; ledger: number | null; reason: string; payload: unknown }));
+    const lines = filesUnder(join(dir, 'lake', '_rejected'), '.jsonl').flatMap((f) =>
+      readFileSync(join(dir, 'lake', '_rejected', f), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { table: string; ledger: number | null; reason: string; payload: unknown }),
+    );
     assert.equal(lines.length, 4, JSON.stringify(lines.map((l) => l.reason)));
     assert.equal(c.getMetrics().rejected_records, 4);
     const reasons = lines.map((l) => l.reason).join(' | ');
@@ -354,7 +444,10 @@ describe('SaveToParquet on FS', () => {
 
   it('infers schemas from the whole buffer; with evolution off the first schema is fixed and unknown fields are counted', async () => {
     const dir = tempDir();
-    const msg = (l: number, payload: Record<string, unknown>) => ({ payload: { ledger_sequence: l, ...payload }, metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) } });
+    const msg = (l: number, payload: Record<string, unknown>) => ({
+      payload: { ledger_sequence: l, ...payload },
+      metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) },
+    });
     const msgs = [
       msg(1, { amount: 1, nested: { a: 'x' }, tags: ['a'], nothing: null }),
       msg(2, { amount: 1.5, nested: null, tags: [], nothing: null }),
@@ -365,8 +458,19 @@ describe('SaveToParquet on FS', () => {
       msg(6, { amount: 6 }),
     ];
     const c = await run(dir, msgs, { buffer_size: 3 });
-    const rows = await duck<Record<string, unknown>>(`SELECT ledger_sequence AS l, amount, nested, tags, nothing, typeof(amount) AS t FROM read_parquet('${dir}/lake/custom/**/*.parquet') ORDER BY 1`);
-    assert.deepEqual(rows.map((r) => [r.l, r.amount, r.t]), [[1n, 1, 'DOUBLE'], [2n, 1.5, 'DOUBLE'], [3n, 2, 'DOUBLE'], [4n, 3, 'DOUBLE'], [6n, 6, 'DOUBLE']]);
+    const rows = await duck<Record<string, unknown>>(
+      `SELECT ledger_sequence AS l, amount, nested, tags, nothing, typeof(amount) AS t FROM read_parquet('${dir}/lake/custom/**/*.parquet') ORDER BY 1`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.l, r.amount, r.t]),
+      [
+        [1n, 1, 'DOUBLE'],
+        [2n, 1.5, 'DOUBLE'],
+        [3n, 2, 'DOUBLE'],
+        [4n, 3, 'DOUBLE'],
+        [6n, 6, 'DOUBLE'],
+      ],
+    );
     assert.deepEqual(rows[2]!.nested, { a: 'y', b: 3n });
     assert.deepEqual(rows[2]!.tags, ['b', 'c']);
     assert.equal(rows[0]!.nothing, null);
@@ -377,19 +481,41 @@ describe('SaveToParquet on FS', () => {
 
   it('with schema_evolution a new field is a new nullable column and ints widen to float', async () => {
     const dir = tempDir();
-    const msg = (l: number, payload: Record<string, unknown>) => ({ payload: { ledger_sequence: l, ...payload }, metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) } });
+    const msg = (l: number, payload: Record<string, unknown>) => ({
+      payload: { ledger_sequence: l, ...payload },
+      metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) },
+    });
     await run(dir, [msg(1, { n: 1 }), msg(2, { n: 2 }), msg(3, { n: 2.5, extra: true }), msg(4, { n: 4 })], { buffer_size: 2, schema_evolution: true });
-    const rows = await duck<Record<string, unknown>>(`SELECT ledger_sequence AS l, n, extra FROM read_parquet('${dir}/lake/custom/**/*.parquet', union_by_name=true) ORDER BY 1`);
-    assert.deepEqual(rows.map((r) => [Number(r.l), Number(r.n), r.extra]), [[1, 1, null], [2, 2, null], [3, 2.5, true], [4, 4, null]]);
-    const schema = JSON.parse(readFileSync(join(dir, 'lake', '_schemas', 'custom.json'), 'utf8')) as { version: number; fields: { name: string; type: string }[] };
+    const rows = await duck<Record<string, unknown>>(
+      `SELECT ledger_sequence AS l, n, extra FROM read_parquet('${dir}/lake/custom/**/*.parquet', union_by_name=true) ORDER BY 1`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [Number(r.l), Number(r.n), r.extra]),
+      [
+        [1, 1, null],
+        [2, 2, null],
+        [3, 2.5, true],
+        [4, 4, null],
+      ],
+    );
+    const schema = JSON.parse(readFileSync(join(dir, 'lake', '_schemas', 'custom.json'), 'utf8')) as {
+      version: number;
+      fields: { name: string; type: string }[];
+    };
     assert.equal(schema.version, 2);
-    assert.deepEqual(schema.fields.map((f) => `${f.name}:${f.type}`), ['ledger_sequence:int64', 'n:double', 'extra:boolean']);
+    assert.deepEqual(
+      schema.fields.map((f) => `${f.name}:${f.type}`),
+      ['ledger_sequence:int64', 'n:double', 'extra:boolean'],
+    );
   });
 
   it('a storage outage makes process reject, keeps everything, and recovers without loss or duplicates', async () => {
     const dir = tempDir();
     const store = new FlakyStore(new FsStore({ root: dir }));
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5, upload_attempts: 2 }, { tables, log: quiet, store, retryBaseDelayMs: 1 });
+    const c = await SaveToParquet.create(
+      { storage_type: 'FS', local_path: dir, path_prefix: 'lake', buffer_size: 5, upload_attempts: 2 },
+      { tables, log: quiet, store, retryBaseDelayMs: 1 },
+    );
     const msgs = messagesFor(1, 40);
     let failures = 0;
     for (let i = 0; i < msgs.length; i++) {
@@ -417,7 +543,10 @@ describe('SaveToParquet on FS', () => {
     let i = 0;
     for (; i < msgs.length; i++) {
       const call = c.process(msgs[i]!);
-      if (await blocksOnFullLane(c, call)) { blocked = call; break; }
+      if (await blocksOnFullLane(c, call)) {
+        blocked = call;
+        break;
+      }
     }
     assert.ok(blocked !== undefined, 'the flow waits for the uploads at some point');
     const m = c.getMetrics();
@@ -426,7 +555,10 @@ describe('SaveToParquet on FS', () => {
     // Every table has rows from ledger 1 or 2, none stored yet: no checkpoint may pass ledger 0.
     // The hung group's intent is on record (written in the background before its upload);
     // tables whose files wait behind it have none yet.
-    await waitFor(() => existsSync(join(dir, 'lake/_checkpoints')) && filesUnder(join(dir, 'lake/_checkpoints'), '.json').length > 0, 'the hung group\'s intent on record');
+    await waitFor(
+      () => existsSync(join(dir, 'lake/_checkpoints')) && filesUnder(join(dir, 'lake/_checkpoints'), '.json').length > 0,
+      "the hung group's intent on record",
+    );
     const checkpoints = filesUnder(join(dir, 'lake/_checkpoints'), '.json');
     for (const f of checkpoints) {
       const cp = JSON.parse(readFileSync(join(dir, 'lake/_checkpoints', f), 'utf8')) as { ledger: number; pending: unknown[] };
@@ -447,12 +579,18 @@ describe('SaveToParquet on FS', () => {
     // One file per ledger, a bit larger than its 5.2 MB of random base64 (which does not compress).
     const blob = (l: number): string => randomBytes(3_900_000).toString('base64') + l;
     const fileBytes = 5_200_000;
-    const msg = (l: number) => ({ payload: { ledger_sequence: l, blob: blob(l) }, metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) } });
+    const msg = (l: number) => ({
+      payload: { ledger_sequence: l, blob: blob(l) },
+      metadata: { table: 'custom', ledger_sequence: l, ledger_close_time: closeOf(l) },
+    });
     let blocked: Promise<void> | undefined;
     let l = 1;
     for (; l <= MAX_UNSAVED_FILES + 2; l++) {
       const call = c.process(msg(l));
-      if (await blocksOnFullLane(c, call)) { blocked = call; break; }
+      if (await blocksOnFullLane(c, call)) {
+        blocked = call;
+        break;
+      }
     }
     assert.ok(blocked !== undefined, 'the flow waits for the uploads');
     const waiting = c.getMetrics().files_uploading;
@@ -464,20 +602,25 @@ describe('SaveToParquet on FS', () => {
     assert.equal(c.getMetrics().files_written, l);
   });
 
-  it('a restart after a stop while a table\'s first file was being stored resumes from the start (resumeLedger undefined), not from ledger 0', async () => {
+  it("a restart after a stop while a table's first file was being stored resumes from the start (resumeLedger undefined), not from ledger 0", async () => {
     const dir = tempDir();
     const { consumer: first, release } = await withHeldUploads(dir);
     // A few files, fewer than the lane lets wait, so process() does not wait for the hung upload.
     for (const m of messagesFor(1, 6)) await first.process(m);
     assert.ok(first.getMetrics().files_uploading >= 1);
     // The first upload hangs: its table's checkpoint holds only the intent (ledger -1).
-    await waitFor(() => existsSync(join(dir, 'lake/_checkpoints')) && filesUnder(join(dir, 'lake/_checkpoints'), '.json').some((f) => {
-      try {
-        return (JSON.parse(readFileSync(join(dir, 'lake/_checkpoints', f), 'utf8')) as { ledger: number }).ledger === -1;
-      } catch {
-        return false; // not written yet
-      }
-    }), 'a checkpoint holding the first upload\'s intent');
+    await waitFor(
+      () =>
+        existsSync(join(dir, 'lake/_checkpoints')) &&
+        filesUnder(join(dir, 'lake/_checkpoints'), '.json').some((f) => {
+          try {
+            return (JSON.parse(readFileSync(join(dir, 'lake/_checkpoints', f), 'utf8')) as { ledger: number }).ledger === -1;
+          } catch {
+            return false; // not written yet
+          }
+        }),
+      "a checkpoint holding the first upload's intent",
+    );
     const restarted = await SaveToParquet.create({ storage_type: 'FS', local_path: dir, path_prefix: 'lake' }, { tables, log: quiet });
     assert.ok(Object.values(restarted.checkpoints()).includes(-1), JSON.stringify(restarted.checkpoints()));
     assert.equal(restarted.resumeLedger(), undefined);
@@ -496,7 +639,10 @@ describe('SaveToParquet on FS', () => {
     await run(one, messagesFor(1, 60), { buffer_size: 7 });
     const batched = tempDir();
     const store = new FlakyStore(new FsStore({ root: batched }));
-    const c = await SaveToParquet.create({ storage_type: 'FS', local_path: batched, path_prefix: 'lake', buffer_size: 7, upload_attempts: 2 }, { tables, log: quiet, store, retryBaseDelayMs: 1 });
+    const c = await SaveToParquet.create(
+      { storage_type: 'FS', local_path: batched, path_prefix: 'lake', buffer_size: 7, upload_attempts: 2 },
+      { tables, log: quiet, store, retryBaseDelayMs: 1 },
+    );
     let batchErrors = 0;
     for (const [ledger, batch] of byLedger) {
       if (ledger === 30) store.failing = true; // until the host sees it fail
@@ -631,8 +777,13 @@ describe('SaveToParquet on FS', () => {
     await c.flush(); // every table's checkpoint is at ledger 2 now
     assert.equal(c.resumeLedger(), 3);
     const rejectDir = join(dir, 'lake', '_rejected');
-    const rejectLines = (): { ledger: number | null; reason: string }[] => (existsSync(rejectDir) ? filesUnder(rejectDir, '.jsonl') : [])
-      .flatMap((f) => readFileSync(join(dir, 'lake', '_rejected', f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ledger: number | null; reason: string }));
+    const rejectLines = (): { ledger: number | null; reason: string }[] =>
+      (existsSync(rejectDir) ? filesUnder(rejectDir, '.jsonl') : []).flatMap((f) =>
+        readFileSync(join(dir, 'lake', '_rejected', f), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { ledger: number | null; reason: string }),
+      );
     assert.deepEqual(rejectLines(), []);
     // Out of order rows of ledger 2, and a message that names no ledger: no checkpoint can
     // wait for them any more, so the call returns only once they are written (a crash
@@ -666,7 +817,10 @@ describe('SaveToParquet on FS', () => {
     const logs: string[] = [];
     const c = await run(dir, messagesFor(1, 10), { dry_run: true }, { log: (_l, m) => logs.push(m) });
     assert.deepEqual(filesUnder(dir, ''), []);
-    assert.ok(logs.some((l) => /dry_run: would write .*contract_data-1-10\.parquet/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /dry_run: would write .*contract_data-1-10\.parquet/.test(l)),
+      logs.join('\n'),
+    );
     assert.ok(c.getMetrics().files_written > 0);
   });
 
@@ -679,7 +833,17 @@ describe('SaveToParquet on FS', () => {
     assert.equal(open.current_ledger, 10);
     await c.close();
     const m = c.getMetrics();
-    for (const k of ['files_written', 'records_written', 'bytes_written', 'records_buffered', 'rejected_records', 'storage_retries', 'current_ledger', 'last_flush_time']) assert.ok(k in m, k);
+    for (const k of [
+      'files_written',
+      'records_written',
+      'bytes_written',
+      'records_buffered',
+      'rejected_records',
+      'storage_retries',
+      'current_ledger',
+      'last_flush_time',
+    ])
+      assert.ok(k in m, k);
     assert.equal(m.records_buffered, 0);
     assert.equal(m.files_written, 2);
     const text = c.prometheusMetrics();

@@ -44,9 +44,17 @@ export function contractEventMsg(ledger: number, i: number): PipelineMessage {
   const closed = closeOf(ledger);
   return {
     payload: {
-      type: 'contract', ledger, ledger_closed_at: closed, contract_id: `CEV${ledger}`, id: `${String(ledger).padStart(19, '0')}-${String(i).padStart(10, '0')}`,
-      tx_hash: `tx${ledger}`, in_successful_contract_call: true, topics: ['{"symbol":"transfer"}', `{"u32":${i}}`], data: `{"i128":"${ledger}"}`,
-      topics_xdr: ['AAAADwAAAAh0cmFuc2Zlcg=='], data_xdr: 'AAAACgAAAAA=',
+      type: 'contract',
+      ledger,
+      ledger_closed_at: closed,
+      contract_id: `CEV${ledger}`,
+      id: `${String(ledger).padStart(19, '0')}-${String(i).padStart(10, '0')}`,
+      tx_hash: `tx${ledger}`,
+      in_successful_contract_call: true,
+      topics: ['{"symbol":"transfer"}', `{"u32":${i}}`],
+      data: `{"i128":"${ledger}"}`,
+      topics_xdr: ['AAAADwAAAAh0cmFuc2Zlcg=='],
+      data_xdr: 'AAAACgAAAAA=',
     },
     metadata: { table: 'contract_events', processor: 'ContractEvents', ledger_sequence: ledger, ledger_close_time: closed },
   };
@@ -78,15 +86,21 @@ export class FlakyStore implements ObjectStore {
   /** Uploads hang from now on; the function returned lets them (and later ones) through. */
   holdUploads(): () => void {
     let release!: () => void;
-    this.gate = new Promise((r) => { release = r; });
+    this.gate = new Promise((r) => {
+      release = r;
+    });
     return () => {
       this.gate = undefined;
       release();
     };
   }
   constructor(private readonly inner: ObjectStore) {}
-  get kind() { return this.inner.kind; }
-  describe(key: string): string { return this.inner.describe(key); }
+  get kind() {
+    return this.inner.kind;
+  }
+  describe(key: string): string {
+    return this.inner.describe(key);
+  }
   private fail(op: string, key: string): never {
     this.failures++;
     throw new StorageError({ backend: this.inner.kind, bucket: 'flaky', key, operation: op }, 'network', 'injected outage');
@@ -95,11 +109,16 @@ export class FlakyStore implements ObjectStore {
     const w = await this.inner.openWriter(key, opts);
     const self = this;
     return {
-      get bytesWritten() { return w.bytesWritten; },
+      get bytesWritten() {
+        return w.bytesWritten;
+      },
       write: (c) => w.write(c),
       async close() {
         if (self.gate !== undefined) await self.gate;
-        if (self.failing) { await w.abort(); self.fail('commit', key); }
+        if (self.failing) {
+          await w.abort();
+          self.fail('commit', key);
+        }
         await w.close();
       },
       abort: (r) => w.abort(r),
@@ -113,8 +132,16 @@ export class FlakyStore implements ObjectStore {
     if (this.failing) this.fail('putIfAbsent', key);
     return this.inner.putIfAbsent(key, bytes, opts);
   }
-  get(key: string, range?: Parameters<ObjectStore['get']>[1]) { return this.inner.get(key, range); }
-  head(key: string) { return this.inner.head(key); }
-  list(prefix: string) { return this.inner.list(prefix); }
-  delete(key: string) { return this.inner.delete(key); }
+  get(key: string, range?: Parameters<ObjectStore['get']>[1]) {
+    return this.inner.get(key, range);
+  }
+  head(key: string) {
+    return this.inner.head(key);
+  }
+  list(prefix: string) {
+    return this.inner.list(prefix);
+  }
+  delete(key: string) {
+    return this.inner.delete(key);
+  }
 }

@@ -96,12 +96,19 @@ describe('docs/consumer.md queries against consumer output', () => {
 
   it('daily activity', async () => {
     const rows = await duck<{ ledger_day: unknown; transactions: bigint; unique_contracts: bigint }>(DAILY_SQL.replaceAll('<lake>', lake));
-    assert.deepEqual(rows.map((r) => [(r.ledger_day as Date).toISOString().slice(0, 10), Number(r.transactions), Number(r.unique_contracts)]),
-      [['2024-01-15', byDay(15).length, byDay(15).length], ['2024-01-16', byDay(16).length, byDay(16).length]]);
+    assert.deepEqual(
+      rows.map((r) => [(r.ledger_day as Date).toISOString().slice(0, 10), Number(r.transactions), Number(r.unique_contracts)]),
+      [
+        ['2024-01-15', byDay(15).length, byDay(15).length],
+        ['2024-01-16', byDay(16).length, byDay(16).length],
+      ],
+    );
   });
 
   it('asset distribution with an exact SUM(balance)', async () => {
-    const rows = await duck<Record<string, unknown>>(ASSETS_SQL.replaceAll('<lake>', lake).replace('SUM(balance) AS total_balance', 'SUM(balance)::VARCHAR AS total_balance'));
+    const rows = await duck<Record<string, unknown>>(
+      ASSETS_SQL.replaceAll('<lake>', lake).replace('SUM(balance) AS total_balance', 'SUM(balance)::VARCHAR AS total_balance'),
+    );
     const usdc = cd.filter((m) => m.payload.asset_code === 'USDC');
     const sum = usdc.reduce((a, m) => a + BigInt(m.payload.balance as string), 0n);
     assert.deepEqual(rows, [{ asset_code: 'USDC', asset_issuer: 'GISSUER', transaction_count: BigInt(usdc.length), total_balance: sum.toString() }]);
@@ -116,10 +123,16 @@ describe('docs/consumer.md queries against consumer output', () => {
     writeFileSync(script, PYARROW);
     const { stdout } = await run(PYTHON, [script, lake]);
     const rows = JSON.parse(stdout) as Record<string, string>[];
-    const sum = (day: number) => byDay(day).reduce((a, m) => a + BigInt(m.payload.balance as string), 0n).toString();
-    assert.deepEqual(rows.map((r) => [r.year, r.month, r.day, r.contract_id_count_distinct, r.balance_sum, r.deleted_sum]), [
-      ['2024', '1', '15', String(byDay(15).length), sum(15), '0'],
-      ['2024', '1', '16', String(byDay(16).length), sum(16), '0'],
-    ]);
+    const sum = (day: number) =>
+      byDay(day)
+        .reduce((a, m) => a + BigInt(m.payload.balance as string), 0n)
+        .toString();
+    assert.deepEqual(
+      rows.map((r) => [r.year, r.month, r.day, r.contract_id_count_distinct, r.balance_sum, r.deleted_sum]),
+      [
+        ['2024', '1', '15', String(byDay(15).length), sum(15), '0'],
+        ['2024', '1', '16', String(byDay(16).length), sum(16), '0'],
+      ],
+    );
   });
 });

@@ -10,7 +10,10 @@ import { parquetReadObjects } from 'hyparquet';
 import { MemorySink, ParquetWriter, type FieldSpec } from '../packages/writer/src/index.js';
 import { writeKeepingGoodRows } from '../packages/lake/src/consumer/table-writer.js';
 
-const fields: FieldSpec[] = [{ name: 'id', type: 'int32' }, { name: 'u', type: 'uint8', optional: true }];
+const fields: FieldSpec[] = [
+  { name: 'id', type: 'int32' },
+  { name: 'u', type: 'uint8', optional: true },
+];
 
 test('writeKeepingGoodRows skips exactly the bad rows of each batch and keeps the rest in order', async () => {
   await fc.assert(
@@ -27,7 +30,10 @@ test('writeKeepingGoodRows skips exactly the bad rows of each batch and keeps th
           assert.match(err.message, /column 'u'.*300/);
           rejected.push(i);
         });
-        assert.deepEqual(rejected, badness.flatMap((bad, i) => (bad ? [i] : [])));
+        assert.deepEqual(
+          rejected,
+          badness.flatMap((bad, i) => (bad ? [i] : [])),
+        );
         assert.equal(accepted, badness.length - rejected.length);
         for (const [i, bad] of badness.entries()) if (!bad) expected.push(rows[i]!.id);
       }
@@ -35,7 +41,10 @@ test('writeKeepingGoodRows skips exactly the bad rows of each batch and keeps th
       const bytes = sink.bytes();
       const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       const read = await parquetReadObjects({ file });
-      assert.deepEqual(read, expected.map((i) => ({ id: i, u: 7 })));
+      assert.deepEqual(
+        read,
+        expected.map((i) => ({ id: i, u: 7 })),
+      );
     }),
     { numRuns: 60, seed: 11 },
   );
@@ -43,7 +52,11 @@ test('writeKeepingGoodRows skips exactly the bad rows of each batch and keeps th
 
 test("a table's next file resets the last file's writer, and writes what a new writer would", async () => {
   const { StreamingFile } = await import('../packages/lake/src/consumer/table-writer.js');
-  const schema: FieldSpec[] = [{ name: 'id', type: 'int32' }, { name: 'key', type: 'string' }, { name: 'u', type: 'uint8', optional: true }];
+  const schema: FieldSpec[] = [
+    { name: 'id', type: 'int32' },
+    { name: 'key', type: 'string' },
+    { name: 'u', type: 'uint8', optional: true },
+  ];
   const rowsOf = (f: number, n: number): { row: Record<string, unknown>; rec: never }[] =>
     Array.from({ length: n }, (_, i) => ({ row: { id: f * 1000 + i, key: `k${(i * 7 + f) % 50}`, u: i % 3 === 0 ? null : i % 200 }, rec: {} as never }));
   const staged = async (file: InstanceType<typeof StreamingFile>): Promise<Uint8Array> => (await file.finish()).staged.toBytes();

@@ -15,10 +15,15 @@ import { CREATED, REMOVED, RESTORED, UPDATED, dataEntry, ledgerKey, ledgerWithCh
 const [C, U, R, S, RS] = [0, 1, 2, 3, 4] as const;
 
 /** An account entry as the Go tests use them: its id, last-modified ledger and balance. */
-interface Acct { id: string; lm: number; balance?: number }
+interface Acct {
+  id: string;
+  lm: number;
+  balance?: number;
+}
 const accountKeying: EntryKeying<Acct> = {
   key: (e) => e.id,
-  describe: (e) => xdr.LedgerKey.account(new xdr.LedgerKeyAccount({ accountId: xdr.PublicKey.publicKeyTypeEd25519(StrKey.decodeEd25519PublicKey(e.id)) })).toXDR('base64'),
+  describe: (e) =>
+    xdr.LedgerKey.account(new xdr.LedgerKeyAccount({ accountId: xdr.PublicKey.publicKeyTypeEd25519(StrKey.decodeEd25519PublicKey(e.id)) })).toXDR('base64'),
 };
 const A = 'GC3C4AKRBQLHOJ45U4XG35ESVWRDECWO5XLDGYADO6DPR3L7KIDVUMML';
 const B = 'GAJ2T6NQ6TDZRVRSNWM3JC7L3TG4H7UBCVK3GUHKP3TQ5NQ3LM4JGBTJ';
@@ -35,7 +40,10 @@ function compactorWith(first: EntryChange<Acct>): ChangeCompactor<Acct> {
   return c;
 }
 const rejects = (c: ChangeCompactor<Acct>, change: EntryChange<Acct>, message: string): void =>
-  assert.throws(() => c.add(change), (e: unknown) => e instanceof ChangeSequenceError && e.message === message);
+  assert.throws(
+    () => c.add(change),
+    (e: unknown) => e instanceof ChangeSequenceError && e.message === message,
+  );
 
 test('recorded CREATED: create and restore fail, an update stays CREATED, a removal cancels the entry', () => {
   const setup = (): ChangeCompactor<Acct> => compactorWith(ch(C, undefined, acct(11)));
@@ -93,7 +101,13 @@ test('1000 payments between two accounts squash into two UPDATED changes with th
   const out = c.changes();
   assert.equal(out.length, 2);
   assert.ok(out.every((x) => x.type === U));
-  assert.deepEqual(out.map((x) => [x.post!.id, x.post!.balance]), [[B, 1000], [A, 3000]]); // first-seen order
+  assert.deepEqual(
+    out.map((x) => [x.post!.id, x.post!.balance]),
+    [
+      [B, 1000],
+      [A, 3000],
+    ],
+  ); // first-seen order
 });
 
 test('changes come out in first-seen entry order; a cancelled and re-created entry keeps its place', () => {
@@ -104,19 +118,32 @@ test('changes come out in first-seen entry order; a cancelled and re-created ent
   c.add(ch(R, acct(5, 0, ids[0]), undefined)); // cancels ids[0]
   c.add(ch(C, undefined, acct(5, 0, ids[2])));
   c.add(ch(C, undefined, acct(5, 9, ids[0]))); // created again
-  assert.deepEqual(c.changes().map((x) => [x.post!.id, x.type]), [[ids[0], C], [ids[1], U], [ids[2], C]]);
+  assert.deepEqual(
+    c.changes().map((x) => [x.post!.id, x.type]),
+    [
+      [ids[0], C],
+      [ids[1], U],
+      [ids[2], C],
+    ],
+  );
 });
 
 test('pairing: UPDATED and REMOVED take the STATE or RESTORED image right before them; STATE alone gives nothing', () => {
   const l = (change: number, e: Acct) => ({ change, entry: e });
   assert.deepEqual(pairChanges([l(C, acct(1)), l(S, acct(1)), l(U, acct(2)), l(RS, acct(3)), l(R, acct(3)), l(S, acct(4))], accountKeying), [
-    ch(C, undefined, acct(1)), ch(U, acct(1), acct(2)), ch(RS, undefined, acct(3)), ch(R, acct(3), undefined),
+    ch(C, undefined, acct(1)),
+    ch(U, acct(1), acct(2)),
+    ch(RS, undefined, acct(3)),
+    ch(R, acct(3), undefined),
   ]);
   assert.throws(() => pairChanges([l(U, acct(2))], accountKeying), /UPDATED not preceded by the entry's STATE or RESTORED image/);
   assert.throws(() => pairChanges([l(C, acct(1)), l(R, acct(1))], accountKeying), /REMOVED not preceded/);
   assert.throws(() => pairChanges([l(S, acct(1, 0, B)), l(U, acct(2))], accountKeying), new RegExp(`ledger key = ${A_KEY.replace(/[+/=]/g, '.')}`));
   // The lenient per-change reading (default profiles): a REMOVED without a STATE keeps no entry.
-  assert.deepEqual(changesWithEntries([l(S, acct(1)), l(R, acct(1)), l(R, acct(1, 0, B))], accountKeying).map((x) => x.entry), [acct(1), undefined]);
+  assert.deepEqual(
+    changesWithEntries([l(S, acct(1)), l(R, acct(1)), l(R, acct(1, 0, B))], accountKeying).map((x) => x.entry),
+    [acct(1), undefined],
+  );
 });
 
 // --- through ledgers: the hubble extractors compact per ledger ---------------------------------
@@ -134,16 +161,31 @@ test('CAP-63: several updates of one TTL in a ledger keep the largest live_until
     { operations: [update(ttlEntry(h, 11, 10), ttlEntry(h, 15, 12))] },
     { operations: [update(ttlEntry(h, 11, 10), ttlEntry(h, 12, 12))] },
   ]);
-  assert.deepEqual(hubble().rows(l1).map((r) => [r.key_hash, r.live_until_ledger_seq, r.ledger_entry_change]), [[h.toString('hex'), 15, U]]);
+  assert.deepEqual(
+    hubble()
+      .rows(l1)
+      .map((r) => [r.key_hash, r.live_until_ledger_seq, r.ledger_entry_change]),
+    [[h.toString('hex'), 15, U]],
+  );
   for (const first of [CREATED, RESTORED]) {
     const l = await ledgerWithChanges(12, 1000, [
       { operations: [[first(ttlEntry(h, 15, 12))]] },
       { operations: [update(ttlEntry(h, 15, 12), ttlEntry(h, 30, 12))] },
       { operations: [update(ttlEntry(h, 15, 12), ttlEntry(h, 22, 12))] },
     ]);
-    assert.deepEqual(hubble().rows(l).map((r) => [r.live_until_ledger_seq, r.ledger_entry_change]), [[30, first === CREATED ? C : RS]]);
+    assert.deepEqual(
+      hubble()
+        .rows(l)
+        .map((r) => [r.live_until_ledger_seq, r.ledger_entry_change]),
+      [[30, first === CREATED ? C : RS]],
+    );
     // The default profile keeps every change.
-    assert.deepEqual(ttlProcessor().rows(l).map((r) => r.live_until_ledger_seq), [15, 30, 22]);
+    assert.deepEqual(
+      ttlProcessor()
+        .rows(l)
+        .map((r) => r.live_until_ledger_seq),
+      [15, 30, 22],
+    );
   }
 });
 
@@ -151,17 +193,24 @@ test('an invalid change sequence stops the ledger with an error naming the ledge
   const e0 = dataEntry(CID, key(1), val(1), 9);
   const keyB64 = ledgerKey(e0).toXDR('base64');
   const hubble = () => contractDataProcessor<HubbleContractDataRow>({ profile: 'hubble', networkPassphrase: 'unit test' });
-  const updateAfterRemove = await ledgerWithChanges(10, 1000, [
-    { operations: [remove(e0)] },
-    { operations: [update(e0, dataEntry(CID, key(1), val(2), 10))] },
-  ]);
-  assert.throws(() => hubble().rows(updateAfterRemove), (e: unknown) => e instanceof ChangeSequenceError && e.ledger === 10 && e.txIndex === 2
-    && e.message === `ledger 10: transaction 2: can't update an entry that was previously removed (ledger key = ${keyB64})`);
+  const updateAfterRemove = await ledgerWithChanges(10, 1000, [{ operations: [remove(e0)] }, { operations: [update(e0, dataEntry(CID, key(1), val(2), 10))] }]);
+  assert.throws(
+    () => hubble().rows(updateAfterRemove),
+    (e: unknown) =>
+      e instanceof ChangeSequenceError &&
+      e.ledger === 10 &&
+      e.txIndex === 2 &&
+      e.message === `ledger 10: transaction 2: can't update an entry that was previously removed (ledger key = ${keyB64})`,
+  );
   const createTwice = await ledgerWithChanges(10, 1000, [{ operations: [[CREATED(e0)], [CREATED(e0)]] }]);
   assert.throws(() => hubble().rows(createTwice), /^ChangeSequenceError: ledger 10: transaction 1: can't create an entry that already exists/);
   const bareUpdate = await ledgerWithChanges(10, 1000, [{ operations: [[UPDATED(e0)]] }]);
-  assert.throws(() => hubble().rows(bareUpdate), (e: unknown) => e instanceof ChangeSequenceError
-    && e.message === `ledger 10: transaction 1: UPDATED not preceded by the entry's STATE or RESTORED image (ledger key = ${keyB64})`);
+  assert.throws(
+    () => hubble().rows(bareUpdate),
+    (e: unknown) =>
+      e instanceof ChangeSequenceError &&
+      e.message === `ledger 10: transaction 1: UPDATED not preceded by the entry's STATE or RESTORED image (ledger key = ${keyB64})`,
+  );
   const bareRemove = await ledgerWithChanges(10, 1000, [{ operations: [[REMOVED(e0)]] }]);
   assert.throws(() => hubble().rows(bareRemove), /transaction 1: REMOVED not preceded/);
   // The default profile reads change by change and has no such rule.

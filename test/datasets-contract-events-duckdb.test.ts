@@ -32,8 +32,14 @@ async function sdkEvents(lake: string, first: number, last: number): Promise<Sdk
     const add = (e: xdr.ContractEvent, kind: SdkEvent['kind']): void => {
       const body = e.body().v0();
       const cid = e.contractId();
-      out.push({ day, contract: cid ? StrKey.encodeContract(cid as unknown as Buffer) : '', kind, type: e.type().name,
-        topics: body.topics().map((t) => scValToNative(t) as unknown), data: scValToNative(body.data()) as unknown });
+      out.push({
+        day,
+        contract: cid ? StrKey.encodeContract(cid as unknown as Buffer) : '',
+        kind,
+        type: e.type().name,
+        topics: body.topics().map((t) => scValToNative(t) as unknown),
+        data: scValToNative(body.data()) as unknown,
+      });
     };
     for (const tp of l.meta().v2().txProcessing()) {
       const m = tp.txApplyProcessing().v4();
@@ -51,17 +57,20 @@ const countBy = <T>(items: T[], key: (t: T) => string): Map<string, number> => {
   return m;
 };
 
-test('pipeline ContractEvents (profile hubble) -> SaveToParquet -> DuckDB: Hubble-style queries give the SDK\'s answers', async () => {
+test("pipeline ContractEvents (profile hubble) -> SaveToParquet -> DuckDB: Hubble-style queries give the SDK's answers", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cdp-hubble-duck-'));
   const lake = join(dir, 'lake');
   const sample = await generateSampleLake(lake, { ledgers: 60, startLedger: 200_000, seed: 23, metaVersion: 2 });
   const out = join(dir, 'parquet');
-  const [spec] = parsePipelineYaml(`
+  const [spec] = parsePipelineYaml(
+    `
 name: hubble-events
 source: {type: FSBufferedStorageSourceAdapter, config: {path: ${lake}, network: standalone, start_ledger: ${sample.firstLedger}, end_ledger: ${sample.lastLedger}}}
 processors: [{type: ContractEvents, config: {profile: hubble}}]
 consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out}, path_prefix: stellar, partition_by: ledger_day, buffer_size: 500, compression: zstd}}]
-`, {});
+`,
+    {},
+  );
   const stats = await (await PipelineRun.create(spec!)).run();
   const events = await sdkEvents(lake, sample.firstLedger, sample.lastLedger);
   assert.equal(stats.rows, events.length);
@@ -69,19 +78,36 @@ consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out},
 
   // The columns arrive typed: JSON columns as DuckDB JSON, closed_at as a UTC timestamp.
   const types = await duckObjects<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * EXCLUDE (year, month, day) FROM ${table}`);
-  assert.deepEqual(types.map((t) => `${t.column_name}:${t.column_type}`), [
-    'transaction_hash:VARCHAR', 'transaction_id:BIGINT', 'successful:BOOLEAN', 'in_successful_contract_call:BOOLEAN', 'contract_id:VARCHAR',
-    'type:BIGINT', 'type_string:VARCHAR', 'topics:JSON', 'topics_decoded:JSON', 'data:JSON', 'data_decoded:JSON', 'contract_event_xdr:VARCHAR',
-    'closed_at:TIMESTAMP WITH TIME ZONE', 'ledger_sequence:BIGINT', 'operation_id:BIGINT',
-  ]);
+  assert.deepEqual(
+    types.map((t) => `${t.column_name}:${t.column_type}`),
+    [
+      'transaction_hash:VARCHAR',
+      'transaction_id:BIGINT',
+      'successful:BOOLEAN',
+      'in_successful_contract_call:BOOLEAN',
+      'contract_id:VARCHAR',
+      'type:BIGINT',
+      'type_string:VARCHAR',
+      'topics:JSON',
+      'topics_decoded:JSON',
+      'data:JSON',
+      'data_decoded:JSON',
+      'contract_event_xdr:VARCHAR',
+      'closed_at:TIMESTAMP WITH TIME ZONE',
+      'ledger_sequence:BIGINT',
+      'operation_id:BIGINT',
+    ],
+  );
 
   // Events per contract per day, by type (the sample straddles midnight UTC).
   const perDay = await duckObjects<{ day: string; contract_id: string; type_string: string; n: bigint }>(`
     SELECT strftime(closed_at AT TIME ZONE 'UTC', '%Y-%m-%d') AS day, contract_id, type_string, count(*) AS n
     FROM ${table} GROUP BY ALL`);
   const typeString = (name: string): string => `ContractEventType${name[0]!.toUpperCase()}${name.slice(1)}`;
-  assert.deepEqual(new Map(perDay.map((r) => [`${r.day} ${r.contract_id} ${r.type_string}`, Number(r.n)])),
-    countBy(events, (e) => `${e.day} ${e.contract} ${typeString(e.type)}`));
+  assert.deepEqual(
+    new Map(perDay.map((r) => [`${r.day} ${r.contract_id} ${r.type_string}`, Number(r.n)])),
+    countBy(events, (e) => `${e.day} ${e.contract} ${typeString(e.type)}`),
+  );
   assert.deepEqual([...new Set(perDay.map((r) => r.day))].sort(), ['2024-12-31', '2025-01-01']);
 
   // Token transfers and mints (an i128 amount as data) by topic and contract: count and exact sum.
@@ -107,8 +133,10 @@ consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out},
     FROM ${table}
     WHERE json_extract_string(topics_decoded, '$[0].symbol') = 'transfer' AND json_array_length(topics_decoded) = 4 AND operation_id IS NOT NULL
     GROUP BY ALL ORDER BY n DESC, sender, asset LIMIT 1`);
-  const senders = countBy(events.filter((e) => e.kind === 'operation' && e.topics[0] === 'transfer' && e.topics.length === 4),
-    (e) => `${e.topics[1] as string} ${e.topics[3] as string}`);
+  const senders = countBy(
+    events.filter((e) => e.kind === 'operation' && e.topics[0] === 'transfer' && e.topics.length === 4),
+    (e) => `${e.topics[1] as string} ${e.topics[3] as string}`,
+  );
   const best = [...senders].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!;
   assert.equal(`${top!.sender} ${top!.asset}`, best[0]);
   assert.equal(Number(top!.n), best[1]);

@@ -27,17 +27,34 @@ import { FsObjectReader } from '../packages/lake/src/pipeline/source/fs-object-r
 const hubbleRows = (l: LedgerRecord, decode: 'fast' | 'sdk' = 'fast'): HubbleContractEventRow[] =>
   contractEventsProcessor({ profile: 'hubble', decode }).rows(l) as unknown as HubbleContractEventRow[];
 
-test('columns: the Hubble BigQuery schema of history_contract_events in its order, without the loader\'s batch columns', () => {
+test("columns: the Hubble BigQuery schema of history_contract_events in its order, without the loader's batch columns", () => {
   // Transcribed from stellar-etl-airflow schemas/history_contract_events_schema.json (name: BigQuery type).
   const bigQuery: Array<[string, string]> = [
-    ['transaction_hash', 'STRING'], ['transaction_id', 'INTEGER'], ['successful', 'BOOLEAN'], ['in_successful_contract_call', 'BOOLEAN'],
-    ['contract_id', 'STRING'], ['type', 'INTEGER'], ['type_string', 'STRING'], ['topics', 'JSON'], ['topics_decoded', 'JSON'],
-    ['data', 'JSON'], ['data_decoded', 'JSON'], ['contract_event_xdr', 'STRING'], ['batch_id', 'STRING'], ['batch_run_date', 'DATETIME'],
-    ['batch_insert_ts', 'TIMESTAMP'], ['closed_at', 'TIMESTAMP'], ['ledger_sequence', 'INTEGER'], ['operation_id', 'INTEGER'],
+    ['transaction_hash', 'STRING'],
+    ['transaction_id', 'INTEGER'],
+    ['successful', 'BOOLEAN'],
+    ['in_successful_contract_call', 'BOOLEAN'],
+    ['contract_id', 'STRING'],
+    ['type', 'INTEGER'],
+    ['type_string', 'STRING'],
+    ['topics', 'JSON'],
+    ['topics_decoded', 'JSON'],
+    ['data', 'JSON'],
+    ['data_decoded', 'JSON'],
+    ['contract_event_xdr', 'STRING'],
+    ['batch_id', 'STRING'],
+    ['batch_run_date', 'DATETIME'],
+    ['batch_insert_ts', 'TIMESTAMP'],
+    ['closed_at', 'TIMESTAMP'],
+    ['ledger_sequence', 'INTEGER'],
+    ['operation_id', 'INTEGER'],
   ];
   const ours: Record<string, string> = { STRING: 'string', INTEGER: 'int64', BOOLEAN: 'boolean', JSON: 'json', TIMESTAMP: 'timestamp' };
   const expected = bigQuery.filter(([n]) => !n.startsWith('batch_'));
-  assert.deepEqual(contractEventsHubble.fields.map((f) => f.name), expected.map(([n]) => n));
+  assert.deepEqual(
+    contractEventsHubble.fields.map((f) => f.name),
+    expected.map(([n]) => n),
+  );
   for (const f of contractEventsHubble.fields) {
     const bq = expected.find(([n]) => n === f.name)![1];
     assert.equal(f.type, ours[bq], f.name);
@@ -63,32 +80,54 @@ function etlEvent(type: xdr.ContractEventType): xdr.ContractEvent {
 function etlVectorLedger(): xdr.LedgerCloseMeta {
   const hash = Buffer.from('a87fef5eeb260269c380f2de456aad72b59bb315aaac777860456e09dac0bafb', 'hex');
   const diagnostic = new xdr.DiagnosticEvent({ inSuccessfulContractCall: true, event: etlEvent(xdr.ContractEventType.diagnostic()) });
-  const v3 = new xdr.TransactionMeta(3, new xdr.TransactionMetaV3({
-    ext: new xdr.ExtensionPoint(0), txChangesBefore: [], operations: [], txChangesAfter: [],
-    sorobanMeta: new xdr.SorobanTransactionMeta({
-      ext: new xdr.SorobanTransactionMetaExt(0), events: [etlEvent(xdr.ContractEventType.diagnostic())],
-      returnValue: xdr.ScVal.scvVoid(), diagnosticEvents: [diagnostic],
+  const v3 = new xdr.TransactionMeta(
+    3,
+    new xdr.TransactionMetaV3({
+      ext: new xdr.ExtensionPoint(0),
+      txChangesBefore: [],
+      operations: [],
+      txChangesAfter: [],
+      sorobanMeta: new xdr.SorobanTransactionMeta({
+        ext: new xdr.SorobanTransactionMetaExt(0),
+        events: [etlEvent(xdr.ContractEventType.diagnostic())],
+        returnValue: xdr.ScVal.scvVoid(),
+        diagnosticEvents: [diagnostic],
+      }),
     }),
-  }));
-  const v4 = new xdr.TransactionMeta(4, new xdr.TransactionMetaV4({
-    ext: new xdr.ExtensionPoint(0), txChangesBefore: [],
-    operations: [new xdr.OperationMetaV2({ ext: new xdr.ExtensionPoint(0), changes: [], events: [etlEvent(xdr.ContractEventType.contract())] })],
-    txChangesAfter: [],
-    sorobanMeta: new xdr.SorobanTransactionMetaV2({
-      ext: new xdr.SorobanTransactionMetaExt(1, new xdr.SorobanTransactionMetaExtV1({
-        ext: new xdr.ExtensionPoint(0), totalNonRefundableResourceFeeCharged: xdr.Int64.fromString('0'),
-        totalRefundableResourceFeeCharged: xdr.Int64.fromString('0'), rentFeeCharged: xdr.Int64.fromString('0'),
-      })),
-      returnValue: xdr.ScVal.scvVoid(),
+  );
+  const v4 = new xdr.TransactionMeta(
+    4,
+    new xdr.TransactionMetaV4({
+      ext: new xdr.ExtensionPoint(0),
+      txChangesBefore: [],
+      operations: [new xdr.OperationMetaV2({ ext: new xdr.ExtensionPoint(0), changes: [], events: [etlEvent(xdr.ContractEventType.contract())] })],
+      txChangesAfter: [],
+      sorobanMeta: new xdr.SorobanTransactionMetaV2({
+        ext: new xdr.SorobanTransactionMetaExt(
+          1,
+          new xdr.SorobanTransactionMetaExtV1({
+            ext: new xdr.ExtensionPoint(0),
+            totalNonRefundableResourceFeeCharged: xdr.Int64.fromString('0'),
+            totalRefundableResourceFeeCharged: xdr.Int64.fromString('0'),
+            rentFeeCharged: xdr.Int64.fromString('0'),
+          }),
+        ),
+        returnValue: xdr.ScVal.scvVoid(),
+      }),
+      events: [
+        new xdr.TransactionEvent({ stage: xdr.TransactionEventStage.transactionEventStageBeforeAllTxes(), event: etlEvent(xdr.ContractEventType.contract()) }),
+      ],
+      diagnosticEvents: [diagnostic],
     }),
-    events: [new xdr.TransactionEvent({ stage: xdr.TransactionEventStage.transactionEventStageBeforeAllTxes(), event: etlEvent(xdr.ContractEventType.contract()) })],
-    diagnosticEvents: [diagnostic],
-  }));
+  );
   // The Go test gives both transactions one ledger (30521816, closed 2020-07-09 05:28:42 UTC), indexes 1 and 2, txFAILED.
-  return ledgerCloseMeta(30521816, 1594272522, [{ hash, successful: false, meta: v3 }, { hash, successful: false, meta: v4 }]);
+  return ledgerCloseMeta(30521816, 1594272522, [
+    { hash, successful: false, meta: v3 },
+    { hash, successful: false, meta: v4 },
+  ]);
 }
 
-test('stellar-etl\'s test vectors (TestTransformContractEvent): the same rows, field for field', () => {
+test("stellar-etl's test vectors (TestTransformContractEvent): the same rows, field for field", () => {
   // Expected outputs transcribed from stellar-etl internal/transform/contract_events_test.go.
   const common = {
     transaction_hash: 'a87fef5eeb260269c380f2de456aad72b59bb315aaac777860456e09dac0bafb',
@@ -117,12 +156,27 @@ test('stellar-etl\'s test vectors (TestTransformContractEvent): the same rows, f
   ];
   const ledger = ledgerRecordFromMeta(etlVectorLedger());
   for (const decode of ['fast', 'sdk'] as const) {
-    assert.deepEqual(hubbleRows(ledgerRecordFromBytes(ledger.bytes), decode).map((r) => ({ ...r })), expected.map((r) => ({
-      transaction_hash: r.transaction_hash, transaction_id: r.transaction_id, successful: r.successful,
-      in_successful_contract_call: r.in_successful_contract_call, contract_id: r.contract_id, type: r.type, type_string: r.type_string,
-      topics: r.topics, topics_decoded: r.topics_decoded, data: r.data, data_decoded: r.data_decoded, contract_event_xdr: r.contract_event_xdr,
-      closed_at: r.closed_at, ledger_sequence: r.ledger_sequence, operation_id: r.operation_id,
-    })), decode);
+    assert.deepEqual(
+      hubbleRows(ledgerRecordFromBytes(ledger.bytes), decode).map((r) => ({ ...r })),
+      expected.map((r) => ({
+        transaction_hash: r.transaction_hash,
+        transaction_id: r.transaction_id,
+        successful: r.successful,
+        in_successful_contract_call: r.in_successful_contract_call,
+        contract_id: r.contract_id,
+        type: r.type,
+        type_string: r.type_string,
+        topics: r.topics,
+        topics_decoded: r.topics_decoded,
+        data: r.data,
+        data_decoded: r.data_decoded,
+        contract_event_xdr: r.contract_event_xdr,
+        closed_at: r.closed_at,
+        ledger_sequence: r.ledger_sequence,
+        operation_id: r.operation_id,
+      })),
+      decode,
+    );
   }
 });
 
@@ -139,14 +193,19 @@ const decoded = (v: xdr.ScVal): string => {
 /** Hashes of the Soroban transactions of a ledger (go ingest's IsSorobanTx: the envelope carries SorobanTransactionData). */
 function sorobanTxHashes(lcm: xdr.LedgerCloseMeta, passphrase: string): Set<string> {
   const envelopes: xdr.TransactionEnvelope[] = [];
-  const set = lcm.switch() === 0 ? undefined : (lcm.switch() === 1 ? lcm.v1().txSet() : lcm.v2().txSet());
+  const set = lcm.switch() === 0 ? undefined : lcm.switch() === 1 ? lcm.v1().txSet() : lcm.v2().txSet();
   for (const phase of set?.v1TxSet().phases() ?? []) {
     if (phase.switch() === 0) for (const c of phase.v0Components()) envelopes.push(...c.txsMaybeDiscountedFee().txes());
     else for (const stage of phase.parallelTxsComponent().executionStages()) for (const cluster of stage) envelopes.push(...cluster);
   }
   const out = new Set<string>();
   for (const env of envelopes) {
-    const tx = env.switch().name === 'envelopeTypeTxFeeBump' ? env.feeBump().tx().innerTx().v1().tx() : env.switch().name === 'envelopeTypeTx' ? env.v1().tx() : undefined;
+    const tx =
+      env.switch().name === 'envelopeTypeTxFeeBump'
+        ? env.feeBump().tx().innerTx().v1().tx()
+        : env.switch().name === 'envelopeTypeTx'
+          ? env.v1().tx()
+          : undefined;
     if (tx?.ext().switch() === 1) out.add(TransactionBuilder.fromXDR(env, passphrase).hash().toString('hex'));
   }
   return out;
@@ -196,7 +255,9 @@ function referenceRows(lcm: xdr.LedgerCloseMeta, soroban: Set<string>): Array<{ 
     } else if (meta.switch() === 4) {
       const m = meta.v4();
       for (const e of m.events()) rows.push({ kind: 'transaction', row: row(e.event(), true, null) });
-      m.operations().forEach((op, o) => { for (const e of op.events()) rows.push({ kind: 'operation', row: row(e, true, txId + BigInt(o) + 1n) }); });
+      m.operations().forEach((op, o) => {
+        for (const e of op.events()) rows.push({ kind: 'operation', row: row(e, true, txId + BigInt(o) + 1n) });
+      });
       for (const d of m.diagnosticEvents()) rows.push({ kind: 'diagnostic', row: row(d.event(), d.inSuccessfulContractCall(), null) });
     }
   });
@@ -207,7 +268,10 @@ test('real fixtures: every row equals the independent SDK walk; counts as the fi
   const loadTest = await readLedgerStream(readFileSync(LOAD_TEST_FILE));
   const pubnet = ledgerRecordFromBytes((await rawDecompress(PUBNET_FILE)).subarray(12));
   const counts: Record<number, Record<string, number>> = {};
-  for (const [ledgers, passphrase] of [[loadTest, Networks.STANDALONE], [[pubnet], Networks.PUBLIC]] as const) {
+  for (const [ledgers, passphrase] of [
+    [loadTest, Networks.STANDALONE],
+    [[pubnet], Networks.PUBLIC],
+  ] as const) {
     for (const l of ledgers) {
       const rows = hubbleRows(ledgerRecordFromBytes(l.bytes));
       const expected = referenceRows(l.meta(), sorobanTxHashes(l.meta(), passphrase));
@@ -231,7 +295,11 @@ test('sample lakes (meta v3 with classic and Soroban transactions, meta v4 with 
     const kinds: Record<string, number> = {};
     for await (const l of new DataLakeSource({ reader: new FsObjectReader(lake), startLedger: sample.firstLedger, endLedger: sample.lastLedger }).ledgers()) {
       const expected = referenceRows(l.meta(), sorobanTxHashes(l.meta(), sample.networkPassphrase));
-      assert.deepEqual(hubbleRows(l).map((r) => ({ ...r })), expected.map((e) => e.row), `ledger ${l.sequence}`);
+      assert.deepEqual(
+        hubbleRows(l).map((r) => ({ ...r })),
+        expected.map((e) => e.row),
+        `ledger ${l.sequence}`,
+      );
       for (const { kind } of expected) kinds[kind] = (kinds[kind] ?? 0) + 1;
     }
     // Operation events: the sample's contract events; v4 adds fee events per transaction.
@@ -258,11 +326,19 @@ const marker = (n: number): xdr.ScVal => xdr.ScVal.scvU64(xdr.Uint64.fromString(
 
 /** A v4 ledger of three transactions; the second emits `event` from its operation. */
 function ledgerWith(event: xdr.ContractEvent, metaOfSecond?: xdr.TransactionMeta): Uint8Array {
-  const v4 = (events: xdr.ContractEvent[]): xdr.TransactionMeta => new xdr.TransactionMeta(4, new xdr.TransactionMetaV4({
-    ext: new xdr.ExtensionPoint(0), txChangesBefore: [],
-    operations: [new xdr.OperationMetaV2({ ext: new xdr.ExtensionPoint(0), changes: [], events })],
-    txChangesAfter: [], sorobanMeta: null as unknown as xdr.SorobanTransactionMetaV2, events: [], diagnosticEvents: [],
-  }));
+  const v4 = (events: xdr.ContractEvent[]): xdr.TransactionMeta =>
+    new xdr.TransactionMeta(
+      4,
+      new xdr.TransactionMetaV4({
+        ext: new xdr.ExtensionPoint(0),
+        txChangesBefore: [],
+        operations: [new xdr.OperationMetaV2({ ext: new xdr.ExtensionPoint(0), changes: [], events })],
+        txChangesAfter: [],
+        sorobanMeta: null as unknown as xdr.SorobanTransactionMetaV2,
+        events: [],
+        diagnosticEvents: [],
+      }),
+    );
   const ok = etlEvent(xdr.ContractEventType.contract());
   const txs: TxSpec[] = [
     { hash: Buffer.alloc(32, 1), successful: true, meta: v4([ok]) },
@@ -281,13 +357,23 @@ function eventAt(event: xdr.ContractEvent): [Uint8Array, number] {
 }
 
 function assertStops(bytes: Uint8Array, xdrType: string): void {
-  assert.throws(() => hubbleRows(ledgerRecordFromBytes(bytes)), (e: unknown) => e instanceof XdrDecodeError && e.ledger === SEQ && e.txIndex === 2
-    && e.xdrType === xdrType && e.message.startsWith(`ledger ${SEQ}: transaction 2: cannot decode XDR ${xdrType}`), xdrType);
+  assert.throws(
+    () => hubbleRows(ledgerRecordFromBytes(bytes)),
+    (e: unknown) =>
+      e instanceof XdrDecodeError &&
+      e.ledger === SEQ &&
+      e.txIndex === 2 &&
+      e.xdrType === xdrType &&
+      e.message.startsWith(`ledger ${SEQ}: transaction 2: cannot decode XDR ${xdrType}`),
+    xdrType,
+  );
 }
 
 test('an event body version, event type or ScVal arm the decoder does not know stops the run, naming ledger, transaction and type', () => {
   const event = new xdr.ContractEvent({
-    ext: new xdr.ExtensionPoint(0), contractId: Buffer.alloc(32, 9) as unknown as xdr.ContractId, type: xdr.ContractEventType.contract(),
+    ext: new xdr.ExtensionPoint(0),
+    contractId: Buffer.alloc(32, 9) as unknown as xdr.ContractId,
+    type: xdr.ContractEventType.contract(),
     body: new xdr.ContractEventBody(0, new xdr.ContractEventV0({ topics: [marker(1)], data: xdr.ScVal.scvString('a'.repeat(36)) })),
   });
   // ContractEvent: ext (4), contract id flag + id (36), type (4), body arm (4), topic count (4), topics, data.
@@ -309,10 +395,15 @@ test('TransactionMeta v0 (which go ingest does not read for events) stops the ru
   const v0 = new xdr.TransactionMeta(0, []);
   assertStops(ledgerWith(etlEvent(xdr.ContractEventType.contract()), v0), 'TransactionMeta');
   for (const v of [1, 2]) {
-    const meta = v === 1
-      ? new xdr.TransactionMeta(1, new xdr.TransactionMetaV1({ txChanges: [], operations: [] }))
-      : new xdr.TransactionMeta(2, new xdr.TransactionMetaV2({ txChangesBefore: [], operations: [], txChangesAfter: [] }));
+    const meta =
+      v === 1
+        ? new xdr.TransactionMeta(1, new xdr.TransactionMetaV1({ txChanges: [], operations: [] }))
+        : new xdr.TransactionMeta(2, new xdr.TransactionMetaV2({ txChangesBefore: [], operations: [], txChangesAfter: [] }));
     const rows = hubbleRows(ledgerRecordFromBytes(ledgerWith(etlEvent(xdr.ContractEventType.contract()), meta)));
-    assert.deepEqual(rows.map((r) => r.transaction_id), [(BigInt(SEQ) << 32n) | (1n << 12n), (BigInt(SEQ) << 32n) | (3n << 12n)], `meta v${v}`);
+    assert.deepEqual(
+      rows.map((r) => r.transaction_id),
+      [(BigInt(SEQ) << 32n) | (1n << 12n), (BigInt(SEQ) << 32n) | (3n << 12n)],
+      `meta v${v}`,
+    );
   }
 });

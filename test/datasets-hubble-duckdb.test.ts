@@ -45,10 +45,13 @@ async function runPipeline(yaml: string): Promise<void> {
 
 type Changes = xdr.LedgerEntryChange[];
 function allChanges(lcm: xdr.LedgerCloseMeta): Changes {
-  return lcm.v2().txProcessing().flatMap((tp) => {
-    const m = tp.txApplyProcessing().v4();
-    return [...m.txChangesBefore(), ...m.operations().flatMap((o) => o.changes()), ...m.txChangesAfter()];
-  });
+  return lcm
+    .v2()
+    .txProcessing()
+    .flatMap((tp) => {
+      const m = tp.txApplyProcessing().v4();
+      return [...m.txChangesBefore(), ...m.operations().flatMap((o) => o.changes()), ...m.txChangesAfter()];
+    });
 }
 const entryOf = (c: xdr.LedgerEntryChange): xdr.LedgerEntry => c.value() as xdr.LedgerEntry;
 const isLive = (c: xdr.LedgerEntryChange): boolean => c.switch().name === 'ledgerEntryCreated' || c.switch().name === 'ledgerEntryUpdated';
@@ -56,7 +59,12 @@ const isLive = (c: xdr.LedgerEntryChange): boolean => c.switch().name === 'ledge
 function withAmount(e: xdr.LedgerEntry, amount: bigint, lastModified: number): xdr.LedgerEntry {
   const copy = xdr.LedgerEntry.fromXDR(e.toXDR());
   copy.lastModifiedLedgerSeq(lastModified);
-  const amountEntry = copy.data().contractData().val().map()!.find((m) => m.key().sym().toString() === 'amount')!;
+  const amountEntry = copy
+    .data()
+    .contractData()
+    .val()
+    .map()!
+    .find((m) => m.key().sym().toString() === 'amount')!;
   amountEntry.val(xdr.ScVal.scvI128(new xdr.Int128Parts({ hi: xdr.Int64.fromString('0'), lo: xdr.Uint64.fromString(String(amount)) })));
   return copy;
 }
@@ -69,9 +77,18 @@ test('hubble profile -> SaveToParquet -> DuckDB: latest balance per holder, ttl 
   const m1 = restamp(l88!.meta(), first + 1, 1_735_689_605);
   // Ledger 302: one balance updated twice, one removed (with its TTL), one TTL extended twice
   // (CAP-63: the larger stands), a Wasm uploaded with its TTL.
-  const balances = allChanges(m1).filter((c) => c.switch().name === 'ledgerEntryUpdated').map(entryOf).filter((e) => e.data().switch().name === 'contractData');
+  const balances = allChanges(m1)
+    .filter((c) => c.switch().name === 'ledgerEntryUpdated')
+    .map(entryOf)
+    .filter((e) => e.data().switch().name === 'contractData');
   const [e1, e2, e3] = balances;
-  const ttls = new Map(allChanges(m0).filter(isLive).map(entryOf).filter((e) => e.data().switch().name === 'ttl').map((e) => [e.data().ttl().keyHash().toString('hex'), e]));
+  const ttls = new Map(
+    allChanges(m0)
+      .filter(isLive)
+      .map(entryOf)
+      .filter((e) => e.data().switch().name === 'ttl')
+      .map((e) => [e.data().ttl().keyHash().toString('hex'), e]),
+  );
   const ttlOf = (e: xdr.LedgerEntry): xdr.LedgerEntry => ttls.get(keyHashOf(e).toString('hex'))!;
   const t3 = ttlOf(e3!);
   const live3 = t3.data().ttl().liveUntilLedgerSeq();
@@ -79,8 +96,14 @@ test('hubble profile -> SaveToParquet -> DuckDB: latest balance per holder, ttl 
   const code = codeEntry(wasm, first + 2, [1000, 20, 3, 4, 5, 6, 7, 8, 9, 4096]);
   const m2 = await metaWithChanges(first + 2, 1_735_689_610, [
     { operations: [update(e1!, withAmount(e1!, 111n, first + 2)), update(t3, ttlEntry(keyHashOf(e3!), live3 + 100, first + 2))] },
-    { operations: [update(withAmount(e1!, 111n, first + 2), withAmount(e1!, 222n, first + 2)), remove(e2!), remove(ttlOf(e2!)),
-      update(ttlEntry(keyHashOf(e3!), live3 + 100, first + 2), ttlEntry(keyHashOf(e3!), live3 + 50, first + 2))] },
+    {
+      operations: [
+        update(withAmount(e1!, 111n, first + 2), withAmount(e1!, 222n, first + 2)),
+        remove(e2!),
+        remove(ttlOf(e2!)),
+        update(ttlEntry(keyHashOf(e3!), live3 + 100, first + 2), ttlEntry(keyHashOf(e3!), live3 + 50, first + 2)),
+      ],
+    },
     { operations: [[CREATED(code), CREATED(ttlEntry(keyHashOf(code), first + 5000, first + 2))]] },
   ]);
   const metas = [m0, m1, m2];
@@ -108,7 +131,8 @@ consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out},
         if (k.switch().name === 'ttl') liveUntil.delete(k.ttl().keyHash().toString('hex'));
       } else if (isLive(c)) {
         const d = entryOf(c).data();
-        if (d.switch().name === 'contractData') balanceOf.set((scValToNative(d.contractData().key()) as string[])[1]!, (scValToNative(d.contractData().val()) as { amount: bigint }).amount);
+        if (d.switch().name === 'contractData')
+          balanceOf.set((scValToNative(d.contractData().key()) as string[])[1]!, (scValToNative(d.contractData().val()) as { amount: bigint }).amount);
         if (d.switch().name === 'ttl') {
           const k = d.ttl().keyHash().toString('hex');
           liveUntil.set(k, Math.max(liveUntil.get(k) ?? 0, d.ttl().liveUntilLedgerSeq()));
@@ -133,7 +157,14 @@ consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out},
   // Rows per ledger: compaction leaves one row per entry per ledger; 302 has e1 (UPDATED) and e2 (REMOVED).
   const perLedger = await duckObjects<{ ledger_sequence: bigint; n: bigint; removed: bigint }>(`
     SELECT ledger_sequence, count(*) AS n, count(*) FILTER (WHERE deleted) AS removed FROM ${files('contract_data')} GROUP BY 1 ORDER BY 1`);
-  assert.deepEqual(perLedger.map((r) => [Number(r.ledger_sequence), Number(r.n), Number(r.removed)]), [[300, 500, 0], [301, 500, 0], [302, 2, 1]]);
+  assert.deepEqual(
+    perLedger.map((r) => [Number(r.ledger_sequence), Number(r.n), Number(r.removed)]),
+    [
+      [300, 500, 0],
+      [301, 500, 0],
+      [302, 2, 1],
+    ],
+  );
 
   // JSON columns are JSON in DuckDB: the holder inside key_decoded is the balance_holder column.
   const [json] = await duckObjects<{ t: string; mismatched: bigint; checked: bigint }>(`
@@ -152,16 +183,26 @@ consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out},
   const k3 = keyHashOf(e3!).toString('hex');
   assert.equal(Number(joined.find((r) => r.ledger_key_hash === k3)!.live_until_ledger_seq), live3 + 100);
 
-  const codes = await duckObjects<Record<string, unknown>>(`SELECT contract_code_hash, ledger_entry_change, n_instructions, n_data_segment_bytes, ledger_key_hash, ledger_key_hash_base_64 FROM ${files('contract_code')}`);
-  assert.deepEqual(codes, [{
-    contract_code_hash: wasm.toString('hex'), ledger_entry_change: 0n, n_instructions: 1000n, n_data_segment_bytes: 4096n,
-    ledger_key_hash: hash(ledgerKey(code).toXDR()).toString('hex'), ledger_key_hash_base_64: ledgerKey(code).toXDR('base64'),
-  }]);
-  const [codeTtl] = await duckObjects<{ live: bigint }>(`SELECT t.live_until_ledger_seq AS live FROM ${files('contract_code')} c JOIN ${files('ttl')} t ON t.key_hash = c.ledger_key_hash`);
+  const codes = await duckObjects<Record<string, unknown>>(
+    `SELECT contract_code_hash, ledger_entry_change, n_instructions, n_data_segment_bytes, ledger_key_hash, ledger_key_hash_base_64 FROM ${files('contract_code')}`,
+  );
+  assert.deepEqual(codes, [
+    {
+      contract_code_hash: wasm.toString('hex'),
+      ledger_entry_change: 0n,
+      n_instructions: 1000n,
+      n_data_segment_bytes: 4096n,
+      ledger_key_hash: hash(ledgerKey(code).toXDR()).toString('hex'),
+      ledger_key_hash_base_64: ledgerKey(code).toXDR('base64'),
+    },
+  ]);
+  const [codeTtl] = await duckObjects<{ live: bigint }>(
+    `SELECT t.live_until_ledger_seq AS live FROM ${files('contract_code')} c JOIN ${files('ttl')} t ON t.key_hash = c.ledger_key_hash`,
+  );
   assert.equal(Number(codeTtl!.live), first + 5000);
 });
 
-test('default profiles of ttl and contract_code over a sample lake: Parquet rows per ledger equal the processors\'', async () => {
+test("default profiles of ttl and contract_code over a sample lake: Parquet rows per ledger equal the processors'", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cdp-ttl-code-'));
   const lake = join(dir, 'lake');
   const sample = await generateSampleLake(lake, { ledgers: 60, startLedger: 127_960, seed: 11, metaVersion: 2 });
@@ -182,14 +223,21 @@ consumers: [{type: SaveToParquet, config: {storage_type: FS, local_path: ${out},
   }
   const got = new Map<string, number>();
   for (const table of Object.keys(procs)) {
-    for (const r of await duckObjects<{ l: bigint; n: bigint }>(`SELECT ledger_sequence AS l, count(*) AS n FROM read_parquet('${out}/stellar/${table}/**/*.parquet', hive_partitioning = true) GROUP BY 1`)) {
+    for (const r of await duckObjects<{ l: bigint; n: bigint }>(
+      `SELECT ledger_sequence AS l, count(*) AS n FROM read_parquet('${out}/stellar/${table}/**/*.parquet', hive_partitioning = true) GROUP BY 1`,
+    )) {
       got.set(`${table}:${r.l}`, Number(r.n));
     }
   }
   assert.deepEqual(new Map([...got].sort()), new Map([...expected].sort()));
   // The sample uploads its Wasm in its first ledger and extends TTLs throughout.
-  assert.ok([...expected.keys()].some((k) => k.startsWith('contract_code:')), 'contract code rows');
+  assert.ok(
+    [...expected.keys()].some((k) => k.startsWith('contract_code:')),
+    'contract code rows',
+  );
   assert.ok([...expected.keys()].filter((k) => k.startsWith('ttl:')).length > 10, 'ttl rows in many ledgers');
-  const [nulls] = await duckObjects<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet('${out}/stellar/contract_code/**/*.parquet') WHERE n_instructions IS NULL AND contract_code_ext_v = 0`);
+  const [nulls] = await duckObjects<{ n: bigint }>(
+    `SELECT count(*) AS n FROM read_parquet('${out}/stellar/contract_code/**/*.parquet') WHERE n_instructions IS NULL AND contract_code_ext_v = 0`,
+  );
   assert.ok(Number(nulls!.n) > 0, 'v0 code entries have null cost inputs');
 });

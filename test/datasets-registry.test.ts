@@ -28,7 +28,9 @@ test('every name is defined once: processor types, and table names within a prof
   const processors = DATASETS.flatMap((d) => [d.processor, ...d.processorAliases]);
   assert.equal(new Set(processors).size, processors.length, processors.join(', '));
   for (const p of PROFILES) {
-    const names = allTables().filter((t) => t.profile === p).map((t) => t.name);
+    const names = allTables()
+      .filter((t) => t.profile === p)
+      .map((t) => t.name);
     assert.equal(new Set(names).size, names.length, `${p}: ${names.join(', ')}`);
   }
 });
@@ -40,7 +42,10 @@ test('every table is in the catalog, compiles into a row converter and a writer 
     compileRowConverter(t);
     new ParquetWriter(t.fields, new MemorySink());
     for (const c of t.columns.list) assert.ok(c.description.length > 10, `${t.name}.${c.name} has a description`);
-    assert.deepEqual(t.fields.map((f) => f.name), t.columns.list.map((c) => c.name));
+    assert.deepEqual(
+      t.fields.map((f) => f.name),
+      t.columns.list.map((c) => c.name),
+    );
   }
 });
 
@@ -49,7 +54,8 @@ test('every ledger dataset is a pipeline processor; its extractor writes rows of
   const lake = mkdtempSync(join(tmpdir(), 'cdp-datasets-'));
   const sample = await generateSampleLake(lake, { ledgers: 40, seed: 5 });
   const sampleLedgers: LedgerRecord[] = [];
-  for await (const l of new DataLakeSource({ reader: new FsObjectReader(lake), startLedger: sample.firstLedger, endLedger: sample.lastLedger }).ledgers()) sampleLedgers.push(l);
+  for await (const l of new DataLakeSource({ reader: new FsObjectReader(lake), startLedger: sample.firstLedger, endLedger: sample.lastLedger }).ledgers())
+    sampleLedgers.push(l);
   rmSync(lake, { recursive: true, force: true });
   const networks = [
     { passphrase: 'Standalone Network ; February 2017', ledgers: await readLedgerStream(readFileSync(LOAD_TEST_FILE)) },

@@ -24,37 +24,91 @@ test('stellar-etl ttl_test.go: the UPDATED TTL, every column; default profile al
   const l = await ledgerWithChanges(10, 1000, [{ operations: [update(ttlEntry(zero, 0, 0), ttlEntry(zero, 123, 1))] }]);
   const expected = {
     key_hash: '0000000000000000000000000000000000000000000000000000000000000000',
-    live_until_ledger_seq: 123, last_modified_ledger: 1, ledger_entry_change: 1, deleted: false, closed_at: CLOSED_1000, ledger_sequence: 10,
+    live_until_ledger_seq: 123,
+    last_modified_ledger: 1,
+    ledger_entry_change: 1,
+    deleted: false,
+    closed_at: CLOSED_1000,
+    ledger_sequence: 10,
   };
   const [h] = hubbleTtl().rows(l);
   assert.deepEqual(h, expected);
-  assert.deepEqual(Object.keys(h!), ttl.tables.hubble!.columns.list.map((c) => c.name));
+  assert.deepEqual(
+    Object.keys(h!),
+    ttl.tables.hubble!.columns.list.map((c) => c.name),
+  );
   assert.deepEqual(ttlProcessor().rows(l), [{ ...expected }]);
-  assert.deepEqual(ttl.tables.hubble!.fields.map((f) => `${f.name}:${BQ[f.type]}`), [ // ttl_schema.json without batch_*
-    'key_hash:STRING', 'live_until_ledger_seq:INTEGER', 'last_modified_ledger:INTEGER', 'ledger_entry_change:INTEGER', 'deleted:BOOLEAN',
-    'closed_at:TIMESTAMP', 'ledger_sequence:INTEGER',
-  ]);
+  assert.deepEqual(
+    ttl.tables.hubble!.fields.map((f) => `${f.name}:${BQ[f.type]}`),
+    [
+      // ttl_schema.json without batch_*
+      'key_hash:STRING',
+      'live_until_ledger_seq:INTEGER',
+      'last_modified_ledger:INTEGER',
+      'ledger_entry_change:INTEGER',
+      'deleted:BOOLEAN',
+      'closed_at:TIMESTAMP',
+      'ledger_sequence:INTEGER',
+    ],
+  );
 });
 
 test('stellar-etl contract_code_test.go: the UPDATED v1 code entry, every column', async () => {
   const zero = Buffer.alloc(32);
-  const l = await ledgerWithChanges(10, 1000, [{ operations: [update(codeEntry(zero, 24229000), codeEntry(zero, 24229503, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))] }]);
+  const l = await ledgerWithChanges(10, 1000, [
+    { operations: [update(codeEntry(zero, 24229000), codeEntry(zero, 24229503, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))] },
+  ]);
   const [h] = hubbleCode().rows(l);
   assert.deepEqual(h, {
     contract_code_hash: '0000000000000000000000000000000000000000000000000000000000000000',
-    contract_code_ext_v: 1, last_modified_ledger: 24229503, ledger_entry_change: 1, deleted: false, closed_at: CLOSED_1000, ledger_sequence: 10,
+    contract_code_ext_v: 1,
+    last_modified_ledger: 24229503,
+    ledger_entry_change: 1,
+    deleted: false,
+    closed_at: CLOSED_1000,
+    ledger_sequence: 10,
     ledger_key_hash: 'dfed061dbe464e0ff320744fcd604ac08b39daa74fa24110936654cbcb915ccc',
-    n_instructions: 1, n_functions: 2, n_globals: 3, n_table_entries: 4, n_types: 5, n_data_segments: 6, n_elem_segments: 7,
-    n_imports: 8, n_exports: 9, n_data_segment_bytes: 10,
+    n_instructions: 1,
+    n_functions: 2,
+    n_globals: 3,
+    n_table_entries: 4,
+    n_types: 5,
+    n_data_segments: 6,
+    n_elem_segments: 7,
+    n_imports: 8,
+    n_exports: 9,
+    n_data_segment_bytes: 10,
     ledger_key_hash_base_64: 'AAAABwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
   });
-  assert.deepEqual(Object.keys(h!), contractCode.tables.hubble!.columns.list.map((c) => c.name));
-  assert.deepEqual(contractCode.tables.hubble!.fields.map((f) => `${f.name}:${BQ[f.type]}`), [ // contract_code_schema.json without batch_*
-    'contract_code_hash:STRING', 'contract_code_ext_v:INTEGER', 'last_modified_ledger:INTEGER', 'ledger_entry_change:INTEGER', 'deleted:BOOLEAN',
-    'closed_at:TIMESTAMP', 'ledger_sequence:INTEGER', 'ledger_key_hash:STRING', 'n_instructions:INTEGER', 'n_functions:INTEGER', 'n_globals:INTEGER',
-    'n_table_entries:INTEGER', 'n_types:INTEGER', 'n_data_segments:INTEGER', 'n_elem_segments:INTEGER', 'n_imports:INTEGER', 'n_exports:INTEGER',
-    'n_data_segment_bytes:INTEGER', 'ledger_key_hash_base_64:STRING',
-  ]);
+  assert.deepEqual(
+    Object.keys(h!),
+    contractCode.tables.hubble!.columns.list.map((c) => c.name),
+  );
+  assert.deepEqual(
+    contractCode.tables.hubble!.fields.map((f) => `${f.name}:${BQ[f.type]}`),
+    [
+      // contract_code_schema.json without batch_*
+      'contract_code_hash:STRING',
+      'contract_code_ext_v:INTEGER',
+      'last_modified_ledger:INTEGER',
+      'ledger_entry_change:INTEGER',
+      'deleted:BOOLEAN',
+      'closed_at:TIMESTAMP',
+      'ledger_sequence:INTEGER',
+      'ledger_key_hash:STRING',
+      'n_instructions:INTEGER',
+      'n_functions:INTEGER',
+      'n_globals:INTEGER',
+      'n_table_entries:INTEGER',
+      'n_types:INTEGER',
+      'n_data_segments:INTEGER',
+      'n_elem_segments:INTEGER',
+      'n_imports:INTEGER',
+      'n_exports:INTEGER',
+      'n_data_segment_bytes:INTEGER',
+      'ledger_key_hash_base_64:STRING',
+    ],
+  );
   assert.ok([...ttl.tables.hubble!.fields, ...contractCode.tables.hubble!.fields].every((f) => f.optional !== true));
 });
 
@@ -63,28 +117,53 @@ test('contract code: default rows per change (cost inputs null without v1), hubb
   const costs = [100, 2, 3, 4, 5, 6, 7, 8, 9, 1000];
   const txs = [
     { operations: [[CREATED(codeEntry(h1!, 10))], [CREATED(codeEntry(h2!, 10, costs))]] },
-    { operations: [update(codeEntry(h2!, 10, costs), codeEntry(h2!, 10, costs.map((c) => c + 1))), remove(codeEntry(h3!, 4, costs))] },
+    {
+      operations: [
+        update(
+          codeEntry(h2!, 10, costs),
+          codeEntry(
+            h2!,
+            10,
+            costs.map((c) => c + 1),
+          ),
+        ),
+        remove(codeEntry(h3!, 4, costs)),
+      ],
+    },
     { before: [RESTORED(codeEntry(h1!, 10))], operations: [] }, // invalid after CREATED in the same ledger: only the default profile takes it
   ];
   const l = await ledgerWithChanges(10, 1000, txs.slice(0, 2));
   const d = contractCodeProcessor().rows(l);
   const cost = (r: ContractCodeRow) => [r.n_instructions, r.n_data_segment_bytes];
-  assert.deepEqual(d.map((r) => [r.contract_code_hash.slice(0, 8), r.ledger_entry_change, r.deleted, r.contract_code_ext_v, ...cost(r), r.last_modified_ledger]), [
-    [h1!.toString('hex').slice(0, 8), 0, false, 0, null, null, 10],
-    [h2!.toString('hex').slice(0, 8), 0, false, 1, 100, 1000, 10],
-    [h2!.toString('hex').slice(0, 8), 1, false, 1, 101, 1001, 10],
-    [h3!.toString('hex').slice(0, 8), 2, true, 1, 100, 1000, 4], // a removal shows the STATE before it
-  ]);
-  for (const r of d) assert.equal(r.ledger_key_hash, hash(xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash: Buffer.from(r.contract_code_hash, 'hex') })).toXDR()).toString('hex'));
+  assert.deepEqual(
+    d.map((r) => [r.contract_code_hash.slice(0, 8), r.ledger_entry_change, r.deleted, r.contract_code_ext_v, ...cost(r), r.last_modified_ledger]),
+    [
+      [h1!.toString('hex').slice(0, 8), 0, false, 0, null, null, 10],
+      [h2!.toString('hex').slice(0, 8), 0, false, 1, 100, 1000, 10],
+      [h2!.toString('hex').slice(0, 8), 1, false, 1, 101, 1001, 10],
+      [h3!.toString('hex').slice(0, 8), 2, true, 1, 100, 1000, 4], // a removal shows the STATE before it
+    ],
+  );
+  for (const r of d)
+    assert.equal(
+      r.ledger_key_hash,
+      hash(xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash: Buffer.from(r.contract_code_hash, 'hex') })).toXDR()).toString('hex'),
+    );
   const h = hubbleCode().rows(l);
-  assert.deepEqual(h.map((r) => [r.contract_code_hash.slice(0, 8), r.ledger_entry_change, r.deleted, r.contract_code_ext_v, r.n_instructions, r.n_data_segment_bytes]), [
-    [h1!.toString('hex').slice(0, 8), 0, false, 0, 0, 0],
-    [h2!.toString('hex').slice(0, 8), 0, false, 1, 101, 1001], // created then updated: CREATED, final values
-    [h3!.toString('hex').slice(0, 8), 2, true, 1, 100, 1000],
-  ]);
+  assert.deepEqual(
+    h.map((r) => [r.contract_code_hash.slice(0, 8), r.ledger_entry_change, r.deleted, r.contract_code_ext_v, r.n_instructions, r.n_data_segment_bytes]),
+    [
+      [h1!.toString('hex').slice(0, 8), 0, false, 0, 0, 0],
+      [h2!.toString('hex').slice(0, 8), 0, false, 1, 101, 1001], // created then updated: CREATED, final values
+      [h3!.toString('hex').slice(0, 8), 2, true, 1, 100, 1000],
+    ],
+  );
   // The fast scanner and the SDK walk read code entries alike.
   for (const profile of ['default', 'hubble'] as const) {
-    assert.deepEqual(contractCodeProcessor({ profile, decode: 'fast' }).rows(ledgerRecordFromBytes(l.bytes)), contractCodeProcessor({ profile, decode: 'sdk' }).rows(ledgerRecordFromBytes(l.bytes)));
+    assert.deepEqual(
+      contractCodeProcessor({ profile, decode: 'fast' }).rows(ledgerRecordFromBytes(l.bytes)),
+      contractCodeProcessor({ profile, decode: 'sdk' }).rows(ledgerRecordFromBytes(l.bytes)),
+    );
   }
   const invalid = await ledgerWithChanges(10, 1000, txs);
   assert.equal(contractCodeProcessor().rows(invalid).length, 5);
@@ -98,10 +177,23 @@ test('ttl: removals show the value before them; hubble compacts create+extend in
     { operations: [update(ttlEntry(k, 100, 20), ttlEntry(k, 500, 20)), remove(ttlEntry(Buffer.alloc(32, 9), 50, 11))] },
   ]);
   const d: TtlRow[] = ttlProcessor().rows(l);
-  assert.deepEqual(d.map((r) => [r.ledger_entry_change, r.live_until_ledger_seq, r.last_modified_ledger, r.deleted]), [[0, 100, 20, false], [1, 500, 20, false], [2, 50, 11, true]]);
-  assert.deepEqual(hubbleTtl().rows(l).map((r) => [r.key_hash.slice(0, 4), r.ledger_entry_change, r.live_until_ledger_seq, r.last_modified_ledger, r.deleted]), [
-    [k.toString('hex').slice(0, 4), 0, 500, 20, false], ['0909', 2, 50, 11, true],
-  ]);
+  assert.deepEqual(
+    d.map((r) => [r.ledger_entry_change, r.live_until_ledger_seq, r.last_modified_ledger, r.deleted]),
+    [
+      [0, 100, 20, false],
+      [1, 500, 20, false],
+      [2, 50, 11, true],
+    ],
+  );
+  assert.deepEqual(
+    hubbleTtl()
+      .rows(l)
+      .map((r) => [r.key_hash.slice(0, 4), r.ledger_entry_change, r.live_until_ledger_seq, r.last_modified_ledger, r.deleted]),
+    [
+      [k.toString('hex').slice(0, 4), 0, 500, 20, false],
+      ['0909', 2, 50, 11, true],
+    ],
+  );
 });
 
 /** Independent reference: per TTL key hash, the first change type and the largest live-until of its CREATED/UPDATED images. */
@@ -118,7 +210,11 @@ function refTtls(lcm: xdr.LedgerCloseMeta): { changes: number; byKey: Map<string
       changes++;
       const key = e.data().ttl().keyHash().toString('hex');
       const seen = byKey.get(key);
-      byKey.set(key, { first: seen?.first ?? kind, liveUntil: Math.max(seen?.liveUntil ?? 0, e.data().ttl().liveUntilLedgerSeq()), lastModified: e.lastModifiedLedgerSeq() });
+      byKey.set(key, {
+        first: seen?.first ?? kind,
+        liveUntil: Math.max(seen?.liveUntil ?? 0, e.data().ttl().liveUntilLedgerSeq()),
+        lastModified: e.lastModifiedLedgerSeq(),
+      });
     }
   }
   return { changes, byKey };
@@ -136,7 +232,10 @@ test('load test 85: 538 TTL changes -> 538 default rows; hubble one row per TTL 
     assert.equal(h.length, ref.byKey.size);
     for (const r of h) {
       const x = ref.byKey.get(r.key_hash)!;
-      assert.deepEqual([r.ledger_entry_change, r.live_until_ledger_seq, r.last_modified_ledger, r.ledger_sequence], [x.first === 'ledgerEntryCreated' ? 0 : 1, x.liveUntil, x.lastModified, l.sequence]);
+      assert.deepEqual(
+        [r.ledger_entry_change, r.live_until_ledger_seq, r.last_modified_ledger, r.ledger_sequence],
+        [x.first === 'ledgerEntryCreated' ? 0 : 1, x.liveUntil, x.lastModified, l.sequence],
+      );
     }
     // Every contract_data row of the ledger finds its TTL by key hash.
     const fresh = (): LedgerRecord => ledgerRecordFromBytes(l.bytes);
@@ -158,8 +257,15 @@ test('a ContractCodeEntry extension arm no protocol defines stops with an XdrDec
   assert.ok(at > 0);
   new DataView(bytes.buffer, bytes.byteOffset).setUint32(at, 7); // ContractCodeEntry.ext discriminant
   for (const proc of [contractCodeProcessor(), hubbleCode(), ttlProcessor()]) {
-    assert.throws(() => proc.rows(ledgerRecordFromBytes(bytes)), (e: unknown) => e instanceof XdrDecodeError && e.ledger === 30 && e.txIndex === 2
-      && e.xdrType === 'ContractCodeEntryExt' && /^ledger 30: transaction 2: cannot decode XDR ContractCodeEntryExt: no arm for discriminant 7/.test(e.message));
+    assert.throws(
+      () => proc.rows(ledgerRecordFromBytes(bytes)),
+      (e: unknown) =>
+        e instanceof XdrDecodeError &&
+        e.ledger === 30 &&
+        e.txIndex === 2 &&
+        e.xdrType === 'ContractCodeEntryExt' &&
+        /^ledger 30: transaction 2: cannot decode XDR ContractCodeEntryExt: no arm for discriminant 7/.test(e.message),
+    );
   }
   assert.equal(contractCodeProcessor().rows(good).length, 1);
 });

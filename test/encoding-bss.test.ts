@@ -65,19 +65,36 @@ test('FLOAT / DOUBLE / INT32 / INT64 round trip over sub-ranges, and through hyp
   doubles[6] = -Number.MIN_VALUE;
   const ints = Int32Array.from({ length: n }, (_, i) => Math.imul(i, 0x9e3779b1));
   const longs = BigInt64Array.from({ length: n }, (_, i) => BigInt.asIntN(64, BigInt(i) * 0x9e3779b97f4a7c15n));
-  for (const [start, end] of [[0, n], [1, 2], [7, 700], [n, n]]) {
+  for (const [start, end] of [
+    [0, n],
+    [1, 2],
+    [7, 700],
+    [n, n],
+  ]) {
     const count = end - start;
     const f = run((o) => encodeByteStreamSplitFloat(floats, start, end, o));
-    assert.deepEqual(unsplit(f, 4), plainLE(count, 4, (v, at, i) => v.setFloat32(at, floats[start + i], true)));
+    assert.deepEqual(
+      unsplit(f, 4),
+      plainLE(count, 4, (v, at, i) => v.setFloat32(at, floats[start + i], true)),
+    );
     assert.deepEqual(hyparquet(f, count, 'FLOAT'), floats.slice(start, end));
     const d = run((o) => encodeByteStreamSplitDouble(doubles, start, end, o));
-    assert.deepEqual(unsplit(d, 8), plainLE(count, 8, (v, at, i) => v.setFloat64(at, doubles[start + i], true)));
+    assert.deepEqual(
+      unsplit(d, 8),
+      plainLE(count, 8, (v, at, i) => v.setFloat64(at, doubles[start + i], true)),
+    );
     assert.deepEqual(hyparquet(d, count, 'DOUBLE'), doubles.slice(start, end));
     const i32 = run((o) => encodeByteStreamSplitInt32(ints, start, end, o));
-    assert.deepEqual(unsplit(i32, 4), plainLE(count, 4, (v, at, i) => v.setInt32(at, ints[start + i], true)));
+    assert.deepEqual(
+      unsplit(i32, 4),
+      plainLE(count, 4, (v, at, i) => v.setInt32(at, ints[start + i], true)),
+    );
     assert.deepEqual(hyparquet(i32, count, 'INT32'), ints.slice(start, end));
     const i64 = run((o) => encodeByteStreamSplitInt64(longs, start, end, o));
-    assert.deepEqual(unsplit(i64, 8), plainLE(count, 8, (v, at, i) => v.setBigInt64(at, longs[start + i], true)));
+    assert.deepEqual(
+      unsplit(i64, 8),
+      plainLE(count, 8, (v, at, i) => v.setBigInt64(at, longs[start + i], true)),
+    );
     assert.deepEqual(hyparquet(i64, count, 'INT64'), longs.slice(start, end));
   }
 });
@@ -99,7 +116,10 @@ test('FIXED_LEN_BYTE_ARRAY of odd widths (K = 1, 3, 16)', () => {
     const bytes = run((o) => encodeByteStreamSplitFixedLenByteArray(flat, k, 5, 70, o));
     assert.deepEqual(unsplit(bytes, k), flat.subarray(5 * k, 70 * k));
     const decoded = hyparquet(bytes, 65, 'FIXED_LEN_BYTE_ARRAY', k) as Uint8Array[];
-    assert.deepEqual(decoded.map((b) => Uint8Array.from(b)), Array.from({ length: 65 }, (_, i) => flat.slice((5 + i) * k, (6 + i) * k)));
+    assert.deepEqual(
+      decoded.map((b) => Uint8Array.from(b)),
+      Array.from({ length: 65 }, (_, i) => flat.slice((5 + i) * k, (6 + i) * k)),
+    );
   }
   assert.throws(() => encodeByteStreamSplitFixedLenByteArray(new Uint8Array(10), 3, 0, 1, new ByteWriter()), RangeError);
   assert.throws(() => encodeByteStreamSplitFixedLenByteArray(new Uint8Array(9), 3, 0, 4, new ByteWriter()), RangeError);

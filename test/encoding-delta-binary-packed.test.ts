@@ -3,10 +3,7 @@ import assert from 'node:assert/strict';
 import { deltaBinaryUnpack } from 'hyparquet/src/delta.js';
 import { ByteWriter } from '../packages/writer/src/encoding/byte-writer.js';
 import { rng } from './support/rng.js';
-import {
-  encodeDeltaBinaryPackedInt32,
-  encodeDeltaBinaryPackedInt64,
-} from '../packages/writer/src/encoding/delta-binary-packed.js';
+import { encodeDeltaBinaryPackedInt32, encodeDeltaBinaryPackedInt64 } from '../packages/writer/src/encoding/delta-binary-packed.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const INT32_MIN = -0x80000000;
@@ -112,7 +109,6 @@ function hyparquet64(bytes: Uint8Array, count: number): bigint[] {
   return Array.from(output);
 }
 
-
 test('spec example 1 (1..5), with our 128/4 block layout', () => {
   // header: 128 (80 01), 4 miniblocks, 5 values, first value zigzag(1) = 2
   // block: min delta zigzag(1) = 2, widths 0 0 0 0, no miniblock bodies
@@ -176,7 +172,7 @@ test('INT64 full range wraps modulo 2^64 and never needs more than 64 bits', () 
 type Gen32 = (r: () => number, i: number) => number;
 const shapes32: Record<string, Gen32> = {
   small: (r) => Math.floor(r() * 16),
-  full: (r) => (Math.floor(r() * 4294967296) | 0),
+  full: (r) => Math.floor(r() * 4294967296) | 0,
   monotonic: (_r, i) => 1_000_000 + i * 3,
   timestamps: (r, i) => (1_700_000_000 + i * 5 + Math.floor(r() * 4)) | 0,
   extremes: (r) => (r() < 0.5 ? INT32_MIN : INT32_MAX),
@@ -204,7 +200,14 @@ test('INT32 round trips: our decoder and hyparquet agree with the input', () => 
 test('INT32 sub-ranges encode only their slice and restart at the slice start', () => {
   const r = rng(2);
   const values = Int32Array.from({ length: 700 }, () => Math.floor(r() * 2000) - 1000);
-  for (const [start, end] of [[0, 0], [5, 6], [10, 139], [100, 700], [699, 700], [0, 700]]) {
+  for (const [start, end] of [
+    [0, 0],
+    [5, 6],
+    [10, 139],
+    [100, 700],
+    [699, 700],
+    [0, 700],
+  ]) {
     const out = new ByteWriter(16);
     out.writeBytes(new Uint8Array([0xaa])); // appends after existing content
     encodeDeltaBinaryPackedInt32(values, start, end, out);
@@ -219,8 +222,7 @@ test('INT32 sub-ranges encode only their slice and restart at the slice start', 
 });
 
 type Gen64 = (r: () => number, i: number) => bigint;
-const rand64 = (r: () => number): bigint =>
-  BigInt.asIntN(64, (BigInt(Math.floor(r() * 4294967296)) << 32n) | BigInt(Math.floor(r() * 4294967296)));
+const rand64 = (r: () => number): bigint => BigInt.asIntN(64, (BigInt(Math.floor(r() * 4294967296)) << 32n) | BigInt(Math.floor(r() * 4294967296)));
 const shapes64: Record<string, Gen64> = {
   small: (r) => BigInt(Math.floor(r() * 16)) - 8n,
   full: (r) => rand64(r),
@@ -251,7 +253,11 @@ test('INT64 sub-ranges of a larger array (with a non-zero byteOffset view)', () 
   const r = rng(4);
   const backing = BigInt64Array.from({ length: 600 }, () => rand64(r) >> 20n);
   const values = backing.subarray(50, 550);
-  for (const [start, end] of [[0, 1], [3, 200], [128, 500]]) {
+  for (const [start, end] of [
+    [0, 1],
+    [3, 200],
+    [128, 500],
+  ]) {
     const out = new ByteWriter(16);
     encodeDeltaBinaryPackedInt64(values, start, end, out);
     assert.deepEqual(decodeDbp(out.toBytes(), 64).values, Array.from(values.subarray(start, end)));

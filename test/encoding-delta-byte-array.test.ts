@@ -94,16 +94,11 @@ function decodeDba(bytes: Uint8Array): Uint8Array[] {
   return out;
 }
 
-function viaHyparquet(
-  fn: typeof deltaByteArray,
-  bytes: Uint8Array,
-  count: number,
-): Uint8Array[] {
+function viaHyparquet(fn: typeof deltaByteArray, bytes: Uint8Array, count: number): Uint8Array[] {
   const output: Uint8Array[] = new Array(count);
   if (count > 0) fn({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 }, count, output);
   return output.map((b) => Uint8Array.from(b));
 }
-
 
 function randomCorpus(r: () => number, n: number): Uint8Array[] {
   const items: Uint8Array[] = [];
@@ -119,7 +114,8 @@ function randomCorpus(r: () => number, n: number): Uint8Array[] {
       v = new Uint8Array(keep + tail.length);
       v.set(prev.subarray(0, keep));
       v.set(tail, keep);
-    } else if (roll < 0.65) v = prev.slice(); // exact repeat
+    } else if (roll < 0.65)
+      v = prev.slice(); // exact repeat
     else v = Uint8Array.from({ length: Math.floor(r() * 100) }, () => Math.floor(r() * 256));
     items.push(v);
     prev = v;
@@ -132,7 +128,10 @@ test('DELTA_LENGTH_BYTE_ARRAY: spec example Hello, World, Foobar, ABCDEF', () =>
   encodeDeltaLengthByteArray(byteArrays(['Hello', 'World', 'Foobar', 'ABCDEF']), 0, 4, out);
   const bytes = out.toBytes();
   assert.equal(hex(bytes), dbp([5, 5, 6, 6]) + hex(utf8.encode('HelloWorldFoobarABCDEF')));
-  assert.deepEqual(decodeDlba(bytes).map((b) => text.decode(b)), ['Hello', 'World', 'Foobar', 'ABCDEF']);
+  assert.deepEqual(
+    decodeDlba(bytes).map((b) => text.decode(b)),
+    ['Hello', 'World', 'Foobar', 'ABCDEF'],
+  );
 });
 
 test('DELTA_BYTE_ARRAY: spec example axis, axle, babble, babyhood', () => {
@@ -140,7 +139,10 @@ test('DELTA_BYTE_ARRAY: spec example axis, axle, babble, babyhood', () => {
   encodeDeltaByteArray(byteArrays(['axis', 'axle', 'babble', 'babyhood']), 0, 4, out);
   const bytes = out.toBytes();
   assert.equal(hex(bytes), dbp([0, 2, 0, 3]) + dbp([4, 2, 6, 5]) + hex(utf8.encode('axislebabbleyhood')));
-  assert.deepEqual(decodeDba(bytes).map((b) => text.decode(b)), ['axis', 'axle', 'babble', 'babyhood']);
+  assert.deepEqual(
+    decodeDba(bytes).map((b) => text.decode(b)),
+    ['axis', 'axle', 'babble', 'babyhood'],
+  );
 });
 
 test('empty ranges are two (or one) empty DELTA_BINARY_PACKED headers', () => {
@@ -158,7 +160,11 @@ test('random corpora round trip through our decoders and hyparquet', () => {
   for (const n of [1, 2, 5, 127, 128, 129, 300, 2000]) {
     const items = randomCorpus(r, n);
     const values = byteArrays(items);
-    for (const [start, end] of [[0, n], [Math.floor(n / 3), n], [0, Math.ceil(n / 2)]]) {
+    for (const [start, end] of [
+      [0, n],
+      [Math.floor(n / 3), n],
+      [0, Math.ceil(n / 2)],
+    ]) {
       const expected = items.slice(start, end);
       const dl = new ByteWriter(16);
       encodeDeltaLengthByteArray(values, start, end, dl);
@@ -178,7 +184,10 @@ test('DELTA_BYTE_ARRAY shrinks sorted keys with long shared prefixes', () => {
   const d = new ByteWriter();
   encodeDeltaByteArray(values, 0, keys.length, d);
   assert.ok(d.length < values.data.length / 5, `${d.length} bytes for ${values.data.length} input bytes`);
-  assert.deepEqual(decodeDba(d.toBytes()).map((b) => text.decode(b)), keys);
+  assert.deepEqual(
+    decodeDba(d.toBytes()).map((b) => text.decode(b)),
+    keys,
+  );
 });
 
 test('DELTA_BYTE_ARRAY for FIXED_LEN_BYTE_ARRAY: all lengths written, round trips', () => {
@@ -191,7 +200,11 @@ test('DELTA_BYTE_ARRAY for FIXED_LEN_BYTE_ARRAY: all lengths written, round trip
     for (let b = 0; b < typeLength; b++) flat[i * typeLength + b] = b < 10 ? b : Math.floor(r() * 256);
   }
   const expected = Array.from({ length: n }, (_, i) => flat.slice(i * typeLength, (i + 1) * typeLength));
-  for (const [start, end] of [[0, n], [17, 290], [5, 5]]) {
+  for (const [start, end] of [
+    [0, n],
+    [17, 290],
+    [5, 5],
+  ]) {
     const out = new ByteWriter(16);
     encodeDeltaByteArrayFixedLen(flat, typeLength, start, end, out);
     const bytes = out.toBytes();

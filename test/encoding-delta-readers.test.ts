@@ -80,7 +80,9 @@ function buildColumns(): Column[] {
   f64[5] = Number.MIN_VALUE;
   const enc = new TextEncoder();
   const strings = byteArrays(
-    Array.from({ length: N }, (_, i) => (i % 50 === 7 ? new Uint8Array(0) : enc.encode(`GABC${(Math.floor(i / 3) * 7919).toString(36)}-${'é'.repeat(i % 5)}${i % 11}`))),
+    Array.from({ length: N }, (_, i) =>
+      i % 50 === 7 ? new Uint8Array(0) : enc.encode(`GABC${(Math.floor(i / 3) * 7919).toString(36)}-${'é'.repeat(i % 5)}${i % 11}`),
+    ),
   );
   const flba16 = Uint8Array.from({ length: N * 16 }, (_, i) => ((i & 15) < 9 ? i & 15 : u32() & 0xff));
   const flba5 = Uint8Array.from({ length: N * 5 }, () => u32() & 0xff);
@@ -95,14 +97,52 @@ function buildColumns(): Column[] {
     { name: 'i32_dbp', type: Type.INT32, encoding: DBP, encode: (s, e, o) => encodeDeltaBinaryPackedInt32(i32, s, e, o), expected: Array.from(i32, String) },
     { name: 'ts_dbp', type: Type.INT32, encoding: DBP, encode: (s, e, o) => encodeDeltaBinaryPackedInt32(ts, s, e, o), expected: Array.from(ts, String) },
     { name: 'i64_dbp', type: Type.INT64, encoding: DBP, encode: (s, e, o) => encodeDeltaBinaryPackedInt64(i64, s, e, o), expected: Array.from(i64, String) },
-    { name: 'bin_dlba', type: Type.BYTE_ARRAY, encoding: Encoding.DELTA_LENGTH_BYTE_ARRAY, encode: (s, e, o) => encodeDeltaLengthByteArray(strings, s, e, o), expected: strExpected },
-    { name: 'bin_dba', type: Type.BYTE_ARRAY, encoding: Encoding.DELTA_BYTE_ARRAY, encode: (s, e, o) => encodeDeltaByteArray(strings, s, e, o), expected: strExpected },
-    { name: 'flba_dba', type: Type.FIXED_LEN_BYTE_ARRAY, typeLength: 16, encoding: Encoding.DELTA_BYTE_ARRAY, encode: (s, e, o) => encodeDeltaByteArrayFixedLen(flba16, 16, s, e, o), expected: fixedExpected(flba16, 16) },
-    { name: 'f32_bss', type: Type.FLOAT, encoding: BSS, encode: (s, e, o) => encodeByteStreamSplitFloat(f32, s, e, o), expected: Array.from({ length: N }, (_, i) => hex(new Uint8Array(view32.buffer, i * 4, 4))) },
-    { name: 'f64_bss', type: Type.DOUBLE, encoding: BSS, encode: (s, e, o) => encodeByteStreamSplitDouble(f64, s, e, o), expected: Array.from({ length: N }, (_, i) => hex(new Uint8Array(view64.buffer, i * 8, 8))) },
+    {
+      name: 'bin_dlba',
+      type: Type.BYTE_ARRAY,
+      encoding: Encoding.DELTA_LENGTH_BYTE_ARRAY,
+      encode: (s, e, o) => encodeDeltaLengthByteArray(strings, s, e, o),
+      expected: strExpected,
+    },
+    {
+      name: 'bin_dba',
+      type: Type.BYTE_ARRAY,
+      encoding: Encoding.DELTA_BYTE_ARRAY,
+      encode: (s, e, o) => encodeDeltaByteArray(strings, s, e, o),
+      expected: strExpected,
+    },
+    {
+      name: 'flba_dba',
+      type: Type.FIXED_LEN_BYTE_ARRAY,
+      typeLength: 16,
+      encoding: Encoding.DELTA_BYTE_ARRAY,
+      encode: (s, e, o) => encodeDeltaByteArrayFixedLen(flba16, 16, s, e, o),
+      expected: fixedExpected(flba16, 16),
+    },
+    {
+      name: 'f32_bss',
+      type: Type.FLOAT,
+      encoding: BSS,
+      encode: (s, e, o) => encodeByteStreamSplitFloat(f32, s, e, o),
+      expected: Array.from({ length: N }, (_, i) => hex(new Uint8Array(view32.buffer, i * 4, 4))),
+    },
+    {
+      name: 'f64_bss',
+      type: Type.DOUBLE,
+      encoding: BSS,
+      encode: (s, e, o) => encodeByteStreamSplitDouble(f64, s, e, o),
+      expected: Array.from({ length: N }, (_, i) => hex(new Uint8Array(view64.buffer, i * 8, 8))),
+    },
     { name: 'i32_bss', type: Type.INT32, encoding: BSS, encode: (s, e, o) => encodeByteStreamSplitInt32(i32, s, e, o), expected: Array.from(i32, String) },
     { name: 'i64_bss', type: Type.INT64, encoding: BSS, encode: (s, e, o) => encodeByteStreamSplitInt64(i64, s, e, o), expected: Array.from(i64, String) },
-    { name: 'flba_bss', type: Type.FIXED_LEN_BYTE_ARRAY, typeLength: 5, encoding: BSS, encode: (s, e, o) => encodeByteStreamSplitFixedLenByteArray(flba5, 5, s, e, o), expected: fixedExpected(flba5, 5) },
+    {
+      name: 'flba_bss',
+      type: Type.FIXED_LEN_BYTE_ARRAY,
+      typeLength: 5,
+      encoding: BSS,
+      encode: (s, e, o) => encodeByteStreamSplitFixedLenByteArray(flba5, 5, s, e, o),
+      expected: fixedExpected(flba5, 5),
+    },
   ];
 }
 
@@ -114,7 +154,10 @@ function buildFile(columns: Column[]): Uint8Array {
   const body = new ByteWriter(1 << 14);
   for (const c of columns) {
     const chunkStart = out.length;
-    for (const [start, end] of [[0, SPLIT], [SPLIT, N]]) {
+    for (const [start, end] of [
+      [0, SPLIT],
+      [SPLIT, N],
+    ]) {
       body.reset();
       c.encode(start, end, body);
       writePageHeader(

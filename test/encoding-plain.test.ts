@@ -23,14 +23,29 @@ function run(body: (out: ByteWriter) => void): string {
 test('BOOLEAN: bit-packed, LSB first, last byte zero-padded', () => {
   const values = new Uint8Array([1, 0, 1, 1, 0, 0, 0, 1, 1, 1]);
   // byte0: bits 0,2,3,7 -> 0x8d; byte1: bits 0,1 -> 0x03
-  assert.equal(run((o) => encodePlainBoolean(values, 0, 10, o)), '8d03');
+  assert.equal(
+    run((o) => encodePlainBoolean(values, 0, 10, o)),
+    '8d03',
+  );
   // slice [2, 5): 1,1,0 -> 0x03
-  assert.equal(run((o) => encodePlainBoolean(values, 2, 5, o)), '03');
+  assert.equal(
+    run((o) => encodePlainBoolean(values, 2, 5, o)),
+    '03',
+  );
   // slice [1, 9): 0,1,1,0,0,0,1,1 -> bits 1,2,6,7 -> 0xc6
-  assert.equal(run((o) => encodePlainBoolean(values, 1, 9, o)), 'c6');
-  assert.equal(run((o) => encodePlainBoolean(values, 4, 4, o)), '');
+  assert.equal(
+    run((o) => encodePlainBoolean(values, 1, 9, o)),
+    'c6',
+  );
+  assert.equal(
+    run((o) => encodePlainBoolean(values, 4, 4, o)),
+    '',
+  );
   // Any non-zero byte counts as true.
-  assert.equal(run((o) => encodePlainBoolean(new Uint8Array([2, 255, 0]), 0, 3, o)), '03');
+  assert.equal(
+    run((o) => encodePlainBoolean(new Uint8Array([2, 255, 0]), 0, 3, o)),
+    '03',
+  );
 });
 
 test('BOOLEAN: long random input matches a bit-by-bit reference', () => {
@@ -43,17 +58,29 @@ test('BOOLEAN: long random input matches a bit-by-bit reference', () => {
   for (let i = 0; i < 995; i++) assert.equal((bytes[i >> 3] >> (i & 7)) & 1, values[5 + i]);
 });
 
-test('INT32: 4-byte little-endian two\'s complement', () => {
+test("INT32: 4-byte little-endian two's complement", () => {
   const values = new Int32Array([1, -1, 256, 0x7fffffff]);
-  assert.equal(run((o) => encodePlainInt32(values, 0, 4, o)), '01000000' + 'ffffffff' + '00010000' + 'ffffff7f');
-  assert.equal(run((o) => encodePlainInt32(values, 1, 3, o)), 'ffffffff' + '00010000');
+  assert.equal(
+    run((o) => encodePlainInt32(values, 0, 4, o)),
+    '01000000' + 'ffffffff' + '00010000' + 'ffffff7f',
+  );
+  assert.equal(
+    run((o) => encodePlainInt32(values, 1, 3, o)),
+    'ffffffff' + '00010000',
+  );
 });
 
 test('INT32 honours a typed array view with a byteOffset', () => {
   const backing = new Int32Array([9, 9, 5, 6, 9]);
   const view = backing.subarray(2, 4);
-  assert.equal(run((o) => encodePlainInt32(view, 0, 2, o)), '05000000' + '06000000');
-  assert.equal(run((o) => encodePlainInt32(view, 1, 2, o)), '06000000');
+  assert.equal(
+    run((o) => encodePlainInt32(view, 0, 2, o)),
+    '05000000' + '06000000',
+  );
+  assert.equal(
+    run((o) => encodePlainInt32(view, 1, 2, o)),
+    '06000000',
+  );
 });
 
 test('INT64: 8-byte little-endian', () => {
@@ -62,28 +89,43 @@ test('INT64: 8-byte little-endian', () => {
     run((o) => encodePlainInt64(values, 0, 3, o)),
     '0100000000000000' + 'feffffffffffffff' + '0807060504030201',
   );
-  assert.equal(run((o) => encodePlainInt64(values.subarray(1), 1, 2, o)), '0807060504030201');
+  assert.equal(
+    run((o) => encodePlainInt64(values.subarray(1), 1, 2, o)),
+    '0807060504030201',
+  );
 });
 
 test('FLOAT and DOUBLE: IEEE 754 little-endian', () => {
-  assert.equal(run((o) => encodePlainFloat(new Float32Array([1, -2]), 0, 2, o)), '0000803f' + '000000c0');
+  assert.equal(
+    run((o) => encodePlainFloat(new Float32Array([1, -2]), 0, 2, o)),
+    '0000803f' + '000000c0',
+  );
   assert.equal(
     run((o) => encodePlainDouble(new Float64Array([1, -2.5]), 0, 2, o)),
     '000000000000f03f' + '00000000000004c0',
   );
-  assert.equal(run((o) => encodePlainDouble(new Float64Array([1, -2.5]), 1, 2, o)), '00000000000004c0');
+  assert.equal(
+    run((o) => encodePlainDouble(new Float64Array([1, -2.5]), 1, 2, o)),
+    '00000000000004c0',
+  );
 });
 
 test('INT96: 12 bytes per value copied as given', () => {
   const values = new Uint8Array(36).map((_, i) => i);
   const expected = hex(values.subarray(12, 36));
-  assert.equal(run((o) => encodePlainInt96(values, 1, 3, o)), expected);
+  assert.equal(
+    run((o) => encodePlainInt96(values, 1, 3, o)),
+    expected,
+  );
   assert.throws(() => encodePlainInt96(new Uint8Array(13), 0, 1, new ByteWriter()), RangeError);
 });
 
 test('FIXED_LEN_BYTE_ARRAY: just the bytes', () => {
   const values = new Uint8Array([0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff]);
-  assert.equal(run((o) => encodePlainFixedLenByteArray(values, 2, 1, 3, o)), 'ccddeeff');
+  assert.equal(
+    run((o) => encodePlainFixedLenByteArray(values, 2, 1, 3, o)),
+    'ccddeeff',
+  );
   assert.throws(() => encodePlainFixedLenByteArray(values, 4, 0, 1, new ByteWriter()), RangeError);
 });
 
@@ -95,8 +137,14 @@ test('BYTE_ARRAY: 4-byte LE length then the bytes', () => {
     run((o) => encodePlainByteArray({ data, offsets }, 0, 3, o)),
     '02000000' + '6162' + '00000000' + '03000000' + '78797a',
   );
-  assert.equal(run((o) => encodePlainByteArray({ data, offsets }, 2, 3, o)), '03000000' + '78797a');
-  assert.equal(run((o) => encodePlainByteArray({ data, offsets }, 1, 1, o)), '');
+  assert.equal(
+    run((o) => encodePlainByteArray({ data, offsets }, 2, 3, o)),
+    '03000000' + '78797a',
+  );
+  assert.equal(
+    run((o) => encodePlainByteArray({ data, offsets }, 1, 1, o)),
+    '',
+  );
 });
 
 test('BYTE_ARRAY: long values (bulk copy path) and mixed lengths', () => {
@@ -125,10 +173,7 @@ test('BYTE_ARRAY: long values (bulk copy path) and mixed lengths', () => {
 test('BYTE_ARRAY: rejects inconsistent offsets', () => {
   const data = new Uint8Array(4);
   assert.throws(() => encodePlainByteArray({ data, offsets: new Int32Array([0, 9]) }, 0, 1, new ByteWriter()), RangeError);
-  assert.throws(
-    () => encodePlainByteArray({ data, offsets: new Int32Array([0, 3, 1, 4]) }, 0, 3, new ByteWriter()),
-    RangeError,
-  );
+  assert.throws(() => encodePlainByteArray({ data, offsets: new Int32Array([0, 3, 1, 4]) }, 0, 3, new ByteWriter()), RangeError);
 });
 
 test('ranges are validated', () => {

@@ -75,7 +75,6 @@ function decodeRleHybrid(bytes: Uint8Array, count: number, bitWidth: number): De
   return { values, rleRuns, bitPackedRuns, consumed: pos };
 }
 
-
 // ---------------------------------------------------------------------------------------
 // Hand-computed vectors
 // ---------------------------------------------------------------------------------------

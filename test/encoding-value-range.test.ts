@@ -30,7 +30,9 @@ test('checkByteArrayRange: offsets of the slice must fit the data', () => {
   const data = new Uint8Array(4);
   checkByteArrayRange({ data, offsets: new Int32Array([0, 2, 4]) }, 0, 2, 'X');
   checkByteArrayRange({ data, offsets: new Int32Array([0, 2, 9]) }, 0, 1, 'X');
-  assert.throws(() => checkByteArrayRange({ data, offsets: new Int32Array([0, 2, 9]) }, 0, 2, 'B'), { message: 'B: offsets [0, 9] do not fit data of 4 bytes' });
+  assert.throws(() => checkByteArrayRange({ data, offsets: new Int32Array([0, 2, 9]) }, 0, 2, 'B'), {
+    message: 'B: offsets [0, 9] do not fit data of 4 bytes',
+  });
   assert.throws(() => checkByteArrayRange({ data, offsets: new Int32Array([0, 2]) }, 0, 2, 'B'), { message: 'B: range [0, 2) is outside [0, 1)' });
 });
 
@@ -44,9 +46,15 @@ test('every FIXED_LEN_BYTE_ARRAY consumer rejects a partial value, naming itself
   ];
   for (const [what, write] of writers) {
     const out = new ByteWriter();
-    assert.throws(() => write(out), (e: unknown) => e instanceof RangeError && e.message.startsWith(`${what}: `), what);
+    assert.throws(
+      () => write(out),
+      (e: unknown) => e instanceof RangeError && e.message.startsWith(`${what}: `),
+      what,
+    );
     assert.equal(out.length, 0, `${what} wrote nothing`);
   }
   const filter = new SplitBlockBloomFilter(32);
-  assert.throws(() => bloomInsertFixedLenByteArray(filter, values, 4, 0, 1), { message: 'bloom FIXED_LEN_BYTE_ARRAY: byte length 10 is not a multiple of type length 4' });
+  assert.throws(() => bloomInsertFixedLenByteArray(filter, values, 4, 0, 1), {
+    message: 'bloom FIXED_LEN_BYTE_ARRAY: byte length 10 is not a multiple of type length 4',
+  });
 });

@@ -26,8 +26,15 @@ function snapshot(buffers: PageBuffer[]): unknown[] {
       values = [Buffer.from(s.data.buffer.subarray(0, s.data.length)).toString('hex'), [...s.offsets.subarray(0, s.count + 1)]];
     } else if (s.kind === 'fixed') values = Buffer.from(s.data.buffer.subarray(0, s.data.length)).toString('hex');
     else values = [...s.values.subarray(0, s.count)].map(String);
-    return { def: [...b.defLevels.subarray(0, b.levelCount)], rep: [...b.repLevels.subarray(0, b.levelCount)],
-      rows: b.rowCount, nulls: b.nullCount, count: s.count, size: s.byteSize(), values };
+    return {
+      def: [...b.defLevels.subarray(0, b.levelCount)],
+      rep: [...b.repLevels.subarray(0, b.levelCount)],
+      rows: b.rowCount,
+      nulls: b.nullCount,
+      count: s.count,
+      size: s.byteSize(),
+      values,
+    };
   });
 }
 
@@ -39,42 +46,71 @@ test('the generated flat shredder stores exactly what the general one does, erro
   // required or optional at both levels.
   const fieldArb = fc.oneof(
     fc.tuple(primitiveSpecArb, fc.boolean()).map(([s, optional]) => ({ ...s, optional })),
-    fc.tuple(primitiveSpecArb, fc.boolean(), fc.boolean())
+    fc
+      .tuple(primitiveSpecArb, fc.boolean(), fc.boolean())
       .map(([s, optional, elementOptional]) => ({ type: 'list', optional, element: { ...s, optional: elementOptional } })),
   );
-  const fieldsArb = fc.array(fieldArb, { minLength: 1, maxLength: 8 })
+  const fieldsArb = fc
+    .array(fieldArb, { minLength: 1, maxLength: 8 })
     .map((specs) => specs.map((s, i) => ({ ...s, name: i === 2 ? 'with "quote" \\ and space' : `c${i}` }) as FieldSpec));
-  const caseArb = fieldsArb.chain((fields) => fc.record({
-    fields: fc.constant(fields),
-    rows: fc.array(fc.oneof(
-      { weight: 8, arbitrary: rowArb(fields) },
-      // A row with one odd value or a missing field, and a non-object row.
-      { weight: 1, arbitrary: fc.tuple(rowArb(fields), fc.nat(fields.length - 1), oddValue).map(([r, i, v]) => ({ ...r, [fields[i]!.name]: v })) },
-      // An odd value or a null inside a list.
-      { weight: 1, arbitrary: fc.tuple(rowArb(fields), fc.nat(fields.length - 1), fc.oneof(oddValue, fc.constant(null)))
-        .map(([r, i, v]) => ({ ...r, [fields[i]!.name]: [v, ...(Array.isArray(r[fields[i]!.name]) ? r[fields[i]!.name] as unknown[] : [])] })) },
-      { weight: 1, arbitrary: fc.tuple(rowArb(fields), fc.nat(fields.length - 1)).map(([r, i]) => { const c = { ...r }; delete c[fields[i]!.name]; return c; }) },
-      { weight: 1, arbitrary: fc.constantFrom<unknown>(null, 7, ['a'], 'row') },
-    ), { maxLength: 40 }),
-  }));
+  const caseArb = fieldsArb.chain((fields) =>
+    fc.record({
+      fields: fc.constant(fields),
+      rows: fc.array(
+        fc.oneof(
+          { weight: 8, arbitrary: rowArb(fields) },
+          // A row with one odd value or a missing field, and a non-object row.
+          { weight: 1, arbitrary: fc.tuple(rowArb(fields), fc.nat(fields.length - 1), oddValue).map(([r, i, v]) => ({ ...r, [fields[i]!.name]: v })) },
+          // An odd value or a null inside a list.
+          {
+            weight: 1,
+            arbitrary: fc
+              .tuple(rowArb(fields), fc.nat(fields.length - 1), fc.oneof(oddValue, fc.constant(null)))
+              .map(([r, i, v]) => ({ ...r, [fields[i]!.name]: [v, ...(Array.isArray(r[fields[i]!.name]) ? (r[fields[i]!.name] as unknown[]) : [])] })),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.tuple(rowArb(fields), fc.nat(fields.length - 1)).map(([r, i]) => {
+              const c = { ...r };
+              delete c[fields[i]!.name];
+              return c;
+            }),
+          },
+          { weight: 1, arbitrary: fc.constantFrom<unknown>(null, 7, ['a'], 'row') },
+        ),
+        { maxLength: 40 },
+      ),
+    }),
+  );
   let compiled = 0;
-  fc.assert(fc.property(caseArb, ({ fields, rows }) => {
-    const a = buffersFor(fields);
-    const b = buffersFor(fields);
-    const flat = createShredder(a.schema.roots, a.buffers);
-    if (!(flat instanceof RowShredder)) compiled++;
-    const general = new RowShredder(b.schema.roots, b.buffers);
-    rows.forEach((row, i) => {
-      // A failing row leaves the columns before the bad one appended in both (the writer
-      // rolls them back); errors must match, and the stores must agree after every row.
-      let ea: unknown;
-      let eb: unknown;
-      try { flat.shred(row, i); } catch (e) { ea = e; }
-      try { general.shred(row, i); } catch (e) { eb = e; }
-      assert.equal(String(ea), String(eb), `row ${i}`);
-      assert.equal((ea as Error | undefined)?.constructor, (eb as Error | undefined)?.constructor);
-    });
-    assert.deepEqual(snapshot(a.buffers), snapshot(b.buffers));
-  }), { numRuns: 300, seed: SEED });
+  fc.assert(
+    fc.property(caseArb, ({ fields, rows }) => {
+      const a = buffersFor(fields);
+      const b = buffersFor(fields);
+      const flat = createShredder(a.schema.roots, a.buffers);
+      if (!(flat instanceof RowShredder)) compiled++;
+      const general = new RowShredder(b.schema.roots, b.buffers);
+      rows.forEach((row, i) => {
+        // A failing row leaves the columns before the bad one appended in both (the writer
+        // rolls them back); errors must match, and the stores must agree after every row.
+        let ea: unknown;
+        let eb: unknown;
+        try {
+          flat.shred(row, i);
+        } catch (e) {
+          ea = e;
+        }
+        try {
+          general.shred(row, i);
+        } catch (e) {
+          eb = e;
+        }
+        assert.equal(String(ea), String(eb), `row ${i}`);
+        assert.equal((ea as Error | undefined)?.constructor, (eb as Error | undefined)?.constructor);
+      });
+      assert.deepEqual(snapshot(a.buffers), snapshot(b.buffers));
+    }),
+    { numRuns: 300, seed: SEED },
+  );
   assert.ok(compiled > 250, `the generated shredder was used in only ${compiled} cases`);
 });

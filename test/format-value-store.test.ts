@@ -59,20 +59,36 @@ test('ByteArrayStore without deferral encodes at once (decimal-on-binary writers
 });
 
 test('Int64Store: numbers written as two halves read back as the same BigInts as bigints do', () => {
-  fc.assert(fc.property(fc.array(fc.oneof(
-    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
-    fc.maxSafeInteger(),
-    fc.constantFrom(0, -0, -1, 1, 2 ** 32, -(2 ** 32), 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER),
-  ), { maxLength: 3000 }), (input) => {
-    const store = new Int64Store((v) => v as bigint | number);
-    for (const v of input) store.append(v);
-    assert.equal(store.count, input.length);
-    assert.deepEqual([...store.values.subarray(0, store.count)], input.map((v) => BigInt(v)));
-  }), { numRuns: 200, seed: 64 });
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.oneof(
+          fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+          fc.maxSafeInteger(),
+          fc.constantFrom(0, -0, -1, 1, 2 ** 32, -(2 ** 32), 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER),
+        ),
+        { maxLength: 3000 },
+      ),
+      (input) => {
+        const store = new Int64Store((v) => v as bigint | number);
+        for (const v of input) store.append(v);
+        assert.equal(store.count, input.length);
+        assert.deepEqual(
+          [...store.values.subarray(0, store.count)],
+          input.map((v) => BigInt(v)),
+        );
+      },
+    ),
+    { numRuns: 200, seed: 64 },
+  );
 });
 
 test('WordDictionary (INT32, INT64) gives first-seen indices, as a Map of the values would', () => {
-  const int64 = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -3n, max: 3n }), fc.constantFrom(2n ** 32n, -(2n ** 32n), 1n << 62n));
+  const int64 = fc.oneof(
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+    fc.bigInt({ min: -3n, max: 3n }),
+    fc.constantFrom(2n ** 32n, -(2n ** 32n), 1n << 62n),
+  );
   const int32 = fc.oneof(fc.integer(), fc.integer({ min: -3, max: 3 }), fc.constantFrom(-(2 ** 31), 2 ** 31 - 1));
   const check = (kind: 'int32' | 'int64', input: (number | bigint)[], cuts: number[]): void => {
     const page = kind === 'int32' ? new Int32Store((v) => v as number) : new Int64Store((v) => v as bigint);
@@ -90,8 +106,17 @@ test('WordDictionary (INT32, INT64) gives first-seen indices, as a Map of the va
       if (!seen.has(v)) seen.set(v, seen.size);
       assert.equal(indices[i], seen.get(v), `value ${i}`);
     });
-    assert.deepEqual([...dict.values.values.subarray(0, dict.values.count)], [...seen.keys()].map((v) => (kind === 'int32' ? v : BigInt(v))));
+    assert.deepEqual(
+      [...dict.values.values.subarray(0, dict.values.count)],
+      [...seen.keys()].map((v) => (kind === 'int32' ? v : BigInt(v))),
+    );
   };
-  fc.assert(fc.property(fc.array(int32, { maxLength: 5000 }), fc.array(fc.nat(), { maxLength: 3 }), (input, cuts) => check('int32', input, cuts)), { numRuns: 100, seed: 32 });
-  fc.assert(fc.property(fc.array(int64, { maxLength: 5000 }), fc.array(fc.nat(), { maxLength: 3 }), (input, cuts) => check('int64', input, cuts)), { numRuns: 100, seed: 64 });
+  fc.assert(
+    fc.property(fc.array(int32, { maxLength: 5000 }), fc.array(fc.nat(), { maxLength: 3 }), (input, cuts) => check('int32', input, cuts)),
+    { numRuns: 100, seed: 32 },
+  );
+  fc.assert(
+    fc.property(fc.array(int64, { maxLength: 5000 }), fc.array(fc.nat(), { maxLength: 3 }), (input, cuts) => check('int64', input, cuts)),
+    { numRuns: 100, seed: 64 },
+  );
 });

@@ -36,7 +36,10 @@ after(() => {
 describe('npm pack', () => {
   it('the writer ships its compiled entry points, declarations, README and LICENSE, nothing else', () => {
     const paths = writer.files.map((f) => f.path);
-    assert.deepEqual(paths.filter((p) => !WRITER_FILE.test(p)), []);
+    assert.deepEqual(
+      paths.filter((p) => !WRITER_FILE.test(p)),
+      [],
+    );
     for (const entry of ['index', 'node', 'footer', 'zstd']) {
       assert.ok(paths.includes(`dist/${entry}.js`) && paths.includes(`dist/${entry}.d.ts`), `dist/${entry}`);
     }
@@ -47,12 +50,18 @@ describe('npm pack', () => {
 
   it('the lake ships its compiled code, the bin, the example configs, README and LICENSE, nothing else', () => {
     const paths = lake.files.map((f) => f.path);
-    assert.deepEqual(paths.filter((p) => !LAKE_FILE.test(p)), []);
+    assert.deepEqual(
+      paths.filter((p) => !LAKE_FILE.test(p)),
+      [],
+    );
     for (const p of ['bin/cdp-parquet.js', 'dist/cli/run-main.js', 'dist/consumer/index.d.ts', 'config/examples/demo.yaml', 'README.md', 'LICENSE']) {
       assert.ok(paths.includes(p), p);
     }
     // The writer is a dependency, never bundled into the lake.
-    assert.deepEqual(paths.filter((p) => /dist\/(format|codecs|encoding)\//.test(p)), []);
+    assert.deepEqual(
+      paths.filter((p) => /dist\/(format|codecs|encoding)\//.test(p)),
+      [],
+    );
   });
 });
 
@@ -61,7 +70,10 @@ describe('a fresh project', () => {
     const dir = join(work, 'writer-user');
     installInto(dir, [writer.tarball]);
     const installed = installedPackages(join(dir, 'node_modules'));
-    assert.deepEqual(installed.filter((p) => HEAVY.test(p)), []);
+    assert.deepEqual(
+      installed.filter((p) => HEAVY.test(p)),
+      [],
+    );
     assert.deepEqual(installed, ['@bokuweb/zstd-wasm', 'cdp-parquet', 'fflate', 'lz4js']);
   });
 
@@ -99,8 +111,14 @@ describe('a fresh project', () => {
     const bin = join(dir, 'node_modules/.bin/cdp-parquet');
     assert.equal(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim(), lake.version);
     const examples = join(REPO_ROOT, 'examples');
-    execFileSync(bin, ['convert', '--schema', join(examples, 'contract-data.schema.json'), join(examples, 'contract-data.jsonl'), '-o', join(dir, 'c.parquet')], { cwd: dir });
-    const lines = readFileSync(join(examples, 'contract-data.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+    execFileSync(
+      bin,
+      ['convert', '--schema', join(examples, 'contract-data.schema.json'), join(examples, 'contract-data.jsonl'), '-o', join(dir, 'c.parquet')],
+      { cwd: dir },
+    );
+    const lines = readFileSync(join(examples, 'contract-data.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '').length;
     assert.equal(await readPyarrowCount(join(dir, 'c.parquet')), lines);
   });
 });

@@ -15,13 +15,20 @@ test('BytesMemo returns the function value, computed once per distinct key while
   // small enough to be cleared mid-run, and a key-length cap that some keys pass.
   const key = fc.uint8Array({ minLength: 0, maxLength: 12 }).map((b) => b.map((x) => x & 3));
   fc.assert(
-    fc.property(fc.array(key, { minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 12 }),
+    fc.property(
+      fc.array(key, { minLength: 1, maxLength: 400 }),
+      fc.integer({ min: 1, max: 64 }),
+      fc.integer({ min: 0, max: 12 }),
       (keys, maxEntries, maxKeyBytes) => {
         let calls = 0;
-        const memo = new BytesMemo((b) => {
-          calls++;
-          return { text: hex(b) };
-        }, maxEntries, maxKeyBytes);
+        const memo = new BytesMemo(
+          (b) => {
+            calls++;
+            return { text: hex(b) };
+          },
+          maxEntries,
+          maxKeyBytes,
+        );
         const held = new Map<string, { text: string }>();
         for (const k of keys) {
           // A view into a larger buffer, as the processors pass slices of a ledger.
@@ -37,12 +44,14 @@ test('BytesMemo returns the function value, computed once per distinct key while
             continue;
           }
           if (calls === before) assert.equal(got, seen, 'a hit returns the object computed for these bytes');
-          else if (memo.size === 1) held.clear(); // cleared wholesale, then this entry added
+          else if (memo.size === 1)
+            held.clear(); // cleared wholesale, then this entry added
           else assert.equal(seen, undefined, `computed again while held: ${got.text}`);
           held.set(got.text, got);
           assert.ok(memo.size <= maxEntries);
         }
-      }),
+      },
+    ),
     { numRuns: 300, seed: 7 },
   );
 });

@@ -38,17 +38,36 @@ function refChanges(lcm: xdr.LedgerCloseMeta): { changes: RefChange[]; ttl: Map<
         const k = c.removed();
         if (k.switch().name !== 'contractData') continue;
         const d = k.contractData();
-        changes.push({ kind, contract: Address.fromScAddress(d.contract()).toString(), keyType: d.key().switch().name,
-          durability: d.durability().name, key: d.key(), val: undefined, keyHash: hash(k.toXDR()).toString('hex'), lastModified: undefined });
+        changes.push({
+          kind,
+          contract: Address.fromScAddress(d.contract()).toString(),
+          keyType: d.key().switch().name,
+          durability: d.durability().name,
+          key: d.key(),
+          val: undefined,
+          keyHash: hash(k.toXDR()).toString('hex'),
+          lastModified: undefined,
+        });
         continue;
       }
       const e = c.value() as xdr.LedgerEntry;
-      if (e.data().switch().name === 'ttl') { ttl.set(e.data().ttl().keyHash().toString('hex'), e.data().ttl().liveUntilLedgerSeq()); continue; }
+      if (e.data().switch().name === 'ttl') {
+        ttl.set(e.data().ttl().keyHash().toString('hex'), e.data().ttl().liveUntilLedgerSeq());
+        continue;
+      }
       if (e.data().switch().name !== 'contractData') continue;
       const d = e.data().contractData();
       const lk = xdr.LedgerKey.contractData(new xdr.LedgerKeyContractData({ contract: d.contract(), key: d.key(), durability: d.durability() }));
-      changes.push({ kind, contract: Address.fromScAddress(d.contract()).toString(), keyType: d.key().switch().name,
-        durability: d.durability().name, key: d.key(), val: d.val(), keyHash: hash(lk.toXDR()).toString('hex'), lastModified: e.lastModifiedLedgerSeq() });
+      changes.push({
+        kind,
+        contract: Address.fromScAddress(d.contract()).toString(),
+        keyType: d.key().switch().name,
+        durability: d.durability().name,
+        key: d.key(),
+        val: d.val(),
+        keyHash: hash(lk.toXDR()).toString('hex'),
+        lastModified: e.lastModifiedLedgerSeq(),
+      });
     }
   }
   return { changes, ttl };
@@ -163,18 +182,25 @@ test('balances are exact i128 decimals; removals take the value of the preceding
   const upd = changes[updIdx]!.updated();
   const d = upd.data().contractData();
   const big = (1n << 126n) + 12345n;
-  const amount = xdr.ScVal.scvI128(new xdr.Int128Parts({ hi: xdr.Int64.fromString((big >> 64n).toString()), lo: xdr.Uint64.fromString((big & ((1n << 64n) - 1n)).toString()) }));
-  d.val(xdr.ScVal.scvMap([
-    new xdr.ScMapEntry({ key: xdr.ScVal.scvSymbol('amount'), val: amount }),
-    new xdr.ScMapEntry({ key: xdr.ScVal.scvSymbol('authorized'), val: xdr.ScVal.scvBool(true) }),
-    new xdr.ScMapEntry({ key: xdr.ScVal.scvSymbol('clawback'), val: xdr.ScVal.scvBool(false) }),
-  ]));
+  const amount = xdr.ScVal.scvI128(
+    new xdr.Int128Parts({ hi: xdr.Int64.fromString((big >> 64n).toString()), lo: xdr.Uint64.fromString((big & ((1n << 64n) - 1n)).toString()) }),
+  );
+  d.val(
+    xdr.ScVal.scvMap([
+      new xdr.ScMapEntry({ key: xdr.ScVal.scvSymbol('amount'), val: amount }),
+      new xdr.ScMapEntry({ key: xdr.ScVal.scvSymbol('authorized'), val: xdr.ScVal.scvBool(true) }),
+      new xdr.ScMapEntry({ key: xdr.ScVal.scvSymbol('clawback'), val: xdr.ScVal.scvBool(false) }),
+    ]),
+  );
   const nextUpd = changes.findIndex((c, i) => i > updIdx && c.switch().name === 'ledgerEntryUpdated');
   const removedEntry = changes[nextUpd]!.updated().data().contractData();
   const stateBefore = changes[nextUpd - 1]!;
   assert.equal(stateBefore.switch().name, 'ledgerEntryState');
-  changes[nextUpd] = xdr.LedgerEntryChange.ledgerEntryRemoved(xdr.LedgerKey.contractData(
-    new xdr.LedgerKeyContractData({ contract: removedEntry.contract(), key: removedEntry.key(), durability: removedEntry.durability() })));
+  changes[nextUpd] = xdr.LedgerEntryChange.ledgerEntryRemoved(
+    xdr.LedgerKey.contractData(
+      new xdr.LedgerKeyContractData({ contract: removedEntry.contract(), key: removedEntry.key(), durability: removedEntry.durability() }),
+    ),
+  );
   const record = ledgerRecordFromBytes(new Uint8Array(lcm.toXDR()));
   const rows = contractDataProcessor().rows(record);
   assert.equal(rows.length, 500);

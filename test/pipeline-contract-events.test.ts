@@ -41,7 +41,10 @@ test('load test: 1000 contract events per ledger at 85 and 88, values match an i
       assert.equal(r.tx_hash, txHash);
       assert.equal(r.in_successful_contract_call, true);
       assert.equal(r.contract_id, StrKey.encodeContract(event.contractId() as unknown as Buffer));
-      assert.deepEqual(r.topics_xdr, v0.topics().map((t) => t.toXDR('base64')));
+      assert.deepEqual(
+        r.topics_xdr,
+        v0.topics().map((t) => t.toXDR('base64')),
+      );
       assert.equal(r.data_xdr, v0.data().toXDR('base64'));
       // SAC transfer: ["transfer", from, to, "native"], data = i128 amount (SDK's own decoder).
       const native = v0.topics().map((t) => scValToNative(t) as unknown);
@@ -83,8 +86,13 @@ test('pubnet 53312000: no contract events (only diagnostic ones)', async () => {
 });
 
 test('SC values -> stellar-xdr JSON shape, lossless for wide integers', () => {
-  const i128 = (v: bigint): xdr.ScVal => xdr.ScVal.scvI128(new xdr.Int128Parts({
-    hi: xdr.Int64.fromString((v >> 64n).toString()), lo: xdr.Uint64.fromString(BigInt.asUintN(64, v).toString()) }));
+  const i128 = (v: bigint): xdr.ScVal =>
+    xdr.ScVal.scvI128(
+      new xdr.Int128Parts({
+        hi: xdr.Int64.fromString((v >> 64n).toString()),
+        lo: xdr.Uint64.fromString(BigInt.asUintN(64, v).toString()),
+      }),
+    );
   const contract = 'CDMLFMKMMD7MWZP3FKUBZPVHTUEDLSX4BYGYKH4GCESXYHS3IHQ4EIG4';
   const cases: Array<[xdr.ScVal, unknown]> = [
     [xdr.ScVal.scvVoid(), 'void'],
@@ -95,15 +103,23 @@ test('SC values -> stellar-xdr JSON shape, lossless for wide integers', () => {
     [xdr.ScVal.scvI64(xdr.Int64.fromString('-9223372036854775808')), { i64: '-9223372036854775808' }],
     [i128(-(1n << 100n) - 3n), { i128: (-(1n << 100n) - 3n).toString() }],
     [i128(-1n), { i128: '-1' }],
-    [xdr.ScVal.scvU256(new xdr.UInt256Parts({ hiHi: xdr.Uint64.fromString('1'), hiLo: xdr.Uint64.fromString('0'), loHi: xdr.Uint64.fromString('0'), loLo: xdr.Uint64.fromString('5') })),
-      { u256: ((1n << 192n) + 5n).toString() }],
+    [
+      xdr.ScVal.scvU256(
+        new xdr.UInt256Parts({
+          hiHi: xdr.Uint64.fromString('1'),
+          hiLo: xdr.Uint64.fromString('0'),
+          loHi: xdr.Uint64.fromString('0'),
+          loLo: xdr.Uint64.fromString('5'),
+        }),
+      ),
+      { u256: ((1n << 192n) + 5n).toString() },
+    ],
     [xdr.ScVal.scvBytes(Buffer.from([0xde, 0xad])), { bytes: 'dead' }],
     // Strings are escaped bytes, as stellar-xdr prints them: é is \xc3\xa9.
     [xdr.ScVal.scvString('héllo'), { string: 'h\\xc3\\xa9llo' }],
     [xdr.ScVal.scvSymbol('transfer'), { symbol: 'transfer' }],
     [xdr.ScVal.scvVec([xdr.ScVal.scvU32(1), xdr.ScVal.scvSymbol('a')]), { vec: [{ u32: 1 }, { symbol: 'a' }] }],
-    [xdr.ScVal.scvMap([new xdr.ScMapEntry({ key: xdr.ScVal.scvU32(2), val: xdr.ScVal.scvBool(true) })]),
-      { map: [{ key: { u32: 2 }, val: { bool: true } }] }],
+    [xdr.ScVal.scvMap([new xdr.ScMapEntry({ key: xdr.ScVal.scvU32(2), val: xdr.ScVal.scvBool(true) })]), { map: [{ key: { u32: 2 }, val: { bool: true } }] }],
     [new Address(contract).toScVal(), { address: contract }],
     [xdr.ScVal.scvLedgerKeyContractInstance(), 'ledger_key_contract_instance'],
     [xdr.ScVal.scvError(xdr.ScError.sceContract(42)), { error: { contract: 42 } }],

@@ -26,7 +26,10 @@ test('skippers compiled from SDK types land exactly on the end of every fixture 
     assert.equal(c.pos, l.bytes.length, `ledger ${l.sequence}`);
   }
   // Nested values too: an ScVal skipper over a deep vec/map ends where toXDR ended.
-  const v = xdr.ScVal.scvVec([xdr.ScVal.scvMap([new xdr.ScMapEntry({ key: xdr.ScVal.scvSymbol('k'), val: xdr.ScVal.scvVec([xdr.ScVal.scvString('abcde')]) })]), xdr.ScVal.scvVoid()]);
+  const v = xdr.ScVal.scvVec([
+    xdr.ScVal.scvMap([new xdr.ScMapEntry({ key: xdr.ScVal.scvSymbol('k'), val: xdr.ScVal.scvVec([xdr.ScVal.scvString('abcde')]) })]),
+    xdr.ScVal.scvVoid(),
+  ]);
   const bytes = Buffer.concat([v.toXDR(), Buffer.from([9, 9, 9, 9])]);
   const c = new XdrCursor(bytes);
   skipperFor(xdr.ScVal)(c);
@@ -42,8 +45,10 @@ test('fast scanner extracts exactly what the SDK walk extracts, and rows are ide
   for (const l of await allFixtureLedgers()) {
     assert.deepEqual(materialized(extractFast(l.bytes)), materialized(extractWithSdk(l.meta())), `ledger ${l.sequence}`);
     const fresh = (): LedgerRecord => ledgerRecordFromBytes(l.bytes);
-    assert.deepEqual(contractDataProcessor({ decode: 'fast', includeEvictions: true }).rows(fresh()),
-      contractDataProcessor({ decode: 'sdk', includeEvictions: true }).rows(fresh()));
+    assert.deepEqual(
+      contractDataProcessor({ decode: 'fast', includeEvictions: true }).rows(fresh()),
+      contractDataProcessor({ decode: 'sdk', includeEvictions: true }).rows(fresh()),
+    );
     assert.deepEqual(contractEventsProcessor({ decode: 'fast' }).rows(fresh()), contractEventsProcessor({ decode: 'sdk' }).rows(fresh()));
   }
 });
@@ -64,8 +69,16 @@ test('an unknown union arm stops extraction naming the ledger, the transaction a
   new DataView(bytes.buffer, bytes.byteOffset).setUint32(at, 9);
   const record = ledgerRecordFromBytes(bytes);
   for (const mode of ['fast'] as const) {
-    assert.throws(() => extractLedger(record, mode), (e: unknown) => e instanceof XdrDecodeError && e.ledger === 85 && e.txIndex === 3
-      && /TransactionMeta/.test(e.xdrType) && /^ledger 85: transaction 3: cannot decode XDR TransactionMeta/.test(e.message), String(mode));
+    assert.throws(
+      () => extractLedger(record, mode),
+      (e: unknown) =>
+        e instanceof XdrDecodeError &&
+        e.ledger === 85 &&
+        e.txIndex === 3 &&
+        /TransactionMeta/.test(e.xdrType) &&
+        /^ledger 85: transaction 3: cannot decode XDR TransactionMeta/.test(e.message),
+      String(mode),
+    );
   }
 });
 
@@ -77,22 +90,45 @@ test('ScVal JSON read from bytes equals the SDK-object path (fixture events and 
   let n = 0;
   for (const l of await allFixtureLedgers()) {
     for (const tx of extractFast(l.bytes).txs) {
-      for (const ev of tx.events) for (const t of [...ev.topics, ev.data]) { check(xdr.ScVal.fromXDR(Buffer.from(t))); n++; }
+      for (const ev of tx.events)
+        for (const t of [...ev.topics, ev.data]) {
+          check(xdr.ScVal.fromXDR(Buffer.from(t)));
+          n++;
+        }
     }
   }
   assert.ok(n >= 10_000, `checked ${n} values`);
-  const i128 = (v: bigint): xdr.ScVal => xdr.ScVal.scvI128(new xdr.Int128Parts({
-    hi: xdr.Int64.fromString((v >> 64n).toString()), lo: xdr.Uint64.fromString(BigInt.asUintN(64, v).toString()) }));
-  const i256 = xdr.ScVal.scvI256(new xdr.Int256Parts({ hiHi: xdr.Int64.fromString('-2'), hiLo: xdr.Uint64.fromString('18446744073709551615'), loHi: xdr.Uint64.fromString('3'), loLo: xdr.Uint64.fromString('4') }));
+  const i128 = (v: bigint): xdr.ScVal =>
+    xdr.ScVal.scvI128(
+      new xdr.Int128Parts({
+        hi: xdr.Int64.fromString((v >> 64n).toString()),
+        lo: xdr.Uint64.fromString(BigInt.asUintN(64, v).toString()),
+      }),
+    );
+  const i256 = xdr.ScVal.scvI256(
+    new xdr.Int256Parts({
+      hiHi: xdr.Int64.fromString('-2'),
+      hiLo: xdr.Uint64.fromString('18446744073709551615'),
+      loHi: xdr.Uint64.fromString('3'),
+      loLo: xdr.Uint64.fromString('4'),
+    }),
+  );
   for (const v of [
-    i128(-(1n << 120n)), i128(-1n), i128((1n << 126n) + 7n), i256,
-    xdr.ScVal.scvI64(xdr.Int64.fromString('-5')), xdr.ScVal.scvU64(xdr.Uint64.fromString('18446744073709551615')),
-    xdr.ScVal.scvVec(null as unknown as xdr.ScVal[]), xdr.ScVal.scvMap([]),
-    xdr.ScVal.scvString(Buffer.from([0xff, 0x41])), xdr.ScVal.scvBytes(Buffer.alloc(5, 1)),
+    i128(-(1n << 120n)),
+    i128(-1n),
+    i128((1n << 126n) + 7n),
+    i256,
+    xdr.ScVal.scvI64(xdr.Int64.fromString('-5')),
+    xdr.ScVal.scvU64(xdr.Uint64.fromString('18446744073709551615')),
+    xdr.ScVal.scvVec(null as unknown as xdr.ScVal[]),
+    xdr.ScVal.scvMap([]),
+    xdr.ScVal.scvString(Buffer.from([0xff, 0x41])),
+    xdr.ScVal.scvBytes(Buffer.alloc(5, 1)),
     new Address(Keypair.random().publicKey()).toScVal(),
     xdr.ScVal.scvError(xdr.ScError.sceContract(3)),
     xdr.ScVal.scvLedgerKeyNonce(new xdr.ScNonceKey({ nonce: xdr.Int64.fromString('-9') })),
-  ]) check(v);
+  ])
+    check(v);
 });
 
 test('ScString and ScSymbol text keeps a leading U+FEFF: it is part of the string, not a byte-order mark', async () => {
@@ -103,7 +139,10 @@ test('ScString and ScSymbol text keeps a leading U+FEFF: it is part of the strin
     assert.equal(xdrText(bytes), text, `text for comparisons, ${JSON.stringify(text)}`);
     // The JSON text escapes every byte outside printable ASCII (stellar-xdr's rule), the BOM's three included.
     const escaped = [...bytes].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16)}`)).join('');
-    for (const [v, key] of [[xdr.ScVal.scvString(bytes), 'string'], [xdr.ScVal.scvSymbol(bytes), 'symbol']] as const) {
+    for (const [v, key] of [
+      [xdr.ScVal.scvString(bytes), 'string'],
+      [xdr.ScVal.scvSymbol(bytes), 'symbol'],
+    ] as const) {
       assert.deepEqual(scValToJson(v), { [key]: escaped }, `SDK path, ${key} ${JSON.stringify(text)}`);
       assert.equal(scValBytesToJsonText(new Uint8Array(v.toXDR())), JSON.stringify({ [key]: escaped }), `bytes path, ${key} ${JSON.stringify(text)}`);
     }

@@ -84,9 +84,7 @@ export function syntheticLedger(template: xdr.LedgerCloseMeta, seq: number): xdr
 }
 
 /** Writes ledgers [from, to] into `reader` in galexie layout; returns the layout. */
-export async function buildLake(
-  reader: MemoryObjectReader, schema: DataLakeSchema, from: number, to: number, prefix = '',
-): Promise<GalexieLayout> {
+export async function buildLake(reader: MemoryObjectReader, schema: DataLakeSchema, from: number, to: number, prefix = ''): Promise<GalexieLayout> {
   const z = await zstd();
   const template = await templateLedger();
   const layout = new GalexieLayout(schema, prefix);

@@ -47,22 +47,30 @@ interface Reference {
 
 async function referenceDecode(dir: string, s: SampleLakeSummary, perFile: number): Promise<Reference> {
   const config = JSON.parse(readFileSync(join(dir, '.config.json'), 'utf8')) as Record<string, unknown>;
-  assert.deepEqual(config, { networkPassphrase: s.networkPassphrase, version: '1.0', compression: 'zstd', ledgersPerBatch: perFile, batchesPerPartition: 64000 });
+  assert.deepEqual(config, {
+    networkPassphrase: s.networkPassphrase,
+    version: '1.0',
+    compression: 'zstd',
+    ledgersPerBatch: perFile,
+    batchesPerPartition: 64000,
+  });
   const files = listFiles(dir).filter((k) => k !== '.config.json');
   assert.equal(files.length, s.files);
   const ref: Reference = { ledgers: [], dataRows: 0, events: 0, txs: 0, failed: 0, evictedData: 0, kinds: new Set() };
   // Keys sort newest first (reversed hex), so read them in ledger order.
-  const byStart = files.map((key) => {
-    const m = /^([0-9A-F]{8})--(\d+)-(\d+)\/([0-9A-F]{8})--(\d+)(?:-(\d+))?\.xdr\.zstd$/.exec(key);
-    assert.ok(m, `galexie key ${key}`);
-    const [pStart, pEnd, start] = [Number(m[2]), Number(m[3]), Number(m[5])];
-    assert.equal(parseInt(m[1]!, 16), 0xffffffff - pStart, key);
-    assert.equal(parseInt(m[4]!, 16), 0xffffffff - start, key);
-    assert.equal(pStart % 64000, 0);
-    assert.equal(pEnd, pStart + 64000 * perFile - 1);
-    assert.equal(m[6] === undefined ? start : Number(m[6]), start + perFile - 1);
-    return { key, start };
-  }).sort((a, b) => a.start - b.start);
+  const byStart = files
+    .map((key) => {
+      const m = /^([0-9A-F]{8})--(\d+)-(\d+)\/([0-9A-F]{8})--(\d+)(?:-(\d+))?\.xdr\.zstd$/.exec(key);
+      assert.ok(m, `galexie key ${key}`);
+      const [pStart, pEnd, start] = [Number(m[2]), Number(m[3]), Number(m[5])];
+      assert.equal(parseInt(m[1]!, 16), 0xffffffff - pStart, key);
+      assert.equal(parseInt(m[4]!, 16), 0xffffffff - start, key);
+      assert.equal(pStart % 64000, 0);
+      assert.equal(pEnd, pStart + 64000 * perFile - 1);
+      assert.equal(m[6] === undefined ? start : Number(m[6]), start + perFile - 1);
+      return { key, start };
+    })
+    .sort((a, b) => a.start - b.start);
   for (const { key, start } of byStart) {
     const batch = xdr.LedgerCloseMetaBatch.fromXDR(await rawDecompress(join(dir, key)));
     assert.equal(batch.startSequence(), start);
@@ -76,9 +84,8 @@ async function referenceDecode(dir: string, s: SampleLakeSummary, perFile: numbe
     // Every result's hash is the hash of an envelope in the tx set (signature payload rule).
     const envHashes = new Set<string>();
     for (const phase of body.txSet().v1TxSet().phases()) {
-      const envs = phase.switch() === 0
-        ? phase.v0Components().flatMap((c) => c.txsMaybeDiscountedFee().txes())
-        : phase.parallelTxsComponent().executionStages().flat(2);
+      const envs =
+        phase.switch() === 0 ? phase.v0Components().flatMap((c) => c.txsMaybeDiscountedFee().txes()) : phase.parallelTxsComponent().executionStages().flat(2);
       for (const env of envs) {
         const tagged = Buffer.concat([networkId, Buffer.from([0, 0, 0, 2]) /* ENVELOPE_TYPE_TX */, env.v1().tx().toXDR()]);
         envHashes.add(sha256(tagged).toString('hex'));
@@ -98,7 +105,13 @@ async function referenceDecode(dir: string, s: SampleLakeSummary, perFile: numbe
         ref.kinds.add(kind);
         if (kind !== 'ledgerEntryState') ref.dataRows++;
       }
-      const events = meta.switch() === 3 ? meta.v3().sorobanMeta()?.events() ?? [] : meta.v4().operations().flatMap((o) => o.events());
+      const events =
+        meta.switch() === 3
+          ? (meta.v3().sorobanMeta()?.events() ?? [])
+          : meta
+              .v4()
+              .operations()
+              .flatMap((o) => o.events());
       ref.events += events.filter((e) => e.type().name === 'contract').length;
     }
     ref.evictedData += body.evictedKeys().filter((k) => k.switch().name === 'contractData').length;
@@ -139,13 +152,22 @@ function checkLake(name: string, opts: SampleLakeOptions): void {
       assert.deepEqual([...ref.kinds].sort(), expectedKinds.sort());
 
       const ledgers = await collect(dir, s);
-      assert.deepEqual(ledgers.map((l) => l.sequence), ref.ledgers.map((_, i) => s.firstLedger + i));
+      assert.deepEqual(
+        ledgers.map((l) => l.sequence),
+        ref.ledgers.map((_, i) => s.firstLedger + i),
+      );
       const gaps = ledgers.slice(1).map((l, i) => l.closeTime - ledgers[i]!.closeTime);
-      assert.ok(gaps.every((g) => g >= 4 && g <= 6), 'close times ~5 s apart');
+      assert.ok(
+        gaps.every((g) => g >= 4 && g <= 6),
+        'close times ~5 s apart',
+      );
       const days = new Set(ledgers.map((l) => new Date(l.closeTime * 1000).toISOString().slice(0, 10)));
       assert.equal(days.size, 2, 'crosses a UTC day boundary');
 
-      const rows = { fast: { data: [] as ContractDataRow[], events: [] as ContractEventRow[] }, sdk: { data: [] as ContractDataRow[], events: [] as ContractEventRow[] } };
+      const rows = {
+        fast: { data: [] as ContractDataRow[], events: [] as ContractEventRow[] },
+        sdk: { data: [] as ContractDataRow[], events: [] as ContractEventRow[] },
+      };
       for (const mode of ['fast', 'sdk'] as const) {
         const data = contractDataProcessor({ networkPassphrase: s.networkPassphrase, decode: mode });
         const events = contractEventsProcessor({ decode: mode });
@@ -159,22 +181,38 @@ function checkLake(name: string, opts: SampleLakeOptions): void {
       assert.deepEqual(comparable(rows.fast.data), comparable(rows.sdk.data), 'fast and SDK contract_data rows');
       assert.deepEqual(comparable(rows.fast.events), comparable(rows.sdk.events), 'fast and SDK contract_events rows');
       const withEvictions = contractDataProcessor({ networkPassphrase: s.networkPassphrase, includeEvictions: true });
-      assert.equal(ledgers.reduce((n, l) => n + withEvictions.rows(l).length, 0), s.contractDataChanges + s.evictedContractData);
+      assert.equal(
+        ledgers.reduce((n, l) => n + withEvictions.rows(l).length, 0),
+        s.contractDataChanges + s.evictedContractData,
+      );
 
       // Content the tables are meant to exercise.
       const data = rows.fast.data;
       const balances = data.filter((r) => r.balance !== null);
-      assert.ok(balances.some((r) => BigInt(r.balance!) >= 1n << 64n), 'SAC balances beyond 2^64');
+      assert.ok(
+        balances.some((r) => BigInt(r.balance!) >= 1n << 64n),
+        'SAC balances beyond 2^64',
+      );
       // Balances name only the native asset (its contract id follows from the network); a SAC's
       // instance entries name theirs, so a join on contract_id names every balance's asset.
       assert.deepEqual(new Set(balances.map((r) => r.asset_type)), new Set(['native', null]));
-      const instanceAsset = new Map(data.filter((r) => r.contract_instance_type === 'ContractExecutableTypeContractExecutableStellarAsset').map((r) => [r.contract_id, r.asset_type]));
-      assert.deepEqual(new Set(balances.map((r) => r.asset_type ?? instanceAsset.get(r.contract_id))), new Set(['native', 'credit_alphanum4', 'credit_alphanum12']));
+      const instanceAsset = new Map(
+        data.filter((r) => r.contract_instance_type === 'ContractExecutableTypeContractExecutableStellarAsset').map((r) => [r.contract_id, r.asset_type]),
+      );
+      assert.deepEqual(
+        new Set(balances.map((r) => r.asset_type ?? instanceAsset.get(r.contract_id))),
+        new Set(['native', 'credit_alphanum4', 'credit_alphanum12']),
+      );
       assert.ok(balances.every((r) => r.balance_holder!.startsWith('C')));
       assert.ok(data.some((r) => r.asset_code === 'USDC' && r.asset_issuer?.startsWith('G')));
-      const wasm = new Set(data.filter((r) => r.contract_instance_type === 'ContractExecutableTypeContractExecutableWasm').map((r) => r.contract_instance_wasm_hash));
+      const wasm = new Set(
+        data.filter((r) => r.contract_instance_type === 'ContractExecutableTypeContractExecutableWasm').map((r) => r.contract_instance_wasm_hash),
+      );
       assert.equal(wasm.size, 4, 'four Wasm codes');
-      assert.equal(data.filter((r) => r.contract_instance_type === 'ContractExecutableTypeContractExecutableStellarAsset' && r.ledger_entry_change === 0).length, 5);
+      assert.equal(
+        data.filter((r) => r.contract_instance_type === 'ContractExecutableTypeContractExecutableStellarAsset' && r.ledger_entry_change === 0).length,
+        5,
+      );
       assert.deepEqual(new Set(data.map((r) => r.contract_durability)), new Set(['ContractDataDurabilityTemporary', 'ContractDataDurabilityPersistent']));
       assert.ok(new Set(data.map((r) => r.contract_id)).size >= 24);
       assert.ok(data.filter((r) => r.ledger_entry_change === 0).every((r) => r.expiration_ledger_seq !== null && r.expiration_ledger_seq > r.ledger_sequence));

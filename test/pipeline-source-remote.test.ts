@@ -62,7 +62,10 @@ before(async () => {
   sample = await generateSampleLake(sampleDir, { ledgers: 120, startLedger: 63_940, metaVersion: 2, ledgersPerFile: 2, seed: 11 });
   fsTestnet = await drain(await open('FSBufferedStorageSourceAdapter', { path: TESTNET_LAKE, start_ledger: 997, end_ledger: 999 }));
   fsSample = await drain(await open('FSBufferedStorageSourceAdapter', { path: sampleDir, start_ledger: sample.firstLedger, end_ledger: sample.lastLedger }));
-  assert.deepEqual(fsTestnet.map((l) => l.sequence), [997, 998, 999]);
+  assert.deepEqual(
+    fsTestnet.map((l) => l.sequence),
+    [997, 998, 999],
+  );
   assert.equal(fsSample.length, sample.ledgers);
 });
 
@@ -76,22 +79,45 @@ function remoteSuite(name: string, type: string, base: () => Record<string, unkn
   });
 
   it(`${name}: generated sample lake (2 partitions, 2 ledgers per file) equals the FS source, rows too`, async () => {
-    const got = await drain(await open(type, {
-      ...base(), path_prefix: `${RUN}/sample`, start_ledger: sample.firstLedger, end_ledger: sample.lastLedger, num_workers: 4, buffer_size: 10,
-    }));
+    const got = await drain(
+      await open(type, {
+        ...base(),
+        path_prefix: `${RUN}/sample`,
+        start_ledger: sample.firstLedger,
+        end_ledger: sample.lastLedger,
+        num_workers: 4,
+        buffer_size: 10,
+      }),
+    );
     sameLedgers(got, fsSample, `${name} sample`);
     const data = contractDataProcessor({ networkPassphrase: sample.networkPassphrase });
     const events = contractEventsProcessor();
-    assert.equal(got.reduce((n, l) => n + data.rows(l).length, 0), sample.contractDataChanges);
-    assert.equal(got.reduce((n, l) => n + events.rows(l).length, 0), sample.contractEvents);
+    assert.equal(
+      got.reduce((n, l) => n + data.rows(l).length, 0),
+      sample.contractDataChanges,
+    );
+    assert.equal(
+      got.reduce((n, l) => n + events.rows(l).length, 0),
+      sample.contractEvents,
+    );
   });
 
   it(`${name}: a start inside a multi-ledger file and a prefix given in bucket_name`, async () => {
     const cfg = base();
-    const got = await drain(await open(type, {
-      ...cfg, bucket_name: `${String(cfg.bucket_name)}/${RUN}`, path_prefix: 'sample', start_ledger: 63_999, end_ledger: 64_004,
-    }));
-    sameLedgers(got, fsSample.filter((l) => l.sequence >= 63_999 && l.sequence <= 64_004), `${name} bucket_name prefix`);
+    const got = await drain(
+      await open(type, {
+        ...cfg,
+        bucket_name: `${String(cfg.bucket_name)}/${RUN}`,
+        path_prefix: 'sample',
+        start_ledger: 63_999,
+        end_ledger: 64_004,
+      }),
+    );
+    sameLedgers(
+      got,
+      fsSample.filter((l) => l.sequence >= 63_999 && l.sequence <= 64_004),
+      `${name} bucket_name prefix`,
+    );
   });
 
   it(`${name}: a bounded range past the end of the lake fails with the missing ledger named`, async () => {
@@ -114,7 +140,10 @@ describe('data-lake source on S3', { skip: s3.skip }, () => {
     process.env.AWS_SECRET_ACCESS_KEY = S3_CREDENTIALS.secretAccessKey;
   });
   after(async () => {
-    for (const [k, v] of [['AWS_ACCESS_KEY_ID', savedEnv.id], ['AWS_SECRET_ACCESS_KEY', savedEnv.secret]] as const) {
+    for (const [k, v] of [
+      ['AWS_ACCESS_KEY_ID', savedEnv.id],
+      ['AWS_SECRET_ACCESS_KEY', savedEnv.secret],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -122,7 +151,10 @@ describe('data-lake source on S3', { skip: s3.skip }, () => {
     await s3.server?.stop();
   });
   remoteSuite(`s3 (${s3.server?.name})`, 'S3BufferedStorageSourceAdapter', () => ({
-    bucket_name: BUCKET, endpoint: s3.server!.endpoint, region: 'us-east-1', force_path_style: true,
+    bucket_name: BUCKET,
+    endpoint: s3.server!.endpoint,
+    region: 'us-east-1',
+    force_path_style: true,
   }));
 });
 

@@ -12,9 +12,7 @@ import { contractDataProcessor } from './support/processors.js';
 import { contractEventsProcessor } from './support/processors.js';
 import type { LedgerRecord } from '../packages/lake/src/stellar/ledger-record.js';
 import { peekLedgerHeader } from '../packages/lake/src/stellar/ledger-record.js';
-import {
-  LOAD_TEST_FILE, MemoryObjectReader, PUBNET_FILE, TESTNET_LAKE, buildLake, closeTimeOf, rawDecompress, zstd,
-} from './pipeline-helpers.js';
+import { LOAD_TEST_FILE, MemoryObjectReader, PUBNET_FILE, TESTNET_LAKE, buildLake, closeTimeOf, rawDecompress, zstd } from './pipeline-helpers.js';
 import { waitFor } from './support/wait.js';
 
 async function collect(it: AsyncIterable<LedgerRecord>): Promise<LedgerRecord[]> {
@@ -66,9 +64,14 @@ test('testnet data lake: 997..999 in order with close times, classic only', asyn
   assert.equal(schema?.networkPassphrase, 'Test SDF Network ; September 2015');
   const src = new DataLakeSource({ reader, startLedger: 997, endLedger: 999, numWorkers: 3, bufferSize: 3 });
   const ledgers = await collect(src);
-  assert.deepEqual(ledgers.map((l) => l.sequence), [997, 998, 999]);
-  assert.deepEqual(ledgers.map((l) => new Date(l.closeTime * 1000).toISOString()),
-    ['2024-02-06T19:00:39.000Z', '2024-02-06T19:00:44.000Z', '2024-02-06T19:00:49.000Z']);
+  assert.deepEqual(
+    ledgers.map((l) => l.sequence),
+    [997, 998, 999],
+  );
+  assert.deepEqual(
+    ledgers.map((l) => new Date(l.closeTime * 1000).toISOString()),
+    ['2024-02-06T19:00:39.000Z', '2024-02-06T19:00:44.000Z', '2024-02-06T19:00:49.000Z'],
+  );
   for (const l of ledgers) {
     // The cheap header peek agrees with the SDK's full decode.
     const m = l.meta();
@@ -83,7 +86,10 @@ test('testnet data lake: 997..999 in order with close times, classic only', asyn
   assert.equal(src.stats.ledgersDelivered, 3);
   // A bounded sub-range reads only its file.
   const one = await collect(new DataLakeSource({ reader, startLedger: 998, endLedger: 998 }));
-  assert.deepEqual(one.map((l) => l.sequence), [998]);
+  assert.deepEqual(
+    one.map((l) => l.sequence),
+    [998],
+  );
 });
 
 test('pubnet file and load-test stream: header peek matches the SDK', async () => {
@@ -92,7 +98,14 @@ test('pubnet file and load-test stream: header peek matches the SDK', async () =
   const peek = peekLedgerHeader(raw.subarray(12));
   assert.deepEqual(peek, { version: 1, sequence: 53312000, closeTime: closeTimeOf(lcm), protocolVersion: 21 });
   const stream = await readLedgerStream(readFileSync(LOAD_TEST_FILE));
-  assert.deepEqual(stream.map((l) => [l.sequence, l.version, l.protocolVersion]), [[84, 2, 23], [85, 2, 23], [88, 2, 23]]);
+  assert.deepEqual(
+    stream.map((l) => [l.sequence, l.version, l.protocolVersion]),
+    [
+      [84, 2, 23],
+      [85, 2, 23],
+      [88, 2, 23],
+    ],
+  );
   for (const l of stream) assert.equal(closeTimeOf(l.meta()), l.closeTime);
 });
 
@@ -100,15 +113,21 @@ const SCHEMA = { networkPassphrase: 'Test SDF Network ; September 2015', compres
 
 test('ordering: parallel reads with random latency still deliver strictly in order', async () => {
   let seed = 7;
-  const rand = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 25);
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 25;
   const reader = new MemoryObjectReader({ delay: () => rand() });
   await buildLake(reader, SCHEMA, 3, 41, 'lake');
   // Start mid-batch (3 sits in file 2-3) and end mid-batch (40 sits in file 40-41).
   const src = new DataLakeSource({ reader, pathPrefix: 'lake', startLedger: 3, endLedger: 40, numWorkers: 4, bufferSize: 8 });
   const ledgers = await collect(src);
-  assert.deepEqual(ledgers.map((l) => l.sequence), Array.from({ length: 38 }, (_, i) => i + 3));
+  assert.deepEqual(
+    ledgers.map((l) => l.sequence),
+    Array.from({ length: 38 }, (_, i) => i + 3),
+  );
   assert.ok(reader.maxInFlight > 1 && reader.maxInFlight <= 4, `max in flight ${reader.maxInFlight}`);
-  assert.ok(reader.calls.some((k) => k.startsWith('lake/FFFFFFF7--8-15/')), 'partition directories used');
+  assert.ok(
+    reader.calls.some((k) => k.startsWith('lake/FFFFFFF7--8-15/')),
+    'partition directories used',
+  );
   for (const l of ledgers) assert.equal(l.closeTime, 1_700_000_000 + l.sequence * 5);
 });
 
@@ -117,10 +136,18 @@ test('retries: a flaky reader succeeds within retry_limit, fails beyond it', asy
   await buildLake(flaky, SCHEMA, 2, 9);
   const retries: string[] = [];
   const ok = new DataLakeSource({
-    reader: flaky, startLedger: 2, endLedger: 9, retryLimit: 2, retryWaitMs: 1, numWorkers: 2,
+    reader: flaky,
+    startLedger: 2,
+    endLedger: 9,
+    retryLimit: 2,
+    retryWaitMs: 1,
+    numWorkers: 2,
     onRetry: ({ key }) => retries.push(key),
   });
-  assert.deepEqual((await collect(ok)).map((l) => l.sequence), [2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    (await collect(ok)).map((l) => l.sequence),
+    [2, 3, 4, 5, 6, 7, 8, 9],
+  );
   assert.equal(ok.stats.retries, 8);
   assert.equal(retries.length, 8);
 
@@ -137,13 +164,18 @@ test('retries: a flaky reader succeeds within retry_limit, fails beyond it', asy
   corrupt.objects.set(corruptKey, garbage);
   // The decoder's own words differ (WASM: "bad magic", node:zlib: "Unknown frame
   // descriptor"), so compare with what this runtime's decoder says about these bytes.
-  const decodeError: unknown = await zstdDecompress(garbage).then(() => undefined, (e: unknown) => e);
+  const decodeError: unknown = await zstdDecompress(garbage).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(decodeError instanceof Error, 'the corrupt object does not decode');
   await assert.rejects(
     collect(new DataLakeSource({ reader: corrupt, startLedger: 2, endLedger: 3, retryLimit: 1, retryWaitMs: 1 })),
     (err: unknown) =>
-      err instanceof Error && err.message === `reading ${corruptKey} failed after 2 attempt(s): ${decodeError.message}` &&
-      err.cause instanceof Error && err.cause.message === decodeError.message,
+      err instanceof Error &&
+      err.message === `reading ${corruptKey} failed after 2 attempt(s): ${decodeError.message}` &&
+      err.cause instanceof Error &&
+      err.cause.message === decodeError.message,
   );
   assert.equal(corrupt.calls.filter((k) => k === corruptKey).length, 2, 'read, retried once, then reported');
 });
@@ -155,7 +187,9 @@ test('missing files: bounded range fails naming the ledger; ledgers before it ar
   const got: number[] = [];
   const src = new DataLakeSource({ reader, startLedger: 2, endLedger: 13, numWorkers: 3 });
   await assert.rejects(
-    (async () => { for await (const l of src) got.push(l.sequence); })(),
+    (async () => {
+      for await (const l of src) got.push(l.sequence);
+    })(),
     (err: unknown) => err instanceof LedgerMissingError && err.ledger === 8 && /FFFFFFF7--8-15\/FFFFFFF7--8-9\.xdr\.zstd/.test(err.message),
   );
   assert.deepEqual(got, [2, 3, 4, 5, 6, 7]);
@@ -202,6 +236,9 @@ test('lake without .config.json uses the configured layout', async () => {
   const layout = await buildLake(reader, SCHEMA, 2, 5);
   reader.objects.delete('.config.json');
   const src = new DataLakeSource({ reader, startLedger: 2, endLedger: 5, schema: { ledgersPerBatch: 2, batchesPerPartition: 4 } });
-  assert.deepEqual((await collect(src)).map((l) => l.sequence), [2, 3, 4, 5]);
+  assert.deepEqual(
+    (await collect(src)).map((l) => l.sequence),
+    [2, 3, 4, 5],
+  );
   assert.equal((await src.layout()).objectKey(2), layout.objectKey(2));
 });

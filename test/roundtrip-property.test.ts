@@ -42,30 +42,50 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const PINNED_ENCODING = process.env.PROPERTY_ENCODING === 'dictionary' || process.env.PROPERTY_ENCODING === 'auto'
-  ? process.env.PROPERTY_ENCODING : undefined;
+const PINNED_ENCODING = process.env.PROPERTY_ENCODING === 'dictionary' || process.env.PROPERTY_ENCODING === 'auto' ? process.env.PROPERTY_ENCODING : undefined;
 
-const optionsArb: fc.Arbitrary<WriterOptions> = fc.record({
-  compression: fc.constantFrom(...CODECS),
-  pageVersion: fc.constantFrom(1 as const, 2 as const),
-  rowGroupSize: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 1, max: 7 })),
-  dataPageSize: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 300 })),
-  dataPageRowLimit: fc.oneof(fc.constant(20_000), fc.integer({ min: 1, max: 5 })),
-  dictionary: fc.boolean(),
-  // auto: dictionary, then DELTA_* / BYTE_STREAM_SPLIT fallbacks; dictionary: the classic PLAIN fallback.
-  // PROPERTY_ENCODING=dictionary (or auto) pins it, e.g. to look past a known failure of the other.
-  encoding: fc.constantFrom('auto' as const, 'dictionary' as const),
-  dictionaryPageSizeLimit: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 64 })),
-  statisticsTruncateLength: fc.oneof(fc.constant(64), fc.integer({ min: 0, max: 24 })),
-  keyValueMetadata: fc.option(fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }).filter((k) => k !== '__proto__'),
-    fc.string({ unit: 'binary', maxLength: 10 }), { maxKeys: 3 }).map((d) => ({ ...d })), { nil: undefined }),
-}, { requiredKeys: ['compression', 'pageVersion'] }).map((o) => (PINNED_ENCODING ? { ...o, encoding: PINNED_ENCODING } : o));
+const optionsArb: fc.Arbitrary<WriterOptions> = fc
+  .record(
+    {
+      compression: fc.constantFrom(...CODECS),
+      pageVersion: fc.constantFrom(1 as const, 2 as const),
+      rowGroupSize: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 1, max: 7 })),
+      dataPageSize: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 300 })),
+      dataPageRowLimit: fc.oneof(fc.constant(20_000), fc.integer({ min: 1, max: 5 })),
+      dictionary: fc.boolean(),
+      // auto: dictionary, then DELTA_* / BYTE_STREAM_SPLIT fallbacks; dictionary: the classic PLAIN fallback.
+      // PROPERTY_ENCODING=dictionary (or auto) pins it, e.g. to look past a known failure of the other.
+      encoding: fc.constantFrom('auto' as const, 'dictionary' as const),
+      dictionaryPageSizeLimit: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 64 })),
+      statisticsTruncateLength: fc.oneof(fc.constant(64), fc.integer({ min: 0, max: 24 })),
+      keyValueMetadata: fc.option(
+        fc
+          .dictionary(
+            fc.string({ unit: 'binary', maxLength: 6 }).filter((k) => k !== '__proto__'),
+            fc.string({ unit: 'binary', maxLength: 10 }),
+            { maxKeys: 3 },
+          )
+          .map((d) => ({ ...d })),
+        { nil: undefined },
+      ),
+    },
+    { requiredKeys: ['compression', 'pageVersion'] },
+  )
+  .map((o) => (PINNED_ENCODING ? { ...o, encoding: PINNED_ENCODING } : o));
 
-const caseArb: fc.Arbitrary<Case> = writeCaseArb(schemaArb, (fields) => edgeOrderedRowsArb(fields, fc.oneof(
-  { weight: 1, arbitrary: fc.constant([] as Record<string, unknown>[]) },
-  { weight: 1, arbitrary: fc.array(rowArb(fields), { minLength: 1, maxLength: 1 }) },
-  { weight: 6, arbitrary: fc.array(rowArb(fields), { maxLength: 40 }) },
-)), optionsArb).map((c) => (PINNED_ENCODING ? { ...c, options: { ...c.options, encoding: PINNED_ENCODING } } : c));
+const caseArb: fc.Arbitrary<Case> = writeCaseArb(
+  schemaArb,
+  (fields) =>
+    edgeOrderedRowsArb(
+      fields,
+      fc.oneof(
+        { weight: 1, arbitrary: fc.constant([] as Record<string, unknown>[]) },
+        { weight: 1, arbitrary: fc.array(rowArb(fields), { minLength: 1, maxLength: 1 }) },
+        { weight: 6, arbitrary: fc.array(rowArb(fields), { maxLength: 40 }) },
+      ),
+    ),
+  optionsArb,
+).map((c) => (PINNED_ENCODING ? { ...c, options: { ...c.options, encoding: PINNED_ENCODING } } : c));
 
 /** fast-check keeps the failing assertion in `cause`; show it in the test output. */
 async function withCause(p: Promise<void>): Promise<void> {
@@ -92,9 +112,14 @@ async function roundTrip(c: Case): Promise<void> {
     // The last failing case (fast-check shrinks towards the minimal one) is kept for debugging.
     const keep = join(dir, '..', 'cdp-parquet-rt-last-failure');
     writeFileSync(`${keep}.parquet`, bytes);
-    writeFileSync(`${keep}.json`, JSON.stringify({ fields: c.fields, options: c.options, rows: c.rows, via: c.via, batches: c.batches, validity: c.validity, arrow: c.arrow },
-      (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('hex')
-        : v instanceof Map ? { Map: [...v.entries()] } : v)));
+    writeFileSync(
+      `${keep}.json`,
+      JSON.stringify(
+        { fields: c.fields, options: c.options, rows: c.rows, via: c.via, batches: c.batches, validity: c.validity, arrow: c.arrow },
+        (_k, v: unknown) =>
+          typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v instanceof Map ? { Map: [...v.entries()] } : v,
+      ),
+    );
     rmSync(path, { force: true });
     throw err;
   }
@@ -106,21 +131,46 @@ test(`random schemas, rows and options round-trip through 4 readers (${RUNS} run
 
 // Every codec x page version on a fixed all-types schema, so each run covers them all.
 const ALL_TYPES: FieldSpec[] = [
-  { name: 'b', type: 'boolean', optional: true }, { name: 'i8', type: 'int8' }, { name: 'i16', type: 'int16' },
-  { name: 'i32', type: 'int32', optional: true }, { name: 'i64', type: 'int64' }, { name: 'u8', type: 'uint8' },
-  { name: 'u16', type: 'uint16' }, { name: 'u32', type: 'uint32', optional: true }, { name: 'u64', type: 'uint64' },
-  { name: 'f', type: 'float' }, { name: 'd', type: 'double', optional: true }, { name: 'h', type: 'float16' },
-  { name: 's', type: 'string', optional: true }, { name: 'bin', type: 'binary' }, { name: 'fx', type: 'fixed', length: 3 },
-  { name: 'en', type: 'enum' }, { name: 'js', type: 'json', optional: true }, { name: 'uu', type: 'uuid' },
-  { name: 'dt', type: 'date' }, { name: 'tms', type: 'time', unit: 'ms' }, { name: 'tus', type: 'time', unit: 'us', utc: false },
-  { name: 'tns', type: 'time', unit: 'ns' }, { name: 'tsms', type: 'timestamp', unit: 'ms' },
-  { name: 'tsus', type: 'timestamp', unit: 'us', utc: false }, { name: 'tsns', type: 'timestamp', unit: 'ns', optional: true },
-  { name: 'd9', type: 'decimal', precision: 9, scale: 2 }, { name: 'd18', type: 'decimal', precision: 18, scale: 18 },
+  { name: 'b', type: 'boolean', optional: true },
+  { name: 'i8', type: 'int8' },
+  { name: 'i16', type: 'int16' },
+  { name: 'i32', type: 'int32', optional: true },
+  { name: 'i64', type: 'int64' },
+  { name: 'u8', type: 'uint8' },
+  { name: 'u16', type: 'uint16' },
+  { name: 'u32', type: 'uint32', optional: true },
+  { name: 'u64', type: 'uint64' },
+  { name: 'f', type: 'float' },
+  { name: 'd', type: 'double', optional: true },
+  { name: 'h', type: 'float16' },
+  { name: 's', type: 'string', optional: true },
+  { name: 'bin', type: 'binary' },
+  { name: 'fx', type: 'fixed', length: 3 },
+  { name: 'en', type: 'enum' },
+  { name: 'js', type: 'json', optional: true },
+  { name: 'uu', type: 'uuid' },
+  { name: 'dt', type: 'date' },
+  { name: 'tms', type: 'time', unit: 'ms' },
+  { name: 'tus', type: 'time', unit: 'us', utc: false },
+  { name: 'tns', type: 'time', unit: 'ns' },
+  { name: 'tsms', type: 'timestamp', unit: 'ms' },
+  { name: 'tsus', type: 'timestamp', unit: 'us', utc: false },
+  { name: 'tsns', type: 'timestamp', unit: 'ns', optional: true },
+  { name: 'd9', type: 'decimal', precision: 9, scale: 2 },
+  { name: 'd18', type: 'decimal', precision: 18, scale: 18 },
   { name: 'd38', type: 'decimal', precision: 38, scale: 0, optional: true },
-  { name: 'db', type: 'decimal', precision: 20, scale: 5, physical: 'binary' }, { name: 'i96', type: 'int96' },
+  { name: 'db', type: 'decimal', precision: 20, scale: 5, physical: 'binary' },
+  { name: 'i96', type: 'int96' },
   { name: 'l', type: 'list', optional: true, element: { type: 'list', optional: true, element: { type: 'string', optional: true } } },
-  { name: 'st', type: 'struct', optional: true, fields: [{ name: 'a', type: 'int32', optional: true },
-    { name: 'm', type: 'map', key: { type: 'string' }, value: { type: 'double', optional: true } }] },
+  {
+    name: 'st',
+    type: 'struct',
+    optional: true,
+    fields: [
+      { name: 'a', type: 'int32', optional: true },
+      { name: 'm', type: 'map', key: { type: 'string' }, value: { type: 'double', optional: true } },
+    ],
+  },
   { name: 'mi', type: 'map', optional: true, key: { type: 'int64' }, value: { type: 'list', element: { type: 'uuid' } } },
 ];
 

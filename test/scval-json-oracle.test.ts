@@ -28,7 +28,11 @@ function same(v: xdr.ScVal | Uint8Array, label = '', sdk = true): string {
 
 /** Asserts the oracle rejects the bytes and so do we, with an XdrDecodeError. */
 function rejected(bytes: Uint8Array, label: string): void {
-  assert.throws(() => oracleScValJson(bytes), () => true, `oracle accepts ${label}`);
+  assert.throws(
+    () => oracleScValJson(bytes),
+    () => true,
+    `oracle accepts ${label}`,
+  );
   assert.throws(() => scValBytesToJsonText(bytes), XdrDecodeError, label);
 }
 
@@ -36,20 +40,27 @@ const u64 = (v: bigint): xdr.Uint64 => xdr.Uint64.fromString(BigInt.asUintN(64, 
 const i64 = (v: bigint): xdr.Int64 => xdr.Int64.fromString(BigInt.asIntN(64, v).toString());
 const u128 = (v: bigint): xdr.ScVal => xdr.ScVal.scvU128(new xdr.UInt128Parts({ hi: u64(v >> 64n), lo: u64(v) }));
 const i128 = (v: bigint): xdr.ScVal => xdr.ScVal.scvI128(new xdr.Int128Parts({ hi: i64(v >> 64n), lo: u64(v) }));
-const u256 = (v: bigint): xdr.ScVal => xdr.ScVal.scvU256(new xdr.UInt256Parts({ hiHi: u64(v >> 192n), hiLo: u64(v >> 128n), loHi: u64(v >> 64n), loLo: u64(v) }));
-const i256 = (v: bigint): xdr.ScVal => xdr.ScVal.scvI256(new xdr.Int256Parts({ hiHi: i64(v >> 192n), hiLo: u64(v >> 128n), loHi: u64(v >> 64n), loLo: u64(v) }));
+const u256 = (v: bigint): xdr.ScVal =>
+  xdr.ScVal.scvU256(new xdr.UInt256Parts({ hiHi: u64(v >> 192n), hiLo: u64(v >> 128n), loHi: u64(v >> 64n), loLo: u64(v) }));
+const i256 = (v: bigint): xdr.ScVal =>
+  xdr.ScVal.scvI256(new xdr.Int256Parts({ hiHi: i64(v >> 192n), hiLo: u64(v >> 128n), loHi: u64(v >> 64n), loLo: u64(v) }));
 const entry = (key: xdr.ScVal, val: xdr.ScVal): xdr.ScMapEntry => new xdr.ScMapEntry({ key, val });
 const key32 = (fill: number): Buffer => Buffer.alloc(32, fill);
 
 const accountAddr = (raw: Buffer): xdr.ScVal => xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeAccount(xdr.PublicKey.publicKeyTypeEd25519(raw)));
 const contractAddr = (raw: Buffer): xdr.ScVal => xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeContract(raw as unknown as xdr.ContractId));
-const muxedAddr = (raw: Buffer, id: bigint): xdr.ScVal => xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeMuxedAccount(new xdr.MuxedEd25519Account({ id: u64(id), ed25519: raw })));
-const balanceAddr = (raw: Buffer): xdr.ScVal => xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeClaimableBalance(xdr.ClaimableBalanceId.claimableBalanceIdTypeV0(raw)));
+const muxedAddr = (raw: Buffer, id: bigint): xdr.ScVal =>
+  xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeMuxedAccount(new xdr.MuxedEd25519Account({ id: u64(id), ed25519: raw })));
+const balanceAddr = (raw: Buffer): xdr.ScVal =>
+  xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeClaimableBalance(xdr.ClaimableBalanceId.claimableBalanceIdTypeV0(raw)));
 const poolAddr = (raw: Buffer): xdr.ScVal => xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeLiquidityPool(raw as unknown as xdr.PoolId));
-const instance = (wasm: Buffer | null, storage: xdr.ScMapEntry[] | null): xdr.ScVal => xdr.ScVal.scvContractInstance(new xdr.ScContractInstance({
-  executable: wasm ? xdr.ContractExecutable.contractExecutableWasm(wasm) : xdr.ContractExecutable.contractExecutableStellarAsset(),
-  storage: storage as xdr.ScMapEntry[],
-}));
+const instance = (wasm: Buffer | null, storage: xdr.ScMapEntry[] | null): xdr.ScVal =>
+  xdr.ScVal.scvContractInstance(
+    new xdr.ScContractInstance({
+      executable: wasm ? xdr.ContractExecutable.contractExecutableWasm(wasm) : xdr.ContractExecutable.contractExecutableStellarAsset(),
+      storage: storage as xdr.ScMapEntry[],
+    }),
+  );
 const errorTypes = (xdr.ScErrorType as unknown as { values(): xdr.ScErrorType[] }).values();
 const errorCodes = (xdr.ScErrorCode as unknown as { values(): xdr.ScErrorCode[] }).values();
 const scError = (type: xdr.ScErrorType, code: xdr.ScErrorCode): xdr.ScVal =>
@@ -111,7 +122,7 @@ test('strings and symbols: every byte alone, UTF-8, BOM, escapes, invalid UTF-8'
     [Buffer.from('\ufeffBOM'), '{"string":"\\\\xef\\\\xbb\\\\xbfBOM"}'],
     [Buffer.from('a"b\\c'), '{"string":"a\\"b\\\\\\\\c"}'],
     [Buffer.from('tab\tnl\ncr\rnul\0'), '{"string":"tab\\\\tnl\\\\ncr\\\\rnul\\\\0"}'],
-    [Buffer.from('<>&\'/'), '{"string":"<>&\'/"}'],
+    [Buffer.from("<>&'/"), '{"string":"<>&\'/"}'],
     [Buffer.from('\u2028\u{1F600}'), '{"string":"\\\\xe2\\\\x80\\\\xa8\\\\xf0\\\\x9f\\\\x98\\\\x80"}'],
     [Buffer.from([0xc3]), '{"string":"\\\\xc3"}'],
     [Buffer.from([0xff, 0xfe, 0x7f, 0x80]), '{"string":"\\\\xff\\\\xfe\\\\x7f\\\\x80"}'],
@@ -128,7 +139,10 @@ test('errors: every ScErrorType with every ScErrorCode, contract codes', () => {
   let n = 0;
   for (const type of errorTypes) {
     if (type.name === 'sceContract') continue;
-    for (const code of errorCodes) { same(scError(type, code), `${type.name}/${code.name}`); n++; }
+    for (const code of errorCodes) {
+      same(scError(type, code), `${type.name}/${code.name}`);
+      n++;
+    }
   }
   assert.equal(n, 9 * 10);
   assert.equal(same(scError(xdr.ScErrorType.sceWasmVm(), xdr.ScErrorCode.scecInvalidAction())), '{"error":{"wasm_vm":"invalid_action"}}');
@@ -171,17 +185,29 @@ test('containers: vec and map (empty, null, nested), contract instances, nonce k
   for (const v of cases) same(v, v.switch().name);
   assert.equal(same(instance(null, null)), '{"contract_instance":{"executable":"stellar_asset","storage":null}}');
   assert.equal(same(instance(key32(0xab), [])), `{"contract_instance":{"executable":{"wasm":"${'ab'.repeat(32)}"},"storage":[]}}`);
-  assert.equal(same(xdr.ScVal.scvMap([entry(sym('k'), xdr.ScVal.scvVec(null as unknown as xdr.ScVal[]))])), '{"map":[{"key":{"symbol":"k"},"val":{"vec":null}}]}');
+  assert.equal(
+    same(xdr.ScVal.scvMap([entry(sym('k'), xdr.ScVal.scvVec(null as unknown as xdr.ScVal[]))])),
+    '{"map":[{"key":{"symbol":"k"},"val":{"vec":null}}]}',
+  );
 });
 
 test('every ScVal of the fixtures (event topics and data of every event type, contract-data keys and values)', async () => {
   const seen = new Set<string>();
   let values = 0;
-  const add = (b: Uint8Array): void => { values++; seen.add(Buffer.from(b).toString('base64')); };
+  const add = (b: Uint8Array): void => {
+    values++;
+    seen.add(Buffer.from(b).toString('base64'));
+  };
   for (const l of await allFixtureLedgers()) {
     for (const tx of extractFast(l.bytes).txs) {
-      for (const ev of [...tx.events, ...tx.txEvents, ...tx.diagnosticEvents().map((d) => d.event)]) { ev.topics.forEach(add); add(ev.data); }
-      for (const { image } of tx.dataChanges) { add(image.key); if (image.val) add(image.val); }
+      for (const ev of [...tx.events, ...tx.txEvents, ...tx.diagnosticEvents().map((d) => d.event)]) {
+        ev.topics.forEach(add);
+        add(ev.data);
+      }
+      for (const { image } of tx.dataChanges) {
+        add(image.key);
+        if (image.val) add(image.val);
+      }
     }
   }
   for (const b64 of seen) same(new Uint8Array(Buffer.from(b64, 'base64')));
@@ -202,33 +228,57 @@ function randomScVal(r: () => number, depth: number): xdr.ScVal {
   const bytes = (max: number): Buffer => Buffer.from(Array.from({ length: int(max + 1) }, () => (r() < 0.6 ? 0x20 + int(95) : int(256))));
   const arm = depth <= 0 ? int(16) : int(22);
   switch (arm) {
-    case 0: return xdr.ScVal.scvBool(r() < 0.5);
-    case 1: return xdr.ScVal.scvVoid();
-    case 2: return r() < 0.3 ? xdr.ScVal.scvError(xdr.ScError.sceContract(int(2 ** 32))) : scError(errorTypes[1 + int(9)]!, errorCodes[int(10)]!);
-    case 3: return xdr.ScVal.scvU32(int(2 ** 32));
-    case 4: return xdr.ScVal.scvI32(int(2 ** 32) - 2 ** 31);
-    case 5: return xdr.ScVal.scvU64(u64(big(64)));
-    case 6: return xdr.ScVal.scvI64(i64(signed(64)));
-    case 7: return xdr.ScVal.scvTimepoint(u64(big(64)));
-    case 8: return xdr.ScVal.scvDuration(u64(big(64)));
-    case 9: return u128(big(128));
-    case 10: return i128(signed(128));
-    case 11: return u256(big(256));
-    case 12: return i256(signed(256));
-    case 13: return xdr.ScVal.scvBytes(bytes(40));
-    case 14: return xdr.ScVal.scvString(bytes(40));
-    case 15: return xdr.ScVal.scvSymbol(bytes(32));
-    case 16: return r() < 0.1 ? xdr.ScVal.scvVec(null as unknown as xdr.ScVal[]) : xdr.ScVal.scvVec(Array.from({ length: int(4) }, () => randomScVal(r, depth - 1)));
-    case 17: return r() < 0.1 ? xdr.ScVal.scvMap(null as unknown as xdr.ScMapEntry[])
-      : xdr.ScVal.scvMap(Array.from({ length: int(4) }, () => entry(randomScVal(r, depth - 1), randomScVal(r, depth - 1))));
+    case 0:
+      return xdr.ScVal.scvBool(r() < 0.5);
+    case 1:
+      return xdr.ScVal.scvVoid();
+    case 2:
+      return r() < 0.3 ? xdr.ScVal.scvError(xdr.ScError.sceContract(int(2 ** 32))) : scError(errorTypes[1 + int(9)]!, errorCodes[int(10)]!);
+    case 3:
+      return xdr.ScVal.scvU32(int(2 ** 32));
+    case 4:
+      return xdr.ScVal.scvI32(int(2 ** 32) - 2 ** 31);
+    case 5:
+      return xdr.ScVal.scvU64(u64(big(64)));
+    case 6:
+      return xdr.ScVal.scvI64(i64(signed(64)));
+    case 7:
+      return xdr.ScVal.scvTimepoint(u64(big(64)));
+    case 8:
+      return xdr.ScVal.scvDuration(u64(big(64)));
+    case 9:
+      return u128(big(128));
+    case 10:
+      return i128(signed(128));
+    case 11:
+      return u256(big(256));
+    case 12:
+      return i256(signed(256));
+    case 13:
+      return xdr.ScVal.scvBytes(bytes(40));
+    case 14:
+      return xdr.ScVal.scvString(bytes(40));
+    case 15:
+      return xdr.ScVal.scvSymbol(bytes(32));
+    case 16:
+      return r() < 0.1 ? xdr.ScVal.scvVec(null as unknown as xdr.ScVal[]) : xdr.ScVal.scvVec(Array.from({ length: int(4) }, () => randomScVal(r, depth - 1)));
+    case 17:
+      return r() < 0.1
+        ? xdr.ScVal.scvMap(null as unknown as xdr.ScMapEntry[])
+        : xdr.ScVal.scvMap(Array.from({ length: int(4) }, () => entry(randomScVal(r, depth - 1), randomScVal(r, depth - 1))));
     case 18: {
       const raw = Buffer.from(Array.from({ length: 32 }, () => int(256)));
       return [accountAddr, contractAddr, (b: Buffer) => muxedAddr(b, big(64)), balanceAddr, poolAddr][int(5)]!(raw);
     }
-    case 19: return instance(r() < 0.5 ? Buffer.from(Array.from({ length: 32 }, () => int(256))) : null,
-      r() < 0.3 ? null : Array.from({ length: int(3) }, () => entry(randomScVal(r, depth - 1), randomScVal(r, depth - 1))));
-    case 20: return xdr.ScVal.scvLedgerKeyContractInstance();
-    default: return xdr.ScVal.scvLedgerKeyNonce(new xdr.ScNonceKey({ nonce: i64(signed(64)) }));
+    case 19:
+      return instance(
+        r() < 0.5 ? Buffer.from(Array.from({ length: 32 }, () => int(256))) : null,
+        r() < 0.3 ? null : Array.from({ length: int(3) }, () => entry(randomScVal(r, depth - 1), randomScVal(r, depth - 1))),
+      );
+    case 20:
+      return xdr.ScVal.scvLedgerKeyContractInstance();
+    default:
+      return xdr.ScVal.scvLedgerKeyNonce(new xdr.ScNonceKey({ nonce: i64(signed(64)) }));
   }
 }
 
@@ -248,7 +298,13 @@ const words = (...parts: Array<number | number[]>): Uint8Array => {
 };
 
 test('bytes the serializer rejects are an XdrDecodeError, never a row', () => {
-  const SYMBOL = 15; const STRING = 14; const BYTES = 13; const VEC = 16; const MAP = 17; const ADDRESS = 18; const INSTANCE = 19;
+  const SYMBOL = 15;
+  const STRING = 14;
+  const BYTES = 13;
+  const VEC = 16;
+  const MAP = 17;
+  const ADDRESS = 18;
+  const INSTANCE = 19;
   rejected(words(22), 'unknown ScVal type 22');
   rejected(words(0xffffffff), 'ScVal type -1');
   rejected(words(2, 10, 0), 'ScErrorType 10');
@@ -277,32 +333,63 @@ test('bytes the serializer rejects are an XdrDecodeError, never a row', () => {
 type Wrap = 'vec' | 'mapKey' | 'mapVal' | 'storageKey' | 'storageVal';
 const wrapOnce = (w: Wrap, v: xdr.ScVal): xdr.ScVal => {
   switch (w) {
-    case 'vec': return xdr.ScVal.scvVec([v]);
-    case 'mapKey': return xdr.ScVal.scvMap([entry(v, xdr.ScVal.scvVoid())]);
-    case 'mapVal': return xdr.ScVal.scvMap([entry(xdr.ScVal.scvVoid(), v)]);
-    case 'storageKey': return instance(null, [entry(v, xdr.ScVal.scvVoid())]);
-    default: return instance(key32(7), [entry(xdr.ScVal.scvU32(1), v)]);
+    case 'vec':
+      return xdr.ScVal.scvVec([v]);
+    case 'mapKey':
+      return xdr.ScVal.scvMap([entry(v, xdr.ScVal.scvVoid())]);
+    case 'mapVal':
+      return xdr.ScVal.scvMap([entry(xdr.ScVal.scvVoid(), v)]);
+    case 'storageKey':
+      return instance(null, [entry(v, xdr.ScVal.scvVoid())]);
+    default:
+      return instance(key32(7), [entry(xdr.ScVal.scvU32(1), v)]);
   }
 };
 
-test('nesting: accepted and rejected exactly where the serializer\'s depth limit falls', () => {
+test("nesting: accepted and rejected exactly where the serializer's depth limit falls", () => {
   const leaves: xdr.ScVal[] = [
-    xdr.ScVal.scvVoid(), xdr.ScVal.scvBool(true), xdr.ScVal.scvU32(1), i256(-1n), xdr.ScVal.scvSymbol('s'), xdr.ScVal.scvString('s'),
-    xdr.ScVal.scvBytes(Buffer.from([1])), xdr.ScVal.scvError(xdr.ScError.sceContract(1)), scError(errorTypes[2]!, errorCodes[3]!),
-    accountAddr(key32(1)), contractAddr(key32(2)), muxedAddr(key32(3), 9n), balanceAddr(key32(4)), poolAddr(key32(5)),
-    instance(null, null), instance(key32(6), []), xdr.ScVal.scvVec([]), xdr.ScVal.scvVec(null as unknown as xdr.ScVal[]),
-    xdr.ScVal.scvMap([]), xdr.ScVal.scvMap(null as unknown as xdr.ScMapEntry[]), xdr.ScVal.scvLedgerKeyContractInstance(),
+    xdr.ScVal.scvVoid(),
+    xdr.ScVal.scvBool(true),
+    xdr.ScVal.scvU32(1),
+    i256(-1n),
+    xdr.ScVal.scvSymbol('s'),
+    xdr.ScVal.scvString('s'),
+    xdr.ScVal.scvBytes(Buffer.from([1])),
+    xdr.ScVal.scvError(xdr.ScError.sceContract(1)),
+    scError(errorTypes[2]!, errorCodes[3]!),
+    accountAddr(key32(1)),
+    contractAddr(key32(2)),
+    muxedAddr(key32(3), 9n),
+    balanceAddr(key32(4)),
+    poolAddr(key32(5)),
+    instance(null, null),
+    instance(key32(6), []),
+    xdr.ScVal.scvVec([]),
+    xdr.ScVal.scvVec(null as unknown as xdr.ScVal[]),
+    xdr.ScVal.scvMap([]),
+    xdr.ScVal.scvMap(null as unknown as xdr.ScMapEntry[]),
+    xdr.ScVal.scvLedgerKeyContractInstance(),
     xdr.ScVal.scvLedgerKeyNonce(new xdr.ScNonceKey({ nonce: i64(1n) })),
   ];
   const wraps: Wrap[] = ['vec', 'mapKey', 'mapVal', 'storageKey', 'storageVal'];
-  const accepts = (v: xdr.ScVal): boolean => { try { oracleScValJson(toBytes(v)); return true; } catch { return false; } };
+  const accepts = (v: xdr.ScVal): boolean => {
+    try {
+      oracleScValJson(toBytes(v));
+      return true;
+    } catch {
+      return false;
+    }
+  };
   let checked = 0;
   for (const leaf of leaves) {
     for (const w of wraps) {
       // Wrap until the serializer rejects; ours must print every accepted level and reject the first refused one.
       let v = leaf;
       for (let level = 0; ; level++) {
-        if (!accepts(v)) { assert.throws(() => scValBytesToJsonText(toBytes(v)), XdrDecodeError, `${leaf.switch().name} in ${level} x ${w}`); break; }
+        if (!accepts(v)) {
+          assert.throws(() => scValBytesToJsonText(toBytes(v)), XdrDecodeError, `${leaf.switch().name} in ${level} x ${w}`);
+          break;
+        }
         if (level > 60) same(v, `${leaf.switch().name} in ${level} x ${w}`, false);
         assert.ok(level < 130, 'the serializer never rejected');
         v = wrapOnce(w, v);

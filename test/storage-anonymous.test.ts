@@ -10,7 +10,10 @@ import { RecordingProxy, type RecordedRequest } from './support/recording-proxy.
 const RUN = Date.now().toString(36);
 
 /** Admin calls the store does not offer: a bucket policy letting anyone list and read, and removing a bucket. */
-async function s3Admin<T>(endpoint: string, fn: (sdk: typeof import('@aws-sdk/client-s3'), client: import('@aws-sdk/client-s3').S3Client) => Promise<T>): Promise<T> {
+async function s3Admin<T>(
+  endpoint: string,
+  fn: (sdk: typeof import('@aws-sdk/client-s3'), client: import('@aws-sdk/client-s3').S3Client) => Promise<T>,
+): Promise<T> {
   const sdk = await import('@aws-sdk/client-s3');
   const client = new sdk.S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS });
   try {
@@ -23,7 +26,9 @@ async function s3Admin<T>(endpoint: string, fn: (sdk: typeof import('@aws-sdk/cl
 export function publicReadPolicy(bucket: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] }],
+    Statement: [
+      { Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] },
+    ],
   });
 }
 const enc = new TextEncoder();
@@ -102,7 +107,10 @@ describe('anonymous S3', { skip: s3.skip || (s3.server?.name !== 'ceph' && 'faux
       const write = await anonPublic.put('lake/new', enc.encode('x')).catch((e: unknown) => e);
       assert.ok(write instanceof StorageError && write.code === 'permission', String(write));
     } finally {
-      for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+      for (const [k, v] of [
+        ['AWS_ACCESS_KEY_ID', saved.id],
+        ['AWS_SECRET_ACCESS_KEY', saved.secret],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }

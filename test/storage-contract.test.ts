@@ -16,7 +16,9 @@ export function pattern(size: number, seed: number): Uint8Array {
   const words = new Uint32Array(Math.ceil(size / 4));
   let x = seed | 0 || 1;
   for (let i = 0; i < words.length; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
     words[i] = x >>> 0;
   }
   return new Uint8Array(words.buffer, 0, size);
@@ -38,7 +40,10 @@ async function streamIn(store: ObjectStore, key: string, data: Uint8Array, meta?
 
 function sameBytes(actual: Uint8Array, expected: Uint8Array, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
-  assert.ok(Buffer.from(actual.buffer, actual.byteOffset, actual.length).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.length)), `${what}: bytes differ`);
+  assert.ok(
+    Buffer.from(actual.buffer, actual.byteOffset, actual.length).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.length)),
+    `${what}: bytes differ`,
+  );
 }
 
 async function collect(it: AsyncIterable<{ key: string; size: number }>): Promise<{ key: string; size: number }[]> {
@@ -62,15 +67,30 @@ export interface StoreTraits {
 }
 
 /** What `head` should answer for an object written with `contentType` and `metadata` under `key`. */
-function expectedInfo(traits: StoreTraits, key: string, contentType: string | undefined, metadata: Record<string, string>): { metadata: Record<string, string>; contentType: string | undefined } {
+function expectedInfo(
+  traits: StoreTraits,
+  key: string,
+  contentType: string | undefined,
+  metadata: Record<string, string>,
+): { metadata: Record<string, string>; contentType: string | undefined } {
   if (traits.customMetadata) return { metadata, contentType };
   return { metadata: {}, contentType: contentTypeOfName(key) };
 }
 
 /** Registers the contract tests; `store()` is read lazily because servers start in before(). */
-export function contract(name: string, store: () => ObjectStore, extra: { pendingUploads?: (prefix: string) => Promise<unknown[]>; traits?: StoreTraits } = {}): void {
+export function contract(
+  name: string,
+  store: () => ObjectStore,
+  extra: { pendingUploads?: (prefix: string) => Promise<unknown[]>; traits?: StoreTraits } = {},
+): void {
   const traits = extra.traits ?? { customMetadata: true };
-  const sizes: [string, number][] = [['0 B', 0], ['1 B', 1], ['5 MiB - 1', 5 * MiB - 1], ['5 MiB + 1', 5 * MiB + 1], ['60 MiB', 60 * MiB]];
+  const sizes: [string, number][] = [
+    ['0 B', 0],
+    ['1 B', 1],
+    ['5 MiB - 1', 5 * MiB - 1],
+    ['5 MiB + 1', 5 * MiB + 1],
+    ['60 MiB', 60 * MiB],
+  ];
   for (const [label, size] of sizes) {
     it(`${name}: streamed round trip of ${label}`, async () => {
       const s = store();
@@ -115,7 +135,10 @@ export function contract(name: string, store: () => ObjectStore, extra: { pendin
     // Once deleted, the key can be created again.
     await s.delete('once/lease.json');
     assert.equal(await s.putIfAbsent('once/lease.json', enc.encode('{"holder":"c"}')), true);
-    assert.deepEqual((await collect(s.list('once/'))).map((e) => e.key), ['once/lease.json', 'once/race.json']);
+    assert.deepEqual(
+      (await collect(s.list('once/'))).map((e) => e.key),
+      ['once/lease.json', 'once/race.json'],
+    );
   });
 
   it(`${name}: ranged and suffix reads`, async () => {
@@ -135,9 +158,18 @@ export function contract(name: string, store: () => ObjectStore, extra: { pendin
     const keys = ['list/a/1', 'list/a/2', 'list/a-b', 'list/b/x/y', 'list/c', 'list/d', 'list/e'];
     for (const [i, k] of keys.entries()) await s.put(k, pattern(i + 1, i + 1));
     const all = await collect(s.list('list/', { pageSize: 2 }));
-    assert.deepEqual(all.map((e) => e.key), [...keys].sort());
-    assert.deepEqual(all.map((e) => e.size), [...keys].sort().map((k) => keys.indexOf(k) + 1));
-    assert.deepEqual((await collect(s.list('list/a'))).map((e) => e.key), ['list/a-b', 'list/a/1', 'list/a/2']);
+    assert.deepEqual(
+      all.map((e) => e.key),
+      [...keys].sort(),
+    );
+    assert.deepEqual(
+      all.map((e) => e.size),
+      [...keys].sort().map((k) => keys.indexOf(k) + 1),
+    );
+    assert.deepEqual(
+      (await collect(s.list('list/a'))).map((e) => e.key),
+      ['list/a-b', 'list/a/1', 'list/a/2'],
+    );
     assert.deepEqual(await collect(s.list('nothing-here/')), []);
   });
 
@@ -198,8 +230,15 @@ describe('s3 store', { skip: s3.skip }, () => {
   let store: S3Store;
   before(async () => {
     store = await S3Store.create({
-      bucket: 'contract', prefix: `${RUN}/`, endpoint: s3.server!.endpoint, forcePathStyle: true, region: 'us-east-1',
-      credentials: S3_CREDENTIALS, partSize: 5 * MiB, requestTimeoutMs: 30_000, idleTimeoutMs: 10_000,
+      bucket: 'contract',
+      prefix: `${RUN}/`,
+      endpoint: s3.server!.endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: S3_CREDENTIALS,
+      partSize: 5 * MiB,
+      requestTimeoutMs: 30_000,
+      idleTimeoutMs: 10_000,
     });
     await store.ensureBucket();
   });
@@ -212,7 +251,12 @@ describe('s3 store', { skip: s3.skip }, () => {
   contract(`s3 (${s3.server?.name})`, () => store, { pendingUploads: (p) => store.pendingUploads(p) });
 
   it('s3: permanent errors fail fast and name backend, bucket and key', { skip: s3.server?.name !== 'ceph' && 'fauxqs accepts any credentials' }, async () => {
-    const bad = await S3Store.create({ bucket: 'contract', endpoint: s3.server!.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'wrong' } });
+    const bad = await S3Store.create({
+      bucket: 'contract',
+      endpoint: s3.server!.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'wrong' },
+    });
     // Fast means without retries (attempts === 1), which does not depend on the machine's speed.
     const err = await bad.put('k/denied', new Uint8Array(1)).catch((e: unknown) => e);
     assert.ok(err instanceof StorageError && err.code === 'permission' && err.attempts === 1, String(err));
@@ -229,7 +273,13 @@ const gcs = await startOrSkip('GCS emulator', () => GcsEmulator.start());
 describe('gcs store', { skip: gcs.skip }, () => {
   let store: GcsStore;
   before(async () => {
-    store = await GcsStore.create({ bucket: 'contract', prefix: `${RUN}/`, endpoint: gcs.server!.endpoint, resumableThreshold: 5 * MiB, stallTimeoutMs: 10_000 });
+    store = await GcsStore.create({
+      bucket: 'contract',
+      prefix: `${RUN}/`,
+      endpoint: gcs.server!.endpoint,
+      resumableThreshold: 5 * MiB,
+      stallTimeoutMs: 10_000,
+    });
   });
   after(async () => {
     await store?.close();

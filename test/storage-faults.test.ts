@@ -79,8 +79,16 @@ describe('s3 faults (Ceph RGW)', { skip: s3Skip, concurrency: false }, () => {
   const stores: S3Store[] = [];
   const open = async (maxAttempts: number, baseDelayMs: number, maxDelayMs: number): Promise<S3Store> => {
     const s = await S3Store.create({
-      bucket: 'faults', prefix: `${RUN}/`, endpoint: server.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS,
-      partSize: 5 * MiB, maxInFlightParts: 2, requestTimeoutMs: 6000, idleTimeoutMs: 1500, connectTimeoutMs: 1000,
+      bucket: 'faults',
+      prefix: `${RUN}/`,
+      endpoint: server.endpoint,
+      forcePathStyle: true,
+      credentials: S3_CREDENTIALS,
+      partSize: 5 * MiB,
+      maxInFlightParts: 2,
+      requestTimeoutMs: 6000,
+      idleTimeoutMs: 1500,
+      connectTimeoutMs: 1000,
       retry: { maxAttempts, baseDelayMs, maxDelayMs },
     });
     stores.push(s);
@@ -178,8 +186,13 @@ describe('gcs faults (emulator)', { skip: gcs.skip, concurrency: false }, () => 
   before(async () => {
     emu = gcs.server!;
     store = await GcsStore.create({
-      bucket: 'faults', prefix: `${RUN}/`, endpoint: emu.endpoint, resumableThreshold: 5 * MiB,
-      stallTimeoutMs: 2000, requestTimeoutMs: 3000, retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 },
+      bucket: 'faults',
+      prefix: `${RUN}/`,
+      endpoint: emu.endpoint,
+      resumableThreshold: 5 * MiB,
+      stallTimeoutMs: 2000,
+      requestTimeoutMs: 3000,
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 },
     });
   });
   after(async () => {
@@ -206,10 +219,15 @@ describe('gcs faults (emulator)', { skip: gcs.skip, concurrency: false }, () => 
     const big = new Uint8Array(64 * MiB).map((_, i) => (i * 40503) >>> 8);
     let paused = false;
     try {
-      const r = await upload(await store.openWriter(key), 10 * MiB, () => {
-        emu.pause();
-        paused = true;
-      }, big);
+      const r = await upload(
+        await store.openWriter(key),
+        10 * MiB,
+        () => {
+          emu.pause();
+          paused = true;
+        },
+        big,
+      );
       assertClearError(r.error, 'gcs', 'faults', `${RUN}/${key}`, ['timeout']);
       assert.match((r.error as Error).message, /no progress for 2000 ms/);
       // The stall is detected within ~2.5 s, then the abort gets its own timeout: the bound is

@@ -22,7 +22,9 @@ function makeParquet(): Uint8Array {
   const hash: string[] = new Array<string>(ROWS);
   let x = 12345;
   for (let i = 0; i < ROWS; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
     ledger[i] = 1_000_000 + i;
     amount[i] = (x >>> 0) / 1000;
     hash[i] = (x >>> 0).toString(16).padStart(8, '0') + i.toString(16).padStart(8, '0');
@@ -109,7 +111,14 @@ describe('parquet via fs', () => {
 describe('parquet via s3', { skip: s3.skip }, () => {
   let store: S3Store;
   before(async () => {
-    store = await S3Store.create({ bucket: 'parquet', prefix: `${RUN}/`, endpoint: s3.server!.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS, partSize: 5 * 1024 * 1024 });
+    store = await S3Store.create({
+      bucket: 'parquet',
+      prefix: `${RUN}/`,
+      endpoint: s3.server!.endpoint,
+      forcePathStyle: true,
+      credentials: S3_CREDENTIALS,
+      partSize: 5 * 1024 * 1024,
+    });
     await store.ensureBucket();
   });
   after(async () => {

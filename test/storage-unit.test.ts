@@ -5,7 +5,17 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FsStore, StorageError, backoffDelay, classifyError, expandHome, fsRootOf, openStore, partSizeFor, withRetry } from '../packages/lake/src/storage/index.js';
+import {
+  FsStore,
+  StorageError,
+  backoffDelay,
+  classifyError,
+  expandHome,
+  fsRootOf,
+  openStore,
+  partSizeFor,
+  withRetry,
+} from '../packages/lake/src/storage/index.js';
 
 const MiB = 1024 * 1024;
 const ctx = { backend: 's3' as const, bucket: 'b', key: 'k', operation: 'Op' };
@@ -13,10 +23,22 @@ const ctx = { backend: 's3' as const, bucket: 'b', key: 'k', operation: 'Op' };
 describe('retry', () => {
   it('full jitter stays inside a doubling, capped window', () => {
     const p = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000 };
-    assert.equal(backoffDelay(p, 0, () => 0.999), 99);
-    assert.equal(backoffDelay(p, 3, () => 0.5), 400);
-    assert.equal(backoffDelay(p, 10, () => 0.999), 999);
-    assert.equal(backoffDelay(p, 2, () => 0), 0);
+    assert.equal(
+      backoffDelay(p, 0, () => 0.999),
+      99,
+    );
+    assert.equal(
+      backoffDelay(p, 3, () => 0.5),
+      400,
+    );
+    assert.equal(
+      backoffDelay(p, 10, () => 0.999),
+      999,
+    );
+    assert.equal(
+      backoffDelay(p, 2, () => 0),
+      0,
+    );
   });
 
   it('retries transient errors up to maxAttempts, naming backend, bucket and key', async () => {
@@ -89,7 +111,13 @@ describe('urls', () => {
     const fs = await openStore('file:///tmp/x');
     assert.equal(fs.kind, 'fs');
     assert.equal(fs.describe('a/b'), '/tmp/x/a/b');
-    const s3 = await openStore({ url: 's3://bucket/some/prefix/', region: 'eu-west-1', endpoint: 'http://127.0.0.1:1', force_path_style: true, max_attempts: 2 });
+    const s3 = await openStore({
+      url: 's3://bucket/some/prefix/',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:1',
+      force_path_style: true,
+      max_attempts: 2,
+    });
     assert.equal(s3.kind, 's3');
     assert.equal(s3.describe('k'), 's3://bucket/some/prefix/k');
     await s3.close?.();
@@ -163,7 +191,7 @@ describe('fs specifics', () => {
       await s.delete('a/b/c/x.json');
       assert.deepEqual(readdirSync(dir, { recursive: true }).sort(), ['a', 'a/b', 'a/b/d', `a/b/d/${readdirSync(join(dir, 'a/b/d'))[0]}`, 'a/y.json']);
       await s.delete('a/y.json');
-      assert.deepEqual(readdirSync(dir), ['a'], 'a writer\'s directory stays while its temp file is there');
+      assert.deepEqual(readdirSync(dir), ['a'], "a writer's directory stays while its temp file is there");
       await open.abort();
       assert.deepEqual(readdirSync(dir), [], 'an aborted write leaves nothing');
       await s.put('a/b/c/x.json', new Uint8Array([3]));

@@ -37,10 +37,7 @@ test('hand-computed bytes for a tiny struct (Thrift compact protocol spec)', () 
     // id 25, double 1.0: 0x17, then little-endian IEEE 754 00 00 00 00 00 00 F0 3F.
     w.fieldDouble(25, 1);
   });
-  assert.equal(
-    hex(b),
-    ['15df8903', '11', '062802', '12', '13fe', '180368c3a9', '19250201', '170000000000 00f03f'.replace(' ', ''), '00'].join(''),
-  );
+  assert.equal(hex(b), ['15df8903', '11', '062802', '12', '13fe', '180368c3a9', '19250201', '170000000000 00f03f'.replace(' ', ''), '00'].join(''));
 });
 
 test('PageLocation-shaped struct, byte for byte', () => {
@@ -239,17 +236,50 @@ test('writes into a caller-owned ByteWriter after existing content', () => {
 });
 
 test('range and type checks reject values that would corrupt the output', () => {
-  const attempt = (f: (w: CompactWriter) => void): (() => void) => () => build(f);
-  assert.throws(attempt((w) => w.fieldI8(1, 128)), RangeError);
-  assert.throws(attempt((w) => w.fieldI8(1, 1.5)), RangeError);
-  assert.throws(attempt((w) => w.fieldI16(1, 32768)), RangeError);
-  assert.throws(attempt((w) => w.fieldI32(1, 2 ** 31)), RangeError);
-  assert.throws(attempt((w) => w.fieldI32(1, undefined as unknown as number)), RangeError);
-  assert.throws(attempt((w) => w.fieldI64(1, 2 ** 60)), RangeError);
-  assert.throws(attempt((w) => w.fieldI64(1, 2n ** 63n)), RangeError);
-  assert.throws(attempt((w) => w.fieldI64(1, -(2n ** 63n) - 1n)), RangeError);
-  assert.throws(attempt((w) => w.fieldBool(1, 1 as unknown as boolean)), TypeError);
-  assert.throws(attempt((w) => w.fieldString(1, undefined as unknown as string)), TypeError);
+  const attempt =
+    (f: (w: CompactWriter) => void): (() => void) =>
+    () =>
+      build(f);
+  assert.throws(
+    attempt((w) => w.fieldI8(1, 128)),
+    RangeError,
+  );
+  assert.throws(
+    attempt((w) => w.fieldI8(1, 1.5)),
+    RangeError,
+  );
+  assert.throws(
+    attempt((w) => w.fieldI16(1, 32768)),
+    RangeError,
+  );
+  assert.throws(
+    attempt((w) => w.fieldI32(1, 2 ** 31)),
+    RangeError,
+  );
+  assert.throws(
+    attempt((w) => w.fieldI32(1, undefined as unknown as number)),
+    RangeError,
+  );
+  assert.throws(
+    attempt((w) => w.fieldI64(1, 2 ** 60)),
+    RangeError,
+  );
+  assert.throws(
+    attempt((w) => w.fieldI64(1, 2n ** 63n)),
+    RangeError,
+  );
+  assert.throws(
+    attempt((w) => w.fieldI64(1, -(2n ** 63n) - 1n)),
+    RangeError,
+  );
+  assert.throws(
+    attempt((w) => w.fieldBool(1, 1 as unknown as boolean)),
+    TypeError,
+  );
+  assert.throws(
+    attempt((w) => w.fieldString(1, undefined as unknown as string)),
+    TypeError,
+  );
   assert.throws(() => new CompactWriter().fieldI32(1, 1), /outside a struct/);
   assert.throws(() => new CompactWriter().structEnd(), /without matching/);
 });

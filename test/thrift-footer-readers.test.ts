@@ -13,12 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { parquetMetadata } from 'hyparquet';
 import { readParquet, readSchema } from 'parquet-wasm';
 import { encodeFileMetaData } from '../packages/writer/src/format/thrift/parquet-serialize.js';
-import {
-  ConvertedType as C,
-  FieldRepetitionType as R,
-  Type,
-  type FileMetaData,
-} from '../packages/writer/src/format/thrift/parquet-metadata.js';
+import { ConvertedType as C, FieldRepetitionType as R, Type, type FileMetaData } from '../packages/writer/src/format/thrift/parquet-metadata.js';
 
 const meta: FileMetaData = {
   version: 1,
@@ -94,9 +89,7 @@ test('DuckDB reads the schema from the footer', async () => {
   try {
     const conn = await instance.connect();
     const describe = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path}')`);
-    const types = Object.fromEntries(
-      describe.getRowObjectsJson().map((r) => [String(r['column_name']), String(r['column_type'])]),
-    );
+    const types = Object.fromEntries(describe.getRowObjectsJson().map((r) => [String(r['column_name']), String(r['column_type'])]));
     assert.deepEqual(types, {
       i8: 'TINYINT',
       u64: 'UBIGINT',

@@ -252,13 +252,15 @@ test('every LogicalType member uses its parquet.thrift id and member layout', ()
 });
 
 test('unions must have exactly one member', () => {
-  const withLogical = (logicalType: unknown): (() => Uint8Array) => () =>
-    encodeFileMetaData({
-      version: 1,
-      schema: [{ name: 'c', logicalType: logicalType as LogicalType }],
-      num_rows: 0,
-      row_groups: [],
-    });
+  const withLogical =
+    (logicalType: unknown): (() => Uint8Array) =>
+    () =>
+      encodeFileMetaData({
+        version: 1,
+        schema: [{ name: 'c', logicalType: logicalType as LogicalType }],
+        num_rows: 0,
+        row_groups: [],
+      });
   assert.throws(withLogical({}), /no member/);
   assert.throws(withLogical({ STRING: {}, JSON: {} }), /both/);
   assert.throws(withLogical({ INTERVAL: {} }), /unknown member/);
@@ -385,8 +387,14 @@ test('ColumnIndex with 20 pages: list<bool>, list<binary>, enum, list<i64>', () 
     2: list(T.STRING, ci.min_values),
     3: list(T.STRING, ci.max_values),
     4: i32(BoundaryOrder.ASCENDING),
-    5: list(T.I64, ci.null_counts!.map((v) => BigInt(v))),
-    7: list(T.I64, ci.definition_level_histograms!.map((v) => BigInt(v))),
+    5: list(
+      T.I64,
+      ci.null_counts!.map((v) => BigInt(v)),
+    ),
+    7: list(
+      T.I64,
+      ci.definition_level_histograms!.map((v) => BigInt(v)),
+    ),
     8: list(T.I64, [BIG_OFFSET, -1n]),
   });
   assert.throws(() => encodeColumnIndex({ ...ci, max_values: [] }), /lengths differ/);
@@ -398,9 +406,7 @@ test('OffsetIndex: PageLocation offset/first_row_index i64, size i32', () => {
     compressed_page_size: 100,
     first_row_index: i * 10,
   }));
-  const decoded = decodeStruct(
-    encodeOffsetIndex({ page_locations: locations, unencoded_byte_array_data_bytes: [5, 2 ** 40] }),
-  );
+  const decoded = decodeStruct(encodeOffsetIndex({ page_locations: locations, unencoded_byte_array_data_bytes: [5, 2 ** 40] }));
   assert.deepEqual(decoded, {
     1: list(
       T.STRUCT,

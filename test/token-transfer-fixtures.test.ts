@@ -22,16 +22,24 @@ const txCount = (l: FixtureLedger): number => ledgerTransactions(l.meta, l.passp
 
 describe('reconciliation on every fixture ledger', () => {
   it('every transaction of every ledger reconciles (163 pubnet, 17 testnet, 200 load-test transactions)', () => {
-    assert.deepEqual(all.map((l) => [l.name, txCount(l)]), [
-      ['pubnet 53312000', 163], ['testnet FFFFFC1A--997.xdr.zstd', 7], ['testnet FFFFFC19--998.xdr.zstd', 7], ['testnet FFFFFC18--999.xdr.zstd', 3],
-      ['load test 84', 0], ['load test 85', 100], ['load test 88', 100],
-    ]);
+    assert.deepEqual(
+      all.map((l) => [l.name, txCount(l)]),
+      [
+        ['pubnet 53312000', 163],
+        ['testnet FFFFFC1A--997.xdr.zstd', 7],
+        ['testnet FFFFFC19--998.xdr.zstd', 7],
+        ['testnet FFFFFC18--999.xdr.zstd', 3],
+        ['load test 84', 0],
+        ['load test 85', 100],
+        ['load test 88', 100],
+      ],
+    );
     for (const l of all) {
       assert.deepEqual(verifyTokenTransfers(l.meta, l.passphrase), [], l.name);
       assert.doesNotThrow(() => tokenTransferEvents(l.meta, l.passphrase, { verify: true }), l.name);
     }
   });
-  it('the check is not vacuous: leaving out any transaction\'s fee charge breaks that transaction', () => {
+  it("the check is not vacuous: leaving out any transaction's fee charge breaks that transaction", () => {
     for (const l of all) {
       const assets = new AssetResolver(l.passphrase);
       for (const tx of ledgerTransactions(l.meta, l.passphrase)) {
@@ -45,11 +53,14 @@ describe('reconciliation on every fixture ledger', () => {
 });
 
 describe('pubnet ledger 53312000 (protocol 21, meta v3)', () => {
-  it('fees first in apply order; each transaction\'s fee events add up to its result\'s feeCharged', () => {
+  it("fees first in apply order; each transaction's fee events add up to its result's feeCharged", () => {
     const l = all[0]!;
     const { events, skipped } = tokenTransferEvents(l.meta, l.passphrase);
     assert.deepEqual(skipped, []);
-    assert.deepEqual(events.slice(0, 163).map((e) => [e.kind, e.txIndex, e.opIndex]), Array.from({ length: 163 }, (_, i) => ['fee', i + 1, null]));
+    assert.deepEqual(
+      events.slice(0, 163).map((e) => [e.kind, e.txIndex, e.opIndex]),
+      Array.from({ length: 163 }, (_, i) => ['fee', i + 1, null]),
+    );
     const charged = new Map<string, bigint>();
     for (const e of events) if (e.kind === 'fee') charged.set(e.txHash, (charged.get(e.txHash) ?? 0n) + e.amount);
     for (const tx of ledgerTransactions(l.meta, l.passphrase)) assert.equal(charged.get(tx.hash), BigInt(tx.result.result().feeCharged().toString()), tx.hash);
@@ -87,15 +98,25 @@ describe('load-test ledgers 85 and 88 (protocol 23, meta v4, native SAC transfer
       const expected = sdkTransfers(l.meta);
       assert.equal(expected.length, 1000, l.name);
       const rows = events.filter((e) => e.kind === 'transfer').map(tokenTransferRow);
-      assert.deepEqual(rows.map((r) => [r.from, r.to, BigInt(r.amount_raw)]), expected, l.name);
+      assert.deepEqual(
+        rows.map((r) => [r.from, r.to, BigInt(r.amount_raw)]),
+        expected,
+        l.name,
+      );
       for (const r of rows) {
         assert.equal(r.asset, 'native');
         assert.equal(r.contract_id, 'CDMLFMKMMD7MWZP3FKUBZPVHTUEDLSX4BYGYKH4GCESXYHS3IHQ4EIG4');
         assert.equal(r.amount, Number(r.amount_raw) * 0.0000001);
       }
       // 100 transactions: 100 charges first, 100 refunds last (protocol 23).
-      assert.deepEqual(events.slice(0, 100).map((e) => [e.kind, e.txIndex]), Array.from({ length: 100 }, (_, i) => ['fee', i + 1]));
-      assert.deepEqual(events.slice(-100).map((e) => [e.kind, e.txIndex, e.amount < 0n]), Array.from({ length: 100 }, (_, i) => ['fee', i + 1, true]));
+      assert.deepEqual(
+        events.slice(0, 100).map((e) => [e.kind, e.txIndex]),
+        Array.from({ length: 100 }, (_, i) => ['fee', i + 1]),
+      );
+      assert.deepEqual(
+        events.slice(-100).map((e) => [e.kind, e.txIndex, e.amount < 0n]),
+        Array.from({ length: 100 }, (_, i) => ['fee', i + 1, true]),
+      );
     }
   });
 });

@@ -5,7 +5,10 @@ import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import { xdr } from '@stellar/stellar-sdk';
 import {
-  TokenTransferError, TokenTransferMismatchError, tokenTransferEvents, verifyTokenTransfers,
+  TokenTransferError,
+  TokenTransferMismatchError,
+  tokenTransferEvents,
+  verifyTokenTransfers,
 } from '../packages/lake/src/stellar/token-transfer/index.js';
 import type { SkippedEvent, TokenTransferEvent } from '../packages/lake/src/stellar/token-transfer/index.js';
 import { addr, contractEvent, feeTxEvent, i128, invokeOp, sacIdOf, someContract1, someContractId1, str, sym } from './support/token-transfer-events.js';
@@ -13,7 +16,19 @@ import { loadTestLedgers, testnetLedgers } from './support/token-transfer-fixtur
 import type { TxSpec } from './support/token-transfer-tx.js';
 import { envelopeOf, ledgerWith, sdkHash } from './support/token-transfer-tx.js';
 import {
-  ONE, PASSPHRASE, accountA, accountB, accountChange, cbEntry, claimCbOp, muxedOf, paymentOp, someBalanceId, someTxAccount, state, xlm,
+  ONE,
+  PASSPHRASE,
+  accountA,
+  accountB,
+  accountChange,
+  cbEntry,
+  claimCbOp,
+  muxedOf,
+  paymentOp,
+  someBalanceId,
+  someTxAccount,
+  state,
+  xlm,
 } from './support/token-transfer-xdr.js';
 
 let v1Template: xdr.LedgerCloseMeta; // testnet 997: LedgerCloseMeta v1, protocol 20
@@ -34,7 +49,9 @@ const feeEvents = (from: string, charged: bigint, refund = 0n): xdr.TransactionE
 function payment(from: string, to: string, amount: bigint, unified: boolean): TxSpec {
   const start = 1000n * ONE;
   return {
-    source: muxedOf(from), ops: [paymentOp(undefined, muxedOf(to), xlm, amount)], feeCharged: 100n,
+    source: muxedOf(from),
+    ops: [paymentOp(undefined, muxedOf(to), xlm, amount)],
+    feeCharged: 100n,
     feeChanges: accountChange(from, start, start - 100n),
     opChanges: [[...accountChange(from, start - 100n, start - 100n - amount), ...accountChange(to, start, start + amount)]],
     ...(unified ? { metaVersion: 4 as const, txEvents: feeEvents(from, 100n), opEvents: [[sacTransfer(from, to, amount)]] } : {}),
@@ -46,7 +63,9 @@ function sorobanTransfer(from: string, amount: bigint, protocol: number): TxSpec
   const start = 1000n * ONE;
   const refund = accountChange(from, start - 500n - amount, start - 200n - amount);
   return {
-    source: muxedOf(from), ops: [invokeOp()], soroban: true,
+    source: muxedOf(from),
+    ops: [invokeOp()],
+    soroban: true,
     feeChanges: accountChange(from, start, start - 500n),
     opChanges: [accountChange(from, start - 500n, start - 500n - amount)],
     ...(protocol >= 23
@@ -59,24 +78,48 @@ const brief = (e: TokenTransferEvent): string => `${e.kind} tx${e.txIndex}${e.op
 
 describe('event order of a ledger', () => {
   it('before protocol 23: all fees, then per transaction its operations and its refund', () => {
-    const lcm = ledgerWith(v1Template, [payment(accountA, accountB, 5n * ONE, false), sorobanTransfer(someTxAccount, 3n * ONE, 20), payment(accountB, accountA, ONE, false)], 20);
+    const lcm = ledgerWith(
+      v1Template,
+      [payment(accountA, accountB, 5n * ONE, false), sorobanTransfer(someTxAccount, 3n * ONE, 20), payment(accountB, accountA, ONE, false)],
+      20,
+    );
     const { events } = tokenTransferEvents(lcm, PASSPHRASE, { verify: true });
     assert.deepEqual(events.map(brief), [
-      'fee tx1 100', 'fee tx2 500', 'fee tx3 100',
-      `transfer tx1 op1 ${5n * ONE}`, `transfer tx2 op1 ${3n * ONE}`, 'fee tx2 -300', `transfer tx3 op1 ${ONE}`,
+      'fee tx1 100',
+      'fee tx2 500',
+      'fee tx3 100',
+      `transfer tx1 op1 ${5n * ONE}`,
+      `transfer tx2 op1 ${3n * ONE}`,
+      'fee tx2 -300',
+      `transfer tx3 op1 ${ONE}`,
     ]);
   });
   it('from protocol 23: all fees, all operations, then all refunds', () => {
-    const lcm = ledgerWith(v2Template, [payment(accountA, accountB, 5n * ONE, true), sorobanTransfer(someTxAccount, 3n * ONE, 23), payment(accountB, accountA, ONE, true)], 23);
+    const lcm = ledgerWith(
+      v2Template,
+      [payment(accountA, accountB, 5n * ONE, true), sorobanTransfer(someTxAccount, 3n * ONE, 23), payment(accountB, accountA, ONE, true)],
+      23,
+    );
     const { events } = tokenTransferEvents(lcm, PASSPHRASE, { verify: true });
     assert.deepEqual(events.map(brief), [
-      'fee tx1 100', 'fee tx2 500', 'fee tx3 100',
-      `transfer tx1 op1 ${5n * ONE}`, `transfer tx2 op1 ${3n * ONE}`, `transfer tx3 op1 ${ONE}`, 'fee tx2 -300',
+      'fee tx1 100',
+      'fee tx2 500',
+      'fee tx3 100',
+      `transfer tx1 op1 ${5n * ONE}`,
+      `transfer tx2 op1 ${3n * ONE}`,
+      `transfer tx3 op1 ${ONE}`,
+      'fee tx2 -300',
     ]);
   });
   it('the order follows the ledger protocol, not the meta version', () => {
     const lcm = ledgerWith(v2Template, [sorobanTransfer(someTxAccount, 3n * ONE, 20), payment(accountB, accountA, ONE, false)], 23);
-    assert.deepEqual(tokenTransferEvents(lcm, PASSPHRASE).events.map(brief), ['fee tx1 500', 'fee tx2 100', `transfer tx1 op1 ${3n * ONE}`, `transfer tx2 op1 ${ONE}`, 'fee tx1 -300']);
+    assert.deepEqual(tokenTransferEvents(lcm, PASSPHRASE).events.map(brief), [
+      'fee tx1 500',
+      'fee tx2 100',
+      `transfer tx1 op1 ${3n * ONE}`,
+      `transfer tx2 op1 ${ONE}`,
+      'fee tx1 -300',
+    ]);
   });
 });
 
@@ -90,15 +133,28 @@ describe('transactions matched with their envelopes', () => {
     const lcm = ledgerWith(v1Template, specs, 20);
     const { events } = tokenTransferEvents(lcm, PASSPHRASE, { verify: true });
     const hashes = specs.map((s) => sdkHash(envelopeOf(s)));
-    assert.deepEqual(events.map((e) => [e.kind, e.txIndex, e.txHash, e.from, e.amount]), [
-      ['fee', 1, hashes[0], accountA, 100n], ['fee', 2, hashes[1], accountB, 100n], ['fee', 3, hashes[2], accountB, 100n],
-      ['transfer', 1, hashes[0], accountA, 2n], ['transfer', 2, hashes[1], accountB, 3n], ['transfer', 3, hashes[2], someTxAccount, 4n],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.txIndex, e.txHash, e.from, e.amount]),
+      [
+        ['fee', 1, hashes[0], accountA, 100n],
+        ['fee', 2, hashes[1], accountB, 100n],
+        ['fee', 3, hashes[2], accountB, 100n],
+        ['transfer', 1, hashes[0], accountA, 2n],
+        ['transfer', 2, hashes[1], accountB, 3n],
+        ['transfer', 3, hashes[2], someTxAccount, 4n],
+      ],
+    );
   });
   it('another network passphrase matches no envelope: an error naming ledger and transaction', () => {
     const lcm = ledgerWith(v1Template, specs, 20);
-    assert.throws(() => tokenTransferEvents(lcm, 'another network'), (e: unknown) =>
-      e instanceof TokenTransferError && e.ledgerSequence === 997 && e.txHash === sdkHash(envelopeOf(specs[0]!)) && /no envelope .* has this hash/.test(e.message));
+    assert.throws(
+      () => tokenTransferEvents(lcm, 'another network'),
+      (e: unknown) =>
+        e instanceof TokenTransferError &&
+        e.ledgerSequence === 997 &&
+        e.txHash === sdkHash(envelopeOf(specs[0]!)) &&
+        /no envelope .* has this hash/.test(e.message),
+    );
   });
 });
 
@@ -121,13 +177,22 @@ describe('reconciliation', () => {
   it('a holder only the events know of is a mismatch too', () => {
     const s = payment(accountA, accountB, 5n * ONE, false);
     s.opChanges = [accountChange(accountA, 1000n * ONE - 100n, 995n * ONE - 100n)];
-    assert.deepEqual(verifyTokenTransfers(ledgerWith(v1Template, [s], 20), PASSPHRASE).map((m) => [m.holder, m.expected, m.actual]), [[accountB, 0n, 5n * ONE]]);
+    assert.deepEqual(
+      verifyTokenTransfers(ledgerWith(v1Template, [s], 20), PASSPHRASE).map((m) => [m.holder, m.expected, m.actual]),
+      [[accountB, 0n, 5n * ONE]],
+    );
   });
   it('with verify, a mismatch stops the run with an error naming it; without, the events come out', () => {
     const lcm = ledgerWith(v1Template, [short()], 20);
-    assert.throws(() => tokenTransferEvents(lcm, PASSPHRASE, { verify: true }), (e: unknown) =>
-      e instanceof TokenTransferMismatchError && e.mismatches.length === 1 &&
-      e.message.includes(`ledger 997, transaction ${sdkHash(envelopeOf(short()))}: ${accountB} native: ledger entry changes ${5n * ONE - 1n}, events ${5n * ONE}`));
+    assert.throws(
+      () => tokenTransferEvents(lcm, PASSPHRASE, { verify: true }),
+      (e: unknown) =>
+        e instanceof TokenTransferMismatchError &&
+        e.mismatches.length === 1 &&
+        e.message.includes(
+          `ledger 997, transaction ${sdkHash(envelopeOf(short()))}: ${accountB} native: ledger entry changes ${5n * ONE - 1n}, events ${5n * ONE}`,
+        ),
+    );
     assert.equal(tokenTransferEvents(lcm, PASSPHRASE).events.length, 2);
   });
 });
@@ -144,14 +209,29 @@ describe('bad input', () => {
     assert.deepEqual(r.events.map(brief), ['fee tx1 500', `transfer tx1 op1 ${3n * ONE}`, 'fee tx1 -300']);
     assert.equal(r.skipped.length, 1);
     assert.deepEqual(reported, r.skipped);
-    assert.deepEqual({ ...r.skipped[0], reason: undefined }, {
-      ledgerSequence: 997, txHash: sdkHash(envelopeOf(spec)), opIndex: 1, contractAddress: someContract1, topic: 'transfer', reason: undefined,
-    });
+    assert.deepEqual(
+      { ...r.skipped[0], reason: undefined },
+      {
+        ledgerSequence: 997,
+        txHash: sdkHash(envelopeOf(spec)),
+        opIndex: 1,
+        contractAddress: someContract1,
+        topic: 'transfer',
+        reason: undefined,
+      },
+    );
   });
   it('an asset that cannot be resolved is an error naming ledger and transaction', () => {
     const spec: TxSpec = { ops: [claimCbOp(someBalanceId)], opChanges: [[state(cbEntry(someBalanceId, xlm, ONE))]] };
-    assert.throws(() => tokenTransferEvents(ledgerWith(v1Template, [spec], 20), PASSPHRASE), (e: unknown) =>
-      e instanceof TokenTransferError && e.ledgerSequence === 997 && e.txHash === sdkHash(envelopeOf(spec)) && e.opIndex === 1 && /cannot be resolved/.test(e.message));
+    assert.throws(
+      () => tokenTransferEvents(ledgerWith(v1Template, [spec], 20), PASSPHRASE),
+      (e: unknown) =>
+        e instanceof TokenTransferError &&
+        e.ledgerSequence === 997 &&
+        e.txHash === sdkHash(envelopeOf(spec)) &&
+        e.opIndex === 1 &&
+        /cannot be resolved/.test(e.message),
+    );
   });
   it('arguments and options are checked, naming what is wrong', () => {
     const lcm = ledgerWith(v1Template, [], 20);

@@ -21,7 +21,14 @@ const fields: FieldSpec[] = [
 ];
 
 const good = (id: number): Record<string, unknown> => ({
-  id, u: 4294967295, i: -1, fx: Uint8Array.of(1, 2), l: [1n, 2], s: { a: 'x' }, m: { k: 1 }, req: `r${id}`,
+  id,
+  u: 4294967295,
+  i: -1,
+  fx: Uint8Array.of(1, 2),
+  l: [1n, 2],
+  s: { a: 'x' },
+  m: { k: 1 },
+  req: `r${id}`,
 });
 
 const BAD: { what: string; patch: Record<string, unknown>; path: string }[] = [
@@ -55,21 +62,28 @@ for (const { what, patch, path } of BAD) {
     });
     // The writer stays usable: row indices keep counting offered rows.
     await writer.writeRows([good(5)]);
-    await assert.rejects(writer.writeRows([{ ...good(6), ...patch }]), (err: unknown) =>
-      err instanceof ParquetValueError && err.rowIndex === 5 && err.columnPath === path);
+    await assert.rejects(
+      writer.writeRows([{ ...good(6), ...patch }]),
+      (err: unknown) => err instanceof ParquetValueError && err.rowIndex === 5 && err.columnPath === path,
+    );
     const summary = await writer.close();
     assert.equal(summary.rows, 4);
     const bytes = sink.bytes();
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     const read = await parquetReadObjects({ file: buffer, columns: ['id', 'req', 'u', 's'] });
-    assert.deepEqual(read, [0, 1, 2, 5].map((id) => ({ id, req: `r${id}`, u: 4294967295, s: { a: 'x' } })));
+    assert.deepEqual(
+      read,
+      [0, 1, 2, 5].map((id) => ({ id, req: `r${id}`, u: 4294967295, s: { a: 'x' } })),
+    );
   });
 }
 
 test('a non-object row names <row> and its index', async () => {
   const writer = new ParquetWriter(fields, new MemorySink());
-  await assert.rejects(writer.writeRows([good(0), 42 as unknown as Record<string, unknown>]), (err: unknown) =>
-    err instanceof ParquetValueError && err.rowIndex === 1 && err.columnPath === '<row>');
+  await assert.rejects(
+    writer.writeRows([good(0), 42 as unknown as Record<string, unknown>]),
+    (err: unknown) => err instanceof ParquetValueError && err.rowIndex === 1 && err.columnPath === '<row>',
+  );
   await writer.abort();
 });
 
@@ -95,36 +109,45 @@ function corrupt(value: unknown): unknown {
 }
 
 test('rows rejected half-way leave no trace: the file is byte-identical to one written without them (random schemas, nested included)', async () => {
-  const caseArb = fc.tuple(schemaArb, fc.integer({ min: 1, max: 40 }), fc.constantFrom(1 as const, 2 as const)).chain(([fields, n, pageVersion]) => fc.record({
-    fields: fc.constant(fields),
-    rows: fc.array(rowArb(fields, 3), { minLength: 1, maxLength: n }),
-    // Which rows get a bad twin right after them, and in which field it goes bad.
-    bad: fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }),
-    options: fc.record({ pageVersion: fc.constant(pageVersion), dataPageRowLimit: fc.integer({ min: 1, max: 7 }), rowGroupSize: fc.integer({ min: 2, max: 30 }) }),
-  }));
+  const caseArb = fc.tuple(schemaArb, fc.integer({ min: 1, max: 40 }), fc.constantFrom(1 as const, 2 as const)).chain(([fields, n, pageVersion]) =>
+    fc.record({
+      fields: fc.constant(fields),
+      rows: fc.array(rowArb(fields, 3), { minLength: 1, maxLength: n }),
+      // Which rows get a bad twin right after them, and in which field it goes bad.
+      bad: fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }),
+      options: fc.record({
+        pageVersion: fc.constant(pageVersion),
+        dataPageRowLimit: fc.integer({ min: 1, max: 7 }),
+        rowGroupSize: fc.integer({ min: 2, max: 30 }),
+      }),
+    }),
+  );
   let rejected = 0;
-  await fc.assert(fc.asyncProperty(caseArb, async ({ fields, rows, bad, options }) => {
-    const reference = new MemorySink();
-    const ref = new ParquetWriter(fields, reference, options);
-    await ref.writeRows(rows);
-    await ref.close();
+  await fc.assert(
+    fc.asyncProperty(caseArb, async ({ fields, rows, bad, options }) => {
+      const reference = new MemorySink();
+      const ref = new ParquetWriter(fields, reference, options);
+      await ref.writeRows(rows);
+      await ref.close();
 
-    const sink = new MemorySink();
-    const writer = new ParquetWriter(fields, sink, options);
-    const badAfter = new Map(bad.map(([row, field]) => [row % rows.length, field]));
-    for (let i = 0; i < rows.length; i++) {
-      await writer.writeRows([rows[i]!]);
-      const field = badAfter.get(i);
-      if (field === undefined) continue;
-      // The bad field is the last one that has a value, so every column before it was written.
-      const names = fields.map((f) => f.name).filter((name) => rows[i]![name] !== undefined && rows[i]![name] !== null);
-      const name = names.length > 0 ? names[field % names.length]! : fields[fields.length - 1]!.name;
-      const badRow = { ...rows[i]!, [name]: corrupt(rows[i]![name]) };
-      await assert.rejects(writer.writeRows([badRow]), ParquetValueError);
-      rejected++;
-    }
-    await writer.close();
-    assert.deepEqual(sink.bytes(), reference.bytes());
-  }), { numRuns: 150, seed: 0xbad });
+      const sink = new MemorySink();
+      const writer = new ParquetWriter(fields, sink, options);
+      const badAfter = new Map(bad.map(([row, field]) => [row % rows.length, field]));
+      for (let i = 0; i < rows.length; i++) {
+        await writer.writeRows([rows[i]!]);
+        const field = badAfter.get(i);
+        if (field === undefined) continue;
+        // The bad field is the last one that has a value, so every column before it was written.
+        const names = fields.map((f) => f.name).filter((name) => rows[i]![name] !== undefined && rows[i]![name] !== null);
+        const name = names.length > 0 ? names[field % names.length]! : fields[fields.length - 1]!.name;
+        const badRow = { ...rows[i]!, [name]: corrupt(rows[i]![name]) };
+        await assert.rejects(writer.writeRows([badRow]), ParquetValueError);
+        rejected++;
+      }
+      await writer.close();
+      assert.deepEqual(sink.bytes(), reference.bytes());
+    }),
+    { numRuns: 150, seed: 0xbad },
+  );
   assert.ok(rejected > 150);
 });

@@ -60,8 +60,11 @@ function probe(file: string, probes: Record<string, string[]>): Record<string, b
 }
 
 const FIELDS: FieldSpec[] = [
-  { name: 'i32', type: 'int32' }, { name: 'i64', type: 'int64' }, { name: 'dbl', type: 'double' },
-  { name: 'str', type: 'string', optional: true }, { name: 'fx', type: 'fixed', length: 6 },
+  { name: 'i32', type: 'int32' },
+  { name: 'i64', type: 'int64' },
+  { name: 'dbl', type: 'double' },
+  { name: 'str', type: 'string', optional: true },
+  { name: 'fx', type: 'fixed', length: 6 },
 ];
 
 /**
@@ -86,11 +89,19 @@ function plain(name: string, v: unknown): Uint8Array {
   const b = new Uint8Array(8);
   const dv = new DataView(b.buffer);
   switch (name) {
-    case 'i32': dv.setInt32(0, v as number, true); return b.subarray(0, 4);
-    case 'i64': dv.setBigInt64(0, v as bigint, true); return b;
-    case 'dbl': dv.setFloat64(0, v as number, true); return b;
-    case 'str': return new TextEncoder().encode(v as string);
-    default: return v as Uint8Array;
+    case 'i32':
+      dv.setInt32(0, v as number, true);
+      return b.subarray(0, 4);
+    case 'i64':
+      dv.setBigInt64(0, v as bigint, true);
+      return b;
+    case 'dbl':
+      dv.setFloat64(0, v as number, true);
+      return b;
+    case 'str':
+      return new TextEncoder().encode(v as string);
+    default:
+      return v as Uint8Array;
   }
 }
 
@@ -101,8 +112,10 @@ for (const fpp of [0.01, 0.05]) {
     // probes cost ~0.3 ms each); hyparquet's probe measures all five, and the two must agree.
     const duckAbsent = new Set([FIELDS[config % FIELDS.length]!.name, ...(config === 3 ? [FIELDS[4]!.name] : [])]);
     config++;
-    test(`DuckDB probes: all ${N} written values present, false positives on ${ABSENT} absent values within 2x of fpp ${fpp} (ndv ${ndvGiven ? 'given' : 'from the data'})`,
-      { skip: !existsSync(PYTHON) && 'no .venv' }, async (t) => {
+    test(
+      `DuckDB probes: all ${N} written values present, false positives on ${ABSENT} absent values within 2x of fpp ${fpp} (ndv ${ndvGiven ? 'given' : 'from the data'})`,
+      { skip: !existsSync(PYTHON) && 'no .venv' },
+      async (t) => {
         const rows = Array.from({ length: N }, (_, i) => {
           const row: Record<string, unknown> = {};
           for (const f of FIELDS) row[f.name] = VALUES[f.name]!.js(2 * i);
@@ -154,31 +167,36 @@ for (const fpp of [0.01, 0.05]) {
           assert.ok(filter.numBytes <= 1024 * 1024, `${f.name}: ${filter.numBytes} bytes`);
         }
         t.diagnostic(`measured false-positive rates at fpp ${fpp}: ${rates.join(', ')}`);
-      });
+      },
+    );
   }
 }
 
-test('the probe notices a filter missing a value (hyparquet and DuckDB, on a file with one bit cleared)', { skip: !existsSync(PYTHON) && 'no .venv' }, async () => {
-  const fields: FieldSpec[] = [{ name: 'i32', type: 'int32' }];
-  const rows = [{ i32: 12345 }];
-  const bytes = await writeParquet(fields, rows, { columns: { i32: { bloomFilter: { ndv: 1, fpp: 0.01 } } } });
-  const md = fileMetadata(bytes);
-  const cc = md.row_groups[0]!.columns[0]!.meta_data!;
-  const r = { view: new DataView(bytes.buffer, bytes.byteOffset), offset: Number(cc.bloom_filter_offset) };
-  const filter = readBloomFilter(r);
-  if (!filter) assert.fail('no filter');
-  const bitsStart = r.offset - filter.numBytes;
-  const plain = new Uint8Array(4);
-  new DataView(plain.buffer).setInt32(0, 12345, true);
-  assert.ok(sbbfContains(filter.blocks, xxhash64(plain)));
-  // Clear every bit of the filter: the value must then be reported absent by both readers.
-  const broken = bytes.slice();
-  broken.fill(0, bitsStart, bitsStart + filter.numBytes);
-  assert.throws(() => checkBloomFilters(fields, rows, broken, new Set(['i32'])), /not in the bloom filter/);
-  const file = join(dir, 'broken.parquet');
-  writeFileSync(file, broken);
-  assert.deepEqual(probe(file, { i32: ['12345::INTEGER'] }).i32, [true]);
-});
+test(
+  'the probe notices a filter missing a value (hyparquet and DuckDB, on a file with one bit cleared)',
+  { skip: !existsSync(PYTHON) && 'no .venv' },
+  async () => {
+    const fields: FieldSpec[] = [{ name: 'i32', type: 'int32' }];
+    const rows = [{ i32: 12345 }];
+    const bytes = await writeParquet(fields, rows, { columns: { i32: { bloomFilter: { ndv: 1, fpp: 0.01 } } } });
+    const md = fileMetadata(bytes);
+    const cc = md.row_groups[0]!.columns[0]!.meta_data!;
+    const r = { view: new DataView(bytes.buffer, bytes.byteOffset), offset: Number(cc.bloom_filter_offset) };
+    const filter = readBloomFilter(r);
+    if (!filter) assert.fail('no filter');
+    const bitsStart = r.offset - filter.numBytes;
+    const plain = new Uint8Array(4);
+    new DataView(plain.buffer).setInt32(0, 12345, true);
+    assert.ok(sbbfContains(filter.blocks, xxhash64(plain)));
+    // Clear every bit of the filter: the value must then be reported absent by both readers.
+    const broken = bytes.slice();
+    broken.fill(0, bitsStart, bitsStart + filter.numBytes);
+    assert.throws(() => checkBloomFilters(fields, rows, broken, new Set(['i32'])), /not in the bloom filter/);
+    const file = join(dir, 'broken.parquet');
+    writeFileSync(file, broken);
+    assert.deepEqual(probe(file, { i32: ['12345::INTEGER'] }).i32, [true]);
+  },
+);
 
 test('bloom filters per row group, maxBytes caps the size, float and nested columns', async () => {
   const fields: FieldSpec[] = [

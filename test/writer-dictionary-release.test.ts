@@ -73,13 +73,18 @@ test('a row refused after released strings leaves the page whole, and the rows r
   const writer = new ParquetWriter(fields, sink, { columns: { many: { bloomFilter: true } } });
   const rows = rowsOf(1500, 5000, 1);
   await writer.writeRows(rows.slice(0, 700)); // looked up and released here
-  await assert.rejects(writer.writeRows([rows[700]!, { ...rows[701]!, n: 'x' as unknown as number }]),
-    (e: unknown) => e instanceof ParquetValueError && e.columnPath === 'n' && e.rowIndex === 701);
+  await assert.rejects(
+    writer.writeRows([rows[700]!, { ...rows[701]!, n: 'x' as unknown as number }]),
+    (e: unknown) => e instanceof ParquetValueError && e.columnPath === 'n' && e.rowIndex === 701,
+  );
   await writer.writeRows(rows.slice(702));
   await writer.close();
   const bytes = sink.bytes();
   const back = await readObjects(bytes);
   const expected = [...rows.slice(0, 701), ...rows.slice(702)];
   assert.equal(back.length, expected.length);
-  assert.deepEqual(back.map((r) => [r.few, r.many, r.mixed, r.n]), expected.map((r) => [r.few, r.many, r.mixed, r.n]));
+  assert.deepEqual(
+    back.map((r) => [r.few, r.many, r.mixed, r.n]),
+    expected.map((r) => [r.few, r.many, r.mixed, r.n]),
+  );
 });

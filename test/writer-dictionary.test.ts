@@ -19,13 +19,25 @@ test('dictionary: strings and byte values that encode alike share one entry', as
   // Binary columns take strings (as UTF-8) and bytes; equal bytes are one entry either way.
   const mixed = await write(['xy', new TextEncoder().encode('xy'), 'xy', new Uint8Array([0x78])], 'binary');
   assert.equal(mixed.distinct, 2);
-  const rows = await parquetReadObjects({ file: mixed.bytes.buffer.slice(mixed.bytes.byteOffset, mixed.bytes.byteOffset + mixed.bytes.byteLength) as ArrayBuffer });
-  assert.deepEqual(rows.map((r) => Buffer.from(r.s as Uint8Array).toString()), ['xy', 'xy', 'xy', 'x']);
+  const rows = await parquetReadObjects({
+    file: mixed.bytes.buffer.slice(mixed.bytes.byteOffset, mixed.bytes.byteOffset + mixed.bytes.byteLength) as ArrayBuffer,
+  });
+  assert.deepEqual(
+    rows.map((r) => Buffer.from(r.s as Uint8Array).toString()),
+    ['xy', 'xy', 'xy', 'x'],
+  );
 });
 
 test('dictionary: a rolled-back row leaves no trace in the page or the dictionary', async () => {
   const sink = new MemorySink();
-  const writer = new ParquetWriter([{ name: 's', type: 'string' }, { name: 'n', type: 'int32' }], sink, { encoding: 'dictionary' });
+  const writer = new ParquetWriter(
+    [
+      { name: 's', type: 'string' },
+      { name: 'n', type: 'int32' },
+    ],
+    sink,
+    { encoding: 'dictionary' },
+  );
   await writer.writeRows([{ s: 'keep', n: 1 }]);
   await assert.rejects(writer.writeRows([{ s: 'ghost', n: 1.5 }]), /row 1, column 'n'/);
   await writer.writeRows([{ s: 'keep', n: 2 }]);
@@ -33,7 +45,10 @@ test('dictionary: a rolled-back row leaves no trace in the page or the dictionar
   assert.equal(summary.metadata.row_groups[0]!.columns[0]!.meta_data!.statistics?.distinct_count, 1);
   const b = sink.bytes();
   const rows = await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
-  assert.deepEqual(rows, [{ s: 'keep', n: 1 }, { s: 'keep', n: 2 }]);
+  assert.deepEqual(rows, [
+    { s: 'keep', n: 1 },
+    { s: 'keep', n: 2 },
+  ]);
 });
 
 test('deferred strings: dictionary and fallback pages, rollbacks and size statistics agree with the UTF-8 bytes', async () => {
@@ -41,8 +56,15 @@ test('deferred strings: dictionary and fallback pages, rollbacks and size statis
   // makes later pages fall back to DELTA/PLAIN, so both paths see strings never encoded.
   const pool = Array.from({ length: 300 }, (_, i) => `k${i}-${'é'.repeat(i % 5)}${'語'.repeat(i % 3)}${i % 7 === 0 ? '😀' : ''}`);
   const sink = new MemorySink();
-  const writer = new ParquetWriter([{ name: 's', type: 'string' }, { name: 'b', type: 'binary', optional: true }, { name: 'n', type: 'int32' }], sink,
-    { dictionaryPageSizeLimit: 2048, dataPageRowLimit: 500 });
+  const writer = new ParquetWriter(
+    [
+      { name: 's', type: 'string' },
+      { name: 'b', type: 'binary', optional: true },
+      { name: 'n', type: 'int32' },
+    ],
+    sink,
+    { dictionaryPageSizeLimit: 2048, dataPageRowLimit: 500 },
+  );
   const want: { s: string; b: string | null; n: number }[] = [];
   for (let i = 0; i < 4000; i++) {
     const s = pool[(i * 7919) % Math.min(pool.length, 20 + Math.floor(i / 10))]!; // the pool grows: the dictionary overflows later
@@ -63,5 +85,8 @@ test('deferred strings: dictionary and fallback pages, rollbacks and size statis
   assert.equal(Number(chunk.size_statistics!.unencoded_byte_array_data_bytes), utf8Bytes);
   const bytes = sink.bytes();
   const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
-  assert.deepEqual(rows.map((r) => ({ s: r.s, b: r.b === null ? null : Buffer.from(r.b as Uint8Array).toString(), n: r.n })), want);
+  assert.deepEqual(
+    rows.map((r) => ({ s: r.s, b: r.b === null ? null : Buffer.from(r.b as Uint8Array).toString(), n: r.n })),
+    want,
+  );
 });

@@ -32,18 +32,37 @@ after(async () => {
 
 const TYPES: PrimitiveTypeSpec[] = [
   { type: 'boolean' },
-  { type: 'int8' }, { type: 'int32' }, { type: 'uint32' }, { type: 'date' }, { type: 'time', unit: 'ms' },
+  { type: 'int8' },
+  { type: 'int32' },
+  { type: 'uint32' },
+  { type: 'date' },
+  { type: 'time', unit: 'ms' },
   { type: 'decimal', precision: 9, scale: 2 },
-  { type: 'int64' }, { type: 'uint64' }, { type: 'timestamp', unit: 'us' }, { type: 'time', unit: 'ns', utc: false },
+  { type: 'int64' },
+  { type: 'uint64' },
+  { type: 'timestamp', unit: 'us' },
+  { type: 'time', unit: 'ns', utc: false },
   { type: 'decimal', precision: 18, scale: 4 },
-  { type: 'float' }, { type: 'double' },
-  { type: 'string' }, { type: 'binary' }, { type: 'json' }, { type: 'enum' },
+  { type: 'float' },
+  { type: 'double' },
+  { type: 'string' },
+  { type: 'binary' },
+  { type: 'json' },
+  { type: 'enum' },
   { type: 'decimal', precision: 25, scale: 3, physical: 'binary' },
-  { type: 'fixed', length: 5 }, { type: 'uuid' }, { type: 'float16' }, { type: 'decimal', precision: 30, scale: 6 },
+  { type: 'fixed', length: 5 },
+  { type: 'uuid' },
+  { type: 'float16' },
+  { type: 'decimal', precision: 30, scale: 6 },
   { type: 'int96' },
 ];
 
-interface EncCase { c: Case; spec: PrimitiveTypeSpec; encoding: ForcedEncoding; label: string }
+interface EncCase {
+  c: Case;
+  spec: PrimitiveTypeSpec;
+  encoding: ForcedEncoding;
+  label: string;
+}
 
 function cases(pageVersion: 1 | 2): EncCase[] {
   const out: EncCase[] = [];
@@ -52,9 +71,16 @@ function cases(pageVersion: 1 | 2): EncCase[] {
       const field = { ...spec, name: 'v', optional: t % 2 === 0 } as FieldSpec;
       const [rows] = fc.sample(fc.array(rowArb([field]), { minLength: 40, maxLength: 70 }), { seed: 1000 * t + pageVersion, numRuns: 1 });
       // At least one value: the forced encoding must really be used.
-      const data = rows!.some((r) => r.v !== null) ? rows! : [...rows!, ...fc.sample(rowArb([{ ...field, optional: false } as FieldSpec]), { seed: t, numRuns: 1 })];
+      const data = rows!.some((r) => r.v !== null)
+        ? rows!
+        : [...rows!, ...fc.sample(rowArb([{ ...field, optional: false } as FieldSpec]), { seed: t, numRuns: 1 })];
       const options: WriterOptions = { pageVersion, dataPageRowLimit: 16, compression: t % 3 === 0 ? 'none' : 'zstd', columns: { v: { encoding } } };
-      out.push({ c: { fields: [field], rows: data, options }, spec, encoding, label: `${spec.type}${'unit' in spec ? `(${spec.unit})` : ''}${'physical' in spec && spec.physical ? `/${spec.physical}` : spec.type === 'decimal' ? `(${spec.precision})` : ''} ${encoding}` });
+      out.push({
+        c: { fields: [field], rows: data, options },
+        spec,
+        encoding,
+        label: `${spec.type}${'unit' in spec ? `(${spec.unit})` : ''}${'physical' in spec && spec.physical ? `/${spec.physical}` : spec.type === 'decimal' ? `(${spec.precision})` : ''} ${encoding}`,
+      });
     }
   });
   return out;
@@ -91,18 +117,32 @@ for (const pageVersion of [1, 2] as const) {
       await checkCase(c, bytes[i]!, res);
     }
     t.diagnostic(`${all.length} files; known reader limitations asserted: ${limits.join('; ')}`);
-    assert.equal(all.length, TYPES.reduce((n, s) => n + allowedFor(physicalOf(s)).length, 0));
+    assert.equal(
+      all.length,
+      TYPES.reduce((n, s) => n + allowedFor(physicalOf(s)).length, 0),
+    );
   });
 }
 
 test('forcing an encoding a column type does not allow is refused; a global one that does not fit leaves the column on auto', async () => {
-  await assert.rejects(writeParquet([{ name: 'v', type: 'double' }], [{ v: 1 }], { columns: { v: { encoding: 'DELTA_BINARY_PACKED' } } }),
-    /DELTA_BINARY_PACKED does not apply/);
+  await assert.rejects(
+    writeParquet([{ name: 'v', type: 'double' }], [{ v: 1 }], { columns: { v: { encoding: 'DELTA_BINARY_PACKED' } } }),
+    /DELTA_BINARY_PACKED does not apply/,
+  );
   await assert.rejects(writeParquet([{ name: 'v', type: 'string' }], [{ v: 'a' }], { columns: { v: { encoding: 'RLE' } } }), /RLE does not apply/);
   await assert.rejects(writeParquet([{ name: 'v', type: 'boolean' }], [{ v: true }], { columns: { v: { bloomFilter: true } } }), /BOOLEAN/);
   await assert.rejects(writeParquet([{ name: 'v', type: 'int32' }], [{ v: 1 }], { columns: { w: { encoding: 'PLAIN' } } }), /no such column/);
-  const c: Case = { fields: [{ name: 'd', type: 'double' }, { name: 's', type: 'string' }], rows: [{ d: 1.5, s: 'x' }, { d: 2, s: 'y' }],
-    options: { encoding: 'DELTA_BYTE_ARRAY', dictionary: false } };
+  const c: Case = {
+    fields: [
+      { name: 'd', type: 'double' },
+      { name: 's', type: 'string' },
+    ],
+    rows: [
+      { d: 1.5, s: 'x' },
+      { d: 2, s: 'y' },
+    ],
+    options: { encoding: 'DELTA_BYTE_ARRAY', dictionary: false },
+  };
   const bytes = await writeParquet(c.fields, c.rows, c.options);
   const path = join(dir, 'global.parquet');
   writeFileSync(path, bytes);
@@ -117,7 +157,11 @@ test('forcing an encoding a column type does not allow is refused; a global one 
 test('polars 1.44 panics on nested DELTA byte-array pages with a null parent also on files pyarrow writes (reader bug, not ours)', () => {
   const py = join(REPO_ROOT, '.venv', 'bin', 'python');
   const path = join(dir, 'pyarrow-nested-delta.parquet');
-  const out = execFileSync(py, ['-c', `
+  const out = execFileSync(
+    py,
+    [
+      '-c',
+      `
 import sys, pyarrow as pa, pyarrow.parquet as pq, polars as pl
 typ = pa.struct([pa.field('f2', pa.struct([pa.field('f0', pa.string(), nullable=False)]), nullable=False)])
 t = pa.table({'f0': pa.array([{'f2': {'f0': ''}}, {'f2': {'f0': ''}}, {'f2': {'f0': 'x' * 60}}, None], typ)})
@@ -127,14 +171,20 @@ try:
     pl.read_parquet(sys.argv[1]); print('read')
 except BaseException as e:
     print('error: %s' % e)
-`, path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+`,
+      path,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   const limit = readerLimitation({ type: 'string' }, 'DELTA_LENGTH_BYTE_ARRAY', 'polars', true);
   assert.ok(limit);
   assert.match(out, limit, `polars on the pyarrow file: ${out}`);
 });
 
 test('polars reads a nested DELTA_BINARY_PACKED / BYTE_STREAM_SPLIT chunk with a value-less page', async () => {
-  const fields: FieldSpec[] = [{ name: 'c0', type: 'list', element: { type: 'struct', optional: true, fields: [{ name: 'f0', type: 'time', unit: 'ms', utc: false }] } }];
+  const fields: FieldSpec[] = [
+    { name: 'c0', type: 'list', element: { type: 'struct', optional: true, fields: [{ name: 'f0', type: 'time', unit: 'ms', utc: false }] } },
+  ];
   const rows = [{ c0: [{ f0: 0 }, null] }, { c0: [null] }];
   for (const encoding of ['DELTA_BINARY_PACKED', 'BYTE_STREAM_SPLIT'] as const) {
     const c: Case = { fields, rows, options: { compression: 'none', dataPageSize: 1, encoding } };

@@ -45,7 +45,11 @@ test('a 0-row file is readable by pyarrow, DuckDB, polars and hyparquet with the
     const r = res![name];
     assert.ok(r && !isReaderError(r), `${name}: ${JSON.stringify(r)}`);
     assert.equal(r.num_rows, 0);
-    assert.deepEqual(r.columns.map((c) => [c.name, c.type]), fields.map((f) => [f.name, typeString(f, name)]), name);
+    assert.deepEqual(
+      r.columns.map((c) => [c.name, c.type]),
+      fields.map((f) => [f.name, typeString(f, name)]),
+      name,
+    );
   }
   const pa = res!.pyarrow;
   assert.ok(pa && !isReaderError(pa));
@@ -82,24 +86,40 @@ const num = (v: Value | undefined): number | undefined => (v === undefined ? und
 
 function schemaElement(s: DecodedStruct): Partial<SchemaElement> {
   return {
-    type: num(f(s, 1)), type_length: num(f(s, 2)), repetition_type: num(f(s, 3)),
-    name: new TextDecoder().decode(f(s, 4) as Uint8Array), num_children: num(f(s, 5)),
-    converted_type: num(f(s, 6)), scale: num(f(s, 7)), precision: num(f(s, 8)),
+    type: num(f(s, 1)),
+    type_length: num(f(s, 2)),
+    repetition_type: num(f(s, 3)),
+    name: new TextDecoder().decode(f(s, 4) as Uint8Array),
+    num_children: num(f(s, 5)),
+    converted_type: num(f(s, 6)),
+    scale: num(f(s, 7)),
+    precision: num(f(s, 8)),
   } as Partial<SchemaElement>;
 }
 
 function expectedElement(e: SchemaElement): Partial<SchemaElement> {
   return {
-    type: e.type, type_length: e.type_length, repetition_type: e.repetition_type, name: e.name,
-    num_children: e.num_children, converted_type: e.converted_type, scale: e.scale, precision: e.precision,
+    type: e.type,
+    type_length: e.type_length,
+    repetition_type: e.repetition_type,
+    name: e.name,
+    num_children: e.num_children,
+    converted_type: e.converted_type,
+    scale: e.scale,
+    precision: e.precision,
   } as Partial<SchemaElement>;
 }
 
 function stats(s: DecodedStruct | undefined): Record<string, unknown> | undefined {
   if (!s) return undefined;
   return {
-    null_count: f(s, 3), distinct_count: f(s, 4), max_value: f(s, 5), min_value: f(s, 6),
-    is_max_value_exact: f(s, 7), is_min_value_exact: f(s, 8), nan_count: f(s, 9),
+    null_count: f(s, 3),
+    distinct_count: f(s, 4),
+    max_value: f(s, 5),
+    min_value: f(s, 6),
+    is_max_value_exact: f(s, 7),
+    is_min_value_exact: f(s, 8),
+    nan_count: f(s, 9),
   };
 }
 
@@ -107,8 +127,13 @@ function expectedStats(s: Statistics | undefined): Record<string, unknown> | und
   if (!s) return undefined;
   const big = (v: unknown) => (v === undefined ? undefined : BigInt(v as number | bigint));
   return {
-    null_count: big(s.null_count), distinct_count: big(s.distinct_count), max_value: s.max_value, min_value: s.min_value,
-    is_max_value_exact: s.is_max_value_exact, is_min_value_exact: s.is_min_value_exact, nan_count: big(s.nan_count),
+    null_count: big(s.null_count),
+    distinct_count: big(s.distinct_count),
+    max_value: s.max_value,
+    min_value: s.min_value,
+    is_max_value_exact: s.is_max_value_exact,
+    is_min_value_exact: s.is_min_value_exact,
+    nan_count: big(s.nan_count),
   };
 }
 
@@ -116,10 +141,15 @@ function chunk(s: DecodedStruct): Record<string, unknown> {
   const m = f(s, 3) as DecodedStruct;
   return {
     file_offset: num(f(s, 2)),
-    type: num(f(m, 1)), encodings: list(m, 2).map((x) => num(x)),
-    path: list(m, 3).map((x) => new TextDecoder().decode(x as Uint8Array)), codec: num(f(m, 4)),
-    num_values: num(f(m, 5)), total_uncompressed_size: num(f(m, 6)), total_compressed_size: num(f(m, 7)),
-    data_page_offset: num(f(m, 9)), dictionary_page_offset: num(f(m, 11)),
+    type: num(f(m, 1)),
+    encodings: list(m, 2).map((x) => num(x)),
+    path: list(m, 3).map((x) => new TextDecoder().decode(x as Uint8Array)),
+    codec: num(f(m, 4)),
+    num_values: num(f(m, 5)),
+    total_uncompressed_size: num(f(m, 6)),
+    total_compressed_size: num(f(m, 7)),
+    data_page_offset: num(f(m, 9)),
+    dictionary_page_offset: num(f(m, 11)),
     statistics: stats(f(m, 12) as DecodedStruct | undefined),
   };
 }
@@ -128,9 +158,14 @@ function expectedChunk(c: ColumnChunk): Record<string, unknown> {
   const m = c.meta_data!;
   return {
     file_offset: Number(c.file_offset),
-    type: m.type, encodings: [...m.encodings], path: [...m.path_in_schema], codec: m.codec,
-    num_values: Number(m.num_values), total_uncompressed_size: Number(m.total_uncompressed_size),
-    total_compressed_size: Number(m.total_compressed_size), data_page_offset: Number(m.data_page_offset),
+    type: m.type,
+    encodings: [...m.encodings],
+    path: [...m.path_in_schema],
+    codec: m.codec,
+    num_values: Number(m.num_values),
+    total_uncompressed_size: Number(m.total_uncompressed_size),
+    total_compressed_size: Number(m.total_compressed_size),
+    data_page_offset: Number(m.data_page_offset),
     dictionary_page_offset: m.dictionary_page_offset === undefined ? undefined : Number(m.dictionary_page_offset),
     statistics: expectedStats(m.statistics),
   };
@@ -140,9 +175,19 @@ test('the footer decoded by the thrift package equals WriteSummary.metadata', as
   const sink = new MemorySink();
   const writer = new ParquetWriter(fields, sink, { rowGroupSize: 3, dataPageRowLimit: 2, keyValueMetadata: { k: 'v' } });
   const rows = Array.from({ length: 8 }, (_, i) => ({
-    id: BigInt(i) - 4n, name: i % 3 ? `n${i}` : null, tags: i % 2 ? ['a', null] : [], ts: BigInt(i) * 1000n,
-    d: i % 4 ? 10n ** 37n * BigInt(i % 2 ? 1 : -1) : null, s: i % 5 ? { a: 4294967295 - i } : null,
-    m: i % 3 ? new Map([['k', i], ['z', null]]) : null,
+    id: BigInt(i) - 4n,
+    name: i % 3 ? `n${i}` : null,
+    tags: i % 2 ? ['a', null] : [],
+    ts: BigInt(i) * 1000n,
+    d: i % 4 ? 10n ** 37n * BigInt(i % 2 ? 1 : -1) : null,
+    s: i % 5 ? { a: 4294967295 - i } : null,
+    m:
+      i % 3
+        ? new Map([
+            ['k', i],
+            ['z', null],
+          ])
+        : null,
   }));
   await writer.writeRows(rows);
   const summary = await writer.close();
@@ -155,7 +200,10 @@ test('the footer decoded by the thrift package equals WriteSummary.metadata', as
   const decoded = decodeStruct(bytes.subarray(bytes.length - 8 - len, bytes.length - 8));
 
   assert.equal(num(f(decoded, 1)), md.version);
-  assert.deepEqual(list(decoded, 2).map((e) => schemaElement(e as DecodedStruct)), md.schema.map(expectedElement));
+  assert.deepEqual(
+    list(decoded, 2).map((e) => schemaElement(e as DecodedStruct)),
+    md.schema.map(expectedElement),
+  );
   assert.equal(num(f(decoded, 3)), Number(md.num_rows));
   assert.equal(num(f(decoded, 3)), rows.length);
   const groups = list(decoded, 4) as DecodedStruct[];
@@ -168,8 +216,13 @@ test('the footer decoded by the thrift package equals WriteSummary.metadata', as
     assert.deepEqual((list(groups[g]!, 1) as DecodedStruct[]).map(chunk), rg.columns.map(expectedChunk), `rg ${g} columns`);
   }
   const kv = (list(decoded, 5) as DecodedStruct[]).map((s) => [
-    new TextDecoder().decode(f(s, 1) as Uint8Array), new TextDecoder().decode(f(s, 2) as Uint8Array)]);
-  assert.deepEqual(kv, (md.key_value_metadata ?? []).map((e) => [e.key, e.value]));
+    new TextDecoder().decode(f(s, 1) as Uint8Array),
+    new TextDecoder().decode(f(s, 2) as Uint8Array),
+  ]);
+  assert.deepEqual(
+    kv,
+    (md.key_value_metadata ?? []).map((e) => [e.key, e.value]),
+  );
   assert.deepEqual(kv, [['k', 'v']]);
   const createdBy = new TextDecoder().decode(f(decoded, 6) as Uint8Array);
   assert.equal(createdBy, md.created_by);
@@ -188,9 +241,10 @@ test('the footer decoded by the thrift package equals WriteSummary.metadata', as
   assert.ok(previousEnd <= bytes.length - 8 - len);
 });
 
-test('VERSION (and so created_by) matches both packages\' package.json, and the lake depends on that writer', async () => {
+test("VERSION (and so created_by) matches both packages' package.json, and the lake depends on that writer", async () => {
   const { VERSION } = await import('../packages/writer/src/version.js');
-  const read = (dir: string) => JSON.parse(readFileSync(new URL(`../packages/${dir}/package.json`, import.meta.url), 'utf8')) as { version: string; dependencies: Record<string, string> };
+  const read = (dir: string) =>
+    JSON.parse(readFileSync(new URL(`../packages/${dir}/package.json`, import.meta.url), 'utf8')) as { version: string; dependencies: Record<string, string> };
   assert.equal(read('writer').version, VERSION);
   assert.equal(read('lake').version, VERSION);
   assert.equal(read('lake').dependencies['cdp-parquet'], VERSION);

@@ -114,8 +114,11 @@ for (const [name, rows] of Object.entries(ORDERS) as [keyof typeof ORDERS, Recor
         for (const [k, cc] of rg.columns.entries()) {
           const where = `row group ${g} ${FIELDS[k]!.name}`;
           const oi = readOffsetIndex({ view, offset: Number(cc.offset_index_offset) });
-          assert.deepEqual(oi.page_locations.map((p) => Number(p.first_row_index)),
-            Array.from({ length: g === 0 ? 12 : 8 }, (_, i) => i * LIMIT), `${where}: first_row_index`);
+          assert.deepEqual(
+            oi.page_locations.map((p) => Number(p.first_row_index)),
+            Array.from({ length: g === 0 ? 12 : 8 }, (_, i) => i * LIMIT),
+            `${where}: first_row_index`,
+          );
           const ci = readColumnIndex({ view, offset: Number(cc.column_index_offset) }, md.schema[k + 1]!);
           assert.equal(ci.boundary_order, EXPECTED_ORDER[name], `${where}: boundary_order`);
           const nullPages = ci.null_pages.filter(Boolean).length;
@@ -130,7 +133,10 @@ for (const [name, rows] of Object.entries(ORDERS) as [keyof typeof ORDERS, Recor
 
 test('pageIndex: false writes neither index; statistics: false keeps only the OffsetIndex', async () => {
   const rows = ORDERS.sorted.slice(0, 50);
-  for (const [options, column, offset] of [[{ pageIndex: false }, false, false], [{ statistics: false }, false, true]] as const) {
+  for (const [options, column, offset] of [
+    [{ pageIndex: false }, false, false],
+    [{ statistics: false }, false, true],
+  ] as const) {
     const opts: WriterOptions = { ...options, dataPageRowLimit: 5 };
     const bytes = await writeParquet(FIELDS, rows, opts);
     const meta = await pyarrowMeta(bytes);
@@ -143,12 +149,23 @@ test('pageIndex: false writes neither index; statistics: false keeps only the Of
 });
 
 test('a chunk with an all-NaN page gets no ColumnIndex (no valid bounds), INT96 none either; OffsetIndex stays', async () => {
-  const fields: FieldSpec[] = [{ name: 'd', type: 'double' }, { name: 'x', type: 'int96' }, { name: 'i', type: 'int32' }];
+  const fields: FieldSpec[] = [
+    { name: 'd', type: 'double' },
+    { name: 'x', type: 'int96' },
+    { name: 'i', type: 'int32' },
+  ];
   const rows = [1, 2, NaN, NaN, 3, 4].map((d, i) => ({ d, x: BigInt(i) * 1_000_000_000n, i }));
   const options: WriterOptions = { dataPageRowLimit: 2 };
   const bytes = await writeParquet(fields, rows, options);
   const meta = await pyarrowMeta(bytes);
-  assert.deepEqual(meta.row_groups[0]!.columns.map((c) => [c.has_column_index, c.has_offset_index]), [[false, true], [false, true], [true, true]]);
+  assert.deepEqual(
+    meta.row_groups[0]!.columns.map((c) => [c.has_column_index, c.has_offset_index]),
+    [
+      [false, true],
+      [false, true],
+      [true, true],
+    ],
+  );
   checkPageIndex(fields, rows, bytes, { options });
 });
 
@@ -160,8 +177,10 @@ test('long strings: page min/max truncated like chunk statistics, max still an u
   checkPageIndex(fields, rows, bytes, { options });
   const md = fileMetadata(bytes);
   const cc = md.row_groups[0]!.columns[0]!;
-  const ci = readColumnIndex({ view: new DataView(bytes.buffer, bytes.byteOffset), offset: Number(cc.column_index_offset) },
-    { name: 's', type: 'FIXED_LEN_BYTE_ARRAY' });
+  const ci = readColumnIndex(
+    { view: new DataView(bytes.buffer, bytes.byteOffset), offset: Number(cc.column_index_offset) },
+    { name: 's', type: 'FIXED_LEN_BYTE_ARRAY' },
+  );
   for (const v of [...ci.min_values, ...ci.max_values]) assert.ok((v as Uint8Array).length <= 9, `truncated to ${(v as Uint8Array).length} bytes`);
 });
 
@@ -188,60 +207,82 @@ test('the checker notices a wrong ColumnIndex (a tampered min byte) and a wrong 
 
 // A property: random (nested) schemas and rows, sorted by a random leaf or not, small pages.
 test('property: the page index equals what the rows and page boundaries give (150 runs)', async () => {
-  const caseArb = schemaArb.chain((fields) => fc.record({
-    fields: fc.constant(fields),
-    rows: fc.array(rowArb(fields, 3), { maxLength: 60 }),
-    options: fc.record({
-      pageVersion: fc.constantFrom(1 as const, 2 as const),
-      dataPageRowLimit: fc.integer({ min: 1, max: 8 }),
-      rowGroupSize: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 5, max: 40 })),
-      dictionary: fc.boolean(),
-      statisticsTruncateLength: fc.oneof(fc.constant(64), fc.integer({ min: 1, max: 12 })),
-      compression: fc.constantFrom('none', 'snappy'),
+  const caseArb = schemaArb.chain((fields) =>
+    fc.record({
+      fields: fc.constant(fields),
+      rows: fc.array(rowArb(fields, 3), { maxLength: 60 }),
+      options: fc.record({
+        pageVersion: fc.constantFrom(1 as const, 2 as const),
+        dataPageRowLimit: fc.integer({ min: 1, max: 8 }),
+        rowGroupSize: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 5, max: 40 })),
+        dictionary: fc.boolean(),
+        statisticsTruncateLength: fc.oneof(fc.constant(64), fc.integer({ min: 1, max: 12 })),
+        compression: fc.constantFrom('none', 'snappy'),
+      }),
     }),
-  }));
+  );
   let pages = 0;
-  await fc.assert(fc.asyncProperty(caseArb, async (c) => {
-    const bytes = await writeParquet(c.fields, c.rows, c.options);
-    pages += checkPageIndex(c.fields, c.rows, bytes, { options: c.options }).pages;
-  }), { numRuns: 150, seed: 0x9a6e });
+  await fc.assert(
+    fc.asyncProperty(caseArb, async (c) => {
+      const bytes = await writeParquet(c.fields, c.rows, c.options);
+      pages += checkPageIndex(c.fields, c.rows, bytes, { options: c.options }).pages;
+    }),
+    { numRuns: 150, seed: 0x9a6e },
+  );
   assert.ok(pages > 1000, `only ${pages} pages checked`);
 });
 
 test('property: sorted single-column data gives ASCENDING / DESCENDING for every physical type', async () => {
   const specs: FieldSpec[] = [
-    { name: 'v', type: 'int32' }, { name: 'v', type: 'int64' }, { name: 'v', type: 'uint64' }, { name: 'v', type: 'float' },
-    { name: 'v', type: 'double' }, { name: 'v', type: 'string' }, { name: 'v', type: 'binary' }, { name: 'v', type: 'fixed', length: 3 },
-    { name: 'v', type: 'decimal', precision: 30, scale: 2 }, { name: 'v', type: 'boolean' }, { name: 'v', type: 'float16' },
+    { name: 'v', type: 'int32' },
+    { name: 'v', type: 'int64' },
+    { name: 'v', type: 'uint64' },
+    { name: 'v', type: 'float' },
+    { name: 'v', type: 'double' },
+    { name: 'v', type: 'string' },
+    { name: 'v', type: 'binary' },
+    { name: 'v', type: 'fixed', length: 3 },
+    { name: 'v', type: 'decimal', precision: 30, scale: 2 },
+    { name: 'v', type: 'boolean' },
+    { name: 'v', type: 'float16' },
   ];
   for (const spec of specs) {
-    await fc.assert(fc.asyncProperty(fc.array(rowArb([spec]), { minLength: 2, maxLength: 50 }), fc.boolean(), async (rows, desc) => {
-      const fcmp = (a: unknown, b: unknown): number => cmp(spec, a, b);
-      const sorted = rows.filter((r) => !(typeof r.v === 'number' && Number.isNaN(r.v))).sort((a, b) => (desc ? -fcmp(a.v, b.v) : fcmp(a.v, b.v)));
-      if (sorted.length === 0) return;
-      const options: WriterOptions = { dataPageRowLimit: 3 };
-      const bytes = await writeParquet([spec], sorted, options);
-      checkPageIndex([spec], sorted, bytes, { options });
-      const md = fileMetadata(bytes);
-      const cc = md.row_groups[0]!.columns[0]!;
-      const ci = readColumnIndex({ view: new DataView(bytes.buffer, bytes.byteOffset), offset: Number(cc.column_index_offset) },
-        { name: 'v', type: 'FIXED_LEN_BYTE_ARRAY' });
-      // Sorted data is at least monotone; ASCENDING wins ties (all pages equal).
-      if (desc) assert.ok(['DESCENDING', 'ASCENDING'].includes(ci.boundary_order), `${spec.type} desc: ${ci.boundary_order}`);
-      else assert.equal(ci.boundary_order, 'ASCENDING', `${spec.type} asc`);
-    }), { numRuns: 15, seed: 0x50f7 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb([spec]), { minLength: 2, maxLength: 50 }), fc.boolean(), async (rows, desc) => {
+        const fcmp = (a: unknown, b: unknown): number => cmp(spec, a, b);
+        const sorted = rows.filter((r) => !(typeof r.v === 'number' && Number.isNaN(r.v))).sort((a, b) => (desc ? -fcmp(a.v, b.v) : fcmp(a.v, b.v)));
+        if (sorted.length === 0) return;
+        const options: WriterOptions = { dataPageRowLimit: 3 };
+        const bytes = await writeParquet([spec], sorted, options);
+        checkPageIndex([spec], sorted, bytes, { options });
+        const md = fileMetadata(bytes);
+        const cc = md.row_groups[0]!.columns[0]!;
+        const ci = readColumnIndex(
+          { view: new DataView(bytes.buffer, bytes.byteOffset), offset: Number(cc.column_index_offset) },
+          { name: 'v', type: 'FIXED_LEN_BYTE_ARRAY' },
+        );
+        // Sorted data is at least monotone; ASCENDING wins ties (all pages equal).
+        if (desc) assert.ok(['DESCENDING', 'ASCENDING'].includes(ci.boundary_order), `${spec.type} desc: ${ci.boundary_order}`);
+        else assert.equal(ci.boundary_order, 'ASCENDING', `${spec.type} asc`);
+      }),
+      { numRuns: 15, seed: 0x50f7 },
+    );
   }
 });
 
 function cmp(spec: FieldSpec, a: unknown, b: unknown): number {
   const bytes = (x: unknown): Uint8Array => (typeof x === 'string' ? new TextEncoder().encode(x) : (x as Uint8Array));
   switch (spec.type) {
-    case 'string': case 'binary': case 'fixed': {
-      const x = bytes(a); const y = bytes(b);
+    case 'string':
+    case 'binary':
+    case 'fixed': {
+      const x = bytes(a);
+      const y = bytes(b);
       for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
       return x.length - y.length;
     }
-    case 'boolean': return Number(a) - Number(b);
+    case 'boolean':
+      return Number(a) - Number(b);
     case 'decimal': {
       const v = (x: unknown): bigint => (typeof x === 'bigint' ? x : BigInt(String(x).replace('.', '')));
       const d = v(a) - v(b);
@@ -261,25 +302,35 @@ test('writeColumns honours rowGroupSize and dataPageRowLimit like writeRows', as
   await writer.writeColumns({ columns: { a: Int32Array.from({ length: 40 }, (_, i) => i) } });
   await writer.close();
   const md = fileMetadata(sink.bytes());
-  assert.deepEqual(md.row_groups.map((g) => Number(g.num_rows)), [7, 7, 7, 7, 7, 5]);
+  assert.deepEqual(
+    md.row_groups.map((g) => Number(g.num_rows)),
+    [7, 7, 7, 7, 7, 5],
+  );
 });
 
 test('pages are cut at the byte target, at most 8 rows late, and at the row limit exactly', async () => {
   // 8-byte PLAIN values, no levels: a 800-byte target is reached after 100 rows. The writer
   // looks at page sizes every 8 rows (arrow-rs: once per write batch), so a page holds 100..107.
-  const fields: FieldSpec[] = [{ name: 'v', type: 'int64' }, { name: 'b', type: 'boolean' }];
+  const fields: FieldSpec[] = [
+    { name: 'v', type: 'int64' },
+    { name: 'b', type: 'boolean' },
+  ];
   const rows = Array.from({ length: 3000 }, (_, i) => ({ v: BigInt(i) * 7919n, b: i % 3 === 0 }));
   const options: WriterOptions = { compression: 'none', dataPageSize: 800, dataPageRowLimit: 250, columns: { v: { encoding: 'PLAIN' } } };
   const bytes = await writeParquet(fields, rows, options);
   const md = fileMetadata(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const pageRows = (k: number): number[] => {
-    const starts = readOffsetIndex({ view, offset: Number(md.row_groups[0]!.columns[k]!.offset_index_offset) })
-      .page_locations.map((p) => Number(p.first_row_index));
+    const starts = readOffsetIndex({ view, offset: Number(md.row_groups[0]!.columns[k]!.offset_index_offset) }).page_locations.map((p) =>
+      Number(p.first_row_index),
+    );
     return starts.map((s, i) => (starts[i + 1] ?? rows.length) - s);
   };
   const v = pageRows(0);
   for (const n of v.slice(0, -1)) assert.ok(n >= 100 && n < 108, `int64 page of ${n} rows`);
   // The boolean column stays small (a bit per value): only its row limit, 250, cuts it.
-  assert.deepEqual(pageRows(1), Array.from({ length: 12 }, () => 250));
+  assert.deepEqual(
+    pageRows(1),
+    Array.from({ length: 12 }, () => 250),
+  );
 });

@@ -43,10 +43,12 @@ const SEED = Number(process.env.PARALLEL_SEED ?? 0x9a7a);
 
 const session = readerSession('cdp-parquet-par-');
 
-const schemaArb: fc.Arbitrary<FieldSpec[]> = fc.oneof(
-  { weight: 2, arbitrary: fc.array(typeSpecArb(0), { minLength: 1, maxLength: 8 }) },
-  { weight: 2, arbitrary: fc.array(typeSpecArb(3), { minLength: 1, maxLength: 5 }) },
-).map((types) => types.map((t, i) => ({ ...t, name: `c${i}` }) as FieldSpec));
+const schemaArb: fc.Arbitrary<FieldSpec[]> = fc
+  .oneof(
+    { weight: 2, arbitrary: fc.array(typeSpecArb(0), { minLength: 1, maxLength: 8 }) },
+    { weight: 2, arbitrary: fc.array(typeSpecArb(3), { minLength: 1, maxLength: 5 }) },
+  )
+  .map((types) => types.map((t, i) => ({ ...t, name: `c${i}` }) as FieldSpec));
 
 const rowsArb = (fields: FieldSpec[]): fc.Arbitrary<Record<string, unknown>[]> => {
   const row = rowArb(fields, 3);
@@ -54,26 +56,37 @@ const rowsArb = (fields: FieldSpec[]): fc.Arbitrary<Record<string, unknown>[]> =
     { weight: 1, arbitrary: fc.array(row, { maxLength: 3 }) },
     { weight: 3, arbitrary: fc.array(row, { maxLength: 150 }) },
     // Few distinct rows repeated: the dictionary pays, then passes its limit and falls back.
-    { weight: 3, arbitrary: fc.tuple(fc.array(row, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 1500 }), fc.nat())
-      .map(([distinct, n, s]) => Array.from({ length: n }, (_, i) => distinct[(i * 7 + s + (i >> 3)) % distinct.length]!)) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.array(row, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 1500 }), fc.nat())
+        .map(([distinct, n, s]) => Array.from({ length: n }, (_, i) => distinct[(i * 7 + s + (i >> 3)) % distinct.length]!)),
+    },
   );
 };
 
-const optionsArb: fc.Arbitrary<WriterOptions> = fc.record({
-  compression: fc.constantFrom(...CODECS),
-  compressionLevel: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined, freq: 4 }),
-  pageVersion: fc.constantFrom(1 as const, 2 as const),
-  rowGroupSize: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 10, max: 700 })),
-  // Small byte budgets make the writer decide row-group cuts on page sizes still being encoded.
-  rowGroupBytes: fc.oneof({ weight: 2, arbitrary: fc.constant(128 * 1024 * 1024) }, fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 2000, max: 60_000 })),
-  dataPageSize: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 400, max: 20_000 })),
-  dataPageRowLimit: fc.oneof(fc.constant(20_000), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 7, max: 500 })),
-  dictionary: fc.boolean(),
-  encoding: fc.constantFrom('auto' as const, 'dictionary' as const),
-  dictionaryPageSizeLimit: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 64, max: 4096 })),
-  pageChecksum: fc.boolean(),
-  statisticsTruncateLength: fc.oneof(fc.constant(64), fc.integer({ min: 0, max: 24 })),
-}, { requiredKeys: ['compression', 'pageVersion'] });
+const optionsArb: fc.Arbitrary<WriterOptions> = fc.record(
+  {
+    compression: fc.constantFrom(...CODECS),
+    compressionLevel: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined, freq: 4 }),
+    pageVersion: fc.constantFrom(1 as const, 2 as const),
+    rowGroupSize: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 10, max: 700 })),
+    // Small byte budgets make the writer decide row-group cuts on page sizes still being encoded.
+    rowGroupBytes: fc.oneof(
+      { weight: 2, arbitrary: fc.constant(128 * 1024 * 1024) },
+      fc.integer({ min: 1, max: 2000 }),
+      fc.integer({ min: 2000, max: 60_000 }),
+    ),
+    dataPageSize: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 400, max: 20_000 })),
+    dataPageRowLimit: fc.oneof(fc.constant(20_000), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 7, max: 500 })),
+    dictionary: fc.boolean(),
+    encoding: fc.constantFrom('auto' as const, 'dictionary' as const),
+    dictionaryPageSizeLimit: fc.oneof(fc.constant(1024 * 1024), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 64, max: 4096 })),
+    pageChecksum: fc.boolean(),
+    statisticsTruncateLength: fc.oneof(fc.constant(64), fc.integer({ min: 0, max: 24 })),
+  },
+  { requiredKeys: ['compression', 'pageVersion'] },
+);
 
 const caseArb: fc.Arbitrary<Case> = writeCaseArb(schemaArb, rowsArb, optionsArb);
 
@@ -90,125 +103,163 @@ async function readBack(c: Case, bytes: Uint8Array): Promise<void> {
 
 test(`workers 1, 2 and 3 write the same bytes as workers 0, read back by 4 readers (${RUNS} random cases)`, { timeout: 1_200_000 }, async () => {
   let compared = 0;
-  await fc.assert(fc.asyncProperty(caseArb, fc.constantFrom(1, 2, 3), async (c, extra) => {
-    const reference = await writeCase(c);
-    // Each case compares one worker count against workers 0 (all three would triple the run time).
-    const parallel: Case = { ...c, options: { ...c.options, workers: extra } };
-    const bytes = await writeCase(parallel);
-    sameBytes(reference, bytes, `workers ${extra}`);
-    // checkCase predicts row groups from rowGroupSize alone; byte-cut files are compared above.
-    if ((c.options.rowGroupBytes ?? 128 * 1024 * 1024) === 128 * 1024 * 1024) await readBack(parallel, bytes);
-    compared++;
-  }), { numRuns: RUNS, seed: SEED });
+  await fc.assert(
+    fc.asyncProperty(caseArb, fc.constantFrom(1, 2, 3), async (c, extra) => {
+      const reference = await writeCase(c);
+      // Each case compares one worker count against workers 0 (all three would triple the run time).
+      const parallel: Case = { ...c, options: { ...c.options, workers: extra } };
+      const bytes = await writeCase(parallel);
+      sameBytes(reference, bytes, `workers ${extra}`);
+      // checkCase predicts row groups from rowGroupSize alone; byte-cut files are compared above.
+      if ((c.options.rowGroupBytes ?? 128 * 1024 * 1024) === 128 * 1024 * 1024) await readBack(parallel, bytes);
+      compared++;
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
   assert.equal(compared, RUNS);
 });
 
-test(`rows in several writeRows calls write the same bytes as one call, read back by 4 readers: dictionary lookups between calls change nothing (${RUNS} random cases)`, { timeout: 600_000 }, async () => {
-  let compared = 0;
-  await fc.assert(fc.asyncProperty(caseArb.filter((c) => c.via !== 'columns'), fc.integer({ min: 1, max: 60 }), async (c, slice) => {
-    const reference = await writeCase(c);
-    const sink = new MemorySink();
-    const writer = new ParquetWriter(c.fields, sink, c.options);
-    for (let i = 0; i < c.rows.length; i += slice) await writer.writeRows(c.rows.slice(i, i + slice));
-    await writer.close();
-    const bytes = sink.bytes();
-    sameBytes(reference, bytes, `writeRows in slices of ${slice}`);
-    if ((c.options.rowGroupBytes ?? 128 * 1024 * 1024) === 128 * 1024 * 1024) await readBack(c, bytes);
-    compared++;
-  }), { numRuns: RUNS, seed: SEED });
-  assert.equal(compared, RUNS);
-});
+test(
+  `rows in several writeRows calls write the same bytes as one call, read back by 4 readers: dictionary lookups between calls change nothing (${RUNS} random cases)`,
+  { timeout: 600_000 },
+  async () => {
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        caseArb.filter((c) => c.via !== 'columns'),
+        fc.integer({ min: 1, max: 60 }),
+        async (c, slice) => {
+          const reference = await writeCase(c);
+          const sink = new MemorySink();
+          const writer = new ParquetWriter(c.fields, sink, c.options);
+          for (let i = 0; i < c.rows.length; i += slice) await writer.writeRows(c.rows.slice(i, i + slice));
+          await writer.close();
+          const bytes = sink.bytes();
+          sameBytes(reference, bytes, `writeRows in slices of ${slice}`);
+          if ((c.options.rowGroupBytes ?? 128 * 1024 * 1024) === 128 * 1024 * 1024) await readBack(c, bytes);
+          compared++;
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
+    assert.equal(compared, RUNS);
+  },
+);
 
-test('pageSizeBound bounds every page\'s growth of bufferedSize (what keeps byte-cut row groups identical)', async () => {
+test("pageSizeBound bounds every page's growth of bufferedSize (what keeps byte-cut row groups identical)", async () => {
   let pages = 0;
-  await fc.assert(fc.asyncProperty(caseArb, async (c) => {
-    const options = resolveWriterOptions(c.options);
-    const schema = compileSchema(c.fields);
-    const { columns } = resolveColumnOptions(schema, options);
-    const codec = await createCodec(options.compression, { level: options.compressionLevel });
-    const writers = schema.columns.map((d, i) => new ColumnChunkWriter(d, {
-      ...options, encoding: columns[i]!.encoding, dictionary: columns[i]!.dictionary,
-    }, codec));
-    const shredder = new RowShredder(schema.roots, writers.map((w) => w.buffer));
-    const flush = (w: ColumnChunkWriter): void => {
-      if (w.buffer.levelCount === 0) return;
-      const bound = pageSizeBound(w.buffer, plainShape(w.buffer), codec.name, w.dictionaryGrowing);
-      const before = w.bufferedSize() - w.buffer.estimatedSize();
-      w.flushPage();
-      const growth = w.bufferedSize() - before;
-      assert.ok(growth <= bound, `page grew bufferedSize by ${growth} > bound ${bound}`);
-      pages++;
-    };
-    c.rows.forEach((row, i) => {
-      shredder.shred(row, i);
-      for (const w of writers) if (w.pageIsFull()) flush(w);
-    });
-    for (const w of writers) flush(w);
-  }), { numRuns: RUNS * 4, seed: SEED + 1 });
+  await fc.assert(
+    fc.asyncProperty(caseArb, async (c) => {
+      const options = resolveWriterOptions(c.options);
+      const schema = compileSchema(c.fields);
+      const { columns } = resolveColumnOptions(schema, options);
+      const codec = await createCodec(options.compression, { level: options.compressionLevel });
+      const writers = schema.columns.map(
+        (d, i) =>
+          new ColumnChunkWriter(
+            d,
+            {
+              ...options,
+              encoding: columns[i]!.encoding,
+              dictionary: columns[i]!.dictionary,
+            },
+            codec,
+          ),
+      );
+      const shredder = new RowShredder(
+        schema.roots,
+        writers.map((w) => w.buffer),
+      );
+      const flush = (w: ColumnChunkWriter): void => {
+        if (w.buffer.levelCount === 0) return;
+        const bound = pageSizeBound(w.buffer, plainShape(w.buffer), codec.name, w.dictionaryGrowing);
+        const before = w.bufferedSize() - w.buffer.estimatedSize();
+        w.flushPage();
+        const growth = w.bufferedSize() - before;
+        assert.ok(growth <= bound, `page grew bufferedSize by ${growth} > bound ${bound}`);
+        pages++;
+      };
+      c.rows.forEach((row, i) => {
+        shredder.shred(row, i);
+        for (const w of writers) if (w.pageIsFull()) flush(w);
+      });
+      for (const w of writers) flush(w);
+    }),
+    { numRuns: RUNS * 4, seed: SEED + 1 },
+  );
   assert.ok(pages > RUNS, `only ${pages} pages checked`);
 });
 
 test('a page of strings sent as a distinct-value table arrives as the same values, with the shape of the plain page', () => {
   const utf8 = (v: unknown, data: { writeUtf8(s: string): void }): void => data.writeUtf8(v as string);
   const stringArb = fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('', 'é', '\u{1F600}x'));
-  fc.assert(fc.property(fc.array(stringArb, { minLength: 1, maxLength: 60 }), fc.array(fc.nat(), { minLength: 1, maxLength: 300 }), (pool, picks) => {
-    const fill = (): PageBuffer => {
-      const b = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
-      for (const k of picks) b.appendValue(pool[k % pool.length], 0);
-      return b;
-    };
-    const sent = fill();
-    const { page, shape } = packPage(sent, new DistinctTable());
-    assert.ok(page.ids !== undefined, 'sent as a table');
-    // Built a call at a time (EncoderPool.packAhead), the page's strings let go after each
-    // call, the table is the same; and the released values' bytes come back from it.
-    const cuts = [...new Set(picks.map((k) => k % (picks.length + 1)))].sort((x, y) => x - y);
-    const stepped = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
-    const released = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
-    const table = new DistinctTable();
-    const other = new DistinctTable();
-    let done = 0;
-    for (const cut of [...cuts, picks.length]) {
-      for (; done < cut; done++) {
-        stepped.appendValue(pool[picks[done]! % pool.length], 0);
-        released.appendValue(pool[picks[done]! % pool.length], 0);
+  fc.assert(
+    fc.property(fc.array(stringArb, { minLength: 1, maxLength: 60 }), fc.array(fc.nat(), { minLength: 1, maxLength: 300 }), (pool, picks) => {
+      const fill = (): PageBuffer => {
+        const b = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
+        for (const k of picks) b.appendValue(pool[k % pool.length], 0);
+        return b;
+      };
+      const sent = fill();
+      const { page, shape } = packPage(sent, new DistinctTable());
+      assert.ok(page.ids !== undefined, 'sent as a table');
+      // Built a call at a time (EncoderPool.packAhead), the page's strings let go after each
+      // call, the table is the same; and the released values' bytes come back from it.
+      const cuts = [...new Set(picks.map((k) => k % (picks.length + 1)))].sort((x, y) => x - y);
+      const stepped = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
+      const released = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
+      const table = new DistinctTable();
+      const other = new DistinctTable();
+      let done = 0;
+      for (const cut of [...cuts, picks.length]) {
+        for (; done < cut; done++) {
+          stepped.appendValue(pool[picks[done]! % pool.length], 0);
+          released.appendValue(pool[picks[done]! % pool.length], 0);
+        }
+        for (const [buffer, t] of [
+          [stepped, table],
+          [released, other],
+        ] as const) {
+          if (!DistinctTable.fits(buffer.store as ByteArrayStore)) continue;
+          t.extend(buffer.store as ByteArrayStore);
+          (buffer.store as ByteArrayStore).release(buffer.store.count, t.resolve);
+          assert.ok(
+            (buffer.store as ByteArrayStore).strings.slice(0, buffer.store.count).every((x) => x === undefined),
+            'strings let go',
+          );
+        }
       }
-      for (const [buffer, t] of [[stepped, table], [released, other]] as const) {
-        if (!DistinctTable.fits(buffer.store as ByteArrayStore)) continue;
-        t.extend(buffer.store as ByteArrayStore);
-        (buffer.store as ByteArrayStore).release(buffer.store.count, t.resolve);
-        assert.ok((buffer.store as ByteArrayStore).strings.slice(0, buffer.store.count).every((x) => x === undefined), 'strings let go');
-      }
-    }
-    assert.deepEqual(packPage(stepped, table).page, page);
-    assert.equal(table.count, 0, 'empty for the next page');
-    const again = fill();
-    assert.deepEqual(plainShape(released), plainShape(again), 'let-go values materialize (plainShape) to the same bytes');
-    assert.deepEqual((released.store as ByteArrayStore).data.written(), (again.store as ByteArrayStore).data.written());
-    assert.equal(page.offsets!.length - 1, new Set(picks.map((k) => pool[k % pool.length])).size, 'each distinct string once');
-    const plain = fill();
-    assert.deepEqual(shape, plainShape(plain));
-    // The worker's side: the same bytes, and the dictionary (looking entries up by id) the same indices.
-    const received = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
-    unpackPage(page, received);
-    const dictA = createDictionary('bytes', 0)!;
-    const dictB = createDictionary('bytes', 0)!;
-    const a = new Int32Array(picks.length);
-    const b = new Int32Array(picks.length);
-    dictA.indexPage(received.store, a, 0, picks.length);
-    dictB.indexPage(plain.store, b, 0, picks.length);
-    assert.deepEqual(a, b);
-    const [entriesA, entriesB] = [dictA.values as ByteArrayStore, dictB.values as ByteArrayStore];
-    assert.equal(entriesA.count, entriesB.count);
-    assert.deepEqual(entriesA.data.written(), entriesB.data.written());
-    const store = received.store as ByteArrayStore;
-    const reference = plain.store as ByteArrayStore;
-    store.materialize();
-    assert.equal(store.distinct, undefined);
-    assert.equal(store.byteSize(), shape.plainBytes, 'as a page received as bytes reports (UTF-8 lengths)');
-    assert.deepEqual(store.data.written(), reference.data.written());
-    assert.deepEqual(store.offsets.subarray(0, picks.length + 1), reference.offsets.subarray(0, picks.length + 1));
-  }), { numRuns: 300, seed: SEED + 2 });
+      assert.deepEqual(packPage(stepped, table).page, page);
+      assert.equal(table.count, 0, 'empty for the next page');
+      const again = fill();
+      assert.deepEqual(plainShape(released), plainShape(again), 'let-go values materialize (plainShape) to the same bytes');
+      assert.deepEqual((released.store as ByteArrayStore).data.written(), (again.store as ByteArrayStore).data.written());
+      assert.equal(page.offsets!.length - 1, new Set(picks.map((k) => pool[k % pool.length])).size, 'each distinct string once');
+      const plain = fill();
+      assert.deepEqual(shape, plainShape(plain));
+      // The worker's side: the same bytes, and the dictionary (looking entries up by id) the same indices.
+      const received = new PageBuffer(new ByteArrayStore(utf8, true), 0, 0);
+      unpackPage(page, received);
+      const dictA = createDictionary('bytes', 0)!;
+      const dictB = createDictionary('bytes', 0)!;
+      const a = new Int32Array(picks.length);
+      const b = new Int32Array(picks.length);
+      dictA.indexPage(received.store, a, 0, picks.length);
+      dictB.indexPage(plain.store, b, 0, picks.length);
+      assert.deepEqual(a, b);
+      const [entriesA, entriesB] = [dictA.values as ByteArrayStore, dictB.values as ByteArrayStore];
+      assert.equal(entriesA.count, entriesB.count);
+      assert.deepEqual(entriesA.data.written(), entriesB.data.written());
+      const store = received.store as ByteArrayStore;
+      const reference = plain.store as ByteArrayStore;
+      store.materialize();
+      assert.equal(store.distinct, undefined);
+      assert.equal(store.byteSize(), shape.plainBytes, 'as a page received as bytes reports (UTF-8 lengths)');
+      assert.deepEqual(store.data.written(), reference.data.written());
+      assert.deepEqual(store.offsets.subarray(0, picks.length + 1), reference.offsets.subarray(0, picks.length + 1));
+    }),
+    { numRuns: 300, seed: SEED + 2 },
+  );
 });
 
 test('SpareBuffers hands out the smallest spare that fits and keeps at most its byte budget', () => {
@@ -225,7 +276,10 @@ test('SpareBuffers hands out the smallest spare that fits and keeps at most its 
 });
 
 test('value buffers come back from the workers and later pages reuse them, with the same bytes', async () => {
-  const fields: FieldSpec[] = [{ name: 'blob', type: 'binary' }, { name: 'fixed', type: 'fixed', length: 24 }];
+  const fields: FieldSpec[] = [
+    { name: 'blob', type: 'binary' },
+    { name: 'fixed', type: 'fixed', length: 24 },
+  ];
   // ~19 MB of values: more than the pool lets be in flight, so the writer waits for replies part way.
   const rows = Array.from({ length: 48_000 }, (_, i) => ({
     blob: Uint8Array.from({ length: 200 + (i % 300) }, (_, k) => (i * 31 + k * 7) & 0xff),
@@ -235,14 +289,21 @@ test('value buffers come back from the workers and later pages reuse them, with 
   const reference = await writeCase({ fields, rows, options });
   const sink = new MemorySink();
   const writer = new ParquetWriter(fields, sink, { ...options, workers: 2 });
-  const spares = (writer as unknown as { pool: { spares: SpareBuffers } | undefined });
+  const spares = writer as unknown as { pool: { spares: SpareBuffers } | undefined };
   let taken = 0;
   for (let i = 0; i < rows.length; i += 500) {
     await writer.writeRows(rows.slice(i, i + 500));
     const pool = spares.pool;
     if (pool && !('counted' in pool.spares)) {
       const take = pool.spares.take.bind(pool.spares);
-      Object.assign(pool.spares, { counted: true, take: (n: number) => { const b = take(n); if (b) taken++; return b; } });
+      Object.assign(pool.spares, {
+        counted: true,
+        take: (n: number) => {
+          const b = take(n);
+          if (b) taken++;
+          return b;
+        },
+      });
     }
   }
   await writer.close();
@@ -260,7 +321,15 @@ const wideFields: FieldSpec[] = [
   { name: 'hash', type: 'fixed', length: 8, optional: true },
   { name: 'tags', type: 'list', element: { type: 'string', optional: true }, optional: true },
   { name: 'attrs', type: 'map', key: { type: 'string' }, value: { type: 'float', optional: true }, optional: true },
-  { name: 'nested', type: 'struct', optional: true, fields: [{ name: 'a', type: 'int32' }, { name: 'b', type: 'list', element: { type: 'double' } }] },
+  {
+    name: 'nested',
+    type: 'struct',
+    optional: true,
+    fields: [
+      { name: 'a', type: 'int32' },
+      { name: 'b', type: 'list', element: { type: 'double' } },
+    ],
+  },
 ];
 
 function wideRows(n: number): Record<string, unknown>[] {
@@ -324,9 +393,11 @@ test('row groups cut by bytes while pages are in flight, with many pages queued 
 async function rowGroupCount(bytes: Uint8Array): Promise<number> {
   const path = session.scratchPath();
   writeFileSync(path, bytes);
-  const r = spawnSync(join(REPO_ROOT, '.venv/bin/python'), ['-c',
-    'import sys, pyarrow.parquet as pq; f = pq.ParquetFile(sys.argv[1]); t = f.read(); print(f.metadata.num_row_groups, t.num_rows)', path],
-  { encoding: 'utf8' });
+  const r = spawnSync(
+    join(REPO_ROOT, '.venv/bin/python'),
+    ['-c', 'import sys, pyarrow.parquet as pq; f = pq.ParquetFile(sys.argv[1]); t = f.read(); print(f.metadata.num_row_groups, t.num_rows)', path],
+    { encoding: 'utf8' },
+  );
   rmSync(path, { force: true });
   assert.equal(r.status, 0, r.stderr);
   const [groups, rows] = r.stdout.trim().split(' ').map(Number);
@@ -335,7 +406,11 @@ async function rowGroupCount(bytes: Uint8Array): Promise<number> {
 }
 
 test('writeColumns with workers writes the same bytes', async () => {
-  const fields: FieldSpec[] = [{ name: 'a', type: 'double' }, { name: 'b', type: 'int32', optional: true }, { name: 's', type: 'string' }];
+  const fields: FieldSpec[] = [
+    { name: 'a', type: 'double' },
+    { name: 'b', type: 'int32', optional: true },
+    { name: 's', type: 'string' },
+  ];
   const n = 50_000;
   const batch = {
     numRows: n,
@@ -358,8 +433,7 @@ test('writeColumns with workers writes the same bytes', async () => {
 });
 
 interface PoolInternals {
-  pool: { session: { id: number }; slots: unknown[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void;
-    ownThreads: unknown };
+  pool: { session: { id: number }; slots: unknown[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void; ownThreads: unknown };
 }
 
 test('an error inside a worker rejects the writer call with that error; the writer is then failed', async () => {
@@ -413,18 +487,34 @@ test('no thread outlives close(), abort() or a writer that is never closed: the 
 
 test('compiled JavaScript (dist layout) finds encode-worker.js and writes the same bytes', { timeout: 300_000 }, () => {
   const out = join(session.scratchDir(), 'dist');
-  const tsc = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'packages/writer/tsconfig.json'),
-    '--outDir', out, '--declaration', 'false', '--sourceMap', 'false'], { encoding: 'utf8' });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      join(REPO_ROOT, 'packages/writer/tsconfig.json'),
+      '--outDir',
+      out,
+      '--declaration',
+      'false',
+      '--sourceMap',
+      'false',
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   writeFileSync(join(out, 'package.json'), '{"type":"module"}');
   const script = join(out, 'check.mjs');
-  writeFileSync(script, `import { writeParquet } from './index.js';
+  writeFileSync(
+    script,
+    `import { writeParquet } from './index.js';
 const fields = [{ name: 'a', type: 'int64' }, { name: 's', type: 'string', optional: true }];
 const rows = Array.from({ length: 20000 }, (_, i) => ({ a: BigInt(i * 3), s: i % 4 ? 's' + (i % 500) : null }));
 const a = await writeParquet(fields, rows, { dataPageRowLimit: 900 });
 const b = await writeParquet(fields, rows, { dataPageRowLimit: 900, workers: 2 });
 console.log(Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0 ? 'same' : 'different', a.length);
-`);
+`,
+  );
   const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^same \d+/);
@@ -432,8 +522,10 @@ console.log(Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0 ? 'same' : 'dif
 
 test('options.workers is validated; custom codecs are refused with workers', async () => {
   for (const bad of [-1, 1.5, 65, '2' as unknown as number]) {
-    assert.throws(() => new ParquetWriter(wideFields, new MemorySink(), { workers: bad }), (e: unknown) =>
-      e instanceof ParquetSchemaError && /options\.workers/.test(e.message));
+    assert.throws(
+      () => new ParquetWriter(wideFields, new MemorySink(), { workers: bad }),
+      (e: unknown) => e instanceof ParquetSchemaError && /options\.workers/.test(e.message),
+    );
   }
   registerCodec('SNAPPY', (o) => createSnappyCodec(o));
   try {

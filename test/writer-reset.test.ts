@@ -6,7 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readObjects, writeRowsToBytes } from './support/write-read.js';
-import { EncodeThreads, MemorySink, ParquetSchemaError, ParquetValueError, ParquetWriter, type FieldSpec, type Sink, type WriterOptions } from '../packages/writer/src/index.js';
+import {
+  EncodeThreads,
+  MemorySink,
+  ParquetSchemaError,
+  ParquetValueError,
+  ParquetWriter,
+  type FieldSpec,
+  type Sink,
+  type WriterOptions,
+} from '../packages/writer/src/index.js';
 
 const fields: FieldSpec[] = [
   { name: 'id', type: 'int64' },
@@ -17,7 +26,15 @@ const fields: FieldSpec[] = [
   { name: 'score', type: 'double', optional: true },
   { name: 'flag', type: 'boolean' },
   { name: 'tags', type: 'list', element: { type: 'string' }, optional: true },
-  { name: 'point', type: 'struct', optional: true, fields: [{ name: 'x', type: 'int32' }, { name: 'label', type: 'string', optional: true }] },
+  {
+    name: 'point',
+    type: 'struct',
+    optional: true,
+    fields: [
+      { name: 'x', type: 'int32' },
+      { name: 'label', type: 'string', optional: true },
+    ],
+  },
 ];
 
 /** File `f` of a sequence: sizes and value shapes differ from file to file, so stale buffer contents would show. */
@@ -42,10 +59,16 @@ const SIZES = [3000, 40, 0, 1200, 7, 2500];
 
 for (const [name, options] of [
   ['defaults', {}],
-  ['small pages and row groups, page v2, zstd, bloom filters', {
-    dataPageRowLimit: 97, rowGroupSize: 450, pageVersion: 2, compression: 'zstd',
-    columns: { key: { bloomFilter: true }, hash: { bloomFilter: { fpp: 0.05 } } },
-  }],
+  [
+    'small pages and row groups, page v2, zstd, bloom filters',
+    {
+      dataPageRowLimit: 97,
+      rowGroupSize: 450,
+      pageVersion: 2,
+      compression: 'zstd',
+      columns: { key: { bloomFilter: true }, hash: { bloomFilter: { fpp: 0.05 } } },
+    },
+  ],
   ['dictionary off, forced DELTA encodings, no statistics', { dictionary: false, encoding: 'DELTA_BYTE_ARRAY', statistics: false, pageChecksum: false }],
 ] as [string, WriterOptions][]) {
   test(`reset: every file equals a new writer's (${name})`, async () => {
@@ -62,7 +85,7 @@ for (const [name, options] of [
   });
 }
 
-test('reset: per-file columns, key-value metadata and sorting columns replace the constructor\'s, and a left-out key keeps it', async () => {
+test("reset: per-file columns, key-value metadata and sorting columns replace the constructor's, and a left-out key keeps it", async () => {
   const base: WriterOptions = { keyValueMetadata: { origin: 'ctor' }, columns: { key: { dictionary: false } }, dataPageRowLimit: 200 };
   let sink = new MemorySink();
   const writer = new ParquetWriter(fields, sink, base);
@@ -71,8 +94,10 @@ test('reset: per-file columns, key-value metadata and sorting columns replace th
   await writer.close();
 
   const files: [WriterOptions, WriterOptions][] = [
-    [{ columns: { hash: { dictionary: false, bloomFilter: true }, blob: { encoding: 'PLAIN' } }, sortingColumns: [{ column: 'id' }] },
-      { ...base, columns: { hash: { dictionary: false, bloomFilter: true }, blob: { encoding: 'PLAIN' } }, sortingColumns: [{ column: 'id' }] }],
+    [
+      { columns: { hash: { dictionary: false, bloomFilter: true }, blob: { encoding: 'PLAIN' } }, sortingColumns: [{ column: 'id' }] },
+      { ...base, columns: { hash: { dictionary: false, bloomFilter: true }, blob: { encoding: 'PLAIN' } }, sortingColumns: [{ column: 'id' }] },
+    ],
     [{ keyValueMetadata: { origin: 'reset', part: '2' } }, { ...base, keyValueMetadata: { origin: 'reset', part: '2' } }],
     // Mostly distinct values: `auto` would drop this dictionary, `dictionary` keeps it.
     [{ columns: { hash: { encoding: 'dictionary' } } }, { ...base, columns: { hash: { encoding: 'dictionary' } } }],
@@ -91,13 +116,22 @@ test('reset: per-file columns, key-value metadata and sorting columns replace th
 test('reset: refused on a writer that is open, failed or aborted, and for options that are not per file', async () => {
   const open = new ParquetWriter(fields, new MemorySink());
   await open.writeRows(rowsOf(0, 3));
-  assert.throws(() => open.reset(new MemorySink()), (e: unknown) => e instanceof ParquetSchemaError && /after close\(\) succeeded; it is open/.test(e.message));
+  assert.throws(
+    () => open.reset(new MemorySink()),
+    (e: unknown) => e instanceof ParquetSchemaError && /after close\(\) succeeded; it is open/.test(e.message),
+  );
 
   const aborted = new ParquetWriter(fields, new MemorySink());
   await aborted.abort();
   assert.throws(() => aborted.reset(new MemorySink()), /it is aborted/);
 
-  const failing: Sink = { write: async () => { throw new Error('disk full'); }, close: async () => undefined, abort: async () => undefined };
+  const failing: Sink = {
+    write: async () => {
+      throw new Error('disk full');
+    },
+    close: async () => undefined,
+    abort: async () => undefined,
+  };
   const failed = new ParquetWriter(fields, failing);
   await failed.writeRows(rowsOf(0, 5));
   await assert.rejects(failed.close(), /disk full/);
@@ -106,8 +140,11 @@ test('reset: refused on a writer that is open, failed or aborted, and for option
   const closed = new ParquetWriter(fields, new MemorySink(), { compression: 'gzip' });
   await closed.writeRows(rowsOf(0, 10));
   await closed.close();
-  assert.throws(() => closed.reset(new MemorySink(), { compression: 'zstd' } as never),
-    (e: unknown) => e instanceof ParquetSchemaError && e.message.includes('options.compression') && e.message.includes('columns, keyValueMetadata, sortingColumns'));
+  assert.throws(
+    () => closed.reset(new MemorySink(), { compression: 'zstd' } as never),
+    (e: unknown) =>
+      e instanceof ParquetSchemaError && e.message.includes('options.compression') && e.message.includes('columns, keyValueMetadata, sortingColumns'),
+  );
   assert.throws(() => closed.reset(new MemorySink(), { columns: { nope: { dictionary: false } } }), /options\.columns\.nope/);
   // A refused reset changes nothing: the writer is still closed, and a good reset still works.
   assert.equal(closed.status, 'closed');
@@ -126,15 +163,20 @@ test('reset: a bad row in the next file is named by its index in that file, and 
   const sink = new MemorySink();
   writer.reset(sink);
   const rows = rowsOf(1, 10);
-  await assert.rejects(writer.writeRows([...rows.slice(0, 4), { ...rows[4], flag: 'yes' }, ...rows.slice(5)]),
-    (e: unknown) => e instanceof ParquetValueError && e.columnPath === 'flag' && e.rowIndex === 4);
+  await assert.rejects(
+    writer.writeRows([...rows.slice(0, 4), { ...rows[4], flag: 'yes' }, ...rows.slice(5)]),
+    (e: unknown) => e instanceof ParquetValueError && e.columnPath === 'flag' && e.rowIndex === 4,
+  );
   await writer.writeRows(rows.slice(5));
   await writer.close();
   const back = await readObjects(sink.bytes());
-  assert.deepEqual(back.map((r) => r.id), [...rows.slice(0, 4), ...rows.slice(5)].map((r) => r.id));
+  assert.deepEqual(
+    back.map((r) => r.id),
+    [...rows.slice(0, 4), ...rows.slice(5)].map((r) => r.id),
+  );
 });
 
-test('reset: with shared encode threads each file equals a new single-threaded writer\'s', async () => {
+test("reset: with shared encode threads each file equals a new single-threaded writer's", async () => {
   const threads = await EncodeThreads.start(1);
   try {
     const options: WriterOptions = { compression: 'snappy', dataPageRowLimit: 150, columns: { key: { bloomFilter: true } } };

@@ -28,30 +28,43 @@ async function write(fields: FieldSpec[], chunks: Record<string, unknown>[][], o
   return sink.bytes();
 }
 
-const tableArb = fc.array(typeSpecArb(2), { minLength: 1, maxLength: 6 })
+const tableArb = fc
+  .array(typeSpecArb(2), { minLength: 1, maxLength: 6 })
   .map((types) => types.map((t, i) => ({ ...t, name: `c${i}` }) as FieldSpec))
-  .chain((fields) => fc.tuple(fc.constant(fields), fc.array(fc.array(rowArb(fields, 2), { maxLength: 120 }), { minLength: 1, maxLength: 4 }),
-    fc.record({
-      compression: fc.constantFrom('snappy', 'zstd', 'gzip', 'none'),
-      dataPageRowLimit: fc.integer({ min: 1, max: 60 }),
-      rowGroupSize: fc.integer({ min: 5, max: 400 }),
-    })));
+  .chain((fields) =>
+    fc.tuple(
+      fc.constant(fields),
+      fc.array(fc.array(rowArb(fields, 2), { maxLength: 120 }), { minLength: 1, maxLength: 4 }),
+      fc.record({
+        compression: fc.constantFrom('snappy', 'zstd', 'gzip', 'none'),
+        dataPageRowLimit: fc.integer({ min: 1, max: 60 }),
+        rowGroupSize: fc.integer({ min: 5, max: 400 }),
+      }),
+    ),
+  );
 
 test(`writers interleaved on one EncodeThreads write the same bytes as workers: 0 (${RUNS} random sets of 2-4 writers)`, { timeout: 600_000 }, async () => {
   const threads = await EncodeThreads.start(2);
   try {
-    await fc.assert(fc.asyncProperty(fc.array(tableArb, { minLength: 2, maxLength: 4 }), async (tables) => {
-      const expected = await Promise.all(tables.map(([fields, chunks, options]) => write(fields, chunks, { ...options, workers: 0 })));
-      // All writers at once, their writeRows calls interleaved on the same threads.
-      const actual = await Promise.all(tables.map(([fields, chunks, options]) => write(fields, chunks, { ...options, workers: threads })));
-      tables.forEach((_, i) => assert.ok(Buffer.from(actual[i]!).equals(Buffer.from(expected[i]!)), `writer ${i} differs`));
-    }), { numRuns: RUNS, seed: 0x5ead });
+    await fc.assert(
+      fc.asyncProperty(fc.array(tableArb, { minLength: 2, maxLength: 4 }), async (tables) => {
+        const expected = await Promise.all(tables.map(([fields, chunks, options]) => write(fields, chunks, { ...options, workers: 0 })));
+        // All writers at once, their writeRows calls interleaved on the same threads.
+        const actual = await Promise.all(tables.map(([fields, chunks, options]) => write(fields, chunks, { ...options, workers: threads })));
+        tables.forEach((_, i) => assert.ok(Buffer.from(actual[i]!).equals(Buffer.from(expected[i]!)), `writer ${i} differs`));
+      }),
+      { numRuns: RUNS, seed: 0x5ead },
+    );
   } finally {
     await threads.close();
   }
 });
 
-const fields: FieldSpec[] = [{ name: 'a', type: 'int64' }, { name: 's', type: 'string', optional: true }, { name: 'd', type: 'double' }];
+const fields: FieldSpec[] = [
+  { name: 'a', type: 'int64' },
+  { name: 's', type: 'string', optional: true },
+  { name: 'd', type: 'double' },
+];
 const rows = (n: number, salt = 0): Record<string, unknown>[] =>
   Array.from({ length: n }, (_, i) => ({ a: BigInt(i * 7 + salt), s: i % 5 ? `v${(i + salt) % 300}` : null, d: i / 3 }));
 const OPTIONS: WriterOptions = { dataPageRowLimit: 200, compression: 'snappy' };
@@ -73,9 +86,12 @@ test('one EncodeThreads serves 50 files one after another (as the consumer rotat
 interface Internals {
   pool: { session: { id: number }; slots: unknown[]; post(slot: unknown, msg: unknown, transfer: unknown[], req: unknown): void };
 }
-interface ThreadsInternals { slots: { thread: { native: unknown } }[]; started: number }
+interface ThreadsInternals {
+  slots: { thread: { native: unknown } }[];
+  started: number;
+}
 
-test('a failure inside one writer\'s pages fails that writer only; others on the same threads finish', async () => {
+test("a failure inside one writer's pages fails that writer only; others on the same threads finish", async () => {
   const threads = await EncodeThreads.start(2);
   try {
     const bad = new ParquetWriter<Record<string, unknown>>(fields, new MemorySink(), { ...OPTIONS, workers: threads });
@@ -151,8 +167,10 @@ test('a writer closing does not stop shared threads; options.workers rejects oth
   } finally {
     await threads.close();
   }
-  assert.throws(() => new ParquetWriter(fields, new MemorySink(), { workers: {} as unknown as number }),
-    (e: unknown) => e instanceof ParquetSchemaError && /options\.workers/.test(e.message) && /EncodeThreads/.test(e.message));
+  assert.throws(
+    () => new ParquetWriter(fields, new MemorySink(), { workers: {} as unknown as number }),
+    (e: unknown) => e instanceof ParquetSchemaError && /options\.workers/.test(e.message) && /EncodeThreads/.test(e.message),
+  );
   await assert.rejects(EncodeThreads.start(0), /count must be an integer from 1 to 64/);
   await assert.rejects(EncodeThreads.start(65), /count must be an integer from 1 to 64/);
 });
@@ -161,7 +179,9 @@ test('threads that are never closed do not keep the process alive', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cdp-parquet-threads-'));
   try {
     const script = join(dir, 'child.mts');
-    writeFileSync(script, `import { EncodeThreads, MemorySink, ParquetWriter } from ${JSON.stringify(join(REPO_ROOT, 'packages/writer/src/index.js'))};
+    writeFileSync(
+      script,
+      `import { EncodeThreads, MemorySink, ParquetWriter } from ${JSON.stringify(join(REPO_ROOT, 'packages/writer/src/index.js'))};
 const threads = await EncodeThreads.start(2);
 const fields = [{ name: 'a', type: 'int64' }];
 for (let f = 0; f < 3; f++) {
@@ -170,7 +190,8 @@ for (let f = 0; f < 3; f++) {
   await w.close();
 }
 console.log('done');
-`);
+`,
+    );
     const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 300_000 });
     assert.equal(r.status, 0, `exit ${r.status} (null: it hung)\n${r.stderr}`);
     assert.match(r.stdout, /done/);

@@ -16,7 +16,10 @@ test('NodeFileSink: nothing under the final name until close; abort leaves no fi
   const path = join(dir, 'out.parquet');
   const writer = new ParquetWriter(schema, new NodeFileSink(path), { rowGroupSize: 1000 });
   await writer.writeRows(rows(5000)); // several row groups already handed to the sink
-  assert.deepEqual((await readdir(dir)).filter((f) => f === 'out.parquet'), []);
+  assert.deepEqual(
+    (await readdir(dir)).filter((f) => f === 'out.parquet'),
+    [],
+  );
   await writer.close();
   assert.deepEqual(await readdir(dir), ['out.parquet']);
   assert.equal(await readPyarrowCount(path), 5000);
@@ -36,8 +39,12 @@ test('a sink that fails mid-file: the error reaches the caller and close never p
       written += c.length;
       if (written > 2000) throw new Error('disk full');
     },
-    close: async () => { throw new Error('must not close'); },
-    abort: async () => { aborted = true; },
+    close: async () => {
+      throw new Error('must not close');
+    },
+    abort: async () => {
+      aborted = true;
+    },
   };
   const writer = new ParquetWriter(schema, failing, { rowGroupSize: 100 });
   assert.equal(writer.status, 'open');
@@ -51,7 +58,11 @@ test('a sink that fails mid-file: the error reaches the caller and close never p
 
 test('WritableStreamSink and MemorySink produce the same bytes', async () => {
   const chunks: Uint8Array[] = [];
-  const stream = new WritableStream<Uint8Array>({ write: (c) => { chunks.push(c); } });
+  const stream = new WritableStream<Uint8Array>({
+    write: (c) => {
+      chunks.push(c);
+    },
+  });
   const viaStream = new ParquetWriter(schema, new WritableStreamSink(stream as unknown as globalThis.WritableStream<Uint8Array>), { rowGroupSize: 700 });
   await viaStream.writeRows(rows(3000));
   await viaStream.close();

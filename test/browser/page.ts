@@ -27,7 +27,11 @@ async function run(wireCases: unknown, workers: number): Promise<PageResult> {
   }
 
   const chunks: Uint8Array[] = [];
-  const stream = new WritableStream<Uint8Array>({ write: (chunk) => { chunks.push(chunk.slice()); } });
+  const stream = new WritableStream<Uint8Array>({
+    write: (chunk) => {
+      chunks.push(chunk.slice());
+    },
+  });
   const first = cases[0]!;
   const w = new ParquetWriter(first.fields, new WritableStreamSink(stream), { ...first.options, workers } as WriterOptions);
   await w.writeRows(first.rows);
@@ -48,8 +52,14 @@ async function run(wireCases: unknown, workers: number): Promise<PageResult> {
     brotliError = String(err);
   }
   return {
-    files, streamed: toBase64(streamed), brotliError,
-    environment: { userAgent: navigator.userAgent, hasProcess: typeof (globalThis as { process?: unknown }).process !== 'undefined', workerApi: typeof Worker === 'function' },
+    files,
+    streamed: toBase64(streamed),
+    brotliError,
+    environment: {
+      userAgent: navigator.userAgent,
+      hasProcess: typeof (globalThis as { process?: unknown }).process !== 'undefined',
+      workerApi: typeof Worker === 'function',
+    },
   };
 }
 

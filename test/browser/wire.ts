@@ -27,11 +27,16 @@ export function decodeWire(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const t = value as Partial<Tagged> & { o?: Record<string, unknown> };
   switch (t.$) {
-    case 'big': return BigInt(t.v as string);
-    case 'num': return t.v === '-0' ? -0 : Number(t.v);
-    case 'bytes': return Uint8Array.from(t.v as number[]);
-    case 'date': return new Date(t.v as number);
-    case 'map': return new Map((t.v as [unknown, unknown][]).map(([k, x]) => [decodeWire(k), decodeWire(x)]));
+    case 'big':
+      return BigInt(t.v as string);
+    case 'num':
+      return t.v === '-0' ? -0 : Number(t.v);
+    case 'bytes':
+      return Uint8Array.from(t.v as number[]);
+    case 'date':
+      return new Date(t.v as number);
+    case 'map':
+      return new Map((t.v as [unknown, unknown][]).map(([k, x]) => [decodeWire(k), decodeWire(x)]));
     default: {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(t.o ?? {})) out[k] = decodeWire(x);

@@ -24,20 +24,25 @@ server.createApp = async (projectId, emulator) => {
     const bucket = decodeURIComponent(m[1]);
     const id = `${bucket}/${name}`;
     const previous = queues.get(id) ?? Promise.resolve();
-    const done = previous.then(() => new Promise((release) => {
-      res.on('close', release);
-      const current = emulator.storageLayer.getMetadata(bucket, name);
-      const generation = current === undefined ? '0' : String(current.generation);
-      if (generation !== want) {
-        req.resume();
-        res.writeHead(412, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 412, message: 'conditionNotMet', errors: [{ reason: 'conditionNotMet' }] } }));
-        return;
-      }
-      app(req, res);
-    }));
+    const done = previous.then(
+      () =>
+        new Promise((release) => {
+          res.on('close', release);
+          const current = emulator.storageLayer.getMetadata(bucket, name);
+          const generation = current === undefined ? '0' : String(current.generation);
+          if (generation !== want) {
+            req.resume();
+            res.writeHead(412, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ error: { code: 412, message: 'conditionNotMet', errors: [{ reason: 'conditionNotMet' }] } }));
+            return;
+          }
+          app(req, res);
+        }),
+    );
     queues.set(id, done);
-    void done.then(() => { if (queues.get(id) === done) queues.delete(id); });
+    void done.then(() => {
+      if (queues.get(id) === done) queues.delete(id);
+    });
   };
   withPreconditions.listen = (...args) => http.createServer(withPreconditions).listen(...args);
   return withPreconditions;

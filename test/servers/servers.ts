@@ -65,9 +65,15 @@ class CephServer implements S3Server {
   private pid(): number {
     return Number(readFileSync(join(CEPH_BASE, 'run', 'client.rgw.a.pid'), 'utf8').trim());
   }
-  pause(): void { process.kill(this.pid(), 'SIGSTOP'); }
-  resume(): void { process.kill(this.pid(), 'SIGCONT'); }
-  kill(): void { process.kill(this.pid(), 'SIGKILL'); }
+  pause(): void {
+    process.kill(this.pid(), 'SIGSTOP');
+  }
+  resume(): void {
+    process.kill(this.pid(), 'SIGCONT');
+  }
+  kill(): void {
+    process.kill(this.pid(), 'SIGKILL');
+  }
   async restart(): Promise<void> {
     await run('bash', [join(HERE, 'ceph-rgw.sh'), 'start-rgw'], { env: CEPH_ENV });
   }
@@ -87,10 +93,16 @@ export async function startCeph(): Promise<S3Server> {
 export async function startFauxqs(): Promise<S3Server> {
   const { startFauxqs: start } = await import('fauxqs');
   const server = await start({ port: 0, logger: false });
-  const unsupported = (): never => { throw new Error('fauxqs runs in-process: it cannot be paused or killed'); };
+  const unsupported = (): never => {
+    throw new Error('fauxqs runs in-process: it cannot be paused or killed');
+  };
   return {
-    name: 'fauxqs', endpoint: `http://127.0.0.1:${server.port}`,
-    pause: unsupported, resume: unsupported, kill: unsupported, restart: async () => unsupported(),
+    name: 'fauxqs',
+    endpoint: `http://127.0.0.1:${server.port}`,
+    pause: unsupported,
+    resume: unsupported,
+    kill: unsupported,
+    restart: async () => unsupported(),
     stop: () => server.stop(),
   };
 }
@@ -103,7 +115,9 @@ export function startS3(): Promise<S3Server> {
 export class GcsEmulator {
   private child: ChildProcess | undefined;
   private constructor(readonly port: number) {}
-  get endpoint(): string { return `http://127.0.0.1:${this.port}`; }
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
 
   static async start(): Promise<GcsEmulator> {
     // npm ci of firebase-tools on first use; a no-op when test/servers/node_modules is present.
@@ -114,9 +128,14 @@ export class GcsEmulator {
   }
 
   async restart(): Promise<void> {
-    const child = spawn(process.execPath, [join(HERE, 'gcs-emulator.cjs')], { env: { ...process.env, PORT: String(this.port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(HERE, 'gcs-emulator.cjs')], {
+      env: { ...process.env, PORT: String(this.port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     this.child = child;
     try {
       await Promise.race([
@@ -133,8 +152,12 @@ export class GcsEmulator {
     if (this.child?.pid === undefined) throw new Error('gcs emulator not running');
     return this.child.pid;
   }
-  pause(): void { process.kill(this.pid, 'SIGSTOP'); }
-  resume(): void { process.kill(this.pid, 'SIGCONT'); }
+  pause(): void {
+    process.kill(this.pid, 'SIGSTOP');
+  }
+  resume(): void {
+    process.kill(this.pid, 'SIGCONT');
+  }
   kill(): void {
     this.child?.kill('SIGKILL');
     this.child = undefined;

@@ -14,20 +14,48 @@ export type Physical = 'BOOLEAN' | 'INT32' | 'INT64' | 'INT96' | 'FLOAT' | 'DOUB
 export type ForcedEncoding = 'PLAIN' | 'RLE' | 'DELTA_BINARY_PACKED' | 'DELTA_LENGTH_BYTE_ARRAY' | 'DELTA_BYTE_ARRAY' | 'BYTE_STREAM_SPLIT';
 export type EncodingOption = 'auto' | 'dictionary' | ForcedEncoding;
 export const FORCED_ENCODINGS: readonly ForcedEncoding[] = [
-  'PLAIN', 'RLE', 'DELTA_BINARY_PACKED', 'DELTA_LENGTH_BYTE_ARRAY', 'DELTA_BYTE_ARRAY', 'BYTE_STREAM_SPLIT',
+  'PLAIN',
+  'RLE',
+  'DELTA_BINARY_PACKED',
+  'DELTA_LENGTH_BYTE_ARRAY',
+  'DELTA_BYTE_ARRAY',
+  'BYTE_STREAM_SPLIT',
 ];
 
 export function physicalOf(spec: PrimitiveTypeSpec): Physical {
   switch (spec.type) {
-    case 'boolean': return 'BOOLEAN';
-    case 'int8': case 'int16': case 'int32': case 'uint8': case 'uint16': case 'uint32': case 'date': return 'INT32';
-    case 'int64': case 'uint64': case 'timestamp': return 'INT64';
-    case 'time': return spec.unit === 'ms' ? 'INT32' : 'INT64';
-    case 'float': return 'FLOAT';
-    case 'double': return 'DOUBLE';
-    case 'float16': case 'fixed': case 'uuid': return 'FIXED_LEN_BYTE_ARRAY';
-    case 'string': case 'enum': case 'json': case 'bson': case 'binary': return 'BYTE_ARRAY';
-    case 'int96': return 'INT96';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'date':
+      return 'INT32';
+    case 'int64':
+    case 'uint64':
+    case 'timestamp':
+      return 'INT64';
+    case 'time':
+      return spec.unit === 'ms' ? 'INT32' : 'INT64';
+    case 'float':
+      return 'FLOAT';
+    case 'double':
+      return 'DOUBLE';
+    case 'float16':
+    case 'fixed':
+    case 'uuid':
+      return 'FIXED_LEN_BYTE_ARRAY';
+    case 'string':
+    case 'enum':
+    case 'json':
+    case 'bson':
+    case 'binary':
+      return 'BYTE_ARRAY';
+    case 'int96':
+      return 'INT96';
     case 'decimal': {
       const p = decimalPhysical(spec);
       return p === 'int32' ? 'INT32' : p === 'int64' ? 'INT64' : p === 'fixed' ? 'FIXED_LEN_BYTE_ARRAY' : 'BYTE_ARRAY';
@@ -38,12 +66,20 @@ export function physicalOf(spec: PrimitiveTypeSpec): Physical {
 /** Encodings.md: the value encodings defined for each physical type (besides dictionary). */
 export function allowedFor(p: Physical): ForcedEncoding[] {
   switch (p) {
-    case 'BOOLEAN': return ['PLAIN', 'RLE'];
-    case 'INT32': case 'INT64': return ['PLAIN', 'DELTA_BINARY_PACKED', 'BYTE_STREAM_SPLIT'];
-    case 'FLOAT': case 'DOUBLE': return ['PLAIN', 'BYTE_STREAM_SPLIT'];
-    case 'BYTE_ARRAY': return ['PLAIN', 'DELTA_LENGTH_BYTE_ARRAY', 'DELTA_BYTE_ARRAY'];
-    case 'FIXED_LEN_BYTE_ARRAY': return ['PLAIN', 'DELTA_BYTE_ARRAY', 'BYTE_STREAM_SPLIT'];
-    case 'INT96': return ['PLAIN'];
+    case 'BOOLEAN':
+      return ['PLAIN', 'RLE'];
+    case 'INT32':
+    case 'INT64':
+      return ['PLAIN', 'DELTA_BINARY_PACKED', 'BYTE_STREAM_SPLIT'];
+    case 'FLOAT':
+    case 'DOUBLE':
+      return ['PLAIN', 'BYTE_STREAM_SPLIT'];
+    case 'BYTE_ARRAY':
+      return ['PLAIN', 'DELTA_LENGTH_BYTE_ARRAY', 'DELTA_BYTE_ARRAY'];
+    case 'FIXED_LEN_BYTE_ARRAY':
+      return ['PLAIN', 'DELTA_BYTE_ARRAY', 'BYTE_STREAM_SPLIT'];
+    case 'INT96':
+      return ['PLAIN'];
   }
 }
 
@@ -165,7 +201,9 @@ function emitLevels(spec: TypeSpec, v: unknown, d: number, r: number, rl: number
     const items = v as unknown[];
     if (items.length === 0) return nullAll(spec.element, dd, r, cols, base);
     let next = base;
-    items.forEach((item, i) => { next = emitLevels(spec.element, item, dd + 1, i === 0 ? r : rl + 1, rl + 1, cols, base); });
+    items.forEach((item, i) => {
+      next = emitLevels(spec.element, item, dd + 1, i === 0 ? r : rl + 1, rl + 1, cols, base);
+    });
     return next;
   }
   const entries = mapEntries(v);

@@ -62,7 +62,8 @@ function walkPages(f: Findings, where: string, bytes: Uint8Array, footerStart: n
   const start = Number(m.dictionaryPageOffset ?? m.dataPageOffset);
   const end = start + Number(m.totalCompressedSize);
   const pages: FoundPage[] = [];
-  if (!f.expect(start >= 4 && end <= footerStart, 'chunk-layout', where, () => `chunk bytes ${start}..${end} outside the data (4..${footerStart})`)) return pages;
+  if (!f.expect(start >= 4 && end <= footerStart, 'chunk-layout', where, () => `chunk bytes ${start}..${end} outside the data (4..${footerStart})`))
+    return pages;
   let at = start;
   let uncompressed = 0;
   const encodings = new Set(m.encodings);
@@ -82,29 +83,59 @@ function walkPages(f: Findings, where: string, bytes: Uint8Array, footerStart: n
       f.expect((crc32(body) | 0) === header.crc, 'page-crc', `${where}, page at ${at}`, () => `crc ${header.crc} but the page's CRC32 is ${crc32(body) | 0}`);
     }
     if (header.type === PageKind.DICTIONARY_PAGE) {
-      f.expect(pages.length === 0 && m.dictionaryPageOffset !== undefined && Number(m.dictionaryPageOffset) === at, 'chunk-layout', where,
-        () => `dictionary page at ${at} (dictionary_page_offset ${String(m.dictionaryPageOffset)}, ${pages.length} pages before it)`);
-      if (header.dictionary) f.expect(encodings.has(header.dictionary.encoding), 'chunk-encodings', where, () => `dictionary page encoding ${header.dictionary!.encoding} not in ${[...encodings].join(',')}`);
+      f.expect(
+        pages.length === 0 && m.dictionaryPageOffset !== undefined && Number(m.dictionaryPageOffset) === at,
+        'chunk-layout',
+        where,
+        () => `dictionary page at ${at} (dictionary_page_offset ${String(m.dictionaryPageOffset)}, ${pages.length} pages before it)`,
+      );
+      if (header.dictionary)
+        f.expect(
+          encodings.has(header.dictionary.encoding),
+          'chunk-encodings',
+          where,
+          () => `dictionary page encoding ${header.dictionary!.encoding} not in ${[...encodings].join(',')}`,
+        );
     } else {
-      f.expect(header.type === PageKind.DATA_PAGE ? header.v1 !== undefined : header.type === PageKind.DATA_PAGE_V2 ? header.v2 !== undefined : true,
-        'chunk-layout', where, () => `page at ${at} of type ${header.type} without its header`);
+      f.expect(
+        header.type === PageKind.DATA_PAGE ? header.v1 !== undefined : header.type === PageKind.DATA_PAGE_V2 ? header.v2 !== undefined : true,
+        'chunk-layout',
+        where,
+        () => `page at ${at} of type ${header.type} without its header`,
+      );
       const encoding = header.v1?.encoding ?? header.v2?.encoding;
-      if (encoding !== undefined) f.expect(encodings.has(encoding), 'chunk-encodings', where, () => `data page encoding ${encoding} not in ${[...encodings].join(',')}`);
-      if (header.v1 && leaf.maxDef > 0) f.expect(encodings.has(header.v1.defEncoding), 'chunk-encodings', where, () => `definition level encoding ${header.v1!.defEncoding} not listed`);
-      if (header.v1 && leaf.maxRep > 0) f.expect(encodings.has(header.v1.repEncoding), 'chunk-encodings', where, () => `repetition level encoding ${header.v1!.repEncoding} not listed`);
-      if (header.v2 && (leaf.maxDef > 0 || leaf.maxRep > 0)) f.expect(encodings.has(RLE), 'chunk-encodings', where, () => 'v2 levels are RLE, which is not listed');
+      if (encoding !== undefined)
+        f.expect(encodings.has(encoding), 'chunk-encodings', where, () => `data page encoding ${encoding} not in ${[...encodings].join(',')}`);
+      if (header.v1 && leaf.maxDef > 0)
+        f.expect(encodings.has(header.v1.defEncoding), 'chunk-encodings', where, () => `definition level encoding ${header.v1!.defEncoding} not listed`);
+      if (header.v1 && leaf.maxRep > 0)
+        f.expect(encodings.has(header.v1.repEncoding), 'chunk-encodings', where, () => `repetition level encoding ${header.v1!.repEncoding} not listed`);
+      if (header.v2 && (leaf.maxDef > 0 || leaf.maxRep > 0))
+        f.expect(encodings.has(RLE), 'chunk-encodings', where, () => 'v2 levels are RLE, which is not listed');
     }
     pages.push({ offset: at, headerLength: length, header });
     uncompressed += length + header.uncompressedPageSize;
     at = bodyEnd;
   }
   const data = pages.filter((p) => p.header.type !== PageKind.DICTIONARY_PAGE);
-  f.expect(m.dictionaryPageOffset === undefined || pages[0]?.header.type === PageKind.DICTIONARY_PAGE, 'chunk-layout', where,
-    () => `dictionary_page_offset ${String(m.dictionaryPageOffset)} but no dictionary page there`);
-  f.expect(data.length > 0 && data[0]!.offset === Number(m.dataPageOffset), 'chunk-layout', where,
-    () => `data_page_offset ${m.dataPageOffset}, first data page at ${String(data[0]?.offset)}`);
-  f.expect(BigInt(uncompressed) === m.totalUncompressedSize, 'chunk-layout', where,
-    () => `total_uncompressed_size ${m.totalUncompressedSize}, pages and headers hold ${uncompressed}`);
+  f.expect(
+    m.dictionaryPageOffset === undefined || pages[0]?.header.type === PageKind.DICTIONARY_PAGE,
+    'chunk-layout',
+    where,
+    () => `dictionary_page_offset ${String(m.dictionaryPageOffset)} but no dictionary page there`,
+  );
+  f.expect(
+    data.length > 0 && data[0]!.offset === Number(m.dataPageOffset),
+    'chunk-layout',
+    where,
+    () => `data_page_offset ${m.dataPageOffset}, first data page at ${String(data[0]?.offset)}`,
+  );
+  f.expect(
+    BigInt(uncompressed) === m.totalUncompressedSize,
+    'chunk-layout',
+    where,
+    () => `total_uncompressed_size ${m.totalUncompressedSize}, pages and headers hold ${uncompressed}`,
+  );
   return pages;
 }
 
@@ -132,14 +163,23 @@ function attachReader(f: Findings, facts: ChunkFacts, read: LeafColumnRead): voi
   facts.nonNull = all.length;
   if (order.kind === 'bytes' && facts.leaf.element.type === PhysicalType.BYTE_ARRAY) facts.byteArrayBytes = bytesOf(all);
   if (meta.statistics?.nullCount !== undefined) {
-    f.expect(meta.numValues - meta.statistics.nullCount === BigInt(all.length), 'null-count', where,
-      () => `num_values ${meta.numValues} - null_count ${meta.statistics!.nullCount}, but ${all.length} values read back`);
+    f.expect(
+      meta.numValues - meta.statistics.nullCount === BigInt(all.length),
+      'null-count',
+      where,
+      () => `num_values ${meta.numValues} - null_count ${meta.statistics!.nullCount}, but ${all.length} values read back`,
+    );
   }
   for (const p of pages) {
     const r0 = rowAt.get(p.levelStart);
     const r1 = rowAt.get(p.levelStart + p.numValues);
     if (p.header.v2) {
-      f.expect(r0 !== undefined && r1 !== undefined, 'v2-row-boundary', `${where}, page at ${p.offset}`, () => 'a v2 page that does not start and end at row boundaries');
+      f.expect(
+        r0 !== undefined && r1 !== undefined,
+        'v2-row-boundary',
+        `${where}, page at ${p.offset}`,
+        () => 'a v2 page that does not start and end at row boundaries',
+      );
     }
     if (r0 === undefined || r1 === undefined) continue;
     const vs = read.values.slice(r0, r1).flat();
@@ -150,8 +190,18 @@ function attachReader(f: Findings, facts: ChunkFacts, read: LeafColumnRead): voi
     p.nulls = p.numValues - vs.length;
     if (facts.byteArrayBytes !== undefined) p.byteArrayBytes = bytesOf(vs);
     if (p.header.v2) {
-      f.expect(p.header.v2.numRows === p.rows, 'row-counts', `${where}, page at ${p.offset}`, () => `v2 num_rows ${p.header.v2!.numRows}, ${p.rows} rows in its levels`);
-      f.expect(p.header.v2.numNulls === p.nulls, 'null-count', `${where}, page at ${p.offset}`, () => `v2 num_nulls ${p.header.v2!.numNulls}, ${p.nulls} nulls read back`);
+      f.expect(
+        p.header.v2.numRows === p.rows,
+        'row-counts',
+        `${where}, page at ${p.offset}`,
+        () => `v2 num_rows ${p.header.v2!.numRows}, ${p.rows} rows in its levels`,
+      );
+      f.expect(
+        p.header.v2.numNulls === p.nulls,
+        'null-count',
+        `${where}, page at ${p.offset}`,
+        () => `v2 num_nulls ${p.header.v2!.numNulls}, ${p.nulls} nulls read back`,
+      );
     }
   }
 }
@@ -163,33 +213,66 @@ function checkSizeStatistics(f: Findings, facts: ChunkFacts): void {
   const s = meta.sizeStatistics;
   if (!s) return;
   const byteArray = leaf.element.type === PhysicalType.BYTE_ARRAY;
-  f.expect(byteArray || s.unencodedByteArrayDataBytes === undefined, 'size-statistics', where, () => 'unencoded_byte_array_data_bytes on a non-BYTE_ARRAY column');
+  f.expect(
+    byteArray || s.unencodedByteArrayDataBytes === undefined,
+    'size-statistics',
+    where,
+    () => 'unencoded_byte_array_data_bytes on a non-BYTE_ARRAY column',
+  );
   if (s.unencodedByteArrayDataBytes !== undefined && facts.byteArrayBytes !== undefined) {
-    f.expect(s.unencodedByteArrayDataBytes === BigInt(facts.byteArrayBytes), 'size-statistics', where,
-      () => `unencoded_byte_array_data_bytes ${s.unencodedByteArrayDataBytes}, values hold ${facts.byteArrayBytes} bytes`);
+    f.expect(
+      s.unencodedByteArrayDataBytes === BigInt(facts.byteArrayBytes),
+      'size-statistics',
+      where,
+      () => `unencoded_byte_array_data_bytes ${s.unencodedByteArrayDataBytes}, values hold ${facts.byteArrayBytes} bytes`,
+    );
   }
   const sum = (h: readonly bigint[]): bigint => h.reduce((a, b) => a + b, 0n);
   const def = s.definitionLevelHistogram;
   if (def) {
     f.expect(def.length === leaf.maxDef + 1, 'size-statistics', where, () => `definition histogram of ${def.length} buckets for max level ${leaf.maxDef}`);
     f.expect(sum(def) === meta.numValues, 'size-statistics', where, () => `definition histogram sums to ${sum(def)}, num_values ${meta.numValues}`);
-    if (facts.nonNull !== undefined) f.expect(def[leaf.maxDef] === BigInt(facts.nonNull), 'size-statistics', where, () => `definition histogram holds ${String(def[leaf.maxDef])} non-null values, ${facts.nonNull} read back`);
+    if (facts.nonNull !== undefined)
+      f.expect(
+        def[leaf.maxDef] === BigInt(facts.nonNull),
+        'size-statistics',
+        where,
+        () => `definition histogram holds ${String(def[leaf.maxDef])} non-null values, ${facts.nonNull} read back`,
+      );
   }
   const rep = s.repetitionLevelHistogram;
   if (rep) {
     f.expect(rep.length === leaf.maxRep + 1, 'size-statistics', where, () => `repetition histogram of ${rep.length} buckets for max level ${leaf.maxRep}`);
     f.expect(sum(rep) === meta.numValues, 'size-statistics', where, () => `repetition histogram sums to ${sum(rep)}, num_values ${meta.numValues}`);
-    f.expect(rep[0] === BigInt(facts.rowGroupRows), 'size-statistics', where, () => `repetition histogram counts ${String(rep[0])} row starts, the group has ${facts.rowGroupRows} rows`);
+    f.expect(
+      rep[0] === BigInt(facts.rowGroupRows),
+      'size-statistics',
+      where,
+      () => `repetition histogram counts ${String(rep[0])} row starts, the group has ${facts.rowGroupRows} rows`,
+    );
   }
 }
 
 /** Everything about one column chunk except its page index; returns the facts the page index checks use. */
-export function checkChunk(f: Findings, where: string, bytes: Uint8Array, footerStart: number, leaf: LeafInfo, c: Chunk, rg: RowGroupMeta,
-  read: LeafColumnRead | undefined): ChunkFacts | undefined {
+export function checkChunk(
+  f: Findings,
+  where: string,
+  bytes: Uint8Array,
+  footerStart: number,
+  leaf: LeafInfo,
+  c: Chunk,
+  rg: RowGroupMeta,
+  read: LeafColumnRead | undefined,
+): ChunkFacts | undefined {
   const m = c.meta;
-  if (!f.expect(m !== undefined && c.filePath === undefined, 'chunk-layout', where, () => 'no ColumnMetaData, or the chunk is in another file')) return undefined;
-  f.expect(m!.type === leaf.element.type && m!.path.join('.') === leaf.path.join('.'), 'chunk-layout', where,
-    () => `chunk ${m!.path.join('.')} of type ${m!.type} for schema leaf ${leaf.path.join('.')} of type ${String(leaf.element.type)}`);
+  if (!f.expect(m !== undefined && c.filePath === undefined, 'chunk-layout', where, () => 'no ColumnMetaData, or the chunk is in another file'))
+    return undefined;
+  f.expect(
+    m!.type === leaf.element.type && m!.path.join('.') === leaf.path.join('.'),
+    'chunk-layout',
+    where,
+    () => `chunk ${m!.path.join('.')} of type ${m!.type} for schema leaf ${leaf.path.join('.')} of type ${String(leaf.element.type)}`,
+  );
   const order = sortOrderOf(leaf.element);
   const found = walkPages(f, where, bytes, footerStart, c, leaf);
   const pages: PageFacts[] = [];
@@ -201,8 +284,14 @@ export function checkChunk(f: Findings, where: string, bytes: Uint8Array, footer
   }
   f.expect(BigInt(levels) === m!.numValues, 'num-values', where, () => `num_values ${m!.numValues}, data pages hold ${levels}`);
   const facts: ChunkFacts = {
-    where, leaf, order, chunk: c, rowGroupRows: Number(rg.numRows), pages,
-    allPages: found.length, pagesWithCrc: found.filter((p) => p.header.crc !== undefined).length,
+    where,
+    leaf,
+    order,
+    chunk: c,
+    rowGroupRows: Number(rg.numRows),
+    pages,
+    allPages: found.length,
+    pagesWithCrc: found.filter((p) => p.header.crc !== undefined).length,
   };
   if (pages.every((p) => p.header.v2)) {
     const rows = pages.reduce((n, p) => n + p.header.v2!.numRows, 0);

@@ -38,16 +38,24 @@ export function boundKeys(f: Findings, where: string, el: SchemaEl, order: SortO
   const a = lo as SortKey;
   const b = hi as SortKey;
   if (order.kind === 'bytes' && isUtf8Type(el)) {
-    for (const [name, bytes] of [['min', min], ['max', max]] as const) {
+    for (const [name, bytes] of [
+      ['min', min],
+      ['max', max],
+    ] as const) {
       let valid = true;
-      try { strictUtf8.decode(bytes); } catch { valid = false; }
+      try {
+        strictUtf8.decode(bytes);
+      } catch {
+        valid = false;
+      }
       f.expect(valid, 'stats-valid-value', where, () => `${name} 0x${Buffer.from(bytes).toString('hex')} is not valid UTF-8`);
     }
   }
   if (order.kind === 'float') {
     const x = a as number;
     const y = b as number;
-    if (!f.expect(!Number.isNaN(x) && !Number.isNaN(y), 'float-minmax', where, () => `NaN bound (min ${describeKey(a)}, max ${describeKey(b)})`)) return undefined;
+    if (!f.expect(!Number.isNaN(x) && !Number.isNaN(y), 'float-minmax', where, () => `NaN bound (min ${describeKey(a)}, max ${describeKey(b)})`))
+      return undefined;
     f.expect(x !== 0 || Object.is(x, -0), 'float-minmax', where, () => 'a zero min is written as +0.0, not -0.0');
     f.expect(y !== 0 || Object.is(y, 0), 'float-minmax', where, () => 'a zero max is written as -0.0, not +0.0');
   }
@@ -72,23 +80,34 @@ export function checkWithin(f: Findings, where: string, [min, max]: [SortKey, So
 export function checkStatistics(f: Findings, where: string, el: SchemaEl, order: SortOrder, s: Stats, facts: ValueFacts): void {
   const floating = order.kind === 'float';
   if (s.min !== undefined || s.max !== undefined) {
-    f.expect((order.kind === 'int' && order.signed) || floating || order.kind === 'boolean', 'stats-deprecated-minmax', where,
-      () => `deprecated min/max on a column ordered ${order.kind === 'int' ? 'unsigned' : order.kind}`);
+    f.expect(
+      (order.kind === 'int' && order.signed) || floating || order.kind === 'boolean',
+      'stats-deprecated-minmax',
+      where,
+      () => `deprecated min/max on a column ordered ${order.kind === 'int' ? 'unsigned' : order.kind}`,
+    );
   }
   if (order.kind === 'undefined') {
-    f.expect(s.minValue === undefined && s.maxValue === undefined && s.min === undefined && s.max === undefined, 'stats-undefined-order', where,
-      () => `min/max written for a column without a sort order (${order.why})`);
+    f.expect(
+      s.minValue === undefined && s.maxValue === undefined && s.min === undefined && s.max === undefined,
+      'stats-undefined-order',
+      where,
+      () => `min/max written for a column without a sort order (${order.why})`,
+    );
   }
-  f.expect(floating ? s.nanCount !== undefined : s.nanCount === undefined, 'nan-count', where,
-    () => (floating ? 'nan_count missing on a floating-point column' : `nan_count ${String(s.nanCount)} on a non-floating column`));
+  f.expect(floating ? s.nanCount !== undefined : s.nanCount === undefined, 'nan-count', where, () =>
+    floating ? 'nan_count missing on a floating-point column' : `nan_count ${String(s.nanCount)} on a non-floating column`,
+  );
   const { values } = facts;
   if (floating && values && s.nanCount !== undefined) {
     const nans = values.filter(isNaNKey).length;
     f.expect(s.nanCount === BigInt(nans), 'nan-count', where, () => `nan_count ${s.nanCount} for ${nans} NaN values`);
   }
   if (s.nullCount !== undefined) {
-    if (facts.nulls !== undefined) f.expect(s.nullCount === BigInt(facts.nulls), 'null-count', where, () => `null_count ${s.nullCount}, ${facts.nulls} nulls read back`);
-    if (facts.numValues !== undefined) f.expect(s.nullCount <= BigInt(facts.numValues), 'stats-counts', where, () => `null_count ${s.nullCount} > num_values ${facts.numValues}`);
+    if (facts.nulls !== undefined)
+      f.expect(s.nullCount === BigInt(facts.nulls), 'null-count', where, () => `null_count ${s.nullCount}, ${facts.nulls} nulls read back`);
+    if (facts.numValues !== undefined)
+      f.expect(s.nullCount <= BigInt(facts.numValues), 'stats-counts', where, () => `null_count ${s.nullCount} > num_values ${facts.numValues}`);
   }
   if (s.distinctCount !== undefined && values) {
     f.expect(s.distinctCount <= BigInt(values.length), 'stats-counts', where, () => `distinct_count ${s.distinctCount} > ${values.length} non-null values`);
@@ -100,15 +119,28 @@ export function checkStatistics(f: Findings, where: string, el: SchemaEl, order:
   if (!keys || !values) return;
   const real = values.filter((v) => !isNaNKey(v));
   if (real.length === 0) {
-    f.fail(values.length > 0 ? 'float-minmax' : 'stats-bounds', where,
-      values.length > 0 ? 'min/max written though every non-null value is NaN' : 'min/max written for a chunk or page without values');
+    f.fail(
+      values.length > 0 ? 'float-minmax' : 'stats-bounds',
+      where,
+      values.length > 0 ? 'min/max written though every non-null value is NaN' : 'min/max written for a chunk or page without values',
+    );
     return;
   }
   checkWithin(f, where, keys, real);
   if (s.isMinValueExact === true) {
-    f.expect(real.some((v) => compareKeys(v, keys[0]) === 0), 'stats-exact', where, () => `is_min_value_exact, but no value equals min ${describeKey(keys[0])}`);
+    f.expect(
+      real.some((v) => compareKeys(v, keys[0]) === 0),
+      'stats-exact',
+      where,
+      () => `is_min_value_exact, but no value equals min ${describeKey(keys[0])}`,
+    );
   }
   if (s.isMaxValueExact === true) {
-    f.expect(real.some((v) => compareKeys(v, keys[1]) === 0), 'stats-exact', where, () => `is_max_value_exact, but no value equals max ${describeKey(keys[1])}`);
+    f.expect(
+      real.some((v) => compareKeys(v, keys[1]) === 0),
+      'stats-exact',
+      where,
+      () => `is_max_value_exact, but no value equals max ${describeKey(keys[1])}`,
+    );
   }
 }

@@ -34,10 +34,24 @@ export function checkConformance(bytes: Uint8Array, leaves?: LeavesResult): Conf
   let rows = 0n;
   let pages = 0;
   let pagesWithCrc = 0;
-  if (leaves) f.expect(leaves.row_groups.length === meta.rowGroups.length, 'row-counts', 'file', () => `${meta.rowGroups.length} row groups, ${leaves.row_groups.length} read back`);
+  if (leaves)
+    f.expect(
+      leaves.row_groups.length === meta.rowGroups.length,
+      'row-counts',
+      'file',
+      () => `${meta.rowGroups.length} row groups, ${leaves.row_groups.length} read back`,
+    );
   meta.rowGroups.forEach((rg, g) => {
     rows += rg.numRows;
-    if (!f.expect(rg.columns.length === leafInfos.length, 'chunk-layout', `row group ${g}`, () => `${rg.columns.length} chunks for ${leafInfos.length} leaf columns`)) return;
+    if (
+      !f.expect(
+        rg.columns.length === leafInfos.length,
+        'chunk-layout',
+        `row group ${g}`,
+        () => `${rg.columns.length} chunks for ${leafInfos.length} leaf columns`,
+      )
+    )
+      return;
     const read = leaves?.row_groups[g];
     let compressed = 0n;
     let uncompressed = 0n;
@@ -55,11 +69,23 @@ export function checkConformance(bytes: Uint8Array, leaves?: LeavesResult): Conf
       checkPageIndex(f, facts, bytes, start);
     });
     const first = rg.columns[0]?.meta;
-    const firstOffset = first === undefined ? undefined : first.dictionaryPageOffset ?? first.dataPageOffset;
+    const firstOffset = first === undefined ? undefined : (first.dictionaryPageOffset ?? first.dataPageOffset);
     const where = `row group ${g}`;
-    f.expect(rg.totalByteSize === uncompressed, 'chunk-layout', where, () => `total_byte_size ${rg.totalByteSize}, the chunks' total_uncompressed_size sum to ${uncompressed}`);
-    if (rg.totalCompressedSize !== undefined) f.expect(rg.totalCompressedSize === compressed, 'chunk-layout', where, () => `total_compressed_size ${rg.totalCompressedSize}, chunks hold ${compressed}`);
-    if (rg.fileOffset !== undefined) f.expect(rg.fileOffset === firstOffset, 'chunk-layout', where, () => `file_offset ${rg.fileOffset}, first page at ${String(firstOffset)}`);
+    f.expect(
+      rg.totalByteSize === uncompressed,
+      'chunk-layout',
+      where,
+      () => `total_byte_size ${rg.totalByteSize}, the chunks' total_uncompressed_size sum to ${uncompressed}`,
+    );
+    if (rg.totalCompressedSize !== undefined)
+      f.expect(
+        rg.totalCompressedSize === compressed,
+        'chunk-layout',
+        where,
+        () => `total_compressed_size ${rg.totalCompressedSize}, chunks hold ${compressed}`,
+      );
+    if (rg.fileOffset !== undefined)
+      f.expect(rg.fileOffset === firstOffset, 'chunk-layout', where, () => `file_offset ${rg.fileOffset}, first page at ${String(firstOffset)}`);
     if (rg.ordinal !== undefined) f.expect(rg.ordinal === g, 'chunk-layout', where, () => `ordinal ${rg.ordinal}`);
   });
   f.expect(rows === meta.numRows, 'row-counts', 'file', () => `num_rows ${meta.numRows}, row groups hold ${rows}`);
@@ -71,9 +97,16 @@ export function checkConformance(bytes: Uint8Array, leaves?: LeavesResult): Conf
  * Fails (throws) on any violation whose rule is not in `allowed`; returns the result. `allowed`
  * is for deliberate deviations, each of which the caller names with its reason.
  */
-export function assertConformance(bytes: Uint8Array, leaves: LeavesResult | undefined, allowed: ReadonlyMap<RuleId, (v: Violation) => boolean> = new Map()): ConformanceResult {
+export function assertConformance(
+  bytes: Uint8Array,
+  leaves: LeavesResult | undefined,
+  allowed: ReadonlyMap<RuleId, (v: Violation) => boolean> = new Map(),
+): ConformanceResult {
   const r = checkConformance(bytes, leaves);
   const bad = r.violations.filter((v) => !(allowed.get(v.rule)?.(v) ?? false));
-  if (bad.length > 0) throw new Error(`the file breaks ${bad.length} rule(s) of the Parquet spec:\n${formatViolations(bad.slice(0, 20))}${bad.length > 20 ? `\n... and ${bad.length - 20} more` : ''}`);
+  if (bad.length > 0)
+    throw new Error(
+      `the file breaks ${bad.length} rule(s) of the Parquet spec:\n${formatViolations(bad.slice(0, 20))}${bad.length > 20 ? `\n... and ${bad.length - 20} more` : ''}`,
+    );
   return r;
 }

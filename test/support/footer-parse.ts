@@ -10,9 +10,28 @@ import { decodeStruct, decodeStructAt, type DecodedList, type DecodedStruct, typ
 export const PhysicalType = { BOOLEAN: 0, INT32: 1, INT64: 2, INT96: 3, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6, FIXED_LEN_BYTE_ARRAY: 7 } as const;
 /** parquet.thrift `enum ConvertedType`. */
 export const Converted = {
-  UTF8: 0, MAP: 1, MAP_KEY_VALUE: 2, LIST: 3, ENUM: 4, DECIMAL: 5, DATE: 6, TIME_MILLIS: 7, TIME_MICROS: 8,
-  TIMESTAMP_MILLIS: 9, TIMESTAMP_MICROS: 10, UINT_8: 11, UINT_16: 12, UINT_32: 13, UINT_64: 14,
-  INT_8: 15, INT_16: 16, INT_32: 17, INT_64: 18, JSON: 19, BSON: 20, INTERVAL: 21,
+  UTF8: 0,
+  MAP: 1,
+  MAP_KEY_VALUE: 2,
+  LIST: 3,
+  ENUM: 4,
+  DECIMAL: 5,
+  DATE: 6,
+  TIME_MILLIS: 7,
+  TIME_MICROS: 8,
+  TIMESTAMP_MILLIS: 9,
+  TIMESTAMP_MICROS: 10,
+  UINT_8: 11,
+  UINT_16: 12,
+  UINT_32: 13,
+  UINT_64: 14,
+  INT_8: 15,
+  INT_16: 16,
+  INT_32: 17,
+  INT_64: 18,
+  JSON: 19,
+  BSON: 20,
+  INTERVAL: 21,
 } as const;
 /** parquet.thrift `enum FieldRepetitionType`. */
 export const Repetition = { REQUIRED: 0, OPTIONAL: 1, REPEATED: 2 } as const;
@@ -23,8 +42,24 @@ export const Boundary = { UNORDERED: 0, ASCENDING: 1, DESCENDING: 2 } as const;
 
 /** The member names of parquet.thrift `union LogicalType`, by field id. */
 const LOGICAL_NAMES: Record<number, string> = {
-  1: 'STRING', 2: 'MAP', 3: 'LIST', 4: 'ENUM', 5: 'DECIMAL', 6: 'DATE', 7: 'TIME', 8: 'TIMESTAMP', 10: 'INTEGER',
-  11: 'UNKNOWN', 12: 'JSON', 13: 'BSON', 14: 'UUID', 15: 'FLOAT16', 16: 'VARIANT', 17: 'GEOMETRY', 18: 'GEOGRAPHY', 19: 'FILE',
+  1: 'STRING',
+  2: 'MAP',
+  3: 'LIST',
+  4: 'ENUM',
+  5: 'DECIMAL',
+  6: 'DATE',
+  7: 'TIME',
+  8: 'TIMESTAMP',
+  10: 'INTEGER',
+  11: 'UNKNOWN',
+  12: 'JSON',
+  13: 'BSON',
+  14: 'UUID',
+  15: 'FLOAT16',
+  16: 'VARIANT',
+  17: 'GEOMETRY',
+  18: 'GEOGRAPHY',
+  19: 'FILE',
 };
 const UNIT_NAMES: Record<number, 'MILLIS' | 'MICROS' | 'NANOS'> = { 1: 'MILLIS', 2: 'MICROS', 3: 'NANOS' };
 const COLUMN_ORDER_NAMES: Record<number, string> = { 1: 'TYPE_ORDER', 2: 'IEEE_754_TOTAL_ORDER', 3: 'INT96_TIMESTAMP_ORDER' };
@@ -126,7 +161,16 @@ export interface PageHeaderMeta {
   /** DataPageHeader (v1) */
   v1?: { numValues: number; encoding: number; defEncoding: number; repEncoding: number; statistics?: Stats };
   dictionary?: { numValues: number; encoding: number; isSorted?: boolean };
-  v2?: { numValues: number; numNulls: number; numRows: number; encoding: number; defLength: number; repLength: number; isCompressed?: boolean; statistics?: Stats };
+  v2?: {
+    numValues: number;
+    numNulls: number;
+    numRows: number;
+    encoding: number;
+    defLength: number;
+    repLength: number;
+    isCompressed?: boolean;
+    statistics?: Stats;
+  };
 }
 
 export interface ColumnIndexMeta {
@@ -194,42 +238,75 @@ function logicalOf(s: DecodedStruct): LogicalAnnotation {
 function schemaElOf(s: DecodedStruct): SchemaEl {
   const logical = struct(s, 10);
   return {
-    type: int(s, 1), typeLength: int(s, 2), repetition: int(s, 3), name: str(s, 4) ?? '', numChildren: int(s, 5),
-    convertedType: int(s, 6), scale: int(s, 7), precision: int(s, 8), logical: logical ? logicalOf(logical) : undefined,
+    type: int(s, 1),
+    typeLength: int(s, 2),
+    repetition: int(s, 3),
+    name: str(s, 4) ?? '',
+    numChildren: int(s, 5),
+    convertedType: int(s, 6),
+    scale: int(s, 7),
+    precision: int(s, 8),
+    logical: logical ? logicalOf(logical) : undefined,
   };
 }
 
 export function statsOf(s: DecodedStruct | undefined): Stats | undefined {
   if (!s) return undefined;
   return {
-    max: bin(s, 1), min: bin(s, 2), nullCount: big(s, 3), distinctCount: big(s, 4), maxValue: bin(s, 5), minValue: bin(s, 6),
-    isMaxValueExact: bool(s, 7), isMinValueExact: bool(s, 8), nanCount: big(s, 9),
+    max: bin(s, 1),
+    min: bin(s, 2),
+    nullCount: big(s, 3),
+    distinctCount: big(s, 4),
+    maxValue: bin(s, 5),
+    minValue: bin(s, 6),
+    isMaxValueExact: bool(s, 7),
+    isMinValueExact: bool(s, 8),
+    nanCount: big(s, 9),
   };
 }
 
 function columnMetaOf(s: DecodedStruct): ColumnMeta {
   const size = struct(s, 16);
   return {
-    type: int(s, 1)!, encodings: (list(s, 2) ?? []).map(Number), path: (list(s, 3) ?? []).map((b) => text.decode(b as Uint8Array)),
-    codec: int(s, 4)!, numValues: big(s, 5)!, totalUncompressedSize: big(s, 6)!, totalCompressedSize: big(s, 7)!,
-    dataPageOffset: big(s, 9)!, indexPageOffset: big(s, 10), dictionaryPageOffset: big(s, 11), statistics: statsOf(struct(s, 12)),
-    bloomFilterOffset: big(s, 14), bloomFilterLength: int(s, 15),
-    sizeStatistics: size ? { unencodedByteArrayDataBytes: big(size, 1), repetitionLevelHistogram: bigList(size, 2), definitionLevelHistogram: bigList(size, 3) } : undefined,
+    type: int(s, 1)!,
+    encodings: (list(s, 2) ?? []).map(Number),
+    path: (list(s, 3) ?? []).map((b) => text.decode(b as Uint8Array)),
+    codec: int(s, 4)!,
+    numValues: big(s, 5)!,
+    totalUncompressedSize: big(s, 6)!,
+    totalCompressedSize: big(s, 7)!,
+    dataPageOffset: big(s, 9)!,
+    indexPageOffset: big(s, 10),
+    dictionaryPageOffset: big(s, 11),
+    statistics: statsOf(struct(s, 12)),
+    bloomFilterOffset: big(s, 14),
+    bloomFilterLength: int(s, 15),
+    sizeStatistics: size
+      ? { unencodedByteArrayDataBytes: big(size, 1), repetitionLevelHistogram: bigList(size, 2), definitionLevelHistogram: bigList(size, 3) }
+      : undefined,
   };
 }
 
 function chunkOf(s: DecodedStruct): Chunk {
   const meta = struct(s, 3);
   return {
-    filePath: str(s, 1), meta: meta ? columnMetaOf(meta) : undefined,
-    offsetIndexOffset: big(s, 4), offsetIndexLength: int(s, 5), columnIndexOffset: big(s, 6), columnIndexLength: int(s, 7),
+    filePath: str(s, 1),
+    meta: meta ? columnMetaOf(meta) : undefined,
+    offsetIndexOffset: big(s, 4),
+    offsetIndexLength: int(s, 5),
+    columnIndexOffset: big(s, 6),
+    columnIndexLength: int(s, 7),
   };
 }
 
 function rowGroupOf(s: DecodedStruct): RowGroupMeta {
   return {
-    columns: (list(s, 1) ?? []).map((c) => chunkOf(c as DecodedStruct)), totalByteSize: big(s, 2)!, numRows: big(s, 3)!,
-    fileOffset: big(s, 5), totalCompressedSize: big(s, 6), ordinal: int(s, 7),
+    columns: (list(s, 1) ?? []).map((c) => chunkOf(c as DecodedStruct)),
+    totalByteSize: big(s, 2)!,
+    numRows: big(s, 3)!,
+    fileOffset: big(s, 5),
+    totalCompressedSize: big(s, 6),
+    ordinal: int(s, 7),
   };
 }
 
@@ -242,8 +319,11 @@ export function parseFooter(bytes: Uint8Array): { meta: FooterMeta; start: numbe
   return {
     start,
     meta: {
-      version: int(s, 1)!, schema: (list(s, 2) ?? []).map((e) => schemaElOf(e as DecodedStruct)), numRows: big(s, 3)!,
-      rowGroups: (list(s, 4) ?? []).map((g) => rowGroupOf(g as DecodedStruct)), createdBy: str(s, 6),
+      version: int(s, 1)!,
+      schema: (list(s, 2) ?? []).map((e) => schemaElOf(e as DecodedStruct)),
+      numRows: big(s, 3)!,
+      rowGroups: (list(s, 4) ?? []).map((g) => rowGroupOf(g as DecodedStruct)),
+      createdBy: str(s, 6),
       columnOrders: orders?.map((o) => {
         const [id] = unionMember(o as DecodedStruct);
         return COLUMN_ORDER_NAMES[id] ?? `unknown(${id})`;
@@ -261,13 +341,26 @@ export function parsePageHeader(bytes: Uint8Array, offset: number): { header: Pa
   return {
     length,
     header: {
-      type: int(s, 1)!, uncompressedPageSize: int(s, 2)!, compressedPageSize: int(s, 3)!, crc: int(s, 4),
-      v1: v1 ? { numValues: int(v1, 1)!, encoding: int(v1, 2)!, defEncoding: int(v1, 3)!, repEncoding: int(v1, 4)!, statistics: statsOf(struct(v1, 5)) } : undefined,
+      type: int(s, 1)!,
+      uncompressedPageSize: int(s, 2)!,
+      compressedPageSize: int(s, 3)!,
+      crc: int(s, 4),
+      v1: v1
+        ? { numValues: int(v1, 1)!, encoding: int(v1, 2)!, defEncoding: int(v1, 3)!, repEncoding: int(v1, 4)!, statistics: statsOf(struct(v1, 5)) }
+        : undefined,
       dictionary: dict ? { numValues: int(dict, 1)!, encoding: int(dict, 2)!, isSorted: bool(dict, 3) } : undefined,
-      v2: v2 ? {
-        numValues: int(v2, 1)!, numNulls: int(v2, 2)!, numRows: int(v2, 3)!, encoding: int(v2, 4)!,
-        defLength: int(v2, 5)!, repLength: int(v2, 6)!, isCompressed: bool(v2, 7), statistics: statsOf(struct(v2, 8)),
-      } : undefined,
+      v2: v2
+        ? {
+            numValues: int(v2, 1)!,
+            numNulls: int(v2, 2)!,
+            numRows: int(v2, 3)!,
+            encoding: int(v2, 4)!,
+            defLength: int(v2, 5)!,
+            repLength: int(v2, 6)!,
+            isCompressed: bool(v2, 7),
+            statistics: statsOf(struct(v2, 8)),
+          }
+        : undefined,
     },
   };
 }
@@ -277,9 +370,14 @@ export function parseColumnIndex(bytes: Uint8Array, offset: number): { index: Co
   return {
     length,
     index: {
-      nullPages: (list(s, 1) ?? []) as boolean[], minValues: (list(s, 2) ?? []) as Uint8Array[], maxValues: (list(s, 3) ?? []) as Uint8Array[],
-      boundaryOrder: int(s, 4)!, nullCounts: bigList(s, 5), repetitionLevelHistograms: bigList(s, 6),
-      definitionLevelHistograms: bigList(s, 7), nanCounts: bigList(s, 8),
+      nullPages: (list(s, 1) ?? []) as boolean[],
+      minValues: (list(s, 2) ?? []) as Uint8Array[],
+      maxValues: (list(s, 3) ?? []) as Uint8Array[],
+      boundaryOrder: int(s, 4)!,
+      nullCounts: bigList(s, 5),
+      repetitionLevelHistograms: bigList(s, 6),
+      definitionLevelHistograms: bigList(s, 7),
+      nanCounts: bigList(s, 8),
     },
   };
 }

@@ -32,13 +32,22 @@ function unexpected(v: unknown): JsonValue {
 
 function encodeLeaf(spec: TypeSpec, v: unknown): JsonValue {
   switch (spec.type) {
-    case 'boolean': return typeof v === 'boolean' ? v : unexpected(v);
-    case 'float': case 'double': case 'float16':
+    case 'boolean':
+      return typeof v === 'boolean' ? v : unexpected(v);
+    case 'float':
+    case 'double':
+    case 'float16':
       return typeof v === 'number' ? encFloat(v) : unexpected(v);
-    case 'decimal': return typeof v === 'number' ? encFloat(v) : unexpected(v);
-    case 'string': case 'json': case 'uuid':
+    case 'decimal':
+      return typeof v === 'number' ? encFloat(v) : unexpected(v);
+    case 'string':
+    case 'json':
+    case 'uuid':
       return typeof v === 'string' ? v : unexpected(v);
-    case 'enum': case 'binary': case 'bson': case 'fixed':
+    case 'enum':
+    case 'binary':
+    case 'bson':
+    case 'fixed':
       return v instanceof Uint8Array ? hex(v) : unexpected(v);
     default:
       return typeof v === 'number' || typeof v === 'bigint' ? String(v) : unexpected(v);
@@ -62,7 +71,8 @@ export function encodeHyparquet(spec: TypeSpec, v: unknown): JsonValue {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) obj[k] = encodeHyparquet(spec.value, x);
       return sortedEntries(obj);
     }
-    default: return encodeLeaf(spec, v);
+    default:
+      return encodeLeaf(spec, v);
   }
 }
 

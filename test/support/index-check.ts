@@ -39,11 +39,21 @@ export function fileMetadata(bytes: Uint8Array): FileMetaData {
 /** Compare two canonical values in the column's sort order (parquet.thrift ColumnOrder). */
 export function compareCanon(a: Canon, b: Canon): number {
   switch (a.k) {
-    case 'bool': return Number(a.v) - Number(b.v as boolean);
-    case 'int': case 'decimal': { const x = a.v; const y = b.v as bigint; return x < y ? -1 : x > y ? 1 : 0; }
-    case 'float': case 'half': return a.v - (b.v as number);
-    case 'text': return compareBytes(a.bytes, (b as Extract<Canon, { k: 'text' }>).bytes);
-    case 'bytes': return compareBytes(a.v, b.v as Uint8Array);
+    case 'bool':
+      return Number(a.v) - Number(b.v as boolean);
+    case 'int':
+    case 'decimal': {
+      const x = a.v;
+      const y = b.v as bigint;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 'float':
+    case 'half':
+      return a.v - (b.v as number);
+    case 'text':
+      return compareBytes(a.bytes, (b as Extract<Canon, { k: 'text' }>).bytes);
+    case 'bytes':
+      return compareBytes(a.v, b.v as Uint8Array);
   }
 }
 
@@ -51,18 +61,27 @@ export function compareCanon(a: Canon, b: Canon): number {
 function rawStat(p: Physical, b: Uint8Array): string | boolean {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   switch (p) {
-    case 'BOOLEAN': return b[0] === 1;
-    case 'INT32': return String(dv.getInt32(0, true));
-    case 'INT64': return String(dv.getBigInt64(0, true));
-    case 'FLOAT': return encFloat(dv.getFloat32(0, true));
-    case 'DOUBLE': return encFloat(dv.getFloat64(0, true));
-    default: return hex(b);
+    case 'BOOLEAN':
+      return b[0] === 1;
+    case 'INT32':
+      return String(dv.getInt32(0, true));
+    case 'INT64':
+      return String(dv.getBigInt64(0, true));
+    case 'FLOAT':
+      return encFloat(dv.getFloat32(0, true));
+    case 'DOUBLE':
+      return encFloat(dv.getFloat64(0, true));
+    default:
+      return hex(b);
   }
 }
 
 const isNaNCanon = (c: Canon): boolean => (c.k === 'float' || c.k === 'half') && Number.isNaN(c.v);
 
-interface PageRows { first: number; end: number }
+interface PageRows {
+  first: number;
+  end: number;
+}
 
 function pageHeaderAt(bytes: Uint8Array, offset: number): { header: Record<string, unknown>; length: number } {
   const r = reader(bytes, offset);
@@ -71,8 +90,13 @@ function pageHeaderAt(bytes: Uint8Array, offset: number): { header: Record<strin
 }
 
 /** Check the page index, SizeStatistics of every chunk against the rows. */
-export function checkPageIndex(fields: readonly FieldSpec[], rows: readonly Record<string, unknown>[], bytes: Uint8Array,
-  exp: PageIndexExpectations, md: FileMetaData = fileMetadata(bytes)): { pages: number; columnIndexes: number } {
+export function checkPageIndex(
+  fields: readonly FieldSpec[],
+  rows: readonly Record<string, unknown>[],
+  bytes: Uint8Array,
+  exp: PageIndexExpectations,
+  md: FileMetaData = fileMetadata(bytes),
+): { pages: number; columnIndexes: number } {
   const { options } = exp;
   const infos = leafLevelInfo(fields);
   const rowSlots = rows.map((row) => leafSlots(fields, [row]));
@@ -123,10 +147,16 @@ export function checkPageIndex(fields: readonly FieldSpec[], rows: readonly Reco
         if (p === 'BYTE_ARRAY') {
           assert.equal(Number(size.unencoded_byte_array_data_bytes), byteArrayBytes(slots(0, groupRows)), `${where}: unencoded_byte_array_data_bytes`);
         } else assert.equal(size.unencoded_byte_array_data_bytes, undefined, `${where}: unencoded bytes on a non-BYTE_ARRAY column`);
-        assert.deepEqual(size.definition_level_histogram?.map(Number), info.maxDef > 0 ? histogram(all.def, info.maxDef) : undefined,
-          `${where}: chunk definition_level_histogram`);
-        assert.deepEqual(size.repetition_level_histogram?.map(Number), info.maxRep > 0 ? histogram(all.rep, info.maxRep) : undefined,
-          `${where}: chunk repetition_level_histogram`);
+        assert.deepEqual(
+          size.definition_level_histogram?.map(Number),
+          info.maxDef > 0 ? histogram(all.def, info.maxDef) : undefined,
+          `${where}: chunk definition_level_histogram`,
+        );
+        assert.deepEqual(
+          size.repetition_level_histogram?.map(Number),
+          info.maxRep > 0 ? histogram(all.rep, info.maxRep) : undefined,
+          `${where}: chunk repetition_level_histogram`,
+        );
       }
 
       if (!wantIndex) {
@@ -190,8 +220,16 @@ export function checkPageIndex(fields: readonly FieldSpec[], rows: readonly Reco
       const ci: ColumnIndex = readColumnIndex(ciReader, RAW, { stringFromBytes: (b: Uint8Array) => b } as never);
       assert.equal(ciReader.offset - Number(chunk.column_index_offset), chunk.column_index_length, `${where}: column_index_length`);
       columnIndexes++;
-      assert.deepEqual(ci.null_pages, values.map((v) => v.length === 0), `${where}: null_pages`);
-      assert.deepEqual(ci.null_counts?.map(Number), pageSlots.map((s) => s.filter((c) => c === null).length), `${where}: null_counts`);
+      assert.deepEqual(
+        ci.null_pages,
+        values.map((v) => v.length === 0),
+        `${where}: null_pages`,
+      );
+      assert.deepEqual(
+        ci.null_counts?.map(Number),
+        pageSlots.map((s) => s.filter((c) => c === null).length),
+        `${where}: null_counts`,
+      );
       const defH = info.maxDef > 0 ? pages.flatMap((pr) => histogram(levels(pr.first, pr.end).def, info.maxDef)) : undefined;
       const repH = info.maxRep > 0 ? pages.flatMap((pr) => histogram(levels(pr.first, pr.end).rep, info.maxRep)) : undefined;
       assert.deepEqual(ci.definition_level_histograms?.map(Number), defH, `${where}: definition_level_histograms`);
@@ -216,9 +254,10 @@ export function checkPageIndex(fields: readonly FieldSpec[], rows: readonly Reco
         } else assert.equal(rawStat(p, max), e.max, `${pw}: max`);
       }
       // Truncated text and binary bounds are ordered as written (truncation can reorder them).
-      const written = isTruncatable(info.spec) && limit > 0
-        ? expectedBoundaryOrderOfBytes(pages.map((_, i) => (ci.null_pages[i] ? undefined : [ci.min_values[i] as Uint8Array, ci.max_values[i] as Uint8Array])))
-        : expectedBoundaryOrder(values);
+      const written =
+        isTruncatable(info.spec) && limit > 0
+          ? expectedBoundaryOrderOfBytes(pages.map((_, i) => (ci.null_pages[i] ? undefined : [ci.min_values[i] as Uint8Array, ci.max_values[i] as Uint8Array])))
+          : expectedBoundaryOrder(values);
       assert.equal(ci.boundary_order, written, `${where}: boundary_order`);
     }
     rowBase += groupRows;
@@ -229,19 +268,24 @@ export function checkPageIndex(fields: readonly FieldSpec[], rows: readonly Reco
 
 /** ASCENDING when page mins and maxes never decrease, DESCENDING when they never increase (null pages skipped). */
 export function expectedBoundaryOrder(pageValues: readonly Canon[][]): 'ASCENDING' | 'DESCENDING' | 'UNORDERED' {
-  const bounds = pageValues.filter((v) => v.length > 0).map((v) => {
-    const finite = v.filter((c) => !isNaNCanon(c));
-    return {
-      min: finite.reduce((a, b) => (compareCanon(b, a) < 0 ? b : a)),
-      max: finite.reduce((a, b) => (compareCanon(b, a) > 0 ? b : a)),
-    };
-  });
+  const bounds = pageValues
+    .filter((v) => v.length > 0)
+    .map((v) => {
+      const finite = v.filter((c) => !isNaNCanon(c));
+      return {
+        min: finite.reduce((a, b) => (compareCanon(b, a) < 0 ? b : a)),
+        max: finite.reduce((a, b) => (compareCanon(b, a) > 0 ? b : a)),
+      };
+    });
   return orderOf(bounds, compareCanon);
 }
 
 /** expectedBoundaryOrder over byte bounds as written ([min, max] per page, undefined for a null page). */
 export function expectedBoundaryOrderOfBytes(pageBounds: readonly ([Uint8Array, Uint8Array] | undefined)[]): 'ASCENDING' | 'DESCENDING' | 'UNORDERED' {
-  return orderOf(pageBounds.filter((b) => b !== undefined).map(([min, max]) => ({ min, max })), compareBytes);
+  return orderOf(
+    pageBounds.filter((b) => b !== undefined).map(([min, max]) => ({ min, max })),
+    compareBytes,
+  );
 }
 
 function orderOf<T>(bounds: readonly { min: T; max: T }[], compare: (a: T, b: T) => number): 'ASCENDING' | 'DESCENDING' | 'UNORDERED' {
@@ -277,7 +321,10 @@ function minimalTwos(v: bigint): Uint8Array {
 /** The PLAIN bytes of one value (byte arrays without their length prefix). */
 export function plainBytes(spec: PrimitiveTypeSpec, c: Canon): Uint8Array {
   const p = physicalOf(spec);
-  const out = (n: number): [Uint8Array, DataView] => { const b = new Uint8Array(n); return [b, new DataView(b.buffer)]; };
+  const out = (n: number): [Uint8Array, DataView] => {
+    const b = new Uint8Array(n);
+    return [b, new DataView(b.buffer)];
+  };
   if (spec.type === 'decimal') {
     const v = c.v as bigint;
     const phys = decimalPhysical(spec);
@@ -285,11 +332,28 @@ export function plainBytes(spec: PrimitiveTypeSpec, c: Canon): Uint8Array {
     if (phys === 'binary') return minimalTwos(v);
   }
   switch (p) {
-    case 'BOOLEAN': return Uint8Array.of(c.v ? 1 : 0);
-    case 'INT32': { const [b, dv] = out(4); dv.setInt32(0, Number(BigInt.asIntN(32, c.v as bigint)), true); return b; }
-    case 'INT64': { const [b, dv] = out(8); dv.setBigInt64(0, BigInt.asIntN(64, c.v as bigint), true); return b; }
-    case 'FLOAT': { const [b, dv] = out(4); dv.setFloat32(0, c.v as number, true); return b; }
-    case 'DOUBLE': { const [b, dv] = out(8); dv.setFloat64(0, c.v as number, true); return b; }
+    case 'BOOLEAN':
+      return Uint8Array.of(c.v ? 1 : 0);
+    case 'INT32': {
+      const [b, dv] = out(4);
+      dv.setInt32(0, Number(BigInt.asIntN(32, c.v as bigint)), true);
+      return b;
+    }
+    case 'INT64': {
+      const [b, dv] = out(8);
+      dv.setBigInt64(0, BigInt.asIntN(64, c.v as bigint), true);
+      return b;
+    }
+    case 'FLOAT': {
+      const [b, dv] = out(4);
+      dv.setFloat32(0, c.v as number, true);
+      return b;
+    }
+    case 'DOUBLE': {
+      const [b, dv] = out(8);
+      dv.setFloat64(0, c.v as number, true);
+      return b;
+    }
     case 'INT96': {
       const ns = c.v as bigint;
       const perDay = 86_400_000_000_000n;
@@ -308,8 +372,13 @@ export function plainBytes(spec: PrimitiveTypeSpec, c: Canon): Uint8Array {
 }
 
 /** Columns with a bloom filter: each one's filter holds every value of its row group (hyparquet's decoder and xxhash64). */
-export function checkBloomFilters(fields: readonly FieldSpec[], rows: readonly Record<string, unknown>[], bytes: Uint8Array,
-  bloomPaths: ReadonlySet<string>, md: FileMetaData = fileMetadata(bytes)): number {
+export function checkBloomFilters(
+  fields: readonly FieldSpec[],
+  rows: readonly Record<string, unknown>[],
+  bytes: Uint8Array,
+  bloomPaths: ReadonlySet<string>,
+  md: FileMetaData = fileMetadata(bytes),
+): number {
   const infos = leafLevelInfo(fields);
   let checked = 0;
   let rowBase = 0;

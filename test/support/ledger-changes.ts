@@ -42,17 +42,19 @@ export async function metaWithChanges(seq: number, closeTime: number, txs: TxCha
   const lcm = restamp(xdr.LedgerCloseMeta.fromXDR(await templateXdr()), seq, closeTime);
   const v2 = lcm.v2();
   const proto = v2.txProcessing()[0]!;
-  v2.txProcessing(txs.map((t, i) => {
-    const tp = xdr.TransactionResultMetaV1.fromXDR(proto.toXDR());
-    tp.result().transactionHash(sha256(Buffer.from(`tx ${seq} ${i}`)));
-    const meta = tp.txApplyProcessing().v4();
-    meta.txChangesBefore(t.before ?? []);
-    meta.operations(t.operations.map((changes) => new xdr.OperationMetaV2({ ext: new xdr.ExtensionPoint(0), changes, events: [] })));
-    meta.txChangesAfter(t.after ?? []);
-    meta.events([]);
-    meta.diagnosticEvents([]);
-    return tp;
-  }));
+  v2.txProcessing(
+    txs.map((t, i) => {
+      const tp = xdr.TransactionResultMetaV1.fromXDR(proto.toXDR());
+      tp.result().transactionHash(sha256(Buffer.from(`tx ${seq} ${i}`)));
+      const meta = tp.txApplyProcessing().v4();
+      meta.txChangesBefore(t.before ?? []);
+      meta.operations(t.operations.map((changes) => new xdr.OperationMetaV2({ ext: new xdr.ExtensionPoint(0), changes, events: [] })));
+      meta.txChangesAfter(t.after ?? []);
+      meta.events([]);
+      meta.diagnosticEvents([]);
+      return tp;
+    }),
+  );
   v2.evictedKeys([]);
   return lcm;
 }
@@ -61,20 +63,40 @@ export function entry(lastModified: number, data: xdr.LedgerEntryData): xdr.Ledg
   return new xdr.LedgerEntry({ lastModifiedLedgerSeq: lastModified, data, ext: new xdr.LedgerEntryExt(0) });
 }
 
-export function dataEntry(contractId: Buffer, key: xdr.ScVal, val: xdr.ScVal, lastModified: number,
-  durability = xdr.ContractDataDurability.persistent()): xdr.LedgerEntry {
+export function dataEntry(
+  contractId: Buffer,
+  key: xdr.ScVal,
+  val: xdr.ScVal,
+  lastModified: number,
+  durability = xdr.ContractDataDurability.persistent(),
+): xdr.LedgerEntry {
   const contract = xdr.ScAddress.scAddressTypeContract(contractId as unknown as xdr.ContractId);
   return entry(lastModified, xdr.LedgerEntryData.contractData(new xdr.ContractDataEntry({ ext: new xdr.ExtensionPoint(0), contract, key, durability, val })));
 }
 
 export function codeEntry(hash: Buffer, lastModified: number, costInputs?: number[], code = Buffer.from('\0asm')): xdr.LedgerEntry {
-  const ext = costInputs === undefined ? new xdr.ContractCodeEntryExt(0) : new xdr.ContractCodeEntryExt(1, new xdr.ContractCodeEntryV1({
-    ext: new xdr.ExtensionPoint(0),
-    costInputs: new xdr.ContractCodeCostInputs({
-      ext: new xdr.ExtensionPoint(0), nInstructions: costInputs[0]!, nFunctions: costInputs[1]!, nGlobals: costInputs[2]!, nTableEntries: costInputs[3]!,
-      nTypes: costInputs[4]!, nDataSegments: costInputs[5]!, nElemSegments: costInputs[6]!, nImports: costInputs[7]!, nExports: costInputs[8]!, nDataSegmentBytes: costInputs[9]!,
-    }),
-  }));
+  const ext =
+    costInputs === undefined
+      ? new xdr.ContractCodeEntryExt(0)
+      : new xdr.ContractCodeEntryExt(
+          1,
+          new xdr.ContractCodeEntryV1({
+            ext: new xdr.ExtensionPoint(0),
+            costInputs: new xdr.ContractCodeCostInputs({
+              ext: new xdr.ExtensionPoint(0),
+              nInstructions: costInputs[0]!,
+              nFunctions: costInputs[1]!,
+              nGlobals: costInputs[2]!,
+              nTableEntries: costInputs[3]!,
+              nTypes: costInputs[4]!,
+              nDataSegments: costInputs[5]!,
+              nElemSegments: costInputs[6]!,
+              nImports: costInputs[7]!,
+              nExports: costInputs[8]!,
+              nDataSegmentBytes: costInputs[9]!,
+            }),
+          }),
+        );
   return entry(lastModified, xdr.LedgerEntryData.contractCode(new xdr.ContractCodeEntry({ ext, hash, code })));
 }
 
@@ -88,9 +110,12 @@ export function ledgerKey(e: xdr.LedgerEntry): xdr.LedgerKey {
       const c = d.contractData();
       return xdr.LedgerKey.contractData(new xdr.LedgerKeyContractData({ contract: c.contract(), key: c.key(), durability: c.durability() }));
     }
-    case 'contractCode': return xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash: d.contractCode().hash() }));
-    case 'ttl': return xdr.LedgerKey.ttl(new xdr.LedgerKeyTtl({ keyHash: d.ttl().keyHash() }));
-    default: throw new Error(`ledgerKey: ${d.switch().name}`);
+    case 'contractCode':
+      return xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash: d.contractCode().hash() }));
+    case 'ttl':
+      return xdr.LedgerKey.ttl(new xdr.LedgerKeyTtl({ keyHash: d.ttl().keyHash() }));
+    default:
+      throw new Error(`ledgerKey: ${d.switch().name}`);
   }
 }
 

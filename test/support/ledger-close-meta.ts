@@ -30,28 +30,34 @@ export function ledgerCloseMeta(sequence: number, closeTime: number, txs: readon
     skipList: [zero32(), zero32(), zero32(), zero32()],
     ext: new xdr.LedgerHeaderExt(0),
   });
-  const txProcessing = txs.map((t) => new xdr.TransactionResultMetaV1({
-    ext: new xdr.ExtensionPoint(0),
-    result: new xdr.TransactionResultPair({
-      transactionHash: t.hash,
-      result: new xdr.TransactionResult({
-        feeCharged: i64(300),
-        result: t.successful ? xdr.TransactionResultResult.txSuccess([]) : xdr.TransactionResultResult.txFailed([]),
-        ext: new xdr.TransactionResultExt(0),
+  const txProcessing = txs.map(
+    (t) =>
+      new xdr.TransactionResultMetaV1({
+        ext: new xdr.ExtensionPoint(0),
+        result: new xdr.TransactionResultPair({
+          transactionHash: t.hash,
+          result: new xdr.TransactionResult({
+            feeCharged: i64(300),
+            result: t.successful ? xdr.TransactionResultResult.txSuccess([]) : xdr.TransactionResultResult.txFailed([]),
+            ext: new xdr.TransactionResultExt(0),
+          }),
+        }),
+        feeProcessing: [],
+        txApplyProcessing: t.meta,
+        postTxApplyFeeProcessing: [],
       }),
+  );
+  return new xdr.LedgerCloseMeta(
+    2,
+    new xdr.LedgerCloseMetaV2({
+      ext: new xdr.LedgerCloseMetaExt(0),
+      ledgerHeader: new xdr.LedgerHeaderHistoryEntry({ hash: zero32(), header, ext: new xdr.LedgerHeaderHistoryEntryExt(0) }),
+      txSet: new xdr.GeneralizedTransactionSet(1, new xdr.TransactionSetV1({ previousLedgerHash: zero32(), phases: [] })),
+      txProcessing,
+      upgradesProcessing: [],
+      scpInfo: [],
+      totalByteSizeOfLiveSorobanState: u64(0),
+      evictedKeys: [],
     }),
-    feeProcessing: [],
-    txApplyProcessing: t.meta,
-    postTxApplyFeeProcessing: [],
-  }));
-  return new xdr.LedgerCloseMeta(2, new xdr.LedgerCloseMetaV2({
-    ext: new xdr.LedgerCloseMetaExt(0),
-    ledgerHeader: new xdr.LedgerHeaderHistoryEntry({ hash: zero32(), header, ext: new xdr.LedgerHeaderHistoryEntryExt(0) }),
-    txSet: new xdr.GeneralizedTransactionSet(1, new xdr.TransactionSetV1({ previousLedgerHash: zero32(), phases: [] })),
-    txProcessing,
-    upgradesProcessing: [],
-    scpInfo: [],
-    totalByteSizeOfLiveSorobanState: u64(0),
-    evictedKeys: [],
-  }));
+  );
 }

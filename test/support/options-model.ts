@@ -39,11 +39,14 @@ export interface WriteCase {
 
 const bloomArb: fc.Arbitrary<ColumnOptions['bloomFilter']> = fc.oneof(
   fc.constant(true as const),
-  fc.record({
-    ndv: fc.integer({ min: 1, max: 2000 }),
-    fpp: fc.constantFrom(0.001, 0.01, 0.05, 0.2),
-    maxBytes: fc.oneof(fc.constant(32), fc.integer({ min: 32, max: 4096 })),
-  }, { requiredKeys: [] }),
+  fc.record(
+    {
+      ndv: fc.integer({ min: 1, max: 2000 }),
+      fpp: fc.constantFrom(0.001, 0.01, 0.05, 0.2),
+      maxBytes: fc.oneof(fc.constant(32), fc.integer({ min: 32, max: 4096 })),
+    },
+    { requiredKeys: [] },
+  ),
 );
 
 /** Extra options that depend on the schema: per-column overrides, bloom filters, sorting columns, page index. */
@@ -52,38 +55,56 @@ export function schemaOptionsArb(fields: readonly FieldSpec[]): fc.Arbitrary<Wri
   const perColumn = leaves.map((leaf) => {
     const p = physicalOf(leaf.spec);
     const encodings: EncodingOption[] = ['auto', 'dictionary', ...allowedFor(p)];
-    return fc.option(fc.record({
-      encoding: fc.constantFrom(...encodings),
-      dictionary: fc.boolean(),
-      bloomFilter: p === 'BOOLEAN' ? fc.constant(undefined) : fc.option(bloomArb, { nil: undefined, freq: 2 }),
-    }, { requiredKeys: [] }).map((o) => {
-      const out: ColumnOptions = {};
-      if (o.encoding !== undefined) out.encoding = o.encoding;
-      if (o.dictionary !== undefined) out.dictionary = o.dictionary;
-      if (o.bloomFilter !== undefined) out.bloomFilter = o.bloomFilter;
-      return out;
-    }), { nil: undefined, freq: 2 });
+    return fc.option(
+      fc
+        .record(
+          {
+            encoding: fc.constantFrom(...encodings),
+            dictionary: fc.boolean(),
+            bloomFilter: p === 'BOOLEAN' ? fc.constant(undefined) : fc.option(bloomArb, { nil: undefined, freq: 2 }),
+          },
+          { requiredKeys: [] },
+        )
+        .map((o) => {
+          const out: ColumnOptions = {};
+          if (o.encoding !== undefined) out.encoding = o.encoding;
+          if (o.dictionary !== undefined) out.dictionary = o.dictionary;
+          if (o.bloomFilter !== undefined) out.bloomFilter = o.bloomFilter;
+          return out;
+        }),
+      { nil: undefined, freq: 2 },
+    );
   });
-  const sortingArb: fc.Arbitrary<SortingColumnOption[]> = leaves.length === 0 ? fc.constant([]) : fc.uniqueArray(
-    fc.record({ column: fc.constantFrom(...leaves.map((l) => l.path)), descending: fc.boolean(), nullsFirst: fc.boolean() }),
-    { maxLength: 3, selector: (s) => s.column },
-  );
-  return fc.record({
-    encoding: fc.constantFrom<EncodingOption>('auto', 'dictionary', ...FORCED_ENCODINGS),
-    pageIndex: fc.boolean(),
-    statistics: fc.oneof({ weight: 6, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-    columns: fc.tuple(...perColumn).map((cols) => {
-      const out: Record<string, ColumnOptions> = {};
-      cols.forEach((c, i) => { if (c) out[leaves[i]!.path] = c; });
+  const sortingArb: fc.Arbitrary<SortingColumnOption[]> =
+    leaves.length === 0
+      ? fc.constant([])
+      : fc.uniqueArray(fc.record({ column: fc.constantFrom(...leaves.map((l) => l.path)), descending: fc.boolean(), nullsFirst: fc.boolean() }), {
+          maxLength: 3,
+          selector: (s) => s.column,
+        });
+  return fc
+    .record(
+      {
+        encoding: fc.constantFrom<EncodingOption>('auto', 'dictionary', ...FORCED_ENCODINGS),
+        pageIndex: fc.boolean(),
+        statistics: fc.oneof({ weight: 6, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+        columns: fc.tuple(...perColumn).map((cols) => {
+          const out: Record<string, ColumnOptions> = {};
+          cols.forEach((c, i) => {
+            if (c) out[leaves[i]!.path] = c;
+          });
+          return out;
+        }),
+        sortingColumns: sortingArb,
+      },
+      { requiredKeys: [] },
+    )
+    .map((o) => {
+      const out: WriterOptions = { ...o } as WriterOptions;
+      if (o.columns && Object.keys(o.columns).length === 0) delete out.columns;
+      if (o.sortingColumns && o.sortingColumns.length === 0) delete out.sortingColumns;
       return out;
-    }),
-    sortingColumns: sortingArb,
-  }, { requiredKeys: [] }).map((o) => {
-    const out: WriterOptions = { ...o } as WriterOptions;
-    if (o.columns && Object.keys(o.columns).length === 0) delete out.columns;
-    if (o.sortingColumns && o.sortingColumns.length === 0) delete out.sortingColumns;
-    return out;
-  });
+    });
 }
 
 /** Flat schemas (every top-level field primitive) can go through writeColumns. */
@@ -140,13 +161,20 @@ function typedArrayFor(type: string, vals: unknown[]): ArrayBufferView | undefin
   if (!vals.every((v) => v === null || typeof v === 'number' || typeof v === 'bigint')) return undefined;
   if (!vals.every((v) => typeof v !== 'number' || Number.isInteger(v) || type === 'float' || type === 'double')) return undefined;
   switch (type) {
-    case 'int32': return Int32Array.from(vals, num);
-    case 'uint32': return Uint32Array.from(vals, num);
-    case 'int64': return BigInt64Array.from(vals, big);
-    case 'uint64': return BigUint64Array.from(vals, big);
-    case 'float': return Float32Array.from(vals, num);
-    case 'double': return Float64Array.from(vals, num);
-    default: return undefined;
+    case 'int32':
+      return Int32Array.from(vals, num);
+    case 'uint32':
+      return Uint32Array.from(vals, num);
+    case 'int64':
+      return BigInt64Array.from(vals, big);
+    case 'uint64':
+      return BigUint64Array.from(vals, big);
+    case 'float':
+      return Float32Array.from(vals, num);
+    case 'double':
+      return Float64Array.from(vals, num);
+    default:
+      return undefined;
   }
 }
 
@@ -182,7 +210,12 @@ export async function writeCase(c: WriteCase): Promise<Uint8Array> {
  * reset into `sink` with the case's per-file options.
  */
 async function resetWriter(c: WriteCase, sink: MemorySink): Promise<ParquetWriter> {
-  const first = new ParquetWriter(c.fields, new MemorySink(), { ...c.options, columns: undefined, sortingColumns: undefined, keyValueMetadata: { first: 'file' } });
+  const first = new ParquetWriter(c.fields, new MemorySink(), {
+    ...c.options,
+    columns: undefined,
+    sortingColumns: undefined,
+    keyValueMetadata: { first: 'file' },
+  });
   const other = [...c.rows].reverse();
   await first.writeRows([...other, ...other.slice(0, 7)]);
   await first.close();
@@ -190,19 +223,25 @@ async function resetWriter(c: WriteCase, sink: MemorySink): Promise<ParquetWrite
 }
 
 /** The full case arbitrary shared by the property suite and the fuzz run. */
-export function writeCaseArb(schemaArb: fc.Arbitrary<FieldSpec[]>, rowsArb: (fields: FieldSpec[]) => fc.Arbitrary<Record<string, unknown>[]>,
-  baseOptionsArb: fc.Arbitrary<WriterOptions>): fc.Arbitrary<WriteCase> {
-  return schemaArb.chain((fields) => fc.tuple(rowsArb(fields), baseOptionsArb, fc.option(schemaOptionsArb(fields), { freq: 3, nil: undefined }))
-    .chain(([rows, base, extra]) => {
+export function writeCaseArb(
+  schemaArb: fc.Arbitrary<FieldSpec[]>,
+  rowsArb: (fields: FieldSpec[]) => fc.Arbitrary<Record<string, unknown>[]>,
+  baseOptionsArb: fc.Arbitrary<WriterOptions>,
+): fc.Arbitrary<WriteCase> {
+  return schemaArb.chain((fields) =>
+    fc.tuple(rowsArb(fields), baseOptionsArb, fc.option(schemaOptionsArb(fields), { freq: 3, nil: undefined })).chain(([rows, base, extra]) => {
       const options: WriterOptions = { ...base, ...(extra ?? {}) };
       const flat = isFlat(fields);
-      return fc.record({
-        via: flat ? fc.constantFrom<'rows' | 'columns'>('rows', 'columns') : fc.constant<'rows' | 'columns'>('rows'),
-        batches: batchSizesArb(rows.length),
-        validity: fc.boolean(),
-        arrow: fc.boolean(),
-        calls: fc.option(batchSizesArb(rows.length), { nil: undefined }),
-        afterReset: fc.boolean(),
-      }).map(({ calls, afterReset, ...w }) => ({ fields, rows, options, afterReset, ...(w.via === 'columns' ? w : { calls }) }));
-    }));
+      return fc
+        .record({
+          via: flat ? fc.constantFrom<'rows' | 'columns'>('rows', 'columns') : fc.constant<'rows' | 'columns'>('rows'),
+          batches: batchSizesArb(rows.length),
+          validity: fc.boolean(),
+          arrow: fc.boolean(),
+          calls: fc.option(batchSizesArb(rows.length), { nil: undefined }),
+          afterReset: fc.boolean(),
+        })
+        .map(({ calls, afterReset, ...w }) => ({ fields, rows, options, afterReset, ...(w.via === 'columns' ? w : { calls }) }));
+    }),
+  );
 }

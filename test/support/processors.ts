@@ -16,11 +16,21 @@ export interface ProcessorOptions {
 
 /** Rows are ContractDataRow, or HubbleContractDataRow with profile 'hubble' (the type argument). */
 export function contractDataProcessor<R extends AnyRow = ContractDataRow>(o: ProcessorOptions = {}): DatasetProcessor<R> {
-  return new DatasetProcessor<R>(contractData, { profile: o.profile ?? 'default', networkPassphrase: o.networkPassphrase, options: optionsFrom({ include_evictions: o.includeEvictions }), decode: o.decode });
+  return new DatasetProcessor<R>(contractData, {
+    profile: o.profile ?? 'default',
+    networkPassphrase: o.networkPassphrase,
+    options: optionsFrom({ include_evictions: o.includeEvictions }),
+    decode: o.decode,
+  });
 }
 
 export function contractEventsProcessor(o: ProcessorOptions = {}): DatasetProcessor<ContractEventRow> {
-  return new DatasetProcessor<ContractEventRow>(contractEvents, { profile: o.profile ?? 'default', networkPassphrase: o.networkPassphrase, options: optionsFrom({}), decode: o.decode });
+  return new DatasetProcessor<ContractEventRow>(contractEvents, {
+    profile: o.profile ?? 'default',
+    networkPassphrase: o.networkPassphrase,
+    options: optionsFrom({}),
+    decode: o.decode,
+  });
 }
 
 /** Rows are TtlRow, or HubbleTtlRow with profile 'hubble' (the type argument). */
@@ -30,5 +40,10 @@ export function ttlProcessor<R extends AnyRow = TtlRow>(o: ProcessorOptions = {}
 
 /** Rows are ContractCodeRow, or HubbleContractCodeRow with profile 'hubble' (the type argument). */
 export function contractCodeProcessor<R extends AnyRow = ContractCodeRow>(o: ProcessorOptions = {}): DatasetProcessor<R> {
-  return new DatasetProcessor<R>(contractCode, { profile: o.profile ?? 'default', networkPassphrase: o.networkPassphrase, options: optionsFrom({}), decode: o.decode });
+  return new DatasetProcessor<R>(contractCode, {
+    profile: o.profile ?? 'default',
+    networkPassphrase: o.networkPassphrase,
+    options: optionsFrom({}),
+    decode: o.decode,
+  });
 }

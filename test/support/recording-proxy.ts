@@ -10,20 +10,29 @@ export interface RecordedRequest {
 
 export class RecordingProxy {
   readonly requests: RecordedRequest[] = [];
-  private constructor(private readonly server: Server, readonly endpoint: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly endpoint: string,
+  ) {}
 
   static async start(target: string): Promise<RecordingProxy> {
     const to = new URL(target);
     let self: RecordingProxy | undefined;
     const server = createServer((req, res) => {
       self?.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: { ...req.headers } });
-      const upstream = httpRequest({
-        host: to.hostname, port: to.port, method: req.method, path: req.url,
-        headers: { ...req.headers, host: to.host },
-      }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const upstream = httpRequest(
+        {
+          host: to.hostname,
+          port: to.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: to.host },
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       upstream.on('error', (err) => {
         res.writeHead(502).end(String(err));
       });

@@ -8,15 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import type { FieldSpec, WriterOptions } from '../../packages/writer/src/index.js';
-import {
-  isReaderError, type FileReadResult, type JsonValue, type ReadTable, type PythonReaderName, type RawStatistics,
-} from './python-readers.js';
+import { isReaderError, type FileReadResult, type JsonValue, type ReadTable, type PythonReaderName, type RawStatistics } from './python-readers.js';
 import { readWithHyparquet } from './hyparquet-reader.js';
 import { rowExpected, typeString } from './expected.js';
 import { containsType } from './model.js';
-import {
-  compareBytes, expectedStats, fromHex, isTruncatable, isFloating, leafColumns, leafSlots,
-} from './stats.js';
+import { compareBytes, expectedStats, fromHex, isTruncatable, isFloating, leafColumns, leafSlots } from './stats.js';
 import { decodeStruct, type DecodedStruct, type DecodedList } from '../thrift-helpers.js';
 import { caseLimitations, effectiveEncoding, FORCED_ENCODINGS, type LimitedReader } from './columns.js';
 import { checkBloomFilters, checkPageIndex, fileMetadata } from './index-check.js';
@@ -25,8 +21,12 @@ import type { WriteCase } from './options-model.js';
 
 /** pyarrow's name for the chunk codec (it calls LZ4_RAW 'LZ4') and the parquet.thrift CompressionCodec id. */
 export const CODECS: Record<string, { pyarrow: string; id: number }> = {
-  none: { pyarrow: 'UNCOMPRESSED', id: 0 }, snappy: { pyarrow: 'SNAPPY', id: 1 }, gzip: { pyarrow: 'GZIP', id: 2 },
-  brotli: { pyarrow: 'BROTLI', id: 4 }, zstd: { pyarrow: 'ZSTD', id: 6 }, lz4: { pyarrow: 'LZ4', id: 7 },
+  none: { pyarrow: 'UNCOMPRESSED', id: 0 },
+  snappy: { pyarrow: 'SNAPPY', id: 1 },
+  gzip: { pyarrow: 'GZIP', id: 2 },
+  brotli: { pyarrow: 'BROTLI', id: 4 },
+  zstd: { pyarrow: 'ZSTD', id: 6 },
+  lz4: { pyarrow: 'LZ4', id: 7 },
 };
 
 export interface Case extends WriteCase {
@@ -36,7 +36,8 @@ export interface Case extends WriteCase {
 }
 
 function describeCase(c: Case): string {
-  const via = c.via === 'columns' ? ` via writeColumns batches ${JSON.stringify(c.batches)}${c.arrow ? ' in Arrow layout' : c.validity ? ' with validity' : ''}` : '';
+  const via =
+    c.via === 'columns' ? ` via writeColumns batches ${JSON.stringify(c.batches)}${c.arrow ? ' in Arrow layout' : c.validity ? ' with validity' : ''}` : '';
   return `schema ${JSON.stringify(c.fields)} options ${JSON.stringify(c.options)} rows ${c.rows.length}${via}`;
 }
 
@@ -47,8 +48,10 @@ function describeCase(c: Case): string {
 function knownLimitation(name: LimitedReader, c: Case, error: string): boolean {
   const limits = caseLimitations(c.fields, c.options, name);
   if (limits.length === 0) return false;
-  assert.ok(limits.some((l) => l.error.test(error)),
-    `${name} failed with an unexpected error (known limits here: ${limits.map((l) => `${l.path}: ${l.error}`).join('; ')}): ${error}`);
+  assert.ok(
+    limits.some((l) => l.error.test(error)),
+    `${name} failed with an unexpected error (known limits here: ${limits.map((l) => `${l.path}: ${l.error}`).join('; ')}): ${error}`,
+  );
   return true;
 }
 
@@ -74,7 +77,11 @@ const ALLOWED_DEVIATIONS = new Map<RuleId, (v: Violation) => boolean>([
 function checkTable(name: string, c: Case, t: ReadTable): void {
   const r = name as PythonReaderName;
   assert.equal(t.num_rows, c.rows.length, `${name}: row count`);
-  assert.deepEqual(t.columns.map((col) => col.name), c.fields.map((f) => f.name), `${name}: column names`);
+  assert.deepEqual(
+    t.columns.map((col) => col.name),
+    c.fields.map((f) => f.name),
+    `${name}: column names`,
+  );
   for (let i = 0; i < c.fields.length; i++) {
     const f = c.fields[i]!;
     const col = t.columns[i]!;
@@ -90,14 +97,22 @@ function footerChunks(bytes: Uint8Array): { stats: DecodedStruct | undefined; co
   const footer = bytes.subarray(bytes.length - 8 - len, bytes.length - 8);
   const fmd = decodeStruct(footer);
   const groups = (fmd[4]?.value as DecodedList | undefined)?.elements ?? [];
-  return groups.map((g) => ((g as DecodedStruct)[1]!.value as DecodedList).elements.map((cc) => {
-    const meta = (cc as DecodedStruct)[3]?.value as DecodedStruct | undefined;
-    return { stats: meta?.[12]?.value as DecodedStruct | undefined, codec: meta?.[4]?.value };
-  }));
+  return groups.map((g) =>
+    ((g as DecodedStruct)[1]!.value as DecodedList).elements.map((cc) => {
+      const meta = (cc as DecodedStruct)[3]?.value as DecodedStruct | undefined;
+      return { stats: meta?.[12]?.value as DecodedStruct | undefined, codec: meta?.[4]?.value };
+    }),
+  );
 }
 
-function checkStats(where: string, c: Case, col: ReturnType<typeof leafColumns>[number], raw: RawStatistics | null,
-  thriftStats: DecodedStruct | undefined, slots: Parameters<typeof expectedStats>[1]): void {
+function checkStats(
+  where: string,
+  c: Case,
+  col: ReturnType<typeof leafColumns>[number],
+  raw: RawStatistics | null,
+  thriftStats: DecodedStruct | undefined,
+  slots: Parameters<typeof expectedStats>[1],
+): void {
   const exp = expectedStats(col.spec, slots);
   if (c.options.statistics === false) {
     assert.equal(raw, null, `${where}: statistics disabled`);
@@ -161,7 +176,11 @@ export async function checkCase(c: Case, bytes: Uint8Array, read: FileReadResult
     assert.equal(hyp.numRows, c.rows.length, 'hyparquet: row count');
     const hypFields = c.fields.filter((f) => !containsType(f, 'bson'));
     if (hypFields.length > 0) {
-      assert.deepStrictEqual(hyp.rows, c.rows.map((row) => rowExpected(hypFields, row, 'hyparquet')), 'hyparquet: values');
+      assert.deepStrictEqual(
+        hyp.rows,
+        c.rows.map((row) => rowExpected(hypFields, row, 'hyparquet')),
+        'hyparquet: values',
+      );
     }
 
     // Metadata (pyarrow) and statistics.
@@ -204,15 +223,20 @@ export async function checkCase(c: Case, bytes: Uint8Array, read: FileReadResult
         assert.equal(cc.has_offset_index, c.options.pageIndex !== false, `${where}: pyarrow has_offset_index`);
         if (c.options.pageIndex === false || c.options.statistics === false) assert.equal(cc.has_column_index, false, `${where}: pyarrow has_column_index`);
         const bloom = colOpts?.bloomFilter;
-        assert.equal(cc.bloom_filter_offset !== null && cc.bloom_filter_length !== null, bloom !== undefined && bloom !== false,
-          `${where}: pyarrow bloom_filter_offset/length ${cc.bloom_filter_offset}/${cc.bloom_filter_length}`);
+        assert.equal(
+          cc.bloom_filter_offset !== null && cc.bloom_filter_length !== null,
+          bloom !== undefined && bloom !== false,
+          `${where}: pyarrow bloom_filter_offset/length ${cc.bloom_filter_offset}/${cc.bloom_filter_length}`,
+        );
         checkStats(where, c, leaves[k]!, cc.statistics, thrift[g]?.[k]?.stats, slots[k]!);
       }
     }
 
     // Sorting columns as declared (leaf indexes), in every row group.
     const sorting = (c.options.sortingColumns ?? []).map((s) => ({
-      column_index: leaves.findIndex((l) => l.path === s.column), descending: s.descending === true, nulls_first: s.nullsFirst === true,
+      column_index: leaves.findIndex((l) => l.path === s.column),
+      descending: s.descending === true,
+      nulls_first: s.nullsFirst === true,
     }));
     for (const rg of md.row_groups) assert.deepEqual(rg.sorting_columns, sorting, 'sorting_columns');
 
@@ -227,8 +251,11 @@ export async function checkCase(c: Case, bytes: Uint8Array, read: FileReadResult
         assert.equal(cc.has_column_index, hmd.row_groups[g]!.columns[k]!.column_index_offset !== undefined, `row group ${g} column ${k}: has_column_index`);
       });
     }
-    const bloomPaths = new Set(Object.entries(c.options.columns ?? {})
-      .filter(([, o]) => o.bloomFilter !== undefined && o.bloomFilter !== false).map(([p]) => p));
+    const bloomPaths = new Set(
+      Object.entries(c.options.columns ?? {})
+        .filter(([, o]) => o.bloomFilter !== undefined && o.bloomFilter !== false)
+        .map(([p]) => p),
+    );
     counts.bloomValues += checkBloomFilters(c.fields, c.rows, bytes, bloomPaths, hmd);
 
     // The spec's rules, on the footer, pages and page index as written and the values pyarrow read.
@@ -237,8 +264,11 @@ export async function checkCase(c: Case, bytes: Uint8Array, read: FileReadResult
     const conformance = assertConformance(bytes, leafValues, ALLOWED_DEVIATIONS);
     counts.conformanceChecks += conformance.checks;
     // pageChecksum (default on) puts a CRC in every page header, dictionary pages included.
-    assert.equal(conformance.pagesWithCrc, c.options.pageChecksum === false ? 0 : conformance.pages,
-      `${conformance.pagesWithCrc} of ${conformance.pages} pages carry a CRC (pageChecksum ${String(c.options.pageChecksum)})`);
+    assert.equal(
+      conformance.pagesWithCrc,
+      c.options.pageChecksum === false ? 0 : conformance.pages,
+      `${conformance.pagesWithCrc} of ${conformance.pages} pages carry a CRC (pageChecksum ${String(c.options.pageChecksum)})`,
+    );
 
     // DuckDB's own metadata view agrees with pyarrow's.
     const duck = read.duckdb;

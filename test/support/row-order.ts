@@ -35,13 +35,16 @@ export function orderRows(fields: readonly FieldSpec[], rows: Record<string, unk
     return keyed.map((x) => x.row);
   }
   let at = 0;
-  keyed.forEach((x, i) => { if (x.k !== undefined && (keyed[at]!.k === undefined || compare(x.k, keyed[at]!.k) > 0)) at = i; });
+  keyed.forEach((x, i) => {
+    if (x.k !== undefined && (keyed[at]!.k === undefined || compare(x.k, keyed[at]!.k) > 0)) at = i;
+  });
   const [max] = keyed.splice(at, 1);
   return (order === 'max-first' ? [max!, ...keyed] : [...keyed, max!]).map((x) => x.row);
 }
 
 /** `rows`, reordered half of the time so a column's maximum is first or last (see orderRows). */
 export function edgeOrderedRowsArb(fields: readonly FieldSpec[], rows: fc.Arbitrary<Record<string, unknown>[]>): fc.Arbitrary<Record<string, unknown>[]> {
-  return fc.tuple(rows, fc.constantFrom<Order>('as-given', 'as-given', 'as-given', 'ascending', 'descending', 'max-first', 'max-last'), fc.nat())
+  return fc
+    .tuple(rows, fc.constantFrom<Order>('as-given', 'as-given', 'as-given', 'ascending', 'descending', 'max-first', 'max-last'), fc.nat())
     .map(([rs, order, column]) => orderRows(fields, rs, order, column));
 }

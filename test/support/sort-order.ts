@@ -33,31 +33,44 @@ export function sortOrderOf(el: SchemaEl): SortOrder {
   if (logical === 'VARIANT' || logical === 'GEOMETRY' || logical === 'GEOGRAPHY' || logical === 'FILE') return { kind: 'undefined', why: logical };
   const decimal = logical === 'DECIMAL' || el.convertedType === Converted.DECIMAL;
   switch (el.type) {
-    case PhysicalType.BOOLEAN: return { kind: 'boolean' };
+    case PhysicalType.BOOLEAN:
+      return { kind: 'boolean' };
     case PhysicalType.INT32:
     case PhysicalType.INT64: {
       const unsigned = logical === 'INTEGER' ? el.logical!.isSigned === false : UNSIGNED_CONVERTED.includes(el.convertedType ?? -1);
       return { kind: 'int', bits: el.type === PhysicalType.INT32 ? 32 : 64, signed: !unsigned };
     }
-    case PhysicalType.FLOAT: return { kind: 'float', width: 4 };
-    case PhysicalType.DOUBLE: return { kind: 'float', width: 8 };
-    case PhysicalType.BYTE_ARRAY: return decimal ? { kind: 'decimal-bytes' } : { kind: 'bytes' };
+    case PhysicalType.FLOAT:
+      return { kind: 'float', width: 4 };
+    case PhysicalType.DOUBLE:
+      return { kind: 'float', width: 8 };
+    case PhysicalType.BYTE_ARRAY:
+      return decimal ? { kind: 'decimal-bytes' } : { kind: 'bytes' };
     case PhysicalType.FIXED_LEN_BYTE_ARRAY:
       if (logical === 'FLOAT16') return { kind: 'float', width: 2 };
       return decimal ? { kind: 'decimal-bytes' } : { kind: 'bytes' };
-    default: return { kind: 'undefined', why: `physical type ${String(el.type)}` };
+    default:
+      return { kind: 'undefined', why: `physical type ${String(el.type)}` };
   }
 }
 
 /** PLAIN width of one value of a fixed-width physical type (parquet.thrift Statistics: values are PLAIN encoded). */
 export function plainWidth(el: SchemaEl): number | undefined {
   switch (el.type) {
-    case PhysicalType.BOOLEAN: return 1;
-    case PhysicalType.INT32: case PhysicalType.FLOAT: return 4;
-    case PhysicalType.INT64: case PhysicalType.DOUBLE: return 8;
-    case PhysicalType.INT96: return 12;
-    case PhysicalType.FIXED_LEN_BYTE_ARRAY: return el.typeLength;
-    default: return undefined;
+    case PhysicalType.BOOLEAN:
+      return 1;
+    case PhysicalType.INT32:
+    case PhysicalType.FLOAT:
+      return 4;
+    case PhysicalType.INT64:
+    case PhysicalType.DOUBLE:
+      return 8;
+    case PhysicalType.INT96:
+      return 12;
+    case PhysicalType.FIXED_LEN_BYTE_ARRAY:
+      return el.typeLength;
+    default:
+      return undefined;
   }
 }
 
@@ -83,9 +96,12 @@ export function statKey(order: SortOrder, b: Uint8Array): SortKey | string {
     case 'float':
       if (b.length !== order.width) return `${b.length} bytes for a ${8 * order.width}-bit float`;
       return order.width === 2 ? halfToNumber(b[0]! | (b[1]! << 8)) : order.width === 4 ? dv.getFloat32(0, true) : dv.getFloat64(0, true);
-    case 'bytes': return b;
-    case 'decimal-bytes': return twosComplement(b);
-    case 'undefined': return `no sort order (${order.why})`;
+    case 'bytes':
+      return b;
+    case 'decimal-bytes':
+      return twosComplement(b);
+    case 'undefined':
+      return `no sort order (${order.why})`;
   }
 }
 
@@ -100,16 +116,21 @@ const f64 = new DataView(new ArrayBuffer(8));
 /** A value as readers.py encodes leaves (ints and decimals as decimal text, floats as hex bits, bytes as hex) as a key. */
 export function readerKey(order: SortOrder, v: unknown): SortKey {
   switch (order.kind) {
-    case 'boolean': return v as boolean;
-    case 'int': case 'decimal-bytes': return BigInt(v as string);
+    case 'boolean':
+      return v as boolean;
+    case 'int':
+    case 'decimal-bytes':
+      return BigInt(v as string);
     case 'float': {
       if (v === 'NaN') return NaN;
       const h = v as string;
       for (let i = 0; i < 8; i++) f64.setUint8(i, parseInt(h.slice(2 * i, 2 * i + 2), 16));
       return f64.getFloat64(0);
     }
-    case 'bytes': return fromHex(v as string);
-    case 'undefined': throw new Error('no keys without a sort order');
+    case 'bytes':
+      return fromHex(v as string);
+    case 'undefined':
+      throw new Error('no keys without a sort order');
   }
 }
 

@@ -111,18 +111,33 @@ type Kind = 'bool' | 'signed' | 'u32' | 'u64' | 'float' | 'half' | 'bytes' | 'de
 
 function kindOf(spec: PrimitiveTypeSpec): Kind {
   switch (spec.type) {
-    case 'boolean': return 'bool';
-    case 'uint32': return 'u32';
-    case 'uint64': return 'u64';
-    case 'float': case 'double': return 'float';
-    case 'float16': return 'half';
-    case 'string': case 'enum': case 'json': case 'binary': case 'bson': case 'fixed': case 'uuid': return 'bytes';
+    case 'boolean':
+      return 'bool';
+    case 'uint32':
+      return 'u32';
+    case 'uint64':
+      return 'u64';
+    case 'float':
+    case 'double':
+      return 'float';
+    case 'float16':
+      return 'half';
+    case 'string':
+    case 'enum':
+    case 'json':
+    case 'binary':
+    case 'bson':
+    case 'fixed':
+    case 'uuid':
+      return 'bytes';
     case 'decimal': {
       const physical = decimalPhysical(spec);
       return physical === 'fixed' || physical === 'binary' ? 'decimal-bytes' : 'signed';
     }
-    case 'int96': return 'none';
-    default: return 'signed';
+    case 'int96':
+      return 'none';
+    default:
+      return 'signed';
   }
 }
 
@@ -177,7 +192,9 @@ export function expectedStats(spec: PrimitiveTypeSpec, slots: readonly (Canon | 
       out.max = bs.some((b) => b);
       return out;
     }
-    case 'signed': case 'u32': case 'u64': {
+    case 'signed':
+    case 'u32':
+    case 'u64': {
       if (values.length === 0) return out;
       const bits = kind === 'u32' ? 32 : 64;
       const vs = values.map((c) => c.v as bigint);
@@ -188,7 +205,8 @@ export function expectedStats(spec: PrimitiveTypeSpec, slots: readonly (Canon | 
       out.max = String(kind === 'signed' ? max : BigInt.asIntN(bits, max));
       return out;
     }
-    case 'float': case 'half': {
+    case 'float':
+    case 'half': {
       const vs = values.map((c) => c.v as number);
       out.nanCount = vs.filter(Number.isNaN).length;
       const finite = vs.filter((x) => !Number.isNaN(x));
@@ -225,8 +243,8 @@ export function expectedStats(spec: PrimitiveTypeSpec, slots: readonly (Canon | 
       const vs = values.map((c) => c.v as bigint);
       const min = vs.reduce((a, b) => (b < a ? b : a));
       const max = vs.reduce((a, b) => (b > a ? b : a));
-      const enc = (v: bigint) => twosComplement(v, spec.type === 'decimal' && decimalPhysical(spec) === 'fixed'
-        ? decimalByteLength(spec.precision) : minimalLength(v));
+      const enc = (v: bigint) =>
+        twosComplement(v, spec.type === 'decimal' && decimalPhysical(spec) === 'fixed' ? decimalByteLength(spec.precision) : minimalLength(v));
       out.min = hex(enc(min));
       out.max = hex(enc(max));
       return out;

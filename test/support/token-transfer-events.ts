@@ -15,10 +15,13 @@ export const i128parts = (hi: bigint, lo: bigint): xdr.ScVal =>
 export const i128 = (v: bigint): xdr.ScVal => i128parts(v >> 64n, BigInt.asUintN(64, v));
 
 /** An ScMap with symbol keys, in the given order. */
-export const scMap = (entries: Array<[string, xdr.ScVal]>): xdr.ScVal =>
-  xdr.ScVal.scvMap(entries.map(([k, v]) => new xdr.ScMapEntry({ key: sym(k), val: v })));
+export const scMap = (entries: Array<[string, xdr.ScVal]>): xdr.ScVal => xdr.ScVal.scvMap(entries.map(([k, v]) => new xdr.ScMapEntry({ key: sym(k), val: v })));
 
-const raw32 = (...head: number[]): Buffer => { const b = Buffer.alloc(32); b.set(head); return b; };
+const raw32 = (...head: number[]): Buffer => {
+  const b = Buffer.alloc(32);
+  b.set(head);
+  return b;
+};
 export const someContractId1 = raw32(1, 2, 3, 4);
 export const someContractId2 = raw32(4, 3, 2, 1);
 export const someContract1 = StrKey.encodeContract(someContractId1);
@@ -28,7 +31,9 @@ export const sacIdOf = (a: xdr.Asset, passphrase = PASSPHRASE): Buffer => contra
 
 export function contractEvent(contractId: Buffer | null, topics: xdr.ScVal[], data: xdr.ScVal, type = xdr.ContractEventType.contract()): xdr.ContractEvent {
   return new xdr.ContractEvent({
-    ext: new xdr.ExtensionPoint(0), contractId: contractId as unknown as xdr.ContractId | null, type,
+    ext: new xdr.ExtensionPoint(0),
+    contractId: contractId as unknown as xdr.ContractId | null,
+    type,
     body: new xdr.ContractEventBody(0, new xdr.ContractEventV0({ topics, data })),
   });
 }
@@ -42,17 +47,27 @@ export function tokenEvent(name: string, from: string, to: string, amount: xdr.S
   return contractEvent(contractId, topics, amount);
 }
 
-export const feeTxEvent = (contractId: Buffer, topics: xdr.ScVal[], data: xdr.ScVal, stage = xdr.TransactionEventStage.transactionEventStageBeforeAllTxes()): xdr.TransactionEvent =>
-  new xdr.TransactionEvent({ stage, event: contractEvent(contractId, topics, data) });
+export const feeTxEvent = (
+  contractId: Buffer,
+  topics: xdr.ScVal[],
+  data: xdr.ScVal,
+  stage = xdr.TransactionEventStage.transactionEventStageBeforeAllTxes(),
+): xdr.TransactionEvent => new xdr.TransactionEvent({ stage, event: contractEvent(contractId, topics, data) });
 
 /** An InvokeHostFunction operation (its arguments do not matter to the processor). */
-export const invokeOp = (): xdr.Operation => new xdr.Operation({
-  sourceAccount: null,
-  body: xdr.OperationBody.invokeHostFunction(new xdr.InvokeHostFunctionOp({
-    hostFunction: xdr.HostFunction.hostFunctionTypeInvokeContract(new xdr.InvokeContractArgs({
-      contractAddress: xdr.ScAddress.scAddressTypeContract(someContractId1 as unknown as xdr.ContractId), functionName: 'transfer', args: [],
-    })),
-    auth: [],
-  })),
-});
-
+export const invokeOp = (): xdr.Operation =>
+  new xdr.Operation({
+    sourceAccount: null,
+    body: xdr.OperationBody.invokeHostFunction(
+      new xdr.InvokeHostFunctionOp({
+        hostFunction: xdr.HostFunction.hostFunctionTypeInvokeContract(
+          new xdr.InvokeContractArgs({
+            contractAddress: xdr.ScAddress.scAddressTypeContract(someContractId1 as unknown as xdr.ContractId),
+            functionName: 'transfer',
+            args: [],
+          }),
+        ),
+        auth: [],
+      }),
+    ),
+  });

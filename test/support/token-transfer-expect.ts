@@ -25,12 +25,29 @@ export interface Where {
   op?: number | null;
 }
 
-function event(kind: TokenTransferKind, from: string | null, to: string | null, amount: bigint, asset: xdr.Asset, muxed: MuxedInfo | null, w: Where): TokenTransferEvent {
+function event(
+  kind: TokenTransferKind,
+  from: string | null,
+  to: string | null,
+  amount: bigint,
+  asset: xdr.Asset,
+  muxed: MuxedInfo | null,
+  w: Where,
+): TokenTransferEvent {
   const op = w.op === undefined ? 0 : w.op;
   return {
-    kind, ledgerSequence: w.ledgerSequence ?? 12345, closeTime: w.closeTime ?? 1234500, txHash: w.txHash ?? SOME_TX_HASH,
-    txIndex: w.txIndex ?? 1, opIndex: op === null ? null : op + 1, contractAddress: sacOf(asset),
-    from, to, asset: tokenAsset(asset), amount, toMuxedInfo: muxed,
+    kind,
+    ledgerSequence: w.ledgerSequence ?? 12345,
+    closeTime: w.closeTime ?? 1234500,
+    txHash: w.txHash ?? SOME_TX_HASH,
+    txIndex: w.txIndex ?? 1,
+    opIndex: op === null ? null : op + 1,
+    contractAddress: sacOf(asset),
+    from,
+    to,
+    asset: tokenAsset(asset),
+    amount,
+    toMuxedInfo: muxed,
   };
 }
 

@@ -18,8 +18,7 @@ export interface FixtureLedger {
   meta: xdr.LedgerCloseMeta;
 }
 
-const batch = async (path: string): Promise<xdr.LedgerCloseMeta[]> =>
-  decodeLedgerBatch(await zstdDecompress(readFileSync(path))).ledgers.map((l) => l.meta());
+const batch = async (path: string): Promise<xdr.LedgerCloseMeta[]> => decodeLedgerBatch(await zstdDecompress(readFileSync(path))).ledgers.map((l) => l.meta());
 
 /** Pubnet ledger 53312000: protocol 21, meta v3, 163 transactions. */
 export async function pubnetLedger(): Promise<FixtureLedger> {
@@ -30,7 +29,10 @@ export async function pubnetLedger(): Promise<FixtureLedger> {
 /** Testnet ledgers 997-999: protocol 20, meta v3, classic only. */
 export async function testnetLedgers(): Promise<FixtureLedger[]> {
   const part = dir('datalake-testnet-p20/FFFFFFFF--0-63999');
-  const files = readdirSync(part).filter((f) => f.endsWith('.xdr.zstd')).sort().reverse();
+  const files = readdirSync(part)
+    .filter((f) => f.endsWith('.xdr.zstd'))
+    .sort()
+    .reverse();
   const out: FixtureLedger[] = [];
   for (const f of files) for (const meta of await batch(`${part}/${f}`)) out.push({ name: `testnet ${f}`, passphrase: TESTNET, meta });
   return out;

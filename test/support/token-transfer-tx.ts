@@ -47,11 +47,17 @@ export interface TxPlace {
 /** Go tests' defaults: ledger 12345 closing at 1234500, protocol 20, first transaction, hash 01010101 00... */
 export const SOME_TX_HASH = `01010101${'00'.repeat(28)}`;
 
-const emptyFootprint = (): xdr.SorobanTransactionData => new xdr.SorobanTransactionData({
-  ext: new xdr.SorobanTransactionDataExt(0),
-  resources: new xdr.SorobanResources({ footprint: new xdr.LedgerFootprint({ readOnly: [], readWrite: [] }), instructions: 0, diskReadBytes: 0, writeBytes: 0 }),
-  resourceFee: i64(100),
-});
+const emptyFootprint = (): xdr.SorobanTransactionData =>
+  new xdr.SorobanTransactionData({
+    ext: new xdr.SorobanTransactionDataExt(0),
+    resources: new xdr.SorobanResources({
+      footprint: new xdr.LedgerFootprint({ readOnly: [], readWrite: [] }),
+      instructions: 0,
+      diskReadBytes: 0,
+      writeBytes: 0,
+    }),
+    resourceFee: i64(100),
+  });
 
 export function envelopeOf(s: TxSpec): xdr.TransactionEnvelope {
   const ops = s.ops ?? [];
@@ -59,27 +65,43 @@ export function envelopeOf(s: TxSpec): xdr.TransactionEnvelope {
   const source = s.source ?? muxedOf(someTxAccount);
   const seqNum = i64(s.seqNum ?? 54321n);
   if (s.v0) {
-    return xdr.TransactionEnvelope.envelopeTypeTxV0(new xdr.TransactionV0Envelope({
-      tx: new xdr.TransactionV0({
-        sourceAccountEd25519: source.ed25519(), fee: 100 * Math.max(ops.length, 1), seqNum,
-        timeBounds: new xdr.TimeBounds({ minTime: xdr.Uint64.fromString('0'), maxTime: xdr.Uint64.fromString('1700000000') }),
-        memo, operations: ops, ext: new xdr.TransactionV0Ext(0),
+    return xdr.TransactionEnvelope.envelopeTypeTxV0(
+      new xdr.TransactionV0Envelope({
+        tx: new xdr.TransactionV0({
+          sourceAccountEd25519: source.ed25519(),
+          fee: 100 * Math.max(ops.length, 1),
+          seqNum,
+          timeBounds: new xdr.TimeBounds({ minTime: xdr.Uint64.fromString('0'), maxTime: xdr.Uint64.fromString('1700000000') }),
+          memo,
+          operations: ops,
+          ext: new xdr.TransactionV0Ext(0),
+        }),
+        signatures: [],
       }),
-      signatures: [],
-    }));
+    );
   }
   const tx = new xdr.Transaction({
-    sourceAccount: source, fee: 100 * Math.max(ops.length, 1), seqNum, cond: xdr.Preconditions.precondNone(), memo, operations: ops,
+    sourceAccount: source,
+    fee: 100 * Math.max(ops.length, 1),
+    seqNum,
+    cond: xdr.Preconditions.precondNone(),
+    memo,
+    operations: ops,
     ext: s.soroban ? new xdr.TransactionExt(1, emptyFootprint()) : new xdr.TransactionExt(0),
   });
   const v1 = new xdr.TransactionV1Envelope({ tx, signatures: [] });
   if (!s.feeBump) return xdr.TransactionEnvelope.envelopeTypeTx(v1);
-  return xdr.TransactionEnvelope.envelopeTypeTxFeeBump(new xdr.FeeBumpTransactionEnvelope({
-    tx: new xdr.FeeBumpTransaction({
-      feeSource: s.feeBump, fee: i64(1000), innerTx: xdr.FeeBumpTransactionInnerTx.envelopeTypeTx(v1), ext: new xdr.FeeBumpTransactionExt(0),
+  return xdr.TransactionEnvelope.envelopeTypeTxFeeBump(
+    new xdr.FeeBumpTransactionEnvelope({
+      tx: new xdr.FeeBumpTransaction({
+        feeSource: s.feeBump,
+        fee: i64(1000),
+        innerTx: xdr.FeeBumpTransactionInnerTx.envelopeTypeTx(v1),
+        ext: new xdr.FeeBumpTransactionExt(0),
+      }),
+      signatures: [],
     }),
-    signatures: [],
-  }));
+  );
 }
 
 function resultOf(s: TxSpec, hash: string): xdr.TransactionResult {
@@ -88,16 +110,22 @@ function resultOf(s: TxSpec, hash: string): xdr.TransactionResult {
   const ext = new xdr.TransactionResultExt(0);
   if (s.feeBump) {
     const innerResult = new xdr.InnerTransactionResult({
-      feeCharged, ext: new xdr.InnerTransactionResultExt(0),
+      feeCharged,
+      ext: new xdr.InnerTransactionResultExt(0),
       result: s.failed ? xdr.InnerTransactionResultResult.txFailed(opResults) : xdr.InnerTransactionResultResult.txSuccess(opResults),
     });
     const pair = new xdr.InnerTransactionResultPair({ transactionHash: Buffer.from(hash, 'hex'), result: innerResult });
     return new xdr.TransactionResult({
-      feeCharged, ext,
+      feeCharged,
+      ext,
       result: s.failed ? xdr.TransactionResultResult.txFeeBumpInnerFailed(pair) : xdr.TransactionResultResult.txFeeBumpInnerSuccess(pair),
     });
   }
-  return new xdr.TransactionResult({ feeCharged, ext, result: s.failed ? xdr.TransactionResultResult.txFailed(opResults) : xdr.TransactionResultResult.txSuccess(opResults) });
+  return new xdr.TransactionResult({
+    feeCharged,
+    ext,
+    result: s.failed ? xdr.TransactionResultResult.txFailed(opResults) : xdr.TransactionResultResult.txSuccess(opResults),
+  });
 }
 
 export function metaOf(s: TxSpec): xdr.TransactionMeta {
@@ -106,20 +134,35 @@ export function metaOf(s: TxSpec): xdr.TransactionMeta {
   const version = s.metaVersion ?? 3;
   const ext = new xdr.ExtensionPoint(0);
   if (version === 4) {
-    return new xdr.TransactionMeta(4, new xdr.TransactionMetaV4({
-      ext, txChangesBefore: s.changesBefore ?? [], txChangesAfter: s.changesAfter ?? [], sorobanMeta: null, diagnosticEvents: [],
-      operations: s.failed ? [] : Array.from({ length: n }, (_, i) => new xdr.OperationMetaV2({ ext, changes: changes(i), events: s.opEvents?.[i] ?? [] })),
-      events: s.txEvents ?? [],
-    }));
+    return new xdr.TransactionMeta(
+      4,
+      new xdr.TransactionMetaV4({
+        ext,
+        txChangesBefore: s.changesBefore ?? [],
+        txChangesAfter: s.changesAfter ?? [],
+        sorobanMeta: null,
+        diagnosticEvents: [],
+        operations: s.failed ? [] : Array.from({ length: n }, (_, i) => new xdr.OperationMetaV2({ ext, changes: changes(i), events: s.opEvents?.[i] ?? [] })),
+        events: s.txEvents ?? [],
+      }),
+    );
   }
   const operations = s.failed ? [] : Array.from({ length: n }, (_, i) => new xdr.OperationMeta({ changes: changes(i) }));
   if (version === 2) {
     return new xdr.TransactionMeta(2, new xdr.TransactionMetaV2({ txChangesBefore: s.changesBefore ?? [], operations, txChangesAfter: s.changesAfter ?? [] }));
   }
   const sorobanMeta = s.sorobanEvents
-    ? new xdr.SorobanTransactionMeta({ ext: new xdr.SorobanTransactionMetaExt(0), events: s.sorobanEvents, returnValue: xdr.ScVal.scvVoid(), diagnosticEvents: [] })
+    ? new xdr.SorobanTransactionMeta({
+        ext: new xdr.SorobanTransactionMetaExt(0),
+        events: s.sorobanEvents,
+        returnValue: xdr.ScVal.scvVoid(),
+        diagnosticEvents: [],
+      })
     : null;
-  return new xdr.TransactionMeta(3, new xdr.TransactionMetaV3({ ext, txChangesBefore: s.changesBefore ?? [], operations, txChangesAfter: s.changesAfter ?? [], sorobanMeta }));
+  return new xdr.TransactionMeta(
+    3,
+    new xdr.TransactionMetaV3({ ext, txChangesBefore: s.changesBefore ?? [], operations, txChangesAfter: s.changesAfter ?? [], sorobanMeta }),
+  );
 }
 
 /** The processor's view of one transaction, built directly. */
@@ -141,8 +184,7 @@ export function ledgerTx(s: TxSpec = {}, place: TxPlace = {}): LedgerTx {
 }
 
 /** Hash of an envelope as the SDK computes it (independent of the processor's own hashing). */
-export const sdkHash = (env: xdr.TransactionEnvelope, passphrase = PASSPHRASE): string =>
-  TransactionBuilder.fromXDR(env, passphrase).hash().toString('hex');
+export const sdkHash = (env: xdr.TransactionEnvelope, passphrase = PASSPHRASE): string => TransactionBuilder.fromXDR(env, passphrase).hash().toString('hex');
 
 /**
  * A copy of a ledger (LedgerCloseMeta v1 or v2) holding exactly these transactions, applied
@@ -161,8 +203,13 @@ export function ledgerWith(template: xdr.LedgerCloseMeta, specs: TxSpec[], proto
       ? new xdr.TransactionResultMetaV1({ ext: new xdr.ExtensionPoint(0), ...common, postTxApplyFeeProcessing: s.postApplyFeeChanges ?? [] })
       : new xdr.TransactionResultMeta(common);
   });
-  const component = xdr.TxSetComponent.txsetCompTxsMaybeDiscountedFee(new xdr.TxSetComponentTxsMaybeDiscountedFee({ baseFee: null, txes: [...envelopes].reverse() }));
-  body.txSet().v1TxSet().phases([new xdr.TransactionPhase(0, [component])]);
+  const component = xdr.TxSetComponent.txsetCompTxsMaybeDiscountedFee(
+    new xdr.TxSetComponentTxsMaybeDiscountedFee({ baseFee: null, txes: [...envelopes].reverse() }),
+  );
+  body
+    .txSet()
+    .v1TxSet()
+    .phases([new xdr.TransactionPhase(0, [component])]);
   (body.txProcessing as (v: unknown) => unknown)(processing);
   return copy;
 }

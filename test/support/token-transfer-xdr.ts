@@ -41,40 +41,82 @@ export const balanceStrkey = (id: xdr.ClaimableBalanceId): string => Address.fro
 
 export const lpBtcEth = poolIdOf(btc, eth);
 export const lpEthUsdc = poolIdOf(eth, usdc);
-const hash32 = (...head: number[]): Buffer => { const b = Buffer.alloc(32); b.set(head); return b; };
+const hash32 = (...head: number[]): Buffer => {
+  const b = Buffer.alloc(32);
+  b.set(head);
+  return b;
+};
 export const someBalanceId = balanceId(hash32(1, 2, 3, 4, 5));
 
 // ---- ledger entries and changes ----
 const entry = (data: xdr.LedgerEntryData): xdr.LedgerEntry => new xdr.LedgerEntry({ lastModifiedLedgerSeq: 1, data, ext: new xdr.LedgerEntryExt(0) });
 
 export function accountEntry(g: string, balance: bigint): xdr.LedgerEntry {
-  return entry(xdr.LedgerEntryData.account(new xdr.AccountEntry({
-    accountId: accountId(g), balance: i64(balance), seqNum: i64(12345), numSubEntries: 0, inflationDest: null, flags: 0,
-    homeDomain: '', thresholds: Buffer.from([1, 0, 0, 0]), signers: [], ext: new xdr.AccountEntryExt(0),
-  })));
+  return entry(
+    xdr.LedgerEntryData.account(
+      new xdr.AccountEntry({
+        accountId: accountId(g),
+        balance: i64(balance),
+        seqNum: i64(12345),
+        numSubEntries: 0,
+        inflationDest: null,
+        flags: 0,
+        homeDomain: '',
+        thresholds: Buffer.from([1, 0, 0, 0]),
+        signers: [],
+        ext: new xdr.AccountEntryExt(0),
+      }),
+    ),
+  );
 }
 
 export function trustlineEntry(g: string, asset: xdr.Asset, balance: bigint): xdr.LedgerEntry {
   const tlAsset = xdr.TrustLineAsset.fromXDR(asset.toXDR());
-  return entry(xdr.LedgerEntryData.trustline(new xdr.TrustLineEntry({
-    accountId: accountId(g), asset: tlAsset, balance: i64(balance), limit: i64(1n << 62n), flags: 1, ext: new xdr.TrustLineEntryExt(0),
-  })));
+  return entry(
+    xdr.LedgerEntryData.trustline(
+      new xdr.TrustLineEntry({
+        accountId: accountId(g),
+        asset: tlAsset,
+        balance: i64(balance),
+        limit: i64(1n << 62n),
+        flags: 1,
+        ext: new xdr.TrustLineEntryExt(0),
+      }),
+    ),
+  );
 }
 
 export function cbEntry(id: xdr.ClaimableBalanceId, asset: xdr.Asset, amount: bigint): xdr.LedgerEntry {
-  return entry(xdr.LedgerEntryData.claimableBalance(new xdr.ClaimableBalanceEntry({
-    balanceId: id, claimants: [], asset, amount: i64(amount), ext: new xdr.ClaimableBalanceEntryExt(0),
-  })));
+  return entry(
+    xdr.LedgerEntryData.claimableBalance(
+      new xdr.ClaimableBalanceEntry({
+        balanceId: id,
+        claimants: [],
+        asset,
+        amount: i64(amount),
+        ext: new xdr.ClaimableBalanceEntryExt(0),
+      }),
+    ),
+  );
 }
 
 export function lpEntry(id: Buffer, a: xdr.Asset, b: xdr.Asset, reserveA: bigint, reserveB: bigint): xdr.LedgerEntry {
-  return entry(xdr.LedgerEntryData.liquidityPool(new xdr.LiquidityPoolEntry({
-    liquidityPoolId: id as unknown as xdr.PoolId,
-    body: xdr.LiquidityPoolEntryBody.liquidityPoolConstantProduct(new xdr.LiquidityPoolEntryConstantProduct({
-      params: new xdr.LiquidityPoolConstantProductParameters({ assetA: a, assetB: b, fee: 30 }),
-      reserveA: i64(reserveA), reserveB: i64(reserveB), totalPoolShares: i64(0), poolSharesTrustLineCount: i64(0),
-    })),
-  })));
+  return entry(
+    xdr.LedgerEntryData.liquidityPool(
+      new xdr.LiquidityPoolEntry({
+        liquidityPoolId: id as unknown as xdr.PoolId,
+        body: xdr.LiquidityPoolEntryBody.liquidityPoolConstantProduct(
+          new xdr.LiquidityPoolEntryConstantProduct({
+            params: new xdr.LiquidityPoolConstantProductParameters({ assetA: a, assetB: b, fee: 30 }),
+            reserveA: i64(reserveA),
+            reserveB: i64(reserveB),
+            totalPoolShares: i64(0),
+            poolSharesTrustLineCount: i64(0),
+          }),
+        ),
+      }),
+    ),
+  );
 }
 
 export const state = (e: xdr.LedgerEntry): xdr.LedgerEntryChange => xdr.LedgerEntryChange.ledgerEntryState(e);
@@ -89,21 +131,46 @@ export const removedLp = (id: Buffer): xdr.LedgerEntryChange =>
 export const accountChange = (g: string, from: bigint, to: bigint): xdr.LedgerEntryChange[] => [state(accountEntry(g, from)), updated(accountEntry(g, to))];
 
 // ---- operations ----
-export const op = (body: xdr.OperationBody, source?: xdr.MuxedAccount): xdr.Operation =>
-  new xdr.Operation({ sourceAccount: source ?? null, body });
+export const op = (body: xdr.OperationBody, source?: xdr.MuxedAccount): xdr.Operation => new xdr.Operation({ sourceAccount: source ?? null, body });
 
 export const paymentOp = (src: xdr.MuxedAccount | undefined, dst: xdr.MuxedAccount, asset: xdr.Asset, amount: bigint): xdr.Operation =>
   op(xdr.OperationBody.payment(new xdr.PaymentOp({ destination: dst, asset, amount: i64(amount) })), src);
 
 export const strictSendOp = (src: xdr.MuxedAccount | undefined, dst: xdr.MuxedAccount, sendAsset: xdr.Asset, destAsset: xdr.Asset): xdr.Operation =>
-  op(xdr.OperationBody.pathPaymentStrictSend(new xdr.PathPaymentStrictSendOp({
-    sendAsset, sendAmount: i64(1), destination: dst, destAsset, destMin: i64(1), path: [],
-  })), src);
+  op(
+    xdr.OperationBody.pathPaymentStrictSend(
+      new xdr.PathPaymentStrictSendOp({
+        sendAsset,
+        sendAmount: i64(1),
+        destination: dst,
+        destAsset,
+        destMin: i64(1),
+        path: [],
+      }),
+    ),
+    src,
+  );
 
-export const strictReceiveOp = (src: xdr.MuxedAccount | undefined, dst: xdr.MuxedAccount, sendAsset: xdr.Asset, destAsset: xdr.Asset, destAmount: bigint): xdr.Operation =>
-  op(xdr.OperationBody.pathPaymentStrictReceive(new xdr.PathPaymentStrictReceiveOp({
-    sendAsset, sendMax: i64(1n << 62n), destination: dst, destAsset, destAmount: i64(destAmount), path: [],
-  })), src);
+export const strictReceiveOp = (
+  src: xdr.MuxedAccount | undefined,
+  dst: xdr.MuxedAccount,
+  sendAsset: xdr.Asset,
+  destAsset: xdr.Asset,
+  destAmount: bigint,
+): xdr.Operation =>
+  op(
+    xdr.OperationBody.pathPaymentStrictReceive(
+      new xdr.PathPaymentStrictReceiveOp({
+        sendAsset,
+        sendMax: i64(1n << 62n),
+        destination: dst,
+        destAsset,
+        destAmount: i64(destAmount),
+        path: [],
+      }),
+    ),
+    src,
+  );
 
 const price = new xdr.Price({ n: 1, d: 1 });
 export const manageBuyOfferOp = (src?: xdr.MuxedAccount): xdr.Operation =>
@@ -118,13 +185,30 @@ export const clawbackCbOp = (id: xdr.ClaimableBalanceId): xdr.Operation =>
 export const clawbackOp = (from: xdr.MuxedAccount, asset: xdr.Asset, amount: bigint): xdr.Operation =>
   op(xdr.OperationBody.clawback(new xdr.ClawbackOp({ asset, from, amount: i64(amount) })));
 export const lpDepositOp = (id: Buffer, src?: xdr.MuxedAccount): xdr.Operation =>
-  op(xdr.OperationBody.liquidityPoolDeposit(new xdr.LiquidityPoolDepositOp({
-    liquidityPoolId: id as unknown as xdr.PoolId, maxAmountA: i64(1), maxAmountB: i64(1), minPrice: price, maxPrice: price,
-  })), src);
+  op(
+    xdr.OperationBody.liquidityPoolDeposit(
+      new xdr.LiquidityPoolDepositOp({
+        liquidityPoolId: id as unknown as xdr.PoolId,
+        maxAmountA: i64(1),
+        maxAmountB: i64(1),
+        minPrice: price,
+        maxPrice: price,
+      }),
+    ),
+    src,
+  );
 export const lpWithdrawOp = (id: Buffer, src?: xdr.MuxedAccount): xdr.Operation =>
-  op(xdr.OperationBody.liquidityPoolWithdraw(new xdr.LiquidityPoolWithdrawOp({
-    liquidityPoolId: id as unknown as xdr.PoolId, amount: i64(1), minAmountA: i64(0), minAmountB: i64(0),
-  })), src);
+  op(
+    xdr.OperationBody.liquidityPoolWithdraw(
+      new xdr.LiquidityPoolWithdrawOp({
+        liquidityPoolId: id as unknown as xdr.PoolId,
+        amount: i64(1),
+        minAmountA: i64(0),
+        minAmountB: i64(0),
+      }),
+    ),
+    src,
+  );
 export const createAccountOp = (src: xdr.MuxedAccount, dest: string, startingBalance: bigint): xdr.Operation =>
   op(xdr.OperationBody.createAccount(new xdr.CreateAccountOp({ destination: accountId(dest), startingBalance: i64(startingBalance) })), src);
 export const mergeOp = (src: xdr.MuxedAccount, dest: xdr.MuxedAccount): xdr.Operation => op(xdr.OperationBody.accountMerge(dest), src);
@@ -138,14 +222,27 @@ const inner = (tr: xdr.OperationResultTr): xdr.OperationResult => xdr.OperationR
 export const noResult = (): xdr.OperationResult => inner(xdr.OperationResultTr.payment(xdr.PaymentResult.paymentSuccess()));
 
 export function orderBookAtom(seller: string, assetSold: xdr.Asset, amountSold: bigint, assetBought: xdr.Asset, amountBought: bigint): xdr.ClaimAtom {
-  return xdr.ClaimAtom.claimAtomTypeOrderBook(new xdr.ClaimOfferAtom({
-    sellerId: accountId(seller), offerId: i64(1), assetSold, amountSold: i64(amountSold), assetBought, amountBought: i64(amountBought),
-  }));
+  return xdr.ClaimAtom.claimAtomTypeOrderBook(
+    new xdr.ClaimOfferAtom({
+      sellerId: accountId(seller),
+      offerId: i64(1),
+      assetSold,
+      amountSold: i64(amountSold),
+      assetBought,
+      amountBought: i64(amountBought),
+    }),
+  );
 }
 export function poolAtom(pool: Buffer, assetSold: xdr.Asset, amountSold: bigint, assetBought: xdr.Asset, amountBought: bigint): xdr.ClaimAtom {
-  return xdr.ClaimAtom.claimAtomTypeLiquidityPool(new xdr.ClaimLiquidityAtom({
-    liquidityPoolId: pool as unknown as xdr.PoolId, assetSold, amountSold: i64(amountSold), assetBought, amountBought: i64(amountBought),
-  }));
+  return xdr.ClaimAtom.claimAtomTypeLiquidityPool(
+    new xdr.ClaimLiquidityAtom({
+      liquidityPoolId: pool as unknown as xdr.PoolId,
+      assetSold,
+      amountSold: i64(amountSold),
+      assetBought,
+      amountBought: i64(amountBought),
+    }),
+  );
 }
 
 const offerSuccess = (claims: xdr.ClaimAtom[]): xdr.ManageOfferSuccessResult =>
@@ -155,18 +252,34 @@ export const manageBuyOfferResult = (claims: xdr.ClaimAtom[]): xdr.OperationResu
 export const manageSellOfferResult = (claims: xdr.ClaimAtom[]): xdr.OperationResult =>
   inner(xdr.OperationResultTr.manageSellOffer(xdr.ManageSellOfferResult.manageSellOfferSuccess(offerSuccess(claims))));
 export const strictSendResult = (claims: xdr.ClaimAtom[], destAmount: bigint, dest: string = accountB, destAsset: xdr.Asset = xlm): xdr.OperationResult =>
-  inner(xdr.OperationResultTr.pathPaymentStrictSend(xdr.PathPaymentStrictSendResult.pathPaymentStrictSendSuccess(
-    new xdr.PathPaymentStrictSendResultSuccess({ offers: claims, last: new xdr.SimplePaymentResult({ destination: accountId(dest), asset: destAsset, amount: i64(destAmount) }) }),
-  )));
+  inner(
+    xdr.OperationResultTr.pathPaymentStrictSend(
+      xdr.PathPaymentStrictSendResult.pathPaymentStrictSendSuccess(
+        new xdr.PathPaymentStrictSendResultSuccess({
+          offers: claims,
+          last: new xdr.SimplePaymentResult({ destination: accountId(dest), asset: destAsset, amount: i64(destAmount) }),
+        }),
+      ),
+    ),
+  );
 export const strictReceiveResult = (claims: xdr.ClaimAtom[], dest: string = accountB): xdr.OperationResult =>
-  inner(xdr.OperationResultTr.pathPaymentStrictReceive(xdr.PathPaymentStrictReceiveResult.pathPaymentStrictReceiveSuccess(
-    new xdr.PathPaymentStrictReceiveResultSuccess({ offers: claims, last: new xdr.SimplePaymentResult({ destination: accountId(dest), asset: xlm, amount: i64(0) }) }),
-  )));
+  inner(
+    xdr.OperationResultTr.pathPaymentStrictReceive(
+      xdr.PathPaymentStrictReceiveResult.pathPaymentStrictReceiveSuccess(
+        new xdr.PathPaymentStrictReceiveResultSuccess({
+          offers: claims,
+          last: new xdr.SimplePaymentResult({ destination: accountId(dest), asset: xlm, amount: i64(0) }),
+        }),
+      ),
+    ),
+  );
 export const mergeResult = (balance: bigint): xdr.OperationResult =>
   inner(xdr.OperationResultTr.accountMerge(xdr.AccountMergeResult.accountMergeSuccess(i64(balance))));
 export const inflationResult = (payouts: Array<[string, bigint]>): xdr.OperationResult =>
-  inner(xdr.OperationResultTr.inflation(xdr.InflationResult.inflationSuccess(
-    payouts.map(([g, amount]) => new xdr.InflationPayout({ destination: accountId(g), amount: i64(amount) })),
-  )));
+  inner(
+    xdr.OperationResultTr.inflation(
+      xdr.InflationResult.inflationSuccess(payouts.map(([g, amount]) => new xdr.InflationPayout({ destination: accountId(g), amount: i64(amount) }))),
+    ),
+  );
 export const createCbResult = (id: xdr.ClaimableBalanceId): xdr.OperationResult =>
   inner(xdr.OperationResultTr.createClaimableBalance(xdr.CreateClaimableBalanceResult.createClaimableBalanceSuccess(id)));

@@ -18,8 +18,10 @@ export function listFiles(root: string, dir = ''): string[] {
 export async function uploadDir(store: ObjectStore, root: string, prefix: string): Promise<number> {
   const keys = listFiles(root);
   const queue = [...keys];
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (let k = queue.shift(); k !== undefined; k = queue.shift()) await store.put(`${prefix}/${k}`, readFileSync(join(root, k)));
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let k = queue.shift(); k !== undefined; k = queue.shift()) await store.put(`${prefix}/${k}`, readFileSync(join(root, k)));
+    }),
+  );
   return keys.length;
 }

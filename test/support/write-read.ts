@@ -3,7 +3,11 @@ import { parquetReadObjects } from 'hyparquet';
 import { MemorySink, ParquetWriter, type FieldSpec, type WriterOptions } from '../../packages/writer/src/index.js';
 
 /** The file a new writer writes for `rows` in one writeRows call. */
-export async function writeRowsToBytes(fields: readonly FieldSpec[], rows: readonly Record<string, unknown>[], options: WriterOptions = {}): Promise<Uint8Array> {
+export async function writeRowsToBytes(
+  fields: readonly FieldSpec[],
+  rows: readonly Record<string, unknown>[],
+  options: WriterOptions = {},
+): Promise<Uint8Array> {
   const sink = new MemorySink();
   const writer = new ParquetWriter(fields, sink, options);
   await writer.writeRows(rows);

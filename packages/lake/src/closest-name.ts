@@ -24,7 +24,10 @@ export function editDistance(a: string, b: string): number {
  * `bufferSize`, `Buffer-Size` and `buffer size` all become `buffer_size`.
  */
 function normalise(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[-\s]/g, '_');
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[-\s]/g, '_');
 }
 
 /** The entry of `known` nearest to `word` (the first of equals), however far; undefined if `known` is empty. */

@@ -12,8 +12,18 @@ export { parseJsonSchema } from './format/schema/json-schema.js';
 export { makeJsonRowConverter, type JsonRowConverter } from './format/values/from-json.js';
 export { compileSchema, type ParquetSchema, type ColumnDescriptor } from './format/schema/schema.js';
 export type {
-  FieldSpec, TypeSpec, TimeUnitName, PrimitiveTypeSpec, SimpleTypeSpec, SimpleTypeName, FixedTypeSpec, TemporalTypeSpec,
-  DecimalTypeSpec, ListTypeSpec, StructTypeSpec, MapTypeSpec,
+  FieldSpec,
+  TypeSpec,
+  TimeUnitName,
+  PrimitiveTypeSpec,
+  SimpleTypeSpec,
+  SimpleTypeName,
+  FixedTypeSpec,
+  TemporalTypeSpec,
+  DecimalTypeSpec,
+  ListTypeSpec,
+  StructTypeSpec,
+  MapTypeSpec,
 } from './format/schema/types.js';
 export { ParquetValueError, ParquetSchemaError } from './format/errors.js';
 export type { ByteColumnValues, ColumnBatch, ColumnValues } from './format/column-batch.js';
@@ -28,8 +38,7 @@ import type { Schema } from './format/schema/builders.js';
 import type { FieldSpec } from './format/schema/types.js';
 
 /** Write rows to an in-memory Parquet file. */
-export async function writeParquet<Row>(schema: Schema<Row> | readonly FieldSpec[], rows: Iterable<Row>,
-  options?: WriterOptions): Promise<Uint8Array> {
+export async function writeParquet<Row>(schema: Schema<Row> | readonly FieldSpec[], rows: Iterable<Row>, options?: WriterOptions): Promise<Uint8Array> {
   const sink = new MemorySink();
   const writer = new ParquetWriter<Row>(schema, sink, options);
   await writer.writeRows(rows);

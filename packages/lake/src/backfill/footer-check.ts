@@ -41,7 +41,10 @@ function partitionProblem(f: DataFile, a: FileAccount): string | undefined {
   const time = /^year=\d{4}\/month=\d{2}\/day=\d{2}(\/hour=\d{2})?$/.exec(f.partition);
   if (time !== null) {
     const by = time[1] !== undefined ? 'hour' : 'ledger_day';
-    for (const [what, t] of [['first', a.firstCloseTimeMs], ['last', a.lastCloseTimeMs]] as const) {
+    for (const [what, t] of [
+      ['first', a.firstCloseTimeMs],
+      ['last', a.lastCloseTimeMs],
+    ] as const) {
       if (t === undefined) continue;
       const p = partitionOf(by, 0, t, 1).path;
       if (p !== f.partition) return `its ${what} ledger closed at ${new Date(t).toISOString()}, which belongs in ${p}, not ${f.partition}`;
@@ -61,7 +64,7 @@ export async function checkFile(store: ObjectStore, f: DataFile): Promise<Checke
     const tail = f.size === 0 ? new Uint8Array(0) : await store.get(f.key, { suffix: Math.min(TAIL, f.size) });
     out.bytesRead += tail.length;
     const ends = tail.length >= 8 && String.fromCharCode(...tail.subarray(tail.length - 4)) === 'PAR1';
-    const head = ends ? undefined : (f.size >= 4 ? await store.get(f.key, { offset: 0, length: 4 }) : undefined);
+    const head = ends ? undefined : f.size >= 4 ? await store.get(f.key, { offset: 0, length: 4 }) : undefined;
     out.bytesRead += head?.length ?? 0;
     const len = footerLength(tail.subarray(Math.max(0, tail.length - 8)), f.size, head);
     let footer: Uint8Array;
@@ -87,7 +90,8 @@ export async function checkFile(store: ObjectStore, f: DataFile): Promise<Checke
     }
     if (account.rows !== summary.numRows) fail('inconsistent', `the footer counts ${summary.numRows} rows, the file's account ${account.rows}`);
     const perLedger = [...account.ledgerRows.values()].reduce((a, b) => a + b, 0);
-    if (account.ledgerRows.size > 0 && perLedger !== summary.numRows) fail('inconsistent', `its rows per ledger add up to ${perLedger}, it holds ${summary.numRows}`);
+    if (account.ledgerRows.size > 0 && perLedger !== summary.numRows)
+      fail('inconsistent', `its rows per ledger add up to ${perLedger}, it holds ${summary.numRows}`);
     const stray = [...account.ledgerRows.keys()].find((l) => l < account.first || l > account.last);
     if (stray !== undefined) fail('inconsistent', `it counts rows of ledger ${stray}, outside its ledgers ${account.first}-${account.last}`);
     const where = partitionProblem(f, account);

@@ -76,7 +76,17 @@ export async function takeInventory(store: ObjectStore, prefix: string): Promise
       const dir = `${base}${SHARDS_DIR}/${m[1]}-${m[2]}/shard-${m[3]}-of-${m[4]}`;
       let s = shards.get(dir);
       if (s === undefined) {
-        s = { plan: undefined, planStart: Number(m[1]), planEnd: Number(m[2]), index: Number(m[3]), count: Number(m[4]), dir, progress: undefined, checkpoints: [], leases: [] };
+        s = {
+          plan: undefined,
+          planStart: Number(m[1]),
+          planEnd: Number(m[2]),
+          index: Number(m[3]),
+          count: Number(m[4]),
+          dir,
+          progress: undefined,
+          checkpoints: [],
+          leases: [],
+        };
         shards.set(dir, s);
       }
       if (/^lease-\d+\.json$/.test(m[5]!)) s.leases.push({ key: e.key, body: await readLease(store, e.key) });
@@ -92,8 +102,14 @@ export async function takeInventory(store: ObjectStore, prefix: string): Promise
       continue;
     }
     inv.files.push({
-      key: e.key, size: e.size, table: f.table, first: f.first, last: f.last, part: f.part,
-      tableDir: rel.slice(0, slash), partition: slash === last ? '' : rel.slice(slash + 1, last),
+      key: e.key,
+      size: e.size,
+      table: f.table,
+      first: f.first,
+      last: f.last,
+      part: f.part,
+      tableDir: rel.slice(0, slash),
+      partition: slash === last ? '' : rel.slice(slash + 1, last),
     });
   }
   inv.checkpoints = await loadCheckpointsIn(store, `${base}_checkpoints`);

@@ -102,12 +102,21 @@ function provenFor(table: string, inv: LakeInventory): Interval[] {
 function leftovers(inv: LakeInventory, now: number): Defect[] {
   const out: Defect[] = [];
   for (const w of inv.pendingWrites) {
-    out.push({ kind: 'leftover', key: w.key, detail: `an unfinished write of ${w.key}${w.started ? ` started ${w.started.toISOString()}` : ''} (a killed writer's; its run removes it when restarted)` });
+    out.push({
+      kind: 'leftover',
+      key: w.key,
+      detail: `an unfinished write of ${w.key}${w.started ? ` started ${w.started.toISOString()}` : ''} (a killed writer's; its run removes it when restarted)`,
+    });
   }
   const pending = (cps: readonly Checkpoint[], who: string): void => {
     for (const c of cps) {
       for (const p of c.pending) {
-        out.push({ kind: 'leftover', table: c.table, key: p.key, detail: `${p.key} was committed after the last checkpoint of ${c.table} (${c.ledger}) of ${who}; its restart removes and rewrites it` });
+        out.push({
+          kind: 'leftover',
+          table: c.table,
+          key: p.key,
+          detail: `${p.key} was committed after the last checkpoint of ${c.table} (${c.ledger}) of ${who}; its restart removes and rewrites it`,
+        });
       }
     }
   };
@@ -116,8 +125,13 @@ function leftovers(inv: LakeInventory, now: number): Defect[] {
     pending(s.checkpoints, `shard ${s.index}/${s.count}`);
     for (const l of s.leases) {
       const live = l.body !== undefined && l.body.expires_at > now;
-      out.push({ kind: 'leftover', key: l.key, detail: `lease of shard ${s.index}/${s.count} held by ${l.body?.holder ?? 'unknown'}, ` +
-        `${live ? 'live until' : 'expired at'} ${new Date(l.body?.expires_at ?? 0).toISOString()}${live ? ' (the shard is running)' : ' (its holder died)'}` });
+      out.push({
+        kind: 'leftover',
+        key: l.key,
+        detail:
+          `lease of shard ${s.index}/${s.count} held by ${l.body?.holder ?? 'unknown'}, ` +
+          `${live ? 'live until' : 'expired at'} ${new Date(l.body?.expires_at ?? 0).toISOString()}${live ? ' (the shard is running)' : ' (its holder died)'}`,
+      });
     }
   }
   for (const p of inv.plans) if (p.plan === undefined) out.push({ kind: 'leftover', key: p.key, detail: `${p.key} is not a readable shard plan` });
@@ -146,11 +160,27 @@ function rowAccounts(table: string, files: readonly CheckedFile[], inv: LakeInve
     const found = rowsIn(files, from, cp.ledger);
     if (found === cp.rows) return;
     const range: [number, number] = [from, cp.ledger];
-    out.push(found < cp.rows
-      ? { kind: 'missing', table, ledgers: range, detail: `${table}: ${who} committed ${cp.rows} rows in ledgers ${show(range)}, the files there hold ${found}: ${cp.rows - found} rows are in no file (a file was removed?)` }
-      : { kind: 'duplicate', table, ledgers: range, detail: `${table}: ${who} committed ${cp.rows} rows in ledgers ${show(range)}, the files there hold ${found}: ${found - cp.rows} rows more than it wrote` });
+    out.push(
+      found < cp.rows
+        ? {
+            kind: 'missing',
+            table,
+            ledgers: range,
+            detail: `${table}: ${who} committed ${cp.rows} rows in ledgers ${show(range)}, the files there hold ${found}: ${cp.rows - found} rows are in no file (a file was removed?)`,
+          }
+        : {
+            kind: 'duplicate',
+            table,
+            ledgers: range,
+            detail: `${table}: ${who} committed ${cp.rows} rows in ledgers ${show(range)}, the files there hold ${found}: ${found - cp.rows} rows more than it wrote`,
+          },
+    );
   };
-  check(inv.checkpoints.find((c) => c.table === table), inv.checkpoints.find((c) => c.table === table)?.since, 'the unsharded run');
+  check(
+    inv.checkpoints.find((c) => c.table === table),
+    inv.checkpoints.find((c) => c.table === table)?.since,
+    'the unsharded run',
+  );
   for (const s of inv.shards) {
     const cp = s.checkpoints.find((c) => c.table === table);
     check(cp, cp?.since ?? s.progress?.start, `shard ${s.index}/${s.count}`);
@@ -176,12 +206,14 @@ function overlaps(files: readonly CheckedFile[]): { a: DataFile; b: DataFile; le
 async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return out;
 }
 
@@ -192,12 +224,17 @@ export async function verifyLake(o: VerifyOptions): Promise<VerifyReport> {
   }
   const inv = await takeInventory(store, o.prefix);
   const now = (o.now ?? Date.now)();
-  const known = new Set<string>([...inv.files.map((f) => f.table), ...inv.checkpoints.map((c) => c.table), ...inv.shards.flatMap((s) => s.checkpoints.map((c) => c.table))]);
+  const known = new Set<string>([
+    ...inv.files.map((f) => f.table),
+    ...inv.checkpoints.map((c) => c.table),
+    ...inv.shards.flatMap((s) => s.checkpoints.map((c) => c.table)),
+  ]);
   const tables = o.tables !== undefined && o.tables.length > 0 ? [...new Set(o.tables)] : [...known].sort();
   const selected = new Set(tables);
   const inRange = inv.files.filter((f) => selected.has(f.table) && f.last >= start && f.first <= end);
   const defects: Defect[] = [];
-  for (const key of inv.strays) defects.push({ kind: 'outside_partition', key, detail: `${key} is not named <table>-<first>-<last>.parquet: not a file of this lake's layout` });
+  for (const key of inv.strays)
+    defects.push({ kind: 'outside_partition', key, detail: `${key} is not named <table>-<first>-<last>.parquet: not a file of this lake's layout` });
 
   let done = 0;
   let problems = 0;
@@ -228,21 +265,39 @@ export async function verifyLake(o: VerifyOptions): Promise<VerifyReport> {
       const within = clip(ledgers, start, end);
       if (within === undefined) continue;
       duplicate += size([within]);
-      defects.push({ kind: 'duplicate', table, key: b.key, ledgers: [within[0], within[1]], detail: `ledgers ${show(within)} are held by two files: ${a.key} and ${b.key}` });
+      defects.push({
+        kind: 'duplicate',
+        table,
+        key: b.key,
+        ledgers: [within[0], within[1]],
+        detail: `ledgers ${show(within)} are held by two files: ${a.key} and ${b.key}`,
+      });
     }
     defects.push(...rowAccounts(table, good, inv, start, end));
     const covered = union([...good.map((c): Interval => [c.file.first, c.file.last]), ...provenFor(table, inv)]);
     const missing = gaps(start, end, covered);
     for (const m of missing) {
-      defects.push({ kind: 'missing', table, ledgers: [m[0], m[1]], detail: `${table}: ledgers ${show(m)} (${size([m])}) are in no file and no run says it processed them${hintFor(m, inv)}` });
+      defects.push({
+        kind: 'missing',
+        table,
+        ledgers: [m[0], m[1]],
+        detail: `${table}: ledgers ${show(m)} (${size([m])}) are in no file and no run says it processed them${hintFor(m, inv)}`,
+      });
     }
     summaries.push({ table, files: files.length, rows, ledgers_with_rows: withRows.size, missing_ledgers: size(missing), duplicate_ledgers: duplicate });
   }
   defects.push(...leftovers(inv, now));
   const counts = Object.fromEntries(KINDS.map((k) => [k, defects.filter((d) => d.kind === k).length])) as Record<DefectKind, number>;
   return {
-    lake: store.describe(o.prefix || '.'), start, end, ok: defects.length === 0, tables: summaries, counts, defects,
-    files_checked: checked.length, bytes_read: checked.reduce((n, c) => n + c.bytesRead, 0),
+    lake: store.describe(o.prefix || '.'),
+    start,
+    end,
+    ok: defects.length === 0,
+    tables: summaries,
+    counts,
+    defects,
+    files_checked: checked.length,
+    bytes_read: checked.reduce((n, c) => n + c.bytesRead, 0),
   };
 }
 

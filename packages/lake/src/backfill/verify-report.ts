@@ -15,8 +15,11 @@ const LABEL: Record<DefectKind, string> = {
 export function formatReport(r: VerifyReport, perKind = 20): string {
   const lines = [`verify ${r.lake}, ledgers ${r.start}-${r.end}: ${r.files_checked} files checked, ${(r.bytes_read / 1048576).toFixed(1)} MiB read`];
   for (const t of r.tables) {
-    lines.push(`  ${t.table}: ${t.files} files, ${t.rows} rows in ${t.ledgers_with_rows} ledgers` +
-      (t.missing_ledgers > 0 ? `, ${t.missing_ledgers} ledgers missing` : '') + (t.duplicate_ledgers > 0 ? `, ${t.duplicate_ledgers} ledgers twice` : ''));
+    lines.push(
+      `  ${t.table}: ${t.files} files, ${t.rows} rows in ${t.ledgers_with_rows} ledgers` +
+        (t.missing_ledgers > 0 ? `, ${t.missing_ledgers} ledgers missing` : '') +
+        (t.duplicate_ledgers > 0 ? `, ${t.duplicate_ledgers} ledgers twice` : ''),
+    );
   }
   if (r.tables.length === 0) lines.push('  no tables found (give --table to name the ones that must be there)');
   for (const kind of Object.keys(LABEL) as DefectKind[]) {
@@ -26,8 +29,13 @@ export function formatReport(r: VerifyReport, perKind = 20): string {
     for (const d of all.slice(0, perKind)) lines.push(`  ${d.detail}`);
     if (all.length > perKind) lines.push(`  ... and ${all.length - perKind} more (--json lists them all)`);
   }
-  lines.push(r.ok
-    ? `OK: every table holds every ledger of ${r.start}-${r.end} exactly once`
-    : `FAILED: ${Object.entries(r.counts).filter(([, n]) => n > 0).map(([k, n]) => `${LABEL[k as DefectKind]}: ${n}`).join(', ')}`);
+  lines.push(
+    r.ok
+      ? `OK: every table holds every ledger of ${r.start}-${r.end} exactly once`
+      : `FAILED: ${Object.entries(r.counts)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${LABEL[k as DefectKind]}: ${n}`)
+          .join(', ')}`,
+  );
   return lines.join('\n');
 }

@@ -36,7 +36,10 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     const key = arg.startsWith('--') ? arg.slice(2, eq > 0 ? eq : undefined) : arg.slice(1);
     const spec = specs.find((s) => s.name === key || s.alias === key);
     if (!spec) {
-      const hint = closestName(key, specs.map((s) => s.name));
+      const hint = closestName(
+        key,
+        specs.map((s) => s.name),
+      );
       throw new UsageError(`unknown option ${arg}${hint ? ` (did you mean --${hint}?)` : ''}`);
     }
     if (spec.boolean) {
@@ -62,6 +65,7 @@ export function nonNegativeInt(value: string | boolean | undefined, name: string
 function integerAtLeast(value: string | boolean | undefined, name: string, min: number, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (typeof value !== 'string' || value.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} needs ${what}, got ${String(value)}`);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} needs ${what}, got ${String(value)}`);
   return n;
 }

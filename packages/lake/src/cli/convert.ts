@@ -17,8 +17,13 @@ const BATCH = 1000;
  */
 export async function convertCommand(argv: readonly string[], log: (s: string) => void): Promise<void> {
   const { options, positionals } = parseArgs(argv, [
-    { name: 'schema', alias: 's' }, { name: 'codec', alias: 'c' }, { name: 'page-version' },
-    { name: 'row-group-size' }, { name: 'level' }, { name: 'workers' }, { name: 'output', alias: 'o' },
+    { name: 'schema', alias: 's' },
+    { name: 'codec', alias: 'c' },
+    { name: 'page-version' },
+    { name: 'row-group-size' },
+    { name: 'level' },
+    { name: 'workers' },
+    { name: 'output', alias: 'o' },
   ]);
   if (typeof options.schema !== 'string') throw new UsageError(`--schema is required\n${CONVERT_USAGE}`);
   if (typeof options.output !== 'string') throw new UsageError(`-o out.parquet is required\n${CONVERT_USAGE}`);

@@ -21,8 +21,10 @@ export async function demoCommand(argv: readonly string[], log: (s: string) => v
   const lakeDir = join(out, 'sample-lake');
   const parquetDir = join(out, 'lake');
   const sample = await generateSampleLake(lakeDir, { ledgers });
-  log(`sample data lake: ${sample.ledgers} ledgers ${sample.firstLedger}..${sample.lastLedger} in ${relative(process.cwd(), lakeDir) || '.'} ` +
-    `(${sample.contractDataChanges} contract-data changes, ${sample.contractEvents} contract events, ${sample.transactions} transactions)`);
+  log(
+    `sample data lake: ${sample.ledgers} ledgers ${sample.firstLedger}..${sample.lastLedger} in ${relative(process.cwd(), lakeDir) || '.'} ` +
+      `(${sample.contractDataChanges} contract-data changes, ${sample.contractEvents} contract events, ${sample.transactions} transactions)`,
+  );
 
   process.env.SAMPLE_LAKE = lakeDir;
   process.env.LAKE_DIR = parquetDir;

@@ -16,7 +16,8 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
   },
   run: {
     load: async () => (await import('./run.js')).runCommand,
-    usage: 'cdp-parquet run <pipeline.yaml> [--start-ledger N] [--end-ledger N] [--shard I/N|auto [--shard-count N]] [--lease-ttl S] [--lease-wait S] [--metrics-port P] [--quiet]',
+    usage:
+      'cdp-parquet run <pipeline.yaml> [--start-ledger N] [--end-ledger N] [--shard I/N|auto [--shard-count N]] [--lease-ttl S] [--lease-wait S] [--metrics-port P] [--quiet]',
   },
   verify: {
     load: async () => (await import('./verify.js')).verifyCommand,
@@ -29,7 +30,9 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
 };
 
 function usage(): string {
-  return `cdp-parquet ${VERSION}\n\nUsage:\n${Object.values(COMMANDS).map((c) => '  ' + c.usage).join('\n')}`;
+  return `cdp-parquet ${VERSION}\n\nUsage:\n${Object.values(COMMANDS)
+    .map((c) => '  ' + c.usage)
+    .join('\n')}`;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -12,11 +12,16 @@ export interface FileCounts {
  */
 export function progressLine(stats: RunStats, files: FileCounts, now = Date.now()): string {
   const seconds = Math.max(0.001, (now - stats.startedAt) / 1000);
-  const lag = stats.endLedger !== undefined && stats.currentLedger !== undefined
-    ? `${Math.max(0, stats.endLedger - stats.currentLedger)} ledgers to go`
-    : stats.currentCloseTime !== undefined ? `${formatDuration(now - stats.currentCloseTime)} behind` : '-';
-  return `[${stats.pipeline}] ${(stats.ledgers / seconds).toFixed(1)} ledgers/s, ${Math.round(stats.rows / seconds)} rows/s, ` +
-    `${stats.rows} rows, ${files.files} files (${(files.bytes / 1048576).toFixed(1)} MiB), ledger ${stats.currentLedger ?? '-'}, lag ${lag}`;
+  const lag =
+    stats.endLedger !== undefined && stats.currentLedger !== undefined
+      ? `${Math.max(0, stats.endLedger - stats.currentLedger)} ledgers to go`
+      : stats.currentCloseTime !== undefined
+        ? `${formatDuration(now - stats.currentCloseTime)} behind`
+        : '-';
+  return (
+    `[${stats.pipeline}] ${(stats.ledgers / seconds).toFixed(1)} ledgers/s, ${Math.round(stats.rows / seconds)} rows/s, ` +
+    `${stats.rows} rows, ${files.files} files (${(files.bytes / 1048576).toFixed(1)} MiB), ledger ${stats.currentLedger ?? '-'}, lag ${lag}`
+  );
 }
 
 function formatDuration(ms: number): string {

@@ -9,7 +9,8 @@ import { parseShardArg } from './shard-arg.js';
 import type { PipelineSpec } from '../pipeline/config/pipeline-config.js';
 import type { CreateOptions } from '../pipeline/host/pipeline-runner.js';
 
-const RUN_USAGE = 'cdp-parquet run <pipeline.yaml> [--start-ledger N] [--end-ledger N] [--shard I/N|auto [--shard-count N]] ' +
+const RUN_USAGE =
+  'cdp-parquet run <pipeline.yaml> [--start-ledger N] [--end-ledger N] [--shard I/N|auto [--shard-count N]] ' +
   '[--lease-ttl S] [--lease-wait S] [--metrics-port P] [--quiet]';
 
 /** Builds every pipeline; if one cannot be built, those already built let go of what they hold. */
@@ -32,8 +33,14 @@ async function createRuns(specs: readonly PipelineSpec[], logger: LogFn, opts: C
  */
 export async function runCommand(argv: readonly string[], log: (s: string) => void): Promise<void> {
   const { options, positionals } = parseArgs(argv, [
-    { name: 'start-ledger' }, { name: 'end-ledger' }, { name: 'metrics-port' }, { name: 'quiet', alias: 'q', boolean: true },
-    { name: 'shard' }, { name: 'shard-count' }, { name: 'lease-ttl' }, { name: 'lease-wait' },
+    { name: 'start-ledger' },
+    { name: 'end-ledger' },
+    { name: 'metrics-port' },
+    { name: 'quiet', alias: 'q', boolean: true },
+    { name: 'shard' },
+    { name: 'shard-count' },
+    { name: 'lease-ttl' },
+    { name: 'lease-wait' },
   ]);
   if (positionals.length !== 1) throw new UsageError(`expected one pipeline file\n${RUN_USAGE}`);
   const specs = parsePipelineYaml(await readFile(positionals[0]!, 'utf8'));
@@ -41,8 +48,12 @@ export async function runCommand(argv: readonly string[], log: (s: string) => vo
   const endLedger = positiveInt(options['end-ledger'], 'end-ledger');
   const shardFlag = typeof options.shard === 'string' ? options.shard : undefined;
   if (shardFlag === undefined && options['shard-count'] !== undefined) throw new UsageError('--shard-count needs --shard auto');
-  const shard = shardFlag === undefined ? undefined : parseShardArg(shardFlag, process.env, typeof options['shard-count'] === 'string' ? options['shard-count'] : undefined);
-  if (shard === undefined && (options['lease-ttl'] !== undefined || options['lease-wait'] !== undefined)) throw new UsageError('--lease-ttl and --lease-wait need --shard');
+  const shard =
+    shardFlag === undefined
+      ? undefined
+      : parseShardArg(shardFlag, process.env, typeof options['shard-count'] === 'string' ? options['shard-count'] : undefined);
+  if (shard === undefined && (options['lease-ttl'] !== undefined || options['lease-wait'] !== undefined))
+    throw new UsageError('--lease-ttl and --lease-wait need --shard');
   const leaseTtl = positiveInt(options['lease-ttl'], 'lease-ttl');
   const leaseWait = nonNegativeInt(options['lease-wait'], 'lease-wait');
   const metricsPort = options['metrics-port'] === undefined ? undefined : Number(options['metrics-port']);
@@ -57,10 +68,20 @@ export async function runCommand(argv: readonly string[], log: (s: string) => vo
   };
 
   await checkLakesNotShared(specs);
-  const runs = await createRuns(specs, logger, {
-    shard, startLedger, endLedger,
-    lease: shard === undefined ? undefined : { ttlMs: leaseTtl === undefined ? undefined : leaseTtl * 1000, waitMs: leaseWait === undefined ? undefined : leaseWait * 1000 },
-  }, shardFlag);
+  const runs = await createRuns(
+    specs,
+    logger,
+    {
+      shard,
+      startLedger,
+      endLedger,
+      lease:
+        shard === undefined
+          ? undefined
+          : { ttlMs: leaseTtl === undefined ? undefined : leaseTtl * 1000, waitMs: leaseWait === undefined ? undefined : leaseWait * 1000 },
+    },
+    shardFlag,
+  );
   const controller = new AbortController();
   const stop = (signal: string) => {
     if (controller.signal.aborted) return;
@@ -96,10 +117,13 @@ export async function runCommand(argv: readonly string[], log: (s: string) => vo
     return { files: f, bytes: b };
   };
   const report = () => runs.map((r) => progressLine(r.stats, files(r))).join(' | ');
-  const ticker = setInterval(() => {
-    if (tty) process.stderr.write('\r\x1b[K' + report());
-    else if (options.quiet !== true) logger('info', report());
-  }, tty ? 500 : 10_000);
+  const ticker = setInterval(
+    () => {
+      if (tty) process.stderr.write('\r\x1b[K' + report());
+      else if (options.quiet !== true) logger('info', report());
+    },
+    tty ? 500 : 10_000,
+  );
   ticker.unref();
   try {
     const results = await Promise.allSettled(runs.map((r) => r.run({ startLedger, endLedger, signal: controller.signal, log: logger })));

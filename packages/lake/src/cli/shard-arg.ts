@@ -36,8 +36,10 @@ export function parseShardArg(raw: string, env: NodeJS.ProcessEnv, countFlag?: s
   if (raw === 'auto') {
     const found = SCHEDULERS.filter((s) => env[s.index] !== undefined && env[s.index] !== '');
     if (found.length === 0) {
-      throw new UsageError(`--shard auto: none of ${SCHEDULERS.map((s) => s.index).join(', ')} is set; ` +
-        'run under Cloud Run Jobs, a Kubernetes Indexed Job or an AWS Batch array job, or give --shard I/N');
+      throw new UsageError(
+        `--shard auto: none of ${SCHEDULERS.map((s) => s.index).join(', ')} is set; ` +
+          'run under Cloud Run Jobs, a Kubernetes Indexed Job or an AWS Batch array job, or give --shard I/N',
+      );
     }
     const s = found[0]!;
     const index = integer(env[s.index]!, `--shard auto: ${s.index}`);
@@ -46,11 +48,14 @@ export function parseShardArg(raw: string, env: NodeJS.ProcessEnv, countFlag?: s
     const fromFlag = countFlag !== undefined ? { n: integer(countFlag, '--shard-count'), from: '--shard-count' } : undefined;
     const counts = [fromFlag, fromEnv, fromOwn].filter((c) => c !== undefined);
     if (counts.length === 0) {
-      throw new UsageError(`--shard auto: ${s.index}=${index} gives the index under ${s.name}, but nothing gives the count: ` +
-        `pass --shard-count N or set ${SHARD_COUNT_ENV}${s.count !== undefined ? ` or ${s.count}` : ''}`);
+      throw new UsageError(
+        `--shard auto: ${s.index}=${index} gives the index under ${s.name}, but nothing gives the count: ` +
+          `pass --shard-count N or set ${SHARD_COUNT_ENV}${s.count !== undefined ? ` or ${s.count}` : ''}`,
+      );
     }
     const disagree = counts.find((c) => c.n !== counts[0]!.n);
-    if (disagree !== undefined) throw new UsageError(`--shard auto: the shard count is ${counts[0]!.n} by ${counts[0]!.from} but ${disagree.n} by ${disagree.from}`);
+    if (disagree !== undefined)
+      throw new UsageError(`--shard auto: the shard count is ${counts[0]!.n} by ${counts[0]!.from} but ${disagree.n} by ${disagree.from}`);
     spec = { index, count: counts[0]!.n };
   } else {
     const m = /^\s*(-?\d+)\s*\/\s*(-?\d+)\s*$/.exec(raw);

@@ -47,8 +47,11 @@ function parse(key: string, bytes: Uint8Array): Checkpoint {
   }
   const pending = Array.isArray(v.pending) ? v.pending.filter((p): p is PendingFile => typeof p?.key === 'string' && typeof p.last === 'number') : [];
   return {
-    table: v.table, ledger: v.ledger, pending,
-    ...(Number.isSafeInteger(v.since) ? { since: v.since } : {}), ...(Number.isSafeInteger(v.rows) ? { rows: v.rows } : {}),
+    table: v.table,
+    ledger: v.ledger,
+    pending,
+    ...(Number.isSafeInteger(v.since) ? { since: v.since } : {}),
+    ...(Number.isSafeInteger(v.rows) ? { rows: v.rows } : {}),
   };
 }
 

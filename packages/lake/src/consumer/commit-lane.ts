@@ -42,8 +42,12 @@ export class CommitLane {
   private running: Promise<void> | undefined;
   private lastRunFailed = false;
 
-  constructor(private readonly committer: Committer, private readonly rejects: RejectBuffer,
-    private readonly state: LaneState, private readonly log: LogFn) {}
+  constructor(
+    private readonly committer: Committer,
+    private readonly rejects: RejectBuffer,
+    private readonly state: LaneState,
+    private readonly log: LogFn,
+  ) {}
 
   /** Files finished and not yet uploaded (buffered rows for the metrics). */
   get waiting(): readonly UnsavedFile[] {

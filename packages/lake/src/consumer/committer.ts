@@ -131,7 +131,8 @@ export class Committer {
       const f = u.file;
       if (f.schema === undefined || u.schemaWritten) continue;
       const bytes = enc.encode(JSON.stringify(f.schema, null, 1));
-      if (!this.o.dryRun) await this.retrying(`schema of ${f.table}`, () => this.o.store.put(stateKey(this.o.schemaDir, f.table), bytes, { contentType: 'application/json' }));
+      if (!this.o.dryRun)
+        await this.retrying(`schema of ${f.table}`, () => this.o.store.put(stateKey(this.o.schemaDir, f.table), bytes, { contentType: 'application/json' }));
       this.o.log('info', `schema of ${f.table} is now v${f.schema.version} (${f.schema.fields.length} columns)`);
       u.schemaWritten = true;
     }
@@ -172,7 +173,8 @@ export class Committer {
   private async upload(key: string, f: FinishedFile): Promise<void> {
     await this.retrying(key, async () => {
       const w = await this.o.store.openWriter(key, {
-        contentType: 'application/vnd.apache.parquet', sizeHint: f.bytes,
+        contentType: 'application/vnd.apache.parquet',
+        sizeHint: f.bytes,
         metadata: { table: f.table, 'first-ledger': String(f.first), 'last-ledger': String(f.last), rows: String(f.rows) },
       });
       // replayInto aborts the writer on failure: no partial object is left under the key.
@@ -207,7 +209,10 @@ export class Committer {
     const failed = [];
     let error: unknown;
     for (const [table, entries] of groups) {
-      if (error !== undefined) { failed.push(...entries); continue; }
+      if (error !== undefined) {
+        failed.push(...entries);
+        continue;
+      }
       const ledgers = entries.map((e) => e.fileLedger);
       const body = entries.map(rejectLine).join('\n') + '\n';
       // The content hash keeps two batches of the same ledger range apart (a late reject of a

@@ -44,7 +44,10 @@ export interface SaveToParquetConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly key: string, reason: string) {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
     super(`SaveToParquet config: ${key}: ${reason}`);
     this.name = 'ConfigError';
   }
@@ -52,7 +55,13 @@ export class ConfigError extends Error {
 
 type Kind = 'string' | 'int' | 'number' | 'bool';
 /** `auto`: the word "auto" is also accepted (an 'int' key). */
-interface KeySpec { kind: Kind; min?: number; max?: number; values?: readonly string[]; auto?: boolean }
+interface KeySpec {
+  kind: Kind;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+  auto?: boolean;
+}
 
 const KEYS: Record<keyof SaveToParquetConfig, KeySpec> = {
   storage_type: { kind: 'string', values: ['FS', 'GCS', 'S3'] },

@@ -21,8 +21,15 @@ export type LogFn = (level: LogLevel, msg: string) => void;
  * resumes from index `accepted`); `cause` is the underlying error (usually storage).
  */
 export class BatchError extends Error {
-  constructor(readonly accepted: number, readonly total: number, override readonly cause: unknown) {
-    super(`${cause instanceof Error ? cause.message : String(cause)} (at message ${accepted + 1} of a batch of ${total}; the ${accepted} before it were accepted)`, { cause });
+  constructor(
+    readonly accepted: number,
+    readonly total: number,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `${cause instanceof Error ? cause.message : String(cause)} (at message ${accepted + 1} of a batch of ${total}; the ${accepted} before it were accepted)`,
+      { cause },
+    );
     this.name = 'BatchError';
   }
 }

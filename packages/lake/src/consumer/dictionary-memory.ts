@@ -42,8 +42,11 @@ export class DictionaryMemory {
         const meta = chunk.meta_data;
         if (meta === undefined) continue;
         const path = meta.path_in_schema.join('.');
-        const dictionaryPages = (meta.encoding_stats ?? []).some((s) => (s.page_type === PageType.DATA_PAGE || s.page_type === PageType.DATA_PAGE_V2)
-          && (s.encoding === Encoding.RLE_DICTIONARY || s.encoding === Encoding.PLAIN_DICTIONARY));
+        const dictionaryPages = (meta.encoding_stats ?? []).some(
+          (s) =>
+            (s.page_type === PageType.DATA_PAGE || s.page_type === PageType.DATA_PAGE_V2) &&
+            (s.encoding === Encoding.RLE_DICTIONARY || s.encoding === Encoding.PLAIN_DICTIONARY),
+        );
         if (dictionaryPages) used.add(path);
         // Only a chunk with values judged its dictionary (statistics carry min/max then);
         // an all-null chunk says nothing about the next file.

@@ -87,7 +87,8 @@ export interface FileAccount {
 function int(kv: ReadonlyMap<string, string>, key: string): number {
   const v = kv.get(key);
   const n = Number(v);
-  if (v === undefined || v.trim() === '' || !Number.isSafeInteger(n)) throw new Error(`${key} is ${v === undefined ? 'missing' : `not an integer: ${JSON.stringify(v)}`}`);
+  if (v === undefined || v.trim() === '' || !Number.isSafeInteger(n))
+    throw new Error(`${key} is ${v === undefined ? 'missing' : `not an integer: ${JSON.stringify(v)}`}`);
   return n;
 }
 
@@ -127,12 +128,17 @@ export function readFileAccount(kv: ReadonlyMap<string, string>): FileAccount & 
     }
   }
   return {
-    table, first, last,
+    table,
+    first,
+    last,
     rows: kv.has(META.rows) ? int(kv, META.rows) : [...ledgerRows.values()].reduce((a, b) => a + b, 0),
-    ledgerRows, ledgerRowsKnown: raw !== undefined,
+    ledgerRows,
+    ledgerRowsKnown: raw !== undefined,
     partition: kv.get(META.partition),
     firstCloseTimeMs: time(kv, META.firstCloseTime),
     lastCloseTimeMs: time(kv, META.lastCloseTime),
-    writer: kv.get(META.writer), profile: kv.get(META.profile), shard: kv.get(META.shard),
+    writer: kv.get(META.writer),
+    profile: kv.get(META.profile),
+    shard: kv.get(META.shard),
   };
 }

@@ -10,7 +10,10 @@ export class LeaseGuardedStore implements ObjectStore {
   private readonly check: (key: string, operation: string) => void;
 
   /** `lease` throws when the lease is gone; the write then fails as a permanent `permission` error (no retry helps). */
-  constructor(private readonly inner: ObjectStore, lease: () => void) {
+  constructor(
+    private readonly inner: ObjectStore,
+    lease: () => void,
+  ) {
     this.check = (key, operation) => {
       try {
         lease();
@@ -20,15 +23,21 @@ export class LeaseGuardedStore implements ObjectStore {
     };
   }
 
-  get kind() { return this.inner.kind; }
-  describe(key: string): string { return this.inner.describe(key); }
+  get kind() {
+    return this.inner.kind;
+  }
+  describe(key: string): string {
+    return this.inner.describe(key);
+  }
 
   async openWriter(key: string, opts?: WriterOptions): Promise<ObjectWriter> {
     this.check(key, 'openWriter');
     const w = await this.inner.openWriter(key, opts);
     const check = this.check;
     return {
-      get bytesWritten() { return w.bytesWritten; },
+      get bytesWritten() {
+        return w.bytesWritten;
+      },
       write: (chunk) => w.write(chunk),
       async close() {
         try {
@@ -58,10 +67,18 @@ export class LeaseGuardedStore implements ObjectStore {
     await this.inner.delete(key);
   }
 
-  get(...args: Parameters<ObjectStore['get']>) { return this.inner.get(...args); }
-  head(key: string) { return this.inner.head(key); }
-  list(...args: Parameters<ObjectStore['list']>) { return this.inner.list(...args); }
-  pendingWrites(prefix: string) { return this.inner.pendingWrites?.(prefix) ?? Promise.resolve([]); }
+  get(...args: Parameters<ObjectStore['get']>) {
+    return this.inner.get(...args);
+  }
+  head(key: string) {
+    return this.inner.head(key);
+  }
+  list(...args: Parameters<ObjectStore['list']>) {
+    return this.inner.list(...args);
+  }
+  pendingWrites(prefix: string) {
+    return this.inner.pendingWrites?.(prefix) ?? Promise.resolve([]);
+  }
 
   async abortPendingUploads(prefix: string, olderThan?: Date, owns?: (key: string) => boolean): Promise<number> {
     this.check(prefix, 'abortPendingUploads');

@@ -21,7 +21,11 @@ export interface InputRecord {
 
 /** A message that cannot become a row; `table`/`ledger` are filled in when they were readable. */
 export class RejectError extends Error {
-  constructor(readonly reason: string, readonly table?: string, readonly ledger?: number) {
+  constructor(
+    readonly reason: string,
+    readonly table?: string,
+    readonly ledger?: number,
+  ) {
     super(reason);
     this.name = 'RejectError';
   }
@@ -92,8 +96,7 @@ function first(direct: unknown, o: Record<string, unknown>, keys: readonly strin
   return undefined;
 }
 
-const present = (p: Record<string, unknown>, name: string, aliases: readonly string[]): boolean =>
-  pick(p, name, aliases) !== undefined;
+const present = (p: Record<string, unknown>, name: string, aliases: readonly string[]): boolean => pick(p, name, aliases) !== undefined;
 
 /**
  * Table of a message without `metadata.table`: a name it gives (message_type, table, or its
@@ -104,10 +107,23 @@ function guessTable(payload: Record<string, unknown>, meta: Record<string, unkno
   const named = payload.message_type ?? payload.table ?? meta.message_type;
   if (typeof named === 'string') return catalog.tableNamed(named) ?? named;
   if (typeof meta.processor === 'string') {
-    return catalog.tableNamed(meta.processor) ?? meta.processor.replace(/Processor$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    return (
+      catalog.tableNamed(meta.processor) ??
+      meta.processor
+        .replace(/Processor$/, '')
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toLowerCase()
+    );
   }
-  const fits = catalog.all().filter((t) => t.profile === 'default'
-    && t.fields.every((f) => f.optional === true || f.name === 'ledger' || f.name === 'ledger_sequence' || present(payload, f.name, t.input[f.name]?.aliases ?? [])));
+  const fits = catalog
+    .all()
+    .filter(
+      (t) =>
+        t.profile === 'default' &&
+        t.fields.every(
+          (f) => f.optional === true || f.name === 'ledger' || f.name === 'ledger_sequence' || present(payload, f.name, t.input[f.name]?.aliases ?? []),
+        ),
+    );
   return fits.length === 1 ? fits[0]!.name : 'messages';
 }
 
@@ -140,7 +156,8 @@ export function normaliseMessage(msg: unknown, catalog: TableCatalog = EMPTY_CAT
   if (ledger === undefined) throw new RejectError('missing or invalid ledger sequence (metadata.ledger_sequence or payload ledger_sequence/ledger)', table);
   const closeRaw = first(meta.ledger_close_time, meta, CLOSE_KEYS) ?? first(payload.ledger_close_time, payload, CLOSE_KEYS);
   const closeTimeMs = toCloseTimeMs(closeRaw);
-  if (closeRaw !== undefined && closeTimeMs === undefined) throw new RejectError(`invalid ledger close time ${JSON.stringify(String(closeRaw))}`, table, ledger);
+  if (closeRaw !== undefined && closeTimeMs === undefined)
+    throw new RejectError(`invalid ledger close time ${JSON.stringify(String(closeRaw))}`, table, ledger);
   const profile = typeof meta.profile === 'string' && meta.profile !== 'default' ? meta.profile : undefined;
   return { table, ledger, closeTimeMs, profile, payload, metadata: meta };
 }

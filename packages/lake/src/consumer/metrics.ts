@@ -19,8 +19,19 @@ export interface ConsumerMetrics {
 
 export function emptyMetrics(): ConsumerMetrics {
   return {
-    files_written: 0, records_written: 0, bytes_written: 0, records_buffered: 0, rejected_records: 0, storage_retries: 0,
-    current_ledger: 0, last_flush_time: 0, duplicate_records_dropped: 0, unknown_fields_dropped: 0, open_files: 0, files_uploading: 0, checkpoint_ledger: 0,
+    files_written: 0,
+    records_written: 0,
+    bytes_written: 0,
+    records_buffered: 0,
+    rejected_records: 0,
+    storage_retries: 0,
+    current_ledger: 0,
+    last_flush_time: 0,
+    duplicate_records_dropped: 0,
+    unknown_fields_dropped: 0,
+    open_files: 0,
+    files_uploading: 0,
+    checkpoint_ledger: 0,
   };
 }
 

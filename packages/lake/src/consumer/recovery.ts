@@ -28,7 +28,11 @@ export async function recoverLake(c: RecoveryContext): Promise<void> {
   // cost storage until aborted. Other runs' keys are theirs to finish.
   if (!dryRun && store.abortPendingUploads !== undefined) {
     const aborted = await store.abortPendingUploads(prefix === '' ? '' : `${prefix}/`, new Date(), (key) => scope.owns(key));
-    if (aborted > 0) log('info', `aborted ${aborted} unfinished ${store.kind === 's3' ? 'multipart upload(s)' : 'write(s)'} under ${store.describe(prefix || '.')} left by an earlier run`);
+    if (aborted > 0)
+      log(
+        'info',
+        `aborted ${aborted} unfinished ${store.kind === 's3' ? 'multipart upload(s)' : 'write(s)'} under ${store.describe(prefix || '.')} left by an earlier run`,
+      );
   }
   for (const cp of await loadCheckpointsIn(store, scope.checkpointDir)) {
     const t = c.table(cp.table);

@@ -27,8 +27,13 @@ export class RejectIntake {
    */
   private urgent = false;
 
-  constructor(private readonly buffer: RejectBuffer, private readonly flow: RejectFlowState,
-    private readonly metrics: ConsumerMetrics, private readonly log: LogFn, private readonly now: () => number) {}
+  constructor(
+    private readonly buffer: RejectBuffer,
+    private readonly flow: RejectFlowState,
+    private readonly metrics: ConsumerMetrics,
+    private readonly log: LogFn,
+    private readonly now: () => number,
+  ) {}
 
   /** True while a reject waits that must be written before its message counts as accepted. */
   get mustWriteNow(): boolean {
@@ -60,8 +65,14 @@ export class RejectIntake {
     this.file(table, err.ledger, fileLedger, err.reason, m, `rejected message: ${err.reason}`);
   }
 
-  private file(table: string, ledger: number | undefined, fileLedger: number, reason: string,
-    msg: { payload?: unknown; metadata?: unknown }, logLine: string): void {
+  private file(
+    table: string,
+    ledger: number | undefined,
+    fileLedger: number,
+    reason: string,
+    msg: { payload?: unknown; metadata?: unknown },
+    logLine: string,
+  ): void {
     this.note(fileLedger);
     this.buffer.add({ table, ledger, fileLedger, reason, payload: msg.payload, metadata: msg.metadata, rejected_at: this.timestamp() });
     this.metrics.rejected_records++;

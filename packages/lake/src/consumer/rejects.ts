@@ -25,8 +25,10 @@ function safeJson(v: unknown): unknown {
 }
 
 export function rejectLine(e: RejectEntry): string {
-  return JSON.stringify({ table: e.table, ledger: e.ledger ?? null, reason: e.reason, payload: safeJson(e.payload), metadata: e.metadata ?? null, rejected_at: e.rejected_at },
-    (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('base64') : x));
+  return JSON.stringify(
+    { table: e.table, ledger: e.ledger ?? null, reason: e.reason, payload: safeJson(e.payload), metadata: e.metadata ?? null, rejected_at: e.rejected_at },
+    (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('base64') : x),
+  );
 }
 
 export class RejectBuffer {
@@ -41,7 +43,15 @@ export class RejectBuffer {
   }
 
   addRecord(rec: InputRecord, reason: string, now: number): void {
-    this.add({ table: rec.table, ledger: rec.ledger, fileLedger: rec.ledger, reason, payload: rec.payload, metadata: rec.metadata, rejected_at: new Date(now).toISOString() });
+    this.add({
+      table: rec.table,
+      ledger: rec.ledger,
+      fileLedger: rec.ledger,
+      reason,
+      payload: rec.payload,
+      metadata: rec.metadata,
+      rejected_at: new Date(now).toISOString(),
+    });
   }
 
   /** Lowest ledger with a reject not yet written for `table`, if any. */
@@ -56,7 +66,10 @@ export class RejectBuffer {
     const out = new Map<string, RejectEntry[]>();
     const keep: RejectEntry[] = [];
     for (const e of this.entries) {
-      if (e.fileLedger > upTo) { keep.push(e); continue; }
+      if (e.fileLedger > upTo) {
+        keep.push(e);
+        continue;
+      }
       const list = out.get(e.table) ?? [];
       list.push(e);
       out.set(e.table, list);

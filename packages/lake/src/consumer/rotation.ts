@@ -44,7 +44,10 @@ export function expired(file: OpenFile, now: number, limits: RotationLimits): bo
 export class RotationTimer {
   private handle: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly intervalMs: number, private readonly onTick: () => void) {}
+  constructor(
+    private readonly intervalMs: number,
+    private readonly onTick: () => void,
+  ) {}
 
   start(): void {
     if (this.intervalMs <= 0 || this.handle !== undefined) return;

@@ -68,7 +68,11 @@ export class RowIntake {
       return undefined;
     }
     if (rec.ledger <= this.completeLedger) {
-      rejects.row(rec, `out of order: ledger ${rec.ledger} arrived after ledger ${this.maxLedger} (ledgers up to ${this.completeLedger} are complete)`, this.maxLedger);
+      rejects.row(
+        rec,
+        `out of order: ledger ${rec.ledger} arrived after ledger ${this.maxLedger} (ledgers up to ${this.completeLedger} are complete)`,
+        this.maxLedger,
+      );
       return undefined;
     }
     if (rec.closeTimeMs === undefined && needsCloseTime(config.partition_by)) {
@@ -102,7 +106,9 @@ export class RowIntake {
     let row: Record<string, unknown>;
     try {
       if (t.fixed !== undefined && (rec.profile ?? 'default') !== t.fixed.schema.profile) {
-        throw new RejectError(`table ${t.name} is written with the ${t.fixed.schema.profile} profile's columns; this row follows the ${rec.profile ?? 'default'} profile`);
+        throw new RejectError(
+          `table ${t.name} is written with the ${t.fixed.schema.profile} profile's columns; this row follows the ${rec.profile ?? 'default'} profile`,
+        );
       }
       row = t.fixed !== undefined ? t.fixed.toRow(rec) : { ...rec.payload };
     } catch (err) {

@@ -91,10 +91,19 @@ export class SaveToParquet implements Consumer {
   /** Set when rows were lost with a file that could not be finished: no more input is taken. */
   private failure: Error | undefined;
 
-  private constructor(readonly config: SaveToParquetConfig, private readonly store: ObjectStore, private readonly ownsStore: boolean, deps: SaveToParquetDeps,
-    private readonly threads: EncodeThreads | undefined, private readonly scope: LakeScope, private readonly session: ShardSession | undefined) {
+  private constructor(
+    readonly config: SaveToParquetConfig,
+    private readonly store: ObjectStore,
+    private readonly ownsStore: boolean,
+    deps: SaveToParquetDeps,
+    private readonly threads: EncodeThreads | undefined,
+    private readonly scope: LakeScope,
+    private readonly session: ShardSession | undefined,
+  ) {
     const log = deps.log ?? ((level, msg) => (level === 'error' || level === 'warn' ? console.error : console.log)(`[SaveToParquet] ${level}: ${msg}`));
-    this.log = (level, msg) => { if (level !== 'debug' || config.debug) log(level, msg); };
+    this.log = (level, msg) => {
+      if (level !== 'debug' || config.debug) log(level, msg);
+    };
     this.now = deps.now ?? Date.now;
     this.catalog = deps.tables ?? EMPTY_CATALOG;
     this.registry = new SchemaRegistry(this.catalog, config.schema_evolution, config.include_metadata);
@@ -109,31 +118,60 @@ export class SaveToParquet implements Consumer {
       lineage: session?.lineage,
     };
     this.committer = new Committer({
-      store, prefix: config.path_prefix, checkpointDir: scope.checkpointDir, schemaDir: scope.schemaDir,
-      dryRun: config.dry_run, log: this.log, debug: config.debug, metrics: this.metrics, now: this.now,
+      store,
+      prefix: config.path_prefix,
+      checkpointDir: scope.checkpointDir,
+      schemaDir: scope.schemaDir,
+      dryRun: config.dry_run,
+      log: this.log,
+      debug: config.debug,
+      metrics: this.metrics,
+      now: this.now,
       since: (t) => this.span.since(t.durable),
       uploadPolicy: { maxAttempts: config.upload_attempts, baseDelayMs: deps.retryBaseDelayMs ?? 500, maxDelayMs: 10_000 },
     });
-    this.lane = new CommitLane(this.committer, this.rejects, {
-      tables: () => this.rowIntake.tables.values(),
-      table: (name) => this.rowIntake.table(name),
-      completeLedger: () => this.rowIntake.completeLedger,
-      checkpointsMoved: () => this.checkpointsMoved(),
-    }, this.log);
-    this.rejectIntake = new RejectIntake(this.rejects, {
-      completeLedger: () => this.rowIntake.completeLedger,
-      maxLedger: () => this.rowIntake.maxLedger,
-      startCheckpoint: (table) => this.rowIntake.tables.get(table)?.startCheckpoint,
-      startCheckpoints: () => [...this.rowIntake.tables.values()].flatMap((t) => (t.startCheckpoint === undefined ? [] : [t.startCheckpoint])),
-    }, this.metrics, this.log, this.now);
+    this.lane = new CommitLane(
+      this.committer,
+      this.rejects,
+      {
+        tables: () => this.rowIntake.tables.values(),
+        table: (name) => this.rowIntake.table(name),
+        completeLedger: () => this.rowIntake.completeLedger,
+        checkpointsMoved: () => this.checkpointsMoved(),
+      },
+      this.log,
+    );
+    this.rejectIntake = new RejectIntake(
+      this.rejects,
+      {
+        completeLedger: () => this.rowIntake.completeLedger,
+        maxLedger: () => this.rowIntake.maxLedger,
+        startCheckpoint: (table) => this.rowIntake.tables.get(table)?.startCheckpoint,
+        startCheckpoints: () => [...this.rowIntake.tables.values()].flatMap((t) => (t.startCheckpoint === undefined ? [] : [t.startCheckpoint])),
+      },
+      this.metrics,
+      this.log,
+      this.now,
+    );
     this.files = new TableFiles({
-      config, limits: this.limits, fileOptions: this.fileOptions, registry: this.registry, now: this.now, log: this.log,
+      config,
+      limits: this.limits,
+      fileOptions: this.fileOptions,
+      registry: this.registry,
+      now: this.now,
+      log: this.log,
       rejected: (rec, reason) => this.rejectIntake.row(rec, reason),
       commit: (file, firstOffered) => this.lane.add(file, firstOffered),
       lost: (table, file, cause) => this.fail(table, file, cause),
     });
     this.rowIntake = new RowIntake({
-      config, catalog: this.catalog, registry: this.registry, files: this.files, rejects: this.rejectIntake, metrics: this.metrics, span: this.span,
+      config,
+      catalog: this.catalog,
+      registry: this.registry,
+      files: this.files,
+      rejects: this.rejectIntake,
+      metrics: this.metrics,
+      span: this.span,
     });
     this.timer = new RotationTimer(this.limits.intervalMs, () => this.tick());
   }
@@ -141,14 +179,24 @@ export class SaveToParquet implements Consumer {
   /** Validates the config, opens the store, reads checkpoints and cleans up after a crash. */
   static async create(config: Record<string, unknown>, deps: SaveToParquetDeps = {}): Promise<SaveToParquet> {
     const cfg = parseConfig(config);
-    const store = deps.store ?? await openStore({
-      url: storeUrlOf(cfg), region: cfg.region, endpoint: cfg.endpoint, force_path_style: cfg.force_path_style, max_attempts: cfg.max_attempts,
-    });
+    const store =
+      deps.store ??
+      (await openStore({
+        url: storeUrlOf(cfg),
+        region: cfg.region,
+        endpoint: cfg.endpoint,
+        force_path_style: cfg.force_path_style,
+        max_attempts: cfg.max_attempts,
+      }));
     let opened: Awaited<ReturnType<typeof openLakeScope>>;
     try {
       opened = await openLakeScope(store, cfg.path_prefix, deps.shard, {
-        leaseTtlMs: deps.lease?.ttlMs, leaseWaitMs: deps.lease?.waitMs, sleep: deps.lease?.sleep,
-        now: deps.now ?? Date.now, dryRun: cfg.dry_run, log: deps.log ?? (() => undefined),
+        leaseTtlMs: deps.lease?.ttlMs,
+        leaseWaitMs: deps.lease?.waitMs,
+        sleep: deps.lease?.sleep,
+        now: deps.now ?? Date.now,
+        dryRun: cfg.dry_run,
+        log: deps.log ?? (() => undefined),
       });
     } catch (err) {
       if (deps.store === undefined) await store.close?.();
@@ -172,15 +220,22 @@ export class SaveToParquet implements Consumer {
       self.failure ??= err;
       self.log('error', err.message);
     });
-    self.log('info', `writing ${cfg.partition_by} partitions to ${store.describe(cfg.path_prefix || '.')}${cfg.dry_run ? ' (dry_run)' : ''}` +
-      (cfg.encode_workers === 'auto' ? `; encode_workers auto: ${workers}` : ''));
+    self.log(
+      'info',
+      `writing ${cfg.partition_by} partitions to ${store.describe(cfg.path_prefix || '.')}${cfg.dry_run ? ' (dry_run)' : ''}` +
+        (cfg.encode_workers === 'auto' ? `; encode_workers auto: ${workers}` : ''),
+    );
     return self;
   }
 
   private async recover(): Promise<void> {
     await recoverLake({
-      store: this.store, scope: this.scope, dryRun: this.config.dry_run, log: this.log,
-      registry: this.registry, table: (name) => this.rowIntake.table(name),
+      store: this.store,
+      scope: this.scope,
+      dryRun: this.config.dry_run,
+      log: this.log,
+      registry: this.registry,
+      table: (name) => this.rowIntake.table(name),
     });
     this.updateCheckpointMetric();
   }
@@ -353,7 +408,11 @@ export class SaveToParquet implements Consumer {
       const p = t.pending;
       if (p === undefined) continue;
       if (p.ledger <= this.rowIntake.completeLedger) await step(() => this.files.seal(t));
-      else this.log('warn', `${t.name}: ledger ${p.ledger} was not declared complete (ledgerComplete), so its ${p.rows.length} rows are not stored; a restart replays it`);
+      else
+        this.log(
+          'warn',
+          `${t.name}: ledger ${p.ledger} was not declared complete (ledgerComplete), so its ${p.rows.length} rows are not stored; a restart replays it`,
+        );
     }
     for (const t of this.rowIntake.tables.values()) await step(() => this.files.rotate(t, 'flush'));
     // Files finishing in the background (encode threads) join the lane before its last round;
@@ -373,7 +432,8 @@ export class SaveToParquet implements Consumer {
       await this.lane.retryIfFailed();
       const now = this.now();
       for (const t of this.rowIntake.tables.values()) {
-        if (t.open !== undefined && expired(t.open, now, this.limits)) await this.files.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
+        if (t.open !== undefined && expired(t.open, now, this.limits))
+          await this.files.rotate(t, `rotation_interval_minutes ${this.config.rotation_interval_minutes}`);
       }
       if (this.rejects.size > 0) await this.settleLane();
     }).catch((err: unknown) => {
@@ -417,8 +477,11 @@ export class SaveToParquet implements Consumer {
    */
   private fail(table: string, file: OpenFile, cause: unknown): Error {
     const range = file.first >= 0 ? `ledgers ${file.first}-${file.last}` : `from ledger ${file.firstOffered}`;
-    const err = new Error(`the ${table} file of ${range} (${file.rows} rows) could not be written: ${(cause as Error)?.message ?? String(cause)}; ` +
-      `checkpoints stay below ledger ${file.firstOffered}, so a restart replays it`, { cause });
+    const err = new Error(
+      `the ${table} file of ${range} (${file.rows} rows) could not be written: ${(cause as Error)?.message ?? String(cause)}; ` +
+        `checkpoints stay below ledger ${file.firstOffered}, so a restart replays it`,
+      { cause },
+    );
     this.failure ??= err;
     this.log('error', err.message);
     return err;
@@ -441,4 +504,3 @@ export class SaveToParquet implements Consumer {
     this.metrics.checkpoint_ledger = r === undefined ? 0 : r - 1;
   }
 }
-

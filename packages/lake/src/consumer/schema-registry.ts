@@ -38,7 +38,11 @@ export interface ResolvedSchema {
 export class SchemaRegistry {
   private readonly inferred = new Map<string, StoredSchema>();
 
-  constructor(private readonly catalog: TableCatalog, private readonly evolution: boolean, private readonly includeMetadata: boolean) {}
+  constructor(
+    private readonly catalog: TableCatalog,
+    private readonly evolution: boolean,
+    private readonly includeMetadata: boolean,
+  ) {}
 
   /** The fixed definition of `table` in `profile`, compiled, or undefined for an inferred table. */
   fixed(table: string, profile: string | undefined): FixedTable | undefined {

@@ -43,16 +43,25 @@ export interface LeaseBody {
 
 /** Another live process holds the lease. */
 export class LeaseHeldError extends Error {
-  constructor(readonly what: string, readonly held: LeaseBody, readonly now: number) {
-    super(`${what} is being run by ${held.holder} (lease ${held.generation} expires at ${new Date(held.expires_at).toISOString()}, ` +
-      `in ${Math.max(0, Math.round((held.expires_at - now) / 1000))} s); a second copy refuses to start`);
+  constructor(
+    readonly what: string,
+    readonly held: LeaseBody,
+    readonly now: number,
+  ) {
+    super(
+      `${what} is being run by ${held.holder} (lease ${held.generation} expires at ${new Date(held.expires_at).toISOString()}, ` +
+        `in ${Math.max(0, Math.round((held.expires_at - now) / 1000))} s); a second copy refuses to start`,
+    );
     this.name = 'LeaseHeldError';
   }
 }
 
 /** We held the lease and no longer do: stop writing. */
 export class LeaseLostError extends Error {
-  constructor(readonly what: string, reason: string) {
+  constructor(
+    readonly what: string,
+    reason: string,
+  ) {
     super(`${what}: lease lost (${reason}); this process stops writing`);
     this.name = 'LeaseLostError';
   }
@@ -97,8 +106,12 @@ export async function readLease(store: ObjectStore, key: string): Promise<LeaseB
 export class ShardLease {
   private lost: LeaseLostError | undefined;
 
-  private constructor(private readonly store: ObjectStore, private readonly dir: string, private readonly opts: LeaseOptions,
-    private body: LeaseBody) {}
+  private constructor(
+    private readonly store: ObjectStore,
+    private readonly dir: string,
+    private readonly opts: LeaseOptions,
+    private body: LeaseBody,
+  ) {}
 
   get generation(): number {
     return this.body.generation;
@@ -137,7 +150,13 @@ export class ShardLease {
       }
       const now = opts.now();
       const body: LeaseBody = {
-        holder, host: hostname(), pid: process.pid, generation, acquired_at: new Date(now).toISOString(), expires_at: now + opts.ttlMs, ttl_ms: opts.ttlMs,
+        holder,
+        host: hostname(),
+        pid: process.pid,
+        generation,
+        acquired_at: new Date(now).toISOString(),
+        expires_at: now + opts.ttlMs,
+        ttl_ms: opts.ttlMs,
       };
       if (await store.putIfAbsent(leaseKey(dir, generation), enc.encode(JSON.stringify(body)), { contentType: 'application/json' })) {
         const lease = new ShardLease(store, dir, opts, body);

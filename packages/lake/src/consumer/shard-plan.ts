@@ -78,8 +78,10 @@ export function planShards(start: number, end: number | undefined, count: number
   if (!Number.isSafeInteger(count) || count < 1) throw new ShardPlanError(`the shard count must be an integer >= 1, got ${count}`);
   const units = unitsIn(start, end, unit);
   if (units < count) {
-    throw new ShardPlanError(`ledgers ${start}-${end} touch ${units} aligned unit(s) of ${unit} ledger(s), fewer than the ${count} shards: ` +
-      `use at most ${units} shards or a longer range`);
+    throw new ShardPlanError(
+      `ledgers ${start}-${end} touch ${units} aligned unit(s) of ${unit} ledger(s), fewer than the ${count} shards: ` +
+        `use at most ${units} shards or a longer range`,
+    );
   }
   return { start, end, count, unit };
 }

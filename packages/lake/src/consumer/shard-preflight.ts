@@ -15,8 +15,10 @@ import { parsePlanKey, planKey, plansDir, SHARDS_DIR, type LedgerSpan } from './
 /** The lake contradicts the shard plan. */
 export class ShardLakeError extends ShardPlanError {
   constructor(a: ShardAssignment, lake: string, detail: string) {
-    super(`shard ${shardLabel(a)} (ledgers ${a.start}-${a.end} of a plan over ${a.plan.start}-${a.plan.end} in ${a.plan.count} shards, ` +
-      `unit ${a.plan.unit}): the lake ${lake} contradicts the plan: ${detail}`);
+    super(
+      `shard ${shardLabel(a)} (ledgers ${a.start}-${a.end} of a plan over ${a.plan.start}-${a.plan.end} in ${a.plan.count} shards, ` +
+        `unit ${a.plan.unit}): the lake ${lake} contradicts the plan: ${detail}`,
+    );
     this.name = 'ShardLakeError';
   }
 }
@@ -62,8 +64,12 @@ export async function checkPlans(store: ObjectStore, prefix: string, a: ShardAss
     const other = await readPlan(store, e.key);
     if (other === undefined) continue;
     if (!samePlan(other, a.plan)) {
-      throw new ShardLakeError(a, lake, `${e.key} records a plan over ${describePlan(other)}, and this run plans ${describePlan(a.plan)}; ` +
-        'shards of one backfill must share start, end, shard count and alignment (use another path_prefix for a different plan)');
+      throw new ShardLakeError(
+        a,
+        lake,
+        `${e.key} records a plan over ${describePlan(other)}, and this run plans ${describePlan(a.plan)}; ` +
+          'shards of one backfill must share start, end, shard count and alignment (use another path_prefix for a different plan)',
+      );
     }
   }
 }
@@ -81,13 +87,21 @@ export async function checkFiles(store: ObjectStore, prefix: string, a: ShardAss
     const f = parseDataFileName(e.key.slice(e.key.lastIndexOf('/') + 1));
     if (f === undefined || f.last < a.start || f.first > a.end) continue;
     if (f.first < a.start || f.last > a.end) {
-      throw new ShardLakeError(a, lake, `${e.key} holds ledgers ${f.first}-${f.last}, across the shard's boundary: it was written by another plan or an unsharded run`);
+      throw new ShardLakeError(
+        a,
+        lake,
+        `${e.key} holds ledgers ${f.first}-${f.last}, across the shard's boundary: it was written by another plan or an unsharded run`,
+      );
     }
     const cp = byTable.get(f.table);
     const accounted = cp !== undefined && (f.last <= cp.ledger || cp.pending.some((p) => p.key === e.key));
     if (!accounted) {
-      throw new ShardLakeError(a, lake, `${e.key} holds ledgers ${f.first}-${f.last} of this shard, but the shard's checkpoints ` +
-        `(${cp === undefined ? `none for ${f.table}` : `${f.table} at ${cp.ledger}`}) did not write it: another run (an unsharded one, or another plan) did`);
+      throw new ShardLakeError(
+        a,
+        lake,
+        `${e.key} holds ledgers ${f.first}-${f.last} of this shard, but the shard's checkpoints ` +
+          `(${cp === undefined ? `none for ${f.table}` : `${f.table} at ${cp.ledger}`}) did not write it: another run (an unsharded one, or another plan) did`,
+      );
     }
   }
 }

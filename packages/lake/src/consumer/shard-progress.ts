@@ -47,8 +47,14 @@ export async function readProgress(store: ObjectStore, shardDir: string): Promis
 
 export function progressOf(a: ShardAssignment, doneThrough: number, now: number): ShardProgress {
   return {
-    shard: `${a.index}/${a.plan.count}`, plan: a.plan, start: a.start, end: a.end,
-    done_through: doneThrough, complete: doneThrough >= a.end, writer: CREATED_BY, updated_at: new Date(now).toISOString(),
+    shard: `${a.index}/${a.plan.count}`,
+    plan: a.plan,
+    start: a.start,
+    end: a.end,
+    done_through: doneThrough,
+    complete: doneThrough >= a.end,
+    writer: CREATED_BY,
+    updated_at: new Date(now).toISOString(),
   };
 }
 

@@ -66,7 +66,11 @@ export class ShardSession {
     // check, and the answer is "it is being run", not what a half-written state looks like.
     // The lake is checked under the lease, before the plan or any data is written.
     const lease = await ShardLease.acquire(store, dir, {
-      ttlMs: opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, waitMs: opts.leaseWaitMs ?? 0, now: opts.now, sleep: opts.sleep, what,
+      ttlMs: opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+      waitMs: opts.leaseWaitMs ?? 0,
+      now: opts.now,
+      sleep: opts.sleep,
+      what,
     });
     try {
       await checkShardFiles();
@@ -75,8 +79,10 @@ export class ShardSession {
       await lease.release().catch(() => undefined);
       throw err;
     }
-    opts.log('info', `${what}: lease ${lease.generation} taken by ${lease.holder}` +
-      (progress === undefined ? '' : `; done through ledger ${progress.done_through}`));
+    opts.log(
+      'info',
+      `${what}: lease ${lease.generation} taken by ${lease.holder}` + (progress === undefined ? '' : `; done through ledger ${progress.done_through}`),
+    );
     return new ShardSession(store, scope, a, dir, progress, lease, opts);
   }
 
@@ -117,14 +123,19 @@ export class ShardSession {
     this.timer = setInterval(() => {
       if (running) return;
       running = true;
-      lease.renew().catch((err: unknown) => {
-        if (err instanceof LeaseLostError) {
-          this.stopRenewing();
-          onLost(err);
-        } else {
-          this.opts.log('warn', `renewing the lease failed (retried in ${every} ms): ${(err as Error).message}`);
-        }
-      }).finally(() => { running = false; });
+      lease
+        .renew()
+        .catch((err: unknown) => {
+          if (err instanceof LeaseLostError) {
+            this.stopRenewing();
+            onLost(err);
+          } else {
+            this.opts.log('warn', `renewing the lease failed (retried in ${every} ms): ${(err as Error).message}`);
+          }
+        })
+        .finally(() => {
+          running = false;
+        });
     }, every);
     this.timer.unref();
   }
@@ -159,8 +170,12 @@ export class ShardSession {
  * The scope a consumer writes in: a shard's own (after its checks and lease), or the
  * unsharded layout, which stays clear of the ranges of shard plans recorded in the lake.
  */
-export async function openLakeScope(store: ObjectStore, prefix: string, shard: ShardAssignment | undefined,
-  opts: ShardSessionOptions): Promise<{ scope: LakeScope; session: ShardSession | undefined }> {
+export async function openLakeScope(
+  store: ObjectStore,
+  prefix: string,
+  shard: ShardAssignment | undefined,
+  opts: ShardSessionOptions,
+): Promise<{ scope: LakeScope; session: ShardSession | undefined }> {
   if (shard === undefined) return { scope: unshardedScope(prefix, await recordedPlanRanges(store, prefix)), session: undefined };
   const session = await ShardSession.open(store, prefix, shard, opts);
   return { scope: session.scope, session };

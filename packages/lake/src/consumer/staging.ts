@@ -29,7 +29,10 @@ export class StagingSink implements Sink {
   private size = 0;
   private state: 'open' | 'closed' | 'disposed' = 'open';
 
-  constructor(private readonly dir: string = join(tmpdir(), 'cdp-parquet-staging'), private readonly memoryLimit = DEFAULT_STAGING_MEMORY) {}
+  constructor(
+    private readonly dir: string = join(tmpdir(), 'cdp-parquet-staging'),
+    private readonly memoryLimit = DEFAULT_STAGING_MEMORY,
+  ) {}
 
   get bytes(): number {
     return this.size;
@@ -81,7 +84,7 @@ export class StagingSink implements Sink {
       } else {
         const fh = await open(this.path, 'r');
         try {
-          for (let pos = 0; pos < this.size; ) {
+          for (let pos = 0; pos < this.size;) {
             // A fresh buffer per chunk: sinks may keep chunks without copying.
             const buf = new Uint8Array(Math.min(READ_CHUNK, this.size - pos));
             const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
@@ -104,7 +107,14 @@ export class StagingSink implements Sink {
   async toBytes(): Promise<Uint8Array> {
     const out = new Uint8Array(this.size);
     let off = 0;
-    await this.replayInto({ write: (c) => { out.set(c, off); off += c.length; }, close: async () => undefined, abort: async () => undefined });
+    await this.replayInto({
+      write: (c) => {
+        out.set(c, off);
+        off += c.length;
+      },
+      close: async () => undefined,
+      abort: async () => undefined,
+    });
     return out;
   }
 

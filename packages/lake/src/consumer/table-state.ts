@@ -10,7 +10,12 @@ import type { ParquetWriter } from 'cdp-parquet';
 import { DictionaryMemory } from './dictionary-memory.js';
 import type { FileMetaData } from 'cdp-parquet/footer';
 
-export interface Pending { ledger: number; closeTimeMs: number | undefined; rows: PendingRow[]; parts: number }
+export interface Pending {
+  ledger: number;
+  closeTimeMs: number | undefined;
+  rows: PendingRow[];
+  parts: number;
+}
 
 export class TableState implements TableCheckpointState {
   pending: Pending | undefined;

@@ -63,7 +63,6 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-
 export abstract class OpenFile {
   first = -1;
   last = -1;
@@ -74,7 +73,13 @@ export abstract class OpenFile {
   protected readonly ledgerRows: [number, number][] = [];
   protected closeTimes: [number, number] | undefined;
 
-  constructor(readonly table: string, readonly partition: string, readonly part: number | undefined, readonly openedAt: number, protected readonly opts: FileOptions) {}
+  constructor(
+    readonly table: string,
+    readonly partition: string,
+    readonly part: number | undefined,
+    readonly openedAt: number,
+    protected readonly opts: FileOptions,
+  ) {}
 
   abstract get estimatedBytes(): number;
   /** Appends one complete ledger's rows; returns the rows the writer refused. */
@@ -119,10 +124,23 @@ export abstract class OpenFile {
   }
 
   /** The file's key-value metadata (file-metadata.ts). */
-  protected footer(first: number, last: number, version: string, ledgerRows: readonly [number, number][], closeTimes: [number, number] | undefined): Record<string, string> {
+  protected footer(
+    first: number,
+    last: number,
+    version: string,
+    ledgerRows: readonly [number, number][],
+    closeTimes: [number, number] | undefined,
+  ): Record<string, string> {
     return fileMetadata({
-      table: this.table, first, last, schemaVersion: version, partition: this.partition, ledgerRows,
-      firstCloseTimeMs: closeTimes?.[0], lastCloseTimeMs: closeTimes?.[1], lineage: this.opts.lineage,
+      table: this.table,
+      first,
+      last,
+      schemaVersion: version,
+      partition: this.partition,
+      ledgerRows,
+      firstCloseTimeMs: closeTimes?.[0],
+      lastCloseTimeMs: closeTimes?.[1],
+      lineage: this.opts.lineage,
     });
   }
 
@@ -147,8 +165,16 @@ export class StreamingFile extends OpenFile {
   private readonly staging = this.newStaging();
   private readonly writer: ParquetWriter;
 
-  constructor(table: string, partition: string, part: number | undefined, openedAt: number, opts: FileOptions,
-    fields: readonly FieldSpec[], private readonly version: string, spare?: ParquetWriter) {
+  constructor(
+    table: string,
+    partition: string,
+    part: number | undefined,
+    openedAt: number,
+    opts: FileOptions,
+    fields: readonly FieldSpec[],
+    private readonly version: string,
+    spare?: ParquetWriter,
+  ) {
     super(table, partition, part, openedAt, opts);
     this.writer = spare !== undefined ? spare.reset(this.staging, { columns: opts.columns }) : new ParquetWriter(fields, this.staging, this.writerOptions());
   }
@@ -172,7 +198,11 @@ export class StreamingFile extends OpenFile {
   async add(rows: readonly PendingRow[], ledger: number): Promise<RejectedRow[]> {
     this.offer(ledger);
     const rejected: RejectedRow[] = [];
-    const accepted = await writeKeepingGoodRows(this.writer, rows.map((r) => r.row), (i, err) => rejected.push({ rec: rows[i]!.rec, reason: reasonOf(err) }));
+    const accepted = await writeKeepingGoodRows(
+      this.writer,
+      rows.map((r) => r.row),
+      (i, err) => rejected.push({ rec: rows[i]!.rec, reason: reasonOf(err) }),
+    );
     this.noteLedger(ledger, accepted, rows[0]?.rec.closeTimeMs);
     return rejected;
   }
@@ -181,9 +211,19 @@ export class StreamingFile extends OpenFile {
     for (const [k, v] of Object.entries(this.footer(this.first, this.last, this.version, this.ledgerRows, this.closeTimes))) this.writer.setMetadata(k, v);
     const summary = await this.writer.close();
     return {
-      table: this.table, partition: this.partition, first: this.first, last: this.last, part: this.part,
-      rows: summary.rows, bytes: summary.bytes, staged: this.staging, rejected: [], schema: undefined, droppedFields: 0,
-      footer: summary.metadata, judged: this.opts.columns === undefined,
+      table: this.table,
+      partition: this.partition,
+      first: this.first,
+      last: this.last,
+      part: this.part,
+      rows: summary.rows,
+      bytes: summary.bytes,
+      staged: this.staging,
+      rejected: [],
+      schema: undefined,
+      droppedFields: 0,
+      footer: summary.metadata,
+      judged: this.opts.columns === undefined,
     };
   }
 
@@ -198,7 +238,15 @@ export class BufferedFile extends OpenFile {
   private buffer: PendingRow[] = [];
   private jsonBytes = 0;
 
-  constructor(table: string, partition: string, part: number | undefined, openedAt: number, opts: FileOptions, private readonly registry: SchemaRegistry, private readonly evolution: boolean) {
+  constructor(
+    table: string,
+    partition: string,
+    part: number | undefined,
+    openedAt: number,
+    opts: FileOptions,
+    private readonly registry: SchemaRegistry,
+    private readonly evolution: boolean,
+  ) {
     super(table, partition, part, openedAt, opts);
   }
 
@@ -218,7 +266,10 @@ export class BufferedFile extends OpenFile {
 
   async finish(): Promise<FinishedFile> {
     const previous = this.registry.current(this.table);
-    const schema = this.registry.resolve(this.table, this.buffer.map((r) => r.row));
+    const schema = this.registry.resolve(
+      this.table,
+      this.buffer.map((r) => r.row),
+    );
     const staging = this.newStaging();
     const writer = new ParquetWriter(schema.fields, staging, this.writerOptions());
     const rejected: RejectedRow[] = [];
@@ -230,10 +281,14 @@ export class BufferedFile extends OpenFile {
     try {
       const projected = this.buffer.map((r) => projectRow(r.row, schema.fields));
       const bad = new Set<number>();
-      await writeKeepingGoodRows(writer, projected.map((p) => p.row), (i, err) => {
-        bad.add(i);
-        rejected.push({ rec: this.buffer[i]!.rec, reason: `does not fit the ${this.table} schema v${schema.version}: ${reasonOf(err)}` });
-      });
+      await writeKeepingGoodRows(
+        writer,
+        projected.map((p) => p.row),
+        (i, err) => {
+          bad.add(i);
+          rejected.push({ rec: this.buffer[i]!.rec, reason: `does not fit the ${this.table} schema v${schema.version}: ${reasonOf(err)}` });
+        },
+      );
       for (const [i, r] of this.buffer.entries()) {
         if (bad.has(i)) continue;
         if (!this.evolution) dropped += projected[i]!.dropped;
@@ -249,10 +304,19 @@ export class BufferedFile extends OpenFile {
       const summary = await writer.close();
       this.buffer = [];
       return {
-        table: this.table, partition: this.partition, first, last, part: this.part,
-        rows: summary.rows, bytes: summary.bytes, staged: staging, rejected,
+        table: this.table,
+        partition: this.partition,
+        first,
+        last,
+        part: this.part,
+        rows: summary.rows,
+        bytes: summary.bytes,
+        staged: staging,
+        rejected,
         schema: schema.changed ? { table: this.table, version: schema.version, fields: schema.fields } : undefined,
-        droppedFields: dropped, footer: summary.metadata, judged: true,
+        droppedFields: dropped,
+        footer: summary.metadata,
+        judged: true,
       };
     } catch (err) {
       this.registry.restore(this.table, previous);
@@ -274,8 +338,11 @@ export class BufferedFile extends OpenFile {
  * `reject` and writing resumes after it. Returns the number of rows accepted. Any other
  * error (the sink failed) is thrown, as the writer cannot go on.
  */
-export async function writeKeepingGoodRows(writer: ParquetWriter, rows: readonly Record<string, unknown>[],
-  reject: (index: number, err: ParquetValueError) => void): Promise<number> {
+export async function writeKeepingGoodRows(
+  writer: ParquetWriter,
+  rows: readonly Record<string, unknown>[],
+  reject: (index: number, err: ParquetValueError) => void,
+): Promise<number> {
   let accepted = 0;
   for (let from = 0; from < rows.length;) {
     const base = writer.rowsOffered;

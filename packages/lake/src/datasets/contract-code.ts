@@ -34,13 +34,17 @@ const defaultColumns = defineColumns({
   n_exports: cost('Exports'),
   n_data_segment_bytes: cost('Bytes in data segments'),
   ...changeColumns,
-  ledger_key_hash: col.string('Hex SHA-256 of the LedgerKey XDR (the key_hash of the entry\'s TTL)'),
+  ledger_key_hash: col.string("Hex SHA-256 of the LedgerKey XDR (the key_hash of the entry's TTL)"),
   ledger_entry_change: col.int32('LedgerEntryChangeType: 0 created, 1 updated, 2 removed, 4 restored'),
 });
 export type ContractCodeRow = RowOf<typeof defaultColumns>;
 
 export const contractCodeDefault = defineTable({
-  name: 'contract_code', version: '1', profile: 'default', rowMeaning: 'One change of a contract-code entry in a transaction.', columns: defaultColumns,
+  name: 'contract_code',
+  version: '1',
+  profile: 'default',
+  rowMeaning: 'One change of a contract-code entry in a transaction.',
+  columns: defaultColumns,
 });
 
 const hubbleCost = (what: string) => col.int64(`${what} (v1 extension's cost inputs; 0 without it)`);
@@ -49,7 +53,7 @@ const hubbleColumns = defineColumns({
   contract_code_hash: col.string('Hex SHA-256 of the Wasm'),
   contract_code_ext_v: col.int64('ContractCodeEntry extension: 0, or 1 with cost inputs'),
   ...hubbleChangeColumns,
-  ledger_key_hash: col.string('Hex SHA-256 of the LedgerKey XDR (the key_hash of the entry\'s TTL)'),
+  ledger_key_hash: col.string("Hex SHA-256 of the LedgerKey XDR (the key_hash of the entry's TTL)"),
   n_instructions: hubbleCost('Wasm instructions'),
   n_functions: hubbleCost('Functions'),
   n_globals: hubbleCost('Globals'),
@@ -65,13 +69,25 @@ const hubbleColumns = defineColumns({
 export type HubbleContractCodeRow = RowOf<typeof hubbleColumns>;
 
 export const contractCodeHubble = defineTable({
-  name: 'contract_code', version: '1', profile: 'hubble', rowMeaning: 'One contract-code entry changed in a ledger, in its final state in that ledger.', columns: hubbleColumns,
+  name: 'contract_code',
+  version: '1',
+  profile: 'hubble',
+  rowMeaning: 'One contract-code entry changed in a ledger, in its final state in that ledger.',
+  columns: hubbleColumns,
 });
 
 /** The cost-input columns in ContractCodeCostInputs field order (CodeChange.costInputs). */
 const COST_COLUMNS = [
-  'n_instructions', 'n_functions', 'n_globals', 'n_table_entries', 'n_types',
-  'n_data_segments', 'n_elem_segments', 'n_imports', 'n_exports', 'n_data_segment_bytes',
+  'n_instructions',
+  'n_functions',
+  'n_globals',
+  'n_table_entries',
+  'n_types',
+  'n_data_segments',
+  'n_elem_segments',
+  'n_imports',
+  'n_exports',
+  'n_data_segment_bytes',
 ] as const;
 type CostColumns = Record<(typeof COST_COLUMNS)[number], number>;
 
@@ -79,7 +95,9 @@ function costColumns(inputs: readonly number[] | null, absent: number): CostColu
 function costColumns(inputs: readonly number[] | null, absent: null): Record<keyof CostColumns, number | null>;
 function costColumns(inputs: readonly number[] | null, absent: number | null): Record<keyof CostColumns, number | null> {
   const out = {} as Record<keyof CostColumns, number | null>;
-  COST_COLUMNS.forEach((name, i) => { out[name] = inputs ? inputs[i]! : absent; });
+  COST_COLUMNS.forEach((name, i) => {
+    out[name] = inputs ? inputs[i]! : absent;
+  });
   return out;
 }
 

@@ -30,7 +30,7 @@ const columns = defineColumns({
   balance_holder: col.string('Holding contract (C... strkey) of a contract-held balance entry, else ""'),
   balance: col.string('That balance as decimal text (i128), else ""'),
   ...hubbleChangeColumns,
-  ledger_key_hash: col.string('Hex SHA-256 of the LedgerKey XDR (the key_hash of the entry\'s TTL)'),
+  ledger_key_hash: col.string("Hex SHA-256 of the LedgerKey XDR (the key_hash of the entry's TTL)"),
   key: col.json('The key ScVal as base64 XDR, a JSON string'),
   key_decoded: col.json('The key ScVal as stellar-xdr JSON'),
   val: col.json('The value ScVal as base64 XDR, a JSON string'),
@@ -41,7 +41,11 @@ const columns = defineColumns({
 export type HubbleContractDataRow = RowOf<typeof columns>;
 
 export const contractDataHubble = defineTable({
-  name: 'contract_data', version: '1', profile: 'hubble', rowMeaning: 'One contract-data entry changed in a ledger, in its final state in that ledger.', columns,
+  name: 'contract_data',
+  version: '1',
+  profile: 'hubble',
+  rowMeaning: 'One contract-data entry changed in a ledger, in its final state in that ledger.',
+  columns,
 });
 const SCV_LEDGER_KEY_CONTRACT_INSTANCE = 20;
 const SCV_LEDGER_KEY_NONCE = 21;
@@ -60,8 +64,11 @@ export function hubbleContractData(networkPassphrase: string, decode: DecodeMode
       contract_id: encodeContractId(contractId),
       contract_key_type: keyTypeLabel(keyType),
       contract_durability: durabilityLabel(image.durability),
-      asset_code: '', asset_issuer: '', asset_type: '',
-      balance_holder: '', balance: '',
+      asset_code: '',
+      asset_issuer: '',
+      asset_type: '',
+      balance_holder: '',
+      balance: '',
       last_modified_ledger: image.lastModified ?? 0,
       ledger_entry_change: change,
       deleted,

@@ -15,9 +15,7 @@ import { extractLedger, type DecodeMode } from '../stellar/extract.js';
 import type { DataEntryImage } from '../stellar/extracted.js';
 import type { SacAsset } from '../stellar/sac.js';
 import { decodeSacBalance, decodeSacInstanceAsset, nativeSacContractId, sacBalanceHolder } from '../stellar/sac.js';
-import {
-  SCV_CONTRACT_INSTANCE, SCV_VEC, decodeScVal, instanceExecutable, scAddressXdrToString, scValType,
-} from '../stellar/xdr-bytes.js';
+import { SCV_CONTRACT_INSTANCE, SCV_VEC, decodeScVal, instanceExecutable, scAddressXdrToString, scValType } from '../stellar/xdr-bytes.js';
 import { col, defineColumns, type RowOf } from './columns.js';
 import { cap, durabilityLabel, keyTypeLabel } from './contract-data-labels.js';
 import { contractDataHubble, hubbleContractData } from './contract-data-hubble.js';
@@ -27,9 +25,16 @@ const defaultColumns = defineColumns({
   contract_id: col.string('Contract owning the entry (C... strkey)'),
   contract_key_type: col.string('ScVal type of the key, e.g. "ScValTypeScvLedgerKeyContractInstance"'),
   contract_durability: col.string('"ContractDataDurabilityPersistent" or "ContractDataDurabilityTemporary"'),
-  asset_code: col.nullable(col.string('Asset code of a Stellar Asset Contract instance entry (balances: join on contract_id)', { aliases: ['contractDataAssetCode'] })),
+  asset_code: col.nullable(
+    col.string('Asset code of a Stellar Asset Contract instance entry (balances: join on contract_id)', { aliases: ['contractDataAssetCode'] }),
+  ),
   asset_issuer: col.nullable(col.string('Asset issuer (G... strkey) of a Stellar Asset Contract instance entry', { aliases: ['contractDataAssetIssuer'] })),
-  asset_type: col.nullable(col.string('native, credit_alphanum4 or credit_alphanum12 of a Stellar Asset Contract instance entry, and "native" on balances of the native asset\'s contract', { aliases: ['contractDataAssetType'] })),
+  asset_type: col.nullable(
+    col.string(
+      'native, credit_alphanum4 or credit_alphanum12 of a Stellar Asset Contract instance entry, and "native" on balances of the native asset\'s contract',
+      { aliases: ['contractDataAssetType'] },
+    ),
+  ),
   balance_holder: col.nullable(col.string('Holder of a Stellar Asset Contract balance (G... or C... strkey)', { aliases: ['contractDataBalanceHolder'] })),
   balance: col.nullable(col.decimal38('That balance, exact (i128)', { aliases: ['contractDataBalance'] })),
   last_modified_ledger: col.nullable(col.uint32('Ledger that last modified the entry')),
@@ -39,15 +44,23 @@ const defaultColumns = defineColumns({
   ledger_key_hash: col.nullable(col.string('Hex SHA-256 of the LedgerKey XDR (also the TTL entry key)')),
   key_xdr: col.nullable(col.binary('XDR of the key ScVal')),
   val_xdr: col.nullable(col.binary('XDR of the value ScVal (for a removal, the value before it when known)')),
-  contract_instance_type: col.nullable(col.string('Executable of an instance entry: "ContractExecutableTypeContractExecutableWasm" or "ContractExecutableTypeContractExecutableStellarAsset" (Go enum names)')),
+  contract_instance_type: col.nullable(
+    col.string(
+      'Executable of an instance entry: "ContractExecutableTypeContractExecutableWasm" or "ContractExecutableTypeContractExecutableStellarAsset" (Go enum names)',
+    ),
+  ),
   contract_instance_wasm_hash: col.nullable(col.string('Wasm hash (hex) of an instance entry')),
-  expiration_ledger_seq: col.nullable(col.uint32('live_until_ledger_seq of the entry\'s TTL when it changed in the same ledger')),
+  expiration_ledger_seq: col.nullable(col.uint32("live_until_ledger_seq of the entry's TTL when it changed in the same ledger")),
   ledger_entry_change: col.nullable(col.int32('LedgerEntryChangeType: 0 created, 1 updated, 2 removed, 4 restored')),
 });
 export type ContractDataRow = RowOf<typeof defaultColumns>;
 
 export const contractDataDefault = defineTable({
-  name: 'contract_data', version: '1', profile: 'default', rowMeaning: 'One change of a contract-data entry in a transaction.', columns: defaultColumns,
+  name: 'contract_data',
+  version: '1',
+  profile: 'default',
+  rowMeaning: 'One change of a contract-data entry in a transaction.',
+  columns: defaultColumns,
 });
 
 // LedgerEntryChangeType values this extractor tells apart.
@@ -65,7 +78,11 @@ class DefaultContractData implements Extractor<ContractDataRow> {
   readonly table = contractDataDefault;
   private readonly nativeId: string | undefined;
 
-  constructor(networkPassphrase: string | undefined, private readonly includeEvictions: boolean, private readonly decode: DecodeMode | undefined) {
+  constructor(
+    networkPassphrase: string | undefined,
+    private readonly includeEvictions: boolean,
+    private readonly decode: DecodeMode | undefined,
+  ) {
     this.nativeId = networkPassphrase ? nativeSacContractId(networkPassphrase) : undefined;
   }
 
@@ -97,8 +114,11 @@ class DefaultContractData implements Extractor<ContractDataRow> {
       contract_id: contractId,
       contract_key_type: keyTypeLabel(scValType(id.key)),
       contract_durability: durabilityLabel(id.durability),
-      asset_code: null, asset_issuer: null, asset_type: null,
-      balance_holder: null, balance: null,
+      asset_code: null,
+      asset_issuer: null,
+      asset_type: null,
+      balance_holder: null,
+      balance: null,
       last_modified_ledger: entry?.lastModified ?? null,
       deleted: change === CHANGE_REMOVED,
       ledger_sequence: seq,
@@ -106,7 +126,8 @@ class DefaultContractData implements Extractor<ContractDataRow> {
       ledger_key_hash: id.keyHash,
       key_xdr: id.key,
       val_xdr: val ?? null,
-      contract_instance_type: null, contract_instance_wasm_hash: null,
+      contract_instance_type: null,
+      contract_instance_wasm_hash: null,
       expiration_ledger_seq: null,
       ledger_entry_change: change,
     };
@@ -151,7 +172,11 @@ export const contractData: Dataset = {
   processorAliases: ['ContractDataProcessor'],
   description: 'Changes of contract-data ledger entries (contract storage, including Stellar Asset Contract balances).',
   options: [
-    { name: 'include_evictions', kind: 'bool', description: 'Also write a removal for each contract-data entry evicted at ledger close (default false; default profile only).' },
+    {
+      name: 'include_evictions',
+      kind: 'bool',
+      description: 'Also write a removal for each contract-data entry evicted at ledger close (default false; default profile only).',
+    },
   ],
   tables: { default: contractDataDefault, hubble: contractDataHubble },
   open: (s: ExtractorSettings) => {

@@ -50,8 +50,11 @@ const hubbleColumns = defineColumns({
 export type HubbleContractEventRow = RowOf<typeof hubbleColumns>;
 
 export const contractEventsHubble = defineTable({
-  name: 'history_contract_events', version: '1', profile: 'hubble',
-  rowMeaning: 'One event of a transaction (transaction-level, operation or diagnostic), as stellar-etl exports it.', columns: hubbleColumns,
+  name: 'history_contract_events',
+  version: '1',
+  profile: 'hubble',
+  rowMeaning: 'One event of a transaction (transaction-level, operation or diagnostic), as stellar-etl exports it.',
+  columns: hubbleColumns,
 });
 
 /** Go's ContractEventType.String(), by value. */

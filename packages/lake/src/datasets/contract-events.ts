@@ -34,7 +34,11 @@ const defaultColumns = defineColumns({
 export type ContractEventRow = RowOf<typeof defaultColumns>;
 
 export const contractEventsDefault = defineTable({
-  name: 'contract_events', version: '1', profile: 'default', rowMeaning: 'One CONTRACT event of a transaction.', columns: defaultColumns,
+  name: 'contract_events',
+  version: '1',
+  profile: 'default',
+  rowMeaning: 'One CONTRACT event of a transaction.',
+  columns: defaultColumns,
 });
 
 const CONTRACT_EVENT = 1;

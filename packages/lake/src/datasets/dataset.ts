@@ -79,7 +79,13 @@ export interface Dataset {
 export const closeTimeUs = (ledger: LedgerRecord): bigint => BigInt(ledger.closeTime) * 1_000_000n;
 
 /** A table definition from its columns (fields and aliases are derived, never restated). */
-export function defineTable<Row extends AnyRow>(t: { name: string; version: string; profile: ProfileName; rowMeaning: string; columns: Columns<Row> }): TableDefinition<Row> {
+export function defineTable<Row extends AnyRow>(t: {
+  name: string;
+  version: string;
+  profile: ProfileName;
+  rowMeaning: string;
+  columns: Columns<Row>;
+}): TableDefinition<Row> {
   const input: Record<string, ColumnInput> = {};
   for (const c of t.columns.list) if (Object.keys(c.input).length > 0) input[c.name] = c.input;
   return { ...t, fields: t.columns.fields, input };

@@ -38,7 +38,9 @@ function ledgerExtractor<Row extends AnyRow>(table: TableDefinition<Row>, fill: 
 
 /** Default profile: a row per CREATED, UPDATED, REMOVED and RESTORED change. */
 export function perChangeExtractor<E, Row extends AnyRow>(
-  table: TableDefinition<Row>, decode: DecodeMode | undefined, source: ChangeSource<E> & { keying: EntryKeying<E> },
+  table: TableDefinition<Row>,
+  decode: DecodeMode | undefined,
+  source: ChangeSource<E> & { keying: EntryKeying<E> },
   toRow: (c: ChangeWithEntry<E>, deleted: boolean, at: RowLedger) => Row,
 ): Extractor<Row> {
   return ledgerExtractor(table, (ledger, at, rows) => {
@@ -55,7 +57,9 @@ export function perChangeExtractor<E, Row extends AnyRow>(
  * a removal, the entry before the ledger); `toRow` may skip an entry (undefined).
  */
 export function compactedExtractor<E, Row extends AnyRow>(
-  table: TableDefinition<Row>, decode: DecodeMode | undefined, source: ChangeSource<E> & { rules: CompactorRules<E> },
+  table: TableDefinition<Row>,
+  decode: DecodeMode | undefined,
+  source: ChangeSource<E> & { rules: CompactorRules<E> },
   toRow: (entry: E, change: number, deleted: boolean, at: RowLedger) => Row | undefined,
 ): Extractor<Row> {
   return ledgerExtractor(table, (ledger, at, rows) => {

@@ -9,14 +9,22 @@ import { DATASETS } from './registry.js';
 /** A column type as users meet it in engines (DuckDB / Arrow spelling). */
 export function typeText(spec: TypeSpec): string {
   switch (spec.type) {
-    case 'timestamp': return `timestamp[${spec.unit}${spec.utc === false ? '' : ', UTC'}]`;
-    case 'decimal': return `decimal(${spec.precision},${spec.scale ?? 0})`;
-    case 'list': return `list<${typeText(spec.element)}>`;
-    case 'fixed': return `fixed(${spec.length})`;
-    case 'time': return `time[${spec.unit}]`;
-    case 'struct': return `struct<${spec.fields.map((f) => `${f.name}: ${typeText(f)}`).join(', ')}>`;
-    case 'map': return `map<${typeText(spec.key)}, ${typeText(spec.value)}>`;
-    default: return spec.type;
+    case 'timestamp':
+      return `timestamp[${spec.unit}${spec.utc === false ? '' : ', UTC'}]`;
+    case 'decimal':
+      return `decimal(${spec.precision},${spec.scale ?? 0})`;
+    case 'list':
+      return `list<${typeText(spec.element)}>`;
+    case 'fixed':
+      return `fixed(${spec.length})`;
+    case 'time':
+      return `time[${spec.unit}]`;
+    case 'struct':
+      return `struct<${spec.fields.map((f) => `${f.name}: ${typeText(f)}`).join(', ')}>`;
+    case 'map':
+      return `map<${typeText(spec.key)}, ${typeText(spec.value)}>`;
+    default:
+      return spec.type;
   }
 }
 
@@ -24,9 +32,11 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 function datasetSection(d: Dataset): string[] {
   const out = [`## ${d.processor}`, '', d.description, ''];
-  out.push(d.open !== undefined
-    ? `Processor type \`${d.processor}\`${d.processorAliases.length > 0 ? ` (also ${d.processorAliases.map((a) => `\`${a}\``).join(', ')})` : ''}.`
-    : 'No processor extracts it from ledgers: its rows come from JSON messages.');
+  out.push(
+    d.open !== undefined
+      ? `Processor type \`${d.processor}\`${d.processorAliases.length > 0 ? ` (also ${d.processorAliases.map((a) => `\`${a}\``).join(', ')})` : ''}.`
+      : 'No processor extracts it from ledgers: its rows come from JSON messages.',
+  );
   const profiles = PROFILES.filter((p) => d.tables[p] !== undefined);
   if (d.open !== undefined) out.push(`Profiles: ${profiles.map((p) => `\`${p}\` (table \`${d.tables[p]!.name}\`)`).join(', ')}.`);
   if (d.options.length > 0) {
@@ -35,8 +45,17 @@ function datasetSection(d: Dataset): string[] {
   }
   for (const p of profiles) {
     const t = d.tables[p]!;
-    out.push('', `### \`${t.name}\` (${p} profile, schema version ${t.version})`, '', t.rowMeaning, '', '| column | type | null | description |', '|---|---|---|---|');
-    for (const c of t.columns.list) out.push(`| \`${c.name}\` | ${cell(typeText(c.spec))} | ${c.spec.optional === true ? 'yes' : 'no'} | ${cell(c.description)} |`);
+    out.push(
+      '',
+      `### \`${t.name}\` (${p} profile, schema version ${t.version})`,
+      '',
+      t.rowMeaning,
+      '',
+      '| column | type | null | description |',
+      '|---|---|---|---|',
+    );
+    for (const c of t.columns.list)
+      out.push(`| \`${c.name}\` | ${cell(typeText(c.spec))} | ${c.spec.optional === true ? 'yes' : 'no'} | ${cell(c.description)} |`);
   }
   out.push('');
   return out;

@@ -92,13 +92,19 @@ export function tokenTransferRow(e: TokenTransferEvent): TokenTransferRow {
 class TokenTransfersExtractor implements Extractor<TokenTransferRow> {
   private skippedCount = 0;
 
-  constructor(readonly table: typeof tokenTransfersDefault, private readonly passphrase: string, private readonly verify: boolean,
-    private readonly warn: (msg: string) => void) {}
+  constructor(
+    readonly table: typeof tokenTransfersDefault,
+    private readonly passphrase: string,
+    private readonly verify: boolean,
+    private readonly warn: (msg: string) => void,
+  ) {}
 
   extract(ledger: LedgerRecord): TokenTransferRow[] {
     const onSkipped = (s: SkippedEvent): void => {
       this.skippedCount++;
-      this.warn(`token transfers: ledger ${s.ledgerSequence}, transaction ${s.txHash}, operation ${s.opIndex}: skipped a "${s.topic}" event of contract ${s.contractAddress ?? '(none)'}: ${s.reason}`);
+      this.warn(
+        `token transfers: ledger ${s.ledgerSequence}, transaction ${s.txHash}, operation ${s.opIndex}: skipped a "${s.topic}" event of contract ${s.contractAddress ?? '(none)'}: ${s.reason}`,
+      );
     };
     return tokenTransferEvents(ledger.meta(), this.passphrase, { verify: this.verify, onSkipped }).events.map(tokenTransferRow);
   }
@@ -113,12 +119,19 @@ export const tokenTransfers: Dataset = {
   processorAliases: ['TokenTransfer', 'TokenTransferProcessor'],
   description: 'Every movement of value: transfers, mints, burns, clawbacks and fees of classic assets and Soroban tokens (CAP-67, SEP-41).',
   options: [
-    { name: 'verify', kind: 'bool', description: 'Reconcile each transaction\'s events with its balance changes; a mismatch stops the run naming the ledger, transaction, holder and both amounts (default false).' },
+    {
+      name: 'verify',
+      kind: 'bool',
+      description:
+        "Reconcile each transaction's events with its balance changes; a mismatch stops the run naming the ledger, transaction, holder and both amounts (default false).",
+    },
   ],
   tables: { default: tokenTransfersDefault, hubble: tokenTransfersHubble },
   open: (s: ExtractorSettings) => {
     if (s.networkPassphrase === undefined) {
-      throw new Error('TokenTransfers needs the network passphrase (asset contract ids depend on it): set network or network_passphrase on the processor or the source');
+      throw new Error(
+        'TokenTransfers needs the network passphrase (asset contract ids depend on it): set network or network_passphrase on the processor or the source',
+      );
     }
     const table = s.profile === 'hubble' ? tokenTransfersHubble : tokenTransfersDefault;
     return new TokenTransfersExtractor(table, s.networkPassphrase, s.options.bool('verify') ?? false, s.warn ?? (() => undefined));

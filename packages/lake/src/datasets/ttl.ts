@@ -27,7 +27,11 @@ const defaultColumns = defineColumns({
 export type TtlRow = RowOf<typeof defaultColumns>;
 
 export const ttlDefault = defineTable({
-  name: 'ttl', version: '1', profile: 'default', rowMeaning: 'One change of a TTL entry in a transaction.', columns: defaultColumns,
+  name: 'ttl',
+  version: '1',
+  profile: 'default',
+  rowMeaning: 'One change of a TTL entry in a transaction.',
+  columns: defaultColumns,
 });
 
 const hubbleColumns = defineColumns({
@@ -38,7 +42,11 @@ const hubbleColumns = defineColumns({
 export type HubbleTtlRow = RowOf<typeof hubbleColumns>;
 
 export const ttlHubble = defineTable({
-  name: 'ttl', version: '1', profile: 'hubble', rowMeaning: 'One TTL entry changed in a ledger, in its final state in that ledger.', columns: hubbleColumns,
+  name: 'ttl',
+  version: '1',
+  profile: 'hubble',
+  rowMeaning: 'One TTL entry changed in a ledger, in its final state in that ledger.',
+  columns: hubbleColumns,
 });
 
 const listed = (tx: ExtractedTx): readonly ListedChange<TtlChange>[] => tx.ttlChanges.map((c) => ({ change: c.change, entry: c }));

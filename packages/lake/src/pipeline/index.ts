@@ -24,5 +24,15 @@ export { scValToJson, scValToJsonText, scAddressToString } from '../stellar/scva
 export { eventId, toid } from '../stellar/toid.js';
 export type { DecodeMode } from '../stellar/extract.js';
 export { extractLedger } from '../stellar/extract.js';
-export type { ExtractedLedger, ExtractedTx, DataChange, DataEntryImage, EventItem, CodeChange, CodeCostInputs, TtlChange, DiagnosticItem } from '../stellar/extracted.js';
+export type {
+  ExtractedLedger,
+  ExtractedTx,
+  DataChange,
+  DataEntryImage,
+  EventItem,
+  CodeChange,
+  CodeCostInputs,
+  TtlChange,
+  DiagnosticItem,
+} from '../stellar/extracted.js';
 export { loadZstdWasm, type WasmZstd } from './source/zstd.js';

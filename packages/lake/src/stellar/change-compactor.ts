@@ -16,8 +16,14 @@
 import type { ExtractedTx } from './extracted.js';
 import { pairChanges, type ListedChange } from './change-pairs.js';
 import {
-  ChangeSequenceError, LEDGER_ENTRY_CREATED, LEDGER_ENTRY_REMOVED, LEDGER_ENTRY_RESTORED, LEDGER_ENTRY_UPDATED,
-  changeTypeName, type EntryChange, type EntryKeying,
+  ChangeSequenceError,
+  LEDGER_ENTRY_CREATED,
+  LEDGER_ENTRY_REMOVED,
+  LEDGER_ENTRY_RESTORED,
+  LEDGER_ENTRY_UPDATED,
+  changeTypeName,
+  type EntryChange,
+  type EntryKeying,
 } from './entry-change.js';
 
 export interface CompactorRules<E> extends EntryKeying<E> {
@@ -33,12 +39,18 @@ export class ChangeCompactor<E> {
 
   add(change: EntryChange<E>): void {
     const entry = change.type === LEDGER_ENTRY_REMOVED ? change.pre : change.post;
-    if (entry === undefined) throw new Error(`${changeTypeName(change.type)} change without its ${change.type === LEDGER_ENTRY_REMOVED ? 'pre' : 'post'} entry`);
+    if (entry === undefined)
+      throw new Error(`${changeTypeName(change.type)} change without its ${change.type === LEDGER_ENTRY_REMOVED ? 'pre' : 'post'} entry`);
     const key = this.rules.key(entry);
     const recorded = this.byKey.get(key);
     const fail = (detail: string): ChangeSequenceError => new ChangeSequenceError(detail, this.rules.describe(entry));
     if (recorded === undefined) {
-      if (change.type !== LEDGER_ENTRY_CREATED && change.type !== LEDGER_ENTRY_UPDATED && change.type !== LEDGER_ENTRY_REMOVED && change.type !== LEDGER_ENTRY_RESTORED) {
+      if (
+        change.type !== LEDGER_ENTRY_CREATED &&
+        change.type !== LEDGER_ENTRY_UPDATED &&
+        change.type !== LEDGER_ENTRY_REMOVED &&
+        change.type !== LEDGER_ENTRY_RESTORED
+      ) {
         throw fail(`unknown LedgerEntryChangeType ${change.type}`);
       }
       this.byKey.set(key, change);
@@ -58,7 +70,8 @@ export class ChangeCompactor<E> {
         return;
       }
       case LEDGER_ENTRY_REMOVED:
-        if (recorded.type === LEDGER_ENTRY_CREATED) this.byKey.set(key, undefined); // created and removed within the ledger
+        if (recorded.type === LEDGER_ENTRY_CREATED)
+          this.byKey.set(key, undefined); // created and removed within the ledger
         else if (recorded.type === LEDGER_ENTRY_UPDATED) this.byKey.set(key, { type: LEDGER_ENTRY_REMOVED, pre: recorded.pre, post: undefined });
         else if (recorded.type === LEDGER_ENTRY_RESTORED) this.byKey.set(key, { type: LEDGER_ENTRY_REMOVED, pre: change.pre, post: undefined });
         else throw fail("can't remove an entry that was previously removed");
@@ -83,7 +96,10 @@ export class ChangeCompactor<E> {
  * sequence is a ChangeSequenceError naming the ledger, the transaction and the key.
  */
 export function compactLedgerChanges<E>(
-  ledger: number, txs: readonly ExtractedTx[], listed: (tx: ExtractedTx) => readonly ListedChange<E>[], rules: CompactorRules<E>,
+  ledger: number,
+  txs: readonly ExtractedTx[],
+  listed: (tx: ExtractedTx) => readonly ListedChange<E>[],
+  rules: CompactorRules<E>,
 ): EntryChange<E>[] {
   const compactor = new ChangeCompactor(rules);
   for (const tx of txs) {

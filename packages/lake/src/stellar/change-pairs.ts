@@ -7,8 +7,15 @@
  */
 import type { ChangeType } from './extracted.js';
 import {
-  ChangeSequenceError, LEDGER_ENTRY_CREATED, LEDGER_ENTRY_REMOVED, LEDGER_ENTRY_RESTORED, LEDGER_ENTRY_STATE, LEDGER_ENTRY_UPDATED,
-  changeTypeName, type EntryChange, type EntryKeying,
+  ChangeSequenceError,
+  LEDGER_ENTRY_CREATED,
+  LEDGER_ENTRY_REMOVED,
+  LEDGER_ENTRY_RESTORED,
+  LEDGER_ENTRY_STATE,
+  LEDGER_ENTRY_UPDATED,
+  changeTypeName,
+  type EntryChange,
+  type EntryKeying,
 } from './entry-change.js';
 
 export interface ListedChange<E> {
@@ -30,8 +37,11 @@ export function pairChanges<E>(listed: readonly ListedChange<E>[], keying: Entry
       case LEDGER_ENTRY_UPDATED:
       case LEDGER_ENTRY_REMOVED: {
         const before = listed[i - 1];
-        if (before === undefined || (before.change !== LEDGER_ENTRY_STATE && before.change !== LEDGER_ENTRY_RESTORED)
-          || keying.key(before.entry) !== keying.key(entry)) {
+        if (
+          before === undefined ||
+          (before.change !== LEDGER_ENTRY_STATE && before.change !== LEDGER_ENTRY_RESTORED) ||
+          keying.key(before.entry) !== keying.key(entry)
+        ) {
           throw new ChangeSequenceError(`${changeTypeName(change)} not preceded by the entry's STATE or RESTORED image`, keying.describe(entry));
         }
         out.push({ type: change, pre: before.entry, post: change === LEDGER_ENTRY_UPDATED ? entry : undefined });

@@ -11,7 +11,9 @@ export class XdrDecodeError extends Error {
     readonly txIndex?: number,
     readonly ledger?: number,
   ) {
-    super(`${ledger !== undefined ? `ledger ${ledger}: ` : ''}${txIndex !== undefined ? `transaction ${txIndex}: ` : ''}cannot decode XDR ${xdrType}: ${detail}`);
+    super(
+      `${ledger !== undefined ? `ledger ${ledger}: ` : ''}${txIndex !== undefined ? `transaction ${txIndex}: ` : ''}cannot decode XDR ${xdrType}: ${detail}`,
+    );
     this.name = 'XdrDecodeError';
   }
 

@@ -32,8 +32,20 @@ function code(change: number, hash: Buffer, entry: xdr.LedgerEntry | undefined):
     change,
     hash: u8(hash),
     extV: ext?.switch(),
-    costInputs: inputs ? [inputs.nInstructions(), inputs.nFunctions(), inputs.nGlobals(), inputs.nTableEntries(), inputs.nTypes(),
-      inputs.nDataSegments(), inputs.nElemSegments(), inputs.nImports(), inputs.nExports(), inputs.nDataSegmentBytes()] : null,
+    costInputs: inputs
+      ? [
+          inputs.nInstructions(),
+          inputs.nFunctions(),
+          inputs.nGlobals(),
+          inputs.nTableEntries(),
+          inputs.nTypes(),
+          inputs.nDataSegments(),
+          inputs.nElemSegments(),
+          inputs.nImports(),
+          inputs.nExports(),
+          inputs.nDataSegmentBytes(),
+        ]
+      : null,
     lastModified: entry?.lastModifiedLedgerSeq(),
     keyHash: sha256Hex(xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash })).toXDR()),
   };
@@ -65,7 +77,8 @@ export function extractWithSdk(lcm: xdr.LedgerCloseMeta): ExtractedLedger {
         const kind = key.switch().name;
         if (kind === 'contractData') out.dataChanges.push({ change: arm, image: image(key.contractData(), undefined) });
         else if (kind === 'contractCode') out.codeChanges.push(code(arm, key.contractCode().hash(), undefined));
-        else if (kind === 'ttl') out.ttlChanges.push({ change: arm, keyHash: key.ttl().keyHash().toString('hex'), liveUntil: undefined, lastModified: undefined });
+        else if (kind === 'ttl')
+          out.ttlChanges.push({ change: arm, keyHash: key.ttl().keyHash().toString('hex'), liveUntil: undefined, lastModified: undefined });
         continue;
       }
       const entry = change.value() as xdr.LedgerEntry;
@@ -81,10 +94,15 @@ export function extractWithSdk(lcm: xdr.LedgerCloseMeta): ExtractedLedger {
     let index = 0;
     for (const { event, opIndex } of contractEventsOf(tx.meta)) out.events.push(eventItem(event, index++, opIndex));
     txEventsOf(tx.meta).forEach((event, i) => out.txEvents.push(eventItem(event, i, null)));
-    const diagnostics = diagnosticEventsOf(tx.meta).map((d, i) => ({ inSuccessfulContractCall: d.inSuccessfulContractCall(), event: eventItem(d.event(), i, null) }));
+    const diagnostics = diagnosticEventsOf(tx.meta).map((d, i) => ({
+      inSuccessfulContractCall: d.inSuccessfulContractCall(),
+      event: eventItem(d.event(), i, null),
+    }));
     out.diagnosticEvents = () => diagnostics;
     txs.push(out);
   }
-  const evicted = evictedKeys(lcm).filter((k) => k.switch().name === 'contractData').map((k) => image(k.contractData(), undefined));
+  const evicted = evictedKeys(lcm)
+    .filter((k) => k.switch().name === 'contractData')
+    .map((k) => image(k.contractData(), undefined));
   return { txs, ttl, evicted };
 }

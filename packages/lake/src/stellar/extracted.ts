@@ -114,7 +114,18 @@ export const TTL_TYPE = 9;
 
 /** An ExtractedTx with nothing extracted yet. */
 export function newTx(index: number): ExtractedTx {
-  return { index, hash: '', successful: false, metaVersion: 0, dataChanges: [], codeChanges: [], ttlChanges: [], events: [], txEvents: [], diagnosticEvents: NO_DIAGNOSTICS };
+  return {
+    index,
+    hash: '',
+    successful: false,
+    metaVersion: 0,
+    dataChanges: [],
+    codeChanges: [],
+    ttlChanges: [],
+    events: [],
+    txEvents: [],
+    diagnosticEvents: NO_DIAGNOSTICS,
+  };
 }
 
 const NO_DIAGNOSTICS = (): readonly DiagnosticItem[] => [];

@@ -17,19 +17,27 @@ type TxResultMetaAny = xdr.TransactionResultMeta | xdr.TransactionResultMetaV1;
 
 function txProcessing(lcm: xdr.LedgerCloseMeta): TxResultMetaAny[] {
   switch (lcm.switch()) {
-    case 0: return lcm.v0().txProcessing();
-    case 1: return lcm.v1().txProcessing();
-    case 2: return lcm.v2().txProcessing();
-    default: throw new Error(`unsupported LedgerCloseMeta version ${lcm.switch()}`);
+    case 0:
+      return lcm.v0().txProcessing();
+    case 1:
+      return lcm.v1().txProcessing();
+    case 2:
+      return lcm.v2().txProcessing();
+    default:
+      throw new Error(`unsupported LedgerCloseMeta version ${lcm.switch()}`);
   }
 }
 
 function ledgerHeader(lcm: xdr.LedgerCloseMeta): xdr.LedgerHeader {
   switch (lcm.switch()) {
-    case 0: return lcm.v0().ledgerHeader().header();
-    case 1: return lcm.v1().ledgerHeader().header();
-    case 2: return lcm.v2().ledgerHeader().header();
-    default: throw new Error(`unsupported LedgerCloseMeta version ${lcm.switch()}`);
+    case 0:
+      return lcm.v0().ledgerHeader().header();
+    case 1:
+      return lcm.v1().ledgerHeader().header();
+    case 2:
+      return lcm.v2().ledgerHeader().header();
+    default:
+      throw new Error(`unsupported LedgerCloseMeta version ${lcm.switch()}`);
   }
 }
 
@@ -63,12 +71,38 @@ export function* entryChanges(meta: xdr.TransactionMeta): Generator<ChangeSite> 
   const ops = (list: Array<{ changes(): xdr.LedgerEntryChange[] }>): ChangeSite[] =>
     list.flatMap((op, opIndex) => op.changes().map((change) => ({ opIndex, change })));
   switch (meta.switch()) {
-    case 0: yield* ops(meta.operations()); break;
-    case 1: { const m = meta.v1(); yield* tx(m.txChanges()); yield* ops(m.operations()); break; }
-    case 2: { const m = meta.v2(); yield* tx(m.txChangesBefore()); yield* ops(m.operations()); yield* tx(m.txChangesAfter()); break; }
-    case 3: { const m = meta.v3(); yield* tx(m.txChangesBefore()); yield* ops(m.operations()); yield* tx(m.txChangesAfter()); break; }
-    case 4: { const m = meta.v4(); yield* tx(m.txChangesBefore()); yield* ops(m.operations()); yield* tx(m.txChangesAfter()); break; }
-    default: throw new Error(`unsupported TransactionMeta version ${meta.switch()}`);
+    case 0:
+      yield* ops(meta.operations());
+      break;
+    case 1: {
+      const m = meta.v1();
+      yield* tx(m.txChanges());
+      yield* ops(m.operations());
+      break;
+    }
+    case 2: {
+      const m = meta.v2();
+      yield* tx(m.txChangesBefore());
+      yield* ops(m.operations());
+      yield* tx(m.txChangesAfter());
+      break;
+    }
+    case 3: {
+      const m = meta.v3();
+      yield* tx(m.txChangesBefore());
+      yield* ops(m.operations());
+      yield* tx(m.txChangesAfter());
+      break;
+    }
+    case 4: {
+      const m = meta.v4();
+      yield* tx(m.txChangesBefore());
+      yield* ops(m.operations());
+      yield* tx(m.txChangesAfter());
+      break;
+    }
+    default:
+      throw new Error(`unsupported TransactionMeta version ${meta.switch()}`);
   }
 }
 
@@ -98,9 +132,12 @@ export function* contractEventsOf(meta: xdr.TransactionMeta): Generator<EventSit
 /** Evicted ledger keys of the ledger (v1: evictedKeys; v2: evictedKeys; v0: none). */
 export function evictedKeys(lcm: xdr.LedgerCloseMeta): xdr.LedgerKey[] {
   switch (lcm.switch()) {
-    case 1: return lcm.v1().evictedKeys();
-    case 2: return lcm.v2().evictedKeys();
-    default: return [];
+    case 1:
+      return lcm.v1().evictedKeys();
+    case 2:
+      return lcm.v2().evictedKeys();
+    default:
+      return [];
   }
 }
 
@@ -113,5 +150,10 @@ export function diagnosticEventsOf(meta: xdr.TransactionMeta): xdr.DiagnosticEve
 
 /** TxMeta v4 transaction-level events (fees, refunds); none before v4. */
 export function txEventsOf(meta: xdr.TransactionMeta): xdr.ContractEvent[] {
-  return meta.switch() === 4 ? meta.v4().events().map((e) => e.event()) : [];
+  return meta.switch() === 4
+    ? meta
+        .v4()
+        .events()
+        .map((e) => e.event())
+    : [];
 }

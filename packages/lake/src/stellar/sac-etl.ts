@@ -32,10 +32,12 @@ const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest(
 
 /** Contract id (32 bytes) of an asset's SAC on a network: SHA-256 of its HashIdPreimage. */
 function assetContractId(asset: xdr.Asset, networkPassphrase: string): Buffer {
-  const preimage = xdr.HashIdPreimage.envelopeTypeContractId(new xdr.HashIdPreimageContractId({
-    networkId: sha256(Buffer.from(networkPassphrase)),
-    contractIdPreimage: xdr.ContractIdPreimage.contractIdPreimageFromAsset(asset),
-  }));
+  const preimage = xdr.HashIdPreimage.envelopeTypeContractId(
+    new xdr.HashIdPreimageContractId({
+      networkId: sha256(Buffer.from(networkPassphrase)),
+      contractIdPreimage: xdr.ContractIdPreimage.contractIdPreimageFromAsset(asset),
+    }),
+  );
   return sha256(preimage.toXDR());
 }
 
@@ -103,13 +105,20 @@ export function etlAssetFromContractData(contractId: Uint8Array, key: xdr.ScVal,
  * way only, so an entry has one of these shapes exactly when its bytes match outside the
  * variable parts; balances, on most rows, need no decoding.
  */
-const BALANCE_KEY = xdr.ScVal.scvVec([xdr.ScVal.scvSymbol('Balance'),
-  xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeContract(Buffer.alloc(32) as unknown as xdr.ContractId))]).toXDR();
+const BALANCE_KEY = xdr.ScVal.scvVec([
+  xdr.ScVal.scvSymbol('Balance'),
+  xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeContract(Buffer.alloc(32) as unknown as xdr.ContractId)),
+]).toXDR();
 const HOLDER_AT = BALANCE_KEY.length - 32;
-const BALANCE_VAL = xdr.ScVal.scvMap(['amount', 'authorized', 'clawback'].map((k, i) => new xdr.ScMapEntry({
-  key: xdr.ScVal.scvSymbol(k),
-  val: i === 0 ? xdr.ScVal.scvI128(new xdr.Int128Parts({ hi: xdr.Int64.fromString('0'), lo: xdr.Uint64.fromString('0') })) : xdr.ScVal.scvBool(false),
-}))).toXDR();
+const BALANCE_VAL = xdr.ScVal.scvMap(
+  ['amount', 'authorized', 'clawback'].map(
+    (k, i) =>
+      new xdr.ScMapEntry({
+        key: xdr.ScVal.scvSymbol(k),
+        val: i === 0 ? xdr.ScVal.scvI128(new xdr.Int128Parts({ hi: xdr.Int64.fromString('0'), lo: xdr.Uint64.fromString('0') })) : xdr.ScVal.scvBool(false),
+      }),
+  ),
+).toXDR();
 // Value layout: map tag, present, count (12 bytes); Symbol "amount" (16); I128 tag (4) and
 // hi/lo (16); Symbol "authorized" (20); Bool tag (4) and value (4); Symbol "clawback" (16);
 // Bool tag (4) and value (4).
@@ -134,7 +143,14 @@ function matches(bytes: Uint8Array, shape: Buffer, variable: readonly [number, n
  */
 export function etlContractBalance(key: Uint8Array, val: Uint8Array): EtlBalance | undefined {
   if (!matches(key, BALANCE_KEY, [[HOLDER_AT, 32]])) return undefined;
-  if (!matches(val, BALANCE_VAL, [[AMOUNT_AT, 16], [AUTHORIZED_AT, 4], [CLAWBACK_AT, 4]])) return undefined;
+  if (
+    !matches(val, BALANCE_VAL, [
+      [AMOUNT_AT, 16],
+      [AUTHORIZED_AT, 4],
+      [CLAWBACK_AT, 4],
+    ])
+  )
+    return undefined;
   const dv = new DataView(val.buffer, val.byteOffset, val.byteLength);
   if (dv.getUint32(AUTHORIZED_AT) > 1 || dv.getUint32(CLAWBACK_AT) > 1) return undefined; // not an XDR bool
   const amount = (dv.getBigInt64(AMOUNT_AT) << 64n) | dv.getBigUint64(AMOUNT_AT + 8);

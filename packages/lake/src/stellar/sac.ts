@@ -74,8 +74,7 @@ export function decodeSacInstanceAsset(val: xdr.ScVal): SacAsset | undefined {
   const code = mapGet(m, 'asset_code');
   const issuer = mapGet(m, 'issuer');
   const codeText = code?.switch().name === 'scvString' ? xdrText(code.str()) : undefined;
-  const issuerKey = issuer?.switch().name === 'scvBytes' && issuer.bytes().length === 32
-    ? StrKey.encodeEd25519PublicKey(issuer.bytes()) : undefined;
+  const issuerKey = issuer?.switch().name === 'scvBytes' && issuer.bytes().length === 32 ? StrKey.encodeEd25519PublicKey(issuer.bytes()) : undefined;
   if (codeText === undefined || issuerKey === undefined) return undefined;
   return { type: kind, code: codeText, issuer: issuerKey };
 }

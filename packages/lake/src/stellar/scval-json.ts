@@ -27,9 +27,7 @@ export function int128ToBigInt(parts: xdr.Int128Parts | xdr.UInt128Parts): bigin
 
 function int256ToBigInt(parts: xdr.Int256Parts | xdr.UInt256Parts): bigint {
   const limb = (x: { toString(): string }): bigint => BigInt.asUintN(64, BigInt(x.toString()));
-  return (
-    (BigInt(parts.hiHi().toString()) << 192n) | (limb(parts.hiLo()) << 128n) | (limb(parts.loHi()) << 64n) | limb(parts.loLo())
-  );
+  return (BigInt(parts.hiHi().toString()) << 192n) | (limb(parts.hiLo()) << 128n) | (limb(parts.loHi()) << 64n) | limb(parts.loLo());
 }
 
 /**
@@ -49,12 +47,18 @@ export function escapeXdrText(v: string | Uint8Array): string {
 
 const ESCAPED: readonly string[] = Array.from({ length: 256 }, (_, b) => {
   switch (b) {
-    case 0x00: return '\\0';
-    case 0x09: return '\\t';
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x5c: return '\\\\';
-    default: return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+    case 0x00:
+      return '\\0';
+    case 0x09:
+      return '\\t';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x5c:
+      return '\\\\';
+    default:
+      return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
   }
 });
 
@@ -115,32 +119,56 @@ function mapEntries(m: xdr.ScMapEntry[] | null | undefined): JsonValue {
 
 export function scValToJson(v: xdr.ScVal): JsonValue {
   switch (v.switch().name) {
-    case 'scvBool': return { bool: v.b() };
-    case 'scvVoid': return 'void';
-    case 'scvError': return { error: scError(v.error()) };
-    case 'scvU32': return { u32: v.u32() };
-    case 'scvI32': return { i32: v.i32() };
-    case 'scvU64': return { u64: u64(v.u64()) };
-    case 'scvI64': return { i64: u64(v.i64()) };
-    case 'scvTimepoint': return { timepoint: u64(v.timepoint()) };
-    case 'scvDuration': return { duration: u64(v.duration()) };
-    case 'scvU128': return { u128: int128ToBigInt(v.u128()).toString() };
-    case 'scvI128': return { i128: int128ToBigInt(v.i128()).toString() };
-    case 'scvU256': return { u256: int256ToBigInt(v.u256()).toString() };
-    case 'scvI256': return { i256: int256ToBigInt(v.i256()).toString() };
-    case 'scvBytes': return { bytes: toHex(v.bytes()) };
-    case 'scvString': return { string: escapeXdrText(v.str()) };
-    case 'scvSymbol': return { symbol: escapeXdrText(v.sym()) };
-    case 'scvVec': { const items = v.vec(); return { vec: items == null ? null : items.map(scValToJson) }; }
-    case 'scvMap': return { map: mapEntries(v.map()) };
-    case 'scvAddress': return { address: scAddressToString(v.address()) };
+    case 'scvBool':
+      return { bool: v.b() };
+    case 'scvVoid':
+      return 'void';
+    case 'scvError':
+      return { error: scError(v.error()) };
+    case 'scvU32':
+      return { u32: v.u32() };
+    case 'scvI32':
+      return { i32: v.i32() };
+    case 'scvU64':
+      return { u64: u64(v.u64()) };
+    case 'scvI64':
+      return { i64: u64(v.i64()) };
+    case 'scvTimepoint':
+      return { timepoint: u64(v.timepoint()) };
+    case 'scvDuration':
+      return { duration: u64(v.duration()) };
+    case 'scvU128':
+      return { u128: int128ToBigInt(v.u128()).toString() };
+    case 'scvI128':
+      return { i128: int128ToBigInt(v.i128()).toString() };
+    case 'scvU256':
+      return { u256: int256ToBigInt(v.u256()).toString() };
+    case 'scvI256':
+      return { i256: int256ToBigInt(v.i256()).toString() };
+    case 'scvBytes':
+      return { bytes: toHex(v.bytes()) };
+    case 'scvString':
+      return { string: escapeXdrText(v.str()) };
+    case 'scvSymbol':
+      return { symbol: escapeXdrText(v.sym()) };
+    case 'scvVec': {
+      const items = v.vec();
+      return { vec: items == null ? null : items.map(scValToJson) };
+    }
+    case 'scvMap':
+      return { map: mapEntries(v.map()) };
+    case 'scvAddress':
+      return { address: scAddressToString(v.address()) };
     case 'scvContractInstance': {
       const inst = v.instance();
       return { contract_instance: { executable: executable(inst.executable()), storage: mapEntries(inst.storage()) } };
     }
-    case 'scvLedgerKeyContractInstance': return 'ledger_key_contract_instance';
-    case 'scvLedgerKeyNonce': return { ledger_key_nonce: { nonce: u64(v.nonceKey().nonce()) } };
-    default: throw new Error(`unknown ScVal type ${v.switch().name}`);
+    case 'scvLedgerKeyContractInstance':
+      return 'ledger_key_contract_instance';
+    case 'scvLedgerKeyNonce':
+      return { ledger_key_nonce: { nonce: u64(v.nonceKey().nonce()) } };
+    default:
+      throw new Error(`unknown ScVal type ${v.switch().name}`);
   }
 }
 

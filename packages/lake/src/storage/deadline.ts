@@ -10,8 +10,14 @@ export function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promis
   return new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new StorageTimeoutError(`${what}: no response within ${ms} ms`)), ms);
     p.then(
-      (v) => { clearTimeout(t); resolve(v); },
-      (e: unknown) => { clearTimeout(t); reject(e); },
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
     );
   });
 }

@@ -67,14 +67,32 @@ export class StorageTimeoutError extends Error {
 }
 
 const NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
-  'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNCLOSED',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ECONNCLOSED',
 ]);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'StorageTimeoutError']);
 const THROTTLE_NAMES = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
 const NOT_FOUND_NAMES = new Set(['NoSuchKey', 'NoSuchBucket', 'NotFound', 'NoSuchUpload']);
-const PERMISSION_NAMES = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'Forbidden', 'ExpiredToken', 'InvalidToken', 'CredentialsProviderError']);
+const PERMISSION_NAMES = new Set([
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'Forbidden',
+  'ExpiredToken',
+  'InvalidToken',
+  'CredentialsProviderError',
+]);
 
 function field(err: unknown, name: string): unknown {
   return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[name] : undefined;
@@ -141,8 +159,11 @@ export function toStorageError(err: unknown, ctx: StorageErrorContext, attempts?
   // fetch() reports every socket problem as "fetch failed"; the useful part is in `cause`.
   const cause = field(err, 'cause');
   const causeMsg = field(cause, 'message');
-  const parts = [typeof name === 'string' && name !== 'Error' ? name : undefined, status !== undefined ? `HTTP ${status}` : undefined,
+  const parts = [
+    typeof name === 'string' && name !== 'Error' ? name : undefined,
+    status !== undefined ? `HTTP ${status}` : undefined,
     typeof message === 'string' && message !== '' ? message : String(err),
-    typeof causeMsg === 'string' && causeMsg !== '' && causeMsg !== message ? `(${causeMsg})` : undefined].filter((p) => p !== undefined);
+    typeof causeMsg === 'string' && causeMsg !== '' && causeMsg !== message ? `(${causeMsg})` : undefined,
+  ].filter((p) => p !== undefined);
   return new StorageError(ctx, code, parts.join(' '), { cause: err, attempts });
 }

@@ -348,7 +348,8 @@ function resolveRange(range: ByteRange | undefined, size: number, ctx: StorageEr
   if (!Number.isInteger(offset) || offset < 0 || (length !== undefined && (!Number.isInteger(length) || length < 0))) {
     throw new StorageError(ctx, 'invalid', `bad range offset=${offset} length=${length}`);
   }
-  if (offset > size || (offset === size && size > 0 && length !== 0)) throw new StorageError(ctx, 'precondition', `range start ${offset} is past the end of a ${size}-byte object`);
+  if (offset > size || (offset === size && size > 0 && length !== 0))
+    throw new StorageError(ctx, 'precondition', `range start ${offset} is past the end of a ${size}-byte object`);
   return [offset, length === undefined ? size : Math.min(size, offset + length)];
 }
 

@@ -115,13 +115,18 @@ export class GcsStore extends CloudStore implements ObjectStore {
   /** A simple upload with `ifGenerationMatch=0`: it succeeds only while no live object has the name. */
   async putIfAbsent(key: string, bytes: Uint8Array, opts: PutOptions = {}): Promise<boolean> {
     const file = this.bucket.file(this.fullKey(key, 'putIfAbsent'));
-    return this.createOnce(key, bytes, 'upload ifGenerationMatch=0', () => withDeadline(
-      file.save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-        resumable: false,
-        contentType: opts.contentType,
-        metadata: { contentType: opts.contentType, metadata: lowerKeys(opts.metadata) },
-        preconditionOpts: { ifGenerationMatch: 0 },
-      }), this.timeoutMs, 'upload'));
+    return this.createOnce(key, bytes, 'upload ifGenerationMatch=0', () =>
+      withDeadline(
+        file.save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+          resumable: false,
+          contentType: opts.contentType,
+          metadata: { contentType: opts.contentType, metadata: lowerKeys(opts.metadata) },
+          preconditionOpts: { ifGenerationMatch: 0 },
+        }),
+        this.timeoutMs,
+        'upload',
+      ),
+    );
   }
 
   async get(key: string, range?: ByteRange): Promise<Uint8Array> {
@@ -148,9 +153,7 @@ export class GcsStore extends CloudStore implements ObjectStore {
         end = length === undefined ? undefined : offset + length - 1;
       }
     }
-    const [buf] = await this.call('download', key, () =>
-      range === undefined ? file.download() : file.download({ start, end, validation: false }),
-    );
+    const [buf] = await this.call('download', key, () => (range === undefined ? file.download() : file.download({ start, end, validation: false })));
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
@@ -187,4 +190,3 @@ export class GcsStore extends CloudStore implements ObjectStore {
     // @google-cloud/storage keeps no sockets we own; nothing to release.
   }
 }
-

@@ -133,7 +133,11 @@ export class GcsResumableWriter implements ObjectWriter {
       uri = await withRetry(this.op('start resumable upload'), this.c.retry, async () => {
         const res = await fetch(url, {
           method: 'POST',
-          headers: { ...(await this.c.authHeaders()), 'content-type': 'application/json; charset=UTF-8', ...(this.opts.contentType !== undefined ? { 'x-upload-content-type': this.opts.contentType } : {}) },
+          headers: {
+            ...(await this.c.authHeaders()),
+            'content-type': 'application/json; charset=UTF-8',
+            ...(this.opts.contentType !== undefined ? { 'x-upload-content-type': this.opts.contentType } : {}),
+          },
           body: JSON.stringify({ name: this.key, contentType: this.opts.contentType, metadata: this.opts.metadata }),
           signal: AbortSignal.timeout(this.c.requestTimeoutMs),
         });
@@ -178,9 +182,10 @@ export class GcsResumableWriter implements ObjectWriter {
   /** Records the first failure and tears the session down; GCS then never finalises the object. */
   private fail(err: unknown): void {
     if (this.failure !== undefined) return;
-    this.failure = this.state === 'aborted'
-      ? new StorageError(this.op('upload'), 'aborted', 'writer aborted', { cause: err })
-      : toStorageError(err, this.op('resumable upload'));
+    this.failure =
+      this.state === 'aborted'
+        ? new StorageError(this.op('upload'), 'aborted', 'writer aborted', { cause: err })
+        : toStorageError(err, this.op('resumable upload'));
     if (this.state === 'open' || this.state === 'closing') this.state = 'failed';
     this.rejectFailed(this.failure);
     this.teardown();
@@ -195,8 +200,15 @@ export class GcsResumableWriter implements ObjectWriter {
     s.ctrl.abort();
     s.sink.abort().catch(() => undefined);
     // Cancelling the session frees it on the server at once instead of after a week; best effort.
-    void this.c.authHeaders()
-      .then((headers) => withDeadline(fetch(s.uri, { method: 'DELETE', headers, signal: AbortSignal.timeout(this.c.requestTimeoutMs) }), this.c.requestTimeoutMs, 'cancel upload'))
+    void this.c
+      .authHeaders()
+      .then((headers) =>
+        withDeadline(
+          fetch(s.uri, { method: 'DELETE', headers, signal: AbortSignal.timeout(this.c.requestTimeoutMs) }),
+          this.c.requestTimeoutMs,
+          'cancel upload',
+        ),
+      )
       .then((r) => r.body?.cancel())
       .catch(() => undefined);
   }

@@ -1,6 +1,17 @@
 // Public API of the storage layer. Backends are re-exported as types plus classes; the S3 and
 // GCS classes load their SDKs lazily in create(), so importing this module never needs them.
-export type { ObjectStore, ObjectWriter, ObjectInfo, ListEntry, ListOptions, PutOptions, WriterOptions, ByteRange, StoreKind, PendingWrite } from './object-store.js';
+export type {
+  ObjectStore,
+  ObjectWriter,
+  ObjectInfo,
+  ListEntry,
+  ListOptions,
+  PutOptions,
+  WriterOptions,
+  ByteRange,
+  StoreKind,
+  PendingWrite,
+} from './object-store.js';
 export { StorageError, StorageTimeoutError, classifyError, type StorageErrorCode, type StorageErrorContext } from './errors.js';
 export { DEFAULT_RETRY, backoffDelay, withRetry, type RetryPolicy, type RetryHooks } from './retry.js';
 export { FsStore, expandHome, contentTypeOfName, type FsStoreOptions } from './fs-store.js';

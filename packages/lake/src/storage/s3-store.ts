@@ -109,9 +109,16 @@ export class S3Store extends CloudStore implements ObjectStore {
   async put(key: string, bytes: Uint8Array, opts: PutOptions = {}): Promise<void> {
     const full = this.fullKey(key, 'put');
     await withRetry(this.ctx('PutObject', key), this.c.retry, (_a) =>
-      this.c.client.send(new this.c.sdk.PutObjectCommand({
-        Bucket: this.bucket, Key: full, Body: bytes, ContentLength: bytes.length, ContentType: opts.contentType, Metadata: opts.metadata,
-      })),
+      this.c.client.send(
+        new this.c.sdk.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: full,
+          Body: bytes,
+          ContentLength: bytes.length,
+          ContentType: opts.contentType,
+          Metadata: opts.metadata,
+        }),
+      ),
     );
   }
 
@@ -119,9 +126,17 @@ export class S3Store extends CloudStore implements ObjectStore {
   async putIfAbsent(key: string, bytes: Uint8Array, opts: PutOptions = {}): Promise<boolean> {
     const full = this.fullKey(key, 'putIfAbsent');
     return this.createOnce(key, bytes, 'PutObject If-None-Match', async () => {
-      await this.c.client.send(new this.c.sdk.PutObjectCommand({
-        Bucket: this.bucket, Key: full, Body: bytes, ContentLength: bytes.length, ContentType: opts.contentType, Metadata: opts.metadata, IfNoneMatch: '*',
-      }));
+      await this.c.client.send(
+        new this.c.sdk.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: full,
+          Body: bytes,
+          ContentLength: bytes.length,
+          ContentType: opts.contentType,
+          Metadata: opts.metadata,
+          IfNoneMatch: '*',
+        }),
+      );
     });
   }
 
@@ -143,11 +158,12 @@ export class S3Store extends CloudStore implements ObjectStore {
         header = length === undefined ? `bytes=${offset}-` : `bytes=${offset}-${offset + length - 1}`;
       }
     }
-    const fetchRange = (range: string | undefined): Promise<Uint8Array> => withRetry(this.ctx('GetObject', key), this.c.retry, async () => {
-      const resp = await this.c.client.send(new this.c.sdk.GetObjectCommand({ Bucket: this.bucket, Key: full, Range: range }));
-      if (resp.Body === undefined) return new Uint8Array(0);
-      return resp.Body.transformToByteArray();
-    });
+    const fetchRange = (range: string | undefined): Promise<Uint8Array> =>
+      withRetry(this.ctx('GetObject', key), this.c.retry, async () => {
+        const resp = await this.c.client.send(new this.c.sdk.GetObjectCommand({ Bucket: this.bucket, Key: full, Range: range }));
+        if (resp.Body === undefined) return new Uint8Array(0);
+        return resp.Body.transformToByteArray();
+      });
     try {
       return await fetchRange(header);
     } catch (err) {
@@ -180,9 +196,14 @@ export class S3Store extends CloudStore implements ObjectStore {
     let token: string | undefined;
     do {
       const page = await withRetry(this.ctx('ListObjectsV2', prefix), this.c.retry, () =>
-        this.c.client.send(new this.c.sdk.ListObjectsV2Command({
-          Bucket: this.bucket, Prefix: this.prefix + prefix, MaxKeys: opts.pageSize, ContinuationToken: token,
-        })),
+        this.c.client.send(
+          new this.c.sdk.ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.prefix + prefix,
+            MaxKeys: opts.pageSize,
+            ContinuationToken: token,
+          }),
+        ),
       );
       for (const o of page.Contents ?? []) {
         if (o.Key !== undefined) yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0 };
@@ -211,9 +232,14 @@ export class S3Store extends CloudStore implements ObjectStore {
     let idMarker: string | undefined;
     for (;;) {
       const page = await withRetry(this.ctx('ListMultipartUploads', prefix), this.c.retry, () =>
-        this.c.client.send(new this.c.sdk.ListMultipartUploadsCommand({
-          Bucket: this.bucket, Prefix: this.prefix + prefix, KeyMarker: keyMarker, UploadIdMarker: idMarker,
-        })),
+        this.c.client.send(
+          new this.c.sdk.ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            Prefix: this.prefix + prefix,
+            KeyMarker: keyMarker,
+            UploadIdMarker: idMarker,
+          }),
+        ),
       );
       for (const u of page.Uploads ?? []) {
         if (u.Key !== undefined && u.UploadId !== undefined) out.push({ key: u.Key.slice(this.prefix.length), uploadId: u.UploadId, initiated: u.Initiated });

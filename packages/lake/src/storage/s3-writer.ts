@@ -134,33 +134,55 @@ export class S3MultipartWriter implements ObjectWriter {
   }
 
   private async createUpload(): Promise<string> {
-    const r = await withRetry(this.op('CreateMultipartUpload'), this.c.retry, () =>
-      this.c.client.send(new this.c.sdk.CreateMultipartUploadCommand({
-        Bucket: this.c.bucket, Key: this.key, ContentType: this.opts.contentType, Metadata: this.opts.metadata,
-      })),
-    // Not cancelled by abort(): a request cut off after the server created the upload would
-    // leave an orphan we never learn the id of. It is short and bounded by the timeouts.
-    { signal: this.cancel.signal });
+    const r = await withRetry(
+      this.op('CreateMultipartUpload'),
+      this.c.retry,
+      () =>
+        this.c.client.send(
+          new this.c.sdk.CreateMultipartUploadCommand({
+            Bucket: this.c.bucket,
+            Key: this.key,
+            ContentType: this.opts.contentType,
+            Metadata: this.opts.metadata,
+          }),
+        ),
+      // Not cancelled by abort(): a request cut off after the server created the upload would
+      // leave an orphan we never learn the id of. It is short and bounded by the timeouts.
+      { signal: this.cancel.signal },
+    );
     if (r.UploadId === undefined) throw new StorageError(this.op('CreateMultipartUpload'), 'server', 'no UploadId in response');
     return r.UploadId;
   }
 
   private async uploadPart(partNumber: number, body: Uint8Array): Promise<void> {
     const uploadId = await this.uploadId!;
-    const r = await withRetry(this.op(`UploadPart ${partNumber}`), this.c.retry, () =>
-      this.c.client.send(new this.c.sdk.UploadPartCommand({
-        Bucket: this.c.bucket, Key: this.key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length,
-      }), { abortSignal: this.cancel.signal }),
-    { signal: this.cancel.signal });
+    const r = await withRetry(
+      this.op(`UploadPart ${partNumber}`),
+      this.c.retry,
+      () =>
+        this.c.client.send(
+          new this.c.sdk.UploadPartCommand({
+            Bucket: this.c.bucket,
+            Key: this.key,
+            UploadId: uploadId,
+            PartNumber: partNumber,
+            Body: body,
+            ContentLength: body.length,
+          }),
+          { abortSignal: this.cancel.signal },
+        ),
+      { signal: this.cancel.signal },
+    );
     this.parts.push({ PartNumber: partNumber, ETag: r.ETag });
   }
 
   /** Records the first failure, stops other requests and starts removing the upload. */
   private fail(err: unknown): void {
     if (this.failure !== undefined) return;
-    this.failure = this.cancel.signal.aborted && this.state === 'aborted'
-      ? new StorageError(this.op('upload'), 'aborted', 'writer aborted', { cause: err })
-      : toStorageError(err, this.op('upload'));
+    this.failure =
+      this.cancel.signal.aborted && this.state === 'aborted'
+        ? new StorageError(this.op('upload'), 'aborted', 'writer aborted', { cause: err })
+        : toStorageError(err, this.op('upload'));
     if (this.state === 'open' || this.state === 'closing') this.state = 'failed';
     this.cancel.abort();
     this.cleanup ??= this.abortUpload();
@@ -224,12 +246,23 @@ export class S3MultipartWriter implements ObjectWriter {
   private async putSingle(): Promise<void> {
     const body = this.buf === undefined ? new Uint8Array(0) : this.buf.subarray(0, this.fill);
     try {
-      await withRetry(this.op('PutObject'), this.c.retry, () =>
-        this.c.client.send(new this.c.sdk.PutObjectCommand({
-          Bucket: this.c.bucket, Key: this.key, Body: body, ContentLength: body.length,
-          ContentType: this.opts.contentType, Metadata: this.opts.metadata,
-        }), { abortSignal: this.cancel.signal }),
-      { signal: this.cancel.signal });
+      await withRetry(
+        this.op('PutObject'),
+        this.c.retry,
+        () =>
+          this.c.client.send(
+            new this.c.sdk.PutObjectCommand({
+              Bucket: this.c.bucket,
+              Key: this.key,
+              Body: body,
+              ContentLength: body.length,
+              ContentType: this.opts.contentType,
+              Metadata: this.opts.metadata,
+            }),
+            { abortSignal: this.cancel.signal },
+          ),
+        { signal: this.cancel.signal },
+      );
     } catch (err) {
       this.state = 'failed';
       this.failure = toStorageError(err, this.op('PutObject'));
@@ -243,9 +276,14 @@ export class S3MultipartWriter implements ObjectWriter {
     const parts = [...this.parts].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
     await withRetry(this.op('CompleteMultipartUpload'), this.c.retry, async (attempt) => {
       try {
-        await this.c.client.send(new this.c.sdk.CompleteMultipartUploadCommand({
-          Bucket: this.c.bucket, Key: this.key, UploadId: uploadId, MultipartUpload: { Parts: parts },
-        }));
+        await this.c.client.send(
+          new this.c.sdk.CompleteMultipartUploadCommand({
+            Bucket: this.c.bucket,
+            Key: this.key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: parts },
+          }),
+        );
       } catch (err) {
         // A retry after a lost response finds the upload already completed: check the object is ours.
         if (attempt > 1 && (err as { name?: string }).name === 'NoSuchUpload') {

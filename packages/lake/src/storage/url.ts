@@ -78,13 +78,16 @@ export async function openStore(urlOrConfig: string | StoreConfig): Promise<Obje
     const { bucket, prefix } = bucketAndPrefix(raw, 's3');
     const { S3Store } = await import('./s3-store.js');
     return S3Store.create({
-      bucket, prefix, anonymous: cfg.anonymous,
+      bucket,
+      prefix,
+      anonymous: cfg.anonymous,
       region: cfg.region,
       endpoint: cfg.endpoint,
       forcePathStyle: cfg.force_path_style,
-      credentials: cfg.access_key_id !== undefined && cfg.secret_access_key !== undefined
-        ? { accessKeyId: cfg.access_key_id, secretAccessKey: cfg.secret_access_key, sessionToken: cfg.session_token }
-        : undefined,
+      credentials:
+        cfg.access_key_id !== undefined && cfg.secret_access_key !== undefined
+          ? { accessKeyId: cfg.access_key_id, secretAccessKey: cfg.secret_access_key, sessionToken: cfg.session_token }
+          : undefined,
       retry: retryOf(cfg),
       requestTimeoutMs: cfg.request_timeout_ms,
       idleTimeoutMs: cfg.idle_timeout_ms,
@@ -97,7 +100,9 @@ export async function openStore(urlOrConfig: string | StoreConfig): Promise<Obje
     const { bucket, prefix } = bucketAndPrefix(raw, 'gcs');
     const { GcsStore } = await import('./gcs-store.js');
     return GcsStore.create({
-      bucket, prefix, anonymous: cfg.anonymous,
+      bucket,
+      prefix,
+      anonymous: cfg.anonymous,
       endpoint: cfg.endpoint,
       projectId: cfg.project_id,
       keyFilename: cfg.key_filename,
@@ -107,5 +112,9 @@ export async function openStore(urlOrConfig: string | StoreConfig): Promise<Obje
       resumableThreshold: cfg.part_size,
     });
   }
-  throw new StorageError({ backend: 'fs', bucket: '', operation: 'parse url' }, 'invalid', `unsupported storage URL scheme "${scheme}:" in "${raw}" (use file://, s3:// or gs://)`);
+  throw new StorageError(
+    { backend: 'fs', bucket: '', operation: 'parse url' },
+    'invalid',
+    `unsupported storage URL scheme "${scheme}:" in "${raw}" (use file://, s3:// or gs://)`,
+  );
 }

@@ -22,7 +22,7 @@ export const createBrotliCodec: CodecFactory = async (options): Promise<Codec> =
   const brotliCompressSync = zlib?.brotliCompressSync;
   if (!zlib || typeof brotliCompressSync !== 'function') {
     throw new Error(
-      "BROTLI compression needs node:zlib, which is not available in this environment; " +
+      'BROTLI compression needs node:zlib, which is not available in this environment; ' +
         "use another codec or provide one with registerCodec('BROTLI', factory)",
     );
   }
@@ -30,7 +30,6 @@ export const createBrotliCodec: CodecFactory = async (options): Promise<Codec> =
   const sizeHintParam = zlib.constants.BROTLI_PARAM_SIZE_HINT ?? BROTLI_PARAM_SIZE_HINT;
   return {
     name: 'BROTLI',
-    compress: (input: Uint8Array): Uint8Array =>
-      brotliCompressSync(input, { params: { [qualityParam]: quality, [sizeHintParam]: input.length } }),
+    compress: (input: Uint8Array): Uint8Array => brotliCompressSync(input, { params: { [qualityParam]: quality, [sizeHintParam]: input.length } }),
   };
 };

@@ -9,10 +9,7 @@
 export interface NodeZlibLike {
   brotliCompressSync?: (input: Uint8Array, options?: { params?: Record<number, number> }) => Uint8Array;
   /** Node >= 22.15 / 23.8 only; feature-checked at run time. */
-  zstdCompressSync?: (
-    input: Uint8Array,
-    options?: { params?: Record<number, number>; pledgedSrcSize?: number; chunkSize?: number },
-  ) => Uint8Array;
+  zstdCompressSync?: (input: Uint8Array, options?: { params?: Record<number, number>; pledgedSrcSize?: number; chunkSize?: number }) => Uint8Array;
   /** Node >= 20.15 / 22.2 only; feature-checked at run time. */
   crc32?: (data: Uint8Array, value?: number) => number;
   constants: Record<string, number | undefined>;

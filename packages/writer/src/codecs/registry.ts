@@ -50,9 +50,7 @@ export function resolveCodecName(name: string): CompressionName | undefined {
 /** Register (or replace) the factory used for a codec. */
 export function registerCodec(name: CompressionName, factory: CodecFactory): void {
   if (!isCompressionName(name)) {
-    throw new Error(
-      `Cannot register codec "${String(name)}": it must be one of ${Object.keys(COMPRESSION_CODEC_IDS).join(', ')}`,
-    );
+    throw new Error(`Cannot register codec "${String(name)}": it must be one of ${Object.keys(COMPRESSION_CODEC_IDS).join(', ')}`);
   }
   if (typeof factory !== 'function') throw new TypeError(`registerCodec("${name}"): factory must be a function`);
   factories.set(name, factory);
@@ -68,10 +66,7 @@ export async function createCodec(name: string, options: CodecOptions = {}): Pro
   const resolved = resolveCodecName(name);
   const factory = resolved === undefined ? undefined : factories.get(resolved);
   if (resolved === undefined || factory === undefined) {
-    throw new Error(
-      `Unknown compression codec "${name}". Known codecs: ${listCodecs().join(', ')} ` +
-        `(aliases: ${Object.keys(ALIASES).join(', ')})`,
-    );
+    throw new Error(`Unknown compression codec "${name}". Known codecs: ${listCodecs().join(', ')} ` + `(aliases: ${Object.keys(ALIASES).join(', ')})`);
   }
   const codec = await factory(options);
   // A mismatch would stamp the wrong codec id into the file and make it unreadable.

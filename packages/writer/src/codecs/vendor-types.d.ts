@@ -15,19 +15,7 @@ declare module 'lz4js' {
    * the compressed size, or 0 when it found nothing to compress.
    * `hashTable` must hold 65536 entries and be zeroed before each call.
    */
-  export function compressBlock(
-    src: Uint8Array,
-    dst: Uint8Array,
-    sIndex: number,
-    sLength: number,
-    hashTable: Uint32Array,
-  ): number;
+  export function compressBlock(src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, hashTable: Uint32Array): number;
   /** Decodes a raw LZ4 block into dst starting at dIndex; returns the end index. */
-  export function decompressBlock(
-    src: Uint8Array,
-    dst: Uint8Array,
-    sIndex: number,
-    sLength: number,
-    dIndex: number,
-  ): number;
+  export function decompressBlock(src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, dIndex: number): number;
 }

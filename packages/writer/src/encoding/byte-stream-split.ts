@@ -93,13 +93,7 @@ export function encodeByteStreamSplitInt64(values: BigInt64Array, start: number,
 }
 
 /** FIXED_LEN_BYTE_ARRAY: `values` holds `typeLength` bytes per value; K = typeLength. */
-export function encodeByteStreamSplitFixedLenByteArray(
-  values: Uint8Array,
-  typeLength: number,
-  start: number,
-  end: number,
-  out: ByteWriter,
-): void {
+export function encodeByteStreamSplitFixedLenByteArray(values: Uint8Array, typeLength: number, start: number, end: number, out: ByteWriter): void {
   checkFixedLenValues(values, typeLength, start, end, 'BYTE_STREAM_SPLIT FIXED_LEN_BYTE_ARRAY');
   splitBytes(values, start, end - start, typeLength, false, out);
 }

@@ -153,14 +153,7 @@ function packMiniblock32(src: Uint32Array, from: number, width: number, buf: Uin
 }
 
 /** Same for widths 33..64: each value is its low word (32 bits) then `width - 32` high bits. */
-function packMiniblock64(
-  lo: Uint32Array,
-  hi: Uint32Array,
-  from: number,
-  width: number,
-  buf: Uint8Array,
-  pos: number,
-): number {
+function packMiniblock64(lo: Uint32Array, hi: Uint32Array, from: number, width: number, buf: Uint8Array, pos: number): number {
   const hiWidth = width - 32;
   let acc = 0;
   let bits = 0;
@@ -193,12 +186,7 @@ function packMiniblock64(
 }
 
 /** INT64: append values[start..end), all in uint32 halves (no BigInt per value). */
-export function encodeDeltaBinaryPackedInt64(
-  values: BigInt64Array,
-  start: number,
-  end: number,
-  out: ByteWriter,
-): void {
+export function encodeDeltaBinaryPackedInt64(values: BigInt64Array, start: number, end: number, out: ByteWriter): void {
   checkRange(start, end, values.length, 'INT64');
   const count = end - start;
   writeHeader(count, out);

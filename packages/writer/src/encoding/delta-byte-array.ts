@@ -33,15 +33,7 @@ const SMALL_COPY = 32;
  * Shared core: value i is data[starts(i) .. starts(i) + len(i)). `offsets` gives starts
  * for BYTE_ARRAY; for FIXED_LEN_BYTE_ARRAY `offsets` is null and the stride is `fixed`.
  */
-function encodeCore(
-  data: Uint8Array,
-  offsets: Int32Array | null,
-  fixed: number,
-  start: number,
-  end: number,
-  what: string,
-  out: ByteWriter,
-): void {
+function encodeCore(data: Uint8Array, offsets: Int32Array | null, fixed: number, start: number, end: number, what: string, out: ByteWriter): void {
   const count = end - start;
   ensureScratch(count);
   const prefixes = prefixScratch;
@@ -90,13 +82,7 @@ export function encodeDeltaByteArray(values: ByteArrayValues, start: number, end
 }
 
 /** FIXED_LEN_BYTE_ARRAY: `values` holds `typeLength` bytes per value, back to back. */
-export function encodeDeltaByteArrayFixedLen(
-  values: Uint8Array,
-  typeLength: number,
-  start: number,
-  end: number,
-  out: ByteWriter,
-): void {
+export function encodeDeltaByteArrayFixedLen(values: Uint8Array, typeLength: number, start: number, end: number, out: ByteWriter): void {
   checkFixedLenValues(values, typeLength, start, end, 'DELTA_BYTE_ARRAY FIXED_LEN_BYTE_ARRAY');
   encodeCore(values, null, typeLength, start, end, 'DELTA_BYTE_ARRAY FIXED_LEN_BYTE_ARRAY', out);
 }

@@ -116,13 +116,7 @@ export function encodePlainInt96(values: Uint8Array, start: number, end: number,
 }
 
 /** FIXED_LEN_BYTE_ARRAY: `values` holds `typeLength` bytes per value, back to back. */
-export function encodePlainFixedLenByteArray(
-  values: Uint8Array,
-  typeLength: number,
-  start: number,
-  end: number,
-  out: ByteWriter,
-): void {
+export function encodePlainFixedLenByteArray(values: Uint8Array, typeLength: number, start: number, end: number, out: ByteWriter): void {
   checkFixedLenValues(values, typeLength, start, end, 'PLAIN FIXED_LEN_BYTE_ARRAY');
   out.writeBytes(values.subarray(start * typeLength, end * typeLength));
 }

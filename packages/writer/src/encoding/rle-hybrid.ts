@@ -47,12 +47,7 @@ function checkArgs(values: ArrayLike<number>, count: number, bitWidth: number): 
  *
  * Every value must fit in `bitWidth` bits (callers derive the width from the max).
  */
-export function encodeRleHybrid(
-  values: ArrayLike<number>,
-  count: number,
-  bitWidth: number,
-  out: ByteWriter,
-): void {
+export function encodeRleHybrid(values: ArrayLike<number>, count: number, bitWidth: number, out: ByteWriter): void {
   checkArgs(values, count, bitWidth);
   const valueBytes = (bitWidth + 7) >>> 3;
   // Values in [literalStart, i) are waiting to go out as one bit-packed stretch.
@@ -92,12 +87,7 @@ export function encodeRleHybrid(
  * (Encodings.md: `rle-bit-packed-hybrid: <length> <encoded-data>`), as used for data
  * page v1 repetition/definition levels and for RLE-encoded booleans.
  */
-export function encodeRleHybridWithLengthPrefix(
-  values: ArrayLike<number>,
-  count: number,
-  bitWidth: number,
-  out: ByteWriter,
-): void {
+export function encodeRleHybridWithLengthPrefix(values: ArrayLike<number>, count: number, bitWidth: number, out: ByteWriter): void {
   checkArgs(values, count, bitWidth);
   out.ensure(4);
   const lengthAt = out.length;
@@ -123,13 +113,7 @@ function writeRleRun(value: number, runLength: number, valueBytes: number, out: 
  * the final call of a stream may have a length that is not a multiple of 8; its last
  * group is padded with zero bits, as the spec requires.
  */
-function writeBitPacked(
-  values: ArrayLike<number>,
-  from: number,
-  to: number,
-  bitWidth: number,
-  out: ByteWriter,
-): void {
+function writeBitPacked(values: ArrayLike<number>, from: number, to: number, bitWidth: number, out: ByteWriter): void {
   for (let start = from; start < to; start += MAX_VALUES_PER_BIT_PACKED_RUN) {
     const end = Math.min(to, start + MAX_VALUES_PER_BIT_PACKED_RUN);
     const groups = Math.ceil((end - start) / 8);
@@ -138,10 +122,7 @@ function writeBitPacked(
     let pos = out.length;
     buf[pos++] = (groups << 1) | 1;
     const padding = groups * 8 - (end - start);
-    pos =
-      bitWidth <= 24
-        ? packNarrow(values, start, end, padding, bitWidth, buf, pos)
-        : packWide(values, start, end, padding, bitWidth, buf, pos);
+    pos = bitWidth <= 24 ? packNarrow(values, start, end, padding, bitWidth, buf, pos) : packWide(values, start, end, padding, bitWidth, buf, pos);
     out.length = pos;
   }
 }
@@ -150,15 +131,7 @@ function writeBitPacked(
  * LSB-first packing with 32-bit integer arithmetic. With at most 7 leftover bits plus a
  * value of at most 24 bits the accumulator stays below 2^31, so `|` and `<<` are exact.
  */
-function packNarrow(
-  values: ArrayLike<number>,
-  from: number,
-  to: number,
-  padding: number,
-  bitWidth: number,
-  buf: Uint8Array,
-  pos: number,
-): number {
+function packNarrow(values: ArrayLike<number>, from: number, to: number, padding: number, bitWidth: number, buf: Uint8Array, pos: number): number {
   let acc = 0;
   let bits = 0;
   for (let k = from; k < to; k++) {
@@ -187,15 +160,7 @@ function packNarrow(
  * than one 32-bit integer, so each step emits the low 3 or 4 bytes of
  * `pending | value << bits` and carries the value's top bits over, all in integer ops.
  */
-function packWide(
-  values: ArrayLike<number>,
-  from: number,
-  to: number,
-  padding: number,
-  bitWidth: number,
-  buf: Uint8Array,
-  pos: number,
-): number {
+function packWide(values: ArrayLike<number>, from: number, to: number, padding: number, bitWidth: number, buf: Uint8Array, pos: number): number {
   let acc = 0; // pending bits, fewer than 8
   let bits = 0;
   const end = to + padding;

@@ -18,13 +18,7 @@ export function checkValueRange(start: number, end: number, count: number, what:
  * must be a positive integer, the buffer must hold whole values, and the slice must lie
  * within them. Returns the number of values in the buffer.
  */
-export function checkFixedLenValues(
-  values: Uint8Array,
-  typeLength: number,
-  start: number,
-  end: number,
-  what: string,
-): number {
+export function checkFixedLenValues(values: Uint8Array, typeLength: number, start: number, end: number, what: string): number {
   if (!Number.isInteger(typeLength) || typeLength <= 0 || values.length % typeLength !== 0) {
     throw new RangeError(`${what}: byte length ${values.length} is not a multiple of type length ${typeLength}`);
   }

@@ -49,8 +49,13 @@ export interface ChunkEncoders {
 export class LocalChunkEncoders implements ChunkEncoders {
   private readonly encoders: ColumnChunkEncoder[];
 
-  constructor(columns: readonly ColumnDescriptor[], buffers: readonly PageBuffer[], options: readonly ColumnWriterOptions[],
-    settings: readonly ChunkSettings[], codec: Codec) {
+  constructor(
+    columns: readonly ColumnDescriptor[],
+    buffers: readonly PageBuffer[],
+    options: readonly ColumnWriterOptions[],
+    settings: readonly ChunkSettings[],
+    codec: Codec,
+  ) {
     this.encoders = columns.map((d, i) => new ColumnChunkEncoder(d, options[i]!, codec, settings[i]!, buffers[i]));
   }
 

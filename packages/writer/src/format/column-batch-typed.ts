@@ -11,7 +11,12 @@ import type { BulkArrayName } from './schema/primitive-mapping.js';
 import type { PageBuffer } from './column/page-buffer.js';
 
 const BULK_ARRAYS: Record<BulkArrayName, { new (...args: never[]): ArrayBufferView }> = {
-  Int32Array, Uint32Array, BigInt64Array, BigUint64Array, Float32Array, Float64Array,
+  Int32Array,
+  Uint32Array,
+  BigInt64Array,
+  BigUint64Array,
+  Float32Array,
+  Float64Array,
 };
 
 /** The typed array `values` is, when its elements can be stored as they are in `column`. */
@@ -21,7 +26,12 @@ export function bulkArrayOf(column: ColumnDescriptor, values: unknown): ArrayBuf
 }
 
 export class TypedColumnInput extends RunColumnInput {
-  constructor(column: ColumnDescriptor, optional: boolean, private readonly values: ArrayBufferView, present: (row: number) => boolean) {
+  constructor(
+    column: ColumnDescriptor,
+    optional: boolean,
+    private readonly values: ArrayBufferView,
+    present: (row: number) => boolean,
+  ) {
     super(column, optional, present);
   }
 
@@ -37,11 +47,20 @@ export class TypedColumnInput extends RunColumnInput {
     const store = buffer.store;
     const n = to - from;
     switch (store.kind) {
-      case 'int32': store.appendAll(new Int32Array(bytes, byteOffset + from * 4, n)); break;
-      case 'int64': store.appendAll(new BigInt64Array(bytes, byteOffset + from * 8, n)); break;
-      case 'float': store.appendAll(new Float32Array(bytes, byteOffset + from * 4, n)); break;
-      case 'double': store.appendAll(new Float64Array(bytes, byteOffset + from * 8, n)); break;
-      default: throw new Error(`no bulk copy into a ${store.kind} store`);
+      case 'int32':
+        store.appendAll(new Int32Array(bytes, byteOffset + from * 4, n));
+        break;
+      case 'int64':
+        store.appendAll(new BigInt64Array(bytes, byteOffset + from * 8, n));
+        break;
+      case 'float':
+        store.appendAll(new Float32Array(bytes, byteOffset + from * 4, n));
+        break;
+      case 'double':
+        store.appendAll(new Float64Array(bytes, byteOffset + from * 8, n));
+        break;
+      default:
+        throw new Error(`no bulk copy into a ${store.kind} store`);
     }
   }
 }

@@ -38,8 +38,13 @@ export interface BatchHooks {
 /** Rows handed to the columns between page/row-group checks. */
 const SLICE = 256;
 
-export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema, buffers: readonly PageBuffer[],
-  firstRow: number, hooks: BatchHooks): Promise<number> {
+export async function writeColumnBatch(
+  batch: ColumnBatch,
+  schema: ParquetSchema,
+  buffers: readonly PageBuffer[],
+  firstRow: number,
+  hooks: BatchHooks,
+): Promise<number> {
   if (typeof batch !== 'object' || batch === null || typeof batch.columns !== 'object' || batch.columns === null) {
     throw new ParquetSchemaError('batch', 'expected { columns: { name: values } }');
   }
@@ -89,12 +94,16 @@ export async function writeColumnBatch(batch: ColumnBatch, schema: ParquetSchema
 
 /** A column of the batch: stored a run at a time (`bulk`, which knows its rows' presence), or converted value by value. */
 type Input = { root: ParquetSchema['roots'][number] & { kind: 'leaf' } } & (
-  | { bulk: RunColumnInput }
-  | { bulk?: undefined; values: ArrayLike<unknown> | undefined; present: (row: number) => boolean }
+  { bulk: RunColumnInput } | { bulk?: undefined; values: ArrayLike<unknown> | undefined; present: (row: number) => boolean }
 );
 
-function fillSlice(inputs: Input[], buffers: readonly PageBuffer[], start: number, end: number, firstRow: number):
-  { row: number; error: ParquetValueError } | undefined {
+function fillSlice(
+  inputs: Input[],
+  buffers: readonly PageBuffer[],
+  start: number,
+  end: number,
+  firstRow: number,
+): { row: number; error: ParquetValueError } | undefined {
   let failed: { row: number; error: ParquetValueError } | undefined;
   for (const input of inputs) {
     const { root } = input;
@@ -134,8 +143,7 @@ function rowsIn(raw: ArrayLike<unknown> | ColumnValues | ByteColumnValues): numb
 }
 
 /** Whether row r is present, from a validity array, an Arrow bitmap, or neither (all present). */
-function presence(path: string, validity: ArrayLike<boolean | number> | undefined, bitmap: Uint8Array | undefined, numRows: number):
-  (row: number) => boolean {
+function presence(path: string, validity: ArrayLike<boolean | number> | undefined, bitmap: Uint8Array | undefined, numRows: number): (row: number) => boolean {
   if (validity !== undefined && bitmap !== undefined) throw new ParquetSchemaError(path, 'give validity or nullBitmap, not both');
   if (bitmap !== undefined) {
     if (!(bitmap instanceof Uint8Array)) throw new ParquetSchemaError(path, 'nullBitmap must be a Uint8Array');

@@ -43,8 +43,13 @@ export class ColumnChunkEncoder {
   readonly writer: ColumnChunkWriter;
   private bloom: BloomFilterBuilder | undefined;
 
-  constructor(readonly descriptor: ColumnDescriptor, options: ColumnWriterOptions, codec: Codec,
-    private settings: ChunkSettings, buffer?: PageBuffer) {
+  constructor(
+    readonly descriptor: ColumnDescriptor,
+    options: ColumnWriterOptions,
+    codec: Codec,
+    private settings: ChunkSettings,
+    buffer?: PageBuffer,
+  ) {
     this.writer = new ColumnChunkWriter(descriptor, options, codec, buffer);
     this.hookBloom();
   }
@@ -77,9 +82,7 @@ export class ColumnChunkEncoder {
       size: finished.size,
       metadata: finished.metadata,
       offsetIndex: s.pageIndex ? buildOffsetIndex(finished.pages, 0) : undefined,
-      columnIndex: s.pageIndex
-        ? buildColumnIndex(finished.pages, this.descriptor.mapping, s.statisticsTruncateLength, s.statistics)
-        : undefined,
+      columnIndex: s.pageIndex ? buildColumnIndex(finished.pages, this.descriptor.mapping, s.statisticsTruncateLength, s.statistics) : undefined,
       bloom: this.bloom?.finish(rows),
     };
   }

@@ -15,8 +15,10 @@ const DEFAULT_FPP = 0.01;
 const DEFAULT_BLOOM_MAX_BYTES = 1024 * 1024;
 
 /** Per-column settings from the writer options, validated against the schema's columns. */
-export function resolveColumnOptions(schema: ParquetSchema, options: ResolvedWriterOptions):
-  { columns: ResolvedColumnOptions[]; sortingColumns: SortingColumn[] | undefined } {
+export function resolveColumnOptions(
+  schema: ParquetSchema,
+  options: ResolvedWriterOptions,
+): { columns: ResolvedColumnOptions[]; sortingColumns: SortingColumn[] | undefined } {
   const byPath = new Map(schema.columns.map((c) => [c.pathString, c]));
   const overrides = options.columns ?? {};
   for (const path of Object.keys(overrides)) {
@@ -70,7 +72,8 @@ function bloomSettings(value: unknown, where: string, physicalType: Type): Bloom
     throw new ParquetSchemaError(`${where}.bloomFilter.ndv`, `must be a positive integer, got ${describeValue(v.ndv)}`);
   }
   const fpp = v.fpp ?? DEFAULT_FPP;
-  if (typeof fpp !== 'number' || !(fpp > 0 && fpp < 1)) throw new ParquetSchemaError(`${where}.bloomFilter.fpp`, `must be in (0, 1), got ${describeValue(fpp)}`);
+  if (typeof fpp !== 'number' || !(fpp > 0 && fpp < 1))
+    throw new ParquetSchemaError(`${where}.bloomFilter.fpp`, `must be in (0, 1), got ${describeValue(fpp)}`);
   const maxBytes = v.maxBytes ?? DEFAULT_BLOOM_MAX_BYTES;
   if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 32) {
     throw new ParquetSchemaError(`${where}.bloomFilter.maxBytes`, `must be an integer >= 32, got ${describeValue(maxBytes)}`);

@@ -16,7 +16,10 @@ export class ParquetValueError extends Error {
 
 /** Raised for an invalid schema or writer option; `path` names the field or option. */
 export class ParquetSchemaError extends Error {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`${path}: ${reason}`);
     this.name = 'ParquetSchemaError';
   }

@@ -10,7 +10,10 @@ import type { FieldSpec } from './schema/types.js';
 import { usesWorkers, type ResolvedWriterOptions } from './writer-options.js';
 
 /** One column's settings, for its chunk encoder (wherever it runs). */
-export interface ColumnSetup { writer: ColumnWriterOptions; chunk: ChunkSettings }
+export interface ColumnSetup {
+  writer: ColumnWriterOptions;
+  chunk: ChunkSettings;
+}
 
 /** Every column's settings from the resolved writer options and per-column options. */
 export function columnSetups(resolved: ResolvedWriterOptions, columns: readonly ResolvedColumnOptions[]): ColumnSetup[] {
@@ -54,13 +57,18 @@ export interface FileEncodersInput {
 export async function startFileEncoders(input: FileEncodersInput): Promise<ChunkEncoders> {
   const { schema, options, setup, buffers, codec, local } = input;
   if (usesWorkers(options)) {
-    return EncoderPool.start(options.workers, {
-      type: 'init',
-      fields: JSON.parse(JSON.stringify(schema.fields)) as FieldSpec[],
-      columns: [...setup],
-      compression: options.compression,
-      compressionLevel: options.compressionLevel,
-    }, buffers, codec.name);
+    return EncoderPool.start(
+      options.workers,
+      {
+        type: 'init',
+        fields: JSON.parse(JSON.stringify(schema.fields)) as FieldSpec[],
+        columns: [...setup],
+        compression: options.compression,
+        compressionLevel: options.compressionLevel,
+      },
+      buffers,
+      codec.name,
+    );
   }
   const writers = setup.map((s) => s.writer);
   const chunks = setup.map((s) => s.chunk);

@@ -22,7 +22,10 @@ export interface FooterSummary {
 }
 
 export class FooterError extends Error {
-  constructor(readonly kind: 'truncated' | 'unreadable', message: string) {
+  constructor(
+    readonly kind: 'truncated' | 'unreadable',
+    message: string,
+  ) {
     super(message);
     this.name = 'FooterError';
   }
@@ -39,8 +42,10 @@ function isMagic(b: Uint8Array): boolean {
 export function footerLength(last8: Uint8Array, size: number, head: Uint8Array | undefined): number {
   const parquetStart = head !== undefined && isMagic(head);
   if (size < 12 || last8.length < 8 || !isMagic(last8.subarray(4, 8))) {
-    throw new FooterError(parquetStart ? 'truncated' : 'unreadable',
-      parquetStart ? `starts as Parquet but does not end with ${MAGIC} (${size} bytes): cut off` : `not a Parquet file (no ${MAGIC} at the end, ${size} bytes)`);
+    throw new FooterError(
+      parquetStart ? 'truncated' : 'unreadable',
+      parquetStart ? `starts as Parquet but does not end with ${MAGIC} (${size} bytes): cut off` : `not a Parquet file (no ${MAGIC} at the end, ${size} bytes)`,
+    );
   }
   const n = new DataView(last8.buffer, last8.byteOffset, 8).getUint32(0, true);
   if (n + 12 > size) throw new FooterError('truncated', `the footer says it is ${n} bytes, more than the ${size}-byte file holds`);

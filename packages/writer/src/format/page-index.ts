@@ -27,8 +27,12 @@ export function buildOffsetIndex(pages: readonly DataPageInfo[], chunkStart: num
  * min/max (all NaN): a ColumnIndex must give every non-null page valid bounds, so such a
  * chunk gets no ColumnIndex rather than a misleading one.
  */
-export function buildColumnIndex(pages: readonly DataPageInfo[], mapping: PrimitiveMapping, truncateLength: number,
-  withStatistics: boolean): ColumnIndex | undefined {
+export function buildColumnIndex(
+  pages: readonly DataPageInfo[],
+  mapping: PrimitiveMapping,
+  truncateLength: number,
+  withStatistics: boolean,
+): ColumnIndex | undefined {
   if (!withStatistics || mapping.sortOrder === 'none') return undefined;
   const min_values: Uint8Array[] = [];
   const max_values: Uint8Array[] = [];

@@ -76,7 +76,11 @@ export class ParquetWriter<Row = Record<string, unknown>> {
   private rowsSeen = 0;
   private state: 'open' | 'closed' | 'aborted' | 'failed' = 'open';
 
-  constructor(schema: Schema<Row> | ParquetSchema | readonly FieldSpec[], private sink: Sink, options: WriterOptions = {}) {
+  constructor(
+    schema: Schema<Row> | ParquetSchema | readonly FieldSpec[],
+    private sink: Sink,
+    options: WriterOptions = {},
+  ) {
     this.schema = toParquetSchema(schema);
     this.given = options;
     this.marks = new Int32Array(this.schema.columns.length);
@@ -341,8 +345,7 @@ export class ParquetWriter<Row = Record<string, unknown>> {
     if (this.rowsInGroup === 0) return;
     if (this.offset === 0) await this.write(MAGIC.slice());
     const chunks = await this.pool!.finishRowGroup(this.rowsInGroup);
-    await writeRowGroup({ rows: this.rowsInGroup, chunks, sortingColumns: this.sortingColumns, pageIndex: this.options.pageIndex },
-      this.appender, this.tail);
+    await writeRowGroup({ rows: this.rowsInGroup, chunks, sortingColumns: this.sortingColumns, pageIndex: this.options.pageIndex }, this.appender, this.tail);
     this.rowsInGroup = 0;
   }
 

@@ -40,13 +40,16 @@ export async function writeRowGroup(group: RowGroupInput, file: FileAppender, ta
     chunks[i]!.meta_data!.bloom_filter_length = bytes.length;
     await file.append(bytes);
   }
-  tail.addRowGroup({
-    columns: chunks,
-    total_byte_size: uncompressed,
-    num_rows: group.rows,
-    sorting_columns: group.sortingColumns,
-    file_offset: start,
-    total_compressed_size: compressed,
-    ordinal: tail.rowGroups.length,
-  }, group.pageIndex ? indexes : undefined);
+  tail.addRowGroup(
+    {
+      columns: chunks,
+      total_byte_size: uncompressed,
+      num_rows: group.rows,
+      sorting_columns: group.sortingColumns,
+      file_offset: start,
+      total_compressed_size: compressed,
+      ordinal: tail.rowGroups.length,
+    },
+    group.pageIndex ? indexes : undefined,
+  );
 }

@@ -64,7 +64,9 @@ function compileFlatShredder(roots: readonly FlatRoot[], buffers: readonly PageB
     lines.push('  for (let k = 0; k < v.length; k++) {');
     lines.push(`    const e = v[k], r = k === 0 ? 0 : ${leaf.repLevel};`);
     lines.push(`    if (${isNull('e')}) {`);
-    lines.push(leaf.optional ? `      b${i}.pushLevels(${root.defLevel + 1}, r); b${i}.nullCount++;` : `      missing(${JSON.stringify(leaf.path)}, rowIndex);`);
+    lines.push(
+      leaf.optional ? `      b${i}.pushLevels(${root.defLevel + 1}, r); b${i}.nullCount++;` : `      missing(${JSON.stringify(leaf.path)}, rowIndex);`,
+    );
     lines.push(`    } else { s${i}.append(e); b${i}.pushLevels(${b.maxDef}, r); }`);
     lines.push('  }');
     lines.push('}');

@@ -36,7 +36,14 @@ export function pick(p: Payload, name: string, aliases: readonly string[] = NO_A
 }
 
 const bad = (column: string, what: string, v: unknown): never => {
-  const shown = typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v) : v instanceof Uint8Array ? `bytes(${v.length})` : typeof v === 'object' && v !== null ? 'an object' : String(v);
+  const shown =
+    typeof v === 'string'
+      ? JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)
+      : v instanceof Uint8Array
+        ? `bytes(${v.length})`
+        : typeof v === 'object' && v !== null
+          ? 'an object'
+          : String(v);
   throw new RejectError(`column ${column}: expected ${what}, got ${shown}`);
 };
 

@@ -126,7 +126,8 @@ export function projectRow(row: Record<string, unknown>, fields: readonly FieldS
   };
   const value = (v: unknown, t: TypeSpec): unknown => {
     if (v === null || v === undefined) return null;
-    if (t.type === 'struct' && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date)) return struct(v as Record<string, unknown>, t.fields);
+    if (t.type === 'struct' && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date))
+      return struct(v as Record<string, unknown>, t.fields);
     if (t.type === 'list' && Array.isArray(v)) return v.map((x) => value(x, t.element));
     return v;
   };

@@ -62,16 +62,28 @@ interface ColumnPlan {
  */
 function passCheck(f: FieldSpec): string | undefined {
   switch (f.type) {
-    case 'string': case 'enum': case 'json': return "typeof v === 'string'";
-    case 'boolean': return "typeof v === 'boolean'";
-    case 'uint32': return "typeof v === 'number' && v >>> 0 === v";
-    case 'int32': return "typeof v === 'number' && (v | 0) === v";
-    case 'int64': return "typeof v === 'bigint' ? v >= I[0] && v < I[1] : Number.isSafeInteger(v)";
-    case 'double': return "typeof v === 'number'";
-    case 'binary': return 'v instanceof Uint8Array';
-    case 'timestamp': return "typeof v === 'bigint'";
-    case 'decimal': return "typeof v === 'bigint' && v > -L && v < L";
-    default: return undefined;
+    case 'string':
+    case 'enum':
+    case 'json':
+      return "typeof v === 'string'";
+    case 'boolean':
+      return "typeof v === 'boolean'";
+    case 'uint32':
+      return "typeof v === 'number' && v >>> 0 === v";
+    case 'int32':
+      return "typeof v === 'number' && (v | 0) === v";
+    case 'int64':
+      return "typeof v === 'bigint' ? v >= I[0] && v < I[1] : Number.isSafeInteger(v)";
+    case 'double':
+      return "typeof v === 'number'";
+    case 'binary':
+      return 'v instanceof Uint8Array';
+    case 'timestamp':
+      return "typeof v === 'bigint'";
+    case 'decimal':
+      return "typeof v === 'bigint' && v > -L && v < L";
+    default:
+      return undefined;
   }
 }
 

@@ -10,7 +10,10 @@ import { PipelineConfigError } from './pipeline-config.js';
 export class ConfigReader {
   private readonly seen = new Set<string>();
 
-  constructor(private readonly config: Record<string, unknown>, readonly where: string) {}
+  constructor(
+    private readonly config: Record<string, unknown>,
+    readonly where: string,
+  ) {}
 
   allow(...keys: string[]): void {
     for (const k of keys) this.seen.add(k);

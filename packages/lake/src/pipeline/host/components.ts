@@ -48,7 +48,11 @@ export interface Processors {
   chain: RowProcessor[];
 }
 
-export async function createProcessors(specs: ComponentSpec[], sourcePassphrase: string | undefined, log?: (level: 'warn', msg: string) => void): Promise<Processors> {
+export async function createProcessors(
+  specs: ComponentSpec[],
+  sourcePassphrase: string | undefined,
+  log?: (level: 'warn', msg: string) => void,
+): Promise<Processors> {
   const extractors: LedgerProcessor[] = [];
   const chain: RowProcessor[] = [];
   const tables = new Map<string, string>();
@@ -79,7 +83,8 @@ export async function createProcessors(specs: ComponentSpec[], sourcePassphrase:
     }
     // Two processors writing one table would interleave two schemas (or duplicate rows).
     const other = tables.get(processor.table);
-    if (other !== undefined) throw new PipelineConfigError(`${spec.where}: writes table ${processor.table}, as ${other} does; a table has one producer per pipeline`);
+    if (other !== undefined)
+      throw new PipelineConfigError(`${spec.where}: writes table ${processor.table}, as ${other} does; a table has one producer per pipeline`);
     tables.set(processor.table, spec.where);
     extractors.push(processor);
   }
@@ -89,8 +94,11 @@ export async function createProcessors(specs: ComponentSpec[], sourcePassphrase:
 /** What every SaveToParquet of a sharded run gets (shard-run.ts). */
 export type ConsumerDeps = Pick<SaveToParquetDeps, 'shard' | 'lease'>;
 
-export async function createConsumers(specs: ComponentSpec[], log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void,
-  deps: ConsumerDeps = {}): Promise<HostConsumer[]> {
+export async function createConsumers(
+  specs: ComponentSpec[],
+  log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void,
+  deps: ConsumerDeps = {},
+): Promise<HostConsumer[]> {
   const consumers: HostConsumer[] = [];
   try {
     for (const spec of specs) consumers.push(await createConsumer(spec, log, deps));
@@ -102,7 +110,11 @@ export async function createConsumers(specs: ComponentSpec[], log: (level: 'info
   return consumers;
 }
 
-async function createConsumer(spec: ComponentSpec, log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void, deps: ConsumerDeps): Promise<HostConsumer> {
+async function createConsumer(
+  spec: ComponentSpec,
+  log: (level: 'info' | 'debug' | 'warn' | 'error', msg: string) => void,
+  deps: ConsumerDeps,
+): Promise<HostConsumer> {
   switch (spec.type) {
     case 'SaveToParquet': {
       const { SaveToParquet } = await import('../../consumer/index.js');
@@ -145,7 +157,9 @@ export async function checkLakesNotShared(specs: readonly PipelineSpec[]): Promi
       }
       const other = owners.get(lake);
       if (other !== undefined) {
-        throw new PipelineConfigError(`${c.where}: writes to ${lake}, as ${other} does; a path_prefix belongs to one consumer (its checkpoints and start-up clean-up assume it): give each its own path_prefix`);
+        throw new PipelineConfigError(
+          `${c.where}: writes to ${lake}, as ${other} does; a path_prefix belongs to one consumer (its checkpoints and start-up clean-up assume it): give each its own path_prefix`,
+        );
       }
       owners.set(lake, c.where);
     }

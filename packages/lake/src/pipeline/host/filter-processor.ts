@@ -36,9 +36,7 @@ export class FilterProcessor implements RowProcessor {
 
   process(msg: PipelineMessage): PipelineMessage[] {
     if (this.table !== undefined && msg.metadata.table !== this.table) return [msg];
-    const v = this.field.startsWith('metadata.')
-      ? (msg.metadata as Record<string, unknown>)[this.field.slice('metadata.'.length)]
-      : msg.payload[this.field];
+    const v = this.field.startsWith('metadata.') ? (msg.metadata as Record<string, unknown>)[this.field.slice('metadata.'.length)] : msg.payload[this.field];
     const hit = v !== undefined && v !== null && this.values.has(String(v));
     return hit !== this.exclude ? [msg] : [];
   }

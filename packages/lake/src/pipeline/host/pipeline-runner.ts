@@ -73,15 +73,22 @@ export class PipelineRun {
     readonly shard?: ShardAssignment,
   ) {
     this.stats = {
-      pipeline: spec.name, startedAt: Date.now(), ledgers: 0, rows: 0, currentLedger: undefined,
-      currentCloseTime: undefined, startLedger: undefined, endLedger: undefined, rowsByTable: {},
+      pipeline: spec.name,
+      startedAt: Date.now(),
+      ledgers: 0,
+      rows: 0,
+      currentLedger: undefined,
+      currentCloseTime: undefined,
+      startLedger: undefined,
+      endLedger: undefined,
+      rowsByTable: {},
     };
   }
 
   static async create(spec: PipelineSpec, log: LogFn = () => undefined, opts: CreateOptions = {}): Promise<PipelineRun> {
     const source = await createSource(spec.source);
     // Processors default to the network the source's config names, else the lake's manifest.
-    const passphrase = source.kind === 'ledgers' ? source.networkPassphrase ?? await source.lakeNetworkPassphrase?.() : undefined;
+    const passphrase = source.kind === 'ledgers' ? (source.networkPassphrase ?? (await source.lakeNetworkPassphrase?.())) : undefined;
     const processors = await createProcessors(spec.processors, passphrase, log);
     if (source.kind === 'messages' && processors.extractors.length > 0) {
       throw new PipelineConfigError(`pipeline '${spec.name}': ${spec.source.type} delivers rows, not ledgers, so ledger processors cannot follow it`);

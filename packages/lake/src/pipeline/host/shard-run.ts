@@ -19,8 +19,14 @@ async function consumerAlignments(spec: PipelineSpec): Promise<number[]> {
   return out;
 }
 
-export async function planPipelineShard(spec: PipelineSpec, source: Source, shard: ShardSpec, range: { startLedger?: number; endLedger?: number }): Promise<ShardAssignment> {
-  if (source.kind !== 'ledgers') throw new ShardPlanError(`pipeline '${spec.name}': ${spec.source.type} delivers rows, not ledgers, so it cannot be split into shards`);
+export async function planPipelineShard(
+  spec: PipelineSpec,
+  source: Source,
+  shard: ShardSpec,
+  range: { startLedger?: number; endLedger?: number },
+): Promise<ShardAssignment> {
+  if (source.kind !== 'ledgers')
+    throw new ShardPlanError(`pipeline '${spec.name}': ${spec.source.type} delivers rows, not ledgers, so it cannot be split into shards`);
   const start = range.startLedger ?? source.range.start;
   const end = range.endLedger ?? source.range.end;
   const unit = alignmentUnit([(await source.ledgersPerObject?.()) ?? 1, ...(await consumerAlignments(spec))]);

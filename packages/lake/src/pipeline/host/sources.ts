@@ -39,8 +39,11 @@ interface MessageSource {
 export type Source = LedgerSource | MessageSource;
 
 const SOURCE_TYPES = [
-  'BufferedStorageSourceAdapter', 'GCSBufferedStorageSourceAdapter', 'S3BufferedStorageSourceAdapter',
-  'FSBufferedStorageSourceAdapter', 'JSONLSource',
+  'BufferedStorageSourceAdapter',
+  'GCSBufferedStorageSourceAdapter',
+  'S3BufferedStorageSourceAdapter',
+  'FSBufferedStorageSourceAdapter',
+  'JSONLSource',
 ] as const;
 
 export async function createSource(spec: ComponentSpec): Promise<Source> {
@@ -87,7 +90,8 @@ async function dataLakeSource(spec: ComponentSpec, backend: 'fs' | 's3' | 'gcs')
     const anonymous = c.bool('anonymous');
     if (anonymous === true) {
       const keyed = ['access_key_id', 'secret_access_key', 'session_token', 'key_filename'].find((k) => c.string(k) !== undefined);
-      if (keyed !== undefined) throw new PipelineConfigError(`${spec.where}: config key '${keyed}' contradicts 'anonymous: true' (unsigned requests carry no credentials)`);
+      if (keyed !== undefined)
+        throw new PipelineConfigError(`${spec.where}: config key '${keyed}' contradicts 'anonymous: true' (unsigned requests carry no credentials)`);
     }
     const { openStore } = await import('../../storage/url.js');
     const store = await openStore({
@@ -107,7 +111,9 @@ async function dataLakeSource(spec: ComponentSpec, backend: 'fs' | 's3' | 'gcs')
       request_timeout_ms: c.durationMs('request_timeout'),
     });
     reader = storeReader(store);
-    closeStore = async () => { await store.close?.(); };
+    closeStore = async () => {
+      await store.close?.();
+    };
   }
   const start = c.int('start_ledger', { min: 1 });
   if (start === undefined) throw new PipelineConfigError(`${spec.where}: config key 'start_ledger' is required`);

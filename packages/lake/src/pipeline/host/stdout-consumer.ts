@@ -14,7 +14,11 @@ export class StdoutConsumer {
   readonly name = 'StdoutConsumer';
   private written = 0;
 
-  constructor(private readonly out: Writable, private readonly pretty = false, private readonly catalog?: TableCatalog) {}
+  constructor(
+    private readonly out: Writable,
+    private readonly pretty = false,
+    private readonly catalog?: TableCatalog,
+  ) {}
 
   async process(msg: PipelineMessage): Promise<void> {
     const { table, profile, ledger_close_time: close } = msg.metadata;

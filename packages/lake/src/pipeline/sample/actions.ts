@@ -1,7 +1,22 @@
 import { Address, Operation, xdr } from '@stellar/stellar-sdk';
 import {
-  addressVal, contractCodeEntry, contractDataEntry, contractEvent, created, i128, keyHashOf, map, scAddress, sha256, str, sym, ttlEntry, u128, u64,
-  updated, vec,
+  addressVal,
+  contractCodeEntry,
+  contractDataEntry,
+  contractEvent,
+  created,
+  i128,
+  keyHashOf,
+  map,
+  scAddress,
+  sha256,
+  str,
+  sym,
+  ttlEntry,
+  u128,
+  u64,
+  updated,
+  vec,
 } from './entries.js';
 import type { SampleAccount } from './entries.js';
 import type { Effects, LiveEntry, Plan, Sac, WasmCode, WasmContract, World } from './world.js';
@@ -39,10 +54,11 @@ function upsert(w: World, owner: WasmContract | Sac, key: xdr.ScVal, durability:
   }
 }
 
-function invoke(w: World, source: SampleAccount, contract: WasmContract | Sac, fn: string, args: xdr.ScVal[],
-  body: (fx: Effects) => xdr.ScVal | void): Plan {
+function invoke(w: World, source: SampleAccount, contract: WasmContract | Sac, fn: string, args: xdr.ScVal[], body: (fx: Effects) => xdr.ScVal | void): Plan {
   return {
-    source, soroban: true, failed: hostFnTrapped(),
+    source,
+    soroban: true,
+    failed: hostFnTrapped(),
     op: Operation.invokeContractFunction({ contract: contract.contractId, function: fn, args }),
     apply: (fx) => {
       fx.diagnostics.push(w.fnCall(contract.raw, fn));
@@ -72,7 +88,11 @@ function pickHolder(w: World, preferContract: boolean): Holder {
 
 const balanceKey = (holder: string): xdr.ScVal => vec([sym('Balance'), addressVal(holder)]);
 const balanceVal = (amount: bigint): xdr.ScVal =>
-  map([[sym('amount'), i128(amount)], [sym('authorized'), xdr.ScVal.scvBool(true)], [sym('clawback'), xdr.ScVal.scvBool(false)]]);
+  map([
+    [sym('amount'), i128(amount)],
+    [sym('authorized'), xdr.ScVal.scvBool(true)],
+    [sym('clawback'), xdr.ScVal.scvBool(false)],
+  ]);
 
 function sacBalance(w: World, sac: Sac, holder: string): bigint {
   const live = lookup(w, sac.raw, balanceKey(holder), PERSISTENT);
@@ -136,8 +156,7 @@ export function sacMint(w: World): Plan | undefined {
   const sac = w.rng.pick(sacs);
   const to = pickHolder(w, w.rng.chance(0.6));
   // Contract holders get i128 amounts beyond 2^64 (an int64 column would overflow).
-  const amount = to.kind === 'contract' && w.rng.chance(0.5)
-    ? (1n << 64n) + w.rng.bigBits(70) : BigInt(w.rng.int(1, 1_000_000)) * 10_000_000n;
+  const amount = to.kind === 'contract' && w.rng.chance(0.5) ? (1n << 64n) + w.rng.bigBits(70) : BigInt(w.rng.int(1, 1_000_000)) * 10_000_000n;
   const admin = sac.admin!;
   return invoke(w, admin, sac, 'mint', [addressVal(to.id), i128(amount)], (fx) => {
     moveSac(w, sac, to, amount, fx);
@@ -208,7 +227,11 @@ export function counterIncrement(w: World): Plan | undefined {
 }
 
 const nameKey = (name: string): xdr.ScVal => vec([sym('Name'), str(name)]);
-const nameVal = (owner: string, expires: number): xdr.ScVal => map([[sym('expires'), xdr.ScVal.scvU64(u64(expires))], [sym('owner'), addressVal(owner)]]);
+const nameVal = (owner: string, expires: number): xdr.ScVal =>
+  map([
+    [sym('expires'), xdr.ScVal.scvU64(u64(expires))],
+    [sym('owner'), addressVal(owner)],
+  ]);
 
 export function registryCall(w: World): Plan | undefined {
   const regs = deployed(w, 'registry');
@@ -216,7 +239,14 @@ export function registryCall(w: World): Plan | undefined {
   const reg = w.rng.pick(regs);
   const source = w.rng.pick(users(w));
   const existing = reg.keys.map((k) => w.live.get(k)).filter((l): l is LiveEntry => l !== undefined);
-  const action = existing.length === 0 ? 'register' : w.rng.weighted([['register', 5], ['transfer', 3], ['unregister', 2]] as const);
+  const action =
+    existing.length === 0
+      ? 'register'
+      : w.rng.weighted([
+          ['register', 5],
+          ['transfer', 3],
+          ['unregister', 2],
+        ] as const);
   if (action === 'register') {
     const name = `name-${reg.counter++}.xlm`;
     return invoke(w, source, reg, 'register', [str(name), addressVal(source.id)], (fx) => {
@@ -247,7 +277,8 @@ export function extendTtl(w: World): Plan | undefined {
   if (picked.length === 0) picked.push(pool[0]!);
   const by = w.rng.int(10_000, 100_000);
   return {
-    source: w.rng.pick(users(w)), soroban: true,
+    source: w.rng.pick(users(w)),
+    soroban: true,
     op: Operation.extendFootprintTtl({ extendTo: by }),
     failed: tr(xdr.OperationResultTr.extendFootprintTtl(xdr.ExtendFootprintTtlResult.extendFootprintTtlResourceLimitExceeded())),
     apply: (fx) => {
@@ -263,7 +294,8 @@ export function restoreArchived(w: World): Plan | undefined {
   const live = first.value;
   const owner = w.contracts.find((c) => c.raw.equals(Buffer.from(live.entry.data().contractData().contract().contractId() as unknown as Buffer)));
   return {
-    source: w.rng.pick(users(w)), soroban: true,
+    source: w.rng.pick(users(w)),
+    soroban: true,
     op: Operation.restoreFootprint({}),
     failed: tr(xdr.OperationResultTr.restoreFootprint(xdr.RestoreFootprintResult.restoreFootprintResourceLimitExceeded())),
     apply: (fx) => {
@@ -279,11 +311,15 @@ export function payment(w: World): Plan {
   const [src, dst] = [w.rng.pick(users(w)), w.rng.pick(users(w))];
   const amount = BigInt(w.rng.int(1, 10_000_000)) * 100n;
   return {
-    source: src, soroban: false,
+    source: src,
+    soroban: false,
     op: Operation.payment({ destination: dst.id, asset: w.sacs[0]!.asset, amount: (Number(amount) / 1e7).toFixed(7) }),
     failed: tr(xdr.OperationResultTr.payment(xdr.PaymentResult.paymentUnderfunded())),
     apply: (fx) => {
-      for (const [a, d] of [[src, -amount], [dst, amount]] as const) {
+      for (const [a, d] of [
+        [src, -amount],
+        [dst, amount],
+      ] as const) {
         const before = a.entry();
         a.balance += d;
         a.lastModified = w.seq;
@@ -298,7 +334,9 @@ export function payment(w: World): Plan {
 
 export function uploadWasm(w: World, code: WasmCode): Plan {
   return {
-    source: w.rng.pick(users(w)), soroban: true, failed: hostFnTrapped(),
+    source: w.rng.pick(users(w)),
+    soroban: true,
+    failed: hostFnTrapped(),
     op: Operation.uploadContractWasm({ wasm: code.code }),
     apply: (fx) => {
       const entry = contractCodeEntry(code.hash, code.code, w.seq);
@@ -312,31 +350,55 @@ export function uploadWasm(w: World, code: WasmCode): Plan {
 
 function instanceVal(c: WasmContract | Sac, extra: Array<[xdr.ScVal, xdr.ScVal]> = []): xdr.ScVal {
   if (!('kind' in c)) {
-    const info = c.admin === undefined
-      ? vec([sym('Native')])
-      : vec([sym(c.asset.getCode().length <= 4 ? 'AlphaNum4' : 'AlphaNum12'),
-        map([[sym('asset_code'), str(c.asset.getCode())], [sym('issuer'), xdr.ScVal.scvBytes(scAddress(c.asset.getIssuer()).accountId().ed25519())]])]);
+    const info =
+      c.admin === undefined
+        ? vec([sym('Native')])
+        : vec([
+            sym(c.asset.getCode().length <= 4 ? 'AlphaNum4' : 'AlphaNum12'),
+            map([
+              [sym('asset_code'), str(c.asset.getCode())],
+              [sym('issuer'), xdr.ScVal.scvBytes(scAddress(c.asset.getIssuer()).accountId().ed25519())],
+            ]),
+          ]);
     const storage: Array<[xdr.ScVal, xdr.ScVal]> = [
-      [sym('METADATA'), map([[sym('decimal'), xdr.ScVal.scvU32(7)], [sym('name'), str(c.label)], [sym('symbol'), str(c.admin ? c.asset.getCode() : 'native')]])],
+      [
+        sym('METADATA'),
+        map([
+          [sym('decimal'), xdr.ScVal.scvU32(7)],
+          [sym('name'), str(c.label)],
+          [sym('symbol'), str(c.admin ? c.asset.getCode() : 'native')],
+        ]),
+      ],
     ];
     if (c.admin) storage.push([vec([sym('Admin')]), addressVal(c.admin.id)]);
     storage.push([vec([sym('AssetInfo')]), info]);
-    return xdr.ScVal.scvContractInstance(new xdr.ScContractInstance({
-      executable: xdr.ContractExecutable.contractExecutableStellarAsset(),
-      storage: storage.map(([key, val]) => new xdr.ScMapEntry({ key, val })),
-    }));
+    return xdr.ScVal.scvContractInstance(
+      new xdr.ScContractInstance({
+        executable: xdr.ContractExecutable.contractExecutableStellarAsset(),
+        storage: storage.map(([key, val]) => new xdr.ScMapEntry({ key, val })),
+      }),
+    );
   }
   const base: Record<WasmContract['kind'], Array<[xdr.ScVal, xdr.ScVal]> | null> = {
-    token: [[sym('Admin'), addressVal(c.deployer.id)], [sym('Decimals'), xdr.ScVal.scvU32(7)], [sym('Name'), str(`Token ${c.contractId.slice(0, 5)}`)]],
-    oracle: [[sym('base'), sym('USD')], [sym('decimals'), xdr.ScVal.scvU32(14)]],
+    token: [
+      [sym('Admin'), addressVal(c.deployer.id)],
+      [sym('Decimals'), xdr.ScVal.scvU32(7)],
+      [sym('Name'), str(`Token ${c.contractId.slice(0, 5)}`)],
+    ],
+    oracle: [
+      [sym('base'), sym('USD')],
+      [sym('decimals'), xdr.ScVal.scvU32(14)],
+    ],
     counter: null, // a contract without instance storage (the Option is empty)
     registry: [[sym('owner'), addressVal(c.deployer.id)]],
   };
   const storage = base[c.kind] === null && extra.length === 0 ? null : [...(base[c.kind] ?? []), ...extra];
-  return xdr.ScVal.scvContractInstance(new xdr.ScContractInstance({
-    executable: xdr.ContractExecutable.contractExecutableWasm(c.wasmHash),
-    storage: storage === null ? null : storage.map(([key, val]) => new xdr.ScMapEntry({ key, val })),
-  }));
+  return xdr.ScVal.scvContractInstance(
+    new xdr.ScContractInstance({
+      executable: xdr.ContractExecutable.contractExecutableWasm(c.wasmHash),
+      storage: storage === null ? null : storage.map(([key, val]) => new xdr.ScMapEntry({ key, val })),
+    }),
+  );
 }
 
 export function deploy(w: World, c: WasmContract | Sac): Plan {
@@ -345,7 +407,10 @@ export function deploy(w: World, c: WasmContract | Sac): Plan {
     ? Operation.createStellarAssetContract({ asset: c.asset })
     : Operation.createCustomContract({ address: new Address(c.deployer.id), wasmHash: c.wasmHash, salt: c.salt });
   return {
-    source: isSac ? c.admin ?? w.rng.pick(users(w)) : c.deployer, soroban: true, failed: hostFnTrapped(), op,
+    source: isSac ? (c.admin ?? w.rng.pick(users(w))) : c.deployer,
+    soroban: true,
+    failed: hostFnTrapped(),
+    op,
     apply: (fx) => {
       const made = w.createData(c.raw, xdr.ScVal.scvLedgerKeyContractInstance(), PERSISTENT, instanceVal(c), fx, LONG_TTL);
       c.deployed = true;

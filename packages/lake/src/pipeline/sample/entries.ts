@@ -25,8 +25,7 @@ export function u128(v: bigint): xdr.ScVal {
 export const sym = (s: string): xdr.ScVal => xdr.ScVal.scvSymbol(s);
 export const str = (s: string): xdr.ScVal => xdr.ScVal.scvString(s);
 export const vec = (items: xdr.ScVal[]): xdr.ScVal => xdr.ScVal.scvVec(items);
-export const map = (entries: Array<[xdr.ScVal, xdr.ScVal]>): xdr.ScVal =>
-  xdr.ScVal.scvMap(entries.map(([key, val]) => new xdr.ScMapEntry({ key, val })));
+export const map = (entries: Array<[xdr.ScVal, xdr.ScVal]>): xdr.ScVal => xdr.ScVal.scvMap(entries.map(([key, val]) => new xdr.ScMapEntry({ key, val })));
 
 /** ScAddress of a G... account or a C... contract. */
 export function scAddress(strkey: string): xdr.ScAddress {
@@ -96,7 +95,11 @@ function ledgerEntry(lastModified: number, data: xdr.LedgerEntryData): xdr.Ledge
 }
 
 export function contractDataEntry(
-  contract: xdr.ScAddress, key: xdr.ScVal, durability: xdr.ContractDataDurability, val: xdr.ScVal, lastModified: number,
+  contract: xdr.ScAddress,
+  key: xdr.ScVal,
+  durability: xdr.ContractDataDurability,
+  val: xdr.ScVal,
+  lastModified: number,
 ): xdr.LedgerEntry {
   const data = new xdr.ContractDataEntry({ ext: new xdr.ExtensionPoint(0), contract, key, durability, val });
   return ledgerEntry(lastModified, xdr.LedgerEntryData.contractData(data));
@@ -141,7 +144,10 @@ export const updated = (before: xdr.LedgerEntry, after: xdr.LedgerEntry): xdr.Le
 ];
 
 export function contractEvent(
-  contractId: Buffer, topics: xdr.ScVal[], data: xdr.ScVal, type: xdr.ContractEventType = xdr.ContractEventType.contract(),
+  contractId: Buffer,
+  topics: xdr.ScVal[],
+  data: xdr.ScVal,
+  type: xdr.ContractEventType = xdr.ContractEventType.contract(),
 ): xdr.ContractEvent {
   return new xdr.ContractEvent({
     ext: new xdr.ExtensionPoint(0),

@@ -6,7 +6,17 @@ import { GalexieLayout, type DataLakeSchema } from '../source/galexie-layout.js'
 import { Rng } from './rng.js';
 import { World, type Plan, type TxOutcome } from './world.js';
 import {
-  counterIncrement, deploy, extendTtl, oracleUpdate, payment, registryCall, restoreArchived, sacMint, sacTransfer, tokenTransfer, uploadWasm,
+  counterIncrement,
+  deploy,
+  extendTtl,
+  oracleUpdate,
+  payment,
+  registryCall,
+  restoreArchived,
+  sacMint,
+  sacTransfer,
+  tokenTransfer,
+  uploadWasm,
 } from './actions.js';
 import { buildLedger, type MetaVersion } from './ledger-build.js';
 import { ledgerKeyOf } from './entries.js';
@@ -79,8 +89,14 @@ function countRows(t: TxOutcome): { data: number; events: number } {
 
 function chooseAction(w: World, version: MetaVersion): Plan {
   const kinds = [
-    [sacTransfer, 4], [sacMint, 2], [tokenTransfer, 3], [oracleUpdate, 3], [counterIncrement, 2], [registryCall, 3], [extendTtl, 1],
-    ...(version === 2 ? [[restoreArchived, 1]] as const : []),
+    [sacTransfer, 4],
+    [sacMint, 2],
+    [tokenTransfer, 3],
+    [oracleUpdate, 3],
+    [counterIncrement, 2],
+    [registryCall, 3],
+    [extendTtl, 1],
+    ...(version === 2 ? ([[restoreArchived, 1]] as const) : []),
   ] as const;
   const pick = w.rng.weighted(kinds);
   return pick(w) ?? counterIncrement(w) ?? payment(w);
@@ -111,8 +127,12 @@ export async function generateSampleLake(dir: string, opts: SampleLakeOptions = 
   const passphrase = opts.networkPassphrase ?? SAMPLE_NETWORK_PASSPHRASE;
   const classic = opts.classicPerLedger ?? [0, 2];
   const soroban = opts.sorobanPerLedger ?? [2, 7];
-  for (const [name, [lo, hi]] of [['classicPerLedger', classic], ['sorobanPerLedger', soroban]] as const) {
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo) throw new Error(`${name} must be [min, max] with 0 <= min <= max, got [${lo}, ${hi}]`);
+  for (const [name, [lo, hi]] of [
+    ['classicPerLedger', classic],
+    ['sorobanPerLedger', soroban],
+  ] as const) {
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo)
+      throw new Error(`${name} must be [min, max] with 0 <= min <= max, got [${lo}, ${hi}]`);
   }
   if (!Number.isInteger(ledgers) || ledgers < 1) throw new Error(`ledgers must be a positive integer, got ${ledgers}`);
   if (!Number.isInteger(first) || first < 2) throw new Error(`startLedger must be an integer >= 2, got ${first}`);
@@ -131,9 +151,20 @@ export async function generateSampleLake(dir: string, opts: SampleLakeOptions = 
   let closeTime = (opts.dayBoundary ?? 1_735_689_600) - Math.floor(ledgers / 2) * 5;
   let previousHash = rng.bytes(32);
   const summary: SampleLakeSummary = {
-    ledgers, contractDataChanges: 0, contractEvents: 0, firstLedger: first, lastLedger: first + ledgers - 1, transactions: 0,
-    failedTransactions: 0, evictedContractData: 0, contracts: 0, files: 0, firstCloseTime: closeTime, lastCloseTime: closeTime,
-    networkPassphrase: passphrase, metaVersion: version,
+    ledgers,
+    contractDataChanges: 0,
+    contractEvents: 0,
+    firstLedger: first,
+    lastLedger: first + ledgers - 1,
+    transactions: 0,
+    failedTransactions: 0,
+    evictedContractData: 0,
+    contracts: 0,
+    files: 0,
+    firstCloseTime: closeTime,
+    lastCloseTime: closeTime,
+    networkPassphrase: passphrase,
+    metaVersion: version,
   };
   const pendingDeploys = [...w.sacs, ...w.contracts];
   let batch: xdr.LedgerCloseMeta[] = [];
@@ -150,7 +181,14 @@ export async function generateSampleLake(dir: string, opts: SampleLakeOptions = 
 
     const evicted = evictExpired(w, version);
     const { meta, hash } = buildLedger({
-      version, sequence: seq, closeTime, previousLedgerHash: previousHash, txs, evicted: evicted.keys, nativeSacId, bucketListHash: rng.bytes(32),
+      version,
+      sequence: seq,
+      closeTime,
+      previousLedgerHash: previousHash,
+      txs,
+      evicted: evicted.keys,
+      nativeSacId,
+      bucketListHash: rng.bytes(32),
     });
     for (const t of txs) {
       const c = countRows(t);

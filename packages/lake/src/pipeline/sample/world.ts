@@ -1,8 +1,19 @@
 import { Account, Asset, SorobanDataBuilder, StrKey, TransactionBuilder, hash, xdr } from '@stellar/stellar-sdk';
 import { Rng } from './rng.js';
 import {
-  SampleAccount, addressVal as addressOfVal, contractDataEntry, contractEvent, created, i128, keyHashOf, removed, restored, scAddress as addressOf,
-  sha256, ttlEntry, updated,
+  SampleAccount,
+  addressVal as addressOfVal,
+  contractDataEntry,
+  contractEvent,
+  created,
+  i128,
+  keyHashOf,
+  removed,
+  restored,
+  scAddress as addressOf,
+  sha256,
+  ttlEntry,
+  updated,
 } from './entries.js';
 
 /**
@@ -102,7 +113,11 @@ export class World {
   readonly networkId: Buffer;
   seq = 0;
 
-  constructor(readonly rng: Rng, readonly networkPassphrase: string, firstLedger: number) {
+  constructor(
+    readonly rng: Rng,
+    readonly networkPassphrase: string,
+    firstLedger: number,
+  ) {
     this.networkId = hash(Buffer.from(networkPassphrase));
     for (let i = 0; i < 24; i++) {
       this.accounts.push(new SampleAccount(rng.bytes(32), 10_000_000_000_000n + rng.bigBits(40), BigInt(firstLedger - 100) << 32n, firstLedger - 100));
@@ -119,7 +134,8 @@ export class World {
       const contractId = asset.contractId(networkPassphrase);
       const label = asset.isNative() ? 'native' : `${asset.getCode()}:${asset.getIssuer()}`;
       this.sacs.push({ label, asset, contractId, raw: Buffer.from(xdrContractRaw(contractId)), admin, deployed: false });
-      if (admin) for (const a of this.accounts.slice(3)) a.trustlines.set(label, { balance: 10_000_000_000_000n + rng.bigBits(32), lastModified: firstLedger - 100 });
+      if (admin)
+        for (const a of this.accounts.slice(3)) a.trustlines.set(label, { balance: 10_000_000_000_000n + rng.bigBits(32), lastModified: firstLedger - 100 });
     }
     const kinds: WasmKind[] = ['token', 'oracle', 'counter', 'registry'];
     for (const kind of kinds) {
@@ -134,8 +150,15 @@ export class World {
         const salt = rng.bytes(32);
         const raw = this.customContractId(deployer.id, salt);
         this.contracts.push({
-          kind, raw, contractId: strkeyContract(raw), wasmHash: this.codes[kinds.indexOf(kind)]!.hash, deployer, salt,
-          deployed: false, keys: [], counter: 0,
+          kind,
+          raw,
+          contractId: strkeyContract(raw),
+          wasmHash: this.codes[kinds.indexOf(kind)]!.hash,
+          deployer,
+          salt,
+          deployed: false,
+          keys: [],
+          counter: 0,
         });
       }
     }
@@ -143,12 +166,12 @@ export class World {
 
   /** Contract id of a contract deployed by `deployer` with `salt` (HashIdPreimage CONTRACT_ID). */
   private customContractId(deployer: string, salt: Buffer): Buffer {
-    const preimage = xdr.HashIdPreimage.envelopeTypeContractId(new xdr.HashIdPreimageContractId({
-      networkId: this.networkId,
-      contractIdPreimage: xdr.ContractIdPreimage.contractIdPreimageFromAddress(
-        new xdr.ContractIdPreimageFromAddress({ address: addressOf(deployer), salt }),
-      ),
-    }));
+    const preimage = xdr.HashIdPreimage.envelopeTypeContractId(
+      new xdr.HashIdPreimageContractId({
+        networkId: this.networkId,
+        contractIdPreimage: xdr.ContractIdPreimage.contractIdPreimageFromAddress(new xdr.ContractIdPreimageFromAddress({ address: addressOf(deployer), salt })),
+      }),
+    );
     return sha256(preimage.toXDR());
   }
 
@@ -217,8 +240,12 @@ export class World {
 
   /** A diagnostic fn_call event, as core emits for every invocation (processors must skip these). */
   fnCall(contract: Buffer, fn: string): xdr.ContractEvent {
-    return contractEvent(contract, [xdr.ScVal.scvSymbol('fn_call'), xdr.ScVal.scvBytes(contract), xdr.ScVal.scvSymbol(fn)],
-      xdr.ScVal.scvVoid(), xdr.ContractEventType.diagnostic());
+    return contractEvent(
+      contract,
+      [xdr.ScVal.scvSymbol('fn_call'), xdr.ScVal.scvBytes(contract), xdr.ScVal.scvSymbol(fn)],
+      xdr.ScVal.scvVoid(),
+      xdr.ContractEventType.diagnostic(),
+    );
   }
 
   // --- transactions ----------------------------------------------------------------------
@@ -231,10 +258,16 @@ export class World {
     const builder = new TransactionBuilder(new Account(src.id, src.seq.toString()), {
       fee: String(baseFee + resourceFee),
       networkPassphrase: this.networkPassphrase,
-    }).addOperation(plan.op).setTimebounds(0, 0);
+    })
+      .addOperation(plan.op)
+      .setTimebounds(0, 0);
     if (plan.soroban) {
-      builder.setSorobanData(new SorobanDataBuilder().setResourceFee(resourceFee.toString())
-        .setResources(this.rng.int(1_000_000, 50_000_000), this.rng.int(1000, 20_000), this.rng.int(200, 5000)).build());
+      builder.setSorobanData(
+        new SorobanDataBuilder()
+          .setResourceFee(resourceFee.toString())
+          .setResources(this.rng.int(1_000_000, 50_000_000), this.rng.int(1000, 20_000), this.rng.int(200, 5000))
+          .build(),
+      );
     }
     const tx = builder.build();
     const txHash = tx.hash();
@@ -249,8 +282,12 @@ export class World {
       src.lastModified = this.seq;
       return updated(before, src.entry());
     };
-    const feeChanges = touch(() => { src.balance -= feeCharged; });
-    const txChangesBefore = touch(() => { src.seq += 1n; });
+    const feeChanges = touch(() => {
+      src.balance -= feeCharged;
+    });
+    const txChangesBefore = touch(() => {
+      src.seq += 1n;
+    });
     const fx: Effects = { changes: [], events: [], diagnostics: [] };
     let opResult = plan.failed;
     let returnValue = xdr.ScVal.scvVoid();
@@ -261,18 +298,39 @@ export class World {
     } else if (plan.soroban) {
       fx.diagnostics.push(contractEventError());
     }
-    const txChangesAfter = plan.soroban ? touch(() => { src.balance += refund; }) : [];
+    const txChangesAfter = plan.soroban
+      ? touch(() => {
+          src.balance += refund;
+        })
+      : [];
     return {
-      envelope: tx.toEnvelope(), hash: txHash, soroban: plan.soroban, success: !fail, feeCharged: feeCharged - refund, refund, source: src,
-      opResult, feeChanges, txChangesBefore, opChanges: fx.changes, txChangesAfter, events: fx.events, diagnostics: fx.diagnostics, returnValue,
+      envelope: tx.toEnvelope(),
+      hash: txHash,
+      soroban: plan.soroban,
+      success: !fail,
+      feeCharged: feeCharged - refund,
+      refund,
+      source: src,
+      opResult,
+      feeChanges,
+      txChangesBefore,
+      opChanges: fx.changes,
+      txChangesAfter,
+      events: fx.events,
+      diagnostics: fx.diagnostics,
+      returnValue,
     };
   }
 }
 
 function contractEventError(): xdr.ContractEvent {
   const err = xdr.ScVal.scvError(xdr.ScError.sceWasmVm(xdr.ScErrorCode.scecInvalidAction()));
-  return contractEvent(Buffer.alloc(32), [xdr.ScVal.scvSymbol('error'), err], xdr.ScVal.scvString('escalating error to VM trap'),
-    xdr.ContractEventType.diagnostic());
+  return contractEvent(
+    Buffer.alloc(32),
+    [xdr.ScVal.scvSymbol('error'), err],
+    xdr.ScVal.scvString('escalating error to VM trap'),
+    xdr.ContractEventType.diagnostic(),
+  );
 }
 
 function xdrContractRaw(contractId: string): Buffer {

@@ -49,16 +49,16 @@ export interface DataLakeSourceStats {
 }
 
 export class LedgerMissingError extends Error {
-  constructor(readonly ledger: number, readonly key: string) {
+  constructor(
+    readonly ledger: number,
+    readonly key: string,
+  ) {
     super(`ledger ${ledger} is missing from the data lake (no object ${key})`);
     this.name = 'LedgerMissingError';
   }
 }
 
-type FetchResult =
-  | { kind: 'ok'; ledgers: LedgerRecord[]; key: string }
-  | { kind: 'missing'; key: string }
-  | { kind: 'error'; key: string; error: unknown };
+type FetchResult = { kind: 'ok'; ledgers: LedgerRecord[]; key: string } | { kind: 'missing'; key: string } | { kind: 'error'; key: string; error: unknown };
 
 interface Ticket {
   fileStart: number;

@@ -73,7 +73,10 @@ export class GalexieLayout {
   readonly filesPerPartition: number;
   readonly extension: string;
 
-  constructor(readonly schema: DataLakeSchema, readonly prefix = '') {
+  constructor(
+    readonly schema: DataLakeSchema,
+    readonly prefix = '',
+  ) {
     this.ledgersPerFile = schema.ledgersPerBatch;
     this.filesPerPartition = schema.batchesPerPartition;
     this.extension = compressionExtension(schema.compression);

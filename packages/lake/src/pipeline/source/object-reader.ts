@@ -20,7 +20,10 @@ export interface ObjectReader {
 /** Thrown (or recognised) when an object does not exist. */
 export class ObjectNotFoundError extends Error {
   readonly code = 'ENOENT';
-  constructor(readonly key: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
     super(`object not found: ${key}`, options);
     this.name = 'ObjectNotFoundError';
   }

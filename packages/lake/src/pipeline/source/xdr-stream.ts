@@ -28,7 +28,10 @@ export function* readXdrStreamRecords(bytes: Uint8Array): Generator<Uint8Array> 
         const total = pending.reduce((n, x) => n + x.length, 0);
         const joined = new Uint8Array(total);
         let o = 0;
-        for (const x of pending) { joined.set(x, o); o += x.length; }
+        for (const x of pending) {
+          joined.set(x, o);
+          o += x.length;
+        }
         pending = [];
         yield joined;
       }

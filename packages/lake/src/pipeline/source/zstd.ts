@@ -76,10 +76,16 @@ export function scanZstdFrames(buf: Uint8Array): ZstdFrame[] {
       const last = bh & 1;
       const type = (bh >> 1) & 3;
       const size = bh >>> 3;
-      if (type === 0) { bound += size; p += size; }
-      else if (type === 1) { bound += size; p += 1; }
-      else if (type === 2) { bound += blockMax; p += size; }
-      else throw new Error('zstd: reserved block type');
+      if (type === 0) {
+        bound += size;
+        p += size;
+      } else if (type === 1) {
+        bound += size;
+        p += 1;
+      } else if (type === 2) {
+        bound += blockMax;
+        p += size;
+      } else throw new Error('zstd: reserved block type');
       if (last) break;
     }
     if (checksum) p += 4;
@@ -110,6 +116,9 @@ export async function wasmZstdDecompress(buf: Uint8Array): Promise<Uint8Array> {
   const total = parts.reduce((n, x) => n + x.length, 0);
   const out = new Uint8Array(total);
   let o = 0;
-  for (const x of parts) { out.set(x, o); o += x.length; }
+  for (const x of parts) {
+    out.set(x, o);
+    o += x.length;
+  }
   return out;
 }

@@ -248,7 +248,10 @@ function readTxMeta(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): vo
     const n = cc.u32();
     for (let i = 0; i < n; i++) walkStruct(cc, opType, { changes, events: (c3) => readEvents(c3, tx, i) });
   };
-  if (v === 0) { ops(c, childOf(arm)); return; }
+  if (v === 0) {
+    ops(c, childOf(arm));
+    return;
+  }
   const opType = childOf(fieldType(arm, 'operations'));
   walkStruct(c, arm, {
     txChanges: changes,
@@ -257,13 +260,17 @@ function readTxMeta(c: XdrCursor, tx: ExtractedTx, ttl: Map<string, number>): vo
     operations: (cc) => ops(cc, opType),
     // v3 events live in sorobanMeta (the transaction's one operation); v4 keeps them per
     // operation (handled in `ops`), transaction-level and diagnostic ones beside them.
-    sorobanMeta: v === 3
-      ? (cc) => {
-        if (cc.u32() !== 0) {
-          walkStruct(cc, childOf(fieldType(arm, 'sorobanMeta')), { events: (c3) => readEvents(c3, tx, 0), diagnosticEvents: (c3) => readDiagnosticEvents(c3, tx) });
-        }
-      }
-      : (cc) => skipperFor(fieldType(arm, 'sorobanMeta'))(cc),
+    sorobanMeta:
+      v === 3
+        ? (cc) => {
+            if (cc.u32() !== 0) {
+              walkStruct(cc, childOf(fieldType(arm, 'sorobanMeta')), {
+                events: (c3) => readEvents(c3, tx, 0),
+                diagnosticEvents: (c3) => readDiagnosticEvents(c3, tx),
+              });
+            }
+          }
+        : (cc) => skipperFor(fieldType(arm, 'sorobanMeta'))(cc),
     events: (cc) => readTxEvents(cc, tx),
     diagnosticEvents: (cc) => readDiagnosticEvents(cc, tx),
   });
@@ -298,14 +305,14 @@ function extractFastUnchecked(bytes: Uint8Array): ExtractedLedger {
         const tx: ExtractedTx = newTx(i + 1);
         try {
           walkStruct(cc, resultMetaType, {
-          result: (c2) => {
-            tx.hash = toHex(c2.slice(c2.pos, c2.pos + 32));
-            // TransactionResult{int64 feeCharged, union result{code...}}: 0/1 are the success codes.
-            const code = c2.dv.getInt32(c2.pos + 32 + 8);
-            tx.successful = code === 0 || code === 1;
-            skipTxResultPair(c2);
-          },
-          txApplyProcessing: (c2) => readTxMeta(c2, tx, ttl),
+            result: (c2) => {
+              tx.hash = toHex(c2.slice(c2.pos, c2.pos + 32));
+              // TransactionResult{int64 feeCharged, union result{code...}}: 0/1 are the success codes.
+              const code = c2.dv.getInt32(c2.pos + 32 + 8);
+              tx.successful = code === 0 || code === 1;
+              skipTxResultPair(c2);
+            },
+            txApplyProcessing: (c2) => readTxMeta(c2, tx, ttl),
           });
         } catch (err) {
           const e = asDecodeError(err);
@@ -317,8 +324,10 @@ function extractFastUnchecked(bytes: Uint8Array): ExtractedLedger {
     evictedKeys: (cc) => {
       const n = cc.u32();
       for (let i = 0; i < n; i++) {
-        if (cc.peekU32() === CONTRACT_DATA_TYPE) { cc.skip(4); evicted.push(readDataBody(cc, false, false, undefined)); }
-        else skipLedgerKey(cc);
+        if (cc.peekU32() === CONTRACT_DATA_TYPE) {
+          cc.skip(4);
+          evicted.push(readDataBody(cc, false, false, undefined));
+        } else skipLedgerKey(cc);
       }
     },
   });

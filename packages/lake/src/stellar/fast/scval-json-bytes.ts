@@ -35,8 +35,18 @@ const STORAGE_CHILD = 6;
 const SC_SYMBOL_LIMIT = 32;
 
 const ERROR_TYPES = ['contract', 'wasm_vm', 'context', 'storage', 'object', 'crypto', 'events', 'budget', 'value', 'auth'];
-const ERROR_CODES = ['arith_domain', 'index_bounds', 'invalid_input', 'missing_value', 'existing_value', 'exceeded_limit',
-  'invalid_action', 'internal_error', 'unexpected_type', 'unexpected_size'];
+const ERROR_CODES = [
+  'arith_domain',
+  'index_bounds',
+  'invalid_input',
+  'missing_value',
+  'existing_value',
+  'exceeded_limit',
+  'invalid_action',
+  'internal_error',
+  'unexpected_type',
+  'unexpected_size',
+];
 const SCE_CONTRACT = 0;
 
 const fail = (detail: string): XdrDecodeError => new XdrDecodeError('ScVal', detail);
@@ -50,10 +60,30 @@ class Reader {
   need(n: number): void {
     if (this.p + n > this.b.length) throw fail(`ends early: ${n} bytes needed at byte ${this.p} of ${this.b.length}`);
   }
-  u32(): number { this.need(4); const v = this.dv.getUint32(this.p); this.p += 4; return v; }
-  i32(): number { this.need(4); const v = this.dv.getInt32(this.p); this.p += 4; return v; }
-  u64(): bigint { this.need(8); const v = this.dv.getBigUint64(this.p); this.p += 8; return v; }
-  i64(): bigint { this.need(8); const v = this.dv.getBigInt64(this.p); this.p += 8; return v; }
+  u32(): number {
+    this.need(4);
+    const v = this.dv.getUint32(this.p);
+    this.p += 4;
+    return v;
+  }
+  i32(): number {
+    this.need(4);
+    const v = this.dv.getInt32(this.p);
+    this.p += 4;
+    return v;
+  }
+  u64(): bigint {
+    this.need(8);
+    const v = this.dv.getBigUint64(this.p);
+    this.p += 8;
+    return v;
+  }
+  i64(): bigint {
+    this.need(8);
+    const v = this.dv.getBigInt64(this.p);
+    this.p += 8;
+    return v;
+  }
   bytes(n: number): Uint8Array {
     this.need(pad4(n));
     const s = this.b.subarray(this.p, this.p + n);
@@ -104,33 +134,65 @@ function scVal(r: Reader, level: number): string {
       if (b > 1) throw fail(`bool ${b} (not 0 or 1) at byte ${r.p - 4}`);
       return b === 1 ? '{"bool":true}' : '{"bool":false}';
     }
-    case 1: depth(level, 3); return '"void"';
+    case 1:
+      depth(level, 3);
+      return '"void"';
     case 2: {
       depth(level, 4);
       const type = r.enumValue('ScErrorType', ERROR_TYPES);
-      return type === ERROR_TYPES[SCE_CONTRACT]
-        ? `{"error":{"contract":${r.u32()}}}`
-        : `{"error":{"${type}":"${r.enumValue('ScErrorCode', ERROR_CODES)}"}}`;
+      return type === ERROR_TYPES[SCE_CONTRACT] ? `{"error":{"contract":${r.u32()}}}` : `{"error":{"${type}":"${r.enumValue('ScErrorCode', ERROR_CODES)}"}}`;
     }
-    case 3: depth(level, 3); return `{"u32":${r.u32()}}`;
-    case 4: depth(level, 3); return `{"i32":${r.i32()}}`;
-    case 5: depth(level, 3); return `{"u64":${bigText(r.u64())}}`;
-    case 6: depth(level, 3); return `{"i64":${bigText(r.i64())}}`;
-    case 7: depth(level, 3); return `{"timepoint":${bigText(r.u64())}}`;
-    case 8: depth(level, 3); return `{"duration":${bigText(r.u64())}}`;
-    case 9: { depth(level, 3); const hi = r.u64(); return `{"u128":${bigText((hi << 64n) | r.u64())}}`; }
-    case 10: { depth(level, 3); const hi = r.i64(); return `{"i128":${bigText((hi << 64n) | r.u64())}}`; }
-    case 11: case 12: {
+    case 3:
+      depth(level, 3);
+      return `{"u32":${r.u32()}}`;
+    case 4:
+      depth(level, 3);
+      return `{"i32":${r.i32()}}`;
+    case 5:
+      depth(level, 3);
+      return `{"u64":${bigText(r.u64())}}`;
+    case 6:
+      depth(level, 3);
+      return `{"i64":${bigText(r.i64())}}`;
+    case 7:
+      depth(level, 3);
+      return `{"timepoint":${bigText(r.u64())}}`;
+    case 8:
+      depth(level, 3);
+      return `{"duration":${bigText(r.u64())}}`;
+    case 9: {
+      depth(level, 3);
+      const hi = r.u64();
+      return `{"u128":${bigText((hi << 64n) | r.u64())}}`;
+    }
+    case 10: {
+      depth(level, 3);
+      const hi = r.i64();
+      return `{"i128":${bigText((hi << 64n) | r.u64())}}`;
+    }
+    case 11:
+    case 12: {
       depth(level, 3);
       const a = t === 12 ? r.i64() : r.u64();
-      const b = r.u64(); const c = r.u64(); const d = r.u64();
+      const b = r.u64();
+      const c = r.u64();
+      const d = r.u64();
       return `{"${t === 12 ? 'i256' : 'u256'}":${bigText((a << 192n) | (b << 128n) | (c << 64n) | d)}}`;
     }
-    case 13: depth(level, 4); return `{"bytes":"${asBuffer(r.var()).toString('hex')}"}`;
-    case 14: depth(level, 4); return `{"string":${JSON.stringify(escapeXdrText(r.var()))}}`;
-    case 15: depth(level, 4); return `{"symbol":${JSON.stringify(escapeXdrText(r.var(SC_SYMBOL_LIMIT)))}}`;
+    case 13:
+      depth(level, 4);
+      return `{"bytes":"${asBuffer(r.var()).toString('hex')}"}`;
+    case 14:
+      depth(level, 4);
+      return `{"string":${JSON.stringify(escapeXdrText(r.var()))}}`;
+    case 15:
+      depth(level, 4);
+      return `{"symbol":${JSON.stringify(escapeXdrText(r.var(SC_SYMBOL_LIMIT)))}}`;
     case 16: {
-      if (!r.present()) { depth(level, 3); return '{"vec":null}'; }
+      if (!r.present()) {
+        depth(level, 3);
+        return '{"vec":null}';
+      }
       depth(level, 5);
       const n = r.count();
       let s = '{"vec":[';
@@ -138,11 +200,15 @@ function scVal(r: Reader, level: number): string {
       return `${s}]}`;
     }
     case 17: {
-      if (!r.present()) { depth(level, 3); return '{"map":null}'; }
+      if (!r.present()) {
+        depth(level, 3);
+        return '{"map":null}';
+      }
       depth(level, 5);
       return `{"map":${mapEntries(r, level + MAP_CHILD)}}`;
     }
-    case 18: return `{"address":"${address(r, level)}"}`;
+    case 18:
+      return `{"address":"${address(r, level)}"}`;
     case 19: {
       depth(level, 5);
       const exe = r.u32();
@@ -157,9 +223,14 @@ function scVal(r: Reader, level: number): string {
       }
       return `{"contract_instance":{"executable":${executable},"storage":${storage}}}`;
     }
-    case 20: depth(level, 3); return '"ledger_key_contract_instance"';
-    case 21: depth(level, 3); return `{"ledger_key_nonce":{"nonce":${bigText(r.i64())}}}`;
-    default: throw unknownArm('ScVal', t, at);
+    case 20:
+      depth(level, 3);
+      return '"ledger_key_contract_instance"';
+    case 21:
+      depth(level, 3);
+      return `{"ledger_key_nonce":{"nonce":${bigText(r.i64())}}}`;
+    default:
+      throw unknownArm('ScVal', t, at);
   }
 }
 
@@ -185,7 +256,9 @@ function address(r: Reader, level: number): string {
       if (keyType !== 0) throw unknownArm('PublicKey', keyType, r.p - 4);
       return encodeAccountId(r.bytes(32));
     }
-    case 1: depth(level, 5); return encodeContractId(r.bytes(32));
+    case 1:
+      depth(level, 5);
+      return encodeContractId(r.bytes(32));
     case 2: {
       depth(level, 5);
       const id = r.bytes(8);
@@ -198,8 +271,11 @@ function address(r: Reader, level: number): string {
       if (idType !== 0) throw unknownArm('ClaimableBalanceID', idType, r.p - 4);
       return StrKey.encodeClaimableBalance(Buffer.concat([Buffer.from([idType]), r.bytes(32)]));
     }
-    case 4: depth(level, 5); return StrKey.encodeLiquidityPool(asBuffer(r.bytes(32)));
-    default: throw unknownArm('ScAddress', kind, at);
+    case 4:
+      depth(level, 5);
+      return StrKey.encodeLiquidityPool(asBuffer(r.bytes(32)));
+    default:
+      throw unknownArm('ScAddress', kind, at);
   }
 }
 

@@ -16,7 +16,10 @@ import { XdrDecodeError, unknownArm } from '../decode-error.js';
 export class XdrCursor {
   readonly dv: DataView;
   pos = 0;
-  constructor(readonly buf: Uint8Array, start = 0) {
+  constructor(
+    readonly buf: Uint8Array,
+    start = 0,
+  ) {
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = start;
   }
@@ -77,18 +80,44 @@ function fixedSize(type: unknown): number | null {
   const t = type as XdrTypeShape;
   let size: number | null = null;
   switch (kindOf(t)) {
-    case 'Int': case 'UnsignedInt': case 'Bool': case 'Float': case 'enum': size = 4; break;
-    case 'Hyper': case 'UnsignedHyper': case 'Double': size = 8; break;
-    case 'Void': size = 0; break;
-    case 'Opaque': size = pad4(t._length!); break;
-    case 'Array': { const c = fixedSize(t._childType); size = c === null ? null : c * t._length!; break; }
+    case 'Int':
+    case 'UnsignedInt':
+    case 'Bool':
+    case 'Float':
+    case 'enum':
+      size = 4;
+      break;
+    case 'Hyper':
+    case 'UnsignedHyper':
+    case 'Double':
+      size = 8;
+      break;
+    case 'Void':
+      size = 0;
+      break;
+    case 'Opaque':
+      size = pad4(t._length!);
+      break;
+    case 'Array': {
+      const c = fixedSize(t._childType);
+      size = c === null ? null : c * t._length!;
+      break;
+    }
     case 'struct': {
       let total = 0;
-      for (const [, f] of t._fields!) { const s = fixedSize(f); if (s === null) { total = -1; break; } total += s; }
+      for (const [, f] of t._fields!) {
+        const s = fixedSize(f);
+        if (s === null) {
+          total = -1;
+          break;
+        }
+        total += s;
+      }
       size = total < 0 ? null : total;
       break;
     }
-    default: size = null;
+    default:
+      size = null;
   }
   fixedCache.set(type, size);
   return size;
@@ -117,24 +146,34 @@ export function skipperFor(type: unknown): Skipper {
 function compile(t: XdrTypeShape): Skipper {
   const kind = kindOf(t);
   switch (kind) {
-    case 'VarOpaque': case 'String':
+    case 'VarOpaque':
+    case 'String':
       return (c) => c.skip(pad4(c.u32()));
     case 'Array': {
       const child = skipperFor(t._childType);
       const n = t._length!;
-      return (c) => { for (let i = 0; i < n; i++) child(c); };
+      return (c) => {
+        for (let i = 0; i < n; i++) child(c);
+      };
     }
     case 'VarArray': {
       const child = skipperFor(t._childType);
-      return (c) => { const n = c.u32(); for (let i = 0; i < n; i++) child(c); };
+      return (c) => {
+        const n = c.u32();
+        for (let i = 0; i < n; i++) child(c);
+      };
     }
     case 'Option': {
       const child = skipperFor(t._childType);
-      return (c) => { if (c.u32() !== 0) child(c); };
+      return (c) => {
+        if (c.u32() !== 0) child(c);
+      };
     }
     case 'struct': {
       const fields = t._fields!.map(([, f]) => skipperFor(f));
-      return (c) => { for (const f of fields) f(c); };
+      return (c) => {
+        for (const f of fields) f(c);
+      };
     }
     case 'union': {
       const arms = new Map<number, Skipper>();

@@ -8,7 +8,10 @@ import { StrKey, xdr } from '@stellar/stellar-sdk';
  */
 class StrkeyMemo {
   private readonly map = new Map<string, string>();
-  constructor(private readonly encode: (raw: Buffer) => string, private readonly limit = 50_000) {}
+  constructor(
+    private readonly encode: (raw: Buffer) => string,
+    private readonly limit = 50_000,
+  ) {}
 
   get(raw: Buffer | Uint8Array): string {
     const buf = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -49,15 +52,20 @@ export function muxedAddress(ed25519: Uint8Array, id: bigint): string {
 /** The strkey of any ScAddress arm: G, C, M (muxed account), B or L (CAP-67). */
 export function scAddressString(a: xdr.ScAddress): string {
   switch (a.switch().value) {
-    case 0: return accountAddress(a.accountId().ed25519());
-    case 1: return contractAddress(a.contractId() as unknown as Buffer);
+    case 0:
+      return accountAddress(a.accountId().ed25519());
+    case 1:
+      return contractAddress(a.contractId() as unknown as Buffer);
     case 2: {
       const m = a.muxedAccount();
       return muxedAddress(m.ed25519(), BigInt(m.id().toString()));
     }
-    case 3: return claimableBalanceAddress(a.claimableBalanceId());
-    case 4: return poolAddress(a.liquidityPoolId() as unknown as Buffer);
-    default: throw new Error(`unknown ScAddress type ${a.switch().value}`);
+    case 3:
+      return claimableBalanceAddress(a.claimableBalanceId());
+    case 4:
+      return poolAddress(a.liquidityPoolId() as unknown as Buffer);
+    default:
+      throw new Error(`unknown ScAddress type ${a.switch().value}`);
   }
 }
 

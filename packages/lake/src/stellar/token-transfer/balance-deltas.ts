@@ -63,7 +63,11 @@ export function deltasFromChanges(changes: EntryChange[], into = new BalanceDelt
       case CLAIMABLE_BALANCE: {
         const e = (post ?? pre)!.claimableBalance();
         const key = assetKey(tokenAssetOf(e.asset()));
-        into.add(claimableBalanceAddress(e.balanceId()), key, (post ? big(post.claimableBalance().amount()) : 0n) - (pre ? big(pre.claimableBalance().amount()) : 0n));
+        into.add(
+          claimableBalanceAddress(e.balanceId()),
+          key,
+          (post ? big(post.claimableBalance().amount()) : 0n) - (pre ? big(pre.claimableBalance().amount()) : 0n),
+        );
         break;
       }
       case LIQUIDITY_POOL: {

@@ -25,14 +25,13 @@ import { addressOf, bytesOf, i128Of, mapOf, stringOf, symbolOf, typeName, u64Of 
  */
 const TOKEN_NAMES: ReadonlySet<string> = new Set(['transfer', 'mint', 'burn', 'clawback']);
 
-export type ContractEventOutcome =
-  | { event: TokenTransferEvent }
-  | { skipped: SkippedEvent }
-  | undefined; // not a token event at all (another event name)
+export type ContractEventOutcome = { event: TokenTransferEvent } | { skipped: SkippedEvent } | undefined; // not a token event at all (another event name)
 
 class NotTokenShape extends Error {}
 
-const reject = (reason: string): never => { throw new NotTokenShape(reason); };
+const reject = (reason: string): never => {
+  throw new NotTokenShape(reason);
+};
 
 /** The single map form of v4 data: "amount" required, "to_muxed_id" optional, other keys ignored. */
 function amountAndMuxedInfo(data: xdr.ScVal, metaVersion: number): { amount: bigint; info: MuxedInfo | null } {
@@ -95,14 +94,25 @@ export function parseContractEvent(site: EventSite, ev: xdr.ContractEvent, metaV
     if (!(err instanceof NotTokenShape)) throw err;
     return {
       skipped: {
-        ledgerSequence: site.tx.ledgerSequence, txHash: site.tx.hash, opIndex: (site.op ?? 0) + 1, contractAddress: contract, topic: name, reason: err.message,
+        ledgerSequence: site.tx.ledgerSequence,
+        txHash: site.tx.hash,
+        opIndex: (site.op ?? 0) + 1,
+        contractAddress: contract,
+        topic: name,
+        reason: err.message,
       },
     };
   }
 }
 
 function tokenEvent(
-  site: EventSite, name: TokenTransferKind, topics: xdr.ScVal[], data: xdr.ScVal, contract: string, metaVersion: number, assets: AssetResolver,
+  site: EventSite,
+  name: TokenTransferKind,
+  topics: xdr.ScVal[],
+  data: xdr.ScVal,
+  contract: string,
+  metaVersion: number,
+  assets: AssetResolver,
 ): TokenTransferEvent {
   if (topics.length < 2) reject(`${topics.length} topics, a token event has at least 2`);
   const { amount, info } = amountAndMuxedInfo(data, metaVersion);
@@ -116,8 +126,10 @@ function tokenEvent(
   if (shift) address(1, 'admin');
   let from: string | null = null;
   let to: string | null = null;
-  if (name === 'transfer') { from = address(1, 'from'); to = address(2, 'to'); }
-  else if (name === 'mint') to = address(1 + shift, 'to');
+  if (name === 'transfer') {
+    from = address(1, 'from');
+    to = address(2, 'to');
+  } else if (name === 'mint') to = address(1 + shift, 'to');
   else from = address(1 + shift, 'from');
 
   const sac = sacAsset(name, topics, contract, metaVersion, assets);

@@ -36,8 +36,7 @@ export function pairChanges(list: xdr.LedgerEntryChange[]): EntryChange[] {
 export const entryTypeOf = (c: EntryChange): number => (c.pre ?? c.post)!.data().switch().value;
 
 // txINTERNAL_ERROR: before protocol 13 its operation meta may be inconsistent and is ignored (Go: ingest, stellar/go#2111).
-const ignoresOperationMeta = (tx: LedgerTx): boolean =>
-  tx.result.result().result().switch().value === -11 && tx.protocolVersion <= 12;
+const ignoresOperationMeta = (tx: LedgerTx): boolean => tx.result.result().result().switch().value === -11 && tx.protocolVersion <= 12;
 
 interface OperationsMeta {
   before: xdr.LedgerEntryChange[];
@@ -47,12 +46,18 @@ interface OperationsMeta {
 
 function operationsMeta(meta: xdr.TransactionMeta): OperationsMeta {
   switch (meta.switch()) {
-    case 0: return { before: [], operations: meta.operations(), after: [] };
-    case 1: return { before: meta.v1().txChanges(), operations: meta.v1().operations(), after: [] };
-    case 2: return { before: meta.v2().txChangesBefore(), operations: meta.v2().operations(), after: meta.v2().txChangesAfter() };
-    case 3: return { before: meta.v3().txChangesBefore(), operations: meta.v3().operations(), after: meta.v3().txChangesAfter() };
-    case 4: return { before: meta.v4().txChangesBefore(), operations: meta.v4().operations(), after: meta.v4().txChangesAfter() };
-    default: throw new Error(`unsupported TransactionMeta version ${meta.switch()}`);
+    case 0:
+      return { before: [], operations: meta.operations(), after: [] };
+    case 1:
+      return { before: meta.v1().txChanges(), operations: meta.v1().operations(), after: [] };
+    case 2:
+      return { before: meta.v2().txChangesBefore(), operations: meta.v2().operations(), after: meta.v2().txChangesAfter() };
+    case 3:
+      return { before: meta.v3().txChangesBefore(), operations: meta.v3().operations(), after: meta.v3().txChangesAfter() };
+    case 4:
+      return { before: meta.v4().txChangesBefore(), operations: meta.v4().operations(), after: meta.v4().txChangesAfter() };
+    default:
+      throw new Error(`unsupported TransactionMeta version ${meta.switch()}`);
   }
 }
 

@@ -24,12 +24,26 @@ export function envelopeView(env: xdr.TransactionEnvelope): EnvelopeView {
     }
     case 2: {
       const tx = env.v1().tx();
-      return { source: tx.sourceAccount(), feeSource: tx.sourceAccount(), operations: tx.operations(), memo: tx.memo(), seqNum: BigInt(tx.seqNum().toString()), soroban: tx.ext().switch() === 1 };
+      return {
+        source: tx.sourceAccount(),
+        feeSource: tx.sourceAccount(),
+        operations: tx.operations(),
+        memo: tx.memo(),
+        seqNum: BigInt(tx.seqNum().toString()),
+        soroban: tx.ext().switch() === 1,
+      };
     }
     case 5: {
       const outer = env.feeBump().tx();
       const tx = outer.innerTx().v1().tx();
-      return { source: tx.sourceAccount(), feeSource: outer.feeSource(), operations: tx.operations(), memo: tx.memo(), seqNum: BigInt(tx.seqNum().toString()), soroban: tx.ext().switch() === 1 };
+      return {
+        source: tx.sourceAccount(),
+        feeSource: outer.feeSource(),
+        operations: tx.operations(),
+        memo: tx.memo(),
+        seqNum: BigInt(tx.seqNum().toString()),
+        soroban: tx.ext().switch() === 1,
+      };
     }
     default:
       throw new Error(`unsupported transaction envelope type ${env.switch().name}`);

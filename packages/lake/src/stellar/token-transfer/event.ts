@@ -25,9 +25,7 @@ export type TokenAsset = { readonly native: true } | { readonly native: false; r
  * as 32 bytes).
  */
 export type MuxedInfo =
-  | { readonly type: 'id'; readonly id: bigint }
-  | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'hash'; readonly hash: Uint8Array };
+  { readonly type: 'id'; readonly id: bigint } | { readonly type: 'text'; readonly text: string } | { readonly type: 'hash'; readonly hash: Uint8Array };
 
 export interface TokenTransferEvent {
   kind: TokenTransferKind;

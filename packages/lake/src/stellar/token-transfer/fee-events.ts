@@ -46,10 +46,22 @@ export function derivedFeeEvents(tx: LedgerTx, env: EnvelopeView, assets: AssetR
   const fee = (amount: bigint): TokenTransferEvent => newEvent({ tx, op: null }, 'fee', xlm.contract, xlm.asset, feeAccount, null, amount);
   if (!env.soroban) return [fee(BigInt(tx.result.result().feeCharged().toString()))];
   const charged = balanceBeforeAfter(tx.feeChanges, feeKey);
-  if (charged.end > charged.start) throw new TokenTransferError(tx.ledgerSequence, tx.hash, null, `fee account ${feeAccount} gained XLM in the fee changes (${charged.start} -> ${charged.end})`);
+  if (charged.end > charged.start)
+    throw new TokenTransferError(
+      tx.ledgerSequence,
+      tx.hash,
+      null,
+      `fee account ${feeAccount} gained XLM in the fee changes (${charged.start} -> ${charged.end})`,
+    );
   const events = [fee(charged.start - charged.end)];
   const refund = balanceBeforeAfter([...changesAfter(tx.meta), ...tx.postApplyFeeChanges], feeKey);
-  if (refund.start > refund.end) throw new TokenTransferError(tx.ledgerSequence, tx.hash, null, `fee account ${feeAccount} lost XLM in the refund changes (${refund.start} -> ${refund.end})`);
+  if (refund.start > refund.end)
+    throw new TokenTransferError(
+      tx.ledgerSequence,
+      tx.hash,
+      null,
+      `fee account ${feeAccount} lost XLM in the refund changes (${refund.start} -> ${refund.end})`,
+    );
   if (refund.end > refund.start) events.push(fee(refund.start - refund.end));
   return events;
 }
@@ -60,7 +72,9 @@ export function derivedFeeEvents(tx: LedgerTx, env: EnvelopeView, assets: AssetR
  * come from the XLM contract. Other transaction-level events are passed over.
  */
 export function unifiedFeeEvents(tx: LedgerTx, assets: AssetResolver): TokenTransferEvent[] {
-  const fail = (detail: string): never => { throw new TokenTransferError(tx.ledgerSequence, tx.hash, null, detail); };
+  const fail = (detail: string): never => {
+    throw new TokenTransferError(tx.ledgerSequence, tx.hash, null, detail);
+  };
   const xlm = assets.native;
   const events: TokenTransferEvent[] = [];
   for (const txEvent of tx.meta.v4().events()) {

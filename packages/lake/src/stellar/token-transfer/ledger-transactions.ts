@@ -32,10 +32,14 @@ type AnyResultMeta = xdr.TransactionResultMeta | xdr.TransactionResultMetaV1;
 
 function parts(lcm: xdr.LedgerCloseMeta): { header: xdr.LedgerHeader; processing: AnyResultMeta[] } {
   switch (lcm.switch()) {
-    case 0: return { header: lcm.v0().ledgerHeader().header(), processing: lcm.v0().txProcessing() };
-    case 1: return { header: lcm.v1().ledgerHeader().header(), processing: lcm.v1().txProcessing() };
-    case 2: return { header: lcm.v2().ledgerHeader().header(), processing: lcm.v2().txProcessing() };
-    default: throw new Error(`unsupported LedgerCloseMeta version ${lcm.switch()}`);
+    case 0:
+      return { header: lcm.v0().ledgerHeader().header(), processing: lcm.v0().txProcessing() };
+    case 1:
+      return { header: lcm.v1().ledgerHeader().header(), processing: lcm.v1().txProcessing() };
+    case 2:
+      return { header: lcm.v2().ledgerHeader().header(), processing: lcm.v2().txProcessing() };
+    default:
+      throw new Error(`unsupported LedgerCloseMeta version ${lcm.switch()}`);
   }
 }
 
@@ -112,7 +116,12 @@ export function ledgerTransactions(lcm: xdr.LedgerCloseMeta, networkPassphrase: 
     const feeChanges = p.feeProcessing();
     // Go's reader refuses the original v0/v1 meta of protocols before 10 (re-emitted ledgers have v2).
     if (header.ledgerVersion() < 10 && meta.switch() < 2 && feeChanges.length > 0) {
-      throw new TokenTransferError(info.sequence, hash, null, `TransactionMeta v${meta.switch()} cannot be read before protocol 10: process ledgers re-emitted by a current stellar-core`);
+      throw new TokenTransferError(
+        info.sequence,
+        hash,
+        null,
+        `TransactionMeta v${meta.switch()} cannot be read before protocol 10: process ledgers re-emitted by a current stellar-core`,
+      );
     }
     return {
       ledgerSequence: info.sequence,

@@ -12,28 +12,49 @@ export interface EventSite {
 }
 
 export function newEvent(
-  site: EventSite, kind: TokenTransferKind, contractAddress: string, asset: TokenAsset | null,
-  from: string | null, to: string | null, amount: bigint, toMuxedInfo: MuxedInfo | null = null,
+  site: EventSite,
+  kind: TokenTransferKind,
+  contractAddress: string,
+  asset: TokenAsset | null,
+  from: string | null,
+  to: string | null,
+  amount: bigint,
+  toMuxedInfo: MuxedInfo | null = null,
 ): TokenTransferEvent {
   const { tx, op } = site;
   return {
-    kind, ledgerSequence: tx.ledgerSequence, closeTime: tx.closeTime, txHash: tx.hash, txIndex: tx.index,
-    opIndex: op === null ? null : op + 1, contractAddress, from, to, asset, amount, toMuxedInfo,
+    kind,
+    ledgerSequence: tx.ledgerSequence,
+    closeTime: tx.closeTime,
+    txHash: tx.hash,
+    txIndex: tx.index,
+    opIndex: op === null ? null : op + 1,
+    contractAddress,
+    from,
+    to,
+    asset,
+    amount,
+    toMuxedInfo,
   };
 }
 
 /** A memo standing in for a destination's muxed id (CAP-67): id, text, or hash / return hash. */
 function muxedInfoOfMemo(memo: xdr.Memo): MuxedInfo | null {
   switch (memo.switch().value) {
-    case 0: return null;
+    case 0:
+      return null;
     case 1: {
       const t = memo.text();
       return { type: 'text', text: typeof t === 'string' ? t : t.toString('utf8') };
     }
-    case 2: return { type: 'id', id: BigInt(memo.id().toString()) };
-    case 3: return { type: 'hash', hash: new Uint8Array(memo.hash()) };
-    case 4: return { type: 'hash', hash: new Uint8Array(memo.retHash()) };
-    default: throw new Error(`unknown memo type ${memo.switch().name}`);
+    case 2:
+      return { type: 'id', id: BigInt(memo.id().toString()) };
+    case 3:
+      return { type: 'hash', hash: new Uint8Array(memo.hash()) };
+    case 4:
+      return { type: 'hash', hash: new Uint8Array(memo.retHash()) };
+    default:
+      throw new Error(`unknown memo type ${memo.switch().name}`);
   }
 }
 
@@ -57,7 +78,13 @@ const isIssuer = (asset: TokenAsset, p: Party): boolean => p.account && !asset.n
  * account creation and merge, claims, pool withdrawals) - never to burns.
  */
 export function movementEvent(
-  site: EventSite, asset: ResolvedAsset, from: Party, to: Party, amount: bigint, withMuxedInfo: boolean, memo: () => xdr.Memo,
+  site: EventSite,
+  asset: ResolvedAsset,
+  from: Party,
+  to: Party,
+  amount: bigint,
+  withMuxedInfo: boolean,
+  memo: () => xdr.Memo,
 ): TokenTransferEvent {
   const fromIssuer = isIssuer(asset.asset, from);
   const toIssuer = isIssuer(asset.asset, to);

@@ -51,10 +51,20 @@ function claimAtomEvents(ctx: OperationContext, atoms: xdr.ClaimAtom[]): TokenTr
     let seller: Party;
     let a: xdr.ClaimOfferAtomV0 | xdr.ClaimOfferAtom | xdr.ClaimLiquidityAtom;
     switch (atom.switch().value) {
-      case 0: a = atom.v0(); seller = partyOfMuxedAccount(xdr.MuxedAccount.keyTypeEd25519(atom.v0().sellerEd25519())); break;
-      case 1: a = atom.orderBook(); seller = partyOfAccountId(atom.orderBook().sellerId()); break;
-      case 2: a = atom.liquidityPool(); seller = partyOfPool(atom.liquidityPool().liquidityPoolId() as unknown as Buffer); break;
-      default: return ctx.fail(`unknown claim atom type ${atom.switch().name}`);
+      case 0:
+        a = atom.v0();
+        seller = partyOfMuxedAccount(xdr.MuxedAccount.keyTypeEd25519(atom.v0().sellerEd25519()));
+        break;
+      case 1:
+        a = atom.orderBook();
+        seller = partyOfAccountId(atom.orderBook().sellerId());
+        break;
+      case 2:
+        a = atom.liquidityPool();
+        seller = partyOfPool(atom.liquidityPool().liquidityPoolId() as unknown as Buffer);
+        break;
+      default:
+        return ctx.fail(`unknown claim atom type ${atom.switch().name}`);
     }
     out.push(move(ctx, a.assetSold(), seller, trader, big(a.amountSold()), false));
     out.push(move(ctx, a.assetBought(), trader, seller, big(a.amountBought()), false));
@@ -65,7 +75,8 @@ function claimAtomEvents(ctx: OperationContext, atoms: xdr.ClaimAtom[]): TokenTr
 /** The one claimable balance entry the operation removed (claimed or clawed back). */
 function removedBalance(ctx: OperationContext): xdr.ClaimableBalanceEntry {
   const removed = ctx.changes().filter((c) => c.changeType === 2 && entryTypeOf(c) === 4);
-  if (removed.length !== 1) ctx.fail(`expected 1 removed claimable balance in the operation's changes, found ${removed.length}: its asset and amount cannot be resolved`);
+  if (removed.length !== 1)
+    ctx.fail(`expected 1 removed claimable balance in the operation's changes, found ${removed.length}: its asset and amount cannot be resolved`);
   return removed[0]!.pre!.data().claimableBalance();
 }
 
@@ -102,7 +113,17 @@ function classicEvents(ctx: OperationContext): TokenTransferEvent[] | undefined 
     case 'clawbackClaimableBalance': {
       const cb = removedBalance(ctx);
       const asset = ctx.assets.resolve(cb.asset());
-      return [newEvent(ctx.site, 'clawback', asset.contract, asset.asset, partyOfBalance(body.clawbackClaimableBalanceOp().balanceId()).address, null, big(cb.amount()))];
+      return [
+        newEvent(
+          ctx.site,
+          'clawback',
+          asset.contract,
+          asset.asset,
+          partyOfBalance(body.clawbackClaimableBalanceOp().balanceId()).address,
+          null,
+          big(cb.amount()),
+        ),
+      ];
     }
     case 'allowTrust':
     case 'setTrustLineFlags':
@@ -121,19 +142,26 @@ function classicEvents(ctx: OperationContext): TokenTransferEvent[] | undefined 
     case 'pathPaymentStrictSend': {
       const o = body.pathPaymentStrictSendOp();
       const success = result.tr().pathPaymentStrictSendResult().success();
-      return [...claimAtomEvents(ctx, success.offers()),
-        move(ctx, o.destAsset(), sourceParty(ctx), partyOfMuxedAccount(o.destination()), big(success.last().amount()), true)];
+      return [
+        ...claimAtomEvents(ctx, success.offers()),
+        move(ctx, o.destAsset(), sourceParty(ctx), partyOfMuxedAccount(o.destination()), big(success.last().amount()), true),
+      ];
     }
     case 'pathPaymentStrictReceive': {
       const o = body.pathPaymentStrictReceiveOp();
       const success = result.tr().pathPaymentStrictReceiveResult().success();
-      return [...claimAtomEvents(ctx, success.offers()),
-        move(ctx, o.destAsset(), sourceParty(ctx), partyOfMuxedAccount(o.destination()), big(o.destAmount()), true)];
+      return [
+        ...claimAtomEvents(ctx, success.offers()),
+        move(ctx, o.destAsset(), sourceParty(ctx), partyOfMuxedAccount(o.destination()), big(o.destAmount()), true),
+      ];
     }
     case 'inflation': {
       const xlm = ctx.assets.native;
-      return result.tr().inflationResult().payouts().map((p) =>
-        newEvent(ctx.site, 'mint', xlm.contract, xlm.asset, null, partyOfAccountId(p.destination()).address, big(p.amount())));
+      return result
+        .tr()
+        .inflationResult()
+        .payouts()
+        .map((p) => newEvent(ctx.site, 'mint', xlm.contract, xlm.asset, null, partyOfAccountId(p.destination()).address, big(p.amount())));
     }
     default:
       return undefined; // no token movement
@@ -170,9 +198,14 @@ export function operationContext(tx: LedgerTx, env: EnvelopeView, assets: AssetR
   };
   if (!result) fail('the transaction result has no result for this operation');
   return {
-    tx, env, assets, index, op, result: result!, site: { tx, op: index },
+    tx,
+    env,
+    assets,
+    index,
+    op,
+    result: result!,
+    site: { tx, op: index },
     changes: () => (changes ??= operationChanges(tx, index)),
     fail,
   };
 }
-

@@ -38,8 +38,11 @@ function poolDeltas(ctx: OperationContext): PoolDelta[] {
     const [preA, preB] = reserves(c.pre);
     const [postA, postB] = reserves(c.post);
     out.push({
-      id: entry.liquidityPoolId() as unknown as Buffer, assetA: params.assetA(), assetB: params.assetB(),
-      amountA: abs(postA - preA), amountB: abs(postB - preB),
+      id: entry.liquidityPoolId() as unknown as Buffer,
+      assetA: params.assetA(),
+      assetB: params.assetB(),
+      amountA: abs(postA - preA),
+      amountB: abs(postB - preB),
     });
   }
   return out;
@@ -47,7 +50,8 @@ function poolDeltas(ctx: OperationContext): PoolDelta[] {
 
 function onePool(ctx: OperationContext): PoolDelta {
   const deltas = poolDeltas(ctx);
-  if (deltas.length !== 1) ctx.fail(`expected 1 liquidity pool in the operation's changes, found ${deltas.length}: the pool's assets and amounts cannot be resolved`);
+  if (deltas.length !== 1)
+    ctx.fail(`expected 1 liquidity pool in the operation's changes, found ${deltas.length}: the pool's assets and amounts cannot be resolved`);
   return deltas[0]!;
 }
 
@@ -79,9 +83,15 @@ export function poolWithdrawEvents(ctx: OperationContext, source: Party): TokenT
  * source account, sequence number, operation index (0-based), pool id, asset}}.
  */
 export function revocationBalanceId(source: xdr.AccountId, seqNum: bigint, opIndex: number, poolId: Buffer, asset: xdr.Asset): Buffer {
-  const preimage = xdr.HashIdPreimage.envelopeTypePoolRevokeOpId(new xdr.HashIdPreimageRevokeId({
-    sourceAccount: source, seqNum: xdr.Int64.fromString(seqNum.toString()), opNum: opIndex, liquidityPoolId: poolId as unknown as xdr.PoolId, asset,
-  }));
+  const preimage = xdr.HashIdPreimage.envelopeTypePoolRevokeOpId(
+    new xdr.HashIdPreimageRevokeId({
+      sourceAccount: source,
+      seqNum: xdr.Int64.fromString(seqNum.toString()),
+      opNum: opIndex,
+      liquidityPoolId: poolId as unknown as xdr.PoolId,
+      asset,
+    }),
+  );
   return createHash('sha256').update(preimage.toXDR()).digest();
 }
 
@@ -96,7 +106,10 @@ const sameAsset = (a: xdr.Asset, b: xdr.Asset): boolean => a.toXDR().equals(b.to
 export function revokedTrustlineEvents(ctx: OperationContext): TokenTransferEvent[] {
   const pools = poolDeltas(ctx);
   if (pools.length === 0) return [];
-  const created = ctx.changes().filter((c) => c.changeType === 0 && entryTypeOf(c) === 4).map((c) => c.post!.data().claimableBalance());
+  const created = ctx
+    .changes()
+    .filter((c) => c.changeType === 0 && entryTypeOf(c) === 4)
+    .map((c) => c.post!.data().claimableBalance());
   if (created.length === 0) return [];
   const byId = new Map(created.map((cb) => [cb.balanceId().v0().toString('hex'), cb]));
   const txSource = xdr.PublicKey.publicKeyTypeEd25519(ed25519OfMuxed(ctx.env.source));

@@ -26,7 +26,8 @@ const OPTION_KEYS: ReadonlySet<string> = new Set(['verify', 'onSkipped']);
 
 function checkArguments(meta: unknown, networkPassphrase: unknown, opts: unknown): TokenTransferOptions {
   if (!(meta instanceof xdr.LedgerCloseMeta)) throw new TypeError('tokenTransferEvents: meta must be an xdr.LedgerCloseMeta');
-  if (typeof networkPassphrase !== 'string' || networkPassphrase === '') throw new TypeError('tokenTransferEvents: networkPassphrase must be a non-empty string');
+  if (typeof networkPassphrase !== 'string' || networkPassphrase === '')
+    throw new TypeError('tokenTransferEvents: networkPassphrase must be a non-empty string');
   if (opts === undefined) return {};
   if (typeof opts !== 'object' || opts === null) throw new TypeError('tokenTransferEvents: options must be an object');
   for (const key of Object.keys(opts)) if (!OPTION_KEYS.has(key)) throw new TypeError(`tokenTransferEvents: unknown option "${key}"`);

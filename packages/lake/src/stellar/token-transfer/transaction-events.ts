@@ -43,7 +43,14 @@ function operationResults(tx: LedgerTx): xdr.OperationResult[] {
   return r.results();
 }
 
-function contractEvents(tx: LedgerTx, op: number, list: xdr.ContractEvent[], metaVersion: number, assets: AssetResolver, sink: EventSink): TokenTransferEvent[] {
+function contractEvents(
+  tx: LedgerTx,
+  op: number,
+  list: xdr.ContractEvent[],
+  metaVersion: number,
+  assets: AssetResolver,
+  sink: EventSink,
+): TokenTransferEvent[] {
   const out: TokenTransferEvent[] = [];
   for (const ev of list) {
     const outcome = parseContractEvent({ tx, op }, ev, metaVersion, assets);

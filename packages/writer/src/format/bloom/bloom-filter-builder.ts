@@ -26,7 +26,10 @@ export class BloomFilterBuilder {
   private count = 0;
   private readonly cell = new Hash64();
 
-  constructor(readonly descriptor: ColumnDescriptor, private readonly settings: BloomFilterSettings) {}
+  constructor(
+    readonly descriptor: ColumnDescriptor,
+    private readonly settings: BloomFilterSettings,
+  ) {}
 
   addPage(page: PageBuffer): void {
     const store = page.store;

@@ -12,14 +12,7 @@ import { INT64_HI, INT64_LO } from '../../encoding/endian.js';
 import type { ByteArrayValues } from '../../encoding/plain.js';
 import { checkFixedLenValues, checkValueRange } from '../../encoding/value-range.js';
 import type { SplitBlockBloomFilter } from './split-block-bloom-filter.js';
-import {
-  Hash64,
-  xxhash64Bytes,
-  xxhash64Double,
-  xxhash64Float,
-  xxhash64Int32,
-  xxhash64Int64,
-} from './xxhash64.js';
+import { Hash64, xxhash64Bytes, xxhash64Double, xxhash64Float, xxhash64Int32, xxhash64Int64 } from './xxhash64.js';
 
 const cell = new Hash64();
 
@@ -61,12 +54,7 @@ export function bloomInsertDouble(filter: SplitBlockBloomFilter, values: Float64
   }
 }
 
-export function bloomInsertByteArray(
-  filter: SplitBlockBloomFilter,
-  values: ByteArrayValues,
-  start: number,
-  end: number,
-): void {
+export function bloomInsertByteArray(filter: SplitBlockBloomFilter, values: ByteArrayValues, start: number, end: number): void {
   const { data, offsets } = values;
   checkRange(start, end, offsets.length - 1, 'BYTE_ARRAY');
   for (let i = start; i < end; i++) {
@@ -75,13 +63,7 @@ export function bloomInsertByteArray(
   }
 }
 
-export function bloomInsertFixedLenByteArray(
-  filter: SplitBlockBloomFilter,
-  values: Uint8Array,
-  typeLength: number,
-  start: number,
-  end: number,
-): void {
+export function bloomInsertFixedLenByteArray(filter: SplitBlockBloomFilter, values: Uint8Array, typeLength: number, start: number, end: number): void {
   checkFixedLenValues(values, typeLength, start, end, 'bloom FIXED_LEN_BYTE_ARRAY');
   for (let i = start; i < end; i++) {
     xxhash64Bytes(values, i * typeLength, (i + 1) * typeLength, cell);

@@ -14,11 +14,15 @@ import { IS_LITTLE_ENDIAN } from '../../encoding/endian.js';
 import type { Hash64Parts } from './xxhash64.js';
 
 /** The eight odd salt constants from the spec's `Mask` function. */
-export const BLOOM_SALT: readonly number[] = Object.freeze([
-  0x47b6137b, 0x44974d91, 0x8824ad5b, 0xa2b7289d, 0x705495c7, 0x2df1424b, 0x9efc4947, 0x5c6bfb31,
-]);
-const S0 = 0x47b6137b, S1 = 0x44974d91, S2 = 0x8824ad5b, S3 = 0xa2b7289d;
-const S4 = 0x705495c7, S5 = 0x2df1424b, S6 = 0x9efc4947, S7 = 0x5c6bfb31;
+export const BLOOM_SALT: readonly number[] = Object.freeze([0x47b6137b, 0x44974d91, 0x8824ad5b, 0xa2b7289d, 0x705495c7, 0x2df1424b, 0x9efc4947, 0x5c6bfb31]);
+const S0 = 0x47b6137b,
+  S1 = 0x44974d91,
+  S2 = 0x8824ad5b,
+  S3 = 0xa2b7289d;
+const S4 = 0x705495c7,
+  S5 = 0x2df1424b,
+  S6 = 0x9efc4947,
+  S7 = 0x5c6bfb31;
 
 /** Bytes per block: 8 lanes of 32 bits. */
 const BLOOM_BLOCK_BYTES = 32;
@@ -117,7 +121,7 @@ export class SplitBlockBloomFilter {
       let x = this.words[i];
       x -= (x >>> 1) & 0x55555555;
       x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-      set += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+      set += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
     }
     return set / (this.numBytes * 8);
   }

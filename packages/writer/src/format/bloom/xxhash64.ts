@@ -33,11 +33,16 @@ export class Hash64 implements Hash64Parts {
 }
 
 // XXH64 primes, as (hi, lo) uint32 halves.
-const P1H = 0x9e3779b1, P1L = 0x85ebca87;
-const P2H = 0xc2b2ae3d, P2L = 0x27d4eb4f;
-const P3H = 0x165667b1, P3L = 0x9e3779f9;
-const P4H = 0x85ebca77, P4L = 0xc2b2ae63;
-const P5H = 0x27d4eb2f, P5L = 0x165667c5;
+const P1H = 0x9e3779b1,
+  P1L = 0x85ebca87;
+const P2H = 0xc2b2ae3d,
+  P2L = 0x27d4eb4f;
+const P3H = 0x165667b1,
+  P3L = 0x9e3779f9;
+const P4H = 0x85ebca77,
+  P4L = 0xc2b2ae63;
+const P5H = 0x27d4eb2f,
+  P5L = 0x165667c5;
 
 /*
  * Representation: inside this module every 64-bit quantity is two int32 locals (hi, lo),
@@ -72,7 +77,7 @@ function roundV(i: number, laneH: number, laneL: number): void {
   const tL = Math.imul(laneL, P2L);
   const aL = V[i + 1];
   const sL = (aL + tL) | 0;
-  const sH = (V[i] + tH + ((sL >>> 0) < (aL >>> 0) ? 1 : 0)) | 0;
+  const sH = (V[i] + tH + (sL >>> 0 < aL >>> 0 ? 1 : 0)) | 0;
   const rH = (sH << 31) | (sL >>> 1);
   const rL = (sL << 31) | (sH >>> 1);
   V[i] = mulHi(rH, rL, P1H, P1L);
@@ -92,7 +97,7 @@ function mergeH(vH: number, vL: number): void {
   const mH = mulHi(hH, hL, P1H, P1L);
   const mL = Math.imul(hL, P1L);
   const sL = (mL + P4L) | 0;
-  H[0] = (mH + P4H + ((sL >>> 0) < (mL >>> 0) ? 1 : 0)) | 0;
+  H[0] = (mH + P4H + (sL >>> 0 < mL >>> 0 ? 1 : 0)) | 0;
   H[1] = sL;
 }
 
@@ -100,7 +105,7 @@ function mergeH(vH: number, vL: number): void {
 function addH(cH: number, cL: number): void {
   const aL = H[1];
   const sL = (aL + cL) | 0;
-  H[0] = (H[0] + cH + ((sL >>> 0) < (aL >>> 0) ? 1 : 0)) | 0;
+  H[0] = (H[0] + cH + (sL >>> 0 < aL >>> 0 ? 1 : 0)) | 0;
   H[1] = sL;
 }
 
@@ -132,7 +137,7 @@ function step8(hH: number, hL: number, laneH: number, laneL: number): void {
   tH = mulHi(rH, rL, P1H, P1L);
   tL = Math.imul(rL, P1L);
   const sL = (tL + P4L) | 0;
-  H[0] = (tH + P4H + ((sL >>> 0) < (tL >>> 0) ? 1 : 0)) | 0;
+  H[0] = (tH + P4H + (sL >>> 0 < tL >>> 0 ? 1 : 0)) | 0;
   H[1] = sL;
 }
 
@@ -145,7 +150,7 @@ function step4(hH: number, hL: number, word: number): void {
   const tH = mulHi(rH, rL, P2H, P2L);
   const tL = Math.imul(rL, P2L);
   const sL = (tL + P3L) | 0;
-  H[0] = (tH + P3H + ((sL >>> 0) < (tL >>> 0) ? 1 : 0)) | 0;
+  H[0] = (tH + P3H + (sL >>> 0 < tL >>> 0 ? 1 : 0)) | 0;
   H[1] = sL;
 }
 
@@ -179,12 +184,7 @@ function readI32(b: Uint8Array, p: number): number {
 }
 
 /** XXH64(bytes[start..end), seed 0) into `out`. */
-export function xxhash64Bytes(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  out: Hash64Parts = new Hash64(),
-): Hash64Parts {
+export function xxhash64Bytes(bytes: Uint8Array, start: number, end: number, out: Hash64Parts = new Hash64()): Hash64Parts {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > bytes.length) {
     throw new RangeError(`xxhash64: range [${start}, ${end}) is outside [0, ${bytes.length})`);
   }

@@ -63,11 +63,14 @@ export class ChunkDictionary {
     this.dictionary = dict;
     this.active = dict !== undefined;
     // Bound to this chunk's dictionary: it still answers for the open page after drop().
-    this.resolver = dict !== undefined && dict.values.kind === 'bytes' ? (i, out) => {
-      const entries = dict.values as ByteArrayStore;
-      const k = this.indices[i]!;
-      out.writeBytes(entries.data.buffer.subarray(entries.offsets[k]!, entries.offsets[k + 1]!));
-    } : undefined;
+    this.resolver =
+      dict !== undefined && dict.values.kind === 'bytes'
+        ? (i, out) => {
+            const entries = dict.values as ByteArrayStore;
+            const k = this.indices[i]!;
+            out.writeBytes(entries.data.buffer.subarray(entries.offsets[k]!, entries.offsets[k + 1]!));
+          }
+        : undefined;
     this.pageWritten = false;
     this.indexed = 0;
     this.distinctInSample = -1;

@@ -1,9 +1,7 @@
 import { ByteWriter } from '../../encoding/byte-writer.js';
 import type { Codec } from '../../codecs/codec.js';
 import { COMPRESSION_CODEC_IDS } from '../../codecs/codec.js';
-import {
-  Encoding, PageType, type ColumnMetaData, type PageEncodingStats, type SizeStatistics, type Statistics,
-} from '../thrift/parquet-metadata.js';
+import { Encoding, PageType, type ColumnMetaData, type PageEncodingStats, type SizeStatistics, type Statistics } from '../thrift/parquet-metadata.js';
 import type { ColumnDescriptor } from '../schema/schema.js';
 import { PageBuffer } from './page-buffer.js';
 import { ChunkDictionary } from './chunk-dictionary.js';
@@ -109,7 +107,8 @@ export class ColumnChunkWriter {
     this.defHistogram = descriptor.maxDefinitionLevel > 0 ? new LevelHistogram(descriptor.maxDefinitionLevel) : undefined;
     this.repHistogram = descriptor.maxRepetitionLevel > 0 ? new LevelHistogram(descriptor.maxRepetitionLevel) : undefined;
     this.dictionary = new ChunkDictionary(this.buffer.store.kind, descriptor.mapping.typeLength ?? 0, {
-      auto: options.encoding === 'auto', pageSizeLimit: options.dictionaryPageSizeLimit,
+      auto: options.encoding === 'auto',
+      pageSizeLimit: options.dictionaryPageSizeLimit,
     });
     this.startChunk();
   }
@@ -164,10 +163,12 @@ export class ColumnChunkWriter {
     const dictionaryEncoded = encoding === Encoding.RLE_DICTIONARY && b.store.count > 0;
     if (encoding === undefined) {
       if (b.store.kind === 'bytes') b.store.materialize();
-      this.fallback ??= this.options.encoding === 'dictionary'
-        ? (m.physicalType === 0 && this.options.pageVersion === 2 ? 'RLE' : 'PLAIN')
-        : autoFallback(b.store, m, this.codec.name !== 'UNCOMPRESSED', this.options.pageVersion,
-          this.descriptor.path.length > 1);
+      this.fallback ??=
+        this.options.encoding === 'dictionary'
+          ? m.physicalType === 0 && this.options.pageVersion === 2
+            ? 'RLE'
+            : 'PLAIN'
+          : autoFallback(b.store, m, this.codec.name !== 'UNCOMPRESSED', this.options.pageVersion, this.descriptor.path.length > 1);
       values.reset();
       encoding = encodeValues(b.store, this.fallback, values);
     }
@@ -177,16 +178,19 @@ export class ColumnChunkWriter {
       this.onPageValues(b);
     }
 
-    const page = assembleDataPage({
-      version: this.options.pageVersion,
-      buffer: b,
-      values: values.written(),
-      encoding,
-      statistics: this.options.statistics ? this.pageStatistics(stats) : undefined,
-      codec: this.codec,
-      checksum: this.options.pageChecksum,
-      levelScratch: this.levelScratch,
-    }, this.dataPages);
+    const page = assembleDataPage(
+      {
+        version: this.options.pageVersion,
+        buffer: b,
+        values: values.written(),
+        encoding,
+        statistics: this.options.statistics ? this.pageStatistics(stats) : undefined,
+        codec: this.codec,
+        checksum: this.options.pageChecksum,
+        levelScratch: this.levelScratch,
+      },
+      this.dataPages,
+    );
     // SizeStatistics.unencoded_byte_array_data_bytes: the values' bytes without length
     // prefixes; a dictionary-encoded page's strings may never have been encoded.
     let unencoded: number | undefined;
@@ -195,7 +199,11 @@ export class ColumnChunkWriter {
     }
     if (unencoded !== undefined) this.unencodedBytes += unencoded;
     this.pageInfos.push({
-      offsetInChunk: this.pagesSize, totalSize: page.size, firstRowIndex: this.rowsInChunk, rowCount: b.rowCount, stats,
+      offsetInChunk: this.pagesSize,
+      totalSize: page.size,
+      firstRowIndex: this.rowsInChunk,
+      rowCount: b.rowCount,
+      stats,
       nullPage: b.store.count === 0,
       defHistogram: this.defHistogram?.addPage(b.defLevels, b.levelCount),
       repHistogram: this.repHistogram?.addPage(b.repLevels, b.levelCount),
@@ -232,9 +240,10 @@ export class ColumnChunkWriter {
     const b = this.buffer;
     const order = this.descriptor.mapping.sortOrder;
     const entries = dictionaryEncoded ? this.dictionary.entries : undefined;
-    const stats = entries && (entries.kind === 'bytes' || entries.kind === 'fixed') && (order === 'bytes' || order === 'decimal-bytes')
-      ? this.dictionaryStats.compute(entries, this.dictionary.pageIndices, b.store.count, order, b.nullCount)
-      : computeStats(b.store, order, b.nullCount);
+    const stats =
+      entries && (entries.kind === 'bytes' || entries.kind === 'fixed') && (order === 'bytes' || order === 'decimal-bytes')
+        ? this.dictionaryStats.compute(entries, this.dictionary.pageIndices, b.store.count, order, b.nullCount)
+        : computeStats(b.store, order, b.nullCount);
     mergeStats(this.chunkStats, stats, order);
     return stats;
   }
@@ -293,9 +302,7 @@ export class ColumnChunkWriter {
       total_compressed_size: size,
       data_page_offset: dataPageOffset,
       dictionary_page_offset: dictionaryPageOffset,
-      statistics: this.options.statistics
-        ? encodeStatistics(this.chunkStats, m, this.options.statisticsTruncateLength, distinctCount)
-        : undefined,
+      statistics: this.options.statistics ? encodeStatistics(this.chunkStats, m, this.options.statisticsTruncateLength, distinctCount) : undefined,
       encoding_stats: [...this.encodingCounts.values()].sort((a, b) => a.page_type - b.page_type || a.encoding - b.encoding),
       size_statistics: this.sizeStatistics(),
     };

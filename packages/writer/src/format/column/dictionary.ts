@@ -1,7 +1,5 @@
 import { ByteWriter } from '../../encoding/byte-writer.js';
-import {
-  ByteArrayStore, DoubleStore, FixedStore, FloatStore, type DistinctValues, type ValueStore,
-} from './value-store.js';
+import { ByteArrayStore, DoubleStore, FixedStore, FloatStore, type DistinctValues, type ValueStore } from './value-store.js';
 import { WordDictionary } from './word-dictionary.js';
 
 /**
@@ -31,14 +29,21 @@ export const KEEP_TABLE_SLOTS = 1 << 16;
 
 export function createDictionary(kind: ValueStore['kind'], typeLength: number): Dictionary | undefined {
   switch (kind) {
-    case 'int32': return new WordDictionary('int32');
-    case 'int64': return new WordDictionary('int64');
+    case 'int32':
+      return new WordDictionary('int32');
+    case 'int64':
+      return new WordDictionary('int64');
     // Map keys use SameValueZero, which would fold -0.0 into 0.0; give -0.0 its own key.
-    case 'float': return new MapDictionary<number>(new FloatStore(asNumber), 4, floatKey);
-    case 'double': return new MapDictionary<number>(new DoubleStore(asNumber), 8, floatKey);
-    case 'bytes': return new BytesDictionary(new ByteArrayStore(() => undefined));
-    case 'fixed': return new BytesDictionary(new FixedStore(typeLength, () => undefined));
-    case 'boolean': return undefined; // bit-packed booleans are already smaller than indices
+    case 'float':
+      return new MapDictionary<number>(new FloatStore(asNumber), 4, floatKey);
+    case 'double':
+      return new MapDictionary<number>(new DoubleStore(asNumber), 8, floatKey);
+    case 'bytes':
+      return new BytesDictionary(new ByteArrayStore(() => undefined));
+    case 'fixed':
+      return new BytesDictionary(new FixedStore(typeLength, () => undefined));
+    case 'boolean':
+      return undefined; // bit-packed booleans are already smaller than indices
   }
 }
 

@@ -9,8 +9,7 @@ import type { ValueStats } from './statistics.js';
  * lower bound), the max to a prefix whose last byte (or, for text, last character) is
  * incremented (an upper bound); is_*_value_exact says whether that happened.
  */
-export function encodeStatistics(stats: ValueStats, mapping: PrimitiveMapping, truncateLength: number,
-  distinctCount?: number): Statistics {
+export function encodeStatistics(stats: ValueStats, mapping: PrimitiveMapping, truncateLength: number, distinctCount?: number): Statistics {
   const out: Statistics = { null_count: stats.nullCount };
   if (distinctCount !== undefined) out.distinct_count = distinctCount;
   if (mapping.sortOrder === 'float' || mapping.sortOrder === 'double' || mapping.sortOrder === 'float16') {
@@ -29,9 +28,8 @@ export function encodeStatistics(stats: ValueStats, mapping: PrimitiveMapping, t
     out.min_value = min;
     out.is_min_value_exact = true;
   }
-  const upper = truncatable && max.length > truncateLength
-    ? (mapping.isText ? truncateTextMax(max, truncateLength) : truncateBytesMax(max, truncateLength))
-    : undefined;
+  const upper =
+    truncatable && max.length > truncateLength ? (mapping.isText ? truncateTextMax(max, truncateLength) : truncateBytesMax(max, truncateLength)) : undefined;
   out.max_value = upper ?? max;
   out.is_max_value_exact = upper === undefined;
   return out;

@@ -166,8 +166,14 @@ function float16Stats(stats: ValueStats, buf: Uint8Array, n: number): ValueStats
       stats.nanCount++;
       continue;
     }
-    if (x < min || minI < 0) { min = x; minI = i; }
-    if (x > max || maxI < 0) { max = x; maxI = i; }
+    if (x < min || minI < 0) {
+      min = x;
+      minI = i;
+    }
+    if (x > max || maxI < 0) {
+      max = x;
+      maxI = i;
+    }
   }
   if (minI >= 0) {
     // -0.0 and +0.0 compare equal; the spec asks for -0.0 as min and +0.0 as max.
@@ -194,8 +200,7 @@ export function mergeStats(into: ValueStats, page: ValueStats, order: SortOrder)
 export function compareValues(a: number | bigint | Uint8Array, b: number | bigint | Uint8Array, order: SortOrder): number {
   if (a instanceof Uint8Array && b instanceof Uint8Array) {
     if (order === 'float16') {
-      return float16BitsToNumber(a[0]! | (a[1]! << 8)) - float16BitsToNumber(b[0]! | (b[1]! << 8)) ||
-        (a[1]! & 0x80 ? -1 : 0) - (b[1]! & 0x80 ? -1 : 0);
+      return float16BitsToNumber(a[0]! | (a[1]! << 8)) - float16BitsToNumber(b[0]! | (b[1]! << 8)) || (a[1]! & 0x80 ? -1 : 0) - (b[1]! & 0x80 ? -1 : 0);
     }
     return byteComparator(order)(a, 0, a.length, b, 0, b.length);
   }

@@ -4,8 +4,11 @@ import { encodeDeltaBinaryPackedInt32, encodeDeltaBinaryPackedInt64 } from '../.
 import { encodeDeltaLengthByteArray } from '../../encoding/delta-length-byte-array.js';
 import { encodeDeltaByteArray, encodeDeltaByteArrayFixedLen } from '../../encoding/delta-byte-array.js';
 import {
-  encodeByteStreamSplitDouble, encodeByteStreamSplitFixedLenByteArray, encodeByteStreamSplitFloat,
-  encodeByteStreamSplitInt32, encodeByteStreamSplitInt64,
+  encodeByteStreamSplitDouble,
+  encodeByteStreamSplitFixedLenByteArray,
+  encodeByteStreamSplitFloat,
+  encodeByteStreamSplitInt32,
+  encodeByteStreamSplitInt64,
 } from '../../encoding/byte-stream-split.js';
 import { Encoding, Type } from '../thrift/parquet-metadata.js';
 import { encodePlainValues } from './plain-values.js';
@@ -19,20 +22,33 @@ export type ValueEncodingName = 'PLAIN' | 'RLE' | 'DELTA_BINARY_PACKED' | 'DELTA
 export type EncodingChoice = 'auto' | 'dictionary' | ValueEncodingName;
 
 export const ENCODING_CHOICES: readonly EncodingChoice[] = [
-  'auto', 'dictionary', 'PLAIN', 'RLE', 'DELTA_BINARY_PACKED', 'DELTA_LENGTH_BYTE_ARRAY', 'DELTA_BYTE_ARRAY', 'BYTE_STREAM_SPLIT',
+  'auto',
+  'dictionary',
+  'PLAIN',
+  'RLE',
+  'DELTA_BINARY_PACKED',
+  'DELTA_LENGTH_BYTE_ARRAY',
+  'DELTA_BYTE_ARRAY',
+  'BYTE_STREAM_SPLIT',
 ];
 
 /** Which encodings Encodings.md allows for each physical type. */
 export function allowedEncodings(physicalType: Type): ValueEncodingName[] {
   switch (physicalType) {
-    case Type.BOOLEAN: return ['PLAIN', 'RLE'];
+    case Type.BOOLEAN:
+      return ['PLAIN', 'RLE'];
     case Type.INT32:
-    case Type.INT64: return ['PLAIN', 'DELTA_BINARY_PACKED', 'BYTE_STREAM_SPLIT'];
+    case Type.INT64:
+      return ['PLAIN', 'DELTA_BINARY_PACKED', 'BYTE_STREAM_SPLIT'];
     case Type.FLOAT:
-    case Type.DOUBLE: return ['PLAIN', 'BYTE_STREAM_SPLIT'];
-    case Type.BYTE_ARRAY: return ['PLAIN', 'DELTA_LENGTH_BYTE_ARRAY', 'DELTA_BYTE_ARRAY'];
-    case Type.FIXED_LEN_BYTE_ARRAY: return ['PLAIN', 'DELTA_BYTE_ARRAY', 'BYTE_STREAM_SPLIT'];
-    default: return ['PLAIN']; // INT96
+    case Type.DOUBLE:
+      return ['PLAIN', 'BYTE_STREAM_SPLIT'];
+    case Type.BYTE_ARRAY:
+      return ['PLAIN', 'DELTA_LENGTH_BYTE_ARRAY', 'DELTA_BYTE_ARRAY'];
+    case Type.FIXED_LEN_BYTE_ARRAY:
+      return ['PLAIN', 'DELTA_BYTE_ARRAY', 'BYTE_STREAM_SPLIT'];
+    default:
+      return ['PLAIN']; // INT96
   }
 }
 
@@ -73,12 +89,23 @@ export function encodeValues(store: ValueStore, encoding: ValueEncodingName, out
       break;
     case 'BYTE_STREAM_SPLIT':
       switch (store.kind) {
-        case 'float': encodeByteStreamSplitFloat(store.values, 0, n, out); break;
-        case 'double': encodeByteStreamSplitDouble(store.values, 0, n, out); break;
-        case 'int32': encodeByteStreamSplitInt32(store.values, 0, n, out); break;
-        case 'int64': encodeByteStreamSplitInt64(store.values, 0, n, out); break;
-        case 'fixed': encodeByteStreamSplitFixedLenByteArray(fixedBytes(store), store.typeLength, 0, n, out); break;
-        default: throw new Error('BYTE_STREAM_SPLIT is for fixed-width types');
+        case 'float':
+          encodeByteStreamSplitFloat(store.values, 0, n, out);
+          break;
+        case 'double':
+          encodeByteStreamSplitDouble(store.values, 0, n, out);
+          break;
+        case 'int32':
+          encodeByteStreamSplitInt32(store.values, 0, n, out);
+          break;
+        case 'int64':
+          encodeByteStreamSplitInt64(store.values, 0, n, out);
+          break;
+        case 'fixed':
+          encodeByteStreamSplitFixedLenByteArray(fixedBytes(store), store.typeLength, 0, n, out);
+          break;
+        default:
+          throw new Error('BYTE_STREAM_SPLIT is for fixed-width types');
       }
       break;
   }
@@ -95,23 +122,26 @@ function fixedBytes(store: Extract<ValueStore, { kind: 'fixed' }>): Uint8Array {
  * neighbours share prefixes, split byte streams for floats when a codec follows (the split
  * lets the codec find the repeated exponent bytes), PLAIN otherwise.
  */
-export function autoFallback(store: ValueStore, mapping: PrimitiveMapping, compressed: boolean, pageVersion: 1 | 2,
-  nested: boolean): ValueEncodingName {
+export function autoFallback(store: ValueStore, mapping: PrimitiveMapping, compressed: boolean, pageVersion: 1 | 2, nested: boolean): ValueEncodingName {
   // Columns inside a struct, list or map stay PLAIN: polars 1.44 panics on DELTA and
   // BYTE_STREAM_SPLIT pages of such columns when a page holds nulls of a parent (files
   // written by pyarrow too), and `auto` must produce files every reader takes.
   if (nested) return mapping.physicalType === Type.BOOLEAN && pageVersion === 2 ? 'RLE' : 'PLAIN';
   switch (mapping.physicalType) {
-    case Type.BOOLEAN: return pageVersion === 2 ? 'RLE' : 'PLAIN';
+    case Type.BOOLEAN:
+      return pageVersion === 2 ? 'RLE' : 'PLAIN';
     case Type.INT32:
-    case Type.INT64: return 'DELTA_BINARY_PACKED';
+    case Type.INT64:
+      return 'DELTA_BINARY_PACKED';
     case Type.FLOAT:
-    case Type.DOUBLE: return compressed ? 'BYTE_STREAM_SPLIT' : 'PLAIN';
+    case Type.DOUBLE:
+      return compressed ? 'BYTE_STREAM_SPLIT' : 'PLAIN';
     case Type.BYTE_ARRAY:
       // Only text and binary: DuckDB refuses the DELTA byte-array encodings on decimals.
       if (mapping.sortOrder !== 'bytes') return 'PLAIN';
       return store.kind === 'bytes' && sharesPrefixes(store) ? 'DELTA_BYTE_ARRAY' : 'DELTA_LENGTH_BYTE_ARRAY';
-    default: return 'PLAIN';
+    default:
+      return 'PLAIN';
   }
 }
 

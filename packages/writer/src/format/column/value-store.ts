@@ -6,21 +6,10 @@ import { INT64_HI, INT64_LO } from '../../encoding/endian.js';
  * representation, held in typed arrays so that page encoding, dictionary building and
  * statistics run over flat memory. `truncate` lets the shredder undo a half-written row.
  */
-export type ValueStore =
-  | BooleanStore
-  | Int32Store
-  | Int64Store
-  | FloatStore
-  | DoubleStore
-  | ByteArrayStore
-  | FixedStore;
+export type ValueStore = BooleanStore | Int32Store | Int64Store | FloatStore | DoubleStore | ByteArrayStore | FixedStore;
 
 /** `array`, or a copy at least twice as long when it has fewer than `needed` slots. */
-export function grow<T extends Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array>(
-  array: T,
-  needed: number,
-  make: (n: number) => T,
-): T {
+export function grow<T extends Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array>(array: T, needed: number, make: (n: number) => T): T {
   if (needed <= array.length) return array;
   const next = make(Math.max(needed, array.length * 2));
   next.set(array as never);
@@ -37,8 +26,12 @@ export class BooleanStore {
     if (this.count === this.values.length) this.values = grow(this.values, this.count + 1, (n) => new Uint8Array(n));
     this.values[this.count++] = b ? 1 : 0;
   }
-  truncate(count: number): void { this.count = count; }
-  byteSize(): number { return Math.ceil(this.count / 8); }
+  truncate(count: number): void {
+    this.count = count;
+  }
+  byteSize(): number {
+    return Math.ceil(this.count / 8);
+  }
 }
 
 export class Int32Store {
@@ -57,8 +50,12 @@ export class Int32Store {
     this.values.set(values, this.count);
     this.count += values.length;
   }
-  truncate(count: number): void { this.count = count; }
-  byteSize(): number { return this.count * 4; }
+  truncate(count: number): void {
+    this.count = count;
+  }
+  byteSize(): number {
+    return this.count * 4;
+  }
 }
 
 const TWO_32 = 4294967296;
@@ -106,8 +103,12 @@ export class Int64Store {
     this.words[at + INT64_LO] = lo;
     this.words[at + INT64_HI] = hi;
   }
-  truncate(count: number): void { this.count = count; }
-  byteSize(): number { return this.count * 8; }
+  truncate(count: number): void {
+    this.count = count;
+  }
+  byteSize(): number {
+    return this.count * 8;
+  }
 }
 
 export class FloatStore {
@@ -126,8 +127,12 @@ export class FloatStore {
     this.values.set(values, this.count);
     this.count += values.length;
   }
-  truncate(count: number): void { this.count = count; }
-  byteSize(): number { return this.count * 4; }
+  truncate(count: number): void {
+    this.count = count;
+  }
+  byteSize(): number {
+    return this.count * 4;
+  }
 }
 
 export class DoubleStore {
@@ -146,8 +151,12 @@ export class DoubleStore {
     this.values.set(values, this.count);
     this.count += values.length;
   }
-  truncate(count: number): void { this.count = count; }
-  byteSize(): number { return this.count * 8; }
+  truncate(count: number): void {
+    this.count = count;
+  }
+  byteSize(): number {
+    return this.count * 8;
+  }
 }
 
 /**
@@ -208,7 +217,10 @@ export class ByteArrayStore {
    */
   private estimate = 0;
   /** `write` appends one value's bytes to `data` (or throws). */
-  constructor(readonly write: (v: unknown, data: ByteWriter) => void, readonly deferStrings = false) {}
+  constructor(
+    readonly write: (v: unknown, data: ByteWriter) => void,
+    readonly deferStrings = false,
+  ) {}
   append(v: unknown): void {
     if (this.deferStrings && typeof v === 'string') {
       this.strings[this.count++] = v;
@@ -350,7 +362,9 @@ export class ByteArrayStore {
     if (this.encoded > count) this.encoded = count;
     this.data.length = this.offsets[this.encoded]!;
   }
-  byteSize(): number { return this.estimate + 4 * this.count; }
+  byteSize(): number {
+    return this.estimate + 4 * this.count;
+  }
 }
 
 /** FIXED_LEN_BYTE_ARRAY (and INT96) values of `typeLength` bytes each, concatenated. */
@@ -377,5 +391,7 @@ export class FixedStore {
     this.count = count;
     this.data.length = count * this.typeLength;
   }
-  byteSize(): number { return this.data.length; }
+  byteSize(): number {
+    return this.data.length;
+  }
 }

@@ -83,8 +83,7 @@ export class WordDictionary implements Dictionary {
     const mask = table.length - 1;
     const dict = this.values;
     for (let idx = 0; idx < dict.count; idx++) {
-      const h = dict.kind === 'int32' ? hashWords(dict.values[idx]!, 0)
-        : hashWords(dict.words[2 * idx + INT64_LO]!, dict.words[2 * idx + INT64_HI]!);
+      const h = dict.kind === 'int32' ? hashWords(dict.values[idx]!, 0) : hashWords(dict.words[2 * idx + INT64_LO]!, dict.words[2 * idx + INT64_HI]!);
       let s = h & mask;
       while (table[s] !== 0) s = (s + 1) & mask;
       table[s] = idx + 1;

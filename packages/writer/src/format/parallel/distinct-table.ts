@@ -93,7 +93,11 @@ export class DistinctTable {
     // Handed over whole when well filled (the table goes on in a new allocation), else copied.
     const { values } = takeBytes(this.data, undefined);
     const packed: PackedTable = {
-      values, offsets: this.offsets.slice(0, this.entries + 1), ids: this.ids.slice(0, this.count), valueBytes: this.valueBytes, longest: this.longest,
+      values,
+      offsets: this.offsets.slice(0, this.entries + 1),
+      ids: this.ids.slice(0, this.count),
+      valueBytes: this.valueBytes,
+      longest: this.longest,
     };
     this.clear();
     return packed;

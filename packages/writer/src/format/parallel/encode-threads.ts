@@ -78,7 +78,9 @@ export class EncodeThreads {
   /** Open a session for one writer; dead threads are replaced first. */
   async open(events: SessionEvents): Promise<EncodeSession> {
     while (!this.closed && this.slots.some((s) => s.dead)) {
-      this.respawning ??= this.spawn(this.slots.flatMap((s, i) => (s.dead ? [i] : []))).finally(() => { this.respawning = undefined; });
+      this.respawning ??= this.spawn(this.slots.flatMap((s, i) => (s.dead ? [i] : []))).finally(() => {
+        this.respawning = undefined;
+      });
       await this.respawning;
     }
     if (this.closed) throw new Error('EncodeThreads: closed');

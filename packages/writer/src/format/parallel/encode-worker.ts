@@ -29,10 +29,12 @@ let queue: Promise<void> = Promise.resolve();
 let post: (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
 
 function receive(msg: ToWorker): void {
-  queue = queue.then(() => handle(msg)).catch((err: unknown) => {
-    const e = err instanceof Error ? err : new Error(String(err));
-    post({ type: 'error', session: msg.session, id: 'id' in msg ? msg.id : -1, name: e.name, message: e.message, stack: e.stack });
-  });
+  queue = queue
+    .then(() => handle(msg))
+    .catch((err: unknown) => {
+      const e = err instanceof Error ? err : new Error(String(err));
+      post({ type: 'error', session: msg.session, id: 'id' in msg ? msg.id : -1, name: e.name, message: e.message, stack: e.stack });
+    });
 }
 
 if (isNode) {
@@ -74,8 +76,12 @@ async function handle(msg: ToWorker): Promise<void> {
     writer.flushPage();
     const spare = releasePage(msg.page, writer.buffer);
     const reply: FromWorker = {
-      type: 'page', session: msg.session, id: msg.id,
-      buffered: writer.bufferedSize(), dictionaryGrowing: writer.dictionaryGrowing, spare,
+      type: 'page',
+      session: msg.session,
+      id: msg.id,
+      buffered: writer.bufferedSize(),
+      dictionaryGrowing: writer.dictionaryGrowing,
+      spare,
     };
     post(reply, spare ? [spare] : []);
     return;

@@ -76,7 +76,8 @@ export class EncoderPool implements ChunkEncoders {
     private readonly buffers: readonly PageBuffer[],
     private readonly codec: CompressionName,
     /** Threads started for this writer alone (options.workers as a count). */
-    private readonly ownThreads: EncodeThreads | undefined) {
+    private readonly ownThreads: EncodeThreads | undefined,
+  ) {
     const n = buffers.length;
     this.owner = new Int32Array(n).fill(-1);
     this.known = new Float64Array(n);
@@ -226,9 +227,17 @@ export class EncoderPool implements ChunkEncoders {
     for (let column = 0; column < this.buffers.length; column++) {
       this.sendPage(column);
       const slot = this.slots[this.route(column)]!;
-      done.push(new Promise<FromWorker>((resolve, reject) => {
-        this.post(slot, { type: 'finish', session: this.session.id, id: this.nextId++, column, rowsInGroup }, [], { column, bound: 0, plain: 0, resolve, reject });
-      }));
+      done.push(
+        new Promise<FromWorker>((resolve, reject) => {
+          this.post(slot, { type: 'finish', session: this.session.id, id: this.nextId++, column, rowsInGroup }, [], {
+            column,
+            bound: 0,
+            plain: 0,
+            resolve,
+            reject,
+          });
+        }),
+      );
     }
     const chunks = (await Promise.all(done)) as ChunkDone[];
     // The workers' writers start a new chunk (and dictionary) in finish().
@@ -275,7 +284,9 @@ export class EncoderPool implements ChunkEncoders {
 
   private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[], req: Partial<Request> & { column: number; bound: number; plain: number }): void {
     const request: Request = {
-      column: req.column, bound: req.bound, plain: req.plain,
+      column: req.column,
+      bound: req.bound,
+      plain: req.plain,
       resolve: req.resolve ?? (() => undefined),
       reject: req.reject ?? (() => undefined),
     };
@@ -310,8 +321,14 @@ export class EncoderPool implements ChunkEncoders {
   private settled(request: Request): Promise<void> {
     return new Promise<void>((resolve) => {
       const { resolve: ok, reject: ko } = request;
-      request.resolve = (r) => { ok(r); resolve(); };
-      request.reject = (e) => { ko(e); resolve(); };
+      request.resolve = (r) => {
+        ok(r);
+        resolve();
+      };
+      request.reject = (e) => {
+        ko(e);
+        resolve();
+      };
     });
   }
 
@@ -335,7 +352,10 @@ export function assertWorkersUsable(compression: string): void {
   const missing = threadsUnavailable();
   if (missing !== undefined) throw new ParquetSchemaError('options.workers', `${missing}; use workers: 0`);
   if (resolveCodecName(compression) !== undefined && !isBuiltinCodec(compression)) {
-    throw new ParquetSchemaError('options.workers', `codec ${JSON.stringify(compression)} was registered in this thread only; ` +
-      'worker threads can only use the built-in codecs, so use workers: 0 with it');
+    throw new ParquetSchemaError(
+      'options.workers',
+      `codec ${JSON.stringify(compression)} was registered in this thread only; ` +
+        'worker threads can only use the built-in codecs, so use workers: 0 with it',
+    );
   }
 }

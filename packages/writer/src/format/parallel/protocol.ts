@@ -52,10 +52,25 @@ export interface PagePayload {
   recyclable: boolean;
 }
 
-interface PageMessage { type: 'page'; session: number; id: number; column: number; page: PagePayload }
-interface FinishMessage { type: 'finish'; session: number; id: number; column: number; rowsInGroup: number }
+interface PageMessage {
+  type: 'page';
+  session: number;
+  id: number;
+  column: number;
+  page: PagePayload;
+}
+interface FinishMessage {
+  type: 'finish';
+  session: number;
+  id: number;
+  column: number;
+  rowsInGroup: number;
+}
 /** The writer is done (closed, aborted or failed): the worker drops the session's state. No reply. */
-interface EndMessage { type: 'end'; session: number }
+interface EndMessage {
+  type: 'end';
+  session: number;
+}
 export type ToWorker = WorkerInit | PageMessage | FinishMessage | EndMessage;
 
 /** The worker-side state after a page: pagesSize + dictionary bytes (ColumnChunkWriter.bufferedSize). */
@@ -77,7 +92,14 @@ export interface ChunkDone {
   chunk: ColumnChunkResult;
 }
 
-interface ErrorReply { type: 'error'; session: number; id: number; name: string; message: string; stack: string | undefined }
+interface ErrorReply {
+  type: 'error';
+  session: number;
+  id: number;
+  name: string;
+  message: string;
+  stack: string | undefined;
+}
 export type FromWorker = PageDone | ChunkDone | ErrorReply;
 
 /**
@@ -122,7 +144,19 @@ export function packPage(b: PageBuffer, table?: DistinctTable, spares?: SpareBuf
   if (defLevels) transfer.push(defLevels.buffer);
   if (repLevels) transfer.push(repLevels.buffer);
   return {
-    page: { levelCount: n, rowCount: b.rowCount, nullCount: b.nullCount, defLevels, repLevels, valueCount: store.count, values, offsets, ids, valueBytes, recyclable },
+    page: {
+      levelCount: n,
+      rowCount: b.rowCount,
+      nullCount: b.nullCount,
+      defLevels,
+      repLevels,
+      valueCount: store.count,
+      values,
+      offsets,
+      ids,
+      valueBytes,
+      recyclable,
+    },
     transfer,
     shape,
   };

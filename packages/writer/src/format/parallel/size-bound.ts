@@ -8,7 +8,12 @@ import type { CompressionName } from '../../codecs/codec.js';
  * gzip's 18; brotli's uncompressed meta-blocks a few bytes per 64 KiB. Rounded up.
  */
 const EXPANSION: Readonly<Record<CompressionName, number>> = {
-  UNCOMPRESSED: 1, SNAPPY: 1 + 1 / 6, LZ4_RAW: 1.01, ZSTD: 1.01, GZIP: 1.01, BROTLI: 1.01,
+  UNCOMPRESSED: 1,
+  SNAPPY: 1 + 1 / 6,
+  LZ4_RAW: 1.01,
+  ZSTD: 1.01,
+  GZIP: 1.01,
+  BROTLI: 1.01,
 };
 
 /**
@@ -62,8 +67,11 @@ export function plainShape(b: PageBuffer): PageShape {
       for (let i = 0; i < store.count; i++) longest = Math.max(longest, o[i + 1]! - o[i]!);
       return { plainBytes: store.data.length + 4 * store.count, longest };
     }
-    case 'fixed': return { plainBytes: store.byteSize(), longest: store.typeLength };
-    case 'boolean': return { plainBytes: store.byteSize(), longest: 1 };
-    default: return { plainBytes: store.byteSize(), longest: 8 };
+    case 'fixed':
+      return { plainBytes: store.byteSize(), longest: store.typeLength };
+    case 'boolean':
+      return { plainBytes: store.byteSize(), longest: 1 };
+    default:
+      return { plainBytes: store.byteSize(), longest: 8 };
   }
 }

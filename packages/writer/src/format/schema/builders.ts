@@ -1,6 +1,4 @@
-import type {
-  DecimalTypeSpec, FieldSpec, SimpleTypeName, TimeUnitName, TypeSpec,
-} from './types.js';
+import type { DecimalTypeSpec, FieldSpec, SimpleTypeName, TimeUnitName, TypeSpec } from './types.js';
 
 /**
  * TypeScript schema builders. Each builder returns a TypeSpec that also carries, at the
@@ -19,9 +17,7 @@ type RequiredKeys<F> = Exclude<keyof F, OptionalKeys<F>>;
 type Flatten<T> = { [K in keyof T]: T[K] };
 
 /** The row object type of a record of typed fields. */
-export type RecordOf<F extends Record<string, Typed<unknown>>> = Flatten<
-  { [K in RequiredKeys<F>]: JsOf<F[K]> } & { [K in OptionalKeys<F>]?: JsOf<F[K]> }
->;
+export type RecordOf<F extends Record<string, Typed<unknown>>> = Flatten<{ [K in RequiredKeys<F>]: JsOf<F[K]> } & { [K in OptionalKeys<F>]?: JsOf<F[K]> }>;
 
 export interface Schema<Row> {
   readonly fields: FieldSpec[];
@@ -61,15 +57,12 @@ export const t = {
   date: () => simple<Date | number>('date'),
   int96: () => simple<Date | bigint | Uint8Array>('int96'),
   fixed: (length: number): Typed<Uint8Array> => ({ type: 'fixed', length }) as Typed<Uint8Array>,
-  time: (unit: TimeUnitName, opts: { utc?: boolean } = {}): Typed<number | bigint> =>
-    ({ type: 'time', unit, utc: opts.utc ?? true }) as Typed<number | bigint>,
-  timestamp: (unit: TimeUnitName, opts: { utc?: boolean } = {}): Typed<TemporalJs> =>
-    ({ type: 'timestamp', unit, utc: opts.utc ?? true }) as Typed<TemporalJs>,
+  time: (unit: TimeUnitName, opts: { utc?: boolean } = {}): Typed<number | bigint> => ({ type: 'time', unit, utc: opts.utc ?? true }) as Typed<number | bigint>,
+  timestamp: (unit: TimeUnitName, opts: { utc?: boolean } = {}): Typed<TemporalJs> => ({ type: 'timestamp', unit, utc: opts.utc ?? true }) as Typed<TemporalJs>,
   decimal: (precision: number, scale = 0, physical?: DecimalTypeSpec['physical']): Typed<bigint | string | number> =>
     ({ type: 'decimal', precision, scale, ...(physical ? { physical } : {}) }) as Typed<bigint | string | number>,
   list: <T>(element: Typed<T>): Typed<T[]> => ({ type: 'list', element }) as Typed<T[]>,
-  struct: <F extends Record<string, Typed<unknown>>>(fields: F): Typed<RecordOf<F>> =>
-    ({ type: 'struct', fields: toFields(fields) }) as Typed<RecordOf<F>>,
+  struct: <F extends Record<string, Typed<unknown>>>(fields: F): Typed<RecordOf<F>> => ({ type: 'struct', fields: toFields(fields) }) as Typed<RecordOf<F>>,
   map: <K, V>(key: Typed<K>, value: Typed<V>): Typed<Map<K, V> | [K, V][] | Record<string, V>> =>
     ({ type: 'map', key, value }) as Typed<Map<K, V> | [K, V][] | Record<string, V>>,
   /** OPTIONAL repetition: the value may be null or missing. */

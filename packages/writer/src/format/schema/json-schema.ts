@@ -35,7 +35,7 @@ export function parseJsonSchema(input: string | unknown): Schema<Record<string, 
   for (const key of Object.keys(doc)) {
     if (key !== 'fields') throw new ParquetSchemaError(`schema.${key}`, 'unknown key; a schema has only "fields"');
   }
-  const fields = ((doc as { fields: unknown[] }).fields).map((f, i) => checkField(f, `fields[${i}]`));
+  const fields = (doc as { fields: unknown[] }).fields.map((f, i) => checkField(f, `fields[${i}]`));
   compileSchema(fields); // full validation (types, lengths, precision) with paths
   return { fields };
 }

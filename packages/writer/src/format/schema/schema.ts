@@ -30,10 +30,23 @@ interface NodeBase {
   /** Indices of every leaf column below (or at) this node. */
   leaves: number[];
 }
-interface LeafNode extends NodeBase { kind: 'leaf'; column: number }
-interface StructNode extends NodeBase { kind: 'struct'; children: ShredNode[] }
-interface ListNode extends NodeBase { kind: 'list'; element: ShredNode }
-interface MapNode extends NodeBase { kind: 'map'; key: ShredNode; value: ShredNode }
+interface LeafNode extends NodeBase {
+  kind: 'leaf';
+  column: number;
+}
+interface StructNode extends NodeBase {
+  kind: 'struct';
+  children: ShredNode[];
+}
+interface ListNode extends NodeBase {
+  kind: 'list';
+  element: ShredNode;
+}
+interface MapNode extends NodeBase {
+  kind: 'map';
+  key: ShredNode;
+  value: ShredNode;
+}
 
 export interface ParquetSchema {
   fields: readonly FieldSpec[];
@@ -56,8 +69,15 @@ export function compileSchema(fields: readonly FieldSpec[]): ParquetSchema {
   return { fields, elements, columns, roots };
 }
 
-function compileChildren(fields: readonly FieldSpec[], parentPath: string, pathPrefix: string[], def: number,
-  rep: number, elements: SchemaElement[], columns: ColumnDescriptor[]): ShredNode[] {
+function compileChildren(
+  fields: readonly FieldSpec[],
+  parentPath: string,
+  pathPrefix: string[],
+  def: number,
+  rep: number,
+  elements: SchemaElement[],
+  columns: ColumnDescriptor[],
+): ShredNode[] {
   const seen = new Set<string>();
   return fields.map((field, i) => {
     if (typeof field !== 'object' || field === null || typeof field.name !== 'string' || field.name === '') {
@@ -69,8 +89,15 @@ function compileChildren(fields: readonly FieldSpec[], parentPath: string, pathP
   });
 }
 
-function compileNode(name: string, spec: TypeSpec, path: string[], parentDef: number, rep: number,
-  elements: SchemaElement[], columns: ColumnDescriptor[]): ShredNode {
+function compileNode(
+  name: string,
+  spec: TypeSpec,
+  path: string[],
+  parentDef: number,
+  rep: number,
+  elements: SchemaElement[],
+  columns: ColumnDescriptor[],
+): ShredNode {
   const pathString = path.join('.');
   if (typeof spec !== 'object' || spec === null || !ALL_TYPE_NAMES.includes(spec.type)) {
     const got = typeof spec === 'object' && spec !== null ? describeValue(spec.type) : describeValue(spec);
@@ -94,8 +121,13 @@ function compileNode(name: string, spec: TypeSpec, path: string[], parentDef: nu
     // in the mapping for the value store, not in the schema).
     const typeLength = mapping.physicalType === Type.FIXED_LEN_BYTE_ARRAY ? mapping.typeLength : undefined;
     elements.push({
-      name, type: mapping.physicalType, type_length: typeLength, repetition_type,
-      converted_type: mapping.convertedType, scale: mapping.scale, precision: mapping.precision,
+      name,
+      type: mapping.physicalType,
+      type_length: typeLength,
+      repetition_type,
+      converted_type: mapping.convertedType,
+      scale: mapping.scale,
+      precision: mapping.precision,
       logicalType: mapping.logicalType,
     });
     return { ...base, kind: 'leaf', column, leaves: [column] };

@@ -7,7 +7,19 @@
 
 /** Compact-protocol wire types. */
 export const CT = {
-  STOP: 0, TRUE: 1, FALSE: 2, BYTE: 3, I16: 4, I32: 5, I64: 6, DOUBLE: 7, BINARY: 8, LIST: 9, SET: 10, MAP: 11, STRUCT: 12,
+  STOP: 0,
+  TRUE: 1,
+  FALSE: 2,
+  BYTE: 3,
+  I16: 4,
+  I32: 5,
+  I64: 6,
+  DOUBLE: 7,
+  BINARY: 8,
+  LIST: 9,
+  SET: 10,
+  MAP: 11,
+  STRUCT: 12,
 } as const;
 
 export class ThriftDecodeError extends Error {
@@ -64,7 +76,7 @@ export class CompactReader {
   /** Reads a list header: element type and count. */
   listHeader(): { type: number; size: number } {
     const h = this.byte();
-    const size = (h >> 4) === 15 ? this.varint() : h >> 4;
+    const size = h >> 4 === 15 ? this.varint() : h >> 4;
     return { type: h & 0x0f, size };
   }
 

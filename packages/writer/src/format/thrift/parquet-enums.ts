@@ -102,5 +102,4 @@ export const EdgeInterpolationAlgorithm = {
   ANDOYER: 3,
   KARNEY: 4,
 } as const;
-export type EdgeInterpolationAlgorithm =
-  (typeof EdgeInterpolationAlgorithm)[keyof typeof EdgeInterpolationAlgorithm];
+export type EdgeInterpolationAlgorithm = (typeof EdgeInterpolationAlgorithm)[keyof typeof EdgeInterpolationAlgorithm];

@@ -48,4 +48,3 @@ export function encodeOffsetIndex(o: OffsetIndex): Uint8Array {
 export function encodeBloomFilterHeader(h: BloomFilterHeader): Uint8Array {
   return encode(h, writeBloomFilterHeader, 32);
 }
-

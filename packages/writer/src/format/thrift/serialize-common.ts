@@ -75,12 +75,7 @@ export function fieldBinaryList(w: CompactWriter, id: number, values: readonly U
 }
 
 /** `list<SomeStruct>`: each element is a complete struct (fields + stop). */
-export function fieldStructList<T>(
-  w: CompactWriter,
-  id: number,
-  values: readonly T[],
-  writeItem: (w: CompactWriter, item: T) => void,
-): void {
+export function fieldStructList<T>(w: CompactWriter, id: number, values: readonly T[], writeItem: (w: CompactWriter, item: T) => void): void {
   checkList(values, id);
   w.fieldList(id, CompactType.STRUCT, values.length);
   for (const v of values) writeItem(w, v);
@@ -91,12 +86,7 @@ export function optI64List(w: CompactWriter, id: number, v: readonly Int64[] | u
 }
 
 /** Struct-valued field: header then the nested struct. */
-export function fieldStruct<T>(
-  w: CompactWriter,
-  id: number,
-  value: T,
-  write: (w: CompactWriter, value: T) => void,
-): void {
+export function fieldStruct<T>(w: CompactWriter, id: number, value: T, write: (w: CompactWriter, value: T) => void): void {
   if (value === null || typeof value !== 'object') {
     throw new TypeError(`thrift struct field ${id}: expected an object`);
   }
@@ -104,12 +94,7 @@ export function fieldStruct<T>(
   write(w, value);
 }
 
-export function optStruct<T>(
-  w: CompactWriter,
-  id: number,
-  value: T | undefined,
-  write: (w: CompactWriter, value: T) => void,
-): void {
+export function optStruct<T>(w: CompactWriter, id: number, value: T | undefined, write: (w: CompactWriter, value: T) => void): void {
   if (value !== undefined) fieldStruct(w, id, value, write);
 }
 

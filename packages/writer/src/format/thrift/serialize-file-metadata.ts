@@ -81,15 +81,10 @@ function writeEncryptionWithColumnKey(w: CompactWriter, k: EncryptionWithColumnK
 }
 
 function writeColumnCryptoMetaData(w: CompactWriter, c: ColumnCryptoMetaData): void {
-  writeUnion<{ ENCRYPTION_WITH_FOOTER_KEY: EmptyStruct; ENCRYPTION_WITH_COLUMN_KEY: EncryptionWithColumnKey }>(
-    w,
-    'ColumnCryptoMetaData',
-    c,
-    {
-      ENCRYPTION_WITH_FOOTER_KEY: [1, writeEmptyStruct],
-      ENCRYPTION_WITH_COLUMN_KEY: [2, writeEncryptionWithColumnKey],
-    },
-  );
+  writeUnion<{ ENCRYPTION_WITH_FOOTER_KEY: EmptyStruct; ENCRYPTION_WITH_COLUMN_KEY: EncryptionWithColumnKey }>(w, 'ColumnCryptoMetaData', c, {
+    ENCRYPTION_WITH_FOOTER_KEY: [1, writeEmptyStruct],
+    ENCRYPTION_WITH_COLUMN_KEY: [2, writeEncryptionWithColumnKey],
+  });
 }
 
 /**
@@ -134,16 +129,11 @@ function writeRowGroup(w: CompactWriter, g: RowGroup): void {
 
 /** `union ColumnOrder { 1: TYPE_ORDER; 2: IEEE_754_TOTAL_ORDER; 3: INT96_TIMESTAMP_ORDER }`. */
 function writeColumnOrder(w: CompactWriter, o: ColumnOrder): void {
-  writeUnion<{ TYPE_ORDER: EmptyStruct; IEEE_754_TOTAL_ORDER: EmptyStruct; INT96_TIMESTAMP_ORDER: EmptyStruct }>(
-    w,
-    'ColumnOrder',
-    o,
-    {
-      TYPE_ORDER: [1, writeEmptyStruct],
-      IEEE_754_TOTAL_ORDER: [2, writeEmptyStruct],
-      INT96_TIMESTAMP_ORDER: [3, writeEmptyStruct],
-    },
-  );
+  writeUnion<{ TYPE_ORDER: EmptyStruct; IEEE_754_TOTAL_ORDER: EmptyStruct; INT96_TIMESTAMP_ORDER: EmptyStruct }>(w, 'ColumnOrder', o, {
+    TYPE_ORDER: [1, writeEmptyStruct],
+    IEEE_754_TOTAL_ORDER: [2, writeEmptyStruct],
+    INT96_TIMESTAMP_ORDER: [3, writeEmptyStruct],
+  });
 }
 
 /** AesGcmV1 and AesGcmCtrV1 share a layout: two optional binaries and an optional bool. */

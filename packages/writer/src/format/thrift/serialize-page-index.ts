@@ -14,15 +14,7 @@ import type {
   OffsetIndex,
   PageLocation,
 } from './parquet-metadata.js';
-import {
-  fieldBinaryList,
-  fieldBoolList,
-  fieldStruct,
-  fieldStructList,
-  optI64List,
-  writeEmptyStruct,
-  writeUnion,
-} from './serialize-common.js';
+import { fieldBinaryList, fieldBoolList, fieldStruct, fieldStructList, optI64List, writeEmptyStruct, writeUnion } from './serialize-common.js';
 
 /** `struct PageLocation`: offset i64, compressed_page_size i32, first_row_index i64. */
 function writePageLocation(w: CompactWriter, p: PageLocation): void {
@@ -49,9 +41,7 @@ export function writeColumnIndex(w: CompactWriter, c: ColumnIndex): void {
   const pages = c.null_pages.length;
   if (c.min_values.length !== pages || c.max_values.length !== pages) {
     // parquet.thrift: "so that all lists have the same length".
-    throw new RangeError(
-      `ColumnIndex: null_pages/min_values/max_values lengths differ (${pages}/${c.min_values.length}/${c.max_values.length})`,
-    );
+    throw new RangeError(`ColumnIndex: null_pages/min_values/max_values lengths differ (${pages}/${c.min_values.length}/${c.max_values.length})`);
   }
   w.structBegin();
   fieldBoolList(w, 1, c.null_pages);

@@ -4,12 +4,7 @@
  * apache/parquet-format src/main/thrift/parquet.thrift.
  */
 import { CompactWriter } from './compact-writer.js';
-import type {
-  DataPageHeader,
-  DataPageHeaderV2,
-  DictionaryPageHeader,
-  PageHeader,
-} from './parquet-metadata.js';
+import type { DataPageHeader, DataPageHeaderV2, DictionaryPageHeader, PageHeader } from './parquet-metadata.js';
 import { optBool, optI32, optStruct, writeEmptyStruct, writeStatistics } from './serialize-common.js';
 
 /** `struct DataPageHeader`: num_values i32, three Encoding enums (i32), optional Statistics. */

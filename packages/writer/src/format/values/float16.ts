@@ -22,12 +22,12 @@ export function toFloat16Bits(value: number): number {
     const half = mant >>> shift;
     const rem = mant & ((1 << shift) - 1);
     const halfway = 1 << (shift - 1);
-    const rounded = rem > halfway || (rem === halfway && (half & 1)) ? half + 1 : half;
+    const rounded = rem > halfway || (rem === halfway && half & 1) ? half + 1 : half;
     return sign | rounded;
   }
   const half = (e << 10) | (mant >>> 13);
   const rem = mant & 0x1fff;
-  const rounded = rem > 0x1000 || (rem === 0x1000 && (half & 1)) ? half + 1 : half;
+  const rounded = rem > 0x1000 || (rem === 0x1000 && half & 1) ? half + 1 : half;
   return sign | rounded; // a carry into the exponent is the correct rounding
 }
 

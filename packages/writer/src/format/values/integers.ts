@@ -69,7 +69,5 @@ export function toInt64Checked(value: unknown, range: IntRange): bigint | number
 }
 
 function outOfRange(value: unknown, range: IntRange): ValueConversionError {
-  return new ValueConversionError(
-    `${describeValue(value)} is out of range for ${range.signed ? '' : 'u'}int${range.bits}`,
-  );
+  return new ValueConversionError(`${describeValue(value)} is out of range for ${range.signed ? '' : 'u'}int${range.bits}`);
 }
