@@ -1,7 +1,7 @@
 // Server-free parts of the storage layer: backoff, error classification, key rules, part
 // sizing, URL parsing and FS specifics (~ expansion, temp files, listing order).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -18,6 +18,8 @@ import {
 } from '../packages/lake/src/storage/index.js';
 
 const MiB = 1024 * 1024;
+/** Above Linux's pid_max (4,194,304 at most): no process has it. */
+const DEAD_PID = 9_999_999;
 const ctx = { backend: 's3' as const, bucket: 'b', key: 'k', operation: 'Op' };
 
 describe('retry', () => {
@@ -198,6 +200,11 @@ describe('fs specifics', () => {
       await s.delete('a/b/c/x.json');
       assert.deepEqual(readdirSync(dir), []);
       for await (const e of s.list('')) assert.fail(`listed ${e.key}`);
+      // A killed writer's temp file (its process gone), removed by abortPendingUploads.
+      mkdirSync(join(dir, 'k/l'), { recursive: true });
+      writeFileSync(join(dir, 'k/l', `.cdp-tmp-z.json-${DEAD_PID}-0123456789ab`), 'x');
+      assert.equal(await s.abortPendingUploads('', new Date(Date.now() + 60_000)), 1);
+      assert.deepEqual(readdirSync(dir), [], "a dead writer's directory is removed with its temp file");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -182,7 +182,7 @@ export class FsStore implements ObjectStore {
     } catch (err) {
       throw toStorageError(err, this.ctx('putIfAbsent', key));
     } finally {
-      if (tmp !== undefined) await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      if (tmp !== undefined) await this.removeTemp(tmp).catch(() => undefined);
     }
   }
 
@@ -303,7 +303,7 @@ export class FsStore implements ObjectStore {
     for (const w of await this.pendingWrites(prefix)) {
       if ((w.started !== undefined && w.started >= olderThan) || (owns !== undefined && !owns(w.key))) continue;
       if (w.pid !== undefined && processAlive(w.pid)) continue;
-      await fsp.rm(path.join(this.root, w.id), { force: true });
+      await this.removeTemp(path.join(this.root, w.id));
       n++;
     }
     return n;
@@ -321,12 +321,21 @@ export class FsStore implements ObjectStore {
   }
 
   /**
-   * Removes the directories a delete left empty, up to the root: in an object store a prefix
-   * exists only while a key has it, and listings here must agree. rmdir(2) refuses a directory
-   * that is not empty, so a concurrent writer's temp file keeps its directory.
+   * @internal Removes a temp file (a discarded write's, or a dead writer's), then the
+   * directories it leaves empty.
    */
-  /** @internal Also called by a writer that discards its temp file. */
-  async pruneEmptyDirs(dir: string): Promise<void> {
+  async removeTemp(tmp: string): Promise<void> {
+    await fsp.rm(tmp, { force: true });
+    await this.pruneEmptyDirs(path.dirname(tmp));
+  }
+
+  /**
+   * Removes the directories a delete or a discarded write left empty, up to the root: in an
+   * object store a prefix exists only while a key has it, and listings here must agree.
+   * rmdir(2) refuses a directory that is not empty, so a concurrent writer's temp file keeps
+   * its directory.
+   */
+  private async pruneEmptyDirs(dir: string): Promise<void> {
     for (let d = dir; d !== this.root && d.startsWith(this.root + path.sep); d = path.dirname(d)) {
       try {
         await fsp.rmdir(d);
@@ -405,7 +414,6 @@ class FsObjectWriter implements ObjectWriter {
 
   private async discard(): Promise<void> {
     await this.fh.close().catch(() => undefined);
-    await fsp.rm(this.tmp, { force: true }).catch(() => undefined);
-    await this.store.pruneEmptyDirs(path.dirname(this.tmp));
+    await this.store.removeTemp(this.tmp).catch(() => undefined);
   }
 }
